@@ -1,0 +1,74 @@
+# Builds BoringSSL from Debian's source package (android-platform-external-boringssl) as static,
+# position-independent archives, with no Go and no Perl: the package ships the full source list
+# (android-sources.cmake), the pregenerated x86-64 assembly and the pregenerated error strings.
+#
+# Every symbol BoringSSL defines is then renamed with a private prefix (objcopy --redefine-syms from
+# an nm list, applied identically to the backend that calls it), so that BoringSSL's SSL_write,
+# BIO_new, ... can never be confused with OpenSSL's or with the shim's own exported names
+# (DESIGN.md §3). --prefix-symbols is not used: it would rename undefined libc references too.
+
+if(NOT BORINGSSL_SOURCE_DIR)
+  message(FATAL_ERROR "BORINGSSL_SOURCE_DIR is not set: run ./sslshim setup (or the README commands)")
+endif()
+if(NOT EXISTS "${BORINGSSL_SOURCE_DIR}/android-sources.cmake")
+  message(FATAL_ERROR "${BORINGSSL_SOURCE_DIR} holds no android-sources.cmake: "
+                      "run tools/fetch-boringssl.sh to unpack Debian's source package")
+endif()
+if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  message(FATAL_ERROR "only x86-64 assembly is wired up (found ${CMAKE_SYSTEM_PROCESSOR})")
+endif()
+
+set(BORINGSSL_ROOT "${BORINGSSL_SOURCE_DIR}/")
+set(SSLSHIM_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}" CACHE INTERNAL "")
+include("${BORINGSSL_SOURCE_DIR}/android-sources.cmake")
+set(SSLSHIM_BSSL_PREFIX "sslshim_bssl_" CACHE INTERNAL "prefix given to every BoringSSL symbol")
+
+set(_bssl_flags -fPIC -fvisibility=hidden -w)
+set(_bssl_defs BORINGSSL_IMPLEMENTATION OPENSSL_SMALL _XOPEN_SOURCE=700)
+
+add_library(bssl_crypto_raw STATIC ${crypto_sources} ${crypto_sources_linux_x86_64})
+add_library(bssl_ssl_raw STATIC ${ssl_sources})
+foreach(t bssl_crypto_raw bssl_ssl_raw)
+  target_include_directories(${t} SYSTEM PUBLIC "${BORINGSSL_SOURCE_DIR}/src/include")
+  target_compile_options(${t} PRIVATE ${_bssl_flags})
+  target_compile_definitions(${t} PRIVATE ${_bssl_defs})
+  set_target_properties(${t} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON CXX_STANDARD 17
+                                        POSITION_INDEPENDENT_CODE ON)
+endforeach()
+target_link_libraries(bssl_ssl_raw PUBLIC bssl_crypto_raw)
+target_link_libraries(bssl_crypto_raw PUBLIC Threads::Threads)
+
+# Headers-only target for code compiled against BoringSSL's headers (the backend).
+add_library(bssl_headers INTERFACE)
+target_include_directories(bssl_headers SYSTEM INTERFACE "${BORINGSSL_SOURCE_DIR}/src/include")
+
+# sslshim_prefix_archives(<out-target> <raw-archive-targets...>)
+# Makes an INTERFACE target that links the prefixed copies of the given static archives (in the
+# given order). The rename list is every global symbol the BoringSSL archives define.
+function(sslshim_prefix_archives out)
+  set(dir "${CMAKE_BINARY_DIR}/bssl-prefixed")
+  set(map "${dir}/redefine-syms.txt")
+  add_custom_command(
+    OUTPUT "${map}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+    COMMAND sh "${SSLSHIM_CMAKE_DIR}/make-redefine-map.sh" ${CMAKE_NM} ${SSLSHIM_BSSL_PREFIX} "${map}"
+            $<TARGET_FILE:bssl_crypto_raw> $<TARGET_FILE:bssl_ssl_raw>
+    DEPENDS bssl_crypto_raw bssl_ssl_raw "${SSLSHIM_CMAKE_DIR}/make-redefine-map.sh"
+    COMMENT "Listing BoringSSL's symbols for the private prefix"
+    VERBATIM)
+  set(outputs)
+  foreach(raw IN LISTS ARGN)
+    set(prefixed "${dir}/lib${raw}.a")
+    add_custom_command(
+      OUTPUT "${prefixed}"
+      COMMAND ${CMAKE_OBJCOPY} --redefine-syms=${map} $<TARGET_FILE:${raw}> ${prefixed}
+      DEPENDS ${raw} "${map}"
+      COMMENT "Prefixing ${raw}"
+      VERBATIM)
+    list(APPEND outputs "${prefixed}")
+  endforeach()
+  add_custom_target(${out}_files DEPENDS ${outputs})
+  add_library(${out} INTERFACE)
+  add_dependencies(${out} ${out}_files)
+  target_link_libraries(${out} INTERFACE ${outputs} Threads::Threads)
+endfunction()
