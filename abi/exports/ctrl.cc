@@ -1,0 +1,165 @@
+// SSL_CTX_ctrl and SSL_ctrl: the functions under OpenSSL's ctrl macros (SSL_CTX_set_mode,
+// SSL_CTX_set_min_proto_version, SSL_set_tlsext_host_name, ...), with OpenSSL's command numbers
+// and OpenSSL's meanings; BoringSSL has no ctrl, so each command is a call on the backend.
+// A command the shim does not serve fails as OpenSSL fails an unknown one (returns 0), with an
+// error and a one-time message naming it, never silently.
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/ssl.h>
+
+#include <string>
+
+#include "core/errors.h"
+#include "exports/dispatch.h"
+
+namespace sslshim {
+namespace {
+
+long Unsupported(const char* func, long cmd) {
+  std::string what = std::string(func) + " command " + std::to_string(cmd);
+  PushError(ERR_LIB_SSL, SSL_R_UNKNOWN_COMMAND, func,
+            ("sslshim: " + what + " is not supported").c_str());
+  WarnOnce(what.c_str(), "not supported by sslshim; the call returned 0");
+  return 0;
+}
+
+// "P-256:X25519" from OpenSSL NIDs (SSL_CTX_set1_groups).
+std::string GroupNames(const int* nids, long count) {
+  std::string names;
+  for (long i = 0; i < count; i++) {
+    const char* name = EC_curve_nid2nist(nids[i]);
+    if (name == nullptr) name = OBJ_nid2sn(nids[i]);
+    if (name == nullptr) return "";
+    if (!names.empty()) names += ':';
+    names += name;
+  }
+  return names;
+}
+
+long SetGroups(Ctx* ctx, const std::string& names, const char* func) {
+  bool ok = !names.empty() && ctx->backend->SetGroups(names.c_str());
+  return FinishCtxCall(ctx, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
+}
+
+long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
+  static constexpr char kFunc[] = "SSL_CTX_ctrl";
+  switch (cmd) {
+    case SSL_CTRL_MODE:
+      return ctx->mode |= larg;
+    case SSL_CTRL_CLEAR_MODE:
+      return ctx->mode &= ~larg;
+    case SSL_CTRL_SET_MIN_PROTO_VERSION:
+      if (!FinishCtxCall(ctx, ctx->backend->SetMinVersion(static_cast<int>(larg)),
+                         SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
+        return 0;
+      }
+      ctx->min_version = larg;
+      return 1;
+    case SSL_CTRL_SET_MAX_PROTO_VERSION:
+      if (!FinishCtxCall(ctx, ctx->backend->SetMaxVersion(static_cast<int>(larg)),
+                         SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
+        return 0;
+      }
+      ctx->max_version = larg;
+      return 1;
+    case SSL_CTRL_GET_MIN_PROTO_VERSION:
+      return ctx->min_version;
+    case SSL_CTRL_GET_MAX_PROTO_VERSION:
+      return ctx->max_version;
+    case SSL_CTRL_SET_SESS_CACHE_MODE: {
+      long old = ctx->session_cache_mode;
+      ctx->session_cache_mode = larg;
+      ctx->backend->SetSessionCacheMode(larg);
+      return old;
+    }
+    case SSL_CTRL_GET_SESS_CACHE_MODE:
+      return ctx->session_cache_mode;
+    case SSL_CTRL_SET_SESS_CACHE_SIZE: {
+      long old = ctx->session_cache_size;
+      ctx->session_cache_size = larg;
+      return old;
+    }
+    case SSL_CTRL_GET_SESS_CACHE_SIZE:
+      return ctx->session_cache_size;
+    case SSL_CTRL_SET_READ_AHEAD: {
+      long old = ctx->read_ahead;
+      ctx->read_ahead = larg;
+      return old;
+    }
+    case SSL_CTRL_GET_READ_AHEAD:
+      return ctx->read_ahead;
+    case SSL_CTRL_SET_GROUPS_LIST:
+      return SetGroups(ctx, parg != nullptr ? static_cast<const char*>(parg) : "", kFunc);
+    case SSL_CTRL_SET_GROUPS:
+      return SetGroups(ctx, GroupNames(static_cast<const int*>(parg), larg), kFunc);
+    case SSL_CTRL_SET_TMP_ECDH: {
+      const EC_KEY* key = static_cast<const EC_KEY*>(parg);
+      const EC_GROUP* group = key != nullptr ? EC_KEY_get0_group(key) : nullptr;
+      if (group == nullptr) {
+        PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, kFunc);
+        return 0;
+      }
+      int nid = EC_GROUP_get_curve_name(group);
+      return SetGroups(ctx, GroupNames(&nid, 1), kFunc);
+    }
+    case SSL_CTRL_SET_DH_AUTO: {  // OpenSSL 3 picks DH parameters itself; BoringSSL has no DHE
+      return 1;
+    }
+    default:
+      return Unsupported(kFunc, cmd);
+  }
+}
+
+long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
+  static constexpr char kFunc[] = "SSL_ctrl";
+  switch (cmd) {
+    case SSL_CTRL_MODE:
+      ssl->mode |= larg;
+      ssl->conn->SetMode(ssl->mode);
+      return ssl->mode;
+    case SSL_CTRL_CLEAR_MODE:
+      ssl->mode &= ~larg;
+      ssl->conn->SetMode(ssl->mode);
+      return ssl->mode;
+    case SSL_CTRL_SET_TLSEXT_HOSTNAME:
+      if (larg != TLSEXT_NAMETYPE_host_name) {
+        PushError(ERR_LIB_SSL, SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE, kFunc);
+        return 0;
+      }
+      if (!ssl->conn->SetHostName(static_cast<const char*>(parg))) {
+        std::vector<ErrorRecord> errors;
+        ssl->conn->TakeErrors(&errors);
+        PushErrors(errors);
+        if (errors.empty()) PushError(ERR_LIB_SSL, SSL_R_SSL3_EXT_INVALID_SERVERNAME, kFunc);
+        return 0;
+      }
+      return 1;
+    case SSL_CTRL_SET_READ_AHEAD: {
+      long old = ssl->read_ahead;
+      ssl->read_ahead = larg;
+      return old;
+    }
+    case SSL_CTRL_GET_READ_AHEAD:
+      return ssl->read_ahead;
+    case SSL_CTRL_GET_MIN_PROTO_VERSION:
+      return ssl->ctx->min_version;
+    case SSL_CTRL_GET_MAX_PROTO_VERSION:
+      return ssl->ctx->max_version;
+    default:
+      return Unsupported(kFunc, cmd);
+  }
+}
+
+}  // namespace
+}  // namespace sslshim
+
+extern "C" long SSL_CTX_ctrl(SSL_CTX* c, int cmd, long larg, void* parg) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_ctrl, 0, c, cmd, larg, parg);
+  return sslshim::CtxCtrl(ctx, cmd, larg, parg);
+}
+
+extern "C" long SSL_ctrl(SSL* s, int cmd, long larg, void* parg) {
+  SSLSHIM_SSL(ssl, s, SSL_ctrl, 0, s, cmd, larg, parg);
+  return sslshim::SslCtrl(ssl, cmd, larg, parg);
+}

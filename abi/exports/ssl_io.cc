@@ -1,0 +1,162 @@
+// The data path: SSL_write (the contract this library exists for) and its neighbours. Each is a
+// handle check and a call into the semantics layer (shim/core/io.cc), nothing else.
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <climits>
+
+#include "core/errors.h"
+#include "core/io.h"
+#include "exports/dispatch.h"
+
+using sslshim::Ssl;
+
+extern "C" int SSL_write(SSL* s, const void* buf, int num) {
+  SSLSHIM_SSL(ssl, s, SSL_write, -1, s, buf, num);
+  return sslshim::WriteBytes(ssl, buf, num);
+}
+
+extern "C" int SSL_write_ex(SSL* s, const void* buf, size_t num, size_t* written) {
+  SSLSHIM_SSL(ssl, s, SSL_write_ex, 0, s, buf, num, written);
+  // One call writes at most INT_MAX bytes, then reports how many, as with partial writes.
+  int ret = sslshim::WriteBytes(ssl, buf, num > INT_MAX ? INT_MAX : static_cast<int>(num));
+  if (written != nullptr) *written = ret > 0 ? static_cast<size_t>(ret) : 0;
+  return ret > 0 ? 1 : 0;
+}
+
+extern "C" int SSL_read(SSL* s, void* buf, int num) {
+  SSLSHIM_SSL(ssl, s, SSL_read, -1, s, buf, num);
+  return sslshim::ReadBytes(ssl, buf, num, false);
+}
+
+extern "C" int SSL_peek(SSL* s, void* buf, int num) {
+  SSLSHIM_SSL(ssl, s, SSL_peek, -1, s, buf, num);
+  return sslshim::ReadBytes(ssl, buf, num, true);
+}
+
+namespace {
+
+int ReadEx(Ssl* ssl, void* buf, size_t num, size_t* readbytes, bool peek) {
+  int ret = sslshim::ReadBytes(ssl, buf, num > INT_MAX ? INT_MAX : static_cast<int>(num), peek);
+  if (readbytes != nullptr) *readbytes = ret > 0 ? static_cast<size_t>(ret) : 0;
+  return ret > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+extern "C" int SSL_read_ex(SSL* s, void* buf, size_t num, size_t* readbytes) {
+  SSLSHIM_SSL(ssl, s, SSL_read_ex, 0, s, buf, num, readbytes);
+  return ReadEx(ssl, buf, num, readbytes, false);
+}
+
+extern "C" int SSL_peek_ex(SSL* s, void* buf, size_t num, size_t* readbytes) {
+  SSLSHIM_SSL(ssl, s, SSL_peek_ex, 0, s, buf, num, readbytes);
+  return ReadEx(ssl, buf, num, readbytes, true);
+}
+
+extern "C" int SSL_do_handshake(SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_do_handshake, -1, s);
+  return sslshim::Handshake(ssl);
+}
+
+extern "C" int SSL_connect(SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_connect, -1, s);
+  if (ssl->role == Ssl::Role::kUnset) {  // as OpenSSL: SSL_connect sets the role itself
+    ssl->role = Ssl::Role::kClient;
+    ssl->conn->SetConnectState();
+  }
+  return sslshim::Handshake(ssl);
+}
+
+extern "C" int SSL_accept(SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_accept, -1, s);
+  if (ssl->role == Ssl::Role::kUnset) {
+    ssl->role = Ssl::Role::kServer;
+    ssl->conn->SetAcceptState();
+  }
+  return sslshim::Handshake(ssl);
+}
+
+extern "C" int SSL_shutdown(SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_shutdown, -1, s);
+  return sslshim::Shutdown(ssl);
+}
+
+extern "C" int SSL_get_error(const SSL* s, int ret_code) {
+  SSLSHIM_SSL(ssl, s, SSL_get_error, SSL_ERROR_SSL, s, ret_code);
+  return sslshim::GetError(ssl, ret_code);
+}
+
+extern "C" int SSL_want(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_want, SSL_NOTHING, s);
+  switch (ssl->last_error) {
+    case SSL_ERROR_WANT_READ:
+      return SSL_READING;
+    case SSL_ERROR_WANT_WRITE:
+      return SSL_WRITING;
+    case SSL_ERROR_WANT_X509_LOOKUP:
+      return SSL_X509_LOOKUP;
+    default:
+      return SSL_NOTHING;
+  }
+}
+
+extern "C" int SSL_pending(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_pending, 0, s);
+  return ssl->conn->Pending();
+}
+
+extern "C" int SSL_has_pending(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_has_pending, 0, s);
+  return ssl->conn->Pending() > 0 ? 1 : 0;
+}
+
+extern "C" int SSL_get_shutdown(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_shutdown, 0, s);
+  return ssl->conn->GetShutdown();
+}
+
+extern "C" void SSL_set_shutdown(SSL* s, int mode) {
+  SSLSHIM_SSL(ssl, s, SSL_set_shutdown, , s, mode);
+  ssl->conn->SetShutdown(mode);
+}
+
+extern "C" int SSL_is_init_finished(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_is_init_finished, 0, s);
+  return ssl->conn->IsInitFinished() ? 1 : 0;
+}
+
+extern "C" int SSL_in_init(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_in_init, 0, s);
+  return ssl->conn->IsInitFinished() ? 0 : 1;
+}
+
+namespace {
+
+int FinishRequest(Ssl* ssl, bool ok) {
+  std::vector<sslshim::ErrorRecord> errors;
+  ssl->conn->TakeErrors(&errors);
+  sslshim::PushErrors(errors);
+  return ok ? 1 : 0;
+}
+
+}  // namespace
+
+extern "C" int SSL_renegotiate(SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_renegotiate, 0, s);
+  return FinishRequest(ssl, ssl->conn->Renegotiate());
+}
+
+extern "C" int SSL_key_update(SSL* s, int updatetype) {
+  SSLSHIM_SSL(ssl, s, SSL_key_update, 0, s, updatetype);
+  if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_INVALID_KEY_UPDATE_TYPE, "SSL_key_update");
+    return 0;
+  }
+  // OpenSSL 3 refuses while a write is pending; so do we, on every backend.
+  if (ssl->pending_write.active) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_BAD_WRITE_RETRY, "SSL_key_update");
+    return 0;
+  }
+  return FinishRequest(ssl, ssl->conn->KeyUpdate(updatetype));
+}

@@ -1,0 +1,114 @@
+#include "core/io.h"
+
+#include <openssl/err.h>
+
+#include "core/errors.h"
+
+namespace sslshim {
+namespace {
+
+// A failure decided by the contract itself, before the backend: -1, SSL_ERROR_SSL, one error.
+int Refuse(Ssl* ssl, int reason, const char* func) {
+  PushError(ERR_LIB_SSL, reason, func);
+  ssl->last_error = SSL_ERROR_SSL;
+  return -1;
+}
+
+bool IsWant(int ssl_error) {
+  return ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE;
+}
+
+// After a fatal error the connection is unusable. OpenSSL 3 reports a later write as
+// SSL_ERROR_SYSCALL with an empty queue, BoringSSL as PROTOCOL_IS_SHUTDOWN: the contract takes the
+// one with a reason code, on both backends (docs/contract.md, "after a fatal alert").
+bool IsFatal(const IoResult& r) {
+  return r.ret <= 0 && (r.ssl_error == SSL_ERROR_SSL || r.ssl_error == SSL_ERROR_SYSCALL);
+}
+
+// The checks every data call makes first, in OpenSSL 3's order (ssl_write_internal).
+int CheckUsable(Ssl* ssl, const char* func) {
+  if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, func);
+  if (ssl->conn->rbio() == nullptr || ssl->conn->wbio() == nullptr) {
+    return Refuse(ssl, SSL_R_BIO_NOT_SET, func);
+  }
+  return 1;
+}
+
+}  // namespace
+
+int WriteBytes(Ssl* ssl, const void* buf, int num) {
+  static constexpr char kFunc[] = "SSL_write";
+  if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, kFunc);
+  if (CheckUsable(ssl, kFunc) <= 0) return -1;
+  if (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) {
+    return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
+  }
+  if (ssl->failed) return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
+  if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, kFunc);
+
+  // W17/W18: a write that returned WANT_READ/WANT_WRITE must be retried with the same buffer (or
+  // the same bytes from a moved buffer, with SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) and at least as
+  // many bytes. Refused retries leave the pending write intact: the right retry still completes.
+  PendingWrite& pending = ssl->pending_write;
+  if (pending.active) {
+    bool moved = buf != pending.buf && (ssl->mode & SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) == 0;
+    if (num < pending.num || moved) return Refuse(ssl, SSL_R_BAD_WRITE_RETRY, kFunc);
+  }
+
+  IoResult r = ssl->conn->Write(buf, num);
+  if (num == 0 && r.ret == 0) {
+    // W19, num == 0: no record is sent; the handshake (and any queued post-handshake message)
+    // is done; the answer is OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.
+    std::vector<ErrorRecord> ignored;
+    ssl->conn->TakeErrors(&ignored);
+    PushErrors(ignored);
+    ssl->last_error = SSL_ERROR_SYSCALL;
+    return 0;
+  }
+  if (r.ret > 0 || !IsWant(r.ssl_error)) {
+    pending.active = false;
+  } else if (ssl->conn->IsInitFinished()) {
+    // Only a write whose data reached the record layer is pending; one that stopped inside the
+    // handshake may be retried with any arguments, as in OpenSSL.
+    pending = {true, buf, num};
+  }
+  if (IsFatal(r)) ssl->failed = true;
+  return ssl->Finish(r);
+}
+
+int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
+  const char* func = peek ? "SSL_peek" : "SSL_read";
+  if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, func);
+  if (CheckUsable(ssl, func) <= 0) return -1;
+  if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
+  IoResult r = ssl->conn->Read(buf, num, peek);
+  if (IsFatal(r)) ssl->failed = true;
+  return ssl->Finish(r);
+}
+
+int Handshake(Ssl* ssl) {
+  if (CheckUsable(ssl, "SSL_do_handshake") <= 0) return -1;
+  IoResult r = ssl->conn->Handshake();
+  if (IsFatal(r)) ssl->failed = true;
+  return ssl->Finish(r);
+}
+
+int Shutdown(Ssl* ssl) {
+  if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, "SSL_shutdown");
+  if (ssl->conn->rbio() == nullptr || ssl->conn->wbio() == nullptr) {
+    return Refuse(ssl, SSL_R_BIO_NOT_SET, "SSL_shutdown");
+  }
+  return ssl->Finish(ssl->conn->Shutdown());
+}
+
+int GetError(const Ssl* ssl, int ret) {
+  if (ret > 0) return SSL_ERROR_NONE;
+  // As OpenSSL: an error on the queue decides first.
+  unsigned long queued = ERR_peek_error();
+  if (queued != 0) {
+    return ERR_GET_LIB(queued) == ERR_LIB_SYS ? SSL_ERROR_SYSCALL : SSL_ERROR_SSL;
+  }
+  return ssl->last_error;
+}
+
+}  // namespace sslshim

@@ -1,0 +1,15 @@
+// The semantics layer: SSL_write's OpenSSL 1.0.1 contract (docs/contract.md), and the calls that
+// share its state (handshake, read, shutdown, SSL_get_error), identical over every backend.
+#pragma once
+
+#include "core/objects.h"
+
+namespace sslshim {
+
+int WriteBytes(Ssl* ssl, const void* buf, int num);
+int ReadBytes(Ssl* ssl, void* buf, int num, bool peek);
+int Handshake(Ssl* ssl);
+int Shutdown(Ssl* ssl);
+int GetError(const Ssl* ssl, int ret);
+
+}  // namespace sslshim

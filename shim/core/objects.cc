@@ -1,0 +1,136 @@
+#include "core/objects.h"
+
+#include <openssl/err.h>
+
+#include "core/errors.h"
+
+namespace sslshim {
+
+Ctx* NewCtx(const Method* method) {
+  const char* why = nullptr;
+  Backend* backend = ActiveBackend(&why);
+  if (backend == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "SSL_CTX_new", why);
+    WarnOnce("SSL_CTX_new", why);
+    return nullptr;
+  }
+  auto ctx = std::make_unique<Ctx>();
+  ctx->method = method;
+  ctx->backend = backend->NewCtx(method->spec, ProgramBioFunctions());
+  if (!ctx->backend) {
+    std::vector<ErrorRecord> errors;
+    backend->TakeErrors(&errors);
+    PushErrors(errors);
+    PushError(ERR_LIB_SSL, ERR_R_SSL_LIB, "SSL_CTX_new");
+    return nullptr;
+  }
+  ctx->store = X509_STORE_new();
+  ctx->param = X509_VERIFY_PARAM_new();
+  if (ctx->store == nullptr || ctx->param == nullptr) {
+    X509_STORE_free(ctx->store);
+    X509_VERIFY_PARAM_free(ctx->param);
+    PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_CTX_new");
+    return nullptr;
+  }
+  ctx->handle = NewHandle(HandleKind::kCtx, ctx.get());
+  if (ctx->handle == nullptr) {
+    X509_STORE_free(ctx->store);
+    X509_VERIFY_PARAM_free(ctx->param);
+    PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_CTX_new", "sslshim: no free handle");
+    return nullptr;
+  }
+  CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL_CTX, ctx->handle, &ctx->ex_data);
+  return ctx.release();
+}
+
+void CtxUpRef(Ctx* ctx) { ctx->refs.fetch_add(1, std::memory_order_relaxed); }
+
+void CtxRelease(Ctx* ctx) {
+  if (ctx->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL_CTX, ctx->handle, &ctx->ex_data);
+  FreeHandle(ctx->handle);
+  X509_STORE_free(ctx->store);
+  X509_VERIFY_PARAM_free(ctx->param);
+  X509_free(ctx->certificate);
+  EVP_PKEY_free(ctx->private_key);
+  for (X509* x : ctx->extra_chain) X509_free(x);
+  delete ctx;
+}
+
+Ssl* NewSsl(Ctx* ctx) {
+  auto ssl = std::make_unique<Ssl>();
+  ssl->conn = ctx->backend->NewConn(ssl.get());
+  if (!ssl->conn) {
+    std::vector<ErrorRecord> errors;
+    ctx->backend->TakeErrors(&errors);
+    PushErrors(errors);
+    PushError(ERR_LIB_SSL, ERR_R_SSL_LIB, "SSL_new");
+    return nullptr;
+  }
+  ssl->param = X509_VERIFY_PARAM_new();
+  if (ssl->param == nullptr || !X509_VERIFY_PARAM_inherit(ssl->param, ctx->param)) {
+    X509_VERIFY_PARAM_free(ssl->param);
+    PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_new");
+    return nullptr;
+  }
+  ssl->handle = NewHandle(HandleKind::kSsl, ssl.get());
+  if (ssl->handle == nullptr) {
+    X509_VERIFY_PARAM_free(ssl->param);
+    PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_new", "sslshim: no free handle");
+    return nullptr;
+  }
+  CtxUpRef(ctx);
+  ssl->ctx = ctx;
+  ssl->mode = ctx->mode;
+  ssl->options = ctx->options;
+  ssl->verify_mode = ctx->verify_mode;
+  ssl->verify_depth = ctx->verify_depth;
+  ssl->verify_callback = ctx->verify_callback;
+  ssl->conn->SetMode(ssl->mode);
+  ssl->conn->SetVerify(ssl->verify_mode);
+  // A method for one side fixes the role, as OpenSSL's SSL_new does with the method's handshake
+  // function: TLS_client_method needs no SSL_set_connect_state.
+  if (ctx->method->spec.endpoint == Endpoint::kClient) {
+    ssl->conn->SetConnectState();
+    ssl->role = Ssl::Role::kClient;
+  } else if (ctx->method->spec.endpoint == Endpoint::kServer) {
+    ssl->conn->SetAcceptState();
+    ssl->role = Ssl::Role::kServer;
+  }
+  CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
+  return ssl.release();
+}
+
+void FreeSsl(Ssl* ssl) {
+  CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
+  FreeHandle(ssl->handle);
+  ssl->conn.reset();  // releases the program's BIOs
+  X509_VERIFY_PARAM_free(ssl->param);
+  CtxRelease(ssl->ctx);
+  delete ssl;
+}
+
+int FinishCtxCall(Ctx* ctx, bool ok, int silent_reason, const char* func) {
+  std::vector<ErrorRecord> errors;
+  ctx->backend->TakeErrors(&errors);
+  PushErrors(errors);
+  if (!ok && errors.empty()) PushError(ERR_LIB_SSL, silent_reason, func);
+  return ok ? 1 : 0;
+}
+
+int Ssl::Finish(const IoResult& result) {
+  std::vector<ErrorRecord> errors;
+  conn->TakeErrors(&errors);
+  PushErrors(errors);
+  last_error = result.ret > 0 ? SSL_ERROR_NONE : result.ssl_error;
+  if (last_error == SSL_ERROR_SYSCALL && result.sys_errno != 0) errno = result.sys_errno;
+  return result.ret;
+}
+
+void Ssl::OnInfo(int where, int ret) {
+  // As OpenSSL: the connection's callback, else the context's at the time of the event.
+  auto* callback = info_callback != nullptr ? info_callback : ctx->info_callback;
+  if (callback != nullptr) callback(api(), where, ret);
+}
+
+}  // namespace sslshim

@@ -1,0 +1,78 @@
+// Peer verification with the program's own X509_STORE, X509_VERIFY_PARAM and verify callback
+// (DESIGN.md §6): the backend hands over the chain as DER, and the program's callbacks see real
+// OpenSSL X509_STORE_CTX objects, whose SSL ex_data is the program's SSL* handle.
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include "core/objects.h"
+
+namespace sslshim {
+namespace {
+
+struct ChainObjects {
+  X509* leaf = nullptr;
+  STACK_OF(X509)* untrusted = nullptr;
+  ~ChainObjects() {
+    X509_free(leaf);
+    sk_X509_pop_free(untrusted, X509_free);
+  }
+};
+
+bool ParseChain(const std::vector<std::vector<uint8_t>>& der, ChainObjects* out) {
+  out->untrusted = sk_X509_new_null();
+  if (out->untrusted == nullptr) return false;
+  for (size_t i = 0; i < der.size(); i++) {
+    const unsigned char* p = der[i].data();
+    X509* x = d2i_X509(nullptr, &p, static_cast<long>(der[i].size()));
+    if (x == nullptr) return false;
+    if (i == 0) {
+      out->leaf = x;
+      if (!X509_up_ref(x)) return false;
+    }
+    if (!sk_X509_push(out->untrusted, x)) {
+      X509_free(x);
+      return false;
+    }
+  }
+  return out->leaf != nullptr;
+}
+
+}  // namespace
+
+VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der) {
+  VerifyOutcome outcome;
+  ChainObjects chain;
+  X509_STORE_CTX* store_ctx = nullptr;
+  const bool require = (verify_mode & SSL_VERIFY_PEER) != 0;
+  if (!ParseChain(chain_der, &chain) || (store_ctx = X509_STORE_CTX_new()) == nullptr ||
+      !X509_STORE_CTX_init(store_ctx, ctx->store, chain.leaf, chain.untrusted)) {
+    X509_STORE_CTX_free(store_ctx);
+    verify_result = X509_V_ERR_UNSPECIFIED;
+    outcome.verify_result = verify_result;
+    outcome.accept = !require;
+    return outcome;
+  }
+  X509_STORE_CTX_set_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx(), api());
+  // The peer of a client is a server, and the other way round (OpenSSL's ssl_verify_cert_chain).
+  X509_STORE_CTX_set_default(store_ctx, role == Role::kClient ? "ssl_server" : "ssl_client");
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(store_ctx), param);
+  if (verify_depth >= 0) X509_STORE_CTX_set_depth(store_ctx, verify_depth);
+  if (verify_callback != nullptr) X509_STORE_CTX_set_verify_cb(store_ctx, verify_callback);
+
+  int ok;
+  if (ctx->app_verify_callback != nullptr) {
+    ok = ctx->app_verify_callback(store_ctx, ctx->app_verify_arg);
+  } else {
+    ok = X509_verify_cert(store_ctx);
+  }
+  verify_result = X509_STORE_CTX_get_error(store_ctx);
+  X509_STORE_CTX_free(store_ctx);
+  outcome.verify_result = verify_result;
+  // SSL_VERIFY_NONE: OpenSSL verifies, records the result, and goes on.
+  outcome.accept = ok > 0 || !require;
+  // The backend reports the failure (SSL_R_CERTIFICATE_VERIFY_FAILED) and sends the alert.
+  return outcome;
+}
+
+}  // namespace sslshim

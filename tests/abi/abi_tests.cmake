@@ -1,0 +1,19 @@
+# The ABI checks: what the two libraries export, at which version, and what they need.
+if(TARGET sslshim AND TARGET sslshim_standin)
+  find_program(SSLSHIM_OBJDUMP_TOOL NAMES objdump REQUIRED)
+  find_program(SSLSHIM_READELF_TOOL NAMES readelf REQUIRED)
+  find_file(SSLSHIM_SYSTEM_LIBSSL libssl.so.3
+            PATHS /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib NO_DEFAULT_PATH REQUIRED)
+  add_executable(abi_tests abi/abi_test.cc)
+  add_dependencies(abi_tests sslshim sslshim_standin)
+  target_link_libraries(abi_tests PRIVATE GTest::gtest_main OpenSSL::SSL sslshim_warnings)
+  target_compile_definitions(abi_tests PRIVATE
+    SSLSHIM_OBJDUMP="${SSLSHIM_OBJDUMP_TOOL}"
+    SSLSHIM_READELF="${SSLSHIM_READELF_TOOL}"
+    SSLSHIM_SYSTEM_LIBSSL="${SSLSHIM_SYSTEM_LIBSSL}"
+    SSLSHIM_MANIFEST="${PROJECT_SOURCE_DIR}/abi/libssl.so.3.symbols"
+    SSLSHIM_SERVED_LIST="${SSLSHIM_ABI_DIR}/served.txt"
+    SSLSHIM_PRELOAD_LIB="$<TARGET_FILE:sslshim>"
+    SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
+  gtest_discover_tests(abi_tests PROPERTIES LABELS abi TIMEOUT 60)
+endif()

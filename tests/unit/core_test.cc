@@ -1,0 +1,220 @@
+// The semantics layer and the handle table on their own, over a scriptable backend.
+#include <gtest/gtest.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <vector>
+
+#include "core/bio_binding.h"
+#include "core/handle_table.h"
+#include "core/io.h"
+#include "core/objects.h"
+#include "fake_backend.h"
+
+namespace sslshim {
+
+namespace testing {
+namespace {
+FakeBackend* g_backend = nullptr;
+}
+FakeBackend* TheFakeBackend() { return g_backend; }
+}  // namespace testing
+
+std::unique_ptr<Backend> MakeBoringSslBackend(std::string*) {
+  auto backend = std::make_unique<testing::FakeBackend>();
+  testing::g_backend = backend.get();
+  return backend;
+}
+std::unique_ptr<Backend> MakeOpenSslBackend(std::string* why) {
+  *why = "not in the core tests";
+  return nullptr;
+}
+
+namespace {
+
+using testing::FakeConn;
+
+constexpr int kWantWrite = SSL_ERROR_WANT_WRITE;
+
+class CoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ERR_clear_error();
+    method_.spec = {Endpoint::kClient, 0, 0};
+    method_.handle = NewHandle(HandleKind::kMethod, &method_);
+    ctx_ = NewCtx(&method_);
+    ASSERT_NE(ctx_, nullptr);
+    ssl_ = NewSsl(ctx_);
+    ASSERT_NE(ssl_, nullptr);
+    conn_ = testing::TheFakeBackend()->last_ctx->last_conn;
+    BIO* bio = BIO_new(BIO_s_mem());
+    SetBio(ssl_, bio, bio);
+  }
+  void TearDown() override {
+    FreeSsl(ssl_);
+    CtxRelease(ctx_);
+    FreeHandle(method_.handle);
+    ERR_clear_error();
+  }
+
+  // The last error's reason, and the queue emptied.
+  static int TakeReason() {
+    unsigned long e = ERR_get_error();
+    ERR_clear_error();
+    return ERR_GET_LIB(e) == ERR_LIB_SSL ? ERR_GET_REASON(e) : -1;
+  }
+
+  Method method_;
+  Ctx* ctx_ = nullptr;
+  Ssl* ssl_ = nullptr;
+  FakeConn* conn_ = nullptr;
+  char buf_[64] = {};
+  char other_[64] = {};
+};
+
+TEST_F(CoreTest, HandlesResolveByKindAndFreedOnesAreCaught) {
+  auto live = Resolve<Ssl>(ssl_->handle, HandleKind::kSsl);
+  EXPECT_EQ(live.state, HandleState::kLive);
+  EXPECT_EQ(live.object, ssl_);
+  EXPECT_EQ((Resolve<Ctx>(ssl_->handle, HandleKind::kCtx).state), HandleState::kInvalid);
+  HandleSlot elsewhere;  // same shape, but not in the shim's region
+  elsewhere.kind = HandleKind::kSsl;
+  EXPECT_EQ((Resolve<Ssl>(&elsewhere, HandleKind::kSsl).state), HandleState::kForeign);
+  int local = 0;
+  EXPECT_EQ((Resolve<Ssl>(nullptr, HandleKind::kSsl).state), HandleState::kForeign);
+  void* handle = NewHandle(HandleKind::kSsl, &local);
+  FreeHandle(handle);
+  EXPECT_EQ((Resolve<Ssl>(handle, HandleKind::kSsl).state), HandleState::kInvalid);
+  EXPECT_EQ((Resolve<Ssl>(static_cast<char*>(ssl_->handle) + 1, HandleKind::kSsl).state),
+            HandleState::kInvalid);
+}
+
+TEST_F(CoreTest, SuccessfulWriteReturnsNumAndSslErrorNone) {
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 10), 10);
+  EXPECT_EQ(GetError(ssl_, 10), SSL_ERROR_NONE);
+  ASSERT_EQ(conn_->writes.size(), 1u);
+  EXPECT_EQ(conn_->writes[0].num, 10);
+}
+
+TEST_F(CoreTest, NegativeLengthIsBadLengthAndNeverReachesTheBackend) {
+  EXPECT_EQ(WriteBytes(ssl_, buf_, -1), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_BAD_LENGTH);
+  EXPECT_TRUE(conn_->writes.empty());
+}
+
+TEST_F(CoreTest, NullBufferWithPositiveLengthIsRefused) {
+  EXPECT_EQ(WriteBytes(ssl_, nullptr, 5), -1);
+  EXPECT_EQ(TakeReason(), ERR_R_PASSED_NULL_PARAMETER);
+  EXPECT_TRUE(conn_->writes.empty());
+}
+
+TEST_F(CoreTest, NeitherConnectNorAcceptStateIsUninitialized) {
+  ssl_->role = Ssl::Role::kUnset;
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(TakeReason(), SSL_R_UNINITIALIZED);
+  EXPECT_TRUE(conn_->writes.empty());
+}
+
+TEST_F(CoreTest, NoBioIsBioNotSet) {
+  Set0Rbio(ssl_, nullptr);
+  Set0Wbio(ssl_, nullptr);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_BIO_NOT_SET);
+}
+
+TEST_F(CoreTest, WriteAfterOwnShutdownIsProtocolIsShutdown) {
+  conn_->shutdown = SSL_SENT_SHUTDOWN;
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(TakeReason(), SSL_R_PROTOCOL_IS_SHUTDOWN);
+  EXPECT_TRUE(conn_->writes.empty());
+}
+
+TEST_F(CoreTest, WriteAfterAFatalErrorIsRefusedWithAReason) {
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_PROTOCOL_IS_SHUTDOWN);
+  EXPECT_EQ(conn_->writes.size(), 1u);
+}
+
+TEST_F(CoreTest, RetryWithAnotherBufferIsBadWriteRetryAndTheRightRetryStillCompletes) {
+  conn_->write_results.push_back({-1, kWantWrite, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_WRITE);
+  EXPECT_EQ(WriteBytes(ssl_, other_, 20), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_BAD_WRITE_RETRY);
+  EXPECT_EQ(conn_->writes.size(), 1u) << "a refused retry must not reach the backend";
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), 20);
+  EXPECT_EQ(conn_->writes.size(), 2u);
+}
+
+TEST_F(CoreTest, RetryWithFewerBytesIsBadWriteRetryButMoreIsAllowed) {
+  conn_->write_results.push_back({-1, kWantWrite, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 19), -1);
+  EXPECT_EQ(TakeReason(), SSL_R_BAD_WRITE_RETRY);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 30), 30);
+}
+
+TEST_F(CoreTest, MovingWriteBufferModeAcceptsAMovedBuffer) {
+  ssl_->mode |= SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
+  conn_->write_results.push_back({-1, kWantWrite, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  EXPECT_EQ(WriteBytes(ssl_, other_, 20), 20);
+}
+
+TEST_F(CoreTest, AWriteStoppedInsideTheHandshakeMayBeRetriedWithOtherArguments) {
+  conn_->init_finished = false;
+  conn_->write_results.push_back({-1, SSL_ERROR_WANT_READ, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  conn_->init_finished = true;
+  EXPECT_EQ(WriteBytes(ssl_, other_, 5), 5);
+}
+
+TEST_F(CoreTest, ZeroLengthWriteReturnsZeroWithSyscallAndAnEmptyQueue) {
+  conn_->write_results.push_back({0, SSL_ERROR_SYSCALL, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 0), 0);
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
+  EXPECT_FALSE(ssl_->failed) << "a zero-length write is not a fatal error";
+}
+
+TEST_F(CoreTest, BackendErrorsReachTheProgramsQueueInOrder) {
+  conn_->write_results.push_back({-1, SSL_ERROR_SSL, 0});
+  conn_->pending_errors.push_back({ERR_LIB_SSL, SSL_R_BAD_RECORD_TYPE, "", ""});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_BAD_RECORD_TYPE);
+}
+
+TEST_F(CoreTest, SetBioKeepsOpenSslsReferenceCounts) {
+  BIO* a = BIO_new(BIO_s_mem());
+  BIO* b = BIO_new(BIO_s_mem());
+  SetBio(ssl_, a, b);
+  EXPECT_EQ(conn_->rbio(), a);
+  EXPECT_EQ(conn_->wbio(), b);
+  // The caller's references now belong to the SSL: one more reference each must survive a free.
+  BIO_up_ref(a);
+  BIO_up_ref(b);
+  SetBio(ssl_, nullptr, nullptr);
+  // Only our extra references remain: freeing them destroys the BIOs (ASan would see a leak or
+  // a double free otherwise).
+  BIO_free(a);
+  BIO_free(b);
+  EXPECT_EQ(conn_->rbio(), nullptr);
+}
+
+TEST_F(CoreTest, ModeAndOptionDefaultsAreOpenSsl3s) {
+  EXPECT_EQ(ctx_->mode, SSL_MODE_AUTO_RETRY);
+  EXPECT_EQ(ssl_->mode, SSL_MODE_AUTO_RETRY);
+  EXPECT_EQ(conn_->mode, SSL_MODE_AUTO_RETRY);
+  EXPECT_TRUE(ctx_->options & SSL_OP_NO_COMPRESSION);
+}
+
+}  // namespace
+}  // namespace sslshim

@@ -1,0 +1,132 @@
+// A scriptable backend for the core's unit tests: it records what the semantics layer asks of
+// it and answers with what the test queued, so the contract's rules are tested on their own.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "backend/backend.h"
+
+namespace sslshim::testing {
+
+struct WriteCall {
+  const void* buf;
+  int num;
+};
+
+class FakeConn : public BackendConn {
+ public:
+  std::deque<IoResult> write_results;  // answered in order; {num, 0} when empty
+  std::vector<WriteCall> writes;
+  std::vector<ErrorRecord> pending_errors;
+  std::vector<std::pair<void*, void*>> set_bio_calls;
+  bool init_finished = true;
+  int shutdown = 0;
+  long mode = 0;
+  void* r = nullptr;
+  void* w = nullptr;
+  const ProgramBioOps* ops = nullptr;
+
+  ~FakeConn() override { SetBio(nullptr, nullptr); }
+  void SetConnectState() override {}
+  void SetAcceptState() override {}
+  bool IsServer() const override { return false; }
+  // OpenSSL's SSL_set_bio rules for the plain cases the core uses (see core/bio_binding.h).
+  void SetBio(void* rbio, void* wbio) override {
+    set_bio_calls.emplace_back(rbio, wbio);
+    if (rbio == nullptr && wbio == nullptr) {
+      if (r != nullptr) ops->free_all(r);
+      if (w != nullptr) ops->free_all(w);
+    } else if (rbio == wbio) {
+      ops->up_ref(rbio);
+    }
+    r = rbio;
+    w = wbio;
+  }
+  void* rbio() const override { return r; }
+  void* wbio() const override { return w; }
+  IoResult Handshake() override { return {1, 0, 0}; }
+  IoResult Write(const void* buf, int num) override {
+    writes.push_back({buf, num});
+    if (write_results.empty()) return {num, 0, 0};
+    IoResult result = write_results.front();
+    write_results.pop_front();
+    return result;
+  }
+  IoResult Read(void*, int, bool) override { return {-1, 2, 0}; }
+  IoResult Shutdown() override {
+    shutdown |= 1;
+    return {0, 0, 0};
+  }
+  int Pending() const override { return 0; }
+  bool IsInitFinished() const override { return init_finished; }
+  int GetShutdown() const override { return shutdown; }
+  void SetShutdown(int m) override { shutdown = m; }
+  bool Renegotiate() override { return false; }
+  bool KeyUpdate(int) override { return true; }
+  void SetMode(long m) override { mode = m; }
+  bool SetHostName(const char*) override { return true; }
+  void SetVerify(int) override {}
+  const char* Version() const override { return "TLSv1.3"; }
+  int VersionNumber() const override { return 0x0304; }
+  const char* CipherName() const override { return "TLS_AES_128_GCM_SHA256"; }
+  int CipherBits() const override { return 128; }
+  size_t Finished(void*, size_t) const override { return 0; }
+  size_t PeerFinished(void*, size_t) const override { return 0; }
+  long VerifyResult() const override { return 0; }
+  std::vector<uint8_t> PeerCertificateDer() const override { return {}; }
+  void TakeErrors(std::vector<ErrorRecord>* out) override {
+    out->insert(out->end(), pending_errors.begin(), pending_errors.end());
+    pending_errors.clear();
+  }
+};
+
+class FakeCtx : public BackendCtx {
+ public:
+  explicit FakeCtx(const ProgramBioOps* ops) : ops_(ops) {}
+  std::unique_ptr<BackendConn> NewConn(ConnObserver*) override {
+    auto conn = std::make_unique<FakeConn>();
+    conn->ops = ops_;
+    last_conn = conn.get();
+    return conn;
+  }
+  bool SetMinVersion(int) override { return true; }
+  bool SetMaxVersion(int) override { return true; }
+  int MinVersion() const override { return 0; }
+  int MaxVersion() const override { return 0; }
+  void SetOptions(uint64_t) override {}
+  bool SetCipherList(const char*) override { return true; }
+  bool SetCiphersuites(const char*) override { return true; }
+  bool SetGroups(const char*) override { return true; }
+  bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
+  bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }
+  bool CheckPrivateKey() const override { return true; }
+  void SetVerify(int) override {}
+  void SetSessionCacheMode(long) override {}
+  bool SetAlpnProtos(const uint8_t*, size_t) override { return true; }
+  void TakeErrors(std::vector<ErrorRecord>*) override {}
+
+  FakeConn* last_conn = nullptr;
+
+ private:
+  const ProgramBioOps* ops_;
+};
+
+class FakeBackend : public Backend {
+ public:
+  const char* name() const override { return "fake"; }
+  std::unique_ptr<BackendCtx> NewCtx(const MethodSpec&, const ProgramBioOps* ops) override {
+    auto ctx = std::make_unique<FakeCtx>(ops);
+    last_ctx = ctx.get();
+    return ctx;
+  }
+  void TakeErrors(std::vector<ErrorRecord>*) override {}
+  FakeCtx* last_ctx = nullptr;
+};
+
+// The process's backend in the core tests (the factories below return it).
+FakeBackend* TheFakeBackend();
+
+}  // namespace sslshim::testing
