@@ -21,13 +21,19 @@ void ReportNullHandle(const char* func);     // a null object where one is requi
 
 }  // namespace sslshim
 
-// Forwards the current call to the real libssl, or fails as above. `fail` is returned on failure
-// (ignored for void functions).
-#define SSLSHIM_FORWARD(fn, fail, ...)                                                      \
+// Returns the real libssl's answer to the current call when there is a real libssl.
+#define SSLSHIM_RETURN_REAL_IF_ANY(fn, ...)                                                 \
   do {                                                                                      \
     using Next = decltype(&::fn);                                                           \
     static const Next next = reinterpret_cast<Next>(::sslshim::NextSymbol(#fn));            \
     if (next != nullptr) return next(__VA_ARGS__);                                          \
+  } while (0)
+
+// Forwards the current call to the real libssl, or fails as above. `fail` is returned on failure
+// (left empty for void functions).
+#define SSLSHIM_FORWARD(fn, fail, ...)                                                      \
+  do {                                                                                      \
+    SSLSHIM_RETURN_REAL_IF_ANY(fn, __VA_ARGS__);                                            \
     ::sslshim::ReportNoRealLibssl(#fn);                                                     \
     return fail;                                                                            \
   } while (0)

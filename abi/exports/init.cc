@@ -28,25 +28,23 @@ __attribute__((constructor)) void InitAtLoad() { InitHandleTable(); }
 extern "C" int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS* settings) {
   // Preloaded, the real libssl initialises itself (and loads its own strings) as it would;
   // standing in, we load OpenSSL's SSL reason strings so ERR_error_string_n reads the same.
-  using Next = decltype(&::OPENSSL_init_ssl);
-  static const Next next = reinterpret_cast<Next>(sslshim::NextSymbol("OPENSSL_init_ssl"));
-  if (next != nullptr) return next(opts, settings);
+  SSLSHIM_RETURN_REAL_IF_ANY(OPENSSL_init_ssl, opts, settings);
   if (!OPENSSL_init_crypto(opts | OPENSSL_INIT_LOAD_CRYPTO_STRINGS, settings)) return 0;
   if ((opts & OPENSSL_INIT_NO_LOAD_SSL_STRINGS) == 0) sslshim::LoadSslStringsOnce();
   return 1;
 }
 
 extern "C" int ERR_load_SSL_strings(void) {
-  using Next = decltype(&::ERR_load_SSL_strings);
-  static const Next next = reinterpret_cast<Next>(sslshim::NextSymbol("ERR_load_SSL_strings"));
-  if (next != nullptr) return next();
+  SSLSHIM_RETURN_REAL_IF_ANY(ERR_load_SSL_strings);
   sslshim::LoadSslStringsOnce();
   return 1;
 }
 
 extern "C" int SSL_get_ex_data_X509_STORE_CTX_idx(void) {
-  // One index for the process. Preloaded, the real libssl's own verification asks this very
-  // function (its internal calls land here too), so both agree on it.
+  // One index for the process. Preloaded, the real libssl's own verification calls this very
+  // export (its internal calls go through the PLT), and so does the OpenSSL backend through its
+  // table: forwarding makes all three agree on the real libssl's index.
+  SSLSHIM_RETURN_REAL_IF_ANY(SSL_get_ex_data_X509_STORE_CTX_idx);
   static const int index =
       X509_STORE_CTX_get_ex_new_index(0, const_cast<char*>("SSL for verify callback"), nullptr,
                                       nullptr, nullptr);

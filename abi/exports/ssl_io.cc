@@ -148,14 +148,23 @@ extern "C" int SSL_renegotiate(SSL* s) {
 }
 
 extern "C" int SSL_key_update(SSL* s, int updatetype) {
+  static constexpr char kFunc[] = "SSL_key_update";
   SSLSHIM_SSL(ssl, s, SSL_key_update, 0, s, updatetype);
-  if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
-    sslshim::PushError(ERR_LIB_SSL, SSL_R_INVALID_KEY_UPDATE_TYPE, "SSL_key_update");
-    return 0;
+  // OpenSSL 3's checks, in its order, on every backend (BoringSSL would queue the update even
+  // while a write is pending).
+  int refused = 0;
+  if (ssl->conn->VersionNumber() != TLS1_3_VERSION) {
+    refused = SSL_R_WRONG_SSL_VERSION;
+  } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED &&
+             updatetype != SSL_KEY_UPDATE_REQUESTED) {
+    refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
+  } else if (!ssl->conn->IsInitFinished()) {
+    refused = SSL_R_STILL_IN_INIT;
+  } else if (ssl->pending_write.active) {
+    refused = SSL_R_BAD_WRITE_RETRY;
   }
-  // OpenSSL 3 refuses while a write is pending; so do we, on every backend.
-  if (ssl->pending_write.active) {
-    sslshim::PushError(ERR_LIB_SSL, SSL_R_BAD_WRITE_RETRY, "SSL_key_update");
+  if (refused != 0) {
+    sslshim::PushError(ERR_LIB_SSL, refused, kFunc);
     return 0;
   }
   return FinishRequest(ssl, ssl->conn->KeyUpdate(updatetype));

@@ -43,6 +43,10 @@ extern "C" void SSL_set_accept_state(SSL* s) {
 
 extern "C" int SSL_is_server(const SSL* s) {
   SSLSHIM_SSL(ssl, s, SSL_is_server, 0, s);
+  // Before a role is set, OpenSSL answers from the method: TLS_server_method makes a server.
+  if (ssl->role == Ssl::Role::kUnset) {
+    return ssl->ctx->method->spec.endpoint == sslshim::Endpoint::kServer ? 1 : 0;
+  }
   return ssl->role == Ssl::Role::kServer ? 1 : 0;
 }
 

@@ -88,15 +88,9 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->verify_callback = ctx->verify_callback;
   ssl->conn->SetMode(ssl->mode);
   ssl->conn->SetVerify(ssl->verify_mode);
-  // A method for one side fixes the role, as OpenSSL's SSL_new does with the method's handshake
-  // function: TLS_client_method needs no SSL_set_connect_state.
-  if (ctx->method->spec.endpoint == Endpoint::kClient) {
-    ssl->conn->SetConnectState();
-    ssl->role = Ssl::Role::kClient;
-  } else if (ctx->method->spec.endpoint == Endpoint::kServer) {
-    ssl->conn->SetAcceptState();
-    ssl->role = Ssl::Role::kServer;
-  }
+  // No role yet, even for TLS_client_method or TLS_server_method: as in OpenSSL 3, SSL_write
+  // before SSL_set_connect_state/SSL_set_accept_state (or SSL_connect/SSL_accept) fails with
+  // SSL_R_UNINITIALIZED (W06).
   CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
   return ssl.release();
 }

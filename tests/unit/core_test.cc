@@ -48,6 +48,8 @@ class CoreTest : public ::testing::Test {
     ssl_ = NewSsl(ctx_);
     ASSERT_NE(ssl_, nullptr);
     conn_ = testing::TheFakeBackend()->last_ctx->last_conn;
+    EXPECT_EQ(ssl_->role, Ssl::Role::kUnset) << "no role before SSL_set_connect_state (W06)";
+    ssl_->role = Ssl::Role::kClient;
     BIO* bio = BIO_new(BIO_s_mem());
     SetBio(ssl_, bio, bio);
   }
