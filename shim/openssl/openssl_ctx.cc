@@ -1,0 +1,148 @@
+#include "openssl_ctx.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <cstdint>
+
+#include "conn_callbacks.h"
+#include "openssl_conn.h"
+
+namespace sslshim::openssl_backend {
+namespace {
+
+const SSL_METHOD* MethodFor(const RealLibssl& real, Endpoint endpoint) {
+  switch (endpoint) {
+    case Endpoint::kClient:
+      return real.TLS_client_method();
+    case Endpoint::kServer:
+      return real.TLS_server_method();
+    case Endpoint::kEither:
+      break;
+  }
+  return real.TLS_method();
+}
+
+X509* CertificateFromDer(const std::vector<uint8_t>& der) {
+  const unsigned char* p = der.data();
+  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  if (cert != nullptr && p != der.data() + der.size()) {  // trailing bytes: not one certificate
+    X509_free(cert);
+    return nullptr;
+  }
+  return cert;
+}
+
+}  // namespace
+
+// A version-specific method (TLSv1_2_method...) arrives as the flexible method with min = max:
+// the same handshake, and the bounds stay adjustable like the core's other contexts.
+std::unique_ptr<OpenSslCtx> OpenSslCtx::Create(const RealLibssl& real, const MethodSpec& method) {
+  SSL_CTX* ctx = real.SSL_CTX_new(MethodFor(real, method.endpoint));
+  if (ctx == nullptr) return nullptr;
+  std::unique_ptr<OpenSslCtx> result(new OpenSslCtx(real, ctx));
+  if (!result->SetMinVersion(method.min_version) || !result->SetMaxVersion(method.max_version)) {
+    return nullptr;
+  }
+  // Moving-tolerant: the core enforces SSL_write's retry rule itself (see OpenSslConn::SetMode).
+  real.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, nullptr);
+  InstallConnCallbacks(real, ctx);
+  return result;
+}
+
+OpenSslCtx::OpenSslCtx(const RealLibssl& real, SSL_CTX* ctx) : real_(real), ctx_(ctx) {}
+
+OpenSslCtx::~OpenSslCtx() { real_.SSL_CTX_free(ctx_); }
+
+std::unique_ptr<BackendConn> OpenSslCtx::NewConn(ConnObserver* observer) {
+  return OpenSslConn::Create(real_, ctx_, observer);
+}
+
+bool OpenSslCtx::SetMinVersion(int version) {
+  return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_MIN_PROTO_VERSION, version, nullptr) == 1;
+}
+bool OpenSslCtx::SetMaxVersion(int version) {
+  return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr) == 1;
+}
+int OpenSslCtx::MinVersion() const {
+  return static_cast<int>(real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nullptr));
+}
+int OpenSslCtx::MaxVersion() const {
+  return static_cast<int>(real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_GET_MAX_PROTO_VERSION, 0, nullptr));
+}
+
+// The core gives its whole options word. Only the bits that changed since the last word are set or
+// cleared, so the options OpenSSL's SSL_CTX_new turns on by itself (NO_COMPRESSION,
+// ENABLE_MIDDLEBOX_COMPAT) stay on unless the core once set one and then cleared it.
+void OpenSslCtx::SetOptions(uint64_t openssl_options) {
+  const uint64_t to_set = openssl_options & ~options_from_core_;
+  const uint64_t to_clear = options_from_core_ & ~openssl_options;
+  if (to_clear != 0) real_.SSL_CTX_clear_options(ctx_, to_clear);
+  if (to_set != 0) real_.SSL_CTX_set_options(ctx_, to_set);
+  options_from_core_ = openssl_options;
+}
+
+bool OpenSslCtx::SetCipherList(const char* list) {
+  return real_.SSL_CTX_set_cipher_list(ctx_, list) == 1;
+}
+bool OpenSslCtx::SetCiphersuites(const char* list) {
+  return real_.SSL_CTX_set_ciphersuites(ctx_, list) == 1;
+}
+bool OpenSslCtx::SetGroups(const char* list) {
+  return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_GROUPS_LIST, 0, const_cast<char*>(list)) == 1;
+}
+
+// The whole chain, as SSL_CTX_use_certificate_chain_file sets it: the leaf, and the rest replacing
+// whatever chain the context had.
+bool OpenSslCtx::UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) {
+  if (chain_der.empty()) {
+    ERR_raise(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
+    return false;
+  }
+  X509* leaf = CertificateFromDer(chain_der[0]);
+  if (leaf == nullptr) return false;  // d2i_X509 has said why on the queue
+  const bool leaf_used = real_.SSL_CTX_use_certificate(ctx_, leaf) == 1;
+  X509_free(leaf);  // the context holds its own reference
+  if (!leaf_used) return false;
+  if (real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_CHAIN, 0, nullptr) != 1) return false;  // clear the chain
+  for (size_t i = 1; i < chain_der.size(); ++i) {
+    X509* cert = CertificateFromDer(chain_der[i]);
+    if (cert == nullptr) return false;
+    const bool added = real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_CHAIN_CERT, 1, cert) == 1;  // add1
+    X509_free(cert);
+    if (!added) return false;
+  }
+  return true;
+}
+
+bool OpenSslCtx::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
+  const unsigned char* p = pkcs8_der.data();
+  EVP_PKEY* key = d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(pkcs8_der.size()));
+  if (key == nullptr) return false;
+  const bool used = real_.SSL_CTX_use_PrivateKey(ctx_, key) == 1;
+  EVP_PKEY_free(key);
+  return used;
+}
+
+bool OpenSslCtx::CheckPrivateKey() const { return real_.SSL_CTX_check_private_key(ctx_) == 1; }
+
+// The cert verify callback installed in Create does the verification (through the core); the mode
+// says when a certificate is asked for and whether a failure ends the handshake.
+void OpenSslCtx::SetVerify(int mode) { real_.SSL_CTX_set_verify(ctx_, mode, nullptr); }
+
+void OpenSslCtx::SetSessionCacheMode(long mode) {
+  real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_SESS_CACHE_MODE, mode, nullptr);
+}
+
+bool OpenSslCtx::SetAlpnProtos(const uint8_t* wire, size_t len) {
+  if (len > UINT32_MAX) return false;
+  // Returns 0 on success, unlike most of libssl.
+  return real_.SSL_CTX_set_alpn_protos(ctx_, wire, static_cast<unsigned int>(len)) == 0;
+}
+
+// The real libssl pushes its errors onto the program's error queue itself (same libcrypto), in
+// OpenSSL's numbering already: there is nothing to move, and the queue is left as it is.
+void OpenSslCtx::TakeErrors(std::vector<ErrorRecord>* /*out*/) {}
+
+}  // namespace sslshim::openssl_backend

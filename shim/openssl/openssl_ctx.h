@@ -1,0 +1,49 @@
+// One context of the OpenSSL backend: a real libssl SSL_CTX, driven through the RealLibssl table.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <memory>
+
+#include "backend/backend.h"
+#include "real_libssl.h"
+
+namespace sslshim::openssl_backend {
+
+class OpenSslCtx final : public BackendCtx {
+ public:
+  // A new SSL_CTX for `method`, or nullptr (errors on the program's queue) when libssl refuses.
+  static std::unique_ptr<OpenSslCtx> Create(const RealLibssl& real, const MethodSpec& method);
+  ~OpenSslCtx() override;
+  OpenSslCtx(const OpenSslCtx&) = delete;
+  OpenSslCtx& operator=(const OpenSslCtx&) = delete;
+
+  std::unique_ptr<BackendConn> NewConn(ConnObserver* observer) override;
+
+  bool SetMinVersion(int version) override;
+  bool SetMaxVersion(int version) override;
+  int MinVersion() const override;
+  int MaxVersion() const override;
+  void SetOptions(uint64_t openssl_options) override;
+  bool SetCipherList(const char* list) override;
+  bool SetCiphersuites(const char* list) override;
+  bool SetGroups(const char* list) override;
+  bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
+  bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
+  bool CheckPrivateKey() const override;
+  void SetVerify(int mode) override;
+  void SetSessionCacheMode(long mode) override;
+  bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+
+  void TakeErrors(std::vector<ErrorRecord>* out) override;
+
+ private:
+  OpenSslCtx(const RealLibssl& real, SSL_CTX* ctx);
+
+  const RealLibssl& real_;
+  SSL_CTX* const ctx_;
+  // The options word the core last gave; see SetOptions.
+  uint64_t options_from_core_ = 0;
+};
+
+}  // namespace sslshim::openssl_backend

@@ -1,0 +1,91 @@
+// The real libssl.so.3, reached by address. Inside a process where sslshim is preloaded, every
+// exported libssl name (SSL_write, SSL_ctrl, TLS_method, ...) resolves to the shim itself, so the
+// OpenSSL backend never calls a libssl function by name (nor through OpenSSL's header macros, which
+// expand to SSL_ctrl/SSL_CTX_ctrl): it calls these pointers, found once with
+// dlvsym(RTLD_NEXT, name, "OPENSSL_3.0.0"). Each pointer is typed from OpenSSL's own declaration so
+// the compiler checks every call. libcrypto functions are called directly: the program's
+// libcrypto.so.3 is the one the real libssl uses.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <string>
+
+namespace sslshim::openssl_backend {
+
+// Every libssl function the backend uses. Adding a use means adding the name here.
+#define SSLSHIM_REAL_LIBSSL_FUNCTIONS(X) \
+  X(TLS_method)                          \
+  X(TLS_client_method)                   \
+  X(TLS_server_method)                   \
+  X(SSL_CTX_new)                         \
+  X(SSL_CTX_free)                        \
+  X(SSL_CTX_ctrl)                        \
+  X(SSL_CTX_set_options)                 \
+  X(SSL_CTX_clear_options)               \
+  X(SSL_CTX_set_cipher_list)             \
+  X(SSL_CTX_set_ciphersuites)            \
+  X(SSL_CTX_use_certificate)             \
+  X(SSL_CTX_use_PrivateKey)              \
+  X(SSL_CTX_check_private_key)           \
+  X(SSL_CTX_set_verify)                  \
+  X(SSL_CTX_set_alpn_protos)             \
+  X(SSL_CTX_set_cert_verify_callback)    \
+  X(SSL_CTX_set_info_callback)           \
+  X(SSL_new)                             \
+  X(SSL_free)                            \
+  X(SSL_ctrl)                            \
+  X(SSL_set_connect_state)               \
+  X(SSL_set_accept_state)                \
+  X(SSL_is_server)                       \
+  X(SSL_set_bio)                         \
+  X(SSL_get_rbio)                        \
+  X(SSL_get_wbio)                        \
+  X(SSL_do_handshake)                    \
+  X(SSL_write)                           \
+  X(SSL_read)                            \
+  X(SSL_peek)                            \
+  X(SSL_shutdown)                        \
+  X(SSL_pending)                         \
+  X(SSL_get_error)                       \
+  X(SSL_is_init_finished)                \
+  X(SSL_get_shutdown)                    \
+  X(SSL_set_shutdown)                    \
+  X(SSL_renegotiate)                     \
+  X(SSL_key_update)                      \
+  X(SSL_set_verify)                      \
+  X(SSL_get_version)                     \
+  X(SSL_version)                         \
+  X(SSL_get_current_cipher)              \
+  X(SSL_CIPHER_get_name)                 \
+  X(SSL_CIPHER_get_bits)                 \
+  X(SSL_get_finished)                    \
+  X(SSL_get_peer_finished)               \
+  X(SSL_get_verify_result)               \
+  X(SSL_get1_peer_certificate)           \
+  X(SSL_set_ex_data)                     \
+  X(SSL_get_ex_data)                     \
+  X(SSL_get_ex_data_X509_STORE_CTX_idx)
+
+struct RealLibssl {
+#define SSLSHIM_DECLARE_REAL_POINTER(name) decltype(&::name) name = nullptr;
+  SSLSHIM_REAL_LIBSSL_FUNCTIONS(SSLSHIM_DECLARE_REAL_POINTER)
+#undef SSLSHIM_DECLARE_REAL_POINTER
+};
+
+// Finds one libssl symbol; nullptr when there is none.
+using SymbolResolver = void* (*)(const char* name);
+
+// dlvsym(RTLD_NEXT, name, "OPENSSL_3.0.0"): the definition after the object this code is in.
+void* ResolveNextOpenSsl3(const char* name);
+
+// Fills every pointer of *out with `resolve`. On the first name it cannot find, returns false and
+// puts that name in *missing.
+bool ResolveRealLibssl(SymbolResolver resolve, RealLibssl* out, std::string* missing);
+
+// The process's table, resolved once with ResolveNextOpenSsl3. nullptr, with the reason in *why
+// (may be null), when a name is missing, e.g. when the shim stands in as libssl.so.3 and there is
+// no real libssl after it.
+const RealLibssl* ProcessRealLibssl(std::string* why);
+
+}  // namespace sslshim::openssl_backend

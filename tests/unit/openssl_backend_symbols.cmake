@@ -1,0 +1,24 @@
+# cmake -DNM=<nm> -DARCHIVE=<libsslshim_backend_openssl.a> -P openssl_backend_symbols.cmake
+cmake_minimum_required(VERSION 3.25)
+# Fails when the OpenSSL backend's archive refers to any libssl name directly (a call, or one of
+# OpenSSL's header macros over SSL_ctrl/SSL_CTX_ctrl): in a preloaded process such a reference
+# would bind to the shim itself. It must reach libssl only through dlvsym.
+execute_process(COMMAND ${NM} -u --format=just-symbols ${ARCHIVE}
+                OUTPUT_VARIABLE undefined RESULT_VARIABLE nm_result)
+if(NOT nm_result EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${ARCHIVE}")
+endif()
+string(REPLACE "\n" ";" undefined "${undefined}")
+set(direct "")
+foreach(symbol IN LISTS undefined)
+  if(symbol MATCHES "^(SSL|TLS|DTLS)_" OR symbol STREQUAL "OPENSSL_init_ssl")
+    list(APPEND direct ${symbol})
+  endif()
+endforeach()
+if(direct)
+  message(FATAL_ERROR "direct libssl references in ${ARCHIVE}: ${direct}")
+endif()
+if(NOT "dlvsym" IN_LIST undefined)
+  message(FATAL_ERROR "${ARCHIVE} does not use dlvsym: where does it find libssl?")
+endif()
+message(STATUS "no direct libssl reference; libssl reached through dlvsym")

@@ -1,0 +1,632 @@
+// The OpenSSL backend over the real libssl.so.3 of this test process (no shim here, so the
+// backend's dlvsym(RTLD_NEXT) finds the libssl the test links). Client and server BackendConns
+// talk over a non-blocking socketpair, driven in turn from one thread, so every loop is bounded.
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+#include "gtest/gtest.h"
+#include "openssl/real_libssl.h"
+
+namespace sslshim {
+namespace {
+
+using Der = std::vector<uint8_t>;
+using Chain = std::vector<Der>;
+
+// ---- Test certificates, made with libcrypto ------------------------------------------------
+
+struct KeyAndCert {
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  Der cert_der;
+  Der key_pkcs8;
+};
+
+Der CertDer(X509* cert) {
+  Der der(static_cast<size_t>(i2d_X509(cert, nullptr)));
+  unsigned char* p = der.data();
+  i2d_X509(cert, &p);
+  return der;
+}
+
+Der KeyPkcs8Der(EVP_PKEY* key) {
+  PKCS8_PRIV_KEY_INFO* p8 = EVP_PKEY2PKCS8(key);
+  Der der(static_cast<size_t>(i2d_PKCS8_PRIV_KEY_INFO(p8, nullptr)));
+  unsigned char* p = der.data();
+  i2d_PKCS8_PRIV_KEY_INFO(p8, &p);
+  PKCS8_PRIV_KEY_INFO_free(p8);
+  return der;
+}
+
+// An EC P-256 key and a certificate for it, signed by `issuer` (self-signed when null).
+KeyAndCert MakeKeyAndCert(const char* common_name, const KeyAndCert* issuer, bool is_ca) {
+  KeyAndCert out;
+  out.key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  out.cert = X509_new();
+  X509_set_version(out.cert, X509_VERSION_3);
+  static long serial = 1;
+  ASN1_INTEGER_set(X509_get_serialNumber(out.cert), serial++);
+  X509_gmtime_adj(X509_getm_notBefore(out.cert), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(out.cert), 3600);
+  X509_NAME* name = X509_get_subject_name(out.cert);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
+  X509_set_issuer_name(
+      out.cert, issuer ? X509_get_subject_name(issuer->cert) : X509_get_subject_name(out.cert));
+  X509_set_pubkey(out.cert, out.key);
+  X509_EXTENSION* bc = X509V3_EXT_conf_nid(nullptr, nullptr, NID_basic_constraints,
+                                           is_ca ? "critical,CA:TRUE" : "CA:FALSE");
+  X509_add_ext(out.cert, bc, -1);
+  X509_EXTENSION_free(bc);
+  X509_sign(out.cert, issuer ? issuer->key : out.key, EVP_sha256());
+  out.cert_der = CertDer(out.cert);
+  out.key_pkcs8 = KeyPkcs8Der(out.key);
+  return out;
+}
+
+struct TestPki {
+  KeyAndCert ca = MakeKeyAndCert("sslshim test CA", nullptr, true);
+  KeyAndCert server = MakeKeyAndCert("server.test", &ca, false);
+  KeyAndCert client = MakeKeyAndCert("client.test", &ca, false);
+};
+
+const TestPki& Pki() {
+  static const TestPki* pki = new TestPki;  // lives for the process; libcrypto objects
+  return *pki;
+}
+
+Backend& OpenSsl() {
+  static Backend* backend = [] {
+    std::string why;
+    std::unique_ptr<Backend> made = MakeOpenSslBackend(&why);
+    EXPECT_NE(made, nullptr) << why;
+    return made.release();
+  }();
+  return *backend;
+}
+
+// ---- The core's side of a connection --------------------------------------------------------
+
+class RecordingObserver : public ConnObserver {
+ public:
+  void OnInfo(int where, int /*ret*/) override { info_where.push_back(where); }
+  VerifyOutcome VerifyPeer(const Chain& chain_der) override {
+    chains.push_back(chain_der);
+    return outcome;
+  }
+  bool SawInfo(int bits) const {
+    for (int where : info_where) {
+      if ((where & bits) == bits) return true;
+    }
+    return false;
+  }
+
+  VerifyOutcome outcome{true, X509_V_OK};
+  std::vector<Chain> chains;
+  std::vector<int> info_where;
+};
+
+bool IsWant(const IoResult& r) {
+  return r.ssl_error == SSL_ERROR_WANT_READ || r.ssl_error == SSL_ERROR_WANT_WRITE;
+}
+
+std::vector<unsigned long> DrainErrors() {
+  std::vector<unsigned long> errors;
+  while (unsigned long e = ERR_get_error()) errors.push_back(e);
+  return errors;
+}
+
+bool HasSslError(const std::vector<unsigned long>& errors, int reason) {
+  for (unsigned long e : errors) {
+    if (ERR_GET_LIB(e) == ERR_LIB_SSL && ERR_GET_REASON(e) == reason) return true;
+  }
+  return false;
+}
+
+// Two contexts, and a client and a server connection over a non-blocking socketpair.
+class Link {
+ public:
+  explicit Link(int version) {
+    server_ctx = OpenSsl().NewCtx({Endpoint::kServer, version, version}, nullptr);
+    client_ctx = OpenSsl().NewCtx({Endpoint::kClient, version, version}, nullptr);
+    EXPECT_NE(server_ctx, nullptr);
+    EXPECT_NE(client_ctx, nullptr);
+    EXPECT_TRUE(server_ctx->UseCertificateChain({Pki().server.cert_der, Pki().ca.cert_der}));
+    EXPECT_TRUE(server_ctx->UsePrivateKey(Pki().server.key_pkcs8));
+    client_ctx->SetVerify(SSL_VERIFY_PEER);
+  }
+  ~Link() {
+    client.reset();
+    server.reset();
+    for (int fd : fds) {
+      if (fd >= 0) close(fd);
+    }
+  }
+
+  // Makes the connections (after the test has configured the contexts).
+  void Connect() {
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    for (int fd : fds) ASSERT_EQ(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK), 0);
+    client = client_ctx->NewConn(&client_observer);
+    server = server_ctx->NewConn(&server_observer);
+    ASSERT_NE(client, nullptr);
+    ASSERT_NE(server, nullptr);
+    client->SetConnectState();
+    server->SetAcceptState();
+    client_bio = BIO_new_socket(fds[0], BIO_NOCLOSE);
+    server_bio = BIO_new_socket(fds[1], BIO_NOCLOSE);
+    client->SetBio(client_bio, client_bio);
+    server->SetBio(server_bio, server_bio);
+  }
+
+  // Runs both handshakes in turn until both finish or one fails for real. Stops at the first
+  // failure: OpenSSL's handshake clears the error queue on entry, so calling the other side again
+  // would wipe the errors of the one that failed.
+  bool Handshake() {
+    for (int i = 0; i < 200; ++i) {
+      client_result = client->Handshake();
+      if (client_result.ret != 1 && !IsWant(client_result)) return false;
+      server_result = server->Handshake();
+      if (server_result.ret != 1 && !IsWant(server_result)) return false;
+      if (client_result.ret == 1 && server_result.ret == 1) return true;
+    }
+    return false;
+  }
+
+  std::unique_ptr<BackendCtx> server_ctx, client_ctx;
+  RecordingObserver client_observer, server_observer;
+  std::unique_ptr<BackendConn> client, server;
+  BIO* client_bio = nullptr;  // owned by the connection
+  BIO* server_bio = nullptr;
+  IoResult client_result, server_result;
+  int fds[2] = {-1, -1};
+};
+
+struct Transfer {
+  Der received;
+  int write_retries = 0;
+  bool failed = false;
+  IoResult failure;
+};
+
+// One SSL_write of all of `data` (retried on WANT_* as the page requires), read on the other side.
+// With `move_buffer`, each retry passes an identical copy at another address.
+Transfer Send(BackendConn* writer, BackendConn* reader, const Der& data, bool move_buffer) {
+  Transfer t;
+  const Der copies[2] = {data, data};
+  int which = 0;
+  bool written = false;
+  Der chunk(16384);
+  for (int i = 0; i < 100000 && (!written || t.received.size() < data.size()); ++i) {
+    if (!written) {
+      IoResult w = writer->Write(copies[which].data(), static_cast<int>(data.size()));
+      if (w.ret == static_cast<int>(data.size())) {
+        written = true;
+      } else if (w.ret <= 0 && IsWant(w)) {
+        ++t.write_retries;
+        if (move_buffer) which ^= 1;
+      } else {
+        t.failed = true;
+        t.failure = w;
+        return t;
+      }
+    }
+    IoResult r = reader->Read(chunk.data(), static_cast<int>(chunk.size()), false);
+    if (r.ret > 0) {
+      t.received.insert(t.received.end(), chunk.begin(), chunk.begin() + r.ret);
+    } else if (r.ssl_error != SSL_ERROR_WANT_READ) {
+      t.failed = true;
+      t.failure = r;
+      return t;
+    }
+  }
+  return t;
+}
+
+Der Pattern(size_t size) {
+  Der data(size);
+  for (size_t i = 0; i < size; ++i) data[i] = static_cast<uint8_t>((i * 131 + i / 7) & 0xff);
+  return data;
+}
+
+// ---- The factory and the symbol table ------------------------------------------------------
+
+TEST(OpenSslBackendFactory, FindsTheRealLibsslNextInTheProcess) {
+  std::string why = "untouched";
+  std::unique_ptr<Backend> backend = MakeOpenSslBackend(&why);
+  ASSERT_NE(backend, nullptr) << why;
+  EXPECT_STREQ(backend->name(), "openssl");
+  EXPECT_EQ(why, "untouched");
+}
+
+TEST(OpenSslBackendFactory, TableHoldsLibsslsOwnDefinitions) {
+  openssl_backend::RealLibssl table;
+  std::string missing;
+  ASSERT_TRUE(
+      openssl_backend::ResolveRealLibssl(&openssl_backend::ResolveNextOpenSsl3, &table, &missing))
+      << missing;
+  // &::SSL_write is also the test's own link-time reference to libssl: with --as-needed it is
+  // what keeps libssl.so.3 in the process, as it is in every program the shim is preloaded into.
+  EXPECT_EQ(table.SSL_write, &::SSL_write);
+  EXPECT_EQ(reinterpret_cast<void*>(table.SSL_write),
+            dlvsym(RTLD_DEFAULT, "SSL_write", "OPENSSL_3.0.0"));
+  EXPECT_EQ(reinterpret_cast<void*>(table.SSL_CTX_ctrl),
+            dlvsym(RTLD_DEFAULT, "SSL_CTX_ctrl", "OPENSSL_3.0.0"));
+}
+
+void* ResolveAllButKeyUpdate(const char* name) {
+  if (std::strcmp(name, "SSL_key_update") == 0) return nullptr;
+  return openssl_backend::ResolveNextOpenSsl3(name);
+}
+
+TEST(OpenSslBackendFactory, NamesTheFirstMissingSymbol) {
+  openssl_backend::RealLibssl table;
+  std::string missing;
+  EXPECT_FALSE(openssl_backend::ResolveRealLibssl(&ResolveAllButKeyUpdate, &table, &missing));
+  EXPECT_EQ(missing, "SSL_key_update");
+  EXPECT_EQ(table.SSL_write, nullptr);  // *out untouched on failure
+}
+
+// ---- Handshake and data, per protocol version ----------------------------------------------
+
+class OpenSslBackendVersion : public ::testing::TestWithParam<int> {};
+
+TEST_P(OpenSslBackendVersion, HandshakeThenOneMebibyteArrivesByteExact) {
+  const int version = GetParam();
+  Link link(version);
+  link.Connect();
+  ASSERT_TRUE(link.Handshake()) << "client " << link.client_result.ssl_error << " server "
+                                << link.server_result.ssl_error;
+
+  EXPECT_FALSE(link.client->IsServer());
+  EXPECT_TRUE(link.server->IsServer());
+  EXPECT_TRUE(link.client->IsInitFinished());
+  EXPECT_EQ(link.client->VersionNumber(), version);
+  EXPECT_STREQ(link.client->Version(), version == TLS1_3_VERSION ? "TLSv1.3" : "TLSv1.2");
+  ASSERT_NE(link.client->CipherName(), nullptr);
+  EXPECT_STREQ(link.client->CipherName(), link.server->CipherName());
+  EXPECT_GE(link.client->CipherBits(), 128);
+  EXPECT_EQ(link.client->rbio(), link.client_bio);
+  EXPECT_EQ(link.client->wbio(), link.client_bio);
+
+  uint8_t client_finished[64], server_saw[64];
+  const size_t finished_len = link.client->Finished(client_finished, sizeof client_finished);
+  ASSERT_GT(finished_len, 0u);
+  ASSERT_EQ(link.server->PeerFinished(server_saw, sizeof server_saw), finished_len);
+  EXPECT_EQ(std::memcmp(client_finished, server_saw, finished_len), 0);
+
+  // Verification went through the observer, with the chain the server sent, leaf first.
+  ASSERT_EQ(link.client_observer.chains.size(), 1u);
+  EXPECT_EQ(link.client_observer.chains[0], (Chain{Pki().server.cert_der, Pki().ca.cert_der}));
+  EXPECT_EQ(link.client->VerifyResult(), X509_V_OK);
+  EXPECT_EQ(link.client->PeerCertificateDer(), Pki().server.cert_der);
+  EXPECT_TRUE(link.server->PeerCertificateDer().empty());
+  EXPECT_TRUE(link.server_observer.chains.empty());
+
+  // The info callback reached both observers.
+  EXPECT_TRUE(link.client_observer.SawInfo(SSL_CB_HANDSHAKE_START));
+  EXPECT_TRUE(link.client_observer.SawInfo(SSL_CB_HANDSHAKE_DONE));
+  EXPECT_TRUE(link.server_observer.SawInfo(SSL_CB_HANDSHAKE_DONE));
+
+  const Der data = Pattern(1 << 20);
+  Transfer t = Send(link.client.get(), link.server.get(), data, false);
+  ASSERT_FALSE(t.failed) << "ret " << t.failure.ret << " error " << t.failure.ssl_error;
+  EXPECT_GT(t.write_retries, 0);  // 1 MiB does not fit the socketpair: the retry path ran
+  EXPECT_EQ(t.received, data);
+
+  // And back, server to client.
+  const Der reply = Pattern(70000);
+  Transfer back = Send(link.server.get(), link.client.get(), reply, false);
+  ASSERT_FALSE(back.failed);
+  EXPECT_EQ(back.received, reply);
+
+  // close_notify: the client's shutdown is seen by the server's read.
+  IoResult closed = link.client->Shutdown();
+  EXPECT_EQ(closed.ret, 0);  // sent, not yet received the peer's
+  EXPECT_EQ(link.client->GetShutdown() & SSL_SENT_SHUTDOWN, SSL_SENT_SHUTDOWN);
+  uint8_t byte;
+  IoResult eof = link.server->Read(&byte, 1, false);
+  EXPECT_EQ(eof.ret, 0);
+  EXPECT_EQ(eof.ssl_error, SSL_ERROR_ZERO_RETURN);
+  EXPECT_EQ(link.server->GetShutdown() & SSL_RECEIVED_SHUTDOWN, SSL_RECEIVED_SHUTDOWN);
+  EXPECT_TRUE(DrainErrors().empty());
+}
+
+TEST_P(OpenSslBackendVersion, RetryFromAMovedBufferIsAcceptedWhateverTheCoreAsks) {
+  Link link(GetParam());
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  link.client->SetMode(0);  // the core asks for no mode bit at all
+  const Der data = Pattern(1 << 20);
+  Transfer t = Send(link.client.get(), link.server.get(), data, /*move_buffer=*/true);
+  ASSERT_FALSE(t.failed) << "ret " << t.failure.ret << " error " << t.failure.ssl_error << " "
+                         << ERR_reason_error_string(ERR_peek_error());
+  EXPECT_GT(t.write_retries, 0);
+  EXPECT_EQ(t.received, data);
+}
+
+TEST_P(OpenSslBackendVersion, PartialWriteModeIsPassedOn) {
+  Link link(GetParam());
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  link.client->SetMode(SSL_MODE_ENABLE_PARTIAL_WRITE);
+  const Der data = Pattern(1 << 20);
+  IoResult w = link.client->Write(data.data(), static_cast<int>(data.size()));
+  EXPECT_GT(w.ret, 0);
+  EXPECT_LE(w.ret, 16384);  // one record: OpenSSL returns after each with partial writes on
+}
+
+TEST_P(OpenSslBackendVersion, SessionCacheAndAlpnAndHostName) {
+  Link link(GetParam());
+  link.client_ctx->SetSessionCacheMode(SSL_SESS_CACHE_OFF);
+  const uint8_t alpn[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+  EXPECT_TRUE(link.client_ctx->SetAlpnProtos(alpn, sizeof alpn));
+  const uint8_t bad_alpn[] = {5, 'h', '2'};  // length prefix runs past the end
+  EXPECT_FALSE(link.client_ctx->SetAlpnProtos(bad_alpn, sizeof bad_alpn));
+  link.Connect();
+  EXPECT_TRUE(link.client->SetHostName("server.test"));
+  EXPECT_FALSE(link.client->SetHostName(std::string(300, 'a').c_str()));  // > 255 bytes
+  DrainErrors();
+  EXPECT_TRUE(link.Handshake());
+}
+
+INSTANTIATE_TEST_SUITE_P(Tls, OpenSslBackendVersion,
+                         ::testing::Values(TLS1_2_VERSION, TLS1_3_VERSION),
+                         [](const ::testing::TestParamInfo<int>& param_info) {
+                           return param_info.param == TLS1_3_VERSION ? std::string("TLS13")
+                                                                     : std::string("TLS12");
+                         });
+
+// ---- Mode: AUTO_RETRY is as the core says ---------------------------------------------------
+
+// After a TLS 1.3 handshake the server's session tickets wait in front of its data. OpenSSL reads a
+// ticket and, without AUTO_RETRY, returns WANT_READ although data follows; with it, the data.
+TEST(OpenSslBackendMode, AutoRetryKeptWhenTheCoreHasIt) {
+  Link link(TLS1_3_VERSION);
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  link.client->SetMode(SSL_MODE_AUTO_RETRY);
+  ASSERT_EQ(link.server->Write("x", 1).ret, 1);
+  char c = 0;
+  IoResult r = link.client->Read(&c, 1, false);
+  EXPECT_EQ(r.ret, 1);
+  EXPECT_EQ(c, 'x');
+}
+
+TEST(OpenSslBackendMode, AutoRetryClearedWhenTheCoreLacksIt) {
+  Link link(TLS1_3_VERSION);
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  link.client->SetMode(SSL_MODE_ENABLE_PARTIAL_WRITE);  // no AUTO_RETRY in the core's word
+  ASSERT_EQ(link.server->Write("x", 1).ret, 1);
+  char c = 0;
+  IoResult first = link.client->Read(&c, 1, false);
+  EXPECT_EQ(first.ret, -1);
+  EXPECT_EQ(first.ssl_error, SSL_ERROR_WANT_READ);
+  IoResult r;
+  for (int i = 0; i < 10 && r.ret != 1; ++i) r = link.client->Read(&c, 1, false);
+  EXPECT_EQ(r.ret, 1);
+  EXPECT_EQ(c, 'x');
+}
+
+// ---- Verification through the observer ------------------------------------------------------
+
+TEST(OpenSslBackendVerify, RejectionEndsTheHandshakeWithOpenSslsError) {
+  DrainErrors();
+  Link link(TLS1_3_VERSION);
+  link.Connect();
+  link.client_observer.outcome = {false, X509_V_ERR_CERT_REJECTED};
+  EXPECT_FALSE(link.Handshake());
+  EXPECT_EQ(link.client_result.ret, -1);
+  EXPECT_EQ(link.client_result.ssl_error, SSL_ERROR_SSL);
+  EXPECT_EQ(link.client_observer.chains.size(), 1u);
+  EXPECT_EQ(link.client->VerifyResult(), X509_V_ERR_CERT_REJECTED);
+  EXPECT_FALSE(link.client->IsInitFinished());
+  // The real libssl put its own error on the (shared) queue; the backend moved nothing.
+  std::vector<ErrorRecord> moved;
+  link.client->TakeErrors(&moved);
+  EXPECT_TRUE(moved.empty());
+  EXPECT_TRUE(HasSslError(DrainErrors(), SSL_R_CERTIFICATE_VERIFY_FAILED));
+}
+
+TEST(OpenSslBackendVerify, VerifyNoneClientStillAsksTheCoreAndKeepsItsResult) {
+  Link link(TLS1_2_VERSION);
+  link.client_ctx->SetVerify(SSL_VERIFY_NONE);
+  link.Connect();
+  link.client_observer.outcome = {false, X509_V_ERR_CERT_REJECTED};
+  ASSERT_TRUE(link.Handshake());
+  EXPECT_EQ(link.client_observer.chains.size(), 1u);
+  EXPECT_EQ(link.client->VerifyResult(), X509_V_ERR_CERT_REJECTED);
+  DrainErrors();
+}
+
+TEST(OpenSslBackendVerify, ServerVerifiesTheClientChainThroughItsObserver) {
+  Link link(TLS1_3_VERSION);
+  link.server_ctx->SetVerify(SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+  ASSERT_TRUE(link.client_ctx->UseCertificateChain({Pki().client.cert_der}));
+  ASSERT_TRUE(link.client_ctx->UsePrivateKey(Pki().client.key_pkcs8));
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  // The server reads the client's certificate after its handshake returned, in TLS 1.3 as well.
+  ASSERT_EQ(link.server_observer.chains.size(), 1u);
+  EXPECT_EQ(link.server_observer.chains[0], Chain{Pki().client.cert_der});
+  EXPECT_EQ(link.server->PeerCertificateDer(), Pki().client.cert_der);
+  EXPECT_EQ(link.server->VerifyResult(), X509_V_OK);
+}
+
+TEST(OpenSslBackendVerify, ConnectionLevelVerifyModeAsksForTheClientCertificate) {
+  Link link(TLS1_2_VERSION);
+  ASSERT_TRUE(link.client_ctx->UseCertificateChain({Pki().client.cert_der}));
+  ASSERT_TRUE(link.client_ctx->UsePrivateKey(Pki().client.key_pkcs8));
+  link.Connect();
+  link.server->SetVerify(SSL_VERIFY_PEER);
+  link.server_observer.outcome = {false, X509_V_ERR_CERT_UNTRUSTED};
+  EXPECT_FALSE(link.Handshake());
+  EXPECT_EQ(link.server_observer.chains.size(), 1u);
+  EXPECT_EQ(link.server->VerifyResult(), X509_V_ERR_CERT_UNTRUSTED);
+  EXPECT_TRUE(HasSslError(DrainErrors(), SSL_R_CERTIFICATE_VERIFY_FAILED));
+}
+
+// ---- Context settings -----------------------------------------------------------------------
+
+TEST(OpenSslBackendCtx, VersionBoundsAreTheRealOnes) {
+  std::unique_ptr<BackendCtx> ctx =
+      OpenSsl().NewCtx({Endpoint::kClient, TLS1_2_VERSION, TLS1_3_VERSION}, nullptr);
+  ASSERT_NE(ctx, nullptr);
+  EXPECT_EQ(ctx->MinVersion(), TLS1_2_VERSION);
+  EXPECT_EQ(ctx->MaxVersion(), TLS1_3_VERSION);
+  EXPECT_TRUE(ctx->SetMaxVersion(0));
+  EXPECT_EQ(ctx->MaxVersion(), 0);
+  EXPECT_FALSE(ctx->SetMinVersion(0x1234));
+  DrainErrors();
+}
+
+TEST(OpenSslBackendCtx, OptionsWordIsAppliedAndCanBeTakenBack) {
+  Link link(0);  // no version bound: TLS 1.3 unless the options say otherwise
+  link.client_ctx->SetOptions(SSL_OP_NO_TLSv1_3);
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  EXPECT_EQ(link.client->VersionNumber(), TLS1_2_VERSION);
+
+  Link again(0);
+  again.client_ctx->SetOptions(SSL_OP_NO_TLSv1_3);
+  again.client_ctx->SetOptions(0);  // the core's word no longer has it
+  again.Connect();
+  ASSERT_TRUE(again.Handshake());
+  EXPECT_EQ(again.client->VersionNumber(), TLS1_3_VERSION);
+}
+
+TEST(OpenSslBackendCtx, CipherListsAndGroupsChooseWhatIsNegotiated) {
+  Link tls12(TLS1_2_VERSION);
+  ASSERT_TRUE(tls12.server_ctx->SetCipherList("ECDHE-ECDSA-AES128-GCM-SHA256"));
+  tls12.Connect();
+  ASSERT_TRUE(tls12.Handshake());
+  EXPECT_STREQ(tls12.client->CipherName(), "ECDHE-ECDSA-AES128-GCM-SHA256");
+
+  Link tls13(TLS1_3_VERSION);
+  ASSERT_TRUE(tls13.client_ctx->SetCiphersuites("TLS_CHACHA20_POLY1305_SHA256"));
+  ASSERT_TRUE(tls13.server_ctx->SetGroups("P-384"));  // the client offers X25519 first: HRR
+  tls13.Connect();
+  ASSERT_TRUE(tls13.Handshake());
+  EXPECT_STREQ(tls13.client->CipherName(), "TLS_CHACHA20_POLY1305_SHA256");
+  EXPECT_EQ(tls13.client->CipherBits(), 256);
+
+  EXPECT_FALSE(tls13.client_ctx->SetCipherList("NO-SUCH-CIPHER"));
+  EXPECT_FALSE(tls13.client_ctx->SetCiphersuites("TLS_NO_SUCH_SUITE"));
+  EXPECT_FALSE(tls13.client_ctx->SetGroups("no-such-group"));
+  DrainErrors();
+}
+
+TEST(OpenSslBackendCtx, CertificatesAndKeysFromDer) {
+  std::unique_ptr<BackendCtx> ctx = OpenSsl().NewCtx({Endpoint::kServer, 0, 0}, nullptr);
+  ASSERT_NE(ctx, nullptr);
+  EXPECT_FALSE(ctx->UseCertificateChain({}));
+  EXPECT_FALSE(ctx->UseCertificateChain({Der{0x30, 0x03, 0x01}}));
+  EXPECT_FALSE(ctx->UsePrivateKey(Der{0x30, 0x00}));
+  DrainErrors();
+  ASSERT_TRUE(ctx->UseCertificateChain({Pki().server.cert_der, Pki().ca.cert_der}));
+  EXPECT_FALSE(ctx->CheckPrivateKey());  // no key yet
+  ASSERT_TRUE(ctx->UsePrivateKey(Pki().server.key_pkcs8));
+  EXPECT_TRUE(ctx->CheckPrivateKey());
+  DrainErrors();
+}
+
+// ---- Renegotiation and KeyUpdate -----------------------------------------------------------
+
+TEST(OpenSslBackendRekey, KeyUpdateInTls13RenegotiateRefused) {
+  Link link(TLS1_3_VERSION);
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  DrainErrors();
+  EXPECT_FALSE(link.client->Renegotiate());
+  EXPECT_TRUE(HasSslError(DrainErrors(), SSL_R_WRONG_SSL_VERSION));
+  EXPECT_TRUE(link.client->KeyUpdate(SSL_KEY_UPDATE_REQUESTED));
+  EXPECT_FALSE(link.client->KeyUpdate(42));
+  DrainErrors();
+  const Der data = Pattern(100000);
+  Transfer t = Send(link.client.get(), link.server.get(), data, false);
+  ASSERT_FALSE(t.failed);
+  EXPECT_EQ(t.received, data);
+}
+
+// A server-requested renegotiation (the case SSL_write(3) says is performed transparently): the
+// client renegotiates inside its read and verifies the server's chain again through its observer.
+TEST(OpenSslBackendRekey, ServerRequestedRenegotiationInTls12Completes) {
+  Link link(TLS1_2_VERSION);
+  // A full handshake, not a resumption, so the certificate comes (and is verified) again.
+  link.server_ctx->SetOptions(SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  ASSERT_EQ(link.client_observer.chains.size(), 1u);
+  ASSERT_TRUE(link.server->Renegotiate());
+  // The server's handshake call only sends the HelloRequest; the rest happens inside both reads.
+  IoResult hs = link.server->Handshake();
+  ASSERT_EQ(hs.ret, 1) << hs.ssl_error;
+  uint8_t byte;
+  for (int i = 0; i < 100; ++i) {
+    IoResult c = link.client->Read(&byte, 1, false);
+    ASSERT_TRUE(c.ret <= 0 && IsWant(c)) << c.ret << " " << c.ssl_error;
+    IoResult r = link.server->Read(&byte, 1, false);
+    ASSERT_TRUE(r.ret <= 0 && IsWant(r)) << r.ret << " " << r.ssl_error;
+    if (link.client_observer.chains.size() == 2 && link.client->IsInitFinished() &&
+        link.server->IsInitFinished()) {
+      break;
+    }
+  }
+  EXPECT_TRUE(link.client->IsInitFinished());
+  EXPECT_TRUE(link.server->IsInitFinished());
+  EXPECT_EQ(link.client_observer.chains.size(), 2u);  // verified again
+  EXPECT_EQ(std::count(link.client_observer.info_where.begin(),
+                       link.client_observer.info_where.end(), SSL_CB_HANDSHAKE_DONE),
+            2);
+  const Der data = Pattern(50000);
+  Transfer t = Send(link.client.get(), link.server.get(), data, false);
+  ASSERT_FALSE(t.failed);
+  EXPECT_EQ(t.received, data);
+}
+
+// OpenSSL 3 servers refuse a client's renegotiation unless SSL_OP_ALLOW_CLIENT_RENEGOTIATION is
+// in their options: the refusal, and the option word reaching the real context, both show here.
+TEST(OpenSslBackendRekey, ClientRenegotiationFollowsTheServersOptions) {
+  for (bool allow : {false, true}) {
+    SCOPED_TRACE(allow ? "allowed" : "refused");
+    Link link(TLS1_2_VERSION);
+    if (allow) link.server_ctx->SetOptions(SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
+    link.Connect();
+    ASSERT_TRUE(link.Handshake());
+    DrainErrors();
+    ASSERT_TRUE(link.client->Renegotiate());
+    uint8_t byte;
+    IoResult hs;
+    for (int i = 0; i < 100; ++i) {
+      hs = link.client->Handshake();
+      if (hs.ret == 1 || !IsWant(hs)) break;
+      link.server->Read(&byte, 1, false);
+    }
+    if (allow) {
+      EXPECT_EQ(hs.ret, 1);
+      EXPECT_EQ(link.client_observer.chains.size(), 2u);
+    } else {
+      EXPECT_EQ(hs.ssl_error, SSL_ERROR_SSL);
+      EXPECT_TRUE(HasSslError(DrainErrors(), SSL_R_NO_RENEGOTIATION));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sslshim
