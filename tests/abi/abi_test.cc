@@ -18,7 +18,7 @@ static_assert(std::is_same_v<decltype(&SSL_write), int (*)(SSL*, const void*, in
 
 namespace {
 
-std::string Run(const std::string& command) {
+std::string RunCommand(const std::string& command) {
   std::string out;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return out;
@@ -32,7 +32,7 @@ std::string Run(const std::string& command) {
 // name -> version of every function a shared library defines in its dynamic symbol table.
 std::map<std::string, std::string> DefinedFunctions(const std::string& lib) {
   std::map<std::string, std::string> out;
-  std::istringstream lines(Run(std::string(SSLSHIM_OBJDUMP) + " -T " + lib));
+  std::istringstream lines(RunCommand(std::string(SSLSHIM_OBJDUMP) + " -T " + lib));
   std::string line;
   while (std::getline(lines, line)) {
     if (line.find(" DF ") == std::string::npos || line.find("*UND*") != std::string::npos) continue;
@@ -53,7 +53,7 @@ std::set<std::string> ReadList(const std::string& path) {
 }
 
 std::string DynamicSection(const std::string& lib) {
-  return Run(std::string(SSLSHIM_READELF) + " -d " + lib);
+  return RunCommand(std::string(SSLSHIM_READELF) + " -d " + lib);
 }
 
 class AbiTest : public ::testing::TestWithParam<const char*> {};
@@ -81,7 +81,7 @@ TEST_P(AbiTest, ExportsExactlyTheManifestAtOpenSsl300) {
 }
 
 TEST_P(AbiTest, ExportsNoOtherSymbolOfAnyKind) {
-  std::istringstream lines(Run(std::string(SSLSHIM_OBJDUMP) + " -T " + GetParam()));
+  std::istringstream lines(RunCommand(std::string(SSLSHIM_OBJDUMP) + " -T " + GetParam()));
   auto manifest = ReadList(SSLSHIM_MANIFEST);
   std::string line;
   int defined = 0;

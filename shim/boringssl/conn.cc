@@ -1,0 +1,316 @@
+#include "boringssl/conn.h"
+
+#include <openssl/err.h>
+#include <openssl/pool.h>
+
+#include <cerrno>
+#include <string>
+#include <utility>
+
+#include "boringssl/bio_bridge.h"
+#include "boringssl/error_translation.h"
+#include "boringssl/mode_translation.h"
+#include "boringssl/openssl3_constants.h"
+#include "boringssl/verify_alert.h"
+
+namespace sslshim::boringssl {
+namespace {
+
+// The SSL's ex_data slot that points back at its BoringSslConn (for BoringSSL's callbacks).
+int ConnIndex() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+int ToInt(long long value) { return static_cast<int>(value); }
+
+}  // namespace
+
+BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_ops,
+                             ConnObserver* observer, const ConnSettings& settings)
+    : ssl_(std::move(ssl)),
+      bio_ops_(bio_ops),
+      observer_(observer),
+      // As OpenSSL's SSL_new: a client method makes a client, any other method a server, until
+      // SSL_set_connect_state / SSL_set_accept_state say otherwise.
+      server_(settings.endpoint != Endpoint::kClient),
+      verify_mode_(settings.verify_mode) {
+  SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
+  SSL_set_info_callback(ssl_.get(), InfoCallback);
+  SetMode(0);
+  // OpenSSL clients follow a server's HelloRequest by default; BoringSSL's only when told to.
+  // (Servers ignore the setting: BoringSSL servers never renegotiate.)
+  SSL_set_renegotiate_mode(
+      ssl_.get(), settings.forbid_renegotiation ? ssl_renegotiate_never : ssl_renegotiate_freely);
+  ApplyVerifyMode();
+}
+
+BoringSslConn::~BoringSslConn() {
+  ssl_.reset();  // drops the bridge BIOs first; they point at the program's BIOs
+  // The same order and count as OpenSSL's SSL_free: one BIO_free_all per slot.
+  if (wbio_ != nullptr) bio_ops_->free_all(wbio_);
+  if (rbio_ != nullptr) bio_ops_->free_all(rbio_);
+}
+
+BoringSslConn* BoringSslConn::FromSsl(const SSL* ssl) {
+  return static_cast<BoringSslConn*>(SSL_get_ex_data(ssl, ConnIndex()));
+}
+
+void BoringSslConn::SetConnectState() {
+  server_ = false;
+  SSL_set_connect_state(ssl_.get());
+  ApplyVerifyMode();
+}
+
+void BoringSslConn::SetAcceptState() {
+  server_ = true;
+  SSL_set_accept_state(ssl_.get());
+  ApplyVerifyMode();
+}
+
+// --- BIOs: OpenSSL's SSL_set_bio ownership rules, case for case ---------------------------------
+
+void BoringSslConn::ReplaceReadBio(void* rbio) {
+  if (rbio_ != nullptr) bio_ops_->free_all(rbio_);
+  rbio_ = rbio;
+}
+
+void BoringSslConn::ReplaceWriteBio(void* wbio) {
+  if (wbio_ != nullptr) bio_ops_->free_all(wbio_);
+  wbio_ = wbio;
+}
+
+void BoringSslConn::SetBio(void* rbio, void* wbio) {
+  if (rbio == rbio_ && wbio == wbio_) return;  // nothing changes, no reference is taken
+  // The caller grants one reference for the pair; each slot keeps one.
+  if (rbio != nullptr && rbio == wbio) bio_ops_->up_ref(rbio);
+  if (rbio == rbio_) {
+    ReplaceWriteBio(wbio);  // only the wbio changes: adopt one reference
+  } else if (wbio == wbio_ && rbio_ != wbio_) {
+    ReplaceReadBio(rbio);  // only the rbio changes, and they differed: adopt one reference
+  } else {
+    ReplaceReadBio(rbio);
+    ReplaceWriteBio(wbio);
+  }
+  SyncBridgeBios();
+}
+
+void BoringSslConn::SyncBridgeBios() {
+  BIO* read_bridge = rbio_ != nullptr ? NewBridgeBio(bio_ops_, rbio_) : nullptr;
+  BIO* write_bridge = nullptr;
+  if (wbio_ != nullptr && wbio_ == rbio_) {
+    write_bridge = read_bridge;
+    if (write_bridge != nullptr) BIO_up_ref(write_bridge);  // SSL_set0_* each take one
+  } else if (wbio_ != nullptr) {
+    write_bridge = NewBridgeBio(bio_ops_, wbio_);
+  }
+  SSL_set0_rbio(ssl_.get(), read_bridge);
+  SSL_set0_wbio(ssl_.get(), write_bridge);
+}
+
+// --- I/O ----------------------------------------------------------------------------------------
+
+template <typename Operation>
+IoResult BoringSslConn::RunIo(Operation operation) {
+  ERR_clear_error();  // SSL_get_error reads the queue: start it empty
+  errno = 0;
+  IoResult result;
+  result.ret = operation();
+  int saved_errno = errno;
+  if (result.ret > 0) {
+    result.ssl_error = ToInt(openssl3::kSSL_ERROR_NONE);
+    DrainBoringSslErrors(&errors_);
+  } else {
+    ErrorRecord extra;
+    bool has_extra = false;
+    result.ssl_error =
+        OpenSslSslErrorForBoringSslError(SSL_get_error(ssl_.get(), result.ret), &extra, &has_extra);
+    if (result.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL)) result.sys_errno = saved_errno;
+    DrainBoringSslErrors(&errors_);  // BoringSSL's own errors first, as they happened
+    if (has_extra) errors_.push_back(std::move(extra));
+  }
+  errno = saved_errno;  // the program may read errno after SSL_ERROR_SYSCALL, as with OpenSSL
+  return result;
+}
+
+IoResult BoringSslConn::Handshake() {
+  return RunIo([&] { return SSL_do_handshake(ssl_.get()); });
+}
+
+IoResult BoringSslConn::Write(const void* buf, int num) {
+  return RunIo([&] { return SSL_write(ssl_.get(), buf, num); });
+}
+
+IoResult BoringSslConn::Read(void* buf, int num, bool peek) {
+  return RunIo(
+      [&] { return peek ? SSL_peek(ssl_.get(), buf, num) : SSL_read(ssl_.get(), buf, num); });
+}
+
+IoResult BoringSslConn::Shutdown() {
+  return RunIo([&] { return SSL_shutdown(ssl_.get()); });
+}
+
+int BoringSslConn::Pending() const { return SSL_pending(ssl_.get()); }
+
+bool BoringSslConn::IsInitFinished() const { return SSL_is_init_finished(ssl_.get()) != 0; }
+
+int BoringSslConn::GetShutdown() const {
+  return TranslateShutdownToOpenSsl(SSL_get_shutdown(ssl_.get()));
+}
+
+void BoringSslConn::SetShutdown(int mode) {
+  // BoringSSL can only add shutdown bits (clearing one is an assertion failure there), so bits
+  // already set stay set.
+  SSL_set_shutdown(ssl_.get(), TranslateShutdownToBoringSsl(mode) | SSL_get_shutdown(ssl_.get()));
+}
+
+// --- Renegotiation and key updates --------------------------------------------------------------
+
+bool BoringSslConn::Renegotiate() {
+  if (server_) {
+    errors_.push_back(
+        MakeSslErrorRecord(ToInt(openssl3::kSSL_R_NO_RENEGOTIATION),
+                           "BoringSSL servers cannot renegotiate (they never send HelloRequest)"));
+    return false;
+  }
+  if (SSL_is_init_finished(ssl_.get()) && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+    // What OpenSSL says for SSL_renegotiate on a TLS 1.3 connection.
+    errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_WRONG_SSL_VERSION), ""));
+    return false;
+  }
+  if (!SSL_renegotiate_pending(ssl_.get())) {
+    errors_.push_back(MakeSslErrorRecord(
+        ToInt(openssl3::kSSL_R_NO_RENEGOTIATION),
+        "BoringSSL clients renegotiate only when the server asks; they cannot start one"));
+    return false;
+  }
+  ERR_clear_error();
+  bool ok = SSL_renegotiate(ssl_.get()) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+bool BoringSslConn::KeyUpdate(int type) {
+  int boringssl_type = TranslateKeyUpdateTypeToBoringSsl(type);
+  if (boringssl_type < 0) {
+    errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_INVALID_KEY_UPDATE_TYPE), ""));
+    return false;
+  }
+  // OpenSSL's own refusals, checked first so the program sees OpenSSL's reasons.
+  if (!SSL_is_init_finished(ssl_.get())) {
+    errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_STILL_IN_INIT), ""));
+    return false;
+  }
+  if (SSL_version(ssl_.get()) < TLS1_3_VERSION) {
+    errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_WRONG_SSL_VERSION), ""));
+    return false;
+  }
+  // BoringSSL queues the KeyUpdate; it goes out with the next write (SSL_write(ssl, NULL, 0)
+  // flushes it), where OpenSSL sends it at once.
+  ERR_clear_error();
+  bool ok = SSL_key_update(ssl_.get(), boringssl_type) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+// --- Configuration ------------------------------------------------------------------------------
+
+void BoringSslConn::SetMode(long openssl_mode) {
+  SSL_clear_mode(ssl_.get(), BoringSslModeBitsWeTranslate());
+  SSL_set_mode(ssl_.get(), TranslateModeToBoringSsl(openssl_mode));
+}
+
+bool BoringSslConn::SetHostName(const char* name) {
+  ERR_clear_error();
+  bool ok = SSL_set_tlsext_host_name(ssl_.get(), name) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+void BoringSslConn::SetVerify(int mode) {
+  verify_mode_ = mode;
+  ApplyVerifyMode();
+}
+
+void BoringSslConn::ApplyVerifyMode() {
+  int mode = server_ ? TranslateVerifyModeToBoringSsl(verify_mode_) : SSL_VERIFY_PEER;
+  SSL_set_custom_verify(ssl_.get(), mode, VerifyCallback);
+}
+
+// --- Callbacks ----------------------------------------------------------------------------------
+
+enum ssl_verify_result_t BoringSslConn::VerifyCallback(SSL* ssl, uint8_t* out_alert) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr) return ssl_verify_invalid;
+  return conn->VerifyPeer(out_alert);
+}
+
+enum ssl_verify_result_t BoringSslConn::VerifyPeer(uint8_t* out_alert) {
+  std::vector<std::vector<uint8_t>> chain;
+  const STACK_OF(CRYPTO_BUFFER)* certs = SSL_get0_peer_certificates(ssl_.get());
+  for (size_t i = 0; certs != nullptr && i < sk_CRYPTO_BUFFER_num(certs); i++) {
+    const CRYPTO_BUFFER* cert = sk_CRYPTO_BUFFER_value(certs, i);
+    const uint8_t* der = CRYPTO_BUFFER_data(cert);
+    chain.emplace_back(der, der + CRYPTO_BUFFER_len(cert));
+  }
+  if (observer_ == nullptr) {
+    // No core to ask: refuse rather than trust an unverified peer.
+    verify_result_ = openssl3::kX509_V_ERR_UNSPECIFIED;
+    *out_alert = static_cast<uint8_t>(AlertForVerifyResult(verify_result_));
+    return ssl_verify_invalid;
+  }
+  VerifyOutcome outcome = observer_->VerifyPeer(chain);
+  verify_result_ = outcome.verify_result;
+  if (outcome.accept) return ssl_verify_ok;
+  *out_alert = static_cast<uint8_t>(AlertForVerifyResult(outcome.verify_result));
+  return ssl_verify_invalid;
+}
+
+void BoringSslConn::InfoCallback(const SSL* ssl, int where, int ret) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr) return;
+  // For alerts `ret` is (level << 8) | description in both libraries.
+  conn->observer_->OnInfo(TranslateInfoWhereToOpenSsl(where), ret);
+}
+
+// --- Queries ------------------------------------------------------------------------------------
+
+const char* BoringSslConn::Version() const { return SSL_get_version(ssl_.get()); }
+
+int BoringSslConn::VersionNumber() const { return SSL_version(ssl_.get()); }
+
+const char* BoringSslConn::CipherName() const {
+  const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
+  // SSL_CIPHER_get_name gives OpenSSL's names ("ECDHE-RSA-AES128-GCM-SHA256", and the IETF name
+  // for TLS 1.3 suites, as OpenSSL does); SSL_CIPHER_standard_name would give IETF names always.
+  return cipher != nullptr ? SSL_CIPHER_get_name(cipher) : nullptr;
+}
+
+int BoringSslConn::CipherBits() const {
+  const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
+  return cipher != nullptr ? SSL_CIPHER_get_bits(cipher, nullptr) : 0;
+}
+
+size_t BoringSslConn::Finished(void* out, size_t len) const {
+  return SSL_get_finished(ssl_.get(), out, len);
+}
+
+size_t BoringSslConn::PeerFinished(void* out, size_t len) const {
+  return SSL_get_peer_finished(ssl_.get(), out, len);
+}
+
+std::vector<uint8_t> BoringSslConn::PeerCertificateDer() const {
+  const STACK_OF(CRYPTO_BUFFER)* certs = SSL_get0_peer_certificates(ssl_.get());
+  if (certs == nullptr || sk_CRYPTO_BUFFER_num(certs) == 0) return {};
+  const CRYPTO_BUFFER* leaf = sk_CRYPTO_BUFFER_value(certs, 0);
+  const uint8_t* der = CRYPTO_BUFFER_data(leaf);
+  return std::vector<uint8_t>(der, der + CRYPTO_BUFFER_len(leaf));
+}
+
+void BoringSslConn::TakeErrors(std::vector<ErrorRecord>* out) {
+  DrainBoringSslErrors(&errors_);
+  for (ErrorRecord& record : errors_) out->push_back(std::move(record));
+  errors_.clear();
+}
+
+}  // namespace sslshim::boringssl

@@ -1,0 +1,59 @@
+// A TLS context on BoringSSL: an SSL_CTX configured from OpenSSL-numbered settings.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "backend/backend.h"
+
+namespace sslshim::boringssl {
+
+class BoringSslCtx final : public BackendCtx {
+ public:
+  // nullptr, with the reasons in *errors, when BoringSSL cannot make the context.
+  static std::unique_ptr<BoringSslCtx> Create(const MethodSpec& method,
+                                              const ProgramBioOps* bio_ops,
+                                              std::vector<ErrorRecord>* errors);
+
+  std::unique_ptr<BackendConn> NewConn(ConnObserver* observer) override;
+
+  bool SetMinVersion(int version) override;
+  bool SetMaxVersion(int version) override;
+  int MinVersion() const override { return min_version_; }
+  int MaxVersion() const override { return max_version_; }
+  void SetOptions(uint64_t openssl_options) override;
+  bool SetCipherList(const char* list) override;
+  bool SetCiphersuites(const char* list) override;
+  bool SetGroups(const char* list) override;
+  bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
+  bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
+  bool CheckPrivateKey() const override;
+  void SetVerify(int mode) override { verify_mode_ = mode; }
+  void SetSessionCacheMode(long mode) override;
+  bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+
+  void TakeErrors(std::vector<ErrorRecord>* out) override;
+
+ private:
+  BoringSslCtx(bssl::UniquePtr<SSL_CTX> ctx, const MethodSpec& method,
+               const ProgramBioOps* bio_ops);
+  // Sets BoringSSL's bounds from the method's (a fixed-version method wins, as in OpenSSL, which
+  // ignores bounds on such methods) and the program's.
+  bool ApplyVersionBounds();
+  // Ends a BoringSSL call: keeps what it left on BoringSSL's error queue, translated.
+  bool Finish(bool ok) const;
+
+  bssl::UniquePtr<SSL_CTX> ctx_;
+  MethodSpec method_;
+  const ProgramBioOps* bio_ops_;
+  int min_version_ = 0;  // as the program set them (0: no bound), which is what OpenSSL reports
+  int max_version_ = 0;
+  uint64_t options_ = 0;
+  int verify_mode_ = 0;
+  mutable std::vector<ErrorRecord> errors_;
+};
+
+}  // namespace sslshim::boringssl

@@ -1,0 +1,18 @@
+// OpenSSL's names for configuration strings (groups, TLS 1.3 cipher suites) checked or rewritten
+// for BoringSSL. Neutral types only, so the unit tests can call these directly.
+#pragma once
+
+#include <string>
+
+namespace sslshim::boringssl {
+
+// "X25519:prime256v1:secp384r1" (OpenSSL's names, any case) -> "X25519:P-256:P-384". Returns
+// false, with the first name BoringSSL lacks in *bad_name, when a name has no BoringSSL group.
+bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
+                        std::string* bad_name);
+
+// BoringSSL has no TLS 1.3 cipher-suite setting: it always offers its three suites. A list is
+// accepted when every name in it is one of those three; otherwise false with the name.
+bool CheckTls13CipherSuites(const std::string& openssl_list, std::string* bad_name);
+
+}  // namespace sslshim::boringssl

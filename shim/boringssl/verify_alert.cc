@@ -1,0 +1,68 @@
+#include "boringssl/verify_alert.h"
+
+#include <openssl/ssl.h>
+
+#include "boringssl/openssl3_constants.h"
+
+namespace sslshim::boringssl {
+namespace {
+
+struct VerifyErrorAlert {
+  long verify_error;  // OpenSSL's X509_V_ERR_*
+  int alert;          // SSL_AD_* (the wire values, the same in every TLS library)
+};
+
+// OpenSSL 3.0's x509table, row for row; anything else gets certificate_unknown, as there.
+constexpr VerifyErrorAlert kVerifyErrorAlerts[] = {
+    {openssl3::kX509_V_ERR_APPLICATION_VERIFICATION, SSL_AD_HANDSHAKE_FAILURE},
+    {openssl3::kX509_V_ERR_CA_KEY_TOO_SMALL, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_EC_KEY_EXPLICIT_PARAMS, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_CA_MD_TOO_WEAK, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_CERT_CHAIN_TOO_LONG, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_CERT_HAS_EXPIRED, SSL_AD_CERTIFICATE_EXPIRED},
+    {openssl3::kX509_V_ERR_CERT_NOT_YET_VALID, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_CERT_REJECTED, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_CERT_REVOKED, SSL_AD_CERTIFICATE_REVOKED},
+    {openssl3::kX509_V_ERR_CERT_SIGNATURE_FAILURE, SSL_AD_DECRYPT_ERROR},
+    {openssl3::kX509_V_ERR_CERT_UNTRUSTED, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_CRL_HAS_EXPIRED, SSL_AD_CERTIFICATE_EXPIRED},
+    {openssl3::kX509_V_ERR_CRL_NOT_YET_VALID, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_CRL_SIGNATURE_FAILURE, SSL_AD_DECRYPT_ERROR},
+    {openssl3::kX509_V_ERR_DANE_NO_MATCH, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_EE_KEY_TOO_SMALL, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_EMAIL_MISMATCH, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_HOSTNAME_MISMATCH, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_INVALID_CA, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_INVALID_CALL, SSL_AD_INTERNAL_ERROR},
+    {openssl3::kX509_V_ERR_INVALID_PURPOSE, SSL_AD_UNSUPPORTED_CERTIFICATE},
+    {openssl3::kX509_V_ERR_IP_ADDRESS_MISMATCH, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_OUT_OF_MEM, SSL_AD_INTERNAL_ERROR},
+    {openssl3::kX509_V_ERR_PATH_LENGTH_EXCEEDED, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_STORE_LOOKUP, SSL_AD_INTERNAL_ERROR},
+    {openssl3::kX509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE, SSL_AD_BAD_CERTIFICATE},
+    {openssl3::kX509_V_ERR_UNABLE_TO_GET_CRL, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_UNABLE_TO_GET_CRL_ISSUER, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, SSL_AD_UNKNOWN_CA},
+    {openssl3::kX509_V_ERR_UNSPECIFIED, SSL_AD_INTERNAL_ERROR},
+};
+
+}  // namespace
+
+int AlertForVerifyResult(long openssl_verify_result) {
+  for (const VerifyErrorAlert& row : kVerifyErrorAlerts) {
+    if (row.verify_error == openssl_verify_result) return row.alert;
+  }
+  return SSL_AD_CERTIFICATE_UNKNOWN;
+}
+
+}  // namespace sslshim::boringssl
