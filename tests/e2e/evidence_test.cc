@@ -1,0 +1,78 @@
+// Unit tests of the harness's own parts: the evidence classifier and the JSON reader. The vectors
+// for OpenSSL are what tls_peer recorded from OpenSSL 3.0.19 with default settings; the BoringSSL
+// ones follow its source (kDefaultGroups and kExtensions in ssl/extensions.cc,
+// do_send_server_hello in ssl/tls13_server.cc).
+#include <gtest/gtest.h>
+
+#include "json_value.h"
+#include "tls_evidence.h"
+#include "tls_reports.h"
+
+namespace sslshim::e2e {
+namespace {
+
+TEST(HarnessClientHello, OpenSslTls13DefaultsOfferX448AndFfdhe) {
+  StackVerdict v = ClassifyClientHello({29, 23, 30, 25, 24, 256, 257, 258, 259, 260});
+  EXPECT_EQ(v.stack, TlsStack::kOpenSsl) << v.reason;
+}
+
+TEST(HarnessClientHello, OpenSslTls12DefaultsOfferX448) {
+  StackVerdict v = ClassifyClientHello({29, 23, 30, 25, 24});
+  EXPECT_EQ(v.stack, TlsStack::kOpenSsl) << v.reason;
+}
+
+TEST(HarnessClientHello, BoringSslDefaults) {
+  StackVerdict v = ClassifyClientHello({29, 23, 24});
+  EXPECT_EQ(v.stack, TlsStack::kBoringSsl) << v.reason;
+}
+
+TEST(HarnessClientHello, NoEvidenceIsUnknown) {
+  EXPECT_EQ(ClassifyClientHello({}).stack, TlsStack::kUnknown);
+  EXPECT_EQ(ClassifyClientHello({23, 24, 25}).stack, TlsStack::kUnknown);
+}
+
+TEST(HarnessServerHello, Tls13Order) {
+  EXPECT_EQ(ClassifyServerHello("1.3", {43, 51}).stack, TlsStack::kOpenSsl);
+  EXPECT_EQ(ClassifyServerHello("1.3", {51, 43}).stack, TlsStack::kBoringSsl);
+  EXPECT_EQ(ClassifyServerHello("1.3", {51}).stack, TlsStack::kUnknown);
+}
+
+TEST(HarnessServerHello, Tls12Order) {
+  EXPECT_EQ(ClassifyServerHello("1.2", {65281, 11, 35, 23}).stack, TlsStack::kOpenSsl);
+  EXPECT_EQ(ClassifyServerHello("1.2", {23, 65281, 11, 35}).stack, TlsStack::kBoringSsl);
+  EXPECT_EQ(ClassifyServerHello("1.2", {}).stack, TlsStack::kUnknown);
+}
+
+TEST(HarnessJson, ReadsTheProgramsOutputShape) {
+  std::string error;
+  auto v =
+      JsonValue::Parse(R"({"ok":true,"n":-12,"s":"a\"b\\c\u0001","l":[1,2,65281],"e":[]})", &error);
+  ASSERT_TRUE(v.has_value()) << error;
+  bool ok = true;
+  EXPECT_TRUE(v->Bool("ok", &ok));
+  EXPECT_EQ(v->Int("n", &ok), -12);
+  EXPECT_EQ(v->Str("s", &ok), std::string("a\"b\\c\x01"));
+  EXPECT_EQ(v->IntArray("l", &ok), (std::vector<int64_t>{1, 2, 65281}));
+  EXPECT_TRUE(v->IntArray("e", &ok).empty());
+  EXPECT_TRUE(ok);
+  v->Int("missing", &ok);
+  EXPECT_FALSE(ok);
+}
+
+TEST(HarnessJson, RejectsMalformedInput) {
+  std::string error;
+  EXPECT_FALSE(JsonValue::Parse(R"({"a":1,})", &error).has_value());
+  EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(JsonValue::Parse(R"({"a":"unterminated)", &error).has_value());
+  EXPECT_FALSE(JsonValue::Parse(R"({"a":1} x)", &error).has_value());
+}
+
+TEST(HarnessReports, MissingFieldIsAnError) {
+  std::string error;
+  EXPECT_FALSE(ParsePeerReport("{\"ok\":true}\n", &error).has_value());
+  EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(ParseAppReport("", &error).has_value());
+}
+
+}  // namespace
+}  // namespace sslshim::e2e
