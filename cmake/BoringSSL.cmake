@@ -42,33 +42,59 @@ target_link_libraries(bssl_crypto_raw PUBLIC Threads::Threads)
 add_library(bssl_headers INTERFACE)
 target_include_directories(bssl_headers SYSTEM INTERFACE "${BORINGSSL_SOURCE_DIR}/src/include")
 
-# sslshim_prefix_archives(<out-target> <raw-archive-targets...>)
-# Makes an INTERFACE target that links the prefixed copies of the given static archives (in the
-# given order). The rename list is every global symbol the BoringSSL archives define.
-function(sslshim_prefix_archives out)
+# sslshim_bssl_redefine_map(<out-var>)
+# Sets <out-var> to the rename map (every global symbol the BoringSSL archives define) and, on the
+# first call only, defines the command that writes it and the target `sslshim_bssl_redefine_map`
+# that runs it. Once only: an OUTPUT may have one rule, and more than one part of the tree (the shim,
+# the benchmarks) prefixes archives with the same map.
+function(sslshim_bssl_redefine_map out_var)
   set(dir "${CMAKE_BINARY_DIR}/bssl-prefixed")
   set(map "${dir}/redefine-syms.txt")
-  add_custom_command(
-    OUTPUT "${map}"
-    COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
-    COMMAND sh "${SSLSHIM_CMAKE_DIR}/make-redefine-map.sh" ${CMAKE_NM} ${SSLSHIM_BSSL_PREFIX} "${map}"
-            $<TARGET_FILE:bssl_crypto_raw> $<TARGET_FILE:bssl_ssl_raw>
-    DEPENDS bssl_crypto_raw bssl_ssl_raw "${SSLSHIM_CMAKE_DIR}/make-redefine-map.sh"
-    COMMENT "Listing BoringSSL's symbols for the private prefix"
-    VERBATIM)
+  get_property(defined GLOBAL PROPERTY SSLSHIM_BSSL_REDEFINE_MAP_DEFINED)
+  if(NOT defined)
+    add_custom_command(
+      OUTPUT "${map}"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+      COMMAND sh "${SSLSHIM_CMAKE_DIR}/make-redefine-map.sh" ${CMAKE_NM} ${SSLSHIM_BSSL_PREFIX} "${map}"
+              $<TARGET_FILE:bssl_crypto_raw> $<TARGET_FILE:bssl_ssl_raw>
+      DEPENDS bssl_crypto_raw bssl_ssl_raw "${SSLSHIM_CMAKE_DIR}/make-redefine-map.sh"
+      COMMENT "Listing BoringSSL's symbols for the private prefix"
+      VERBATIM)
+    add_custom_target(sslshim_bssl_redefine_map DEPENDS "${map}")
+    set_property(GLOBAL PROPERTY SSLSHIM_BSSL_REDEFINE_MAP_DEFINED TRUE)
+  endif()
+  set(${out_var} "${map}" PARENT_SCOPE)
+endfunction()
+
+# sslshim_prefix_archives(<out-target> <raw-archive-targets...>)
+# Makes an INTERFACE target that links the prefixed copies of the given static archives (in the
+# given order). May be called more than once, from any directory, with overlapping archives: each
+# archive's prefixed copy gets one rule and one target (`sslshim_bssl_prefixed_<raw>`), made by the
+# first call that names it; later calls depend on that target.
+function(sslshim_prefix_archives out)
+  sslshim_bssl_redefine_map(map)
+  set(dir "${CMAKE_BINARY_DIR}/bssl-prefixed")
   set(outputs)
+  set(producers)
   foreach(raw IN LISTS ARGN)
     set(prefixed "${dir}/lib${raw}.a")
-    add_custom_command(
-      OUTPUT "${prefixed}"
-      COMMAND ${CMAKE_OBJCOPY} --redefine-syms=${map} $<TARGET_FILE:${raw}> ${prefixed}
-      DEPENDS ${raw} "${map}"
-      COMMENT "Prefixing ${raw}"
-      VERBATIM)
+    get_property(defined GLOBAL PROPERTY SSLSHIM_BSSL_PREFIXED_${raw}_DEFINED)
+    if(NOT defined)
+      add_custom_command(
+        OUTPUT "${prefixed}"
+        COMMAND ${CMAKE_OBJCOPY} --redefine-syms=${map} $<TARGET_FILE:${raw}> ${prefixed}
+        DEPENDS ${raw} "${map}"
+        COMMENT "Prefixing ${raw}"
+        VERBATIM)
+      add_custom_target(sslshim_bssl_prefixed_${raw} DEPENDS "${prefixed}")
+      # The map's rule may live in another directory: order on its target, not only on the file.
+      add_dependencies(sslshim_bssl_prefixed_${raw} sslshim_bssl_redefine_map)
+      set_property(GLOBAL PROPERTY SSLSHIM_BSSL_PREFIXED_${raw}_DEFINED TRUE)
+    endif()
     list(APPEND outputs "${prefixed}")
+    list(APPEND producers sslshim_bssl_prefixed_${raw})
   endforeach()
-  add_custom_target(${out}_files DEPENDS ${outputs})
   add_library(${out} INTERFACE)
-  add_dependencies(${out} ${out}_files)
+  add_dependencies(${out} ${producers})
   target_link_libraries(${out} INTERFACE ${outputs} Threads::Threads)
 endfunction()

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "exports/cert_io.h"
 #include "exports/dispatch.h"
 
 namespace sslshim {
@@ -40,6 +41,34 @@ std::string GroupNames(const int* nids, long count) {
 long SetGroups(Ctx* ctx, const std::string& names, const char* func) {
   bool ok = !names.empty() && ctx->backend->SetGroups(names.c_str());
   return FinishCtxCall(ctx, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
+}
+
+long AddChainCertificate(Ctx* ctx, X509* x, bool add_reference, const char* func) {
+  if (x == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
+    return 0;
+  }
+  if (add_reference && !X509_up_ref(x)) return 0;
+  ctx->extra_chain.push_back(x);
+  // Installed with the leaf; a chain added before the leaf waits for it.
+  if (ctx->certificate == nullptr) return 1;
+  return UseCertificate(TargetOf(ctx), ctx->certificate, func);
+}
+
+long ChainCertificates(Ctx* ctx, int cmd, void* parg, const char* func) {
+  if (cmd == SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS) {
+    for (X509* x : ctx->extra_chain) X509_free(x);
+    ctx->extra_chain.clear();
+    return ctx->certificate == nullptr ? 1 : UseCertificate(TargetOf(ctx), ctx->certificate, func);
+  }
+  // SSL_CTX_get_extra_chain_certs: a stack the context owns, rebuilt from the list.
+  sk_X509_pop_free(ctx->extra_chain_stack, X509_free);
+  ctx->extra_chain_stack = sk_X509_new_null();
+  for (X509* x : ctx->extra_chain) {
+    if (ctx->extra_chain_stack != nullptr && X509_up_ref(x)) sk_X509_push(ctx->extra_chain_stack, x);
+  }
+  *static_cast<STACK_OF(X509)**>(parg) = ctx->extra_chain_stack;
+  return 1;
 }
 
 long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
@@ -103,6 +132,32 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       int nid = EC_GROUP_get_curve_name(group);
       return SetGroups(ctx, GroupNames(&nid, 1), kFunc);
     }
+    case SSL_CTRL_EXTRA_CHAIN_CERT:  // SSL_CTX_add_extra_chain_cert: takes the reference
+      return AddChainCertificate(ctx, static_cast<X509*>(parg), false, kFunc);
+    case SSL_CTRL_CHAIN_CERT:  // SSL_CTX_add0/add1_chain_cert (larg: 1 = add a reference)
+      return AddChainCertificate(ctx, static_cast<X509*>(parg), larg != 0, kFunc);
+    case SSL_CTRL_GET_EXTRA_CHAIN_CERTS:
+    case SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS:
+      return ChainCertificates(ctx, cmd, parg, kFunc);
+    case SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG:
+      ctx->servername_arg = parg;
+      return 1;
+    case SSL_CTRL_SET_MSG_CALLBACK_ARG:
+      ctx->msg_callback_arg = parg;
+      return 1;
+    case SSL_CTRL_SESS_NUMBER:  // statistics of OpenSSL's internal cache, which we do not run
+    case SSL_CTRL_SESS_CONNECT:
+    case SSL_CTRL_SESS_CONNECT_GOOD:
+    case SSL_CTRL_SESS_CONNECT_RENEGOTIATE:
+    case SSL_CTRL_SESS_ACCEPT:
+    case SSL_CTRL_SESS_ACCEPT_GOOD:
+    case SSL_CTRL_SESS_ACCEPT_RENEGOTIATE:
+    case SSL_CTRL_SESS_HIT:
+    case SSL_CTRL_SESS_CB_HIT:
+    case SSL_CTRL_SESS_MISSES:
+    case SSL_CTRL_SESS_TIMEOUTS:
+    case SSL_CTRL_SESS_CACHE_FULL:
+      return 0;
     case SSL_CTRL_SET_DH_AUTO: {  // OpenSSL 3 picks DH parameters itself; BoringSSL has no DHE
       return 1;
     }
@@ -146,6 +201,9 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       return ssl->ctx->min_version;
     case SSL_CTRL_GET_MAX_PROTO_VERSION:
       return ssl->ctx->max_version;
+    case SSL_CTRL_SET_MSG_CALLBACK_ARG:
+      ssl->msg_callback_arg = parg;
+      return 1;
     default:
       return Unsupported(kFunc, cmd);
   }

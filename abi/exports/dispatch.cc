@@ -1,6 +1,8 @@
 #include "exports/dispatch.h"
 
 #include <dlfcn.h>
+
+#include <cstdint>
 #include <openssl/err.h>
 
 #include "core/errors.h"
@@ -8,6 +10,20 @@
 namespace sslshim {
 
 void* NextSymbol(const char* name) { return dlvsym(RTLD_NEXT, name, "OPENSSL_3.0.0"); }
+
+bool IsRealLibsslCaller(const void* return_address) {
+  static const uintptr_t real_base = [] {
+    Dl_info info;
+    void* real = NextSymbol("SSL_new");
+    return real != nullptr && dladdr(real, &info) != 0
+               ? reinterpret_cast<uintptr_t>(info.dli_fbase)
+               : uintptr_t{0};
+  }();
+  if (real_base == 0) return false;  // stand-in: there is no real libssl
+  Dl_info info;
+  return dladdr(return_address, &info) != 0 &&
+         reinterpret_cast<uintptr_t>(info.dli_fbase) == real_base;
+}
 
 void ReportNoRealLibssl(const char* func) {
   PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, func,

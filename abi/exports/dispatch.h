@@ -15,6 +15,12 @@ namespace sslshim {
 // The real libssl's definition of `name` at OPENSSL_3.0.0, or nullptr (stand-in mode).
 void* NextSymbol(const char* name);
 
+// True when `return_address` lies in the real libssl. Preloaded, the real libssl's internal calls
+// to its own exported names land here too (its TLS_method()->version check, its d2i_SSL_SESSION
+// copy of a session for a ticket): a function that takes no object to tell whose call it is must
+// give the real libssl the real answer.
+bool IsRealLibsslCaller(const void* return_address);
+
 void ReportNoRealLibssl(const char* func);  // a foreign object and no real libssl
 void ReportInvalidHandle(const char* func);  // ours, but freed or of another kind
 void ReportNullHandle(const char* func);     // a null object where one is required
@@ -27,6 +33,14 @@ void ReportNullHandle(const char* func);     // a null object where one is requi
     using Next = decltype(&::fn);                                                           \
     static const Next next = reinterpret_cast<Next>(::sslshim::NextSymbol(#fn));            \
     if (next != nullptr) return next(__VA_ARGS__);                                          \
+  } while (0)
+
+// For functions without an object argument: the real libssl's own calls get the real answer.
+#define SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(fn, ...)                                     \
+  do {                                                                                      \
+    if (::sslshim::IsRealLibsslCaller(__builtin_return_address(0))) {                       \
+      SSLSHIM_RETURN_REAL_IF_ANY(fn, __VA_ARGS__);                                          \
+    }                                                                                       \
   } while (0)
 
 // Forwards the current call to the real libssl, or fails as above. `fail` is returned on failure

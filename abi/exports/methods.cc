@@ -4,6 +4,7 @@
 
 #include "core/handle_table.h"
 #include "core/objects.h"
+#include "exports/dispatch.h"
 
 namespace sslshim {
 namespace {
@@ -21,10 +22,11 @@ const SSL_METHOD* MakeMethod(Endpoint endpoint, int version) {
 using sslshim::Endpoint;
 using sslshim::MakeMethod;
 
-#define SSLSHIM_METHOD(fn, endpoint, version)                     \
-  extern "C" const SSL_METHOD* fn(void) {                         \
+#define SSLSHIM_METHOD(fn, endpoint, version)                        \
+  extern "C" const SSL_METHOD* fn(void) {                            \
+    SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(fn);                      \
     static const SSL_METHOD* method = MakeMethod(endpoint, version); \
-    return method;                                                \
+    return method;                                                   \
   }
 
 SSLSHIM_METHOD(TLS_method, Endpoint::kEither, 0)

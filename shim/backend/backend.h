@@ -65,7 +65,50 @@ struct VerifyOutcome {
   long verify_result = 0;  // X509_V_OK or X509_V_ERR_* (what SSL_get_verify_result reports)
 };
 
+// What OpenSSL's SSL_CIPHER accessors report about one cipher suite. NIDs cross as OpenSSL short
+// names ("KxECDHE", "AuthECDSA", "AES-128-GCM", "AEAD"; "" for none), since the two libraries'
+// NID numbers need not agree; the core turns them into the program's NIDs.
+struct CipherInfo {
+  std::string name;           // OpenSSL's name: "ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"
+  std::string standard_name;  // the IETF name
+  uint32_t id = 0;            // as SSL_CIPHER_get_id: 0x03000000 | IANA value
+  int bits = 0;               // strength
+  int alg_bits = 0;
+  std::string version;        // as SSL_CIPHER_get_version: "TLSv1.2", "TLSv1.3"
+  std::string kx_sn, auth_sn, cipher_sn, digest_sn;
+  bool is_aead = false;
+};
+
+// A TLS session, for resumption; opaque to the core, which puts a handle in front of it.
+class BackendSession {
+ public:
+  virtual ~BackendSession() = default;
+  // The backend's own encoding (what i2d_SSL_SESSION hands the program); Backend::ParseSession
+  // reads it back. Not OpenSSL's encoding: programs treat it as opaque bytes.
+  virtual std::vector<uint8_t> Serialize() const = 0;
+  virtual std::vector<uint8_t> Id() const = 0;
+  virtual long Time() const = 0;     // seconds since the epoch
+  virtual long Timeout() const = 0;  // seconds
+  virtual bool HasTicket() const = 0;
+  virtual unsigned long TicketLifetimeHint() const = 0;
+  virtual int ProtocolVersion() const = 0;
+  virtual std::string Hostname() const = 0;  // SNI the session was made for, "" if none
+  virtual bool IsResumable() const = 0;
+};
+
+// Which optional callbacks a connection should run (they cost a little per record or per
+// handshake, so the backend installs its hooks only when the program has set the callback).
+enum HookBits : uint32_t {
+  kHookKeyLog = 1u << 0,      // ConnObserver::OnKeyLog
+  kHookMessage = 1u << 1,     // ConnObserver::OnMessage
+  kHookNewSession = 1u << 2,  // ConnObserver::OnNewSession
+  kHookAlpnSelect = 1u << 3,  // ConnObserver::SelectAlpn (server)
+  kHookServerName = 1u << 4,  // ConnObserver::OnServerName (server)
+  kHookCert = 1u << 5,        // ConnObserver::OnCertificateNeeded
+};
+
 class BackendConn;
+class BackendCtx;
 
 // Events a connection reports to the core, which turns them into the program's callbacks with the
 // program's handles.
@@ -76,6 +119,26 @@ class ConnObserver {
   virtual void OnInfo(int where, int ret) = 0;
   // Peer verification with the program's X509_STORE and verify callback.
   virtual VerifyOutcome VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der) = 0;
+
+  // The rest run only for the hooks enabled with BackendConn::EnableHooks.
+  // One NSS key log line, without the newline (SSL_CTX_set_keylog_callback).
+  virtual void OnKeyLog(const char* line) = 0;
+  // A protocol message (SSL_CTX_set_msg_callback): OpenSSL's write_p, version, content_type.
+  virtual void OnMessage(int write_p, int version, int content_type, const void* buf,
+                         size_t len) = 0;
+  // A new session to cache (SSL_CTX_sess_set_new_cb). Returns true when the core kept it.
+  virtual bool OnNewSession(std::unique_ptr<BackendSession> session) = 0;
+  // Server ALPN choice (SSL_CTX_set_alpn_select_cb): `in` is the client's wire-format list; on
+  // SSL_TLSEXT_ERR_OK *out/*outlen point into `in` or into memory the core keeps alive.
+  virtual int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out,
+                         uint8_t* outlen) = 0;
+  // Server name callback (SSL_CTX_set_tlsext_servername_callback), after the ClientHello's SNI is
+  // known; may switch the connection's context (BackendConn::SwitchCtx). Returns
+  // SSL_TLSEXT_ERR_OK / _ALERT_WARNING / _ALERT_FATAL / _NOACK (OpenSSL's numbers).
+  virtual int OnServerName(int* alert) = 0;
+  // Certificate callback (SSL_CTX_set_cert_cb), before the certificate is chosen: 1 go on, 0 fail,
+  // -1 retry later (SSL_ERROR_WANT_X509_LOOKUP).
+  virtual int OnCertificateNeeded() = 0;
 };
 
 class BackendConn {
@@ -106,7 +169,8 @@ class BackendConn {
   virtual bool Renegotiate() = 0;
   virtual bool KeyUpdate(int type) = 0;
 
-  // Mode bits in OpenSSL's numbering; the backend translates what it understands.
+  // The connection's whole mode word in OpenSSL's numbering (not bits to add); the backend
+  // translates what it understands.
   virtual void SetMode(long openssl_mode) = 0;
   virtual bool SetHostName(const char* name) = 0;  // SNI
   virtual void SetVerify(int mode) = 0;            // SSL_VERIFY_* bits
@@ -119,6 +183,29 @@ class BackendConn {
   virtual size_t PeerFinished(void* out, size_t len) const = 0;
   virtual long VerifyResult() const = 0;
   virtual std::vector<uint8_t> PeerCertificateDer() const = 0;  // empty if none
+  // The chain the peer sent, leaf first (both sides; the core applies OpenSSL's server quirk).
+  virtual std::vector<std::vector<uint8_t>> PeerChainDer() const = 0;
+
+  virtual void EnableHooks(uint32_t hook_bits) = 0;  // HookBits; the whole set each time
+  virtual void SetOptions(uint64_t openssl_options) = 0;  // the whole set, OpenSSL's bits
+  virtual bool SetCipherList(const char* list) = 0;
+  virtual bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) = 0;
+  virtual bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) = 0;
+  // Moves the connection to another context's certificate and settings (SSL_set_SSL_CTX, from a
+  // server name callback).
+  virtual bool SwitchCtx(BackendCtx* ctx) = 0;
+  virtual void SetQuietShutdown(bool quiet) = 0;
+
+  virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
+  virtual std::vector<CipherInfo> Ciphers() const = 0;     // what this connection would offer
+  virtual std::vector<uint8_t> AlpnSelected() const = 0;   // empty if none
+  virtual std::string ServerName() const = 0;              // SNI sent (client) or received (server)
+  virtual const char* StateString(bool long_form) const = 0;  // SSL_state_string(_long)
+
+  // Resumption. Get1Session is nullptr before a session exists.
+  virtual std::unique_ptr<BackendSession> Get1Session() const = 0;
+  virtual bool SetSession(const BackendSession* session) = 0;  // nullptr clears
+  virtual bool SessionReused() const = 0;
 
   // Moves the errors the last operation left into `out` (in OpenSSL's numbering) and clears them.
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
@@ -143,6 +230,11 @@ class BackendCtx {
   virtual void SetVerify(int mode) = 0;
   virtual void SetSessionCacheMode(long mode) = 0;
   virtual bool SetAlpnProtos(const uint8_t* wire, size_t len) = 0;
+  // Distinguished names (DER) a server sends in its CertificateRequest.
+  virtual bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) = 0;
+  virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
+  virtual void SetSessionTimeout(long seconds) = 0;
+  virtual bool SetNumTickets(size_t n) = 0;
 
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
 };
@@ -155,6 +247,8 @@ class Backend {
   virtual std::unique_ptr<BackendCtx> NewCtx(const MethodSpec& method,
                                              const ProgramBioOps* bio_ops) = 0;
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
+  // d2i_SSL_SESSION: reads what BackendSession::Serialize wrote; nullptr if it cannot.
+  virtual std::unique_ptr<BackendSession> ParseSession(const uint8_t* der, size_t len) = 0;
 };
 
 // Each backend's factory; nullptr (with a reason in *why) when it cannot run in this process.

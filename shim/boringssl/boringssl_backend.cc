@@ -1,11 +1,15 @@
 // The BoringSSL backend's entry point: sslshim::MakeBoringSslBackend.
+#include <openssl/ssl.h>
+
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "backend/backend.h"
 #include "boringssl/ctx.h"
 #include "boringssl/error_translation.h"
+#include "boringssl/session.h"
 
 namespace sslshim {
 namespace {
@@ -19,6 +23,17 @@ class BoringSslBackend final : public Backend {
     return boringssl::BoringSslCtx::Create(method, bio_ops, &errors_);
   }
 
+  std::unique_ptr<BackendSession> ParseSession(const uint8_t* der, size_t len) override {
+    // SSL_SESSION_from_bytes needs a context for its X.509 method; every context of this backend
+    // has the same one, so one private context serves all sessions.
+    std::call_once(parse_ctx_once_, [this] { parse_ctx_.reset(SSL_CTX_new(TLS_method())); });
+    if (!parse_ctx_) {
+      boringssl::DrainBoringSslErrors(&errors_);
+      return nullptr;
+    }
+    return boringssl::ParseBoringSslSession(der, len, parse_ctx_.get(), &errors_);
+  }
+
   void TakeErrors(std::vector<ErrorRecord>* out) override {
     boringssl::DrainBoringSslErrors(&errors_);
     for (ErrorRecord& record : errors_) out->push_back(std::move(record));
@@ -27,6 +42,8 @@ class BoringSslBackend final : public Backend {
 
  private:
   std::vector<ErrorRecord> errors_;
+  std::once_flag parse_ctx_once_;
+  bssl::UniquePtr<SSL_CTX> parse_ctx_;
 };
 
 }  // namespace

@@ -34,7 +34,9 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       // As OpenSSL's SSL_new: a client method makes a client, any other method a server, until
       // SSL_set_connect_state / SSL_set_accept_state say otherwise.
       server_(settings.endpoint != Endpoint::kClient),
-      verify_mode_(settings.verify_mode) {
+      verify_mode_(settings.verify_mode),
+      session_ctx_(SSL_get_SSL_CTX(ssl_.get())),
+      num_tickets_(settings.num_tickets) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   SetMode(0);
@@ -114,6 +116,7 @@ template <typename Operation>
 IoResult BoringSslConn::RunIo(Operation operation) {
   ERR_clear_error();  // SSL_get_error reads the queue: start it empty
   errno = 0;
+  io_started_ = true;
   IoResult result;
   result.ret = operation();
   int saved_errno = errno;
@@ -246,13 +249,7 @@ enum ssl_verify_result_t BoringSslConn::VerifyCallback(SSL* ssl, uint8_t* out_al
 }
 
 enum ssl_verify_result_t BoringSslConn::VerifyPeer(uint8_t* out_alert) {
-  std::vector<std::vector<uint8_t>> chain;
-  const STACK_OF(CRYPTO_BUFFER)* certs = SSL_get0_peer_certificates(ssl_.get());
-  for (size_t i = 0; certs != nullptr && i < sk_CRYPTO_BUFFER_num(certs); i++) {
-    const CRYPTO_BUFFER* cert = sk_CRYPTO_BUFFER_value(certs, i);
-    const uint8_t* der = CRYPTO_BUFFER_data(cert);
-    chain.emplace_back(der, der + CRYPTO_BUFFER_len(cert));
-  }
+  std::vector<std::vector<uint8_t>> chain = PeerChainDer();
   if (observer_ == nullptr) {
     // No core to ask: refuse rather than trust an unverified peer.
     verify_result_ = openssl3::kX509_V_ERR_UNSPECIFIED;
@@ -269,6 +266,7 @@ enum ssl_verify_result_t BoringSslConn::VerifyPeer(uint8_t* out_alert) {
 void BoringSslConn::InfoCallback(const SSL* ssl, int where, int ret) {
   BoringSslConn* conn = FromSsl(ssl);
   if (conn == nullptr || conn->observer_ == nullptr) return;
+  if ((where & SSL_CB_HANDSHAKE_DONE) != 0) conn->ReportTls13ServerSession();
   // For alerts `ret` is (level << 8) | description in both libraries.
   conn->observer_->OnInfo(TranslateInfoWhereToOpenSsl(where), ret);
 }
@@ -305,6 +303,18 @@ std::vector<uint8_t> BoringSslConn::PeerCertificateDer() const {
   const CRYPTO_BUFFER* leaf = sk_CRYPTO_BUFFER_value(certs, 0);
   const uint8_t* der = CRYPTO_BUFFER_data(leaf);
   return std::vector<uint8_t>(der, der + CRYPTO_BUFFER_len(leaf));
+}
+
+std::vector<std::vector<uint8_t>> BoringSslConn::PeerChainDer() const {
+  // BoringSSL keeps the whole chain as sent, leaf first, on both sides.
+  std::vector<std::vector<uint8_t>> chain;
+  const STACK_OF(CRYPTO_BUFFER)* certs = SSL_get0_peer_certificates(ssl_.get());
+  for (size_t i = 0; certs != nullptr && i < sk_CRYPTO_BUFFER_num(certs); i++) {
+    const CRYPTO_BUFFER* cert = sk_CRYPTO_BUFFER_value(certs, i);
+    const uint8_t* der = CRYPTO_BUFFER_data(cert);
+    chain.emplace_back(der, der + CRYPTO_BUFFER_len(cert));
+  }
+  return chain;
 }
 
 void BoringSslConn::TakeErrors(std::vector<ErrorRecord>* out) {

@@ -5,6 +5,8 @@
 #include <openssl/ssl.h>
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "backend/backend.h"
@@ -16,6 +18,7 @@ struct ConnSettings {
   Endpoint endpoint = Endpoint::kEither;
   int verify_mode = 0;                // OpenSSL's SSL_VERIFY_* bits
   bool forbid_renegotiation = false;  // SSL_OP_NO_RENEGOTIATION
+  size_t num_tickets = 2;             // TLS 1.3 tickets a server sends (SSL_CTX_set_num_tickets)
 };
 
 class BoringSslConn final : public BackendConn {
@@ -59,14 +62,60 @@ class BoringSslConn final : public BackendConn {
   size_t PeerFinished(void* out, size_t len) const override;
   long VerifyResult() const override { return verify_result_; }
   std::vector<uint8_t> PeerCertificateDer() const override;
+  std::vector<std::vector<uint8_t>> PeerChainDer() const override;
+
+  void EnableHooks(uint32_t hook_bits) override;
+  void SetOptions(uint64_t openssl_options) override;
+  bool SetCipherList(const char* list) override;
+  bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
+  bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
+  bool SwitchCtx(BackendCtx* ctx) override;
+  void SetQuietShutdown(bool quiet) override;
+
+  bool CurrentCipher(CipherInfo* out) const override;
+  std::vector<CipherInfo> Ciphers() const override;
+  std::vector<uint8_t> AlpnSelected() const override;
+  std::string ServerName() const override;
+  const char* StateString(bool long_form) const override;
+
+  std::unique_ptr<BackendSession> Get1Session() const override;
+  bool SetSession(const BackendSession* session) override;
+  bool SessionReused() const override;
 
   void TakeErrors(std::vector<ErrorRecord>* out) override;
+
+  // Points a new context's context-wide BoringSSL callbacks (ALPN selection, server name, new
+  // session) at the connection trampolines below. Each trampoline acts only for connections whose
+  // hook bit is set and otherwise answers exactly as if no callback were installed, so a context
+  // can carry them from the start. (BoringSSL has these three per context only.)
+  static void InstallContextHooks(SSL_CTX* ctx);
 
  private:
   static BoringSslConn* FromSsl(const SSL* ssl);
   static enum ssl_verify_result_t VerifyCallback(SSL* ssl, uint8_t* out_alert);
   static void InfoCallback(const SSL* ssl, int where, int ret);
+  // The optional hooks (conn_hooks.cc), each calling observer_ when its HookBits bit is set.
+  static void KeyLogCallback(const SSL* ssl, const char* line);
+  static void MessageCallback(int is_write, int version, int content_type, const void* buf,
+                              size_t len, SSL* ssl, void* arg);
+  static int NewSessionCallback(SSL* ssl, SSL_SESSION* session);
+  static int AlpnSelectCallback(SSL* ssl, const uint8_t** out, uint8_t* out_len, const uint8_t* in,
+                                unsigned in_len, void* arg);
+  static int ServerNameCallback(SSL* ssl, int* out_alert, void* arg);
+  static int CertCallback(SSL* ssl, void* arg);
 
+  bool HookEnabled(uint32_t bit) const { return (hook_bits_ & bit) != 0; }
+  // Installs the per-connection hooks for hook_bits_ (again after SSL_set_SSL_CTX, which replaces
+  // the connection's certificate settings and with them the certificate callback), and the
+  // key-log hook on the connection's current context.
+  void ApplyHooks();
+  // Hands `session` to the core when the program caches sessions on this side.
+  void ReportNewSession(SSL_SESSION* session);
+  // TLS 1.3 servers: BoringSSL's tickets are stateless and it never runs the new-session callback
+  // for them; OpenSSL runs it as each ticket is made, before SSL_CB_HANDSHAKE_DONE.
+  void ReportTls13ServerSession();
+  // Errors out when SSL_set_session would abort (BoringSSL allows it before the handshake only).
+  bool HandshakeStarted() const;
   enum ssl_verify_result_t VerifyPeer(uint8_t* out_alert);
   // Installs the custom-verify hook for the current role: clients always verify (OpenSSL's
   // clients run verification even with SSL_VERIFY_NONE; the core decides whether to go on),
@@ -86,6 +135,13 @@ class BoringSslConn final : public BackendConn {
   ConnObserver* observer_;
   bool server_;
   int verify_mode_;
+  SSL_CTX* session_ctx_;  // the context the SSL was made from (the SSL keeps it alive)
+  size_t num_tickets_;
+  uint32_t hook_bits_ = 0;
+  bool io_started_ = false;  // an I/O call ran: the handshake may have begun
+  // A client's latest session from a TLS 1.3 NewSessionTicket (BoringSSL's SSL_get1_session keeps
+  // answering with the ticketless handshake session; OpenSSL's answers with the ticketed one).
+  bssl::UniquePtr<SSL_SESSION> latest_ticket_session_;
   void* rbio_ = nullptr;  // the program's BIOs; one reference held per slot, as OpenSSL does
   void* wbio_ = nullptr;
   long verify_result_ = 0;  // X509_V_OK until a verification says otherwise

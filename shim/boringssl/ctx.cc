@@ -2,12 +2,15 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pool.h>
 #include <openssl/x509.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
 #include "boringssl/conn.h"
+#include "boringssl/credentials.h"
 #include "boringssl/error_translation.h"
 #include "boringssl/mode_translation.h"
 #include "boringssl/name_translation.h"
@@ -24,7 +27,19 @@ int BoringSslMinBound(int version) {
   return version == openssl3::kSSL3_VERSION ? TLS1_VERSION : version;
 }
 
+int SessionCacheModeIndex() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+void* ModeAsExData(long mode) { return reinterpret_cast<void*>(static_cast<intptr_t>(mode)); }
+
 }  // namespace
+
+long ProgramSessionCacheMode(const SSL_CTX* ctx) {
+  return static_cast<long>(
+      reinterpret_cast<intptr_t>(SSL_CTX_get_ex_data(ctx, SessionCacheModeIndex())));
+}
 
 std::unique_ptr<BoringSslCtx> BoringSslCtx::Create(const MethodSpec& method,
                                                    const ProgramBioOps* bio_ops,
@@ -36,6 +51,9 @@ std::unique_ptr<BoringSslCtx> BoringSslCtx::Create(const MethodSpec& method,
     return nullptr;
   }
   std::unique_ptr<BoringSslCtx> result(new BoringSslCtx(std::move(ctx), method, bio_ops));
+  // OpenSSL's default cache mode (SSL_SESS_CACHE_SERVER, BoringSSL's default too).
+  result->SetSessionCacheMode(static_cast<long>(openssl3::kSSL_SESS_CACHE_SERVER));
+  BoringSslConn::InstallContextHooks(result->ctx_.get());
   if (!result->ApplyVersionBounds()) {
     result->TakeErrors(errors);
     return nullptr;
@@ -63,6 +81,7 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.endpoint = method_.endpoint;
   settings.verify_mode = verify_mode_;
   settings.forbid_renegotiation = OptionsForbidRenegotiation(options_);
+  settings.num_tickets = num_tickets_;
   return std::make_unique<BoringSslConn>(std::move(ssl), bio_ops_, observer, settings);
 }
 
@@ -149,27 +168,12 @@ bool BoringSslCtx::UseCertificateChain(const std::vector<std::vector<uint8_t>>& 
     return false;
   }
   ERR_clear_error();
-  const std::vector<uint8_t>& leaf = chain_der.front();
-  if (!SSL_CTX_use_certificate_ASN1(ctx_.get(), leaf.size(), leaf.data()) ||
-      !SSL_CTX_clear_chain_certs(ctx_.get())) {
-    return Finish(false);
-  }
-  for (size_t i = 1; i < chain_der.size(); i++) {
-    const uint8_t* der = chain_der[i].data();
-    bssl::UniquePtr<X509> cert(d2i_X509(nullptr, &der, static_cast<long>(chain_der[i].size())));
-    if (!cert || !SSL_CTX_add1_chain_cert(ctx_.get(), cert.get())) return Finish(false);
-  }
-  return Finish(true);
+  return Finish(InstallChain(ctx_.get(), chain_der));
 }
 
 bool BoringSslCtx::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
   ERR_clear_error();
-  const uint8_t* der = pkcs8_der.data();
-  // PKCS#8 first, then the traditional RSA/EC encodings, as OpenSSL's d2i_AutoPrivateKey.
-  bssl::UniquePtr<EVP_PKEY> key(
-      d2i_AutoPrivateKey(nullptr, &der, static_cast<long>(pkcs8_der.size())));
-  if (!key) return Finish(false);
-  return Finish(SSL_CTX_use_PrivateKey(ctx_.get(), key.get()) == 1);
+  return Finish(InstallKey(ctx_.get(), pkcs8_der));
 }
 
 bool BoringSslCtx::CheckPrivateKey() const {
@@ -180,7 +184,14 @@ bool BoringSslCtx::CheckPrivateKey() const {
 // --- Sessions, ALPN -----------------------------------------------------------------------------
 
 void BoringSslCtx::SetSessionCacheMode(long mode) {
-  SSL_CTX_set_session_cache_mode(ctx_.get(), TranslateSessionCacheModeToBoringSsl(mode));
+  SSL_CTX_set_ex_data(ctx_.get(), SessionCacheModeIndex(), ModeAsExData(mode));
+  // SSL_SESS_CACHE_CLIENT always: BoringSSL hands a client its TLS 1.3 tickets only through the
+  // new-session callback, and only in that mode; the connection needs them for Get1Session
+  // (OpenSSL's SSL_get1_session returns the ticketed session). A client's BoringSSL never uses
+  // its internal cache, so the bit changes nothing else; the program's own callback still runs
+  // only when the program's mode has SSL_SESS_CACHE_CLIENT (ProgramSessionCacheMode).
+  SSL_CTX_set_session_cache_mode(
+      ctx_.get(), TranslateSessionCacheModeToBoringSsl(mode) | SSL_SESS_CACHE_CLIENT);
 }
 
 bool BoringSslCtx::SetAlpnProtos(const uint8_t* wire, size_t len) {
@@ -188,6 +199,52 @@ bool BoringSslCtx::SetAlpnProtos(const uint8_t* wire, size_t len) {
   // BoringSSL returns 0 on success here (OpenSSL's convention too); the core turns our bool into
   // OpenSSL's return value.
   return Finish(SSL_CTX_set_alpn_protos(ctx_.get(), wire, len) == 0);
+}
+
+// --- Client CA names, session settings ----------------------------------------------------------
+
+bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  ERR_clear_error();
+  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names(sk_CRYPTO_BUFFER_new_null());
+  if (!names) return Finish(false);
+  for (const std::vector<uint8_t>& der : names_der) {
+    // BoringSSL sends these bytes as they are: check each is one whole Name first, as OpenSSL's
+    // stack of X509_NAME objects guarantees.
+    const uint8_t* cursor = der.data();
+    bssl::UniquePtr<X509_NAME> parsed(
+        d2i_X509_NAME(nullptr, &cursor, static_cast<long>(der.size())));
+    if (!parsed || cursor != der.data() + der.size()) {
+      if (parsed) {
+        errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
+                                             "BoringSSL: trailing bytes after a CA name"));
+      }
+      return Finish(false);
+    }
+    bssl::UniquePtr<CRYPTO_BUFFER> buffer(CRYPTO_BUFFER_new(der.data(), der.size(), nullptr));
+    if (!buffer || !bssl::PushToStack(names.get(), std::move(buffer))) return Finish(false);
+  }
+  SSL_CTX_set0_client_CAs(ctx_.get(), names.release());
+  return Finish(true);
+}
+
+bool BoringSslCtx::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
+  ERR_clear_error();
+  return Finish(SSL_CTX_set_session_id_context(ctx_.get(), sid_ctx, len) == 1);
+}
+
+void BoringSslCtx::SetSessionTimeout(long seconds) {
+  // OpenSSL has one timeout for every version; BoringSSL keeps TLS 1.3's (PSK with (EC)DHE) apart.
+  uint32_t timeout = seconds <= 0                 ? 0
+                     : seconds > long{UINT32_MAX} ? UINT32_MAX
+                                                  : static_cast<uint32_t>(seconds);
+  SSL_CTX_set_timeout(ctx_.get(), timeout);
+  SSL_CTX_set_session_psk_dhe_timeout(ctx_.get(), timeout);
+}
+
+bool BoringSslCtx::SetNumTickets(size_t n) {
+  // BoringSSL caps the count (at 16); OpenSSL would send any number.
+  num_tickets_ = n;
+  return SSL_CTX_set_num_tickets(ctx_.get(), n) == 1;
 }
 
 void BoringSslCtx::TakeErrors(std::vector<ErrorRecord>* out) {

@@ -11,6 +11,11 @@
 
 namespace sslshim::boringssl {
 
+// The session cache mode the program set on `ctx`, in OpenSSL's bits. Kept on the SSL_CTX (ex_data)
+// rather than in BoringSslCtx: a connection keeps its SSL_CTX alive, not the BoringSslCtx, and
+// BoringSSL's own mode word always has SSL_SESS_CACHE_CLIENT (see SetSessionCacheMode).
+long ProgramSessionCacheMode(const SSL_CTX* ctx);
+
 class BoringSslCtx final : public BackendCtx {
  public:
   // nullptr, with the reasons in *errors, when BoringSSL cannot make the context.
@@ -34,8 +39,15 @@ class BoringSslCtx final : public BackendCtx {
   void SetVerify(int mode) override { verify_mode_ = mode; }
   void SetSessionCacheMode(long mode) override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
+  bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  void SetSessionTimeout(long seconds) override;
+  bool SetNumTickets(size_t n) override;
 
   void TakeErrors(std::vector<ErrorRecord>* out) override;
+
+  // The BoringSSL context, for SSL_set_SSL_CTX (BackendConn::SwitchCtx).
+  SSL_CTX* raw() const { return ctx_.get(); }
 
  private:
   BoringSslCtx(bssl::UniquePtr<SSL_CTX> ctx, const MethodSpec& method,
@@ -53,6 +65,7 @@ class BoringSslCtx final : public BackendCtx {
   int max_version_ = 0;
   uint64_t options_ = 0;
   int verify_mode_ = 0;
+  size_t num_tickets_ = 2;  // what BoringSSL and OpenSSL both send by default
   mutable std::vector<ErrorRecord> errors_;
 };
 

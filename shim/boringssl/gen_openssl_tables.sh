@@ -49,7 +49,7 @@ list_defines() {
 }
 
 # --- 1. OpenSSL 3's constants, by name -------------------------------------------------------
-wanted='^(SSL_MODE_|SSL_OP_|SSL_VERIFY_|SSL_CB_|SSL_ST_|SSL_ERROR_|SSL_SENT_SHUTDOWN$|SSL_RECEIVED_SHUTDOWN$|SSL_KEY_UPDATE_|SSL_SESS_CACHE_|[A-Z0-9_]+_R_|SSL_AD_|SSL3_AD_|TLS1_AD_|ERR_LIB_|ERR_R_|ERR_RFLAG|BIO_CTRL_|BIO_C_|X509_V_OK$|X509_V_ERR_|SSL3_VERSION$|TLS1_VERSION$|TLS1_1_VERSION$|TLS1_2_VERSION$|TLS1_3_VERSION$)'
+wanted='^(SSL_TLSEXT_ERR_|SSL3_RT_HEADER$|SSL3_RT_CHANGE_CIPHER_SPEC$|SSL3_RT_ALERT$|SSL3_RT_HANDSHAKE$|SSL3_RT_APPLICATION_DATA$|SSL_MODE_|SSL_OP_|SSL_VERIFY_|SSL_CB_|SSL_ST_|SSL_ERROR_|SSL_SENT_SHUTDOWN$|SSL_RECEIVED_SHUTDOWN$|SSL_KEY_UPDATE_|SSL_SESS_CACHE_|[A-Z0-9_]+_R_|SSL_AD_|SSL3_AD_|TLS1_AD_|ERR_LIB_|ERR_R_|ERR_RFLAG|BIO_CTRL_|BIO_C_|X509_V_OK$|X509_V_ERR_|SSL3_VERSION$|TLS1_VERSION$|TLS1_1_VERSION$|TLS1_2_VERSION$|TLS1_3_VERSION$)'
 list_defines "$ossl_inc"/openssl/*.h | awk -F '\t' -v wanted="$wanted" '
   $1 ~ wanted && !($1 in value) { value[$1] = $2; order[++n] = $1 }
   # An expression resolves when each identifier in it is a cast type, SSL_OP_BIT (written out in

@@ -82,6 +82,20 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   if (CheckUsable(ssl, func) <= 0) return -1;
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   IoResult r = ssl->conn->Read(buf, num, peek);
+  if (r.ret == 0 && r.ssl_error == SSL_ERROR_SYSCALL && r.sys_errno == 0) {
+    // The transport ended without close_notify. OpenSSL 3 (the programs' library) reports it as
+    // SSL_R_UNEXPECTED_EOF_WHILE_READING, or as a clean close with SSL_OP_IGNORE_UNEXPECTED_EOF;
+    // BoringSSL as SSL_ERROR_SYSCALL with errno 0. The contract takes OpenSSL 3's answer.
+    if (ssl->options & SSL_OP_IGNORE_UNEXPECTED_EOF) {
+      r.ssl_error = SSL_ERROR_ZERO_RETURN;
+    } else {
+      ssl->Finish(r);
+      PushError(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING, func);
+      ssl->last_error = SSL_ERROR_SSL;
+      ssl->failed = true;
+      return 0;
+    }
+  }
   if (IsFatal(r)) ssl->failed = true;
   return ssl->Finish(r);
 }

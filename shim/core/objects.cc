@@ -54,6 +54,8 @@ void CtxRelease(Ctx* ctx) {
   X509_free(ctx->certificate);
   EVP_PKEY_free(ctx->private_key);
   for (X509* x : ctx->extra_chain) X509_free(x);
+  sk_X509_pop_free(ctx->extra_chain_stack, X509_free);
+  sk_X509_NAME_pop_free(ctx->client_ca_names, X509_NAME_free);
   delete ctx;
 }
 
@@ -91,6 +93,10 @@ Ssl* NewSsl(Ctx* ctx) {
   // No role yet, even for TLS_client_method or TLS_server_method: as in OpenSSL 3, SSL_write
   // before SSL_set_connect_state/SSL_set_accept_state (or SSL_connect/SSL_accept) fails with
   // SSL_R_UNINITIALIZED (W06).
+  ssl->post_handshake_auth = ctx->post_handshake_auth;
+  ssl->quiet_shutdown = ctx->quiet_shutdown;
+  ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
+  ssl->UpdateHooks();
   CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
   return ssl.release();
 }
@@ -100,6 +106,12 @@ void FreeSsl(Ssl* ssl) {
   FreeHandle(ssl->handle);
   ssl->conn.reset();  // releases the program's BIOs
   X509_VERIFY_PARAM_free(ssl->param);
+  X509_free(ssl->certificate);
+  EVP_PKEY_free(ssl->private_key);
+  if (ssl->session != nullptr) SessionRelease(ssl->session);
+  sk_X509_pop_free(ssl->peer_chain, X509_free);
+  sk_X509_pop_free(ssl->verified_chain, X509_free);
+  sk_SSL_CIPHER_free(ssl->cipher_stack);
   CtxRelease(ssl->ctx);
   delete ssl;
 }

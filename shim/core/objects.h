@@ -21,6 +21,18 @@ namespace sslshim {
 inline constexpr long kDefaultMode = SSL_MODE_AUTO_RETRY;
 inline constexpr uint64_t kDefaultOptions = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;
 
+// An SSL_SESSION of ours: reference counted like OpenSSL's, around the backend's session.
+struct Session {
+  void* handle = nullptr;
+  std::atomic<int> refs{1};
+  std::unique_ptr<BackendSession> backend;
+  std::vector<uint8_t> id;  // cached: SSL_SESSION_get_id hands out a pointer
+  std::string hostname;     // cached: SSL_SESSION_get0_hostname likewise
+  CRYPTO_EX_DATA ex_data{};
+
+  SSL_SESSION* api() const { return static_cast<SSL_SESSION*>(handle); }
+};
+
 struct Method {
   MethodSpec spec;
   void* handle = nullptr;
@@ -53,7 +65,30 @@ struct Ctx {
   X509* certificate = nullptr;          // the leaf last set, owned (SSL_CTX_get0_certificate)
   EVP_PKEY* private_key = nullptr;      // owned (SSL_CTX_get0_privatekey)
   std::vector<X509*> extra_chain;       // owned
+  STACK_OF(X509)* extra_chain_stack = nullptr;  // SSL_CTX_get_extra_chain_certs' answer, owned
+  STACK_OF(X509_NAME)* client_ca_names = nullptr;  // owned
   CRYPTO_EX_DATA ex_data{};
+
+  // Callbacks the program set; the connection hooks run only for those set (HookBits).
+  SSL_CTX_keylog_cb_func keylog_callback = nullptr;
+  void (*msg_callback)(int, int, int, const void*, size_t, SSL*, void*) = nullptr;
+  void* msg_callback_arg = nullptr;
+  int (*new_session_callback)(SSL*, SSL_SESSION*) = nullptr;
+  void (*remove_session_callback)(SSL_CTX*, SSL_SESSION*) = nullptr;
+  SSL_SESSION* (*get_session_callback)(SSL*, const unsigned char*, int, int*) = nullptr;
+  SSL_CTX_alpn_select_cb_func alpn_select_callback = nullptr;
+  void* alpn_select_arg = nullptr;
+  int (*servername_callback)(SSL*, int*, void*) = nullptr;
+  void* servername_arg = nullptr;
+  int (*cert_callback)(SSL*, void*) = nullptr;
+  void* cert_arg = nullptr;
+  long session_timeout = 7200;  // OpenSSL 3's default for TLS
+  size_t num_tickets = 2;
+  uint32_t max_early_data = 0;
+  bool post_handshake_auth = false;
+  bool quiet_shutdown = false;
+  // Debian builds OpenSSL 3 with security level 2 as the default (OPENSSL_TLS_SECURITY_LEVEL).
+  int security_level = 2;
 
   SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle); }
 };
@@ -80,6 +115,18 @@ class Ssl final : public ConnObserver {
   long read_ahead = 0;
   X509_VERIFY_PARAM* param = nullptr;  // owned
   CRYPTO_EX_DATA ex_data{};
+  void (*msg_callback)(int, int, int, const void*, size_t, SSL*, void*) = nullptr;
+  void* msg_callback_arg = nullptr;
+  X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
+  EVP_PKEY* private_key = nullptr;  // owned
+  Session* session = nullptr;       // what SSL_get_session returns; holds a reference
+  STACK_OF(X509)* peer_chain = nullptr;      // cached for SSL_get_peer_cert_chain, owned
+  STACK_OF(X509)* verified_chain = nullptr;  // from the last verification, owned
+  std::string server_name;                   // cached for SSL_get_servername
+  std::vector<uint8_t> alpn_selected;        // cached for SSL_get0_alpn_selected
+  STACK_OF(SSL_CIPHER)* cipher_stack = nullptr;  // SSL_get_ciphers (the stack owned, not its items)
+  bool post_handshake_auth = false;
+  bool quiet_shutdown = false;
 
   enum class Role { kUnset, kClient, kServer };
   Role role = Role::kUnset;
@@ -93,6 +140,16 @@ class Ssl final : public ConnObserver {
   // ConnObserver
   void OnInfo(int where, int ret) override;
   VerifyOutcome VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der) override;
+  void OnKeyLog(const char* line) override;
+  void OnMessage(int write_p, int version, int content_type, const void* buf,
+                 size_t len) override;
+  bool OnNewSession(std::unique_ptr<BackendSession> session) override;
+  int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
+  int OnServerName(int* alert) override;
+  int OnCertificateNeeded() override;
+
+  // Tells the backend which optional hooks to run, from the callbacks now set.
+  void UpdateHooks();
 
   // Moves the backend's errors to the program's queue, and records SSL_get_error's answer.
   int Finish(const IoResult& result);
@@ -107,6 +164,11 @@ const ProgramBioOps* ProgramBioFunctions();
 // Moves a context call's backend errors to the program's queue; when the call failed without
 // saying why, adds `silent_reason` (an SSL_R_*). Returns 1 for ok, else 0.
 int FinishCtxCall(Ctx* ctx, bool ok, int silent_reason, const char* func);
+
+// Sessions: a new handle around a backend session (refs 1), and reference counting.
+Session* NewSession(std::unique_ptr<BackendSession> backend);
+void SessionUpRef(Session* session);
+void SessionRelease(Session* session);
 
 // Lifetime helpers.
 Ctx* NewCtx(const Method* method);

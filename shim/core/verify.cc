@@ -67,6 +67,9 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
     ok = X509_verify_cert(store_ctx);
   }
   verify_result = X509_STORE_CTX_get_error(store_ctx);
+  // SSL_get0_verified_chain: the chain verification built, trust anchor included.
+  sk_X509_pop_free(verified_chain, X509_free);
+  verified_chain = ok > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr;
   X509_STORE_CTX_free(store_ctx);
   outcome.verify_result = verify_result;
   // SSL_VERIFY_NONE: OpenSSL verifies, records the result, and goes on.

@@ -3,20 +3,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include "der_objects.h"
 #include "openssl_conn.h"
 
 namespace sslshim::openssl_backend {
 namespace {
-
-bool AppendDer(X509* cert, std::vector<std::vector<uint8_t>>* chain) {
-  const int len = i2d_X509(cert, nullptr);
-  if (len <= 0) return false;
-  std::vector<uint8_t> der(static_cast<size_t>(len));
-  unsigned char* p = der.data();
-  if (i2d_X509(cert, &p) != len) return false;
-  chain->push_back(std::move(der));
-  return true;
-}
 
 // The info callback has no argument: the table is the process's (the only one a context is ever
 // made with outside the unit tests, which resolve the same pointers).
@@ -62,13 +53,13 @@ void InstallConnCallbacks(const RealLibssl& real, SSL_CTX* ctx) {
 std::vector<std::vector<uint8_t>> PeerChainDer(X509_STORE_CTX* store_ctx) {
   std::vector<std::vector<uint8_t>> chain;
   X509* leaf = X509_STORE_CTX_get0_cert(store_ctx);
-  if (leaf == nullptr || !AppendDer(leaf, &chain)) return {};
+  if (leaf == nullptr || !AppendCertificateDer(leaf, &chain)) return {};
   STACK_OF(X509)* untrusted = X509_STORE_CTX_get0_untrusted(store_ctx);
   const int count = untrusted == nullptr ? 0 : sk_X509_num(untrusted);
   for (int i = 0; i < count; ++i) {
     X509* cert = sk_X509_value(untrusted, i);
     if (i == 0 && X509_cmp(cert, leaf) == 0) continue;
-    if (!AppendDer(cert, &chain)) return {};
+    if (!AppendCertificateDer(cert, &chain)) return {};
   }
   return chain;
 }

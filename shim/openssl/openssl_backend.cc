@@ -5,6 +5,7 @@
 
 #include "backend/backend.h"
 #include "openssl_ctx.h"
+#include "openssl_session.h"
 #include "real_libssl.h"
 
 namespace sslshim {
@@ -26,6 +27,11 @@ class OpenSslBackend final : public Backend {
   // The real libssl pushes its errors onto the program's error queue itself (same libcrypto), in
   // OpenSSL's numbering already: there is nothing to move, and the queue is left as it is.
   void TakeErrors(std::vector<ErrorRecord>* /*out*/) override {}
+
+  // d2i_SSL_SESSION: OpenSSL's own encoding, which BackendSession::Serialize writes.
+  std::unique_ptr<BackendSession> ParseSession(const uint8_t* der, size_t len) override {
+    return OpenSslSession::Parse(real_, der, len);
+  }
 
  private:
   const RealLibssl& real_;

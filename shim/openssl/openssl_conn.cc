@@ -19,19 +19,21 @@ int ConnExIndex() {
 }  // namespace
 
 std::unique_ptr<OpenSslConn> OpenSslConn::Create(const RealLibssl& real, SSL_CTX* ctx,
-                                                 ConnObserver* observer) {
+                                                 ConnObserver* observer,
+                                                 uint64_t ctx_options_from_core) {
   if (ConnExIndex() < 0) return nullptr;  // libcrypto has put the reason on the queue
   SSL* ssl = real.SSL_new(ctx);
   if (ssl == nullptr) return nullptr;
-  std::unique_ptr<OpenSslConn> conn(new OpenSslConn(real, ssl, observer));
+  std::unique_ptr<OpenSslConn> conn(new OpenSslConn(real, ssl, observer, ctx_options_from_core));
   if (real.SSL_set_ex_data(ssl, ConnExIndex(), conn.get()) != 1) return nullptr;
   // Moving-tolerant from the start: the core enforces SSL_write's retry rule itself.
   real.SSL_ctrl(ssl, SSL_CTRL_MODE, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, nullptr);
   return conn;
 }
 
-OpenSslConn::OpenSslConn(const RealLibssl& real, SSL* ssl, ConnObserver* observer)
-    : real_(real), ssl_(ssl), observer_(observer) {}
+OpenSslConn::OpenSslConn(const RealLibssl& real, SSL* ssl, ConnObserver* observer,
+                         uint64_t options_from_core)
+    : real_(real), ssl_(ssl), observer_(observer), options_from_core_(options_from_core) {}
 
 // SSL_free also frees the BIOs the SSL owns, as SetBio's contract says.
 OpenSslConn::~OpenSslConn() { real_.SSL_free(ssl_); }

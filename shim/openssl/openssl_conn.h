@@ -3,7 +3,11 @@
 
 #include <openssl/ssl.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "backend/backend.h"
 #include "real_libssl.h"
@@ -13,8 +17,11 @@ namespace sslshim::openssl_backend {
 class OpenSslConn final : public BackendConn {
  public:
   // A new SSL from `ctx`, or nullptr (errors on the program's queue) when libssl refuses one.
+  // `ctx_options_from_core` is the options word the core last gave the context: the connection's
+  // own word starts from it (see SetOptions).
   static std::unique_ptr<OpenSslConn> Create(const RealLibssl& real, SSL_CTX* ctx,
-                                             ConnObserver* observer);
+                                             ConnObserver* observer,
+                                             uint64_t ctx_options_from_core);
   ~OpenSslConn() override;
   OpenSslConn(const OpenSslConn&) = delete;
   OpenSslConn& operator=(const OpenSslConn&) = delete;
@@ -23,6 +30,8 @@ class OpenSslConn final : public BackendConn {
   // for an SSL this backend did not make.
   static OpenSslConn* FromSsl(const RealLibssl& real, const SSL* ssl);
   ConnObserver* observer() const { return observer_; }
+  // What EnableHooks last gave; read by the hook trampolines during a handshake.
+  uint32_t hook_bits() const { return hook_bits_.load(std::memory_order_relaxed); }
 
   void SetConnectState() override;
   void SetAcceptState() override;
@@ -56,17 +65,41 @@ class OpenSslConn final : public BackendConn {
   size_t PeerFinished(void* out, size_t len) const override;
   long VerifyResult() const override;
   std::vector<uint8_t> PeerCertificateDer() const override;
+  std::vector<std::vector<uint8_t>> PeerChainDer() const override;
+
+  void EnableHooks(uint32_t hook_bits) override;
+  void SetOptions(uint64_t openssl_options) override;
+  bool SetCipherList(const char* list) override;
+  bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
+  bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
+  bool SwitchCtx(BackendCtx* ctx) override;
+  void SetQuietShutdown(bool quiet) override;
+
+  bool CurrentCipher(CipherInfo* out) const override;
+  std::vector<CipherInfo> Ciphers() const override;
+  std::vector<uint8_t> AlpnSelected() const override;
+  std::string ServerName() const override;
+  const char* StateString(bool long_form) const override;
+
+  std::unique_ptr<BackendSession> Get1Session() const override;
+  bool SetSession(const BackendSession* session) override;
+  bool SessionReused() const override;
 
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 
  private:
-  OpenSslConn(const RealLibssl& real, SSL* ssl, ConnObserver* observer);
+  OpenSslConn(const RealLibssl& real, SSL* ssl, ConnObserver* observer, uint64_t options_from_core);
   // The IoResult of an operation that returned `ret`, with errno as the operation left it.
   IoResult ResultOf(int ret, int errno_after) const;
 
   const RealLibssl& real_;
   SSL* const ssl_;
   ConnObserver* const observer_;
+  // Atomic: the program may set a context's callback (so the core calls EnableHooks) on one
+  // thread while this connection's handshake runs the trampolines on another.
+  std::atomic<uint32_t> hook_bits_{0};
+  // The options word the core last gave (at first, the context's); see SetOptions.
+  uint64_t options_from_core_;
 };
 
 }  // namespace sslshim::openssl_backend

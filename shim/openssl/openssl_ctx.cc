@@ -7,6 +7,8 @@
 #include <cstdint>
 
 #include "conn_callbacks.h"
+#include "conn_hooks.h"
+#include "der_objects.h"
 #include "openssl_conn.h"
 
 namespace sslshim::openssl_backend {
@@ -24,16 +26,6 @@ const SSL_METHOD* MethodFor(const RealLibssl& real, Endpoint endpoint) {
   return real.TLS_method();
 }
 
-X509* CertificateFromDer(const std::vector<uint8_t>& der) {
-  const unsigned char* p = der.data();
-  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
-  if (cert != nullptr && p != der.data() + der.size()) {  // trailing bytes: not one certificate
-    X509_free(cert);
-    return nullptr;
-  }
-  return cert;
-}
-
 }  // namespace
 
 // A version-specific method (TLSv1_2_method...) arrives as the flexible method with min = max:
@@ -48,6 +40,7 @@ std::unique_ptr<OpenSslCtx> OpenSslCtx::Create(const RealLibssl& real, const Met
   // Moving-tolerant: the core enforces SSL_write's retry rule itself (see OpenSslConn::SetMode).
   real.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, nullptr);
   InstallConnCallbacks(real, ctx);
+  InstallContextHooks(real, ctx);
   return result;
 }
 
@@ -56,7 +49,7 @@ OpenSslCtx::OpenSslCtx(const RealLibssl& real, SSL_CTX* ctx) : real_(real), ctx_
 OpenSslCtx::~OpenSslCtx() { real_.SSL_CTX_free(ctx_); }
 
 std::unique_ptr<BackendConn> OpenSslCtx::NewConn(ConnObserver* observer) {
-  return OpenSslConn::Create(real_, ctx_, observer);
+  return OpenSslConn::Create(real_, ctx_, observer, options_from_core_);
 }
 
 bool OpenSslCtx::SetMinVersion(int version) {
@@ -93,33 +86,13 @@ bool OpenSslCtx::SetGroups(const char* list) {
   return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_GROUPS_LIST, 0, const_cast<char*>(list)) == 1;
 }
 
-// The whole chain, as SSL_CTX_use_certificate_chain_file sets it: the leaf, and the rest replacing
-// whatever chain the context had.
 bool OpenSslCtx::UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) {
-  if (chain_der.empty()) {
-    ERR_raise(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
-    return false;
-  }
-  X509* leaf = CertificateFromDer(chain_der[0]);
-  if (leaf == nullptr) return false;  // d2i_X509 has said why on the queue
-  const bool leaf_used = real_.SSL_CTX_use_certificate(ctx_, leaf) == 1;
-  X509_free(leaf);  // the context holds its own reference
-  if (!leaf_used) return false;
-  if (real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_CHAIN, 0, nullptr) != 1) return false;  // clear the chain
-  for (size_t i = 1; i < chain_der.size(); ++i) {
-    X509* cert = CertificateFromDer(chain_der[i]);
-    if (cert == nullptr) return false;
-    const bool added = real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_CHAIN_CERT, 1, cert) == 1;  // add1
-    X509_free(cert);
-    if (!added) return false;
-  }
-  return true;
+  return UseCertificateChainDer(ctx_, real_.SSL_CTX_use_certificate, real_.SSL_CTX_ctrl, chain_der);
 }
 
 bool OpenSslCtx::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
-  const unsigned char* p = pkcs8_der.data();
-  EVP_PKEY* key = d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(pkcs8_der.size()));
-  if (key == nullptr) return false;
+  EVP_PKEY* key = PrivateKeyFromDer(pkcs8_der);
+  if (key == nullptr) return false;  // d2i has said why on the queue
   const bool used = real_.SSL_CTX_use_PrivateKey(ctx_, key) == 1;
   EVP_PKEY_free(key);
   return used;
@@ -140,6 +113,32 @@ bool OpenSslCtx::SetAlpnProtos(const uint8_t* wire, size_t len) {
   // Returns 0 on success, unlike most of libssl.
   return real_.SSL_CTX_set_alpn_protos(ctx_, wire, static_cast<unsigned int>(len)) == 0;
 }
+
+// The names go into the CertificateRequest as they are; the context takes the stack.
+bool OpenSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
+  if (names == nullptr) return false;
+  for (const std::vector<uint8_t>& der : names_der) {
+    X509_NAME* name = NameFromDer(der);
+    if (name == nullptr || sk_X509_NAME_push(names, name) <= 0) {
+      X509_NAME_free(name);
+      sk_X509_NAME_pop_free(names, X509_NAME_free);
+      return false;
+    }
+  }
+  real_.SSL_CTX_set_client_CA_list(ctx_, names);
+  return true;
+}
+
+// libssl refuses more than SSL_MAX_SID_CTX_LENGTH (32) bytes, with its own reason.
+bool OpenSslCtx::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
+  if (len > UINT32_MAX) len = UINT32_MAX;  // still too long: libssl says so
+  return real_.SSL_CTX_set_session_id_context(ctx_, sid_ctx, static_cast<unsigned int>(len)) == 1;
+}
+
+void OpenSslCtx::SetSessionTimeout(long seconds) { real_.SSL_CTX_set_timeout(ctx_, seconds); }
+
+bool OpenSslCtx::SetNumTickets(size_t n) { return real_.SSL_CTX_set_num_tickets(ctx_, n) == 1; }
 
 // The real libssl pushes its errors onto the program's error queue itself (same libcrypto), in
 // OpenSSL's numbering already: there is nothing to move, and the queue is left as it is.

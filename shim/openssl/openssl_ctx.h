@@ -18,6 +18,8 @@ class OpenSslCtx final : public BackendCtx {
   OpenSslCtx(const OpenSslCtx&) = delete;
   OpenSslCtx& operator=(const OpenSslCtx&) = delete;
 
+  SSL_CTX* ssl_ctx() const { return ctx_; }  // for SSL_set_SSL_CTX
+
   std::unique_ptr<BackendConn> NewConn(ConnObserver* observer) override;
 
   bool SetMinVersion(int version) override;
@@ -34,6 +36,10 @@ class OpenSslCtx final : public BackendCtx {
   void SetVerify(int mode) override;
   void SetSessionCacheMode(long mode) override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
+  bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  void SetSessionTimeout(long seconds) override;
+  bool SetNumTickets(size_t n) override;
 
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 

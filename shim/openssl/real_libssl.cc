@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include <atomic>
+
 namespace sslshim::openssl_backend {
 namespace {
 
@@ -26,9 +28,43 @@ LoadedLibssl LoadProcessLibssl() {
   return loaded;
 }
 
+// A handle on the libssl.so.3 the process has already loaded, or nullptr; never loads one. The
+// first handle found is kept (one reference, for the life of the process: the pointers resolved
+// through it must stay valid).
+void* LoadedLibsslHandle() {
+  static std::atomic<void*> kept{nullptr};
+  if (void* handle = kept.load()) return handle;
+  void* handle = dlopen("libssl.so.3", RTLD_LAZY | RTLD_NOLOAD);
+  if (handle == nullptr) return nullptr;
+  void* expected = nullptr;
+  if (!kept.compare_exchange_strong(expected, handle)) {
+    dlclose(handle);  // another thread kept one first
+    return expected;
+  }
+  return handle;
+}
+
+// Whether `address` lies in the object this code is in (the shim, when it stands in as
+// libssl.so.3 and the soname finds it).
+bool IsInThisObject(void* address) {
+  Dl_info ours{}, theirs{};
+  return dladdr(reinterpret_cast<void*>(&ResolveNextOpenSsl3), &ours) != 0 &&
+         dladdr(address, &theirs) != 0 && ours.dli_fbase == theirs.dli_fbase;
+}
+
 }  // namespace
 
-void* ResolveNextOpenSsl3(const char* name) { return dlvsym(RTLD_NEXT, name, kOpenSsl3Version); }
+// RTLD_NEXT finds a libssl in the global scope: one the program links, the usual case. A libssl
+// that came with a module opened RTLD_LOCAL (Python's _ssl, which the interpreter dlopens) is not
+// in it, though the module's libssl calls still reach the preloaded shim; that one is found by its
+// soname among the objects already loaded.
+void* ResolveNextOpenSsl3(const char* name) {
+  if (void* next = dlvsym(RTLD_NEXT, name, kOpenSsl3Version)) return next;
+  void* handle = LoadedLibsslHandle();
+  if (handle == nullptr) return nullptr;
+  void* loaded = dlvsym(handle, name, kOpenSsl3Version);
+  return loaded == nullptr || IsInThisObject(loaded) ? nullptr : loaded;
+}
 
 bool ResolveRealLibssl(SymbolResolver resolve, RealLibssl* out, std::string* missing) {
   RealLibssl table;
@@ -45,8 +81,9 @@ bool ResolveRealLibssl(SymbolResolver resolve, RealLibssl* out, std::string* mis
 }
 
 const RealLibssl* ProcessRealLibssl(std::string* why) {
-  // Resolved once (thread-safe static initialisation); the answer cannot change while the process
-  // runs, because the objects loaded before the program's main are not unloaded.
+  // Resolved once (thread-safe static initialisation), on the first use of the backend: the core
+  // makes it when the program first needs it (SSL_CTX_new...), after the program has loaded its
+  // libssl, whether linked or with a dlopened module.
   static const LoadedLibssl loaded = LoadProcessLibssl();
   if (!loaded.complete) {
     if (why != nullptr) *why = loaded.why;

@@ -14,58 +14,104 @@
 namespace sslshim::openssl_backend {
 
 // Every libssl function the backend uses. Adding a use means adding the name here.
-#define SSLSHIM_REAL_LIBSSL_FUNCTIONS(X) \
-  X(TLS_method)                          \
-  X(TLS_client_method)                   \
-  X(TLS_server_method)                   \
-  X(SSL_CTX_new)                         \
-  X(SSL_CTX_free)                        \
-  X(SSL_CTX_ctrl)                        \
-  X(SSL_CTX_set_options)                 \
-  X(SSL_CTX_clear_options)               \
-  X(SSL_CTX_set_cipher_list)             \
-  X(SSL_CTX_set_ciphersuites)            \
-  X(SSL_CTX_use_certificate)             \
-  X(SSL_CTX_use_PrivateKey)              \
-  X(SSL_CTX_check_private_key)           \
-  X(SSL_CTX_set_verify)                  \
-  X(SSL_CTX_set_alpn_protos)             \
-  X(SSL_CTX_set_cert_verify_callback)    \
-  X(SSL_CTX_set_info_callback)           \
-  X(SSL_new)                             \
-  X(SSL_free)                            \
-  X(SSL_ctrl)                            \
-  X(SSL_set_connect_state)               \
-  X(SSL_set_accept_state)                \
-  X(SSL_is_server)                       \
-  X(SSL_set_bio)                         \
-  X(SSL_get_rbio)                        \
-  X(SSL_get_wbio)                        \
-  X(SSL_do_handshake)                    \
-  X(SSL_write)                           \
-  X(SSL_read)                            \
-  X(SSL_peek)                            \
-  X(SSL_shutdown)                        \
-  X(SSL_pending)                         \
-  X(SSL_get_error)                       \
-  X(SSL_is_init_finished)                \
-  X(SSL_get_shutdown)                    \
-  X(SSL_set_shutdown)                    \
-  X(SSL_renegotiate)                     \
-  X(SSL_key_update)                      \
-  X(SSL_set_verify)                      \
-  X(SSL_get_version)                     \
-  X(SSL_version)                         \
-  X(SSL_get_current_cipher)              \
-  X(SSL_CIPHER_get_name)                 \
-  X(SSL_CIPHER_get_bits)                 \
-  X(SSL_get_finished)                    \
-  X(SSL_get_peer_finished)               \
-  X(SSL_get_verify_result)               \
-  X(SSL_get1_peer_certificate)           \
-  X(SSL_set_ex_data)                     \
-  X(SSL_get_ex_data)                     \
-  X(SSL_get_ex_data_X509_STORE_CTX_idx)
+#define SSLSHIM_REAL_LIBSSL_FUNCTIONS(X)  \
+  X(TLS_method)                           \
+  X(TLS_client_method)                    \
+  X(TLS_server_method)                    \
+  X(SSL_CTX_new)                          \
+  X(SSL_CTX_free)                         \
+  X(SSL_CTX_ctrl)                         \
+  X(SSL_CTX_set_options)                  \
+  X(SSL_CTX_clear_options)                \
+  X(SSL_CTX_set_cipher_list)              \
+  X(SSL_CTX_set_ciphersuites)             \
+  X(SSL_CTX_use_certificate)              \
+  X(SSL_CTX_use_PrivateKey)               \
+  X(SSL_CTX_check_private_key)            \
+  X(SSL_CTX_set_verify)                   \
+  X(SSL_CTX_set_alpn_protos)              \
+  X(SSL_CTX_set_cert_verify_callback)     \
+  X(SSL_CTX_set_info_callback)            \
+  X(SSL_new)                              \
+  X(SSL_free)                             \
+  X(SSL_ctrl)                             \
+  X(SSL_set_connect_state)                \
+  X(SSL_set_accept_state)                 \
+  X(SSL_is_server)                        \
+  X(SSL_set_bio)                          \
+  X(SSL_get_rbio)                         \
+  X(SSL_get_wbio)                         \
+  X(SSL_do_handshake)                     \
+  X(SSL_write)                            \
+  X(SSL_read)                             \
+  X(SSL_peek)                             \
+  X(SSL_shutdown)                         \
+  X(SSL_pending)                          \
+  X(SSL_get_error)                        \
+  X(SSL_is_init_finished)                 \
+  X(SSL_get_shutdown)                     \
+  X(SSL_set_shutdown)                     \
+  X(SSL_renegotiate)                      \
+  X(SSL_key_update)                       \
+  X(SSL_set_verify)                       \
+  X(SSL_get_version)                      \
+  X(SSL_version)                          \
+  X(SSL_get_current_cipher)               \
+  X(SSL_CIPHER_get_name)                  \
+  X(SSL_CIPHER_get_bits)                  \
+  X(SSL_get_finished)                     \
+  X(SSL_get_peer_finished)                \
+  X(SSL_get_verify_result)                \
+  X(SSL_get1_peer_certificate)            \
+  X(SSL_set_ex_data)                      \
+  X(SSL_get_ex_data)                      \
+  X(SSL_get_ex_data_X509_STORE_CTX_idx)   \
+  X(SSL_CTX_set_keylog_callback)          \
+  X(SSL_CTX_sess_set_new_cb)              \
+  X(SSL_CTX_set_alpn_select_cb)           \
+  X(SSL_CTX_callback_ctrl)                \
+  X(SSL_CTX_set_client_CA_list)           \
+  X(SSL_CTX_set_session_id_context)       \
+  X(SSL_CTX_set_timeout)                  \
+  X(SSL_CTX_set_num_tickets)              \
+  X(SSL_set_msg_callback)                 \
+  X(SSL_set_cert_cb)                      \
+  X(SSL_set_options)                      \
+  X(SSL_clear_options)                    \
+  X(SSL_set_cipher_list)                  \
+  X(SSL_use_certificate)                  \
+  X(SSL_use_PrivateKey)                   \
+  X(SSL_set_SSL_CTX)                      \
+  X(SSL_set_quiet_shutdown)               \
+  X(SSL_get_peer_cert_chain)              \
+  X(SSL_get_ciphers)                      \
+  X(SSL_get0_alpn_selected)               \
+  X(SSL_get_servername)                   \
+  X(SSL_state_string)                     \
+  X(SSL_state_string_long)                \
+  X(SSL_get1_session)                     \
+  X(SSL_set_session)                      \
+  X(SSL_session_reused)                   \
+  X(SSL_CIPHER_standard_name)             \
+  X(SSL_CIPHER_get_id)                    \
+  X(SSL_CIPHER_get_version)               \
+  X(SSL_CIPHER_get_kx_nid)                \
+  X(SSL_CIPHER_get_auth_nid)              \
+  X(SSL_CIPHER_get_cipher_nid)            \
+  X(SSL_CIPHER_get_digest_nid)            \
+  X(SSL_CIPHER_is_aead)                   \
+  X(SSL_SESSION_up_ref)                   \
+  X(SSL_SESSION_free)                     \
+  X(i2d_SSL_SESSION)                      \
+  X(d2i_SSL_SESSION)                      \
+  X(SSL_SESSION_get_id)                   \
+  X(SSL_SESSION_get_time)                 \
+  X(SSL_SESSION_get_timeout)              \
+  X(SSL_SESSION_has_ticket)               \
+  X(SSL_SESSION_get_ticket_lifetime_hint) \
+  X(SSL_SESSION_get_protocol_version)     \
+  X(SSL_SESSION_get0_hostname)            \
+  X(SSL_SESSION_is_resumable)
 
 struct RealLibssl {
 #define SSLSHIM_DECLARE_REAL_POINTER(name) decltype(&::name) name = nullptr;
@@ -76,7 +122,9 @@ struct RealLibssl {
 // Finds one libssl symbol; nullptr when there is none.
 using SymbolResolver = void* (*)(const char* name);
 
-// dlvsym(RTLD_NEXT, name, "OPENSSL_3.0.0"): the definition after the object this code is in.
+// dlvsym(RTLD_NEXT, name, "OPENSSL_3.0.0"): the definition after the object this code is in;
+// failing that, the one in a libssl.so.3 the process already has outside the global scope (loaded
+// RTLD_LOCAL with a module), unless that object is this one (the stand-in).
 void* ResolveNextOpenSsl3(const char* name);
 
 // Fills every pointer of *out with `resolve`. On the first name it cannot find, returns false and

@@ -16,4 +16,13 @@ if(TARGET sslshim AND TARGET sslshim_standin)
     SSLSHIM_PRELOAD_LIB="$<TARGET_FILE:sslshim>"
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
   gtest_discover_tests(abi_tests PROPERTIES LABELS abi TIMEOUT 60)
+
+  # The shim's backend-free functions against OpenSSL's own, in one process.
+  add_executable(pure_function_tests abi/pure_functions_test.cc)
+  add_dependencies(pure_function_tests sslshim_standin)
+  target_link_libraries(pure_function_tests PRIVATE GTest::gtest_main OpenSSL::SSL
+                                                    sslshim_warnings ${CMAKE_DL_LIBS})
+  target_compile_definitions(pure_function_tests PRIVATE
+    SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
+  gtest_discover_tests(pure_function_tests PROPERTIES LABELS abi TIMEOUT 60)
 endif()

@@ -1,25 +1,21 @@
 // The BoringSSL backend end to end: two BackendConns (client and server) over in-memory "program
 // BIOs", with a certificate made at test time by the openssl command. Everything goes through the
 // Backend interface, exactly as the core drives it, and every number checked is OpenSSL 3's.
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "backend/backend.h"
 #include "boringssl_fake_program_bio.h"
+#include "boringssl_test_credentials.h"
 #include "gtest/gtest.h"
 
 namespace sslshim {
 namespace {
 
 using testing_support::ByteQueue;
+using testing_support::Credentials;
 using testing_support::FakeBio;
 using testing_support::FakeBioOps;
 
@@ -28,47 +24,6 @@ constexpr int kErrorNone = 0, kErrorSsl = 1, kErrorWantRead = 2, kErrorWantWrite
 constexpr int kErrorSyscall = 5, kErrorZeroReturn = 6;
 constexpr int kLibSsl = 20;
 constexpr int kTls12 = 0x0303, kTls13 = 0x0304;
-
-// --- Test certificate -------------------------------------------------------------------------
-
-std::vector<uint8_t> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
-
-struct TestCredentials {
-  std::vector<uint8_t> cert_der;
-  std::vector<uint8_t> key_pkcs8_der;
-  std::vector<uint8_t> key_sec1_der;  // the "traditional" EC encoding
-  std::vector<uint8_t> other_key_der;
-};
-
-// Made once per run with the openssl command (P-256, one day, throwaway directory).
-const TestCredentials& Credentials() {
-  static const TestCredentials credentials = [] {
-    char dir_template[] = "/tmp/sslshim-bssl-test-XXXXXX";
-    const char* dir = mkdtemp(dir_template);
-    TestCredentials made;
-    if (dir == nullptr) return made;
-    std::string d = dir, cli = SSLSHIM_OPENSSL_CLI;
-    std::string script =
-        cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj " +
-        "/CN=sslshim-test -keyout " + d + "/key.pem -outform DER -out " + d + "/cert.der && " +
-        cli + " pkey -in " + d + "/key.pem -outform DER -out " + d + "/key.p8.der && " + cli +
-        " ec -in " + d + "/key.pem -outform DER -out " + d + "/key.sec1.der && " + cli +
-        " genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER -out " + d +
-        "/other.der";
-    if (std::system(("(" + script + ") >/dev/null 2>&1").c_str()) == 0) {
-      made.cert_der = ReadFile(d + "/cert.der");
-      made.key_pkcs8_der = ReadFile(d + "/key.p8.der");
-      made.key_sec1_der = ReadFile(d + "/key.sec1.der");
-      made.other_key_der = ReadFile(d + "/other.der");
-    }
-    std::system(("rm -rf " + d).c_str());
-    return made;
-  }();
-  return credentials;
-}
 
 // --- Observer ---------------------------------------------------------------------------------
 
@@ -80,6 +35,13 @@ class RecordingObserver : public ConnObserver {
     last_chain = chain_der;
     return outcome;
   }
+  // The optional hooks stay off in these tests (EnableHooks is never called).
+  void OnKeyLog(const char*) override {}
+  void OnMessage(int, int, int, const void*, size_t) override {}
+  bool OnNewSession(std::unique_ptr<BackendSession>) override { return false; }
+  int SelectAlpn(const uint8_t*, size_t, const uint8_t**, uint8_t*) override { return 3; }
+  int OnServerName(int*) override { return 0; }
+  int OnCertificateNeeded() override { return 1; }
   bool SawInfo(int bits) const {
     return std::any_of(info.begin(), info.end(),
                        [&](const std::pair<int, int>& e) { return (e.first & bits) == bits; });

@@ -8,7 +8,9 @@ add_executable(boringssl_backend_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_mode_translation_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_name_translation_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_fake_program_bio.cc
+  ${CMAKE_CURRENT_LIST_DIR}/boringssl_test_credentials.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_backend_e2e_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/boringssl_backend_hooks_test.cc
 )
 target_include_directories(boringssl_backend_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/shim)
 target_link_libraries(boringssl_backend_unit_tests PRIVATE

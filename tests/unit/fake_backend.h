@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <string>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -25,6 +26,7 @@ class FakeConn : public BackendConn {
   bool init_finished = true;
   int shutdown = 0;
   long mode = 0;
+  uint32_t hooks = 0;
   void* r = nullptr;
   void* w = nullptr;
   const ProgramBioOps* ops = nullptr;
@@ -77,6 +79,22 @@ class FakeConn : public BackendConn {
   size_t PeerFinished(void*, size_t) const override { return 0; }
   long VerifyResult() const override { return 0; }
   std::vector<uint8_t> PeerCertificateDer() const override { return {}; }
+  std::vector<std::vector<uint8_t>> PeerChainDer() const override { return {}; }
+  void EnableHooks(uint32_t bits) override { hooks = bits; }
+  void SetOptions(uint64_t) override {}
+  bool SetCipherList(const char*) override { return true; }
+  bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
+  bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }
+  bool SwitchCtx(BackendCtx*) override { return true; }
+  void SetQuietShutdown(bool) override {}
+  bool CurrentCipher(CipherInfo*) const override { return false; }
+  std::vector<CipherInfo> Ciphers() const override { return {}; }
+  std::vector<uint8_t> AlpnSelected() const override { return {}; }
+  std::string ServerName() const override { return ""; }
+  const char* StateString(bool) const override { return "fake"; }
+  std::unique_ptr<BackendSession> Get1Session() const override { return nullptr; }
+  bool SetSession(const BackendSession*) override { return true; }
+  bool SessionReused() const override { return false; }
   void TakeErrors(std::vector<ErrorRecord>* out) override {
     out->insert(out->end(), pending_errors.begin(), pending_errors.end());
     pending_errors.clear();
@@ -106,6 +124,10 @@ class FakeCtx : public BackendCtx {
   void SetVerify(int) override {}
   void SetSessionCacheMode(long) override {}
   bool SetAlpnProtos(const uint8_t*, size_t) override { return true; }
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>&) override { return true; }
+  bool SetSessionIdContext(const uint8_t*, size_t) override { return true; }
+  void SetSessionTimeout(long) override {}
+  bool SetNumTickets(size_t) override { return true; }
   void TakeErrors(std::vector<ErrorRecord>*) override {}
 
   FakeConn* last_conn = nullptr;
@@ -123,6 +145,7 @@ class FakeBackend : public Backend {
     return ctx;
   }
   void TakeErrors(std::vector<ErrorRecord>*) override {}
+  std::unique_ptr<BackendSession> ParseSession(const uint8_t*, size_t) override { return nullptr; }
   FakeCtx* last_ctx = nullptr;
 };
 

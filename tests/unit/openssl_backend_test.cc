@@ -2,15 +2,9 @@
 // backend's dlvsym(RTLD_NEXT) finds the libssl the test links). Client and server BackendConns
 // talk over a non-blocking socketpair, driven in turn from one thread, so every loop is bounded.
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <openssl/bio.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -21,228 +15,10 @@
 #include "backend/backend.h"
 #include "gtest/gtest.h"
 #include "openssl/real_libssl.h"
+#include "openssl_test_support.h"
 
-namespace sslshim {
+namespace sslshim::openssl_test {
 namespace {
-
-using Der = std::vector<uint8_t>;
-using Chain = std::vector<Der>;
-
-// ---- Test certificates, made with libcrypto ------------------------------------------------
-
-struct KeyAndCert {
-  EVP_PKEY* key = nullptr;
-  X509* cert = nullptr;
-  Der cert_der;
-  Der key_pkcs8;
-};
-
-Der CertDer(X509* cert) {
-  Der der(static_cast<size_t>(i2d_X509(cert, nullptr)));
-  unsigned char* p = der.data();
-  i2d_X509(cert, &p);
-  return der;
-}
-
-Der KeyPkcs8Der(EVP_PKEY* key) {
-  PKCS8_PRIV_KEY_INFO* p8 = EVP_PKEY2PKCS8(key);
-  Der der(static_cast<size_t>(i2d_PKCS8_PRIV_KEY_INFO(p8, nullptr)));
-  unsigned char* p = der.data();
-  i2d_PKCS8_PRIV_KEY_INFO(p8, &p);
-  PKCS8_PRIV_KEY_INFO_free(p8);
-  return der;
-}
-
-// An EC P-256 key and a certificate for it, signed by `issuer` (self-signed when null).
-KeyAndCert MakeKeyAndCert(const char* common_name, const KeyAndCert* issuer, bool is_ca) {
-  KeyAndCert out;
-  out.key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  out.cert = X509_new();
-  X509_set_version(out.cert, X509_VERSION_3);
-  static long serial = 1;
-  ASN1_INTEGER_set(X509_get_serialNumber(out.cert), serial++);
-  X509_gmtime_adj(X509_getm_notBefore(out.cert), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(out.cert), 3600);
-  X509_NAME* name = X509_get_subject_name(out.cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
-  X509_set_issuer_name(
-      out.cert, issuer ? X509_get_subject_name(issuer->cert) : X509_get_subject_name(out.cert));
-  X509_set_pubkey(out.cert, out.key);
-  X509_EXTENSION* bc = X509V3_EXT_conf_nid(nullptr, nullptr, NID_basic_constraints,
-                                           is_ca ? "critical,CA:TRUE" : "CA:FALSE");
-  X509_add_ext(out.cert, bc, -1);
-  X509_EXTENSION_free(bc);
-  X509_sign(out.cert, issuer ? issuer->key : out.key, EVP_sha256());
-  out.cert_der = CertDer(out.cert);
-  out.key_pkcs8 = KeyPkcs8Der(out.key);
-  return out;
-}
-
-struct TestPki {
-  KeyAndCert ca = MakeKeyAndCert("sslshim test CA", nullptr, true);
-  KeyAndCert server = MakeKeyAndCert("server.test", &ca, false);
-  KeyAndCert client = MakeKeyAndCert("client.test", &ca, false);
-};
-
-const TestPki& Pki() {
-  static const TestPki* pki = new TestPki;  // lives for the process; libcrypto objects
-  return *pki;
-}
-
-Backend& OpenSsl() {
-  static Backend* backend = [] {
-    std::string why;
-    std::unique_ptr<Backend> made = MakeOpenSslBackend(&why);
-    EXPECT_NE(made, nullptr) << why;
-    return made.release();
-  }();
-  return *backend;
-}
-
-// ---- The core's side of a connection --------------------------------------------------------
-
-class RecordingObserver : public ConnObserver {
- public:
-  void OnInfo(int where, int /*ret*/) override { info_where.push_back(where); }
-  VerifyOutcome VerifyPeer(const Chain& chain_der) override {
-    chains.push_back(chain_der);
-    return outcome;
-  }
-  bool SawInfo(int bits) const {
-    for (int where : info_where) {
-      if ((where & bits) == bits) return true;
-    }
-    return false;
-  }
-
-  VerifyOutcome outcome{true, X509_V_OK};
-  std::vector<Chain> chains;
-  std::vector<int> info_where;
-};
-
-bool IsWant(const IoResult& r) {
-  return r.ssl_error == SSL_ERROR_WANT_READ || r.ssl_error == SSL_ERROR_WANT_WRITE;
-}
-
-std::vector<unsigned long> DrainErrors() {
-  std::vector<unsigned long> errors;
-  while (unsigned long e = ERR_get_error()) errors.push_back(e);
-  return errors;
-}
-
-bool HasSslError(const std::vector<unsigned long>& errors, int reason) {
-  for (unsigned long e : errors) {
-    if (ERR_GET_LIB(e) == ERR_LIB_SSL && ERR_GET_REASON(e) == reason) return true;
-  }
-  return false;
-}
-
-// Two contexts, and a client and a server connection over a non-blocking socketpair.
-class Link {
- public:
-  explicit Link(int version) {
-    server_ctx = OpenSsl().NewCtx({Endpoint::kServer, version, version}, nullptr);
-    client_ctx = OpenSsl().NewCtx({Endpoint::kClient, version, version}, nullptr);
-    EXPECT_NE(server_ctx, nullptr);
-    EXPECT_NE(client_ctx, nullptr);
-    EXPECT_TRUE(server_ctx->UseCertificateChain({Pki().server.cert_der, Pki().ca.cert_der}));
-    EXPECT_TRUE(server_ctx->UsePrivateKey(Pki().server.key_pkcs8));
-    client_ctx->SetVerify(SSL_VERIFY_PEER);
-  }
-  ~Link() {
-    client.reset();
-    server.reset();
-    for (int fd : fds) {
-      if (fd >= 0) close(fd);
-    }
-  }
-
-  // Makes the connections (after the test has configured the contexts).
-  void Connect() {
-    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-    for (int fd : fds) ASSERT_EQ(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK), 0);
-    client = client_ctx->NewConn(&client_observer);
-    server = server_ctx->NewConn(&server_observer);
-    ASSERT_NE(client, nullptr);
-    ASSERT_NE(server, nullptr);
-    client->SetConnectState();
-    server->SetAcceptState();
-    client_bio = BIO_new_socket(fds[0], BIO_NOCLOSE);
-    server_bio = BIO_new_socket(fds[1], BIO_NOCLOSE);
-    client->SetBio(client_bio, client_bio);
-    server->SetBio(server_bio, server_bio);
-  }
-
-  // Runs both handshakes in turn until both finish or one fails for real. Stops at the first
-  // failure: OpenSSL's handshake clears the error queue on entry, so calling the other side again
-  // would wipe the errors of the one that failed.
-  bool Handshake() {
-    for (int i = 0; i < 200; ++i) {
-      client_result = client->Handshake();
-      if (client_result.ret != 1 && !IsWant(client_result)) return false;
-      server_result = server->Handshake();
-      if (server_result.ret != 1 && !IsWant(server_result)) return false;
-      if (client_result.ret == 1 && server_result.ret == 1) return true;
-    }
-    return false;
-  }
-
-  std::unique_ptr<BackendCtx> server_ctx, client_ctx;
-  RecordingObserver client_observer, server_observer;
-  std::unique_ptr<BackendConn> client, server;
-  BIO* client_bio = nullptr;  // owned by the connection
-  BIO* server_bio = nullptr;
-  IoResult client_result, server_result;
-  int fds[2] = {-1, -1};
-};
-
-struct Transfer {
-  Der received;
-  int write_retries = 0;
-  bool failed = false;
-  IoResult failure;
-};
-
-// One SSL_write of all of `data` (retried on WANT_* as the page requires), read on the other side.
-// With `move_buffer`, each retry passes an identical copy at another address.
-Transfer Send(BackendConn* writer, BackendConn* reader, const Der& data, bool move_buffer) {
-  Transfer t;
-  const Der copies[2] = {data, data};
-  int which = 0;
-  bool written = false;
-  Der chunk(16384);
-  for (int i = 0; i < 100000 && (!written || t.received.size() < data.size()); ++i) {
-    if (!written) {
-      IoResult w = writer->Write(copies[which].data(), static_cast<int>(data.size()));
-      if (w.ret == static_cast<int>(data.size())) {
-        written = true;
-      } else if (w.ret <= 0 && IsWant(w)) {
-        ++t.write_retries;
-        if (move_buffer) which ^= 1;
-      } else {
-        t.failed = true;
-        t.failure = w;
-        return t;
-      }
-    }
-    IoResult r = reader->Read(chunk.data(), static_cast<int>(chunk.size()), false);
-    if (r.ret > 0) {
-      t.received.insert(t.received.end(), chunk.begin(), chunk.begin() + r.ret);
-    } else if (r.ssl_error != SSL_ERROR_WANT_READ) {
-      t.failed = true;
-      t.failure = r;
-      return t;
-    }
-  }
-  return t;
-}
-
-Der Pattern(size_t size) {
-  Der data(size);
-  for (size_t i = 0; i < size; ++i) data[i] = static_cast<uint8_t>((i * 131 + i / 7) & 0xff);
-  return data;
-}
 
 // ---- The factory and the symbol table ------------------------------------------------------
 
@@ -629,4 +405,4 @@ TEST(OpenSslBackendRekey, ClientRenegotiationFollowsTheServersOptions) {
 }
 
 }  // namespace
-}  // namespace sslshim
+}  // namespace sslshim::openssl_test

@@ -5,17 +5,22 @@ if(NOT TARGET GTest::gtest_main)
   find_package(GTest REQUIRED)
 endif()
 
-add_executable(openssl_backend_unit_tests ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_test.cc)
+add_executable(openssl_backend_unit_tests
+  ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_hooks_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_state_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/openssl_test_support.cc)
 target_include_directories(openssl_backend_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/shim)
 target_link_libraries(openssl_backend_unit_tests PRIVATE
   sslshim_backend_openssl GTest::gtest_main OpenSSL::SSL OpenSSL::Crypto sslshim_warnings
   ${CMAKE_DL_LIBS})
 add_test(NAME openssl_backend_unit_tests COMMAND openssl_backend_unit_tests)
-set_tests_properties(openssl_backend_unit_tests PROPERTIES TIMEOUT 60)
+set_tests_properties(openssl_backend_unit_tests PROPERTIES TIMEOUT 120)
 
 # The backend must reach libssl only through its dlvsym table: in a preloaded process any direct
 # reference (a call, or one of OpenSSL's macros over SSL_ctrl) would bind to the shim itself.
 add_test(NAME openssl_backend_has_no_direct_libssl_reference
   COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DARCHIVE=$<TARGET_FILE:sslshim_backend_openssl>
+          -DLIBSSL=$<TARGET_FILE:OpenSSL::SSL>
           -P ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_symbols.cmake)
 set_tests_properties(openssl_backend_has_no_direct_libssl_reference PROPERTIES TIMEOUT 30)

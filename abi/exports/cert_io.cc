@@ -1,0 +1,153 @@
+#include "exports/cert_io.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "core/errors.h"
+
+namespace sslshim {
+namespace {
+
+BIO* OpenFile(const char* file, const char* func) {
+  BIO* in = file != nullptr ? BIO_new_file(file, "r") : nullptr;
+  if (in == nullptr) PushError(ERR_LIB_SSL, ERR_R_SYS_LIB, func);
+  return in;
+}
+
+}  // namespace
+
+std::vector<uint8_t> CertificateDer(X509* x) {
+  unsigned char* der = nullptr;
+  int len = x != nullptr ? i2d_X509(x, &der) : -1;
+  if (len <= 0) return {};
+  std::vector<uint8_t> out(der, der + len);
+  OPENSSL_free(der);
+  return out;
+}
+
+std::vector<uint8_t> Pkcs8Der(EVP_PKEY* pkey) {
+  PKCS8_PRIV_KEY_INFO* p8 = EVP_PKEY2PKCS8(pkey);
+  unsigned char* der = nullptr;
+  int len = p8 != nullptr ? i2d_PKCS8_PRIV_KEY_INFO(p8, &der) : -1;
+  PKCS8_PRIV_KEY_INFO_free(p8);
+  if (len <= 0) return {};
+  std::vector<uint8_t> out(der, der + len);
+  OPENSSL_clear_free(der, len);
+  return out;
+}
+
+X509* ReadCertificateFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                          const char* func) {
+  BIO* in = OpenFile(file, func);
+  if (in == nullptr) return nullptr;
+  X509* x = nullptr;
+  if (type == SSL_FILETYPE_PEM) {
+    x = PEM_read_bio_X509(in, nullptr, cb, userdata);
+    if (x == nullptr) PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
+  } else if (type == SSL_FILETYPE_ASN1) {
+    x = d2i_X509_bio(in, nullptr);
+    if (x == nullptr) PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
+  } else {
+    PushError(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE, func);
+  }
+  BIO_free(in);
+  return x;
+}
+
+EVP_PKEY* ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                             const char* func) {
+  BIO* in = OpenFile(file, func);
+  if (in == nullptr) return nullptr;
+  EVP_PKEY* pkey = nullptr;
+  if (type == SSL_FILETYPE_PEM) {
+    pkey = PEM_read_bio_PrivateKey(in, nullptr, cb, userdata);
+    if (pkey == nullptr) PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
+  } else if (type == SSL_FILETYPE_ASN1) {
+    pkey = d2i_PrivateKey_bio(in, nullptr);
+    if (pkey == nullptr) PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
+  } else {
+    PushError(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE, func);
+  }
+  BIO_free(in);
+  return pkey;
+}
+
+bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
+                   std::vector<X509*>* extra, const char* func) {
+  BIO* in = OpenFile(file, func);
+  if (in == nullptr) return false;
+  *leaf = PEM_read_bio_X509_AUX(in, nullptr, cb, userdata);
+  if (*leaf == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
+    BIO_free(in);
+    return false;
+  }
+  while (X509* x = PEM_read_bio_X509(in, nullptr, cb, userdata)) extra->push_back(x);
+  BIO_free(in);
+  // The loop ends on "no start line" at the end of the file: that is success, as in OpenSSL.
+  unsigned long last = ERR_peek_last_error();
+  bool clean_end = ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE;
+  if (last != 0 && !clean_end) {
+    for (X509* x : *extra) X509_free(x);
+    extra->clear();
+    X509_free(*leaf);
+    *leaf = nullptr;
+    return false;
+  }
+  if (clean_end) ERR_clear_error();
+  return true;
+}
+
+int UseCertificate(const CertTarget& target, X509* x, const char* func) {
+  if (x == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
+    return 0;
+  }
+  // The leaf, then the extra chain certificates, in that order.
+  std::vector<std::vector<uint8_t>> chain{CertificateDer(x)};
+  for (X509* extra : *target.extra_chain) chain.push_back(CertificateDer(extra));
+  for (const auto& der : chain) {
+    if (der.empty()) {
+      PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
+      return 0;
+    }
+  }
+  if (!target.finish(target.install_chain(chain), SSL_R_X509_LIB, func)) return 0;
+  if (!X509_up_ref(x)) return 0;
+  X509_free(*target.certificate);
+  *target.certificate = x;
+  return 1;
+}
+
+int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
+  if (pkey == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
+    return 0;
+  }
+  std::vector<uint8_t> pkcs8 = Pkcs8Der(pkey);
+  if (pkcs8.empty()) {
+    PushError(ERR_LIB_SSL, ERR_R_EVP_LIB, func);
+    return 0;
+  }
+  bool ok = target.install_key(pkcs8);
+  OPENSSL_cleanse(pkcs8.data(), pkcs8.size());
+  if (!target.finish(ok, SSL_R_X509_LIB, func)) return 0;
+  if (!EVP_PKEY_up_ref(pkey)) return 0;
+  EVP_PKEY_free(*target.private_key);
+  *target.private_key = pkey;
+  return 1;
+}
+
+int CheckPrivateKey(X509* certificate, EVP_PKEY* private_key, const char* func) {
+  if (certificate == nullptr) {
+    PushError(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED, func);
+    return 0;
+  }
+  if (private_key == nullptr) {
+    PushError(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED, func);
+    return 0;
+  }
+  return X509_check_private_key(certificate, private_key);
+}
+
+}  // namespace sslshim

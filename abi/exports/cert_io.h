@@ -1,0 +1,50 @@
+// Certificates and keys as the program hands them over (objects or files, read with the program's
+// own libcrypto, so password callbacks and error codes are OpenSSL's), turned into what crosses to
+// a backend (DER). Shared by the SSL_CTX_use_* and SSL_use_* entry points.
+#pragma once
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace sslshim {
+
+std::vector<uint8_t> CertificateDer(X509* x);  // empty on failure
+std::vector<uint8_t> Pkcs8Der(EVP_PKEY* pkey);  // empty on failure (an OpenSSL error is pushed)
+
+// Read one certificate / private key from a file, PEM or ASN1 (SSL_FILETYPE_*); nullptr with an
+// OpenSSL error on failure, reported as `func`.
+X509* ReadCertificateFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                          const char* func);
+EVP_PKEY* ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                             const char* func);
+// A PEM chain file: the leaf into *leaf, the rest appended to *extra. false with an error.
+bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
+                   std::vector<X509*>* extra, const char* func);
+
+// Where a certificate or key goes: an SSL_CTX or one SSL. The install functions hand DER to the
+// backend; `finish` moves the backend's errors to the program's queue (core FinishCtxCall style).
+struct CertTarget {
+  X509** certificate;
+  EVP_PKEY** private_key;
+  const std::vector<X509*>* extra_chain;
+  std::function<bool(const std::vector<std::vector<uint8_t>>&)> install_chain;
+  std::function<bool(const std::vector<uint8_t>&)> install_key;
+  std::function<int(bool ok, int silent_reason, const char* func)> finish;
+};
+
+struct Ctx;
+class Ssl;
+CertTarget TargetOf(Ctx* ctx);  // exports/ctx_certs.cc
+CertTarget TargetOf(Ssl* ssl);  // exports/conn_certs.cc
+
+// SSL_(CTX_)use_certificate and SSL_(CTX_)use_PrivateKey on a target: 1, or 0 with an error.
+int UseCertificate(const CertTarget& target, X509* x, const char* func);
+int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func);
+// SSL_(CTX_)check_private_key.
+int CheckPrivateKey(X509* certificate, EVP_PKEY* private_key, const char* func);
+
+}  // namespace sslshim

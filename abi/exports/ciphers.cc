@@ -1,0 +1,164 @@
+// SSL_CIPHER: one handle per cipher suite for the life of the process (OpenSSL's are static too),
+// carrying what the backend reported of it; NIDs are translated into the program's numbering.
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/ssl.h>
+
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "exports/dispatch.h"
+
+namespace sslshim {
+namespace {
+
+struct Cipher {
+  CipherInfo info;
+};
+
+const SSL_CIPHER* CipherHandle(const CipherInfo& info) {
+  static std::mutex mutex;
+  static auto* handles = new std::map<std::string, void*>();  // lives for the process
+  std::lock_guard<std::mutex> lock(mutex);
+  void*& handle = (*handles)[info.name];
+  if (handle == nullptr) handle = NewHandle(HandleKind::kCipher, new Cipher{info});
+  return static_cast<const SSL_CIPHER*>(handle);
+}
+
+int Nid(const std::string& short_name) {
+  return short_name.empty() ? NID_undef : OBJ_sn2nid(short_name.c_str());
+}
+
+// The word OpenSSL's SSL_CIPHER_description prints for an algorithm NID's short name.
+std::string Word(const std::string& sn, const char* prefix, const char* none) {
+  if (sn.empty()) return none;
+  if (sn.rfind(prefix, 0) == 0) return sn.substr(std::char_traits<char>::length(prefix));
+  return sn;
+}
+
+}  // namespace
+}  // namespace sslshim
+
+using sslshim::Cipher;
+
+#define SSLSHIM_CIPHER(var, handle, fn, fail, ...)                                  \
+  if ((handle) == nullptr) return fail;                                            \
+  SSLSHIM_RESOLVE(Cipher, kCipher, var##_object, handle, fn, fail, __VA_ARGS__);   \
+  const sslshim::CipherInfo& var = var##_object->info
+
+extern "C" const SSL_CIPHER* SSL_get_current_cipher(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_current_cipher, nullptr, s);
+  sslshim::CipherInfo info;
+  if (!ssl->conn->CurrentCipher(&info)) return nullptr;
+  return sslshim::CipherHandle(info);
+}
+
+extern "C" STACK_OF(SSL_CIPHER) * SSL_get_ciphers(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_ciphers, nullptr, s);
+  if (ssl->cipher_stack == nullptr) ssl->cipher_stack = sk_SSL_CIPHER_new_null();
+  if (ssl->cipher_stack == nullptr) return nullptr;
+  sk_SSL_CIPHER_zero(ssl->cipher_stack);
+  for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
+    sk_SSL_CIPHER_push(ssl->cipher_stack, sslshim::CipherHandle(info));
+  }
+  return ssl->cipher_stack;
+}
+
+extern "C" STACK_OF(SSL_CIPHER) * SSL_get_client_ciphers(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_client_ciphers, nullptr, s);
+  // Neither backend keeps the client's offer for the program after the handshake.
+  (void)ssl;
+  return nullptr;
+}
+
+extern "C" const char* SSL_get_cipher_list(const SSL* s, int n) {
+  STACK_OF(SSL_CIPHER)* ciphers = SSL_get_ciphers(s);
+  if (ciphers == nullptr || n < 0 || n >= sk_SSL_CIPHER_num(ciphers)) return nullptr;
+  return SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, n));
+}
+
+extern "C" const SSL_CIPHER* SSL_CIPHER_find(SSL* s, const unsigned char* ptr) {
+  SSLSHIM_SSL(ssl, s, SSL_CIPHER_find, nullptr, s, ptr);
+  uint32_t id = 0x03000000u | (static_cast<uint32_t>(ptr[0]) << 8) | ptr[1];
+  for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
+    if (info.id == id) return sslshim::CipherHandle(info);
+  }
+  return nullptr;
+}
+
+extern "C" const char* SSL_CIPHER_get_name(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_name, "(NONE)", c);
+  return info.name.c_str();
+}
+
+extern "C" const char* SSL_CIPHER_standard_name(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_standard_name, "(NONE)", c);
+  return info.standard_name.c_str();
+}
+
+extern "C" int SSL_CIPHER_get_bits(const SSL_CIPHER* c, int* alg_bits) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_bits, 0, c, alg_bits);
+  if (alg_bits != nullptr) *alg_bits = info.alg_bits;
+  return info.bits;
+}
+
+extern "C" const char* SSL_CIPHER_get_version(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_version, "(NONE)", c);
+  return info.version.c_str();
+}
+
+extern "C" uint32_t SSL_CIPHER_get_id(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_id, 0, c);
+  return info.id;
+}
+
+extern "C" uint16_t SSL_CIPHER_get_protocol_id(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_protocol_id, 0, c);
+  return static_cast<uint16_t>(info.id & 0xffff);
+}
+
+extern "C" int SSL_CIPHER_get_kx_nid(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_kx_nid, NID_undef, c);
+  return sslshim::Nid(info.kx_sn);
+}
+
+extern "C" int SSL_CIPHER_get_auth_nid(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_auth_nid, NID_undef, c);
+  return sslshim::Nid(info.auth_sn);
+}
+
+extern "C" int SSL_CIPHER_get_cipher_nid(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_cipher_nid, NID_undef, c);
+  return sslshim::Nid(info.cipher_sn);
+}
+
+extern "C" int SSL_CIPHER_get_digest_nid(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_digest_nid, NID_undef, c);
+  return sslshim::Nid(info.digest_sn);
+}
+
+extern "C" int SSL_CIPHER_is_aead(const SSL_CIPHER* c) {
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_is_aead, 0, c);
+  return info.is_aead ? 1 : 0;
+}
+
+extern "C" char* SSL_CIPHER_description(const SSL_CIPHER* c, char* buf, int size) {
+  if (c == nullptr) return nullptr;
+  SSLSHIM_CIPHER(info, c, SSL_CIPHER_description, nullptr, c, buf, size);
+  if (buf == nullptr) {
+    size = 128;
+    buf = static_cast<char*>(OPENSSL_malloc(size));
+    if (buf == nullptr) return nullptr;
+  } else if (size < 128) {
+    return nullptr;
+  }
+  // OpenSSL's layout: name, version, key exchange, authentication, encryption, MAC.
+  std::snprintf(buf, static_cast<size_t>(size), "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%-4s\n",
+                info.name.c_str(), info.version.c_str(),
+                sslshim::Word(info.kx_sn, "Kx", "any").c_str(),
+                sslshim::Word(info.auth_sn, "Auth", "any").c_str(), info.cipher_sn.c_str(),
+                info.is_aead ? "AEAD" : sslshim::Word(info.digest_sn, "", "None").c_str());
+  return buf;
+}

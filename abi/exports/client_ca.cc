@@ -1,0 +1,88 @@
+// The CA names a server sends in its CertificateRequest. The names are the program's libcrypto
+// X509_NAME objects (it may inspect the list), and cross to the backend as DER.
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "core/errors.h"
+#include "exports/dispatch.h"
+
+namespace sslshim {
+namespace {
+
+int InstallNames(Ctx* ctx, const char* func) {
+  std::vector<std::vector<uint8_t>> names;
+  for (int i = 0; i < sk_X509_NAME_num(ctx->client_ca_names); i++) {
+    unsigned char* der = nullptr;
+    int len = i2d_X509_NAME(sk_X509_NAME_value(ctx->client_ca_names, i), &der);
+    if (len <= 0) {
+      PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
+      return 0;
+    }
+    names.emplace_back(der, der + len);
+    OPENSSL_free(der);
+  }
+  return FinishCtxCall(ctx, ctx->backend->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
+}
+
+int CompareNames(const X509_NAME* const* a, const X509_NAME* const* b) {
+  return X509_NAME_cmp(*a, *b);
+}
+
+}  // namespace
+}  // namespace sslshim
+
+extern "C" void SSL_CTX_set_client_CA_list(SSL_CTX* c, STACK_OF(X509_NAME) * name_list) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_set_client_CA_list, , c, name_list);
+  sk_X509_NAME_pop_free(ctx->client_ca_names, X509_NAME_free);  // takes ownership, as OpenSSL
+  ctx->client_ca_names = name_list;
+  sslshim::InstallNames(ctx, "SSL_CTX_set_client_CA_list");
+}
+
+extern "C" STACK_OF(X509_NAME) * SSL_CTX_get_client_CA_list(const SSL_CTX* c) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_get_client_CA_list, nullptr, c);
+  return ctx->client_ca_names;
+}
+
+extern "C" int SSL_CTX_add_client_CA(SSL_CTX* c, X509* x) {
+  static constexpr char kFunc[] = "SSL_CTX_add_client_CA";
+  SSLSHIM_CTX(ctx, c, SSL_CTX_add_client_CA, 0, c, x);
+  X509_NAME* name = x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr;
+  if (name == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, kFunc);
+    return 0;
+  }
+  if (ctx->client_ca_names == nullptr) ctx->client_ca_names = sk_X509_NAME_new_null();
+  if (ctx->client_ca_names == nullptr || !sk_X509_NAME_push(ctx->client_ca_names, name)) {
+    X509_NAME_free(name);
+    return 0;
+  }
+  return sslshim::InstallNames(ctx, kFunc);
+}
+
+// OpenSSL's: the distinct subject names of the certificates in a PEM file, or NULL.
+extern "C" STACK_OF(X509_NAME) * SSL_load_client_CA_file(const char* file) {
+  static constexpr char kFunc[] = "SSL_load_client_CA_file";
+  BIO* in = file != nullptr ? BIO_new_file(file, "r") : nullptr;
+  if (in == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_SYS_LIB, kFunc);
+    return nullptr;
+  }
+  STACK_OF(X509_NAME)* names = sk_X509_NAME_new(sslshim::CompareNames);
+  while (X509* x = PEM_read_bio_X509(in, nullptr, nullptr, nullptr)) {
+    X509_NAME* name = X509_NAME_dup(X509_get_subject_name(x));
+    X509_free(x);
+    if (name == nullptr || sk_X509_NAME_find(names, name) >= 0 || !sk_X509_NAME_push(names, name)) {
+      X509_NAME_free(name);
+    }
+  }
+  BIO_free(in);
+  ERR_clear_error();  // the read loop ends on "no start line"
+  if (sk_X509_NAME_num(names) == 0) {
+    sk_X509_NAME_free(names);
+    return nullptr;
+  }
+  sk_X509_NAME_set_cmp_func(names, nullptr);
+  return names;
+}

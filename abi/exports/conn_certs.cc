@@ -1,0 +1,156 @@
+// One connection's own certificate and key (SSL_use_*), and what it learnt of the peer's: the
+// chain it sent, the chain verification built, the name it asked for.
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "core/errors.h"
+#include "exports/cert_io.h"
+#include "exports/dispatch.h"
+
+namespace sslshim {
+
+CertTarget TargetOf(Ssl* ssl) {
+  return {&ssl->certificate,
+          &ssl->private_key,
+          &ssl->ctx->extra_chain,
+          [ssl](const std::vector<std::vector<uint8_t>>& chain) {
+            return ssl->conn->UseCertificateChain(chain);
+          },
+          [ssl](const std::vector<uint8_t>& key) { return ssl->conn->UsePrivateKey(key); },
+          [ssl](bool ok, int reason, const char* func) {
+            std::vector<ErrorRecord> errors;
+            ssl->conn->TakeErrors(&errors);
+            PushErrors(errors);
+            if (!ok && errors.empty()) PushError(ERR_LIB_SSL, reason, func);
+            return ok ? 1 : 0;
+          }};
+}
+
+namespace {
+
+STACK_OF(X509)* ChainObjects(const std::vector<std::vector<uint8_t>>& chain_der, size_t skip) {
+  STACK_OF(X509)* out = sk_X509_new_null();
+  for (size_t i = skip; out != nullptr && i < chain_der.size(); i++) {
+    const unsigned char* p = chain_der[i].data();
+    X509* x = d2i_X509(nullptr, &p, static_cast<long>(chain_der[i].size()));
+    if (x == nullptr || !sk_X509_push(out, x)) {
+      X509_free(x);
+      sk_X509_pop_free(out, X509_free);
+      return nullptr;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+}  // namespace sslshim
+
+using sslshim::Ssl;
+
+extern "C" int SSL_use_certificate(SSL* s, X509* x) {
+  SSLSHIM_SSL(ssl, s, SSL_use_certificate, 0, s, x);
+  return sslshim::UseCertificate(sslshim::TargetOf(ssl), x, "SSL_use_certificate");
+}
+
+extern "C" int SSL_use_certificate_file(SSL* s, const char* file, int type) {
+  static constexpr char kFunc[] = "SSL_use_certificate_file";
+  SSLSHIM_SSL(ssl, s, SSL_use_certificate_file, 0, s, file, type);
+  X509* x = sslshim::ReadCertificateFile(file, type, ssl->ctx->passwd_callback,
+                                         ssl->ctx->passwd_userdata, kFunc);
+  int ok = x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ssl), x, kFunc) : 0;
+  X509_free(x);
+  return ok;
+}
+
+extern "C" int SSL_use_PrivateKey(SSL* s, EVP_PKEY* pkey) {
+  SSLSHIM_SSL(ssl, s, SSL_use_PrivateKey, 0, s, pkey);
+  return sslshim::UsePrivateKey(sslshim::TargetOf(ssl), pkey, "SSL_use_PrivateKey");
+}
+
+extern "C" int SSL_use_PrivateKey_file(SSL* s, const char* file, int type) {
+  static constexpr char kFunc[] = "SSL_use_PrivateKey_file";
+  SSLSHIM_SSL(ssl, s, SSL_use_PrivateKey_file, 0, s, file, type);
+  EVP_PKEY* pkey = sslshim::ReadPrivateKeyFile(file, type, ssl->ctx->passwd_callback,
+                                               ssl->ctx->passwd_userdata, kFunc);
+  int ok = pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ssl), pkey, kFunc) : 0;
+  EVP_PKEY_free(pkey);
+  return ok;
+}
+
+extern "C" int SSL_check_private_key(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_check_private_key, 0, s);
+  X509* certificate = ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
+  EVP_PKEY* key = ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
+  return sslshim::CheckPrivateKey(certificate, key, "SSL_check_private_key");
+}
+
+extern "C" X509* SSL_get_certificate(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_certificate, nullptr, s);
+  return ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
+}
+
+extern "C" EVP_PKEY* SSL_get_privatekey(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_privatekey, nullptr, s);
+  return ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
+}
+
+extern "C" STACK_OF(X509) * SSL_get_peer_cert_chain(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_peer_cert_chain, nullptr, s);
+  // OpenSSL's quirk: on a server the stack leaves out the client's leaf certificate.
+  size_t skip = ssl->role == Ssl::Role::kServer ? 1 : 0;
+  auto chain = ssl->conn->PeerChainDer();
+  if (chain.empty()) return nullptr;
+  sk_X509_pop_free(ssl->peer_chain, X509_free);
+  ssl->peer_chain = sslshim::ChainObjects(chain, skip);
+  return ssl->peer_chain;
+}
+
+extern "C" STACK_OF(X509) * SSL_get0_verified_chain(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get0_verified_chain, nullptr, s);
+  return ssl->verified_chain;
+}
+
+extern "C" SSL_CTX* SSL_set_SSL_CTX(SSL* s, SSL_CTX* c) {
+  SSLSHIM_SSL(ssl, s, SSL_set_SSL_CTX, nullptr, s, c);
+  if (c == nullptr) return ssl->ctx->api();
+  auto target = sslshim::Resolve<sslshim::Ctx>(c, sslshim::HandleKind::kCtx);
+  if (target.state != sslshim::HandleState::kLive) {
+    sslshim::ReportInvalidHandle("SSL_set_SSL_CTX");
+    return nullptr;
+  }
+  sslshim::Ctx* next = target.object;
+  if (next == ssl->ctx) return c;
+  if (!ssl->conn->SwitchCtx(next->backend.get())) {
+    std::vector<sslshim::ErrorRecord> errors;
+    ssl->conn->TakeErrors(&errors);
+    sslshim::PushErrors(errors);
+    return nullptr;
+  }
+  sslshim::CtxUpRef(next);
+  sslshim::CtxRelease(ssl->ctx);
+  ssl->ctx = next;
+  ssl->UpdateHooks();
+  return c;
+}
+
+extern "C" const char* SSL_get_servername(const SSL* s, const int type) {
+  SSLSHIM_SSL(ssl, s, SSL_get_servername, nullptr, s, type);
+  if (type != TLSEXT_NAMETYPE_host_name) return nullptr;
+  ssl->server_name = ssl->conn->ServerName();
+  return ssl->server_name.empty() ? nullptr : ssl->server_name.c_str();
+}
+
+extern "C" int SSL_get_servername_type(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_servername_type, -1, s);
+  return ssl->conn->ServerName().empty() ? -1 : TLSEXT_NAMETYPE_host_name;
+}
+
+extern "C" void SSL_get0_alpn_selected(const SSL* s, const unsigned char** data,
+                                       unsigned int* len) {
+  SSLSHIM_SSL(ssl, s, SSL_get0_alpn_selected, , s, data, len);
+  // Kept on the connection: the program reads the pointer after the call.
+  ssl->alpn_selected = ssl->conn->AlpnSelected();
+  *data = ssl->alpn_selected.empty() ? nullptr : ssl->alpn_selected.data();
+  *len = static_cast<unsigned int>(ssl->alpn_selected.size());
+}

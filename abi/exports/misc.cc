@@ -1,0 +1,165 @@
+// Small settings and queries around a connection: state strings, compression (never done: no
+// backend compresses, as OpenSSL 3 by default), ALPN list matching, quiet shutdown, read-ahead,
+// security level, early data, per-connection cipher list.
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <cstring>
+
+#include "core/errors.h"
+#include "exports/dispatch.h"
+
+namespace {
+
+// One length-prefixed entry of an ALPN wire list, at `*pos`; false at the end or if malformed.
+bool NextProtocol(const unsigned char* list, unsigned int len, unsigned int* pos,
+                  const unsigned char** proto, unsigned char* proto_len) {
+  if (*pos >= len) return false;
+  unsigned char n = list[*pos];
+  if (n > len - *pos - 1) return false;
+  *proto = list + *pos + 1;
+  *proto_len = n;
+  *pos += 1u + n;
+  return true;
+}
+
+}  // namespace
+
+// OpenSSL 3.0.22's algorithm (after CVE-2024-5535): the first server protocol the client also
+// lists; else the client's first protocol as the opportunistic default.
+extern "C" int SSL_select_next_proto(unsigned char** out, unsigned char* outlen,
+                                     const unsigned char* server, unsigned int server_len,
+                                     const unsigned char* client, unsigned int client_len) {
+  const unsigned char* first = nullptr;
+  unsigned char first_len = 0;
+  unsigned int pos = 0;
+  if (!NextProtocol(client, client_len, &pos, &first, &first_len) || first_len == 0) {
+    *out = nullptr;
+    *outlen = 0;
+    return OPENSSL_NPN_NO_OVERLAP;
+  }
+  *out = const_cast<unsigned char*>(first);
+  *outlen = first_len;
+  const unsigned char* s;
+  unsigned char s_len;
+  for (unsigned int sp = 0; NextProtocol(server, server_len, &sp, &s, &s_len);) {
+    if (s_len == 0) continue;
+    const unsigned char* c;
+    unsigned char c_len;
+    for (unsigned int cp = 0; NextProtocol(client, client_len, &cp, &c, &c_len);) {
+      if (c_len == s_len && std::memcmp(c, s, s_len) == 0) {
+        *out = const_cast<unsigned char*>(s);
+        *outlen = s_len;
+        return OPENSSL_NPN_NEGOTIATED;
+      }
+    }
+  }
+  return OPENSSL_NPN_NO_OVERLAP;
+}
+
+extern "C" const char* SSL_state_string_long(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_state_string_long, "unknown state", s);
+  return ssl->conn->StateString(true);
+}
+
+extern "C" const char* SSL_state_string(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_state_string, "UNKWN ", s);
+  return ssl->conn->StateString(false);
+}
+
+extern "C" const COMP_METHOD* SSL_get_current_compression(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_current_compression, nullptr, s);
+  (void)ssl;
+  return nullptr;
+}
+
+extern "C" const COMP_METHOD* SSL_get_current_expansion(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_current_expansion, nullptr, s);
+  (void)ssl;
+  return nullptr;
+}
+
+extern "C" STACK_OF(SSL_COMP) * SSL_COMP_get_compression_methods(void) {
+  // Preloaded, the real libssl's list (empty unless the program added methods); standing in,
+  // an empty list of our own: a program that zeroes it to turn compression off finds nothing.
+  SSLSHIM_RETURN_REAL_IF_ANY(SSL_COMP_get_compression_methods);
+  static STACK_OF(SSL_COMP)* const empty = sk_SSL_COMP_new_null();
+  return empty;
+}
+
+extern "C" const char* SSL_COMP_get_name(const COMP_METHOD* comp) {
+  SSLSHIM_RETURN_REAL_IF_ANY(SSL_COMP_get_name, comp);
+  return nullptr;
+}
+
+extern "C" void SSL_set_quiet_shutdown(SSL* s, int mode) {
+  SSLSHIM_SSL(ssl, s, SSL_set_quiet_shutdown, , s, mode);
+  ssl->quiet_shutdown = mode != 0;
+  ssl->conn->SetQuietShutdown(mode != 0);
+}
+
+extern "C" int SSL_get_quiet_shutdown(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_quiet_shutdown, 0, s);
+  return ssl->quiet_shutdown ? 1 : 0;
+}
+
+extern "C" void SSL_CTX_set_quiet_shutdown(SSL_CTX* c, int mode) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_set_quiet_shutdown, , c, mode);
+  ctx->quiet_shutdown = mode != 0;
+}
+
+extern "C" int SSL_CTX_get_quiet_shutdown(const SSL_CTX* c) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_get_quiet_shutdown, 0, c);
+  return ctx->quiet_shutdown ? 1 : 0;
+}
+
+// Read-ahead is a buffering hint; both backends read whole records as they need them.
+extern "C" void SSL_set_read_ahead(SSL* s, int yes) {
+  SSLSHIM_SSL(ssl, s, SSL_set_read_ahead, , s, yes);
+  ssl->read_ahead = yes;
+}
+
+extern "C" int SSL_get_read_ahead(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_read_ahead, 0, s);
+  return static_cast<int>(ssl->read_ahead);
+}
+
+extern "C" void SSL_CTX_set_security_level(SSL_CTX* c, int level) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_set_security_level, , c, level);
+  ctx->security_level = level;
+}
+
+extern "C" int SSL_CTX_get_security_level(const SSL_CTX* c) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_get_security_level, 0, c);
+  return ctx->security_level;
+}
+
+// Early data (TLS 1.3 0-RTT) is not offered by the shim: 0 is accepted, anything else refused.
+extern "C" int SSL_CTX_set_max_early_data(SSL_CTX* c, uint32_t max_early_data) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_set_max_early_data, 0, c, max_early_data);
+  if (max_early_data != 0) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED,
+                       "SSL_CTX_set_max_early_data", "sslshim: early data is not supported");
+    sslshim::WarnOnce("SSL_CTX_set_max_early_data", "early data is not supported by sslshim");
+    return 0;
+  }
+  ctx->max_early_data = 0;
+  return 1;
+}
+
+extern "C" uint32_t SSL_CTX_get_max_early_data(const SSL_CTX* c) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_get_max_early_data, 0, c);
+  return ctx->max_early_data;
+}
+
+extern "C" int SSL_set_cipher_list(SSL* s, const char* str) {
+  SSLSHIM_SSL(ssl, s, SSL_set_cipher_list, 0, s, str);
+  bool ok = str != nullptr && ssl->conn->SetCipherList(str);
+  std::vector<sslshim::ErrorRecord> errors;
+  ssl->conn->TakeErrors(&errors);
+  sslshim::PushErrors(errors);
+  if (!ok && errors.empty()) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list");
+  }
+  return ok ? 1 : 0;
+}

@@ -1,0 +1,139 @@
+// The optional callbacks of a BoringSslConn (ConnObserver's OnKeyLog, OnMessage, OnNewSession,
+// SelectAlpn, OnServerName, OnCertificateNeeded) and SSL_set_SSL_CTX.
+#include <openssl/err.h>
+
+#include <string>
+#include <utility>
+
+#include "boringssl/conn.h"
+#include "boringssl/ctx.h"
+#include "boringssl/error_translation.h"
+#include "boringssl/openssl3_constants.h"
+#include "boringssl/session.h"
+
+namespace sslshim::boringssl {
+namespace {
+
+// The values these callbacks hand through unchanged are the same in both libraries.
+static_assert(SSL_TLSEXT_ERR_OK == openssl3::kSSL_TLSEXT_ERR_OK);
+static_assert(SSL_TLSEXT_ERR_ALERT_WARNING == openssl3::kSSL_TLSEXT_ERR_ALERT_WARNING);
+static_assert(SSL_TLSEXT_ERR_ALERT_FATAL == openssl3::kSSL_TLSEXT_ERR_ALERT_FATAL);
+static_assert(SSL_TLSEXT_ERR_NOACK == openssl3::kSSL_TLSEXT_ERR_NOACK);
+static_assert(SSL3_RT_HEADER == openssl3::kSSL3_RT_HEADER);
+static_assert(SSL3_RT_CHANGE_CIPHER_SPEC == openssl3::kSSL3_RT_CHANGE_CIPHER_SPEC);
+static_assert(SSL3_RT_ALERT == openssl3::kSSL3_RT_ALERT);
+static_assert(SSL3_RT_HANDSHAKE == openssl3::kSSL3_RT_HANDSHAKE);
+static_assert(SSL_ERROR_WANT_X509_LOOKUP == openssl3::kSSL_ERROR_WANT_X509_LOOKUP);
+
+}  // namespace
+
+// --- Installing ---------------------------------------------------------------------------------
+
+void BoringSslConn::InstallContextHooks(SSL_CTX* ctx) {
+  SSL_CTX_set_alpn_select_cb(ctx, AlpnSelectCallback, nullptr);
+  SSL_CTX_set_tlsext_servername_callback(ctx, ServerNameCallback);
+  SSL_CTX_sess_set_new_cb(ctx, NewSessionCallback);
+}
+
+void BoringSslConn::EnableHooks(uint32_t hook_bits) {
+  hook_bits_ = hook_bits;
+  ApplyHooks();
+}
+
+void BoringSslConn::ApplyHooks() {
+  SSL_set_msg_callback(ssl_.get(), HookEnabled(kHookMessage) ? MessageCallback : nullptr);
+  SSL_set_cert_cb(ssl_.get(), HookEnabled(kHookCert) ? CertCallback : nullptr, nullptr);
+  // The key log is per context in BoringSSL, and costs a hex encoding of every secret once set,
+  // so it goes onto a context only when one of its connections asks (and stays: the others'
+  // trampolines do nothing). Checked first so that a context in use is written at most once.
+  SSL_CTX* ctx = SSL_get_SSL_CTX(ssl_.get());
+  if (HookEnabled(kHookKeyLog) && SSL_CTX_get_keylog_callback(ctx) != KeyLogCallback) {
+    SSL_CTX_set_keylog_callback(ctx, KeyLogCallback);
+  }
+}
+
+bool BoringSslConn::SwitchCtx(BackendCtx* ctx) {
+  auto* target = dynamic_cast<BoringSslCtx*>(ctx);
+  if (target == nullptr) {
+    errors_.push_back(MakeSslErrorRecord(static_cast<int>(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
+                                         "BoringSSL: not a context of this backend"));
+    return false;
+  }
+  ERR_clear_error();
+  if (SSL_set_SSL_CTX(ssl_.get(), target->raw()) == nullptr) {
+    DrainBoringSslErrors(&errors_);
+    return false;
+  }
+  // The new context's certificate settings replaced the connection's, certificate callback
+  // included; verification, info and message hooks live on the SSL and stay.
+  ApplyHooks();
+  return true;
+}
+
+// --- The trampolines ----------------------------------------------------------------------------
+
+void BoringSslConn::KeyLogCallback(const SSL* ssl, const char* line) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookKeyLog)) return;
+  conn->observer_->OnKeyLog(line);
+}
+
+void BoringSslConn::MessageCallback(int is_write, int version, int content_type, const void* buf,
+                                    size_t len, SSL* ssl, void* /*arg*/) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookMessage)) return;
+  // BoringSSL's 0x101 is its ECH ClientHelloInner, OpenSSL's 0x101 the TLS 1.3 inner content
+  // type: never hand BoringSSL's on under OpenSSL's meaning.
+  if (content_type == SSL3_RT_CLIENT_HELLO_INNER) return;
+  conn->observer_->OnMessage(is_write, version, content_type, buf, len);
+}
+
+int BoringSslConn::NewSessionCallback(SSL* ssl, SSL_SESSION* session) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr) return 0;
+  if (!conn->server_) conn->latest_ticket_session_ = bssl::UpRef(session);
+  conn->ReportNewSession(session);
+  return 0;  // BoringSSL keeps its reference; the core's session took one of its own
+}
+
+void BoringSslConn::ReportNewSession(SSL_SESSION* session) {
+  if (observer_ == nullptr || !HookEnabled(kHookNewSession) || session == nullptr) return;
+  long wanted = static_cast<long>(server_ ? openssl3::kSSL_SESS_CACHE_SERVER
+                                          : openssl3::kSSL_SESS_CACHE_CLIENT);
+  if ((ProgramSessionCacheMode(session_ctx_) & wanted) == 0) return;
+  // The core drops the session when it returns false; either way the reference is its own.
+  observer_->OnNewSession(std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName()));
+}
+
+void BoringSslConn::ReportTls13ServerSession() {
+  if (!server_ || SSL_version(ssl_.get()) < TLS1_3_VERSION || num_tickets_ == 0) return;
+  ReportNewSession(SSL_get_session(ssl_.get()));
+}
+
+int BoringSslConn::AlpnSelectCallback(SSL* ssl, const uint8_t** out, uint8_t* out_len,
+                                      const uint8_t* in, unsigned in_len, void* /*arg*/) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookAlpnSelect)) {
+    return SSL_TLSEXT_ERR_NOACK;  // what BoringSSL does with no callback: no ALPN
+  }
+  return conn->observer_->SelectAlpn(in, in_len, out, out_len);
+}
+
+int BoringSslConn::ServerNameCallback(SSL* ssl, int* out_alert, void* /*arg*/) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookServerName)) {
+    return SSL_TLSEXT_ERR_NOACK;  // what BoringSSL (and OpenSSL) do with no callback
+  }
+  // Alert numbers are the wire's in both libraries. BoringSSL treats ALERT_WARNING as OK (OpenSSL
+  // would send a warning alert before TLS 1.3).
+  return conn->observer_->OnServerName(out_alert);
+}
+
+int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr) return 1;
+  // 1, 0 and -1 mean the same in both; -1 becomes SSL_ERROR_WANT_X509_LOOKUP in both.
+  return conn->observer_->OnCertificateNeeded();
+}
+
+}  // namespace sslshim::boringssl

@@ -1,0 +1,58 @@
+// Resumption on a BoringSslConn: SSL_get1_session, SSL_set_session, SSL_session_reused.
+#include <openssl/err.h>
+
+#include <string>
+
+#include "boringssl/conn.h"
+#include "boringssl/error_translation.h"
+#include "boringssl/openssl3_constants.h"
+#include "boringssl/session.h"
+
+namespace sslshim::boringssl {
+
+std::unique_ptr<BackendSession> BoringSslConn::Get1Session() const {
+  SSL_SESSION* session = SSL_get_session(ssl_.get());
+  // A TLS 1.3 client's handshake session is never resumable in BoringSSL; its tickets come as
+  // separate sessions. OpenSSL's SSL_get1_session gives the ticketed one, so prefer the latest
+  // ticket once the handshake is over (Python's SSLSocket.session relies on it).
+  if (!server_ && latest_ticket_session_ && !SSL_in_init(ssl_.get())) {
+    session = latest_ticket_session_.get();
+  }
+  if (session == nullptr) return nullptr;
+  return std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName());
+}
+
+bool BoringSslConn::HandshakeStarted() const {
+  // SSL_in_init is false once a handshake has finished (BoringSSL frees its handshake state).
+  return io_started_ || SSL_in_init(ssl_.get()) == 0;
+}
+
+bool BoringSslConn::SetSession(const BackendSession* session) {
+  // BoringSSL aborts the process when a session is set once the handshake has begun; OpenSSL
+  // accepts it and ignores it for the running handshake. Refuse instead, with OpenSSL's reason
+  // for a session that cannot be used here.
+  if (HandshakeStarted()) {
+    errors_.push_back(MakeSslErrorRecord(
+        static_cast<int>(openssl3::kERR_R_SHOULD_NOT_HAVE_BEEN_CALLED),
+        "BoringSSL: SSL_set_session is only possible before the handshake starts"));
+    return false;
+  }
+  if (session == nullptr) {
+    SSL_set_session(ssl_.get(), nullptr);
+    return true;
+  }
+  auto* ours = dynamic_cast<const BoringSslSession*>(session);
+  if (ours == nullptr) {
+    errors_.push_back(MakeSslErrorRecord(static_cast<int>(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
+                                         "BoringSSL: not a session of this backend"));
+    return false;
+  }
+  ERR_clear_error();
+  bool ok = SSL_set_session(ssl_.get(), ours->get()) == 1;  // takes its own reference
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+bool BoringSslConn::SessionReused() const { return SSL_session_reused(ssl_.get()) != 0; }
+
+}  // namespace sslshim::boringssl

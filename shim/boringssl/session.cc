@@ -1,0 +1,76 @@
+#include "boringssl/session.h"
+
+#include <openssl/err.h>
+#include <openssl/mem.h>
+
+#include <utility>
+
+#include "boringssl/error_translation.h"
+#include "boringssl/openssl3_constants.h"
+
+namespace sslshim::boringssl {
+
+BoringSslSession::BoringSslSession(bssl::UniquePtr<SSL_SESSION> session, std::string hostname)
+    : session_(std::move(session)), hostname_(std::move(hostname)) {}
+
+std::vector<uint8_t> BoringSslSession::Serialize() const {
+  uint8_t* bytes = nullptr;
+  size_t len = 0;
+  if (!SSL_SESSION_to_bytes(session_.get(), &bytes, &len)) {
+    ERR_clear_error();  // only allocation can fail here; the caller sees an empty encoding
+    return {};
+  }
+  std::vector<uint8_t> out(bytes, bytes + len);
+  OPENSSL_free(bytes);
+  return out;
+}
+
+std::vector<uint8_t> BoringSslSession::Id() const {
+  unsigned len = 0;
+  const uint8_t* id = SSL_SESSION_get_id(session_.get(), &len);
+  return std::vector<uint8_t>(id, id + len);
+}
+
+long BoringSslSession::Time() const {
+  return static_cast<long>(SSL_SESSION_get_time(session_.get()));
+}
+
+long BoringSslSession::Timeout() const {
+  return static_cast<long>(SSL_SESSION_get_timeout(session_.get()));
+}
+
+bool BoringSslSession::HasTicket() const { return SSL_SESSION_has_ticket(session_.get()) != 0; }
+
+unsigned long BoringSslSession::TicketLifetimeHint() const {
+  return SSL_SESSION_get_ticket_lifetime_hint(session_.get());
+}
+
+int BoringSslSession::ProtocolVersion() const {
+  return SSL_SESSION_get_protocol_version(session_.get());
+}
+
+bool BoringSslSession::IsResumable() const { return SSL_SESSION_is_resumable(session_.get()) != 0; }
+
+std::unique_ptr<BackendSession> ParseBoringSslSession(const uint8_t* der, size_t len,
+                                                      const SSL_CTX* ctx,
+                                                      std::vector<ErrorRecord>* errors) {
+  if (der == nullptr) {
+    errors->push_back(
+        MakeSslErrorRecord(static_cast<int>(openssl3::kERR_R_PASSED_NULL_PARAMETER), ""));
+    return nullptr;
+  }
+  ERR_clear_error();
+  bssl::UniquePtr<SSL_SESSION> session(SSL_SESSION_from_bytes(der, len, ctx));
+  if (!session) {
+    size_t before = errors->size();
+    DrainBoringSslErrors(errors);
+    if (errors->size() == before) {
+      errors->push_back(MakeSslErrorRecord(static_cast<int>(openssl3::kERR_R_INTERNAL_ERROR),
+                                           "BoringSSL: SSL_SESSION_from_bytes failed"));
+    }
+    return nullptr;
+  }
+  return std::make_unique<BoringSslSession>(std::move(session), std::string());
+}
+
+}  // namespace sslshim::boringssl

@@ -1,0 +1,46 @@
+// A BoringSSL SSL_SESSION behind the core's BackendSession, and the reverse of its encoding.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+
+namespace sslshim::boringssl {
+
+class BoringSslSession final : public BackendSession {
+ public:
+  // `hostname` is the SNI the session was made for: BoringSSL's SSL_SESSION does not keep it, so
+  // the connection that produced the session supplies it ("" when unknown, e.g. after parsing).
+  BoringSslSession(bssl::UniquePtr<SSL_SESSION> session, std::string hostname);
+
+  // The BoringSSL session (for SSL_set_session); the object keeps its own reference.
+  SSL_SESSION* get() const { return session_.get(); }
+
+  // SSL_SESSION_to_bytes: BoringSSL's own encoding, read back by ParseBoringSslSession.
+  std::vector<uint8_t> Serialize() const override;
+  std::vector<uint8_t> Id() const override;
+  long Time() const override;
+  long Timeout() const override;
+  bool HasTicket() const override;
+  unsigned long TicketLifetimeHint() const override;
+  int ProtocolVersion() const override;
+  std::string Hostname() const override { return hostname_; }
+  bool IsResumable() const override;
+
+ private:
+  bssl::UniquePtr<SSL_SESSION> session_;
+  std::string hostname_;
+};
+
+// SSL_SESSION_from_bytes with `ctx` (any of the backend's contexts: they share one X.509
+// method). nullptr, with BoringSSL's errors translated into *errors, when the bytes do not parse.
+std::unique_ptr<BackendSession> ParseBoringSslSession(const uint8_t* der, size_t len,
+                                                      const SSL_CTX* ctx,
+                                                      std::vector<ErrorRecord>* errors);
+
+}  // namespace sslshim::boringssl

@@ -1,0 +1,59 @@
+// The program's optional callbacks (key log, message, new session, ALPN selection, server name,
+// certificate), run from the backend's hooks with the program's own handles. As in OpenSSL, a
+// connection-level callback wins over the context's, and the context's is read at call time.
+#include "core/objects.h"
+
+namespace sslshim {
+
+void Ssl::UpdateHooks() {
+  uint32_t bits = 0;
+  if (ctx->keylog_callback != nullptr) bits |= kHookKeyLog;
+  if (msg_callback != nullptr || ctx->msg_callback != nullptr) bits |= kHookMessage;
+  if (ctx->new_session_callback != nullptr) bits |= kHookNewSession;
+  if (ctx->alpn_select_callback != nullptr) bits |= kHookAlpnSelect;
+  if (ctx->servername_callback != nullptr) bits |= kHookServerName;
+  if (ctx->cert_callback != nullptr) bits |= kHookCert;
+  conn->EnableHooks(bits);
+}
+
+void Ssl::OnKeyLog(const char* line) {
+  if (ctx->keylog_callback != nullptr) ctx->keylog_callback(api(), line);
+}
+
+void Ssl::OnMessage(int write_p, int version, int content_type, const void* buf, size_t len) {
+  if (msg_callback != nullptr) {
+    msg_callback(write_p, version, content_type, buf, len, api(), msg_callback_arg);
+  } else if (ctx->msg_callback != nullptr) {
+    ctx->msg_callback(write_p, version, content_type, buf, len, api(), ctx->msg_callback_arg);
+  }
+}
+
+bool Ssl::OnNewSession(std::unique_ptr<BackendSession> backend_session) {
+  if (ctx->new_session_callback == nullptr) return false;
+  Session* fresh = NewSession(std::move(backend_session));
+  if (fresh == nullptr) return false;
+  // OpenSSL's rule: a callback returning 1 has taken our reference; 0 leaves it to us.
+  if (ctx->new_session_callback(api(), fresh->api()) == 0) SessionRelease(fresh);
+  return true;
+}
+
+int Ssl::SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) {
+  if (ctx->alpn_select_callback == nullptr) return SSL_TLSEXT_ERR_NOACK;
+  unsigned char len = 0;
+  int ret = ctx->alpn_select_callback(api(), out, &len, in, static_cast<unsigned int>(inlen),
+                                      ctx->alpn_select_arg);
+  *outlen = len;
+  return ret;
+}
+
+int Ssl::OnServerName(int* alert) {
+  if (ctx->servername_callback == nullptr) return SSL_TLSEXT_ERR_OK;
+  return ctx->servername_callback(api(), alert, ctx->servername_arg);
+}
+
+int Ssl::OnCertificateNeeded() {
+  if (ctx->cert_callback == nullptr) return 1;
+  return ctx->cert_callback(api(), ctx->cert_arg);
+}
+
+}  // namespace sslshim

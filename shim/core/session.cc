@@ -1,0 +1,33 @@
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+
+#include "core/errors.h"
+#include "core/objects.h"
+
+namespace sslshim {
+
+Session* NewSession(std::unique_ptr<BackendSession> backend) {
+  if (!backend) return nullptr;
+  auto session = std::make_unique<Session>();
+  session->id = backend->Id();
+  session->hostname = backend->Hostname();
+  session->backend = std::move(backend);
+  session->handle = NewHandle(HandleKind::kSession, session.get());
+  if (session->handle == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_SESSION_new", "sslshim: no free handle");
+    return nullptr;
+  }
+  CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL_SESSION, session->handle, &session->ex_data);
+  return session.release();
+}
+
+void SessionUpRef(Session* session) { session->refs.fetch_add(1, std::memory_order_relaxed); }
+
+void SessionRelease(Session* session) {
+  if (session->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL_SESSION, session->handle, &session->ex_data);
+  FreeHandle(session->handle);
+  delete session;
+}
+
+}  // namespace sslshim

@@ -1,0 +1,98 @@
+#include "conn_hooks.h"
+
+#include <memory>
+
+#include "backend/backend.h"
+#include "openssl_conn.h"
+#include "openssl_session.h"
+
+namespace sslshim::openssl_backend {
+namespace {
+
+// The observer of the connection `ssl` belongs to, when that connection has `bit` enabled.
+ConnObserver* ObserverWithHook(const RealLibssl& real, const SSL* ssl, uint32_t bit) {
+  OpenSslConn* conn = OpenSslConn::FromSsl(real, ssl);
+  if (conn == nullptr || (conn->hook_bits() & bit) == 0) return nullptr;
+  return conn->observer();
+}
+
+// No argument pointer: the table is the process's, as for the info callback.
+void KeyLogTrampoline(const SSL* ssl, const char* line) {
+  const RealLibssl* real = ProcessRealLibssl(nullptr);
+  if (real == nullptr) return;
+  ConnObserver* observer = ObserverWithHook(*real, ssl, kHookKeyLog);
+  if (observer != nullptr) observer->OnKeyLog(line);
+}
+
+// OpenSSL took a reference for us before the call. The observer gets a session with a reference
+// of its own, and 0 tells libssl to drop the one it took, whatever the observer did.
+int NewSessionTrampoline(SSL* ssl, SSL_SESSION* session) {
+  const RealLibssl* real = ProcessRealLibssl(nullptr);
+  if (real == nullptr) return 0;
+  ConnObserver* observer = ObserverWithHook(*real, ssl, kHookNewSession);
+  if (observer == nullptr) return 0;
+  std::unique_ptr<OpenSslSession> shared = OpenSslSession::Share(*real, session);
+  if (shared != nullptr) observer->OnNewSession(std::move(shared));
+  return 0;
+}
+
+int AlpnSelectTrampoline(SSL* ssl, const unsigned char** out, unsigned char* outlen,
+                         const unsigned char* in, unsigned int inlen, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  ConnObserver* observer = ObserverWithHook(real, ssl, kHookAlpnSelect);
+  if (observer == nullptr) return SSL_TLSEXT_ERR_NOACK;
+  return observer->SelectAlpn(in, inlen, out, outlen);  // same SSL_TLSEXT_ERR_* numbers
+}
+
+int ServerNameTrampoline(SSL* ssl, int* alert, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  ConnObserver* observer = ObserverWithHook(real, ssl, kHookServerName);
+  if (observer == nullptr) return SSL_TLSEXT_ERR_NOACK;
+  return observer->OnServerName(alert);
+}
+
+// Both directions, with OpenSSL's pseudo content types as libssl gives them: SSL3_RT_HEADER (256)
+// for each record header and SSL3_RT_INNER_CONTENT_TYPE (257) for TLS 1.3's inner type byte.
+void MessageTrampoline(int write_p, int version, int content_type, const void* buf, size_t len,
+                       SSL* ssl, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  ConnObserver* observer = ObserverWithHook(real, ssl, kHookMessage);
+  if (observer != nullptr) observer->OnMessage(write_p, version, content_type, buf, len);
+}
+
+// 1 go on, 0 fail (libssl: SSL_R_CERT_CB_ERROR), -1 retry (SSL_ERROR_WANT_X509_LOOKUP).
+int CertTrampoline(SSL* ssl, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  ConnObserver* observer = ObserverWithHook(real, ssl, kHookCert);
+  return observer == nullptr ? 1 : observer->OnCertificateNeeded();
+}
+
+}  // namespace
+
+void InstallContextHooks(const RealLibssl& real, SSL_CTX* ctx) {
+  void* table = const_cast<RealLibssl*>(&real);
+  real.SSL_CTX_set_keylog_callback(ctx, &KeyLogTrampoline);
+  real.SSL_CTX_sess_set_new_cb(ctx, &NewSessionTrampoline);
+  real.SSL_CTX_set_alpn_select_cb(ctx, &AlpnSelectTrampoline, table);
+  // SSL_CTX_set_tlsext_servername_callback/_arg are macros over these two.
+  real.SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,
+                             reinterpret_cast<void (*)(void)>(&ServerNameTrampoline));
+  real.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, table);
+}
+
+void ApplyConnectionHooks(const RealLibssl& real, SSL* ssl, uint32_t hook_bits) {
+  void* table = const_cast<RealLibssl*>(&real);
+  if ((hook_bits & kHookMessage) != 0) {
+    real.SSL_set_msg_callback(ssl, &MessageTrampoline);
+    real.SSL_ctrl(ssl, SSL_CTRL_SET_MSG_CALLBACK_ARG, 0, table);  // SSL_set_msg_callback_arg
+  } else {
+    real.SSL_set_msg_callback(ssl, nullptr);
+  }
+  if ((hook_bits & kHookCert) != 0) {
+    real.SSL_set_cert_cb(ssl, &CertTrampoline, table);
+  } else {
+    real.SSL_set_cert_cb(ssl, nullptr, nullptr);
+  }
+}
+
+}  // namespace sslshim::openssl_backend

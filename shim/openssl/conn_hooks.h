@@ -1,0 +1,32 @@
+// The optional hooks (backend.h's HookBits): the real libssl's key log, message, new session, ALPN
+// selection, server name and certificate callbacks, each a trampoline to the ConnObserver of the
+// connection the SSL belongs to.
+//
+// OpenSSL 3.0 has per-connection setters only for the message and certificate callbacks: those
+// two are set on the SSL exactly while their bit is enabled. The other four exist only on the
+// SSL_CTX and are read from it during the handshake (from the context the connection has then,
+// which a server name callback may have switched), so they are installed once on every context
+// the backend makes, and each asks its connection's bits first: a connection without the bit gets
+// the answer OpenSSL gives when no callback is set (no key log line; NOACK for ALPN and server
+// name, which libssl treats exactly as "no callback"; new sessions left to libssl). Setting them
+// later, when a connection enables its bit, would write the context while other connections of
+// it may be in a handshake on other threads.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <cstdint>
+
+#include "real_libssl.h"
+
+namespace sslshim::openssl_backend {
+
+// The four context-only hooks, on a new context.
+void InstallContextHooks(const RealLibssl& real, SSL_CTX* ctx);
+
+// Sets or clears the message and certificate callbacks of `ssl` for `hook_bits`. To be applied
+// again after SSL_set_SSL_CTX, which replaces the SSL's certificate settings (and callback) with a
+// copy of the new context's.
+void ApplyConnectionHooks(const RealLibssl& real, SSL* ssl, uint32_t hook_bits);
+
+}  // namespace sslshim::openssl_backend

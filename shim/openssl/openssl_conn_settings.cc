@@ -1,0 +1,62 @@
+// OpenSslConn: the per-connection settings (SSL_set_options, SSL_set_cipher_list,
+// SSL_use_certificate..., SSL_set_SSL_CTX, SSL_set_quiet_shutdown) and the optional hooks.
+#include <openssl/err.h>
+
+#include "conn_hooks.h"
+#include "der_objects.h"
+#include "openssl_conn.h"
+#include "openssl_ctx.h"
+
+namespace sslshim::openssl_backend {
+
+void OpenSslConn::EnableHooks(uint32_t hook_bits) {
+  hook_bits_.store(hook_bits, std::memory_order_relaxed);
+  ApplyConnectionHooks(real_, ssl_, hook_bits);
+}
+
+// As OpenSslCtx::SetOptions: only the bits that changed since the core's last word (at first, the
+// word of the context the SSL was made from) are set or cleared, so libssl's own defaults stay.
+void OpenSslConn::SetOptions(uint64_t openssl_options) {
+  const uint64_t to_set = openssl_options & ~options_from_core_;
+  const uint64_t to_clear = options_from_core_ & ~openssl_options;
+  if (to_clear != 0) real_.SSL_clear_options(ssl_, to_clear);
+  if (to_set != 0) real_.SSL_set_options(ssl_, to_set);
+  options_from_core_ = openssl_options;
+}
+
+bool OpenSslConn::SetCipherList(const char* list) {
+  return real_.SSL_set_cipher_list(ssl_, list) == 1;
+}
+
+bool OpenSslConn::UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) {
+  return UseCertificateChainDer(ssl_, real_.SSL_use_certificate, real_.SSL_ctrl, chain_der);
+}
+
+bool OpenSslConn::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
+  EVP_PKEY* key = PrivateKeyFromDer(pkcs8_der);
+  if (key == nullptr) return false;
+  const bool used = real_.SSL_use_PrivateKey(ssl_, key) == 1;
+  EVP_PKEY_free(key);
+  return used;
+}
+
+// The real SSL_set_SSL_CTX: the SSL takes the context's certificate, key and certificate settings
+// (a copy; our certificate callback goes with the old ones, so the hooks are applied again), and
+// keeps its options, session context for caching, and everything else, as in OpenSSL.
+bool OpenSslConn::SwitchCtx(BackendCtx* ctx) {
+  auto* target = dynamic_cast<OpenSslCtx*>(ctx);
+  if (target == nullptr) {
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT,
+                   "sslshim: SSL_set_SSL_CTX with a context of another backend");
+    return false;
+  }
+  if (real_.SSL_set_SSL_CTX(ssl_, target->ssl_ctx()) == nullptr) return false;
+  ApplyConnectionHooks(real_, ssl_, hook_bits());
+  return true;
+}
+
+void OpenSslConn::SetQuietShutdown(bool quiet) {
+  real_.SSL_set_quiet_shutdown(ssl_, quiet ? 1 : 0);
+}
+
+}  // namespace sslshim::openssl_backend

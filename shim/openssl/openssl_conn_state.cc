@@ -1,0 +1,85 @@
+// OpenSslConn: what the connection negotiated (peer chain, cipher, ALPN, server name, state) and
+// its session, for resumption.
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include "cipher_info.h"
+#include "der_objects.h"
+#include "openssl_conn.h"
+#include "openssl_session.h"
+
+namespace sslshim::openssl_backend {
+
+// SSL_get_peer_cert_chain holds the leaf on a client but not on a server (OpenSSL's documented
+// quirk): a server's leaf is put in front here, so both sides give everything the peer sent.
+std::vector<std::vector<uint8_t>> OpenSslConn::PeerChainDer() const {
+  std::vector<std::vector<uint8_t>> chain;
+  if (IsServer()) {
+    X509* leaf = real_.SSL_get1_peer_certificate(ssl_);
+    if (leaf == nullptr) return chain;
+    const bool appended = AppendCertificateDer(leaf, &chain);
+    X509_free(leaf);
+    if (!appended) return {};
+  }
+  STACK_OF(X509)* sent = real_.SSL_get_peer_cert_chain(ssl_);
+  const int count = sent == nullptr ? 0 : sk_X509_num(sent);
+  for (int i = 0; i < count; ++i) {
+    if (!AppendCertificateDer(sk_X509_value(sent, i), &chain)) return {};
+  }
+  return chain;
+}
+
+bool OpenSslConn::CurrentCipher(CipherInfo* out) const {
+  const SSL_CIPHER* cipher = real_.SSL_get_current_cipher(ssl_);
+  if (cipher == nullptr) return false;
+  *out = DescribeCipher(real_, cipher);
+  return true;
+}
+
+// SSL_get_ciphers: the connection's list, TLS 1.3 suites first, in preference order.
+std::vector<CipherInfo> OpenSslConn::Ciphers() const {
+  std::vector<CipherInfo> ciphers;
+  STACK_OF(SSL_CIPHER)* list = real_.SSL_get_ciphers(ssl_);
+  const int count = list == nullptr ? 0 : sk_SSL_CIPHER_num(list);
+  for (int i = 0; i < count; ++i) {
+    ciphers.push_back(DescribeCipher(real_, sk_SSL_CIPHER_value(list, i)));
+  }
+  return ciphers;
+}
+
+std::vector<uint8_t> OpenSslConn::AlpnSelected() const {
+  const unsigned char* data = nullptr;
+  unsigned int len = 0;
+  real_.SSL_get0_alpn_selected(ssl_, &data, &len);
+  if (data == nullptr) return {};
+  return std::vector<uint8_t>(data, data + len);
+}
+
+std::string OpenSslConn::ServerName() const {
+  const char* name = real_.SSL_get_servername(ssl_, TLSEXT_NAMETYPE_host_name);
+  return name == nullptr ? std::string() : std::string(name);
+}
+
+const char* OpenSslConn::StateString(bool long_form) const {
+  return long_form ? real_.SSL_state_string_long(ssl_) : real_.SSL_state_string(ssl_);
+}
+
+std::unique_ptr<BackendSession> OpenSslConn::Get1Session() const {
+  return OpenSslSession::Adopt(real_, real_.SSL_get1_session(ssl_));
+}
+
+// SSL_set_session takes its own reference; nullptr drops the SSL's session.
+bool OpenSslConn::SetSession(const BackendSession* session) {
+  if (session == nullptr) return real_.SSL_set_session(ssl_, nullptr) == 1;
+  const auto* ours = dynamic_cast<const OpenSslSession*>(session);
+  if (ours == nullptr) {
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT,
+                   "sslshim: SSL_set_session with a session of another backend");
+    return false;
+  }
+  return real_.SSL_set_session(ssl_, ours->get()) == 1;
+}
+
+bool OpenSslConn::SessionReused() const { return real_.SSL_session_reused(ssl_) == 1; }
+
+}  // namespace sslshim::openssl_backend

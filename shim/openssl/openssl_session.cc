@@ -1,0 +1,61 @@
+#include "openssl_session.h"
+
+#include <climits>
+
+namespace sslshim::openssl_backend {
+
+std::unique_ptr<OpenSslSession> OpenSslSession::Share(const RealLibssl& real,
+                                                      SSL_SESSION* session) {
+  if (session == nullptr || real.SSL_SESSION_up_ref(session) != 1) return nullptr;
+  return Adopt(real, session);
+}
+
+std::unique_ptr<OpenSslSession> OpenSslSession::Adopt(const RealLibssl& real,
+                                                      SSL_SESSION* session) {
+  if (session == nullptr) return nullptr;
+  return std::unique_ptr<OpenSslSession>(new OpenSslSession(real, session));
+}
+
+// OpenSSL's own ASN.1 encoding, so a session written by a program under the shim can be read back
+// by the same shim (and by plain OpenSSL). Trailing bytes are ignored, as d2i_SSL_SESSION does.
+std::unique_ptr<OpenSslSession> OpenSslSession::Parse(const RealLibssl& real, const uint8_t* der,
+                                                      size_t len) {
+  if (der == nullptr || len > static_cast<size_t>(LONG_MAX)) return nullptr;
+  const unsigned char* p = der;
+  return Adopt(real, real.d2i_SSL_SESSION(nullptr, &p, static_cast<long>(len)));
+}
+
+OpenSslSession::~OpenSslSession() { real_.SSL_SESSION_free(session_); }
+
+std::vector<uint8_t> OpenSslSession::Serialize() const {
+  const int len = real_.i2d_SSL_SESSION(session_, nullptr);
+  if (len <= 0) return {};
+  std::vector<uint8_t> der(static_cast<size_t>(len));
+  unsigned char* p = der.data();
+  if (real_.i2d_SSL_SESSION(session_, &p) != len) return {};
+  return der;
+}
+
+std::vector<uint8_t> OpenSslSession::Id() const {
+  unsigned int len = 0;
+  const unsigned char* id = real_.SSL_SESSION_get_id(session_, &len);
+  if (id == nullptr) return {};
+  return std::vector<uint8_t>(id, id + len);
+}
+
+long OpenSslSession::Time() const { return real_.SSL_SESSION_get_time(session_); }
+long OpenSslSession::Timeout() const { return real_.SSL_SESSION_get_timeout(session_); }
+bool OpenSslSession::HasTicket() const { return real_.SSL_SESSION_has_ticket(session_) == 1; }
+unsigned long OpenSslSession::TicketLifetimeHint() const {
+  return real_.SSL_SESSION_get_ticket_lifetime_hint(session_);
+}
+int OpenSslSession::ProtocolVersion() const {
+  return real_.SSL_SESSION_get_protocol_version(session_);
+}
+std::string OpenSslSession::Hostname() const {
+  const char* name = real_.SSL_SESSION_get0_hostname(session_);
+  return name == nullptr ? std::string() : std::string(name);
+}
+bool OpenSslSession::IsResumable() const { return real_.SSL_SESSION_is_resumable(session_) == 1; }
+
+}  // namespace sslshim::openssl_backend

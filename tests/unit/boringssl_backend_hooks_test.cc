@@ -1,0 +1,595 @@
+// The BoringSSL backend's optional hooks, sessions and per-connection settings (issue #5: what
+// curl, psql, python3's ssl, socat and nginx use), end to end through the Backend interface over
+// in-memory program BIOs. Every number checked is OpenSSL 3's.
+#include <algorithm>
+#include <ctime>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+#include "boringssl_fake_program_bio.h"
+#include "boringssl_test_credentials.h"
+#include "gtest/gtest.h"
+
+namespace sslshim {
+namespace {
+
+using testing_support::ByteQueue;
+using testing_support::Credentials;
+using testing_support::FakeBio;
+using testing_support::FakeBioOps;
+
+// OpenSSL 3's numbers.
+constexpr int kErrorWantRead = 2, kErrorWantWrite = 3, kErrorWantX509Lookup = 4;
+constexpr int kLibSsl = 20;
+constexpr int kTls12 = 0x0303, kTls13 = 0x0304;
+constexpr int kTlsextErrOk = 0, kTlsextErrAlertFatal = 2, kTlsextErrNoAck = 3;
+constexpr int kRtHeader = 256, kRtHandshake = 22;
+constexpr long kSessCacheClient = 0x1;
+constexpr uint64_t kOpNoTicket = uint64_t{1} << 14, kOpNoTls13 = uint64_t{1} << 29;
+constexpr int kVerifyPeer = 0x1;
+
+std::string Text(const std::vector<uint8_t>& bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
+
+bool HasError(const std::vector<ErrorRecord>& errors, int lib, int reason) {
+  return std::any_of(errors.begin(), errors.end(),
+                     [&](const ErrorRecord& e) { return e.lib == lib && e.reason == reason; });
+}
+
+// --- An observer whose optional answers each test sets ------------------------------------------
+
+struct Message {
+  int write_p, version, content_type;
+  std::vector<uint8_t> bytes;
+};
+
+class HookObserver : public ConnObserver {
+ public:
+  void OnInfo(int /*where*/, int /*ret*/) override {}
+  VerifyOutcome VerifyPeer(const std::vector<std::vector<uint8_t>>&) override { return {true, 0}; }
+  void OnKeyLog(const char* line) override { keylog.emplace_back(line); }
+  void OnMessage(int write_p, int version, int content_type, const void* buf, size_t len) override {
+    const auto* bytes = static_cast<const uint8_t*>(buf);
+    messages.push_back({write_p, version, content_type, std::vector<uint8_t>(bytes, bytes + len)});
+  }
+  bool OnNewSession(std::unique_ptr<BackendSession> session) override {
+    sessions.push_back(std::move(session));
+    return true;
+  }
+  int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override {
+    alpn_offered.assign(in, in + inlen);
+    return select_alpn ? select_alpn(in, inlen, out, outlen) : kTlsextErrNoAck;
+  }
+  int OnServerName(int* alert) override {
+    server_name_calls++;
+    return on_server_name ? on_server_name(alert) : kTlsextErrOk;
+  }
+  int OnCertificateNeeded() override {
+    cert_calls++;
+    if (cert_answers.empty()) return 1;
+    int answer = cert_answers.front();
+    cert_answers.pop_front();
+    return answer;
+  }
+
+  std::vector<std::string> keylog;
+  std::vector<Message> messages;
+  std::vector<std::unique_ptr<BackendSession>> sessions;
+  std::vector<uint8_t> alpn_offered;
+  std::function<int(const uint8_t*, size_t, const uint8_t**, uint8_t*)> select_alpn;
+  std::function<int(int*)> on_server_name;
+  std::deque<int> cert_answers;
+  int server_name_calls = 0;
+  int cert_calls = 0;
+};
+
+// One client/server pair over its own two byte queues. Members are destroyed in reverse order:
+// the connections go first, then the BIOs and observers they point at.
+struct Pair {
+  ByteQueue client_to_server, server_to_client;
+  FakeBio client_bio{&server_to_client, &client_to_server};
+  FakeBio server_bio{&client_to_server, &server_to_client};
+  HookObserver client_observer, server_observer;
+  std::unique_ptr<BackendConn> client, server;
+  std::vector<int> server_errors_seen;  // SSL_get_error values the server's handshake gave
+};
+
+class BoringSslHooksTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(Credentials().leaf_cert_der.empty()) << "the openssl command could not make certs";
+    std::string why;
+    backend_ = MakeBoringSslBackend(&why);
+    ASSERT_NE(backend_, nullptr) << why;
+    client_ctx_ = backend_->NewCtx({Endpoint::kClient, 0, 0}, FakeBioOps());
+    server_ctx_ = backend_->NewCtx({Endpoint::kServer, 0, 0}, FakeBioOps());
+    ASSERT_NE(client_ctx_, nullptr);
+    ASSERT_NE(server_ctx_, nullptr);
+    ASSERT_TRUE(
+        server_ctx_->UseCertificateChain({Credentials().leaf_cert_der, Credentials().ca_cert_der}));
+    ASSERT_TRUE(server_ctx_->UsePrivateKey(Credentials().leaf_key_der));
+  }
+
+  void PinVersion(int version) {
+    for (BackendCtx* ctx : {client_ctx_.get(), server_ctx_.get()}) {
+      ASSERT_TRUE(ctx->SetMinVersion(version));
+      ASSERT_TRUE(ctx->SetMaxVersion(version));
+    }
+  }
+
+  std::unique_ptr<Pair> MakePair(uint32_t client_hooks, uint32_t server_hooks) {
+    auto pair = std::make_unique<Pair>();
+    pair->client = client_ctx_->NewConn(&pair->client_observer);
+    pair->server = server_ctx_->NewConn(&pair->server_observer);
+    EXPECT_NE(pair->client, nullptr);
+    EXPECT_NE(pair->server, nullptr);
+    if (pair->client == nullptr || pair->server == nullptr) return nullptr;
+    pair->client->EnableHooks(client_hooks);
+    pair->server->EnableHooks(server_hooks);
+    pair->client->SetConnectState();
+    pair->server->SetAcceptState();
+    pair->client->SetBio(&pair->client_bio, &pair->client_bio);
+    pair->server->SetBio(&pair->server_bio, &pair->server_bio);
+    return pair;
+  }
+
+  // Steps both sides until both finish; false if either fails with anything but a retry.
+  static bool Handshake(Pair* pair) {
+    for (int step = 0; step < 50; step++) {
+      IoResult c = pair->client->Handshake();
+      IoResult s = pair->server->Handshake();
+      if (s.ret != 1) pair->server_errors_seen.push_back(s.ssl_error);
+      if (c.ret == 1 && s.ret == 1) return true;
+      for (const IoResult& r : {c, s}) {
+        if (r.ret != 1 && r.ssl_error != kErrorWantRead && r.ssl_error != kErrorWantWrite &&
+            r.ssl_error != kErrorWantX509Lookup) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  // Sends `text` from `writer` and reads it on `reader` (which also takes any tickets sent first).
+  static std::string Exchange(BackendConn* writer, BackendConn* reader, const std::string& text) {
+    IoResult w = writer->Write(text.data(), static_cast<int>(text.size()));
+    EXPECT_EQ(w.ret, static_cast<int>(text.size()));
+    char buf[256];
+    IoResult r = reader->Read(buf, sizeof buf, false);
+    return r.ret > 0 ? std::string(buf, static_cast<size_t>(r.ret)) : "";
+  }
+
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<BackendCtx> client_ctx_, server_ctx_;
+};
+
+// --- Sessions -----------------------------------------------------------------------------------
+
+TEST_F(BoringSslHooksTest, Tls12SessionSurvivesItsEncodingAndResumes) {
+  PinVersion(kTls12);
+  ASSERT_TRUE(server_ctx_->SetSessionIdContext(reinterpret_cast<const uint8_t*>("sid"), 3));
+  auto first = MakePair(0, 0);
+  EXPECT_EQ(first->client->Get1Session(), nullptr);  // nothing before the handshake
+  ASSERT_TRUE(Handshake(first.get()));
+  EXPECT_FALSE(first->client->SessionReused());
+
+  std::unique_ptr<BackendSession> session = first->client->Get1Session();
+  ASSERT_NE(session, nullptr);
+  EXPECT_TRUE(session->IsResumable());
+  EXPECT_EQ(session->ProtocolVersion(), kTls12);
+  EXPECT_GT(session->Timeout(), 0);
+  EXPECT_LE(std::labs(session->Time() - static_cast<long>(std::time(nullptr))), 60);
+  std::vector<uint8_t> bytes = session->Serialize();
+  ASSERT_FALSE(bytes.empty());
+
+  std::unique_ptr<BackendSession> parsed = backend_->ParseSession(bytes.data(), bytes.size());
+  ASSERT_NE(parsed, nullptr);
+  EXPECT_EQ(parsed->Serialize(), bytes);
+  EXPECT_EQ(parsed->Id(), session->Id());
+  EXPECT_EQ(parsed->HasTicket(), session->HasTicket());
+
+  auto second = MakePair(0, 0);
+  ASSERT_TRUE(second->client->SetSession(parsed.get()));
+  ASSERT_TRUE(Handshake(second.get()));
+  EXPECT_TRUE(second->client->SessionReused());
+  EXPECT_TRUE(second->server->SessionReused());
+
+  // Too late now: refused with an error instead of BoringSSL's abort.
+  EXPECT_FALSE(second->client->SetSession(nullptr));
+  std::vector<ErrorRecord> errors;
+  second->client->TakeErrors(&errors);
+  EXPECT_FALSE(errors.empty());
+
+  const uint8_t garbage[] = {0x30, 0x03, 0x02, 0x01, 0x07};
+  EXPECT_EQ(backend_->ParseSession(garbage, sizeof garbage), nullptr);
+  errors.clear();
+  backend_->TakeErrors(&errors);
+  EXPECT_FALSE(errors.empty());
+}
+
+TEST_F(BoringSslHooksTest, Tls12ServerCacheByIdReportsNewSessionsWithItsTimeout) {
+  PinVersion(kTls12);
+  server_ctx_->SetOptions(kOpNoTicket);  // resumption through the server's cache, by session ID
+  server_ctx_->SetSessionTimeout(120);
+  client_ctx_->SetSessionCacheMode(kSessCacheClient);
+  auto first = MakePair(kHookNewSession, kHookNewSession);
+  ASSERT_TRUE(Handshake(first.get()));
+  ASSERT_EQ(first->server_observer.sessions.size(), 1u);
+  ASSERT_EQ(first->client_observer.sessions.size(), 1u);
+  EXPECT_EQ(first->server_observer.sessions[0]->Timeout(), 120);
+  EXPECT_FALSE(first->client_observer.sessions[0]->HasTicket());
+  EXPECT_FALSE(first->client_observer.sessions[0]->Id().empty());
+  EXPECT_EQ(first->server->Get1Session()->Timeout(), 120);
+
+  auto second = MakePair(0, 0);
+  ASSERT_TRUE(second->client->SetSession(first->client_observer.sessions[0].get()));
+  ASSERT_TRUE(Handshake(second.get()));
+  EXPECT_TRUE(second->server->SessionReused());
+}
+
+TEST_F(BoringSslHooksTest, NewSessionHookFollowsTheProgramsCacheMode) {
+  PinVersion(kTls12);
+  // OpenSSL's default mode is server-only: a client's callback does not run.
+  auto pair = MakePair(kHookNewSession, 0);
+  ASSERT_TRUE(Handshake(pair.get()));
+  EXPECT_TRUE(pair->client_observer.sessions.empty());
+
+  server_ctx_->SetSessionCacheMode(0);  // SSL_SESS_CACHE_OFF
+  auto off = MakePair(0, kHookNewSession);
+  ASSERT_TRUE(Handshake(off.get()));
+  EXPECT_TRUE(off->server_observer.sessions.empty());
+}
+
+TEST_F(BoringSslHooksTest, Tls13TicketsReachTheClientAndResume) {
+  PinVersion(kTls13);
+  client_ctx_->SetSessionCacheMode(kSessCacheClient);
+  auto first = MakePair(kHookNewSession, kHookNewSession);
+  ASSERT_TRUE(Handshake(first.get()));
+  // OpenSSL calls a TLS 1.3 server's callback as it makes tickets, within the handshake.
+  ASSERT_EQ(first->server_observer.sessions.size(), 1u);
+  EXPECT_EQ(first->server_observer.sessions[0]->ProtocolVersion(), kTls13);
+
+  // A BoringSSL server sends its tickets with its first write.
+  EXPECT_EQ(Exchange(first->server.get(), first->client.get(), "hello"), "hello");
+  ASSERT_EQ(first->client_observer.sessions.size(), 2u);  // the default two tickets
+  for (const auto& ticket : first->client_observer.sessions) {
+    EXPECT_TRUE(ticket->HasTicket());
+    EXPECT_TRUE(ticket->IsResumable());
+    EXPECT_EQ(ticket->ProtocolVersion(), kTls13);
+  }
+  // As OpenSSL's SSL_get1_session: the ticketed session, not the handshake's.
+  std::unique_ptr<BackendSession> current = first->client->Get1Session();
+  ASSERT_NE(current, nullptr);
+  EXPECT_TRUE(current->IsResumable());
+  EXPECT_TRUE(current->HasTicket());
+
+  std::vector<uint8_t> bytes = current->Serialize();
+  std::unique_ptr<BackendSession> parsed = backend_->ParseSession(bytes.data(), bytes.size());
+  ASSERT_NE(parsed, nullptr);
+  auto second = MakePair(0, 0);
+  ASSERT_TRUE(second->client->SetSession(parsed.get()));
+  ASSERT_TRUE(Handshake(second.get()));
+  EXPECT_TRUE(second->client->SessionReused());
+  EXPECT_TRUE(second->server->SessionReused());
+}
+
+TEST_F(BoringSslHooksTest, NumTicketsSetsHowManyTicketsAServerSends) {
+  PinVersion(kTls13);
+  client_ctx_->SetSessionCacheMode(kSessCacheClient);
+  ASSERT_TRUE(server_ctx_->SetNumTickets(1));
+  auto one = MakePair(kHookNewSession, 0);
+  ASSERT_TRUE(Handshake(one.get()));
+  EXPECT_EQ(Exchange(one->server.get(), one->client.get(), "x"), "x");
+  EXPECT_EQ(one->client_observer.sessions.size(), 1u);
+
+  ASSERT_TRUE(server_ctx_->SetNumTickets(0));
+  auto none = MakePair(kHookNewSession, kHookNewSession);
+  ASSERT_TRUE(Handshake(none.get()));
+  EXPECT_EQ(Exchange(none->server.get(), none->client.get(), "x"), "x");
+  EXPECT_TRUE(none->client_observer.sessions.empty());
+  EXPECT_TRUE(none->server_observer.sessions.empty());
+}
+
+TEST_F(BoringSslHooksTest, SetSessionNullClearsBeforeTheHandshake) {
+  PinVersion(kTls12);
+  auto first = MakePair(0, 0);
+  ASSERT_TRUE(Handshake(first.get()));
+  std::unique_ptr<BackendSession> session = first->client->Get1Session();
+  auto second = MakePair(0, 0);
+  ASSERT_TRUE(second->client->SetSession(session.get()));
+  ASSERT_TRUE(second->client->SetSession(nullptr));
+  ASSERT_TRUE(Handshake(second.get()));
+  EXPECT_FALSE(second->client->SessionReused());
+}
+
+// --- ALPN, SNI and the certificate callback -----------------------------------------------------
+
+TEST_F(BoringSslHooksTest, AlpnSelectionIsSeenOnBothSides) {
+  const uint8_t wire[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+  ASSERT_TRUE(client_ctx_->SetAlpnProtos(wire, sizeof wire));
+  auto pair = MakePair(0, kHookAlpnSelect);
+  pair->server_observer.select_alpn = [](const uint8_t* in, size_t, const uint8_t** out,
+                                         uint8_t* outlen) {
+    *out = in + 4;  // "http/1.1", inside the client's list
+    *outlen = 8;
+    return kTlsextErrOk;
+  };
+  ASSERT_TRUE(Handshake(pair.get()));
+  EXPECT_EQ(pair->server_observer.alpn_offered, std::vector<uint8_t>(wire, wire + sizeof wire));
+  EXPECT_EQ(Text(pair->server->AlpnSelected()), "http/1.1");
+  EXPECT_EQ(Text(pair->client->AlpnSelected()), "http/1.1");
+
+  // Without the hook (or with NOACK) nothing is negotiated.
+  auto plain = MakePair(0, 0);
+  ASSERT_TRUE(Handshake(plain.get()));
+  EXPECT_TRUE(plain->client->AlpnSelected().empty());
+  EXPECT_TRUE(plain->server_observer.alpn_offered.empty());  // not even asked
+
+  auto fatal = MakePair(0, kHookAlpnSelect);
+  fatal->server_observer.select_alpn = [](const uint8_t*, size_t, const uint8_t**, uint8_t*) {
+    return kTlsextErrAlertFatal;
+  };
+  EXPECT_FALSE(Handshake(fatal.get()));
+  std::vector<ErrorRecord> errors;
+  fatal->server->TakeErrors(&errors);
+  EXPECT_TRUE(HasError(errors, kLibSsl, 235));  // SSL_R_NO_APPLICATION_PROTOCOL
+}
+
+TEST_F(BoringSslHooksTest, ServerNameCallbackCanSwitchToAContextWithAnotherCertificate) {
+  std::unique_ptr<BackendCtx> second_ctx =
+      backend_->NewCtx({Endpoint::kServer, 0, 0}, FakeBioOps());
+  ASSERT_NE(second_ctx, nullptr);
+  ASSERT_TRUE(second_ctx->UseCertificateChain({Credentials().second_cert_der}));
+  ASSERT_TRUE(second_ctx->UsePrivateKey(Credentials().second_key_der));
+
+  auto pair = MakePair(0, kHookServerName | kHookCert);
+  ASSERT_TRUE(pair->client->SetHostName("other.sslshim.test"));
+  BackendConn* server = pair->server.get();
+  std::string name_seen;
+  pair->server_observer.on_server_name = [&](int*) {
+    name_seen = server->ServerName();  // already parsed when the callback runs
+    EXPECT_TRUE(server->SwitchCtx(second_ctx.get()));
+    return kTlsextErrOk;
+  };
+  ASSERT_TRUE(Handshake(pair.get()));
+  EXPECT_EQ(name_seen, "other.sslshim.test");
+  EXPECT_EQ(pair->server_observer.server_name_calls, 1);
+  EXPECT_EQ(pair->server_observer.cert_calls, 1);  // the certificate hook survived the switch
+  EXPECT_EQ(pair->client->PeerCertificateDer(), Credentials().second_cert_der);
+  EXPECT_EQ(pair->client->ServerName(), "other.sslshim.test");
+  EXPECT_EQ(pair->server->ServerName(), "other.sslshim.test");
+
+  // No switch: the first context's certificate.
+  auto same = MakePair(0, kHookServerName);
+  ASSERT_TRUE(same->client->SetHostName("leaf.sslshim.test"));
+  ASSERT_TRUE(Handshake(same.get()));
+  EXPECT_EQ(same->server_observer.server_name_calls, 1);
+  EXPECT_EQ(same->client->PeerCertificateDer(), Credentials().leaf_cert_der);
+}
+
+TEST_F(BoringSslHooksTest, ServerNameCallbackCanRefuseWithAnAlert) {
+  auto pair = MakePair(0, kHookServerName);
+  ASSERT_TRUE(pair->client->SetHostName("unknown.example"));
+  pair->server_observer.on_server_name = [](int* alert) {
+    *alert = 112;  // unrecognized_name
+    return kTlsextErrAlertFatal;
+  };
+  EXPECT_FALSE(Handshake(pair.get()));
+  EXPECT_EQ(pair->client->Handshake().ret, -1);  // the client reads the server's alert
+  std::vector<ErrorRecord> errors;
+  pair->client->TakeErrors(&errors);
+  EXPECT_TRUE(HasError(errors, kLibSsl, 1112));  // SSL_R_TLSV1_UNRECOGNIZED_NAME
+}
+
+TEST_F(BoringSslHooksTest, CertificateCallbackRetryIsWantX509LookupThenSucceeds) {
+  auto pair = MakePair(0, kHookCert);
+  pair->server_observer.cert_answers = {-1, -1, 1};
+  ASSERT_TRUE(Handshake(pair.get()));
+  EXPECT_EQ(pair->server_observer.cert_calls, 3);
+  EXPECT_EQ(std::count(pair->server_errors_seen.begin(), pair->server_errors_seen.end(),
+                       kErrorWantX509Lookup),
+            2);
+
+  auto failing = MakePair(0, kHookCert);
+  failing->server_observer.cert_answers = {0};
+  EXPECT_FALSE(Handshake(failing.get()));
+  std::vector<ErrorRecord> errors;
+  failing->server->TakeErrors(&errors);
+  EXPECT_TRUE(HasError(errors, kLibSsl, 377));  // SSL_R_CERT_CB_ERROR
+
+  auto unhooked = MakePair(0, 0);  // the hook is off: the observer is never asked
+  unhooked->server_observer.cert_answers = {0};
+  ASSERT_TRUE(Handshake(unhooked.get()));
+  EXPECT_EQ(unhooked->server_observer.cert_calls, 0);
+}
+
+TEST_F(BoringSslHooksTest, PeerChainIsEverythingThePeerSentLeafFirst) {
+  auto pair = MakePair(0, 0);
+  ASSERT_TRUE(Handshake(pair.get()));
+  std::vector<std::vector<uint8_t>> chain = pair->client->PeerChainDer();
+  ASSERT_EQ(chain.size(), 2u);
+  EXPECT_EQ(chain[0], Credentials().leaf_cert_der);
+  EXPECT_EQ(chain[1], Credentials().ca_cert_der);
+  EXPECT_TRUE(pair->server->PeerChainDer().empty());  // no client certificate
+}
+
+// --- Key log and message callbacks --------------------------------------------------------------
+
+TEST_F(BoringSslHooksTest, KeyLogGivesNssLinesForTls12AndTls13) {
+  PinVersion(kTls12);
+  auto tls12 = MakePair(kHookKeyLog, 0);
+  ASSERT_TRUE(Handshake(tls12.get()));
+  ASSERT_EQ(tls12->client_observer.keylog.size(), 1u);
+  const std::string& line = tls12->client_observer.keylog[0];
+  EXPECT_EQ(line.rfind("CLIENT_RANDOM ", 0), 0u) << line;
+  EXPECT_EQ(line.size(), std::string("CLIENT_RANDOM ").size() + 64 + 1 + 96) << line;  // no '\n'
+  EXPECT_TRUE(tls12->server_observer.keylog.empty());  // its hook is off
+
+  PinVersion(kTls13);
+  auto tls13 = MakePair(kHookKeyLog, kHookKeyLog);
+  ASSERT_TRUE(Handshake(tls13.get()));
+  for (const auto* observer : {&tls13->client_observer, &tls13->server_observer}) {
+    for (const char* label :
+         {"CLIENT_HANDSHAKE_TRAFFIC_SECRET ", "SERVER_HANDSHAKE_TRAFFIC_SECRET ",
+          "CLIENT_TRAFFIC_SECRET_0 ", "SERVER_TRAFFIC_SECRET_0 "}) {
+      EXPECT_EQ(std::count_if(observer->keylog.begin(), observer->keylog.end(),
+                              [&](const std::string& l) { return l.rfind(label, 0) == 0; }),
+                1)
+          << label;
+    }
+  }
+
+  auto cleared = MakePair(kHookKeyLog, 0);
+  cleared->client->EnableHooks(0);  // the program cleared its callback
+  ASSERT_TRUE(Handshake(cleared.get()));
+  EXPECT_TRUE(cleared->client_observer.keylog.empty());
+}
+
+TEST_F(BoringSslHooksTest, MessageCallbackSeesHandshakeMessagesAndRecordHeaders) {
+  PinVersion(kTls13);
+  auto pair = MakePair(kHookMessage, 0);
+  ASSERT_TRUE(Handshake(pair.get()));
+  const std::vector<Message>& messages = pair->client_observer.messages;
+  auto find = [&](int write_p, int type, int first_byte) {
+    return std::find_if(messages.begin(), messages.end(), [&](const Message& m) {
+      return m.write_p == write_p && m.content_type == type && !m.bytes.empty() &&
+             (first_byte < 0 || m.bytes[0] == first_byte);
+    });
+  };
+  auto client_hello = find(1, kRtHandshake, 1);
+  ASSERT_NE(client_hello, messages.end());
+  auto server_hello = find(0, kRtHandshake, 2);
+  ASSERT_NE(server_hello, messages.end());
+  // SSL_version when the message came: BoringSSL has not switched to TLS 1.3 yet while it reads
+  // the ServerHello; the messages after it carry 0x0304.
+  EXPECT_GE(server_hello->version, kTls12);
+  auto server_finished = find(0, kRtHandshake, 20);
+  ASSERT_NE(server_finished, messages.end());
+  EXPECT_EQ(server_finished->version, kTls13);
+  for (int write_p : {0, 1}) {
+    auto header = find(write_p, kRtHeader, -1);
+    ASSERT_NE(header, messages.end());
+    EXPECT_EQ(header->version, 0);  // as OpenSSL: no version for record headers
+    EXPECT_EQ(header->bytes.size(), 5u);
+  }
+  EXPECT_TRUE(std::none_of(messages.begin(), messages.end(),
+                           [](const Message& m) { return m.content_type == 0x101; }));
+  EXPECT_TRUE(pair->server_observer.messages.empty());
+}
+
+TEST_F(BoringSslHooksTest, ClientCaNamesGoIntoTheCertificateRequest) {
+  PinVersion(kTls12);
+  // Name ::= SEQUENCE { SET { SEQUENCE { OID 2.5.4.3 (CN), UTF8String "sslshim-ca-name" } } }
+  const std::string cn = "sslshim-ca-name";
+  std::vector<uint8_t> atv = {0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, static_cast<uint8_t>(cn.size())};
+  atv.insert(atv.end(), cn.begin(), cn.end());
+  std::vector<uint8_t> name = {0x30, static_cast<uint8_t>(atv.size() + 4),
+                               0x31, static_cast<uint8_t>(atv.size() + 2),
+                               0x30, static_cast<uint8_t>(atv.size())};
+  name.insert(name.end(), atv.begin(), atv.end());
+  ASSERT_TRUE(server_ctx_->SetClientCaNames({name}));
+  server_ctx_->SetVerify(kVerifyPeer);
+  auto pair = MakePair(kHookMessage, 0);
+  ASSERT_TRUE(Handshake(pair.get()));  // the client has no certificate; the server lets it be
+  const std::vector<Message>& messages = pair->client_observer.messages;
+  auto request = std::find_if(messages.begin(), messages.end(), [](const Message& m) {
+    return m.write_p == 0 && m.content_type == kRtHandshake && !m.bytes.empty() && m.bytes[0] == 13;
+  });
+  ASSERT_NE(request, messages.end());
+  EXPECT_NE(std::search(request->bytes.begin(), request->bytes.end(), name.begin(), name.end()),
+            request->bytes.end());
+
+  EXPECT_FALSE(server_ctx_->SetClientCaNames({{0x30, 0x05, 0x01}}));
+  std::vector<ErrorRecord> errors;
+  server_ctx_->TakeErrors(&errors);
+  EXPECT_FALSE(errors.empty());
+}
+
+// --- Cipher suites ------------------------------------------------------------------------------
+
+TEST_F(BoringSslHooksTest, CipherInfoOfATls12AeadSuiteIsOpenSsls) {
+  PinVersion(kTls12);
+  auto pair = MakePair(0, 0);
+  CipherInfo info;
+  EXPECT_FALSE(pair->client->CurrentCipher(&info));  // before the handshake
+  ASSERT_TRUE(pair->client->SetCipherList("ECDHE-ECDSA-AES128-GCM-SHA256"));
+  std::vector<CipherInfo> offered = pair->client->Ciphers();
+  ASSERT_EQ(offered.size(), 4u);  // the three TLS 1.3 suites first, as OpenSSL lists them
+  EXPECT_EQ(offered[0].version, "TLSv1.3");
+  EXPECT_EQ(offered[3].name, "ECDHE-ECDSA-AES128-GCM-SHA256");
+  ASSERT_TRUE(Handshake(pair.get()));
+  ASSERT_TRUE(pair->client->CurrentCipher(&info));
+  EXPECT_EQ(info.name, "ECDHE-ECDSA-AES128-GCM-SHA256");
+  EXPECT_EQ(info.standard_name, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  EXPECT_EQ(info.id, 0x0300C02Bu);
+  EXPECT_EQ(info.bits, 128);
+  EXPECT_EQ(info.alg_bits, 128);
+  EXPECT_EQ(info.version, "TLSv1.2");
+  EXPECT_EQ(info.kx_sn, "KxECDHE");
+  EXPECT_EQ(info.auth_sn, "AuthECDSA");
+  EXPECT_EQ(info.cipher_sn, "id-aes128-GCM");  // OpenSSL's OBJ_nid2sn(NID_aes_128_gcm)
+  EXPECT_EQ(info.digest_sn, "");               // AEAD: NID_undef, as OpenSSL
+  EXPECT_TRUE(info.is_aead);
+}
+
+TEST_F(BoringSslHooksTest, CipherInfoOfACbcSuiteAndOfTls13) {
+  PinVersion(kTls12);
+  auto cbc = MakePair(0, 0);
+  ASSERT_TRUE(cbc->client->SetCipherList("ECDHE-ECDSA-AES128-SHA"));
+  ASSERT_TRUE(Handshake(cbc.get()));
+  CipherInfo info;
+  ASSERT_TRUE(cbc->client->CurrentCipher(&info));
+  EXPECT_EQ(info.id, 0x0300C009u);
+  EXPECT_EQ(info.version, "TLSv1.0");  // OpenSSL's minimum version for the ECDHE CBC suites
+  EXPECT_EQ(info.cipher_sn, "AES-128-CBC");
+  EXPECT_EQ(info.digest_sn, "SHA1");
+  EXPECT_FALSE(info.is_aead);
+
+  PinVersion(kTls13);
+  auto tls13 = MakePair(0, 0);
+  ASSERT_TRUE(Handshake(tls13.get()));
+  ASSERT_TRUE(tls13->server->CurrentCipher(&info));
+  EXPECT_TRUE(info.id == 0x03001301u || info.id == 0x03001302u || info.id == 0x03001303u)
+      << info.id;
+  EXPECT_EQ(info.name, info.standard_name);  // OpenSSL names TLS 1.3 suites by their IETF names
+  EXPECT_EQ(info.version, "TLSv1.3");
+  EXPECT_EQ(info.kx_sn, "KxANY");
+  EXPECT_EQ(info.auth_sn, "AuthANY");
+  EXPECT_EQ(info.digest_sn, "");
+  EXPECT_TRUE(info.is_aead);
+}
+
+// --- Per-connection settings and state ----------------------------------------------------------
+
+TEST_F(BoringSslHooksTest, PerConnectionCertificateOptionsAndState) {
+  auto pair = MakePair(0, 0);
+  EXPECT_STRNE(pair->client->StateString(true), "SSL negotiation finished successfully");
+  ASSERT_TRUE(pair->server->UseCertificateChain({Credentials().second_cert_der}));
+  ASSERT_TRUE(pair->server->UsePrivateKey(Credentials().second_key_der));
+  pair->server->SetOptions(kOpNoTls13);
+  ASSERT_TRUE(Handshake(pair.get()));
+  EXPECT_EQ(pair->client->PeerCertificateDer(), Credentials().second_cert_der);
+  EXPECT_EQ(pair->client->VersionNumber(), kTls12);
+  EXPECT_STREQ(pair->client->StateString(true), "SSL negotiation finished successfully");
+  EXPECT_NE(pair->client->StateString(false), nullptr);
+
+  // Quiet shutdown: reported done, nothing sent.
+  pair->client->SetQuietShutdown(true);
+  size_t before = pair->client_to_server.bytes.size();
+  EXPECT_EQ(pair->client->Shutdown().ret, 1);
+  EXPECT_EQ(pair->client_to_server.bytes.size(), before);
+
+  EXPECT_FALSE(pair->server->UsePrivateKey({1, 2, 3}));
+  EXPECT_FALSE(pair->server->UseCertificateChain({}));
+  std::vector<ErrorRecord> errors;
+  pair->server->TakeErrors(&errors);
+  EXPECT_GE(errors.size(), 2u);
+}
+
+}  // namespace
+}  // namespace sslshim
