@@ -8,6 +8,8 @@ packages=(
   libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
+  # the real programs the drop-in tests run (tests/programs)
+  curl socat nginx-light postgresql postgresql-client python3 libpython3.11-testsuite
 )
 
 missing=()

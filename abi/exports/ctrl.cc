@@ -55,6 +55,22 @@ long AddChainCertificate(Ctx* ctx, X509* x, bool add_reference, const char* func
   return UseCertificate(TargetOf(ctx), ctx->certificate, func);
 }
 
+long ReplaceChain(Ctx* ctx, STACK_OF(X509) * chain, bool copy, const char* func) {
+  std::vector<X509*> certificates;
+  for (int i = 0; i < sk_X509_num(chain); i++) {
+    X509* x = sk_X509_value(chain, i);
+    if (copy && !X509_up_ref(x)) {
+      for (X509* taken : certificates) X509_free(taken);
+      return 0;
+    }
+    certificates.push_back(x);
+  }
+  if (!copy) sk_X509_free(chain);  // set0 owns the stack and its certificates
+  for (X509* x : ctx->extra_chain) X509_free(x);
+  ctx->extra_chain = std::move(certificates);
+  return ctx->certificate == nullptr ? 1 : UseCertificate(TargetOf(ctx), ctx->certificate, func);
+}
+
 long ChainCertificates(Ctx* ctx, int cmd, void* parg, const char* func) {
   if (cmd == SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS) {
     for (X509* x : ctx->extra_chain) X509_free(x);
@@ -136,6 +152,8 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       return AddChainCertificate(ctx, static_cast<X509*>(parg), false, kFunc);
     case SSL_CTRL_CHAIN_CERT:  // SSL_CTX_add0/add1_chain_cert (larg: 1 = add a reference)
       return AddChainCertificate(ctx, static_cast<X509*>(parg), larg != 0, kFunc);
+    case SSL_CTRL_CHAIN:  // SSL_CTX_set0_chain / set1_chain (larg: 1 = the stack is copied)
+      return ReplaceChain(ctx, static_cast<STACK_OF(X509)*>(parg), larg != 0, kFunc);
     case SSL_CTRL_GET_EXTRA_CHAIN_CERTS:
     case SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS:
       return ChainCertificates(ctx, cmd, parg, kFunc);
@@ -158,9 +176,11 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SESS_TIMEOUTS:
     case SSL_CTRL_SESS_CACHE_FULL:
       return 0;
-    case SSL_CTRL_SET_DH_AUTO: {  // OpenSSL 3 picks DH parameters itself; BoringSSL has no DHE
+    case SSL_CTRL_SET_TMP_DH:  // SSL_CTX_set_tmp_dh
+    case SSL_CTRL_SET_DH_AUTO:
+      // Finite-field DHE is not offered on any backend (BoringSSL has none), so DH parameters
+      // have nothing to configure; accepted as OpenSSL accepts them (README: "not offered").
       return 1;
-    }
     default:
       return Unsupported(kFunc, cmd);
   }

@@ -23,6 +23,21 @@ extern "C" SSL_CTX* SSL_CTX_new(const SSL_METHOD* meth) {
   return ctx != nullptr ? ctx->api() : nullptr;
 }
 
+extern "C" SSL_CTX* SSL_CTX_new_ex(OSSL_LIB_CTX* libctx, const char* propq,
+                                   const SSL_METHOD* meth) {
+  if (meth != nullptr && !sslshim::IsOurs(meth)) {
+    SSLSHIM_FORWARD(SSL_CTX_new_ex, nullptr, libctx, propq, meth);
+  }
+  // Neither backend takes OpenSSL providers: only the default library context can be honoured.
+  if (libctx != nullptr || propq != nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "SSL_CTX_new_ex",
+                       "sslshim: only the default library context is supported");
+    sslshim::WarnOnce("SSL_CTX_new_ex", "only the default library context is supported");
+    return nullptr;
+  }
+  return SSL_CTX_new(meth);
+}
+
 extern "C" void SSL_CTX_free(SSL_CTX* c) {
   if (c == nullptr) return;
   SSLSHIM_CTX(ctx, c, SSL_CTX_free, , c);

@@ -6,10 +6,11 @@
 #include <openssl/err.h>
 
 #include "core/errors.h"
+#include "core/real_libssl_lookup.h"
 
 namespace sslshim {
 
-void* NextSymbol(const char* name) { return dlvsym(RTLD_NEXT, name, "OPENSSL_3.0.0"); }
+void* NextSymbol(const char* name) { return RealLibsslSymbol(name); }
 
 bool IsRealLibsslCaller(const void* return_address) {
   static const uintptr_t real_base = [] {

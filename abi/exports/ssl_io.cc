@@ -19,9 +19,7 @@ extern "C" int SSL_write(SSL* s, const void* buf, int num) {
 extern "C" int SSL_write_ex(SSL* s, const void* buf, size_t num, size_t* written) {
   SSLSHIM_SSL(ssl, s, SSL_write_ex, 0, s, buf, num, written);
   // One call writes at most INT_MAX bytes, then reports how many, as with partial writes.
-  int ret = sslshim::WriteBytes(ssl, buf, num > INT_MAX ? INT_MAX : static_cast<int>(num));
-  if (written != nullptr) *written = ret > 0 ? static_cast<size_t>(ret) : 0;
-  return ret > 0 ? 1 : 0;
+  return sslshim::WriteEx(ssl, buf, num, written);
 }
 
 extern "C" int SSL_read(SSL* s, void* buf, int num) {
@@ -119,6 +117,7 @@ extern "C" int SSL_get_shutdown(const SSL* s) {
 extern "C" void SSL_set_shutdown(SSL* s, int mode) {
   SSLSHIM_SSL(ssl, s, SSL_set_shutdown, , s, mode);
   ssl->conn->SetShutdown(mode);
+  ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
 }
 
 extern "C" int SSL_is_init_finished(const SSL* s) {

@@ -1,12 +1,12 @@
 // What a guarded (not implemented) libssl function does when it cannot forward: fail the call
 // with an OpenSSL error and a one-time message naming the function. It returns 0, which reads as
 // failure (or NULL) for nearly every libssl function.
-#include <dlfcn.h>
 #include <openssl/err.h>
 
 #include <string>
 
 #include "core/errors.h"
+#include "core/real_libssl_lookup.h"
 
 extern "C" {
 
@@ -30,15 +30,24 @@ __attribute__((visibility("hidden"))) long sslshim_guard_refuse(const SslshimGua
   return 0;
 }
 
+// A guard whose forward target was not found at load looks again (guard_dispatch.S calls this
+// with every argument register saved). The pointer is published once found; a race only repeats
+// the same lookup.
+__attribute__((visibility("hidden"))) void* sslshim_guard_resolve(SslshimGuardEntry* entry) {
+  void* next = sslshim::RealLibsslSymbol(entry->name);
+  if (next != nullptr) __atomic_store_n(&entry->next, next, __ATOMIC_RELEASE);
+  return next;
+}
+
 }  // extern "C"
 
 namespace {
 
-// Resolves every guard's forward target once, at load, so the guards never take a lock.
+// Resolves every guard's forward target at load, so the usual path takes no lock and no lookup.
 __attribute__((constructor)) void ResolveGuards() {
   for (unsigned long i = 0; i < sslshim_guard_count; i++) {
     SslshimGuardEntry* entry = sslshim_guard_table[i];
-    entry->next = dlvsym(RTLD_NEXT, entry->name, "OPENSSL_3.0.0");
+    entry->next = sslshim::RealLibsslSymbol(entry->name);
   }
 }
 

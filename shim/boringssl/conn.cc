@@ -114,24 +114,24 @@ void BoringSslConn::SyncBridgeBios() {
 
 template <typename Operation>
 IoResult BoringSslConn::RunIo(Operation operation) {
-  ERR_clear_error();  // SSL_get_error reads the queue: start it empty
-  errno = 0;
+  // BoringSSL's SSL_write/SSL_read/... reset its error queue and errno on entry themselves
+  // (ssl_reset_error_state), so SSL_get_error below sees only this call's state. This is
+  // SSL_write's path: nothing else is done on success.
   io_started_ = true;
   IoResult result;
   result.ret = operation();
-  int saved_errno = errno;
   if (result.ret > 0) {
     result.ssl_error = ToInt(openssl3::kSSL_ERROR_NONE);
-    DrainBoringSslErrors(&errors_);
-  } else {
-    ErrorRecord extra;
-    bool has_extra = false;
-    result.ssl_error =
-        OpenSslSslErrorForBoringSslError(SSL_get_error(ssl_.get(), result.ret), &extra, &has_extra);
-    if (result.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL)) result.sys_errno = saved_errno;
-    DrainBoringSslErrors(&errors_);  // BoringSSL's own errors first, as they happened
-    if (has_extra) errors_.push_back(std::move(extra));
+    return result;
   }
+  int saved_errno = errno;
+  ErrorRecord extra;
+  bool has_extra = false;
+  result.ssl_error =
+      OpenSslSslErrorForBoringSslError(SSL_get_error(ssl_.get(), result.ret), &extra, &has_extra);
+  if (result.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL)) result.sys_errno = saved_errno;
+  DrainBoringSslErrors(&errors_);  // BoringSSL's own errors first, as they happened
+  if (has_extra) errors_.push_back(std::move(extra));
   errno = saved_errno;  // the program may read errno after SSL_ERROR_SYSCALL, as with OpenSSL
   return result;
 }

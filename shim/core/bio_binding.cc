@@ -8,6 +8,7 @@ void Rebind(Ssl* ssl, void* rbio, void* wbio) {
   const ProgramBioOps* ops = ProgramBioFunctions();
   ssl->conn->SetBio(nullptr, nullptr);  // the backend drops the references it held
   ssl->conn->SetBio(rbio, wbio);
+  ssl->has_bios = rbio != nullptr && wbio != nullptr;
   // For rbio == wbio the backend took one of our two references and made its own second one.
   if (rbio != nullptr && rbio == wbio) ops->free_all(rbio);
 }

@@ -2,6 +2,8 @@
 
 #include <openssl/err.h>
 
+#include <climits>
+
 #include "core/errors.h"
 
 namespace sslshim {
@@ -28,22 +30,21 @@ bool IsFatal(const IoResult& r) {
 // The checks every data call makes first, in OpenSSL 3's order (ssl_write_internal).
 int CheckUsable(Ssl* ssl, const char* func) {
   if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, func);
-  if (ssl->conn->rbio() == nullptr || ssl->conn->wbio() == nullptr) {
-    return Refuse(ssl, SSL_R_BIO_NOT_SET, func);
-  }
+  if (!ssl->has_bios) return Refuse(ssl, SSL_R_BIO_NOT_SET, func);
   return 1;
 }
 
 }  // namespace
 
-int WriteBytes(Ssl* ssl, const void* buf, int num) {
+namespace {
+
+// SSL_write and SSL_write_ex share everything but the answer to a zero-length write, which
+// OpenSSL 3 reports as 0 from SSL_write and as success (written 0) from SSL_write_ex.
+int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   static constexpr char kFunc[] = "SSL_write";
   if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, kFunc);
   if (CheckUsable(ssl, kFunc) <= 0) return -1;
-  if (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) {
-    return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
-  }
-  if (ssl->failed) return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
+  if (ssl->sent_shutdown || ssl->failed) return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, kFunc);
 
   // W17/W18: a write that returned WANT_READ/WANT_WRITE must be retried with the same buffer (or
@@ -59,10 +60,11 @@ int WriteBytes(Ssl* ssl, const void* buf, int num) {
   if (num == 0 && r.ret == 0) {
     // W19, num == 0: no record is sent; the handshake (and any queued post-handshake message)
     // is done; the answer is OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.
-    std::vector<ErrorRecord> ignored;
-    ssl->conn->TakeErrors(&ignored);
-    PushErrors(ignored);
+    std::vector<ErrorRecord> errors;
+    ssl->conn->TakeErrors(&errors);
+    PushErrors(errors);
     ssl->last_error = SSL_ERROR_SYSCALL;
+    *empty_write_done = errors.empty();
     return 0;
   }
   if (r.ret > 0 || !IsWant(r.ssl_error)) {
@@ -74,6 +76,21 @@ int WriteBytes(Ssl* ssl, const void* buf, int num) {
   }
   if (IsFatal(r)) ssl->failed = true;
   return ssl->Finish(r);
+}
+
+}  // namespace
+
+int WriteBytes(Ssl* ssl, const void* buf, int num) {
+  bool empty_write_done = false;
+  return Write(ssl, buf, num, &empty_write_done);
+}
+
+int WriteEx(Ssl* ssl, const void* buf, size_t num, size_t* written) {
+  bool empty_write_done = false;
+  int ret = Write(ssl, buf, num > INT_MAX ? INT_MAX : static_cast<int>(num), &empty_write_done);
+  if (empty_write_done) ssl->last_error = SSL_ERROR_NONE;
+  if (written != nullptr) *written = ret > 0 ? static_cast<size_t>(ret) : 0;
+  return ret > 0 || empty_write_done ? 1 : 0;
 }
 
 int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
@@ -108,11 +125,10 @@ int Handshake(Ssl* ssl) {
 }
 
 int Shutdown(Ssl* ssl) {
-  if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, "SSL_shutdown");
-  if (ssl->conn->rbio() == nullptr || ssl->conn->wbio() == nullptr) {
-    return Refuse(ssl, SSL_R_BIO_NOT_SET, "SSL_shutdown");
-  }
-  return ssl->Finish(ssl->conn->Shutdown());
+  if (CheckUsable(ssl, "SSL_shutdown") <= 0) return -1;
+  IoResult r = ssl->conn->Shutdown();
+  ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
+  return ssl->Finish(r);
 }
 
 int GetError(const Ssl* ssl, int ret) {

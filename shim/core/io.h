@@ -7,6 +7,8 @@
 namespace sslshim {
 
 int WriteBytes(Ssl* ssl, const void* buf, int num);
+// SSL_write_ex: 1 with *written set, or 0; a zero-length write succeeds, as in OpenSSL 3.
+int WriteEx(Ssl* ssl, const void* buf, size_t num, size_t* written);
 int ReadBytes(Ssl* ssl, void* buf, int num, bool peek);
 int Handshake(Ssl* ssl);
 int Shutdown(Ssl* ssl);

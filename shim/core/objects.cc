@@ -125,6 +125,10 @@ int FinishCtxCall(Ctx* ctx, bool ok, int silent_reason, const char* func) {
 }
 
 int Ssl::Finish(const IoResult& result) {
+  if (result.ret > 0) {  // SSL_write's path: a success leaves no errors to move
+    last_error = SSL_ERROR_NONE;
+    return result.ret;
+  }
   std::vector<ErrorRecord> errors;
   conn->TakeErrors(&errors);
   PushErrors(errors);

@@ -134,6 +134,9 @@ class Ssl final : public ConnObserver {
   int last_error = SSL_ERROR_NONE;  // what SSL_get_error reports for the last call's return
   PendingWrite pending_write;
   bool failed = false;  // a backend call failed fatally: no more data calls (docs/contract.md)
+  // Kept here so SSL_write's checks need no call into the backend.
+  bool has_bios = false;       // both rbio and wbio are set (core/bio_binding.cc)
+  bool sent_shutdown = false;  // SSL_shutdown ran, or SSL_set_shutdown said SSL_SENT_SHUTDOWN
 
   SSL* api() const { return static_cast<SSL*>(handle); }
 

@@ -1,8 +1,6 @@
 #include "real_libssl.h"
 
-#include <dlfcn.h>
-
-#include <atomic>
+#include "core/real_libssl_lookup.h"
 
 namespace sslshim::openssl_backend {
 namespace {
@@ -28,43 +26,9 @@ LoadedLibssl LoadProcessLibssl() {
   return loaded;
 }
 
-// A handle on the libssl.so.3 the process has already loaded, or nullptr; never loads one. The
-// first handle found is kept (one reference, for the life of the process: the pointers resolved
-// through it must stay valid).
-void* LoadedLibsslHandle() {
-  static std::atomic<void*> kept{nullptr};
-  if (void* handle = kept.load()) return handle;
-  void* handle = dlopen("libssl.so.3", RTLD_LAZY | RTLD_NOLOAD);
-  if (handle == nullptr) return nullptr;
-  void* expected = nullptr;
-  if (!kept.compare_exchange_strong(expected, handle)) {
-    dlclose(handle);  // another thread kept one first
-    return expected;
-  }
-  return handle;
-}
-
-// Whether `address` lies in the object this code is in (the shim, when it stands in as
-// libssl.so.3 and the soname finds it).
-bool IsInThisObject(void* address) {
-  Dl_info ours{}, theirs{};
-  return dladdr(reinterpret_cast<void*>(&ResolveNextOpenSsl3), &ours) != 0 &&
-         dladdr(address, &theirs) != 0 && ours.dli_fbase == theirs.dli_fbase;
-}
-
 }  // namespace
 
-// RTLD_NEXT finds a libssl in the global scope: one the program links, the usual case. A libssl
-// that came with a module opened RTLD_LOCAL (Python's _ssl, which the interpreter dlopens) is not
-// in it, though the module's libssl calls still reach the preloaded shim; that one is found by its
-// soname among the objects already loaded.
-void* ResolveNextOpenSsl3(const char* name) {
-  if (void* next = dlvsym(RTLD_NEXT, name, kOpenSsl3Version)) return next;
-  void* handle = LoadedLibsslHandle();
-  if (handle == nullptr) return nullptr;
-  void* loaded = dlvsym(handle, name, kOpenSsl3Version);
-  return loaded == nullptr || IsInThisObject(loaded) ? nullptr : loaded;
-}
+void* ResolveNextOpenSsl3(const char* name) { return RealLibsslSymbol(name); }
 
 bool ResolveRealLibssl(SymbolResolver resolve, RealLibssl* out, std::string* missing) {
   RealLibssl table;

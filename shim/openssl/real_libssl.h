@@ -122,9 +122,7 @@ struct RealLibssl {
 // Finds one libssl symbol; nullptr when there is none.
 using SymbolResolver = void* (*)(const char* name);
 
-// dlvsym(RTLD_NEXT, name, "OPENSSL_3.0.0"): the definition after the object this code is in;
-// failing that, the one in a libssl.so.3 the process already has outside the global scope (loaded
-// RTLD_LOCAL with a module), unless that object is this one (the stand-in).
+// The real libssl's `name` at OPENSSL_3.0.0 (core/real_libssl_lookup.h says where it looks).
 void* ResolveNextOpenSsl3(const char* name);
 
 // Fills every pointer of *out with `resolve`. On the first name it cannot find, returns false and

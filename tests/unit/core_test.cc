@@ -128,7 +128,8 @@ TEST_F(CoreTest, NoBioIsBioNotSet) {
 }
 
 TEST_F(CoreTest, WriteAfterOwnShutdownIsProtocolIsShutdown) {
-  conn_->shutdown = SSL_SENT_SHUTDOWN;
+  Shutdown(ssl_);
+  ASSERT_TRUE(ssl_->sent_shutdown);
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
   EXPECT_EQ(TakeReason(), SSL_R_PROTOCOL_IS_SHUTDOWN);
   EXPECT_TRUE(conn_->writes.empty());

@@ -1,0 +1,48 @@
+# Issue #5: real Debian programs (curl, psql, python3, socat, nginx), unmodified and linked
+# against the system's OpenSSL 3, run natively, with libsslshim.so preloaded and with the stand-in
+# libssl.so.3 on the library path. Each scenario is a bash driver; the peer on the other side is
+# native, and tls_sniff_relay, a TCP relay between the two, proves from the handshake bytes which
+# library built the TLS. Included from tests/CMakeLists.txt; paths are relative to this file.
+
+set(_programs_dir ${CMAKE_CURRENT_LIST_DIR})
+
+# The evidence relay and the key-log checker: test tools, never loaded with the shim.
+add_executable(tls_sniff_relay
+  ${_programs_dir}/tools/tls_sniff_relay.cc
+  ${_programs_dir}/tools/hello_sniffer.cc
+  ${_programs_dir}/../e2e/tls_evidence.cc)
+target_link_libraries(tls_sniff_relay PRIVATE Threads::Threads sslshim_warnings)
+add_executable(tls13_keylog_check ${_programs_dir}/tools/tls13_keylog_check.cc)
+target_link_libraries(tls13_keylog_check PRIVATE OpenSSL::Crypto sslshim_warnings)
+
+# The drivers find the tools and both forms of the shim through these variables. A form that is
+# not built leaves its variable empty, and the driver skips that mode (exit 77), never passes.
+set(_programs_env
+  "PROGRAMS_RELAY=$<TARGET_FILE:tls_sniff_relay>"
+  "PROGRAMS_KEYLOG_CHECK=$<TARGET_FILE:tls13_keylog_check>")
+if(TARGET sslshim)
+  list(APPEND _programs_env "PROGRAMS_SHIM=$<TARGET_FILE:sslshim>")
+endif()
+if(TARGET sslshim_standin)
+  list(APPEND _programs_env "PROGRAMS_STANDIN_DIR=$<TARGET_FILE_DIR:sslshim_standin>")
+endif()
+
+foreach(_program curl psql python socat nginx)
+  foreach(_mode native preload standin)
+    add_test(NAME programs.${_program}.${_mode}
+      COMMAND bash ${_programs_dir}/run_${_program}.sh ${_mode})
+    set_tests_properties(programs.${_program}.${_mode} PROPERTIES
+      LABELS programs
+      TIMEOUT 120
+      SKIP_RETURN_CODE 77
+      ENVIRONMENT "${_programs_env}")
+  endforeach()
+endforeach()
+
+# Python's own test_ssl natively and under the shim: takes minutes, so not part of `ctest`; run it
+# with `cmake --build build/release --target programs_python_test_ssl`.
+add_custom_target(programs_python_test_ssl
+  COMMAND ${CMAKE_COMMAND} -E env ${_programs_env}
+          bash ${_programs_dir}/python_test_ssl.sh
+  USES_TERMINAL
+  VERBATIM)
