@@ -91,7 +91,7 @@ extern "C" const char* SSL_alert_desc_string(int value) {
       return "BH";
     case TLS1_AD_UNKNOWN_PSK_IDENTITY:
       return "UP";
-        return "UK";	
+      return "UK";
     default:
       return "UK";
   }
@@ -161,7 +161,7 @@ extern "C" const char* SSL_alert_desc_string_long(int value) {
       return "unknown PSK identity";
     case TLS1_AD_NO_APPLICATION_PROTOCOL:
       return "no application protocol";
-        return "unknown";	
+      return "unknown";
     default:
       return "unknown";
   }

@@ -16,15 +16,14 @@ extern "C" SSL_CTX_keylog_cb_func SSL_CTX_get_keylog_callback(const SSL_CTX* c) 
   return ctx->keylog_callback;
 }
 
-extern "C" void SSL_CTX_set_msg_callback(SSL_CTX* c,
-                                         void (*cb)(int, int, int, const void*, size_t, SSL*,
-                                                    void*)) {
+extern "C" void SSL_CTX_set_msg_callback(SSL_CTX* c, void (*cb)(int, int, int, const void*, size_t,
+                                                                SSL*, void*)) {
   SSLSHIM_CTX(ctx, c, SSL_CTX_set_msg_callback, , c, cb);
   ctx->msg_callback = cb;
 }
 
-extern "C" void SSL_set_msg_callback(SSL* s, void (*cb)(int, int, int, const void*, size_t, SSL*,
-                                                        void*)) {
+extern "C" void SSL_set_msg_callback(SSL* s,
+                                     void (*cb)(int, int, int, const void*, size_t, SSL*, void*)) {
   SSLSHIM_SSL(ssl, s, SSL_set_msg_callback, , s, cb);
   ssl->msg_callback = cb;
   ssl->UpdateHooks();
@@ -126,8 +125,7 @@ extern "C" int SSL_verify_client_post_handshake(SSL* s) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_NOT_SERVER, "SSL_verify_client_post_handshake");
     return 0;
   }
-  sslshim::PushError(ERR_LIB_SSL, SSL_R_EXTENSION_NOT_RECEIVED,
-                     "SSL_verify_client_post_handshake",
+  sslshim::PushError(ERR_LIB_SSL, SSL_R_EXTENSION_NOT_RECEIVED, "SSL_verify_client_post_handshake",
                      "sslshim: post-handshake authentication is not available");
   return 0;
 }

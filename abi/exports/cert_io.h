@@ -12,7 +12,7 @@
 
 namespace sslshim {
 
-std::vector<uint8_t> CertificateDer(X509* x);  // empty on failure
+std::vector<uint8_t> CertificateDer(X509* x);   // empty on failure
 std::vector<uint8_t> Pkcs8Der(EVP_PKEY* pkey);  // empty on failure (an OpenSSL error is pushed)
 
 // Read one certificate / private key from a file, PEM or ASN1 (SSL_FILETYPE_*); nullptr with an

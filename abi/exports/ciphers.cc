@@ -43,9 +43,9 @@ std::string Word(const std::string& sn, const char* prefix, const char* none) {
 
 using sslshim::Cipher;
 
-#define SSLSHIM_CIPHER(var, handle, fn, fail, ...)                                  \
-  if ((handle) == nullptr) return fail;                                            \
-  SSLSHIM_RESOLVE(Cipher, kCipher, var##_object, handle, fn, fail, __VA_ARGS__);   \
+#define SSLSHIM_CIPHER(var, handle, fn, fail, ...)                               \
+  if ((handle) == nullptr) return fail;                                          \
+  SSLSHIM_RESOLVE(Cipher, kCipher, var##_object, handle, fn, fail, __VA_ARGS__); \
   const sslshim::CipherInfo& var = var##_object->info
 
 extern "C" const SSL_CIPHER* SSL_get_current_cipher(const SSL* s) {

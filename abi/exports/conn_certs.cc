@@ -29,7 +29,7 @@ CertTarget TargetOf(Ssl* ssl) {
 
 namespace {
 
-STACK_OF(X509)* ChainObjects(const std::vector<std::vector<uint8_t>>& chain_der, size_t skip) {
+STACK_OF(X509) * ChainObjects(const std::vector<std::vector<uint8_t>>& chain_der, size_t skip) {
   STACK_OF(X509)* out = sk_X509_new_null();
   for (size_t i = skip; out != nullptr && i < chain_der.size(); i++) {
     const unsigned char* p = chain_der[i].data();

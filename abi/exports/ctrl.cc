@@ -81,7 +81,8 @@ long ChainCertificates(Ctx* ctx, int cmd, void* parg, const char* func) {
   sk_X509_pop_free(ctx->extra_chain_stack, X509_free);
   ctx->extra_chain_stack = sk_X509_new_null();
   for (X509* x : ctx->extra_chain) {
-    if (ctx->extra_chain_stack != nullptr && X509_up_ref(x)) sk_X509_push(ctx->extra_chain_stack, x);
+    if (ctx->extra_chain_stack != nullptr && X509_up_ref(x))
+      sk_X509_push(ctx->extra_chain_stack, x);
   }
   *static_cast<STACK_OF(X509)**>(parg) = ctx->extra_chain_stack;
   return 1;

@@ -37,8 +37,8 @@ extern "C" int SSL_CTX_use_certificate(SSL_CTX* c, X509* x) {
 extern "C" int SSL_CTX_use_certificate_file(SSL_CTX* c, const char* file, int type) {
   static constexpr char kFunc[] = "SSL_CTX_use_certificate_file";
   SSLSHIM_CTX(ctx, c, SSL_CTX_use_certificate_file, 0, c, file, type);
-  X509* x = sslshim::ReadCertificateFile(file, type, ctx->passwd_callback, ctx->passwd_userdata,
-                                         kFunc);
+  X509* x =
+      sslshim::ReadCertificateFile(file, type, ctx->passwd_callback, ctx->passwd_userdata, kFunc);
   int ok = x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ctx), x, kFunc) : 0;
   X509_free(x);
   return ok;
@@ -68,8 +68,8 @@ extern "C" int SSL_CTX_use_PrivateKey(SSL_CTX* c, EVP_PKEY* pkey) {
 extern "C" int SSL_CTX_use_PrivateKey_file(SSL_CTX* c, const char* file, int type) {
   static constexpr char kFunc[] = "SSL_CTX_use_PrivateKey_file";
   SSLSHIM_CTX(ctx, c, SSL_CTX_use_PrivateKey_file, 0, c, file, type);
-  EVP_PKEY* pkey = sslshim::ReadPrivateKeyFile(file, type, ctx->passwd_callback,
-                                               ctx->passwd_userdata, kFunc);
+  EVP_PKEY* pkey =
+      sslshim::ReadPrivateKeyFile(file, type, ctx->passwd_callback, ctx->passwd_userdata, kFunc);
   int ok = pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ctx), pkey, kFunc) : 0;
   EVP_PKEY_free(pkey);
   return ok;

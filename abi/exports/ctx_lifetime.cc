@@ -101,8 +101,7 @@ extern "C" int SSL_CTX_set_ciphersuites(SSL_CTX* c, const char* str) {
   return sslshim::FinishCtxCall(ctx, ok, SSL_R_NO_CIPHER_MATCH, "SSL_CTX_set_ciphersuites");
 }
 
-extern "C" int SSL_CTX_set_alpn_protos(SSL_CTX* c, const unsigned char* protos,
-                                       unsigned int len) {
+extern "C" int SSL_CTX_set_alpn_protos(SSL_CTX* c, const unsigned char* protos, unsigned int len) {
   SSLSHIM_CTX(ctx, c, SSL_CTX_set_alpn_protos, 1, c, protos, len);
   // OpenSSL's convention is inverted here: 0 is success.
   return ctx->backend->SetAlpnProtos(protos, len) ? 0 : 1;

@@ -1,9 +1,9 @@
 #include "exports/dispatch.h"
 
 #include <dlfcn.h>
+#include <openssl/err.h>
 
 #include <cstdint>
-#include <openssl/err.h>
 
 #include "core/errors.h"
 #include "core/real_libssl_lookup.h"
@@ -16,9 +16,8 @@ bool IsRealLibsslCaller(const void* return_address) {
   static const uintptr_t real_base = [] {
     Dl_info info;
     void* real = NextSymbol("SSL_new");
-    return real != nullptr && dladdr(real, &info) != 0
-               ? reinterpret_cast<uintptr_t>(info.dli_fbase)
-               : uintptr_t{0};
+    return real != nullptr && dladdr(real, &info) != 0 ? reinterpret_cast<uintptr_t>(info.dli_fbase)
+                                                       : uintptr_t{0};
   }();
   if (real_base == 0) return false;  // stand-in: there is no real libssl
   Dl_info info;

@@ -21,55 +21,55 @@ void* NextSymbol(const char* name);
 // give the real libssl the real answer.
 bool IsRealLibsslCaller(const void* return_address);
 
-void ReportNoRealLibssl(const char* func);  // a foreign object and no real libssl
+void ReportNoRealLibssl(const char* func);   // a foreign object and no real libssl
 void ReportInvalidHandle(const char* func);  // ours, but freed or of another kind
 void ReportNullHandle(const char* func);     // a null object where one is required
 
 }  // namespace sslshim
 
 // Returns the real libssl's answer to the current call when there is a real libssl.
-#define SSLSHIM_RETURN_REAL_IF_ANY(fn, ...)                                                 \
-  do {                                                                                      \
-    using Next = decltype(&::fn);                                                           \
-    static const Next next = reinterpret_cast<Next>(::sslshim::NextSymbol(#fn));            \
-    if (next != nullptr) return next(__VA_ARGS__);                                          \
+#define SSLSHIM_RETURN_REAL_IF_ANY(fn, ...)                                      \
+  do {                                                                           \
+    using Next = decltype(&::fn);                                                \
+    static const Next next = reinterpret_cast<Next>(::sslshim::NextSymbol(#fn)); \
+    if (next != nullptr) return next(__VA_ARGS__);                               \
   } while (0)
 
 // For functions without an object argument: the real libssl's own calls get the real answer.
-#define SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(fn, ...)                                     \
-  do {                                                                                      \
-    if (::sslshim::IsRealLibsslCaller(__builtin_return_address(0))) {                       \
-      SSLSHIM_RETURN_REAL_IF_ANY(fn, __VA_ARGS__);                                          \
-    }                                                                                       \
+#define SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(fn, ...)               \
+  do {                                                                \
+    if (::sslshim::IsRealLibsslCaller(__builtin_return_address(0))) { \
+      SSLSHIM_RETURN_REAL_IF_ANY(fn, __VA_ARGS__);                    \
+    }                                                                 \
   } while (0)
 
 // Forwards the current call to the real libssl, or fails as above. `fail` is returned on failure
 // (left empty for void functions).
-#define SSLSHIM_FORWARD(fn, fail, ...)                                                      \
-  do {                                                                                      \
-    SSLSHIM_RETURN_REAL_IF_ANY(fn, __VA_ARGS__);                                            \
-    ::sslshim::ReportNoRealLibssl(#fn);                                                     \
-    return fail;                                                                            \
+#define SSLSHIM_FORWARD(fn, fail, ...)           \
+  do {                                           \
+    SSLSHIM_RETURN_REAL_IF_ANY(fn, __VA_ARGS__); \
+    ::sslshim::ReportNoRealLibssl(#fn);          \
+    return fail;                                 \
   } while (0)
 
 // Declares `var` as the shim's object behind `handle` (of the given kind), or leaves the function
 // (forwarding a foreign object, failing on null or invalid ones).
-#define SSLSHIM_RESOLVE(Type, kind, var, handle, fn, fail, ...)                             \
-  ::sslshim::Type* var;                                                                     \
-  do {                                                                                      \
+#define SSLSHIM_RESOLVE(Type, kind, var, handle, fn, fail, ...)                                  \
+  ::sslshim::Type* var;                                                                          \
+  do {                                                                                           \
     auto resolved_ = ::sslshim::Resolve<::sslshim::Type>((handle), ::sslshim::HandleKind::kind); \
-    if (resolved_.state == ::sslshim::HandleState::kForeign) {                              \
-      if ((handle) == nullptr) {                                                            \
-        ::sslshim::ReportNullHandle(#fn);                                                   \
-        return fail;                                                                        \
-      }                                                                                     \
-      SSLSHIM_FORWARD(fn, fail, __VA_ARGS__);                                               \
-    }                                                                                       \
-    if (resolved_.state == ::sslshim::HandleState::kInvalid) {                              \
-      ::sslshim::ReportInvalidHandle(#fn);                                                  \
-      return fail;                                                                          \
-    }                                                                                       \
-    var = resolved_.object;                                                                 \
+    if (resolved_.state == ::sslshim::HandleState::kForeign) {                                   \
+      if ((handle) == nullptr) {                                                                 \
+        ::sslshim::ReportNullHandle(#fn);                                                        \
+        return fail;                                                                             \
+      }                                                                                          \
+      SSLSHIM_FORWARD(fn, fail, __VA_ARGS__);                                                    \
+    }                                                                                            \
+    if (resolved_.state == ::sslshim::HandleState::kInvalid) {                                   \
+      ::sslshim::ReportInvalidHandle(#fn);                                                       \
+      return fail;                                                                               \
+    }                                                                                            \
+    var = resolved_.object;                                                                      \
   } while (0)
 
 #define SSLSHIM_SSL(var, handle, fn, fail, ...) \

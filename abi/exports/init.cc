@@ -45,8 +45,7 @@ extern "C" int SSL_get_ex_data_X509_STORE_CTX_idx(void) {
   // export (its internal calls go through the PLT), and so does the OpenSSL backend through its
   // table: forwarding makes all three agree on the real libssl's index.
   SSLSHIM_RETURN_REAL_IF_ANY(SSL_get_ex_data_X509_STORE_CTX_idx);
-  static const int index =
-      X509_STORE_CTX_get_ex_new_index(0, const_cast<char*>("SSL for verify callback"), nullptr,
-                                      nullptr, nullptr);
+  static const int index = X509_STORE_CTX_get_ex_new_index(
+      0, const_cast<char*>("SSL for verify callback"), nullptr, nullptr, nullptr);
   return index;
 }

@@ -138,8 +138,8 @@ extern "C" int SSL_CTX_get_security_level(const SSL_CTX* c) {
 extern "C" int SSL_CTX_set_max_early_data(SSL_CTX* c, uint32_t max_early_data) {
   SSLSHIM_CTX(ctx, c, SSL_CTX_set_max_early_data, 0, c, max_early_data);
   if (max_early_data != 0) {
-    sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED,
-                       "SSL_CTX_set_max_early_data", "sslshim: early data is not supported");
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, "SSL_CTX_set_max_early_data",
+                       "sslshim: early data is not supported");
     sslshim::WarnOnce("SSL_CTX_set_max_early_data", "early data is not supported by sslshim");
     return 0;
   }

@@ -128,8 +128,7 @@ extern "C" SSL_SESSION* d2i_SSL_SESSION(SSL_SESSION** a, const unsigned char** p
     sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, kFunc, why);
     return nullptr;
   }
-  Session* session =
-      sslshim::NewSession(backend->ParseSession(*pp, static_cast<size_t>(length)));
+  Session* session = sslshim::NewSession(backend->ParseSession(*pp, static_cast<size_t>(length)));
   if (session == nullptr) {
     std::vector<sslshim::ErrorRecord> errors;
     backend->TakeErrors(&errors);

@@ -154,8 +154,7 @@ extern "C" int SSL_key_update(SSL* s, int updatetype) {
   int refused = 0;
   if (ssl->conn->VersionNumber() != TLS1_3_VERSION) {
     refused = SSL_R_WRONG_SSL_VERSION;
-  } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED &&
-             updatetype != SSL_KEY_UPDATE_REQUESTED) {
+  } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
     refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
   } else if (!ssl->conn->IsInitFinished()) {
     refused = SSL_R_STILL_IN_INIT;

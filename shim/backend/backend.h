@@ -41,9 +41,9 @@ struct ProgramBioOps {
   int (*write)(void* bio, const char* in, int len);
   long (*ctrl)(void* bio, int cmd, long larg, void* parg);  // OpenSSL BIO_CTRL_* numbers
   // After a read or write returned <= 0: BIO_should_retry / BIO_should_read / BIO_should_write.
-  int (*retry_flags)(void* bio);                            // kBioRetry* bits below
-  void (*free_all)(void* bio);                              // BIO_free_all
-  int (*up_ref)(void* bio);                                 // BIO_up_ref
+  int (*retry_flags)(void* bio);  // kBioRetry* bits below
+  void (*free_all)(void* bio);    // BIO_free_all
+  int (*up_ref)(void* bio);       // BIO_up_ref
 };
 inline constexpr int kBioRetry = 1;
 inline constexpr int kBioRetryRead = 2;
@@ -69,12 +69,12 @@ struct VerifyOutcome {
 // names ("KxECDHE", "AuthECDSA", "AES-128-GCM", "AEAD"; "" for none), since the two libraries'
 // NID numbers need not agree; the core turns them into the program's NIDs.
 struct CipherInfo {
-  std::string name;           // OpenSSL's name: "ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"
+  std::string name;  // OpenSSL's name: "ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"
   std::string standard_name;  // the IETF name
   uint32_t id = 0;            // as SSL_CIPHER_get_id: 0x03000000 | IANA value
   int bits = 0;               // strength
   int alg_bits = 0;
-  std::string version;        // as SSL_CIPHER_get_version: "TLSv1.2", "TLSv1.3"
+  std::string version;  // as SSL_CIPHER_get_version: "TLSv1.2", "TLSv1.3"
   std::string kx_sn, auth_sn, cipher_sn, digest_sn;
   bool is_aead = false;
 };
@@ -130,8 +130,7 @@ class ConnObserver {
   virtual bool OnNewSession(std::unique_ptr<BackendSession> session) = 0;
   // Server ALPN choice (SSL_CTX_set_alpn_select_cb): `in` is the client's wire-format list; on
   // SSL_TLSEXT_ERR_OK *out/*outlen point into `in` or into memory the core keeps alive.
-  virtual int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out,
-                         uint8_t* outlen) = 0;
+  virtual int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) = 0;
   // Server name callback (SSL_CTX_set_tlsext_servername_callback), after the ClientHello's SNI is
   // known; may switch the connection's context (BackendConn::SwitchCtx). Returns
   // SSL_TLSEXT_ERR_OK / _ALERT_WARNING / _ALERT_FATAL / _NOACK (OpenSSL's numbers).
@@ -162,7 +161,7 @@ class BackendConn {
   virtual int Pending() const = 0;
 
   virtual bool IsInitFinished() const = 0;
-  virtual int GetShutdown() const = 0;         // SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN
+  virtual int GetShutdown() const = 0;  // SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN
   virtual void SetShutdown(int mode) = 0;
   // Asks for a renegotiation (TLS <= 1.2) or a KeyUpdate (TLS 1.3; OpenSSL's
   // SSL_KEY_UPDATE_* type). Returns false, with errors recorded, where the backend cannot.
@@ -175,9 +174,9 @@ class BackendConn {
   virtual bool SetHostName(const char* name) = 0;  // SNI
   virtual void SetVerify(int mode) = 0;            // SSL_VERIFY_* bits
 
-  virtual const char* Version() const = 0;         // "TLSv1.3", as SSL_get_version
-  virtual int VersionNumber() const = 0;           // as SSL_version
-  virtual const char* CipherName() const = 0;      // OpenSSL's name, nullptr before the handshake
+  virtual const char* Version() const = 0;     // "TLSv1.3", as SSL_get_version
+  virtual int VersionNumber() const = 0;       // as SSL_version
+  virtual const char* CipherName() const = 0;  // OpenSSL's name, nullptr before the handshake
   virtual int CipherBits() const = 0;
   virtual size_t Finished(void* out, size_t len) const = 0;
   virtual size_t PeerFinished(void* out, size_t len) const = 0;
@@ -186,7 +185,7 @@ class BackendConn {
   // The chain the peer sent, leaf first (both sides; the core applies OpenSSL's server quirk).
   virtual std::vector<std::vector<uint8_t>> PeerChainDer() const = 0;
 
-  virtual void EnableHooks(uint32_t hook_bits) = 0;  // HookBits; the whole set each time
+  virtual void EnableHooks(uint32_t hook_bits) = 0;       // HookBits; the whole set each time
   virtual void SetOptions(uint64_t openssl_options) = 0;  // the whole set, OpenSSL's bits
   virtual bool SetCipherList(const char* list) = 0;
   virtual bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) = 0;
@@ -197,9 +196,9 @@ class BackendConn {
   virtual void SetQuietShutdown(bool quiet) = 0;
 
   virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
-  virtual std::vector<CipherInfo> Ciphers() const = 0;     // what this connection would offer
-  virtual std::vector<uint8_t> AlpnSelected() const = 0;   // empty if none
-  virtual std::string ServerName() const = 0;              // SNI sent (client) or received (server)
+  virtual std::vector<CipherInfo> Ciphers() const = 0;    // what this connection would offer
+  virtual std::vector<uint8_t> AlpnSelected() const = 0;  // empty if none
+  virtual std::string ServerName() const = 0;             // SNI sent (client) or received (server)
   virtual const char* StateString(bool long_form) const = 0;  // SSL_state_string(_long)
 
   // Resumption. Get1Session is nullptr before a session exists.

@@ -17,7 +17,7 @@ constexpr size_t kSlotCount = size_t{1} << 21;
 constexpr size_t kQuarantine = 4096;
 
 std::mutex g_mutex;
-size_t g_next_unused = 0;                // slots [0, g_next_unused) have been handed out once
+size_t g_next_unused = 0;               // slots [0, g_next_unused) have been handed out once
 std::deque<HandleSlot*>* g_free_slots;  // oldest-freed first; leaked on purpose (used at exit)
 
 }  // namespace

@@ -57,16 +57,17 @@ struct Ctx {
   long session_cache_mode = SSL_SESS_CACHE_SERVER;
   long session_cache_size = SSL_SESSION_CACHE_MAX_SIZE_DEFAULT;
   long read_ahead = 0;
-  long min_version = 0;  // as the program set them (0: no bound), what SSL_CTX_get_*_proto_version say
+  long min_version =
+      0;  // as the program set them (0: no bound), what SSL_CTX_get_*_proto_version say
   long max_version = 0;
 
-  X509_STORE* store = nullptr;          // the program's libcrypto object, owned
-  X509_VERIFY_PARAM* param = nullptr;   // owned
-  X509* certificate = nullptr;          // the leaf last set, owned (SSL_CTX_get0_certificate)
-  EVP_PKEY* private_key = nullptr;      // owned (SSL_CTX_get0_privatekey)
-  std::vector<X509*> extra_chain;       // owned
-  STACK_OF(X509)* extra_chain_stack = nullptr;  // SSL_CTX_get_extra_chain_certs' answer, owned
-  STACK_OF(X509_NAME)* client_ca_names = nullptr;  // owned
+  X509_STORE* store = nullptr;         // the program's libcrypto object, owned
+  X509_VERIFY_PARAM* param = nullptr;  // owned
+  X509* certificate = nullptr;         // the leaf last set, owned (SSL_CTX_get0_certificate)
+  EVP_PKEY* private_key = nullptr;     // owned (SSL_CTX_get0_privatekey)
+  std::vector<X509*> extra_chain;      // owned
+  STACK_OF(X509) * extra_chain_stack = nullptr;     // SSL_CTX_get_extra_chain_certs' answer, owned
+  STACK_OF(X509_NAME) * client_ca_names = nullptr;  // owned
   CRYPTO_EX_DATA ex_data{};
 
   // Callbacks the program set; the connection hooks run only for those set (HookBits).
@@ -117,14 +118,15 @@ class Ssl final : public ConnObserver {
   CRYPTO_EX_DATA ex_data{};
   void (*msg_callback)(int, int, int, const void*, size_t, SSL*, void*) = nullptr;
   void* msg_callback_arg = nullptr;
-  X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
-  EVP_PKEY* private_key = nullptr;  // owned
-  Session* session = nullptr;       // what SSL_get_session returns; holds a reference
-  STACK_OF(X509)* peer_chain = nullptr;      // cached for SSL_get_peer_cert_chain, owned
-  STACK_OF(X509)* verified_chain = nullptr;  // from the last verification, owned
-  std::string server_name;                   // cached for SSL_get_servername
-  std::vector<uint8_t> alpn_selected;        // cached for SSL_get0_alpn_selected
-  STACK_OF(SSL_CIPHER)* cipher_stack = nullptr;  // SSL_get_ciphers (the stack owned, not its items)
+  X509* certificate = nullptr;                // set on this connection (SSL_use_certificate), owned
+  EVP_PKEY* private_key = nullptr;            // owned
+  Session* session = nullptr;                 // what SSL_get_session returns; holds a reference
+  STACK_OF(X509) * peer_chain = nullptr;      // cached for SSL_get_peer_cert_chain, owned
+  STACK_OF(X509) * verified_chain = nullptr;  // from the last verification, owned
+  std::string server_name;                    // cached for SSL_get_servername
+  std::vector<uint8_t> alpn_selected;         // cached for SSL_get0_alpn_selected
+  STACK_OF(SSL_CIPHER) * cipher_stack =
+      nullptr;  // SSL_get_ciphers (the stack owned, not its items)
   bool post_handshake_auth = false;
   bool quiet_shutdown = false;
 
@@ -144,8 +146,7 @@ class Ssl final : public ConnObserver {
   void OnInfo(int where, int ret) override;
   VerifyOutcome VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der) override;
   void OnKeyLog(const char* line) override;
-  void OnMessage(int write_p, int version, int content_type, const void* buf,
-                 size_t len) override;
+  void OnMessage(int write_p, int version, int content_type, const void* buf, size_t len) override;
   bool OnNewSession(std::unique_ptr<BackendSession> session) override;
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;

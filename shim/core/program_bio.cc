@@ -9,9 +9,7 @@ namespace {
 
 int Read(void* bio, char* out, int len) { return BIO_read(static_cast<BIO*>(bio), out, len); }
 
-int Write(void* bio, const char* in, int len) {
-  return BIO_write(static_cast<BIO*>(bio), in, len);
-}
+int Write(void* bio, const char* in, int len) { return BIO_write(static_cast<BIO*>(bio), in, len); }
 
 long Ctrl(void* bio, int cmd, long larg, void* parg) {
   return BIO_ctrl(static_cast<BIO*>(bio), cmd, larg, parg);

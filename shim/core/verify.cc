@@ -12,7 +12,7 @@ namespace {
 
 struct ChainObjects {
   X509* leaf = nullptr;
-  STACK_OF(X509)* untrusted = nullptr;
+  STACK_OF(X509) * untrusted = nullptr;
   ~ChainObjects() {
     X509_free(leaf);
     sk_X509_pop_free(untrusted, X509_free);

@@ -4,7 +4,6 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -66,8 +65,8 @@ TEST_F(PureFunctionsTest, SelectNextProtoMatchesOpenSsl) {
       {Wire({"", "h2"}), Wire({"h2"})},
       {{}, Wire({"h2"})},
       {Wire({"h2"}), {}},
-      {{5, 'h', '2'}, Wire({"h2"})},      // malformed server list
-      {Wire({"h2"}), {9, 'h', '2'}},      // malformed client list
+      {{5, 'h', '2'}, Wire({"h2"})},  // malformed server list
+      {Wire({"h2"}), {9, 'h', '2'}},  // malformed client list
       {Wire({"a", "b", "c"}), Wire({"c", "b"})},
   };
   for (auto& [server, client] : cases) {
