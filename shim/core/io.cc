@@ -56,10 +56,16 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     if (num < pending.num || moved) return Refuse(ssl, SSL_R_BAD_WRITE_RETRY, kFunc);
   }
 
+  if (num == 0 && !ssl->conn->IsInitFinished()) {
+    // W19 before the handshake: OpenSSL 3 does not start it for an empty write (BoringSSL would).
+    ssl->last_error = SSL_ERROR_SYSCALL;
+    *empty_write_done = true;
+    return 0;
+  }
   IoResult r = ssl->conn->Write(buf, num);
   if (num == 0 && r.ret == 0) {
-    // W19, num == 0: no record is sent; the handshake (and any queued post-handshake message)
-    // is done; the answer is OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.
+    // W19, num == 0: no record is sent; any queued post-handshake message is flushed; the answer is
+    // OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.
     std::vector<ErrorRecord> errors;
     ssl->conn->TakeErrors(&errors);
     PushErrors(errors);

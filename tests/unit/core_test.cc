@@ -187,6 +187,17 @@ TEST_F(CoreTest, ZeroLengthWriteReturnsZeroWithSyscallAndAnEmptyQueue) {
   EXPECT_FALSE(ssl_->failed) << "a zero-length write is not a fatal error";
 }
 
+TEST_F(CoreTest, ZeroLengthWriteBeforeTheHandshakeDoesNotStartIt) {
+  conn_->init_finished = false;
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 0), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
+  EXPECT_TRUE(conn_->writes.empty());
+  size_t written = 99;
+  EXPECT_EQ(WriteEx(ssl_, buf_, 0, &written), 1) << "SSL_write_ex of nothing succeeds";
+  EXPECT_EQ(written, 0u);
+  EXPECT_EQ(GetError(ssl_, 1), SSL_ERROR_NONE);
+}
+
 TEST_F(CoreTest, BackendErrorsReachTheProgramsQueueInOrder) {
   conn_->write_results.push_back({-1, SSL_ERROR_SSL, 0});
   conn_->pending_errors.push_back({ERR_LIB_SSL, SSL_R_BAD_RECORD_TYPE, "", ""});
