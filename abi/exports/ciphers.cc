@@ -18,13 +18,22 @@ struct Cipher {
   CipherInfo info;
 };
 
+struct CipherEntry {
+  Cipher cipher;
+  void* handle = nullptr;
+};
+
 const SSL_CIPHER* CipherHandle(const CipherInfo& info) {
   static std::mutex mutex;
-  static auto* handles = new std::map<std::string, void*>();  // lives for the process
+  // Lives for the process (handles may be used during exit), reachable from here.
+  static auto* entries = new std::map<std::string, CipherEntry>();
   std::lock_guard<std::mutex> lock(mutex);
-  void*& handle = (*handles)[info.name];
-  if (handle == nullptr) handle = NewHandle(HandleKind::kCipher, new Cipher{info});
-  return static_cast<const SSL_CIPHER*>(handle);
+  CipherEntry& entry = (*entries)[info.name];
+  if (entry.handle == nullptr) {
+    entry.cipher.info = info;
+    entry.handle = NewHandle(HandleKind::kCipher, &entry.cipher);
+  }
+  return static_cast<const SSL_CIPHER*>(entry.handle);
 }
 
 int Nid(const std::string& short_name) {

@@ -9,8 +9,8 @@
 namespace sslshim {
 namespace {
 
-const SSL_METHOD* MakeMethod(Endpoint endpoint, int version) {
-  auto* method = new Method();  // lives for the process, as OpenSSL's static methods do
+// `method` has static storage: it lives for the process, as OpenSSL's methods do.
+const SSL_METHOD* RegisterMethod(Method* method, Endpoint endpoint, int version) {
   method->spec = {endpoint, version, version};
   method->handle = NewHandle(HandleKind::kMethod, method);
   return static_cast<const SSL_METHOD*>(method->handle);
@@ -20,13 +20,14 @@ const SSL_METHOD* MakeMethod(Endpoint endpoint, int version) {
 }  // namespace sslshim
 
 using sslshim::Endpoint;
-using sslshim::MakeMethod;
+using sslshim::RegisterMethod;
 
-#define SSLSHIM_METHOD(fn, endpoint, version)                        \
-  extern "C" const SSL_METHOD* fn(void) {                            \
-    SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(fn);                      \
-    static const SSL_METHOD* method = MakeMethod(endpoint, version); \
-    return method;                                                   \
+#define SSLSHIM_METHOD(fn, endpoint, version)                                      \
+  extern "C" const SSL_METHOD* fn(void) {                                          \
+    SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(fn);                                    \
+    static sslshim::Method storage;                                                \
+    static const SSL_METHOD* method = RegisterMethod(&storage, endpoint, version); \
+    return method;                                                                 \
   }
 
 SSLSHIM_METHOD(TLS_method, Endpoint::kEither, 0)

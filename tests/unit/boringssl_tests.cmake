@@ -20,4 +20,4 @@ find_program(SSLSHIM_OPENSSL_CLI openssl REQUIRED)
 target_compile_definitions(boringssl_backend_unit_tests PRIVATE
   SSLSHIM_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}")
 include(GoogleTest)
-gtest_discover_tests(boringssl_backend_unit_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 60)
+gtest_discover_tests(boringssl_backend_unit_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 60 LABELS unit)

@@ -15,7 +15,7 @@ target_link_libraries(openssl_backend_unit_tests PRIVATE
   sslshim_backend_openssl GTest::gtest_main OpenSSL::SSL OpenSSL::Crypto sslshim_warnings
   ${CMAKE_DL_LIBS})
 add_test(NAME openssl_backend_unit_tests COMMAND openssl_backend_unit_tests)
-set_tests_properties(openssl_backend_unit_tests PROPERTIES TIMEOUT 120)
+set_tests_properties(openssl_backend_unit_tests PROPERTIES TIMEOUT 120 LABELS unit)
 
 # The backend must reach libssl only through its dlvsym table: in a preloaded process any direct
 # reference (a call, or one of OpenSSL's macros over SSL_ctrl) would bind to the shim itself.
@@ -23,4 +23,4 @@ add_test(NAME openssl_backend_has_no_direct_libssl_reference
   COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DARCHIVE=$<TARGET_FILE:sslshim_backend_openssl>
           -DLIBSSL=$<TARGET_FILE:OpenSSL::SSL>
           -P ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_symbols.cmake)
-set_tests_properties(openssl_backend_has_no_direct_libssl_reference PROPERTIES TIMEOUT 30)
+set_tests_properties(openssl_backend_has_no_direct_libssl_reference PROPERTIES TIMEOUT 30 LABELS abi)
