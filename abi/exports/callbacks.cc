@@ -120,12 +120,23 @@ extern "C" void SSL_set_post_handshake_auth(SSL* s, int val) {
 }
 
 extern "C" int SSL_verify_client_post_handshake(SSL* s) {
+  static constexpr char kFunc[] = "SSL_verify_client_post_handshake";
   SSLSHIM_SSL(ssl, s, SSL_verify_client_post_handshake, 0, s);
-  if (ssl->role != sslshim::Ssl::Role::kServer) {
-    sslshim::PushError(ERR_LIB_SSL, SSL_R_NOT_SERVER, "SSL_verify_client_post_handshake");
+  // OpenSSL 3's checks, in its order: the version first (Python's test_ssl expects
+  // WRONG_SSL_VERSION for a TLS 1.2 connection), then the role, then the handshake's end.
+  if (ssl->conn->VersionNumber() != TLS1_3_VERSION) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_WRONG_SSL_VERSION, kFunc);
     return 0;
   }
-  sslshim::PushError(ERR_LIB_SSL, SSL_R_EXTENSION_NOT_RECEIVED, "SSL_verify_client_post_handshake",
+  if (ssl->role != sslshim::Ssl::Role::kServer) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_NOT_SERVER, kFunc);
+    return 0;
+  }
+  if (!ssl->conn->IsInitFinished()) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_STILL_IN_INIT, kFunc);
+    return 0;
+  }
+  sslshim::PushError(ERR_LIB_SSL, SSL_R_EXTENSION_NOT_RECEIVED, kFunc,
                      "sslshim: post-handshake authentication is not available");
   return 0;
 }

@@ -164,7 +164,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:
       ctx->msg_callback_arg = parg;
       return 1;
-    case SSL_CTRL_SESS_NUMBER:  // statistics of OpenSSL's internal cache, which we do not run
+    case SSL_CTRL_SESS_NUMBER:
     case SSL_CTRL_SESS_CONNECT:
     case SSL_CTRL_SESS_CONNECT_GOOD:
     case SSL_CTRL_SESS_CONNECT_RENEGOTIATE:
@@ -176,7 +176,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SESS_MISSES:
     case SSL_CTRL_SESS_TIMEOUTS:
     case SSL_CTRL_SESS_CACHE_FULL:
-      return 0;
+      return SessionStatistic(*ctx->session_stats, cmd);
     case SSL_CTRL_SET_TMP_DH:  // SSL_CTX_set_tmp_dh
     case SSL_CTRL_SET_DH_AUTO:
       // Finite-field DHE is not offered on any backend (BoringSSL has none), so DH parameters

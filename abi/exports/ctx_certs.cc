@@ -17,6 +17,9 @@ CertTarget TargetOf(Ctx* ctx) {
           &ctx->private_key,
           &ctx->extra_chain,
           [ctx](const std::vector<std::vector<uint8_t>>& chain) {
+            // The backend gets exactly this chain; the next SSL_new rebuilds the automatic one.
+            ctx->auto_chain_leaf = nullptr;
+            ctx->auto_chain_installed = false;
             return ctx->backend->UseCertificateChain(chain);
           },
           [ctx](const std::vector<uint8_t>& key) { return ctx->backend->UsePrivateKey(key); },

@@ -4,6 +4,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "core/errors.h"
+#include "exports/auto_chain.h"
 #include "exports/dispatch.h"
 
 using sslshim::Ssl;
@@ -14,8 +15,7 @@ extern "C" SSL* SSL_new(SSL_CTX* c) {
     return nullptr;
   }
   SSLSHIM_CTX(ctx, c, SSL_new, nullptr, c);
-  Ssl* ssl = sslshim::NewSsl(ctx);
-  return ssl != nullptr ? ssl->api() : nullptr;
+  return sslshim::NewSslWithAutoChain(ctx);
 }
 
 extern "C" void SSL_free(SSL* s) {

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/pool.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 #include <utility>
@@ -39,6 +40,7 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       num_tickets_(settings.num_tickets) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   SSL_set_info_callback(ssl_.get(), InfoCallback);
+  ApplyMessageHook();
   SetMode(0);
   // OpenSSL clients follow a server's HelloRequest by default; BoringSSL's only when told to.
   // (Servers ignore the setting: BoringSSL servers never renegotiate.)
@@ -266,7 +268,11 @@ enum ssl_verify_result_t BoringSslConn::VerifyPeer(uint8_t* out_alert) {
 void BoringSslConn::InfoCallback(const SSL* ssl, int where, int ret) {
   BoringSslConn* conn = FromSsl(ssl);
   if (conn == nullptr || conn->observer_ == nullptr) return;
-  if ((where & SSL_CB_HANDSHAKE_DONE) != 0) conn->ReportTls13ServerSession();
+  if ((where & SSL_CB_HANDSHAKE_DONE) != 0) {
+    conn->handshake_done_ = true;
+    conn->ApplyMessageHook();
+    conn->ReportTls13ServerSession();
+  }
   // For alerts `ret` is (level << 8) | description in both libraries.
   conn->observer_->OnInfo(TranslateInfoWhereToOpenSsl(where), ret);
 }
@@ -289,11 +295,26 @@ int BoringSslConn::CipherBits() const {
   return cipher != nullptr ? SSL_CIPHER_get_bits(cipher, nullptr) : 0;
 }
 
+namespace {
+
+// As OpenSSL's SSL_get_finished: copies what fits, answers the whole length.
+size_t CopyFinished(const std::vector<uint8_t>& finished, void* out, size_t len) {
+  if (out != nullptr)
+    std::copy_n(finished.begin(), std::min(len, finished.size()), static_cast<uint8_t*>(out));
+  return finished.size();
+}
+
+}  // namespace
+
 size_t BoringSslConn::Finished(void* out, size_t len) const {
+  if (SSL_version(ssl_.get()) >= TLS1_3_VERSION) return CopyFinished(tls13_finished_, out, len);
   return SSL_get_finished(ssl_.get(), out, len);
 }
 
 size_t BoringSslConn::PeerFinished(void* out, size_t len) const {
+  if (SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+    return CopyFinished(tls13_peer_finished_, out, len);
+  }
   return SSL_get_peer_finished(ssl_.get(), out, len);
 }
 

@@ -105,6 +105,11 @@ class BoringSslConn final : public BackendConn {
   static int CertCallback(SSL* ssl, void* arg);
 
   bool HookEnabled(uint32_t bit) const { return (hook_bits_ & bit) != 0; }
+  // BoringSSL's message callback runs for every record once set, so it stays on after the
+  // handshake only for the program's message hook; during the handshake it records the TLS 1.3
+  // Finished messages (RecordTls13Finished).
+  void ApplyMessageHook();
+  void RecordTls13Finished(int is_write, const uint8_t* msg, size_t len);
   // Installs the per-connection hooks for hook_bits_ (again after SSL_set_SSL_CTX, which replaces
   // the connection's certificate settings and with them the certificate callback), and the
   // key-log hook on the connection's current context.
@@ -142,7 +147,13 @@ class BoringSslConn final : public BackendConn {
   // A client's latest session from a TLS 1.3 NewSessionTicket (BoringSSL's SSL_get1_session keeps
   // answering with the ticketless handshake session; OpenSSL's answers with the ticketed one).
   bssl::UniquePtr<SSL_SESSION> latest_ticket_session_;
-  void* rbio_ = nullptr;  // the program's BIOs; one reference held per slot, as OpenSSL does
+  // The verify_data of our and the peer's TLS 1.3 Finished: OpenSSL's SSL_get_finished and
+  // SSL_get_peer_finished answer with them at every version (Python's tls-unique channel binding
+  // reads them); BoringSSL's only at TLS <= 1.2.
+  std::vector<uint8_t> tls13_finished_;
+  std::vector<uint8_t> tls13_peer_finished_;
+  bool handshake_done_ = false;  // SSL_CB_HANDSHAKE_DONE came: no Finished to record any more
+  void* rbio_ = nullptr;         // the program's BIOs; one reference held per slot, as OpenSSL does
   void* wbio_ = nullptr;
   long verify_result_ = 0;  // X509_V_OK until a verification says otherwise
   std::vector<ErrorRecord> errors_;

@@ -40,8 +40,13 @@ void BoringSslConn::EnableHooks(uint32_t hook_bits) {
   ApplyHooks();
 }
 
+void BoringSslConn::ApplyMessageHook() {
+  bool wanted = HookEnabled(kHookMessage) || !handshake_done_;
+  SSL_set_msg_callback(ssl_.get(), wanted ? MessageCallback : nullptr);
+}
+
 void BoringSslConn::ApplyHooks() {
-  SSL_set_msg_callback(ssl_.get(), HookEnabled(kHookMessage) ? MessageCallback : nullptr);
+  ApplyMessageHook();
   SSL_set_cert_cb(ssl_.get(), HookEnabled(kHookCert) ? CertCallback : nullptr, nullptr);
   // The key log is per context in BoringSSL, and costs a hex encoding of every secret once set,
   // so it goes onto a context only when one of its connections asks (and stays: the others'
@@ -81,11 +86,24 @@ void BoringSslConn::KeyLogCallback(const SSL* ssl, const char* line) {
 void BoringSslConn::MessageCallback(int is_write, int version, int content_type, const void* buf,
                                     size_t len, SSL* ssl, void* /*arg*/) {
   BoringSslConn* conn = FromSsl(ssl);
-  if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookMessage)) return;
+  if (conn == nullptr) return;
+  if (content_type == SSL3_RT_HANDSHAKE && !conn->handshake_done_) {
+    conn->RecordTls13Finished(is_write, static_cast<const uint8_t*>(buf), len);
+  }
+  if (conn->observer_ == nullptr || !conn->HookEnabled(kHookMessage)) return;
   // BoringSSL's 0x101 is its ECH ClientHelloInner, OpenSSL's 0x101 the TLS 1.3 inner content
   // type: never hand BoringSSL's on under OpenSSL's meaning.
   if (content_type == SSL3_RT_CLIENT_HELLO_INNER) return;
   conn->observer_->OnMessage(is_write, version, content_type, buf, len);
+}
+
+void BoringSslConn::RecordTls13Finished(int is_write, const uint8_t* msg, size_t len) {
+  // A handshake message as sent: type, 24-bit length, body; a Finished body is its verify_data.
+  constexpr size_t kHeaderLen = 4;
+  if (len < kHeaderLen || msg[0] != SSL3_MT_FINISHED) return;
+  if (SSL_version(ssl_.get()) < TLS1_3_VERSION) return;  // BoringSSL keeps these itself
+  std::vector<uint8_t>& slot = is_write ? tls13_finished_ : tls13_peer_finished_;
+  slot.assign(msg + kHeaderLen, msg + len);
 }
 
 int BoringSslConn::NewSessionCallback(SSL* ssl, SSL_SESSION* session) {

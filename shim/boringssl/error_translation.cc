@@ -48,6 +48,14 @@ const ErrorCodeRow* FindCommonReason(int reason) {
   return nullptr;
 }
 
+// BoringSSL adds SSL_R_HANDSHAKE_FAILURE_ON_CLIENT_HELLO after the error of a handshake_failure
+// alert answering a ClientHello, as a hint; OpenSSL reports the alert alone, and programs take the
+// last error as the cause (Python's SSLError.reason), so the hint is not handed on.
+bool IsBoringSslOnlyHint(uint32_t packed) {
+  return ERR_GET_LIB(packed) == ERR_LIB_SSL &&
+         ERR_GET_REASON(packed) == SSL_R_HANDSHAKE_FAILURE_ON_CLIENT_HELLO;
+}
+
 }  // namespace
 
 int OpenSslLibForBoringSslLib(int boringssl_lib) {
@@ -154,6 +162,7 @@ void DrainBoringSslErrors(std::vector<ErrorRecord>* out) {
     int flags = 0;
     uint32_t packed = ERR_get_error_line_data(&file, &line, &data, &flags);
     if (packed == 0) break;
+    if (IsBoringSslOnlyHint(packed)) continue;
     out->push_back(TranslateBoringSslError(ERR_GET_LIB(packed), ERR_GET_REASON(packed),
                                            (flags & ERR_FLAG_STRING) ? data : nullptr));
   }

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 
 #include <climits>
+#include <vector>
 
 #include "core/errors.h"
 
@@ -32,6 +33,34 @@ int CheckUsable(Ssl* ssl, const char* func) {
   if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, func);
   if (!ssl->has_bios) return Refuse(ssl, SSL_R_BIO_NOT_SET, func);
   return 1;
+}
+
+// The transport ended without close_notify: BoringSSL's answer is SSL_ERROR_SYSCALL with errno 0,
+// with 0 from a read and -1 from a shutdown (OpenSSL 3's backend never gives it, having answered as
+// below itself).
+bool IsTransportEof(const IoResult& r) {
+  return r.ssl_error == SSL_ERROR_SYSCALL && r.sys_errno == 0;
+}
+
+// OpenSSL 3 (the programs' library) treats the end of the transport as a fatal
+// SSL_R_UNEXPECTED_EOF_WHILE_READING, or, with SSL_OP_IGNORE_UNEXPECTED_EOF, as if close_notify had
+// come: SSL_RECEIVED_SHUTDOWN is set (ssl3_read_n), so a read reports SSL_ERROR_ZERO_RETURN and a
+// shutdown waiting for the peer completes (1). Python sets the option on every context and reads
+// SSL_get_shutdown() == SSL_RECEIVED_SHUTDOWN to tell a clean close from a failure.
+// `clean_ret` is the call's answer for the clean case: 0 from a read, 1 from SSL_shutdown.
+int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* func) {
+  if (ssl->options & SSL_OP_IGNORE_UNEXPECTED_EOF) {
+    std::vector<ErrorRecord> dropped;  // OpenSSL 3 queues nothing for a clean close
+    ssl->conn->TakeErrors(&dropped);
+    ssl->conn->SetShutdown(ssl->conn->GetShutdown() | SSL_RECEIVED_SHUTDOWN);
+    ssl->last_error = clean_ret > 0 ? SSL_ERROR_NONE : SSL_ERROR_ZERO_RETURN;
+    return clean_ret;
+  }
+  ssl->Finish(r);
+  PushError(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING, func);
+  ssl->last_error = SSL_ERROR_SSL;
+  ssl->failed = true;
+  return r.ret < 0 ? -1 : 0;
 }
 
 }  // namespace
@@ -105,20 +134,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   if (CheckUsable(ssl, func) <= 0) return -1;
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   IoResult r = ssl->conn->Read(buf, num, peek);
-  if (r.ret == 0 && r.ssl_error == SSL_ERROR_SYSCALL && r.sys_errno == 0) {
-    // The transport ended without close_notify. OpenSSL 3 (the programs' library) reports it as
-    // SSL_R_UNEXPECTED_EOF_WHILE_READING, or as a clean close with SSL_OP_IGNORE_UNEXPECTED_EOF;
-    // BoringSSL as SSL_ERROR_SYSCALL with errno 0. The contract takes OpenSSL 3's answer.
-    if (ssl->options & SSL_OP_IGNORE_UNEXPECTED_EOF) {
-      r.ssl_error = SSL_ERROR_ZERO_RETURN;
-    } else {
-      ssl->Finish(r);
-      PushError(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING, func);
-      ssl->last_error = SSL_ERROR_SSL;
-      ssl->failed = true;
-      return 0;
-    }
-  }
+  if (r.ret == 0 && IsTransportEof(r)) return FinishTransportEof(ssl, r, 0, func);
   if (IsFatal(r)) ssl->failed = true;
   return ssl->Finish(r);
 }
@@ -134,6 +150,11 @@ int Shutdown(Ssl* ssl) {
   if (CheckUsable(ssl, "SSL_shutdown") <= 0) return -1;
   IoResult r = ssl->conn->Shutdown();
   ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
+  // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A
+  // first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
+  if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(r)) {
+    return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
+  }
   return ssl->Finish(r);
 }
 

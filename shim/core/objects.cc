@@ -83,6 +83,7 @@ Ssl* NewSsl(Ctx* ctx) {
   }
   CtxUpRef(ctx);
   ssl->ctx = ctx;
+  ssl->session_stats = ctx->session_stats;
   ssl->mode = ctx->mode;
   ssl->options = ctx->options;
   ssl->verify_mode = ctx->verify_mode;
@@ -138,6 +139,7 @@ int Ssl::Finish(const IoResult& result) {
 }
 
 void Ssl::OnInfo(int where, int ret) {
+  if (where & (SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE)) CountHandshakeEvent(this, where);
   // As OpenSSL: the connection's callback, else the context's at the time of the event.
   auto* callback = info_callback != nullptr ? info_callback : ctx->info_callback;
   if (callback != nullptr) callback(api(), where, ret);

@@ -9,11 +9,13 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "backend/backend.h"
 #include "core/handle_table.h"
+#include "core/session_stats.h"
 
 namespace sslshim {
 
@@ -90,6 +92,16 @@ struct Ctx {
   bool quiet_shutdown = false;
   // Debian builds OpenSSL 3 with security level 2 as the default (OPENSSL_TLS_SECURITY_LEVEL).
   int security_level = 2;
+  // The automatic chain (exports/auto_chain.cc): the leaf and store it was last built for
+  // (auto_chain_leaf nullptr: to build), whether the backend holds one, and the lock SSL_new holds
+  // while it may replace the backend's chain.
+  const X509* auto_chain_leaf = nullptr;
+  const X509_STORE* auto_chain_store = nullptr;
+  int auto_chain_store_objects = -1;
+  bool auto_chain_installed = false;
+  std::mutex auto_chain_mutex;
+  // Shared with the connections made from this context, which count into it for their lifetime.
+  std::shared_ptr<SessionStats> session_stats = std::make_shared<SessionStats>();
 
   SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle); }
 };
@@ -139,6 +151,9 @@ class Ssl final : public ConnObserver {
   // Kept here so SSL_write's checks need no call into the backend.
   bool has_bios = false;       // both rbio and wbio are set (core/bio_binding.cc)
   bool sent_shutdown = false;  // SSL_shutdown ran, or SSL_set_shutdown said SSL_SENT_SHUTDOWN
+  // The SSL_new context's counters (SSL_set_SSL_CTX keeps them), and handshakes finished here.
+  std::shared_ptr<SessionStats> session_stats;
+  int handshakes_done = 0;
 
   SSL* api() const { return static_cast<SSL*>(handle); }
 

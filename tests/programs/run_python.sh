@@ -3,7 +3,8 @@
 # (create_default_context with host-name checking; a blocking socket, a non-blocking SSLSocket, an
 # SSLObject over MemoryBIOs; a wrong host name refused) against a native python server, and as
 # server (SSLContext.wrap_socket) for native clients on TLS 1.2 and 1.3. 4 MiB each way per
-# connection, checked by SHA-256 on both sides; tls_sniff_relay between them as witness.
+# connection, checked by SHA-256 on both sides; tls_sniff_relay between them as witness. Then the
+# ssl module behaviours python's own test_ssl relies on (python_ssl_semantics.py).
 # usage: run_python.sh native|preload|standin
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/common.sh"
@@ -65,4 +66,16 @@ if start_server server-shimmed SHIMMED 2; then
   sleep 0.2
   check_evidence "$WORK/relay-server.evidence" server 2
 fi
+# What python's own test_ssl relies on (python_ssl_semantics.py), client and server in one
+# shimmed process: each check's line becomes a result here.
+timeout 120 "${SHIMMED[@]}" "$python" "$here/python_ssl_semantics.py" "$pki/ca.pem" \
+  "$pki/server.pem" "$pki/server.key" >"$WORK/semantics.out" 2>"$WORK/semantics.err" || true
+while read -r verdict check; do
+  case "$verdict" in
+    pass) pass "ssl module semantics: $check" ;;
+    *) fail "ssl module semantics: $check $(errors_of "$WORK/semantics.err")" ;;
+  esac
+done <"$WORK/semantics.out"
+[ "$(grep -c '^pass ' "$WORK/semantics.out")" -eq 7 ] ||
+  fail "ssl module semantics: not all 7 checks passed ($(wc -l <"$WORK/semantics.out") reported)"
 programs_finish "$WORK"/*.err

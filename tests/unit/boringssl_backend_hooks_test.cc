@@ -386,6 +386,25 @@ TEST_F(BoringSslHooksTest, ServerNameCallbackCanRefuseWithAnAlert) {
   EXPECT_TRUE(HasError(errors, kLibSsl, 1112));  // SSL_R_TLSV1_UNRECOGNIZED_NAME
 }
 
+// BoringSSL follows a handshake_failure alert answering the ClientHello with a hint of its own
+// (SSL_R_HANDSHAKE_FAILURE_ON_CLIENT_HELLO); OpenSSL queues the alert alone, and programs read the
+// last error as the cause (Python's SSLError.reason): the client's errors must end with the alert.
+TEST_F(BoringSslHooksTest, HandshakeFailureAlertIsTheClientsLastError) {
+  auto pair = MakePair(0, kHookServerName);
+  ASSERT_TRUE(pair->client->SetHostName("unknown.example"));
+  pair->server_observer.on_server_name = [](int* alert) {
+    *alert = 40;  // handshake_failure
+    return kTlsextErrAlertFatal;
+  };
+  EXPECT_FALSE(Handshake(pair.get()));
+  EXPECT_EQ(pair->client->Handshake().ret, -1);
+  std::vector<ErrorRecord> errors;
+  pair->client->TakeErrors(&errors);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors.back().lib, kLibSsl);
+  EXPECT_EQ(errors.back().reason, 1040);  // SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE
+}
+
 TEST_F(BoringSslHooksTest, CertificateCallbackRetryIsWantX509LookupThenSucceeds) {
   auto pair = MakePair(0, kHookCert);
   pair->server_observer.cert_answers = {-1, -1, 1};

@@ -230,5 +230,66 @@ TEST_F(CoreTest, ModeAndOptionDefaultsAreOpenSsl3s) {
   EXPECT_TRUE(ctx_->options & SSL_OP_NO_COMPRESSION);
 }
 
+// The transport ends without close_notify; BoringSSL says SSL_ERROR_SYSCALL with errno 0.
+constexpr IoResult kReadEof{0, SSL_ERROR_SYSCALL, 0};
+constexpr IoResult kShutdownEof{-1, SSL_ERROR_SYSCALL, 0};
+
+TEST_F(CoreTest, TransportEofIsUnexpectedEofWithoutTheOption) {
+  ssl_->options &= ~SSL_OP_IGNORE_UNEXPECTED_EOF;
+  conn_->read_results.push_back(kReadEof);
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_UNEXPECTED_EOF_WHILE_READING);
+  EXPECT_EQ(conn_->shutdown & SSL_RECEIVED_SHUTDOWN, 0);
+}
+
+// OpenSSL 3 with SSL_OP_IGNORE_UNEXPECTED_EOF (Python sets it on every context) treats the end as
+// close_notify: SSL_get_shutdown says SSL_RECEIVED_SHUTDOWN, which Python checks before taking
+// SSL_ERROR_ZERO_RETURN as a clean close.
+TEST_F(CoreTest, TransportEofWithIgnoreUnexpectedEofIsAReceivedShutdown) {
+  ssl_->options |= SSL_OP_IGNORE_UNEXPECTED_EOF;
+  conn_->read_results.push_back(kReadEof);
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN);
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  EXPECT_EQ(conn_->shutdown & SSL_RECEIVED_SHUTDOWN, SSL_RECEIVED_SHUTDOWN);
+}
+
+TEST_F(CoreTest, ShutdownWaitingForThePeerCompletesAtTransportEofWithIgnoreUnexpectedEof) {
+  ssl_->options |= SSL_OP_IGNORE_UNEXPECTED_EOF;
+  // The first call sends close_notify and answers 0 (which BoringSSL calls SSL_ERROR_SYSCALL).
+  conn_->shutdown_results.push_back({0, SSL_ERROR_SYSCALL, 0});
+  conn_->shutdown_results.push_back(kShutdownEof);
+  EXPECT_EQ(Shutdown(ssl_), 0);
+  EXPECT_EQ(Shutdown(ssl_), 1);
+  EXPECT_EQ(GetError(ssl_, 1), SSL_ERROR_NONE);
+  EXPECT_EQ(conn_->shutdown, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+}
+
+TEST_F(CoreTest, ShutdownWaitingForThePeerFailsAtTransportEofWithoutTheOption) {
+  ssl_->options &= ~SSL_OP_IGNORE_UNEXPECTED_EOF;
+  conn_->shutdown_results.push_back({0, SSL_ERROR_SYSCALL, 0});
+  conn_->shutdown_results.push_back(kShutdownEof);
+  EXPECT_EQ(Shutdown(ssl_), 0);
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_UNEXPECTED_EOF_WHILE_READING);
+}
+
+// SSL_CTX_sess_connect() and company count the info events of the context's connections.
+TEST_F(CoreTest, SessionStatisticsCountHandshakesFromInfoEvents) {
+  const SessionStats& stats = *ctx_->session_stats;
+  ssl_->OnInfo(SSL_CB_HANDSHAKE_START, 1);
+  EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_CONNECT), 1);
+  EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_CONNECT_GOOD), 0);
+  ssl_->OnInfo(SSL_CB_HANDSHAKE_DONE, 1);
+  EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_CONNECT_GOOD), 1);
+  ssl_->OnInfo(SSL_CB_HANDSHAKE_START, 1);  // a renegotiation: not a new connect
+  EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_CONNECT), 1);
+  EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_CONNECT_RENEGOTIATE), 1);
+  EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_ACCEPT), 0);
+  EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_HIT), 0);  // the fake never resumes
+}
+
 }  // namespace
 }  // namespace sslshim

@@ -19,7 +19,9 @@ struct WriteCall {
 
 class FakeConn : public BackendConn {
  public:
-  std::deque<IoResult> write_results;  // answered in order; {num, 0} when empty
+  std::deque<IoResult> write_results;     // answered in order; {num, 0} when empty
+  std::deque<IoResult> read_results;      // answered in order; WANT_READ when empty
+  std::deque<IoResult> shutdown_results;  // answered in order, after marking close_notify sent
   std::vector<WriteCall> writes;
   std::vector<ErrorRecord> pending_errors;
   std::vector<std::pair<void*, void*>> set_bio_calls;
@@ -57,10 +59,10 @@ class FakeConn : public BackendConn {
     write_results.pop_front();
     return result;
   }
-  IoResult Read(void*, int, bool) override { return {-1, 2, 0}; }
+  IoResult Read(void*, int, bool) override { return Next(&read_results, {-1, 2, 0}); }
   IoResult Shutdown() override {
     shutdown |= 1;
-    return {0, 0, 0};
+    return Next(&shutdown_results, {0, 0, 0});
   }
   int Pending() const override { return 0; }
   bool IsInitFinished() const override { return init_finished; }
@@ -98,6 +100,14 @@ class FakeConn : public BackendConn {
   void TakeErrors(std::vector<ErrorRecord>* out) override {
     out->insert(out->end(), pending_errors.begin(), pending_errors.end());
     pending_errors.clear();
+  }
+
+ private:
+  static IoResult Next(std::deque<IoResult>* queued, IoResult otherwise) {
+    if (queued->empty()) return otherwise;
+    IoResult result = queued->front();
+    queued->pop_front();
+    return result;
   }
 };
 
