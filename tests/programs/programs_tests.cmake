@@ -46,3 +46,21 @@ add_custom_target(programs_python_test_ssl
           bash ${_programs_dir}/python_test_ssl.sh
   USES_TERMINAL
   VERBATIM)
+
+# `sslshim check` on programs whose answer is known: the e2e test program imports only served
+# functions ("fully served", exit 0); curl imports the SRP setters, refused by design (exit 1, and
+# the reason is named).
+if(TARGET sslshim AND TARGET tls_app)
+  add_test(NAME programs.check.fully_served
+    COMMAND ${PROJECT_SOURCE_DIR}/tools/sslshim-check --shim $<TARGET_FILE:sslshim>
+            $<TARGET_FILE:tls_app>)
+  set_tests_properties(programs.check.fully_served PROPERTIES
+    LABELS programs TIMEOUT 60 PASS_REGULAR_EXPRESSION "verdict: fully served")
+  add_test(NAME programs.check.curl_names_refusals
+    COMMAND bash -c "command -v curl >/dev/null || exit 77; \
+      out=$(${PROJECT_SOURCE_DIR}/tools/sslshim-check --shim $<TARGET_FILE:sslshim> \
+            \"$(command -v curl)\"); rc=$?; echo \"$out\"; \
+      [ $rc -eq 1 ] && echo \"$out\" | grep -q 'SSL_CTX_set_srp_username (SRP: BoringSSL has no SRP)'")
+  set_tests_properties(programs.check.curl_names_refusals PROPERTIES
+    LABELS programs TIMEOUT 60 SKIP_RETURN_CODE 77)
+endif()
