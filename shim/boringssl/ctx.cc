@@ -139,12 +139,14 @@ bool BoringSslCtx::SetCipherList(const char* list) {
 
 bool BoringSslCtx::SetCiphersuites(const char* list) {
   std::string bad_name;
-  if (CheckTls13CipherSuites(list != nullptr ? list : "", &bad_name)) return true;
+  bool left_out = false;
+  if (CheckTls13CipherSuites(list != nullptr ? list : "", &bad_name, &left_out)) return true;
+  std::string why = left_out ? "BoringSSL cannot leave out TLS 1.3 suite \"" + bad_name + "\""
+                             : "BoringSSL has no TLS 1.3 suite \"" + bad_name + "\"";
   errors_.push_back(MakeSslErrorRecord(
       ToInt(openssl3::kSSL_R_NO_CIPHER_MATCH),
-      "BoringSSL: TLS 1.3 suite \"" + bad_name +
-          "\" is not available; BoringSSL always offers exactly TLS_AES_128_GCM_SHA256, "
-          "TLS_AES_256_GCM_SHA384 and TLS_CHACHA20_POLY1305_SHA256"));
+      why + "; it always offers exactly TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 and "
+            "TLS_CHACHA20_POLY1305_SHA256"));
   return false;
 }
 

@@ -58,12 +58,24 @@ bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_
   return true;
 }
 
-bool CheckTls13CipherSuites(const std::string& openssl_list, std::string* bad_name) {
-  for (const std::string& name : SplitColonList(openssl_list)) {
+bool CheckTls13CipherSuites(const std::string& openssl_list, std::string* bad_name,
+                            bool* left_out) {
+  std::vector<std::string> names = SplitColonList(openssl_list);
+  for (const std::string& name : names) {
     bool known = false;
     for (const char* suite : kBoringSslTls13Suites) known = known || name == suite;
     if (!known) {
       *bad_name = name;
+      *left_out = false;
+      return false;
+    }
+  }
+  for (const char* suite : kBoringSslTls13Suites) {
+    bool named = false;
+    for (const std::string& name : names) named = named || name == suite;
+    if (!named) {
+      *bad_name = suite;
+      *left_out = true;
       return false;
     }
   }

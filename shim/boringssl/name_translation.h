@@ -11,8 +11,11 @@ namespace sslshim::boringssl {
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name);
 
-// BoringSSL has no TLS 1.3 cipher-suite setting: it always offers its three suites. A list is
-// accepted when every name in it is one of those three; otherwise false with the name.
-bool CheckTls13CipherSuites(const std::string& openssl_list, std::string* bad_name);
+// BoringSSL has no TLS 1.3 cipher-suite setting: it always offers its three suites. So a list is
+// accepted only when it names exactly those three (in any order: the order is BoringSSL's): a
+// list that leaves one out would be a restriction silently not applied. Otherwise false, with the
+// first name BoringSSL lacks, or the first of its suites the list leaves out, in *bad_name and
+// *left_out telling which.
+bool CheckTls13CipherSuites(const std::string& openssl_list, std::string* bad_name, bool* left_out);
 
 }  // namespace sslshim::boringssl

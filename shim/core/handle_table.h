@@ -20,7 +20,7 @@ extern uintptr_t sslshim_handle_span;
 
 namespace sslshim {
 
-enum class HandleKind : uint32_t { kFree = 0, kMethod, kCtx, kSsl, kCipher, kSession };
+enum class HandleKind : uint32_t { kFree = 0, kMethod, kCtx, kSsl, kCipher, kSession, kConfCtx };
 
 struct alignas(32) HandleSlot {
   std::atomic<HandleKind> kind{HandleKind::kFree};

@@ -26,3 +26,14 @@ if(TARGET sslshim AND TARGET sslshim_standin)
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
   gtest_discover_tests(pure_function_tests PROPERTIES LABELS abi TIMEOUT 60)
 endif()
+
+# SSL_CONF_* through the stand-in against OpenSSL's own, in one process.
+if(TARGET sslshim_standin)
+  add_executable(conf_tests abi/conf_test.cc)
+  add_dependencies(conf_tests sslshim_standin)
+  target_link_libraries(conf_tests PRIVATE GTest::gtest_main OpenSSL::SSL sslshim_warnings
+                                           ${CMAKE_DL_LIBS})
+  target_compile_definitions(conf_tests PRIVATE
+    SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
+  gtest_discover_tests(conf_tests PROPERTIES LABELS abi TIMEOUT 60)
+endif()

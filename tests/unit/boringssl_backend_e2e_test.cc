@@ -374,16 +374,19 @@ TEST_F(BoringSslBackendTest, ContextSettingsReportOpenSslErrors) {
   // Tolerant like OpenSSL: unknown words are skipped while something usable remains.
   EXPECT_TRUE(client_ctx_->SetCipherList("NOT-A-CIPHER:ECDHE-ECDSA-AES128-GCM-SHA256"));
 
-  EXPECT_TRUE(client_ctx_->SetCiphersuites("TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"));
+  EXPECT_TRUE(client_ctx_->SetCiphersuites(
+      "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"));
+  EXPECT_FALSE(client_ctx_->SetCiphersuites("TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"));
   EXPECT_FALSE(client_ctx_->SetCiphersuites("TLS_AES_128_CCM_SHA256"));
   EXPECT_TRUE(client_ctx_->SetGroups("X25519:prime256v1"));
   EXPECT_FALSE(client_ctx_->SetGroups("X448"));
   errors.clear();
   client_ctx_->TakeErrors(&errors);
-  ASSERT_EQ(errors.size(), 2u) << Describe(errors);
+  ASSERT_EQ(errors.size(), 3u) << Describe(errors);
   EXPECT_EQ(errors[0].lib, kLibSsl);
-  EXPECT_NE(errors[0].data.find("TLS_AES_128_CCM_SHA256"), std::string::npos);
-  EXPECT_NE(errors[1].data.find("X448"), std::string::npos);
+  EXPECT_NE(errors[0].data.find("cannot leave out"), std::string::npos);
+  EXPECT_NE(errors[1].data.find("TLS_AES_128_CCM_SHA256"), std::string::npos);
+  EXPECT_NE(errors[2].data.find("X448"), std::string::npos);
 
   EXPECT_EQ(client_ctx_->MinVersion(), 0);
   EXPECT_TRUE(client_ctx_->SetMinVersion(kTls12));

@@ -21,14 +21,21 @@ TEST(BoringSslGroupNames, UnknownGroupIsNamed) {
   EXPECT_FALSE(TranslateGroupList("", &out, &bad));
 }
 
-TEST(BoringSslTls13Suites, OnlyBoringSslsThree) {
+TEST(BoringSslTls13Suites, ExactlyBoringSslsThreeInAnyOrder) {
   std::string bad;
+  bool left_out = false;
   EXPECT_TRUE(CheckTls13CipherSuites(
-      "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256", &bad));
-  EXPECT_TRUE(CheckTls13CipherSuites("TLS_AES_128_GCM_SHA256", &bad));
-  EXPECT_FALSE(CheckTls13CipherSuites("TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256", &bad));
+      "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256", &bad,
+      &left_out));
+  // A subset would be a restriction BoringSSL cannot apply: refused, naming what is left out.
+  EXPECT_FALSE(CheckTls13CipherSuites("TLS_AES_128_GCM_SHA256", &bad, &left_out));
+  EXPECT_TRUE(left_out);
+  EXPECT_EQ(bad, "TLS_AES_256_GCM_SHA384");
+  EXPECT_FALSE(
+      CheckTls13CipherSuites("TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256", &bad, &left_out));
+  EXPECT_FALSE(left_out);
   EXPECT_EQ(bad, "TLS_AES_128_CCM_SHA256");
-  EXPECT_FALSE(CheckTls13CipherSuites("", &bad));
+  EXPECT_FALSE(CheckTls13CipherSuites("", &bad, &left_out));
 }
 
 }  // namespace

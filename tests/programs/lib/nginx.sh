@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# write_nginx_conf DIR TLS_PORT PLAIN_PORT PKI_DIR: an nginx configuration in DIR for the program
-# scenarios (curl's server, and the server under test in run_nginx.sh). Everything nginx writes
+# write_nginx_conf DIR TLS_PORT PLAIN_PORT PKI_DIR [TLS_DIRECTIVES]: an nginx configuration in DIR
+# for the program scenarios (curl's server, and the server under test in run_nginx.sh), with
+# TLS_DIRECTIVES (e.g. ssl_conf_command lines) added to the TLS server. Everything nginx writes
 # stays in DIR. Sourced after common.sh.
 #  - TLS 1.2 and 1.3, HTTP/2 and HTTP/1.1 (ALPN), session cache and tickets, optional client
 #    certificates from the test CA;
@@ -10,7 +11,7 @@
 #  - /close/... answers with keep-alive off, so the next transfer needs a new connection (and
 #    can resume the TLS session).
 write_nginx_conf() {
-  local d=$1 tls_port=$2 plain_port=$3 pki=$4
+  local d=$1 tls_port=$2 plain_port=$3 pki=$4 tls_directives=${5:-}
   mkdir -p "$d/www" "$d/tmp"
   local user_line=""
   # nginx started by root drops its workers to nobody, who could not read the work dir.
@@ -43,6 +44,7 @@ http {
     ssl_session_tickets on;
     ssl_client_certificate $pki/ca.pem;
     ssl_verify_client optional;
+    $tls_directives
     root $d/www;
     location = /whoami {
       default_type text/plain;
