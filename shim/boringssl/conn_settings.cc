@@ -6,6 +6,7 @@
 #include "boringssl/credentials.h"
 #include "boringssl/error_translation.h"
 #include "boringssl/mode_translation.h"
+#include "boringssl/name_translation.h"
 #include "boringssl/openssl3_constants.h"
 
 namespace sslshim::boringssl {
@@ -21,7 +22,7 @@ void BoringSslConn::SetOptions(uint64_t openssl_options) {
 bool BoringSslConn::SetCipherList(const char* list) {
   // Tolerant, as the context's (see BoringSslCtx::SetCipherList).
   ERR_clear_error();
-  bool ok = SSL_set_cipher_list(ssl_.get(), list) == 1;
+  bool ok = SSL_set_cipher_list(ssl_.get(), CipherStringForBoringSsl(list).c_str()) == 1;
   DrainBoringSslErrors(&errors_);
   return ok;
 }

@@ -131,10 +131,10 @@ void BoringSslCtx::SetOptions(uint64_t openssl_options) {
 
 bool BoringSslCtx::SetCipherList(const char* list) {
   // The tolerant setter, not SSL_CTX_set_strict_cipher_list: like OpenSSL it skips names it does
-  // not know (OpenSSL-only keywords such as @SECLEVEL=2 or suites BoringSSL dropped) and fails
-  // only when nothing usable is left; the strict one would reject the whole string instead.
+  // not know (suites BoringSSL dropped) and fails only when nothing usable is left; the strict
+  // one would reject the whole string instead. OpenSSL-only commands are removed first.
   ERR_clear_error();
-  return Finish(SSL_CTX_set_cipher_list(ctx_.get(), list) == 1);
+  return Finish(SSL_CTX_set_cipher_list(ctx_.get(), CipherStringForBoringSsl(list).c_str()) == 1);
 }
 
 bool BoringSslCtx::SetCiphersuites(const char* list) {

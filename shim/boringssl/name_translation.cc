@@ -58,6 +58,22 @@ bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_
   return true;
 }
 
+std::string CipherStringForBoringSsl(const std::string& openssl_list) {
+  std::string out;
+  size_t start = 0;
+  while (start <= openssl_list.size()) {
+    size_t end = openssl_list.find_first_of(":, ", start);
+    if (end == std::string::npos) end = openssl_list.size();
+    std::string word = openssl_list.substr(start, end - start);
+    if (!word.empty() && word.rfind("@SECLEVEL=", 0) != 0) {
+      if (!out.empty()) out += ':';
+      out += word;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 bool CheckTls13CipherSuites(const std::string& openssl_list, std::string* bad_name,
                             bool* left_out) {
   std::vector<std::string> names = SplitColonList(openssl_list);

@@ -11,6 +11,12 @@ namespace sslshim::boringssl {
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name);
 
+// An OpenSSL cipher string as BoringSSL's parser takes it: OpenSSL's "@SECLEVEL=n" commands (in
+// Debian's and Python's default strings) are removed — BoringSSL rejects the whole string on an
+// unknown command, and the security level is kept by the core (SSL_CTX_get_security_level).
+// Separators may be ':', ',' or ' ' as in OpenSSL; the result uses ':'.
+std::string CipherStringForBoringSsl(const std::string& openssl_list);
+
 // BoringSSL has no TLS 1.3 cipher-suite setting: it always offers its three suites. So a list is
 // accepted only when it names exactly those three (in any order: the order is BoringSSL's): a
 // list that leaves one out would be a restriction silently not applied. Otherwise false, with the

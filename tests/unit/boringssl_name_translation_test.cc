@@ -21,6 +21,13 @@ TEST(BoringSslGroupNames, UnknownGroupIsNamed) {
   EXPECT_FALSE(TranslateGroupList("", &out, &bad));
 }
 
+TEST(BoringSslCipherString, OpenSslOnlyCommandsAreRemoved) {
+  EXPECT_EQ(CipherStringForBoringSsl("@SECLEVEL=2:ECDH+AESGCM:!aNULL"), "ECDH+AESGCM:!aNULL");
+  EXPECT_EQ(CipherStringForBoringSsl("DEFAULT:@SECLEVEL=2"), "DEFAULT");
+  EXPECT_EQ(CipherStringForBoringSsl("HIGH, !MD5 @STRENGTH"), "HIGH:!MD5:@STRENGTH");
+  EXPECT_EQ(CipherStringForBoringSsl(""), "");
+}
+
 TEST(BoringSslTls13Suites, ExactlyBoringSslsThreeInAnyOrder) {
   std::string bad;
   bool left_out = false;
