@@ -19,11 +19,7 @@ CertTarget TargetOf(Ssl* ssl) {
           },
           [ssl](const std::vector<uint8_t>& key) { return ssl->conn->UsePrivateKey(key); },
           [ssl](bool ok, int reason, const char* func) {
-            std::vector<ErrorRecord> errors;
-            ssl->conn->TakeErrors(&errors);
-            PushErrors(errors);
-            if (!ok && errors.empty()) PushError(ERR_LIB_SSL, reason, func);
-            return ok ? 1 : 0;
+            return FinishConnCall(ssl, ok, reason, func);
           }};
 }
 
@@ -121,10 +117,8 @@ extern "C" SSL_CTX* SSL_set_SSL_CTX(SSL* s, SSL_CTX* c) {
   }
   sslshim::Ctx* next = target.object;
   if (next == ssl->ctx) return c;
-  if (!ssl->conn->SwitchCtx(next->backend.get())) {
-    std::vector<sslshim::ErrorRecord> errors;
-    ssl->conn->TakeErrors(&errors);
-    sslshim::PushErrors(errors);
+  if (!sslshim::FinishConnCall(ssl, ssl->conn->SwitchCtx(next->backend.get()), ERR_R_INTERNAL_ERROR,
+                               "SSL_set_SSL_CTX")) {
     return nullptr;
   }
   sslshim::CtxUpRef(next);

@@ -203,14 +203,8 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
         PushError(ERR_LIB_SSL, SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE, kFunc);
         return 0;
       }
-      if (!ssl->conn->SetHostName(static_cast<const char*>(parg))) {
-        std::vector<ErrorRecord> errors;
-        ssl->conn->TakeErrors(&errors);
-        PushErrors(errors);
-        if (errors.empty()) PushError(ERR_LIB_SSL, SSL_R_SSL3_EXT_INVALID_SERVERNAME, kFunc);
-        return 0;
-      }
-      return 1;
+      return FinishConnCall(ssl, ssl->conn->SetHostName(static_cast<const char*>(parg)),
+                            SSL_R_SSL3_EXT_INVALID_SERVERNAME, kFunc);
     case SSL_CTRL_SET_READ_AHEAD: {
       long old = ssl->read_ahead;
       ssl->read_ahead = larg;

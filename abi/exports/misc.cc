@@ -155,11 +155,5 @@ extern "C" uint32_t SSL_CTX_get_max_early_data(const SSL_CTX* c) {
 extern "C" int SSL_set_cipher_list(SSL* s, const char* str) {
   SSLSHIM_SSL(ssl, s, SSL_set_cipher_list, 0, s, str);
   bool ok = str != nullptr && ssl->conn->SetCipherList(str);
-  std::vector<sslshim::ErrorRecord> errors;
-  ssl->conn->TakeErrors(&errors);
-  sslshim::PushErrors(errors);
-  if (!ok && errors.empty()) {
-    sslshim::PushError(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list");
-  }
-  return ok ? 1 : 0;
+  return sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list");
 }

@@ -169,10 +169,9 @@ extern "C" int SSL_set_session(SSL* s, SSL_SESSION* sess) {
     }
     session = resolved.object;
   }
-  if (!ssl->conn->SetSession(session != nullptr ? session->backend.get() : nullptr)) {
-    std::vector<sslshim::ErrorRecord> errors;
-    ssl->conn->TakeErrors(&errors);
-    sslshim::PushErrors(errors);
+  if (!sslshim::FinishConnCall(
+          ssl, ssl->conn->SetSession(session != nullptr ? session->backend.get() : nullptr), 0,
+          "SSL_set_session")) {
     return 0;
   }
   if (session != nullptr) sslshim::SessionUpRef(session);

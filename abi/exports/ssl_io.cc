@@ -130,20 +130,9 @@ extern "C" int SSL_in_init(const SSL* s) {
   return ssl->conn->IsInitFinished() ? 0 : 1;
 }
 
-namespace {
-
-int FinishRequest(Ssl* ssl, bool ok) {
-  std::vector<sslshim::ErrorRecord> errors;
-  ssl->conn->TakeErrors(&errors);
-  sslshim::PushErrors(errors);
-  return ok ? 1 : 0;
-}
-
-}  // namespace
-
 extern "C" int SSL_renegotiate(SSL* s) {
   SSLSHIM_SSL(ssl, s, SSL_renegotiate, 0, s);
-  return FinishRequest(ssl, ssl->conn->Renegotiate());
+  return sslshim::FinishConnCall(ssl, ssl->conn->Renegotiate(), 0, "SSL_renegotiate");
 }
 
 extern "C" int SSL_key_update(SSL* s, int updatetype) {
@@ -165,5 +154,5 @@ extern "C" int SSL_key_update(SSL* s, int updatetype) {
     sslshim::PushError(ERR_LIB_SSL, refused, kFunc);
     return 0;
   }
-  return FinishRequest(ssl, ssl->conn->KeyUpdate(updatetype));
+  return sslshim::FinishConnCall(ssl, ssl->conn->KeyUpdate(updatetype), 0, kFunc);
 }

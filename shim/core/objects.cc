@@ -117,12 +117,27 @@ void FreeSsl(Ssl* ssl) {
   delete ssl;
 }
 
+namespace {
+
+int PushOutcome(const std::vector<ErrorRecord>& errors, bool ok, int silent_reason,
+                const char* func) {
+  PushErrors(errors);
+  if (!ok && errors.empty() && silent_reason != 0) PushError(ERR_LIB_SSL, silent_reason, func);
+  return ok ? 1 : 0;
+}
+
+}  // namespace
+
 int FinishCtxCall(Ctx* ctx, bool ok, int silent_reason, const char* func) {
   std::vector<ErrorRecord> errors;
   ctx->backend->TakeErrors(&errors);
-  PushErrors(errors);
-  if (!ok && errors.empty()) PushError(ERR_LIB_SSL, silent_reason, func);
-  return ok ? 1 : 0;
+  return PushOutcome(errors, ok, silent_reason, func);
+}
+
+int FinishConnCall(Ssl* ssl, bool ok, int silent_reason, const char* func) {
+  std::vector<ErrorRecord> errors;
+  ssl->conn->TakeErrors(&errors);
+  return PushOutcome(errors, ok, silent_reason, func);
 }
 
 int Ssl::Finish(const IoResult& result) {

@@ -183,6 +183,8 @@ const ProgramBioOps* ProgramBioFunctions();
 // Moves a context call's backend errors to the program's queue; when the call failed without
 // saying why, adds `silent_reason` (an SSL_R_*). Returns 1 for ok, else 0.
 int FinishCtxCall(Ctx* ctx, bool ok, int silent_reason, const char* func);
+// The same for a connection's call; `silent_reason` 0 adds nothing.
+int FinishConnCall(Ssl* ssl, bool ok, int silent_reason, const char* func);
 
 // Sessions: a new handle around a backend session (refs 1), and reference counting.
 Session* NewSession(std::unique_ptr<BackendSession> backend);

@@ -114,9 +114,13 @@ port_in_use() {
 
 # A free loopback port (nothing listens there now; the server started on it right after).
 free_port() {
-  local p
+  # Below the kernel's ephemeral range (ip_local_port_range, 32768 and up by default), so the
+  # local end of another test's outgoing connection never holds the port we are about to bind.
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 21000 ] 2>/dev/null || low=32768
   for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % (low - 20000)))
     port_in_use "$p" || { echo "$p"; return 0; }
   done
   return 1
