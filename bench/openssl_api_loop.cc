@@ -20,30 +20,7 @@ namespace sslshim_bench {
 
 namespace {
 
-// The same cipher in every column: AES-128-GCM, which BoringSSL picks first on AES-NI hardware
-// (and, for TLS 1.3, cannot be told otherwise).
-bool ConfigureContext(SSL_CTX* ctx, TlsVersion version) {
-  int protocol = version == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
-  return SSL_CTX_set_min_proto_version(ctx, protocol) == 1 &&
-         SSL_CTX_set_max_proto_version(ctx, protocol) == 1 &&
-         (version == TlsVersion::kTls12
-              ? SSL_CTX_set_cipher_list(ctx, "ECDHE-ECDSA-AES128-GCM-SHA256") == 1
-              : SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256") == 1);
-}
-
-bool LoadServerCredentials(SSL_CTX* ctx) {
-  const Credentials& credentials = BenchCredentials();
-  const unsigned char* cert_der = credentials.certificate_der.data();
-  const unsigned char* key_der = credentials.private_key_der.data();
-  X509* cert = d2i_X509(nullptr, &cert_der, static_cast<long>(credentials.certificate_der.size()));
-  EVP_PKEY* key =
-      d2i_AutoPrivateKey(nullptr, &key_der, static_cast<long>(credentials.private_key_der.size()));
-  bool ok = cert != nullptr && key != nullptr && SSL_CTX_use_certificate(ctx, cert) == 1 &&
-            SSL_CTX_use_PrivateKey(ctx, key) == 1;
-  X509_free(cert);
-  EVP_PKEY_free(key);
-  return ok;
-}
+#include "openssl_context_setup.inc"
 
 // The file that serves SSL_write in this process: libssl.so.3 natively, libsslshim.so when the
 // shim is preloaded.

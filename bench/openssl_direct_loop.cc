@@ -21,17 +21,18 @@ namespace sslshim_bench {
 namespace {
 
 // Every libssl function this file and tls_pair_loop.inc call.
-#define SSLSHIM_BENCH_LIBSSL_FUNCTIONS(X)                                              \
-  X(SSL_CIPHER_get_name)                                                               \
-  X(SSL_CTX_ctrl)                                                                      \
-  X(SSL_CTX_free)                                                                      \
-  X(SSL_CTX_new)                                                                       \
-  X(SSL_CTX_set_cipher_list)                                                           \
-  X(SSL_CTX_set_ciphersuites)                                                          \
-  X(SSL_CTX_use_PrivateKey)                                                            \
-  X(SSL_CTX_use_certificate) X(SSL_do_handshake) X(SSL_free) X(SSL_get_current_cipher) \
-      X(SSL_get_error) X(SSL_new) X(SSL_read) X(SSL_set_accept_state) X(SSL_set_bio)   \
-          X(SSL_set_connect_state) X(SSL_write) X(TLS_client_method) X(TLS_server_method)
+#define SSLSHIM_BENCH_LIBSSL_FUNCTIONS(X)                                                      \
+  X(SSL_CIPHER_get_name)                                                                       \
+  X(SSL_CTX_ctrl)                                                                              \
+  X(SSL_CTX_free)                                                                              \
+  X(SSL_CTX_new)                                                                               \
+  X(SSL_CTX_set_cipher_list)                                                                   \
+  X(SSL_CTX_set_ciphersuites)                                                                  \
+  X(SSL_CTX_use_PrivateKey)                                                                    \
+  X(SSL_CTX_use_certificate)                                                                   \
+  X(SSL_do_handshake) X(SSL_free) X(SSL_get_current_cipher) X(SSL_get_error) X(SSL_new)        \
+      X(SSL_read) X(SSL_set_accept_state) X(SSL_set_bio) X(SSL_set_connect_state) X(SSL_write) \
+          X(TLS_client_method) X(TLS_server_method)
 
 struct RealLibssl {
 #define SSLSHIM_BENCH_MEMBER(name) decltype(&::name) name = nullptr;
@@ -91,30 +92,8 @@ std::string SslWriteProvider() {
 #define TLS_client_method (real_libssl.TLS_client_method)
 #define TLS_server_method (real_libssl.TLS_server_method)
 
-// As openssl_api_loop.cc (SSL_CTX_set_min/max_proto_version are macros over SSL_CTX_ctrl).
-bool ConfigureContext(SSL_CTX* ctx, TlsVersion version) {
-  int protocol = version == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
-  return SSL_CTX_set_min_proto_version(ctx, protocol) == 1 &&
-         SSL_CTX_set_max_proto_version(ctx, protocol) == 1 &&
-         (version == TlsVersion::kTls12
-              ? SSL_CTX_set_cipher_list(ctx, "ECDHE-ECDSA-AES128-GCM-SHA256") == 1
-              : SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256") == 1);
-}
-
-bool LoadServerCredentials(SSL_CTX* ctx) {
-  const Credentials& credentials = BenchCredentials();
-  const unsigned char* cert_der = credentials.certificate_der.data();
-  const unsigned char* key_der = credentials.private_key_der.data();
-  X509* cert = d2i_X509(nullptr, &cert_der, static_cast<long>(credentials.certificate_der.size()));
-  EVP_PKEY* key =
-      d2i_AutoPrivateKey(nullptr, &key_der, static_cast<long>(credentials.private_key_der.size()));
-  bool ok = cert != nullptr && key != nullptr && SSL_CTX_use_certificate(ctx, cert) == 1 &&
-            SSL_CTX_use_PrivateKey(ctx, key) == 1;
-  X509_free(cert);
-  EVP_PKEY_free(key);
-  return ok;
-}
-
+// SSL_CTX_set_min/max_proto_version are macros over SSL_CTX_ctrl, mapped above.
+#include "openssl_context_setup.inc"
 #include "tls_pair_loop.inc"
 
 }  // namespace

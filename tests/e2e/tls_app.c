@@ -67,21 +67,7 @@ struct session {
   long ssl_write_calls, want_write_count, want_read_count;
 };
 
-static char g_error[4096];
-
-/* Records the first failure (later ones are consequences) with the OpenSSL error queue. */
-static void fail(const char *fmt, ...) {
-  if (g_error[0] != '\0') {
-    ERR_clear_error();
-    return;
-  }
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(g_error, sizeof g_error, fmt, ap);
-  va_end(ap);
-  e2e_append_ssl_errors(g_error, sizeof g_error);
-  fprintf(stderr, "tls_app: %s\n", g_error);
-}
+#define fail(...) e2e_fail("tls_app", __VA_ARGS__)
 
 static void usage(void) {
   fprintf(stderr,
@@ -462,8 +448,8 @@ static void print_report(const struct options *o, const struct session *s, const
 
   FILE *out = stdout;
   e2e_json_begin(out);
-  e2e_json_bool(out, "ok", g_error[0] == '\0');
-  e2e_json_str(out, "error", g_error);
+  e2e_json_bool(out, "ok", e2e_error[0] == '\0');
+  e2e_json_str(out, "error", e2e_error);
   e2e_json_str(out, "role", o->is_server ? "server" : "client");
   e2e_json_str(out, "protocol", o->protocol);
   e2e_json_str(out, "transport", o->transport_name);

@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,4 +203,19 @@ void e2e_append_ssl_errors(char *buf, size_t len) {
     ERR_error_string_n(code, text, sizeof text);
     snprintf(buf + used, len - used, " [%s]", text);
   }
+}
+
+char e2e_error[4096];
+
+void e2e_fail(const char *who, const char *fmt, ...) {
+  if (e2e_error[0] != '\0') {
+    ERR_clear_error();
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e2e_error, sizeof e2e_error, fmt, ap);
+  va_end(ap);
+  e2e_append_ssl_errors(e2e_error, sizeof e2e_error);
+  fprintf(stderr, "%s: %s\n", who, e2e_error);
 }

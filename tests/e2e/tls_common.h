@@ -44,4 +44,9 @@ void e2e_json_end(FILE *out);
 /* Appends the program's OpenSSL error queue to buf (and clears it). */
 void e2e_append_ssl_errors(char *buf, size_t len);
 
+/* The run's first failure, with the OpenSSL error queue at that moment ("" while none). */
+extern char e2e_error[4096];
+/* Records the first failure (later ones are consequences), and says it on stderr as `who`. */
+void e2e_fail(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif /* SSLSHIM_TESTS_E2E_TLS_COMMON_H_ */

@@ -52,20 +52,7 @@ struct evidence {
 };
 
 static struct evidence g_evidence;
-static char g_error[4096];
-
-static void fail(const char *fmt, ...) {
-  if (g_error[0] != '\0') {
-    ERR_clear_error();
-    return;
-  }
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(g_error, sizeof g_error, fmt, ap);
-  va_end(ap);
-  e2e_append_ssl_errors(g_error, sizeof g_error);
-  fprintf(stderr, "tls_peer: %s\n", g_error);
-}
+#define fail(...) e2e_fail("tls_peer", __VA_ARGS__)
 
 static void usage(void) {
   fprintf(stderr,
@@ -301,8 +288,8 @@ static void print_report(const struct options *o, const struct result *r) {
   const struct evidence *ev = &g_evidence;
   FILE *out = stdout;
   e2e_json_begin(out);
-  e2e_json_bool(out, "ok", g_error[0] == '\0');
-  e2e_json_str(out, "error", g_error);
+  e2e_json_bool(out, "ok", e2e_error[0] == '\0');
+  e2e_json_str(out, "error", e2e_error);
   e2e_json_str(out, "role", o->is_server ? "server" : "client");
   e2e_json_long(out, "bytes", r->bytes);
   e2e_json_str(out, "sha256", r->sha256);
