@@ -13,6 +13,7 @@
 #include "core/errors.h"
 #include "exports/cert_io.h"
 #include "exports/dispatch.h"
+#include "exports/dtls.h"
 
 namespace sslshim {
 namespace {
@@ -219,6 +220,20 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:
       ssl->msg_callback_arg = parg;
       return 1;
+    // DTLS (exports/dtls.cc has the functions). On a TLS connection each answers 0, as OpenSSL's.
+    case DTLS_CTRL_GET_TIMEOUT:  // DTLSv1_get_timeout: 1 and the time left, or 0 (no timer)
+      return DtlsGetTimeout(ssl, static_cast<struct timeval*>(parg));
+    case DTLS_CTRL_HANDLE_TIMEOUT: {  // DTLSv1_handle_timeout: 1 resent, 0 not due, -1 failed
+      int ret = ssl->conn->DtlsHandleTimeout();
+      FinishConnCall(ssl, ret >= 0, 0, kFunc);
+      return ret;
+    }
+    case SSL_CTRL_SET_MTU:  // SSL_set_mtu: the MTU, or 0 below the floor
+      return FinishConnCall(ssl, ssl->conn->DtlsSetMtu(larg), 0, kFunc) ? larg : 0;
+    case DTLS_CTRL_SET_LINK_MTU:
+      return FinishConnCall(ssl, ssl->conn->DtlsSetLinkMtu(larg), 0, kFunc);
+    case DTLS_CTRL_GET_LINK_MIN_MTU:
+      return IsDatagram(ssl) ? kDtlsLinkMinMtu : 0;
     default:
       return Unsupported(kFunc, cmd);
   }

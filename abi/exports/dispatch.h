@@ -76,3 +76,5 @@ void ReportNullHandle(const char* func);     // a null object where one is requi
   SSLSHIM_RESOLVE(Ssl, kSsl, var, handle, fn, fail, __VA_ARGS__)
 #define SSLSHIM_CTX(var, handle, fn, fail, ...) \
   SSLSHIM_RESOLVE(Ctx, kCtx, var, handle, fn, fail, __VA_ARGS__)
+#define SSLSHIM_SESSION(var, handle, fn, fail, ...) \
+  SSLSHIM_RESOLVE(Session, kSession, var, handle, fn, fail, __VA_ARGS__)

@@ -1,6 +1,6 @@
 // Small settings and queries around a connection: state strings, compression (never done: no
 // backend compresses, as OpenSSL 3 by default), ALPN list matching, quiet shutdown, read-ahead,
-// security level, early data, per-connection cipher list.
+// security level, per-connection cipher list (early data: early_data.cc).
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -132,24 +132,6 @@ extern "C" void SSL_CTX_set_security_level(SSL_CTX* c, int level) {
 extern "C" int SSL_CTX_get_security_level(const SSL_CTX* c) {
   SSLSHIM_CTX(ctx, c, SSL_CTX_get_security_level, 0, c);
   return ctx->security_level;
-}
-
-// Early data (TLS 1.3 0-RTT) is not offered by the shim: 0 is accepted, anything else refused.
-extern "C" int SSL_CTX_set_max_early_data(SSL_CTX* c, uint32_t max_early_data) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_max_early_data, 0, c, max_early_data);
-  if (max_early_data != 0) {
-    sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, "SSL_CTX_set_max_early_data",
-                       "sslshim: early data is not supported");
-    sslshim::WarnOnce("SSL_CTX_set_max_early_data", "early data is not supported by sslshim");
-    return 0;
-  }
-  ctx->max_early_data = 0;
-  return 1;
-}
-
-extern "C" uint32_t SSL_CTX_get_max_early_data(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_max_early_data, 0, c);
-  return ctx->max_early_data;
 }
 
 extern "C" int SSL_set_cipher_list(SSL* s, const char* str) {

@@ -31,9 +31,6 @@ Session* CurrentSession(Ssl* ssl) {
 
 using sslshim::Session;
 
-#define SSLSHIM_SESSION(var, handle, fn, fail, ...) \
-  SSLSHIM_RESOLVE(Session, kSession, var, handle, fn, fail, __VA_ARGS__)
-
 extern "C" void SSL_SESSION_free(SSL_SESSION* s) {
   if (s == nullptr) return;
   SSLSHIM_SESSION(session, s, SSL_SESSION_free, , s);

@@ -127,7 +127,9 @@ extern "C" int SSL_is_init_finished(const SSL* s) {
 
 extern "C" int SSL_in_init(const SSL* s) {
   SSLSHIM_SSL(ssl, s, SSL_in_init, 0, s);
-  return ssl->conn->IsInitFinished() ? 0 : 1;
+  // A server reading early data is out of init in OpenSSL (its SSL_accept returned), though the
+  // handshake is not finished (docs/design-notes.md, "Early data").
+  return ssl->conn->IsInitFinished() || ssl->conn->InEarlyData() ? 0 : 1;
 }
 
 extern "C" int SSL_renegotiate(SSL* s) {

@@ -53,12 +53,14 @@ extern "C" int SSL_is_server(const SSL* s) {
 extern "C" uint64_t SSL_set_options(SSL* s, uint64_t op) {
   SSLSHIM_SSL(ssl, s, SSL_set_options, 0, s, op);
   ssl->options |= op;
+  ssl->conn->SetOptions(ssl->options);  // the backend applies what it translates (versions, ...)
   return ssl->options;
 }
 
 extern "C" uint64_t SSL_clear_options(SSL* s, uint64_t op) {
   SSLSHIM_SSL(ssl, s, SSL_clear_options, 0, s, op);
   ssl->options &= ~op;
+  ssl->conn->SetOptions(ssl->options);
   return ssl->options;
 }
 

@@ -49,6 +49,15 @@ inline constexpr int kBioRetry = 1;
 inline constexpr int kBioRetryRead = 2;
 inline constexpr int kBioRetryWrite = 4;
 
+// TLS 1.3 early data, in OpenSSL 3's numbers (abi/exports/early_data.cc checks them against
+// OpenSSL's headers): SSL_get_early_data_status's answers and SSL_read_early_data's.
+inline constexpr int kEarlyDataNotSent = 0;
+inline constexpr int kEarlyDataRejected = 1;
+inline constexpr int kEarlyDataAccepted = 2;
+inline constexpr int kReadEarlyDataError = 0;
+inline constexpr int kReadEarlyDataSuccess = 1;
+inline constexpr int kReadEarlyDataFinish = 2;
+
 // Which side a method or connection is for.
 enum class Endpoint { kEither, kClient, kServer };
 
@@ -57,6 +66,8 @@ struct MethodSpec {
   Endpoint endpoint = Endpoint::kEither;
   int min_version = 0;  // 0: no bound; else TLS1_VERSION, TLS1_2_VERSION, ...
   int max_version = 0;
+  // DTLS_method and friends: records over datagrams (versions DTLS1_VERSION, DTLS1_2_VERSION).
+  bool datagram = false;
 };
 
 // The peer's certificate chain, leaf first, as DER, and the result the core's verification gave.
@@ -94,6 +105,12 @@ class BackendSession {
   virtual int ProtocolVersion() const = 0;
   virtual std::string Hostname() const = 0;  // SNI the session was made for, "" if none
   virtual bool IsResumable() const = 0;
+  // TLS 1.3 early data the session allows (SSL_SESSION_get_max_early_data), and a session like
+  // this one with another limit (SSL_SESSION_set_max_early_data; nullptr when it cannot be made).
+  virtual uint32_t MaxEarlyData() const { return 0; }
+  virtual std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t /*max*/) const {
+    return nullptr;
+  }
 };
 
 // Which optional callbacks a connection should run (they cost a little per record or per
@@ -206,6 +223,52 @@ class BackendConn {
   virtual bool SetSession(const BackendSession* session) = 0;  // nullptr clears
   virtual bool SessionReused() const = 0;
 
+  // DTLS, in OpenSSL's conventions. The defaults answer as OpenSSL does for a TLS connection:
+  // no timer, nothing to retransmit, no MTU to set.
+  // DTLSv1_get_timeout: true with the time left before the flight is resent.
+  virtual bool DtlsGetTimeout(long* seconds, long* microseconds) const {
+    (void)seconds, (void)microseconds;
+    return false;
+  }
+  virtual int DtlsHandleTimeout() { return 0; }  // DTLSv1_handle_timeout: 1 resent, 0, -1 failed
+  virtual bool DtlsSetMtu(long mtu) {            // SSL_set_mtu: the datagram payload size
+    (void)mtu;
+    return false;
+  }
+  virtual bool DtlsSetLinkMtu(long mtu) {  // DTLS_set_link_mtu: payload + the BIO's overhead
+    (void)mtu;
+    return false;
+  }
+  virtual size_t DtlsDataMtu() const { return 0; }  // DTLS_get_data_mtu: 0 before the handshake
+
+  // TLS 1.3 early data with OpenSSL 3's semantics (docs/design-notes.md, "Early data"). The
+  // limits are OpenSSL's per-connection settings (SSL_set_max_early_data: what a server's tickets
+  // allow; SSL_set_recv_max_early_data: what it accepts), inherited from the context. A backend
+  // without early data answers false / an SSL_ERROR_SSL result, and the core reports why.
+  virtual bool SetMaxEarlyData(uint32_t /*max*/) { return false; }
+  virtual uint32_t MaxEarlyData() const { return 0; }
+  virtual bool SetRecvMaxEarlyData(uint32_t /*max*/) { return false; }
+  virtual uint32_t RecvMaxEarlyData() const { return 0; }
+  // SSL_read_early_data: *status is kReadEarlyData*; on kReadEarlyDataSuccess `ret` is the byte
+  // count, on kReadEarlyDataError `ret`/`ssl_error` say why as for SSL_read.
+  virtual IoResult ReadEarlyData(void* /*buf*/, int /*num*/, int* status) {
+    *status = kReadEarlyDataError;
+    return {-1, 1 /* SSL_ERROR_SSL */, 0};
+  }
+  // SSL_write_early_data: `ret` > 0 bytes written (all of them), else as SSL_write.
+  virtual IoResult WriteEarlyData(const void* /*buf*/, int /*num*/) {
+    return {-1, 1 /* SSL_ERROR_SSL */, 0};
+  }
+  virtual int EarlyDataStatus() const { return kEarlyDataNotSent; }  // kEarlyData*
+  // A server reading accepted early data (before EndOfEarlyData): OpenSSL's SSL_in_init says 0
+  // then, while SSL_is_init_finished says 0 too (nginx sends close_notify only when not in init).
+  virtual bool InEarlyData() const { return false; }
+  // SSL_sendfile: needs kernel TLS on the write BIO, as in OpenSSL; -1 with the reason recorded
+  // when the connection has none.
+  virtual IoResult SendFile(int /*fd*/, int64_t /*offset*/, size_t /*size*/, int /*flags*/) {
+    return {-1, 1 /* SSL_ERROR_SSL */, 0};
+  }
+
   // Moves the errors the last operation left into `out` (in OpenSSL's numbering) and clears them.
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
 };
@@ -234,6 +297,11 @@ class BackendCtx {
   virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
   virtual void SetSessionTimeout(long seconds) = 0;
   virtual bool SetNumTickets(size_t n) = 0;
+  // Early data limits for new connections (see BackendConn); false where the backend has none.
+  virtual bool SetMaxEarlyData(uint32_t /*max*/) { return false; }
+  virtual uint32_t MaxEarlyData() const { return 0; }
+  virtual bool SetRecvMaxEarlyData(uint32_t /*max*/) { return false; }
+  virtual uint32_t RecvMaxEarlyData() const { return 0; }
 
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
 };

@@ -1,6 +1,7 @@
 #include "boringssl/bio_bridge.h"
 
 #include <openssl/bio.h>
+#include <sys/time.h>
 
 #include "boringssl/openssl3_constants.h"
 
@@ -10,6 +11,9 @@ namespace {
 struct BridgeTarget {
   const ProgramBioOps* ops;
   void* program_bio;
+  const bool* hold_reads;         // may be null
+  const SSL* dtls_ssl = nullptr;  // DTLS: whose timer arms the program's BIO (SetBridgeDtlsTimer)
+  timeval armed{};                // the deadline last handed to the program's BIO
 };
 
 BridgeTarget* TargetOf(BIO* bio) { return static_cast<BridgeTarget*>(BIO_get_data(bio)); }
@@ -34,9 +38,37 @@ int BridgeWrite(BIO* bio, const char* in, int len) {
   return n;
 }
 
+// The DTLS timer's deadline, as OpenSSL passes it: absolute on gettimeofday's clock, zero if none.
+timeval DtlsDeadline(const SSL* ssl) {
+  timeval deadline{};
+  timeval left{};
+  if (!DTLSv1_get_timeout(ssl, &left)) return deadline;
+  gettimeofday(&deadline, nullptr);
+  deadline.tv_sec += left.tv_sec;
+  deadline.tv_usec += left.tv_usec;
+  if (deadline.tv_usec >= 1000000) {
+    deadline.tv_sec += 1;
+    deadline.tv_usec -= 1000000;
+  }
+  return deadline;
+}
+
+void ArmDtlsTimer(BridgeTarget* target) {
+  timeval deadline = DtlsDeadline(target->dtls_ssl);
+  if (deadline.tv_sec == target->armed.tv_sec && deadline.tv_usec == target->armed.tv_usec) return;
+  target->armed = deadline;
+  target->ops->ctrl(target->program_bio,
+                    static_cast<int>(openssl3::kBIO_CTRL_DGRAM_SET_NEXT_TIMEOUT), 0, &deadline);
+}
+
 int BridgeRead(BIO* bio, char* out, int len) {
   BIO_clear_retry_flags(bio);
   BridgeTarget* target = TargetOf(bio);
+  if (target->hold_reads != nullptr && *target->hold_reads) {
+    BIO_set_retry_read(bio);
+    return -1;
+  }
+  if (target->dtls_ssl != nullptr) ArmDtlsTimer(target);
   int n = target->ops->read(target->program_bio, out, len);
   if (n <= 0) CopyRetryFlags(bio, *target);
   return n;
@@ -82,17 +114,32 @@ int OpenSslBioCtrlForBoringSsl(int boringssl_cmd) {
       return static_cast<int>(openssl3::kBIO_CTRL_EOF);
     case BIO_C_GET_FD:  // SSL_get_fd / SSL_get_rfd; the int* argument means the same in both
       return static_cast<int>(openssl3::kBIO_C_GET_FD);
+    // DTLS (d1_both.cc, d1_lib.cc): the MTU the program's datagram BIO knows (a BIO_s_datagram
+    // asks the kernel), the default BoringSSL falls back to, and the smaller one after repeated
+    // retransmissions. Each takes and returns a long, as in OpenSSL.
+    case BIO_CTRL_DGRAM_QUERY_MTU:
+      return static_cast<int>(openssl3::kBIO_CTRL_DGRAM_QUERY_MTU);
+    case BIO_CTRL_DGRAM_SET_MTU:
+      return static_cast<int>(openssl3::kBIO_CTRL_DGRAM_SET_MTU);
+    case BIO_CTRL_DGRAM_GET_FALLBACK_MTU:
+      return static_cast<int>(openssl3::kBIO_CTRL_DGRAM_GET_FALLBACK_MTU);
+    case BIO_CTRL_DGRAM_MTU_EXCEEDED:
+      return static_cast<int>(openssl3::kBIO_CTRL_DGRAM_MTU_EXCEEDED);
+    case BIO_CTRL_DGRAM_GET_PEER:  // a struct sockaddr out, the same in both
+      return static_cast<int>(openssl3::kBIO_CTRL_DGRAM_GET_PEER);
     default:
       // GET_CLOSE / SET_CLOSE concern our wrapper, not the program's BIO (the connection owns
-      // that one); DGRAM_* are DTLS only; nothing else is sent by BoringSSL's libssl.
+      // that one); nothing else is sent by BoringSSL's libssl.
       return -1;
   }
 }
 
-BIO* NewBridgeBio(const ProgramBioOps* ops, void* program_bio) {
+void SetBridgeDtlsTimer(BIO* bridge, const SSL* ssl) { TargetOf(bridge)->dtls_ssl = ssl; }
+
+BIO* NewBridgeBio(const ProgramBioOps* ops, void* program_bio, const bool* hold_reads) {
   BIO* bio = BIO_new(BridgeMethod());
   if (bio == nullptr) return nullptr;
-  BIO_set_data(bio, new BridgeTarget{ops, program_bio});
+  BIO_set_data(bio, new BridgeTarget{ops, program_bio, hold_reads});
   BIO_set_init(bio, 1);
   return bio;
 }

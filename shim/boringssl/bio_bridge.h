@@ -4,14 +4,26 @@
 #pragma once
 
 #include <openssl/base.h>
+#include <openssl/ssl.h>
 
 #include "backend/backend.h"
 
 namespace sslshim::boringssl {
 
+// Datagrams keep their boundaries: each BoringSSL BIO_read/BIO_write is exactly one BIO_read/
+// BIO_write on the program's BIO (no buffering here), so over a datagram BIO one read is one
+// datagram, as DTLS needs.
+//
 // A new BoringSSL BIO (one reference, the caller's) over `program_bio`. It does not own a
 // reference to the program's BIO: the connection keeps those, as SSL_set_bio's owner.
-BIO* NewBridgeBio(const ProgramBioOps* ops, void* program_bio);
+// While `*hold_reads` (if given) is true, a read reports "retry read" without reading the program's
+// BIO (the early-data boundary, conn_early_data.cc).
+BIO* NewBridgeBio(const ProgramBioOps* ops, void* program_bio, const bool* hold_reads = nullptr);
+
+// DTLS: before each read, hand the program's BIO the deadline of `ssl`'s retransmission timer
+// (BIO_CTRL_DGRAM_SET_NEXT_TIMEOUT, absolute, zero when none runs), as OpenSSL does when it starts
+// its timer: a blocking BIO_s_datagram then stops waiting when the flight is due again.
+void SetBridgeDtlsTimer(BIO* bridge, const SSL* ssl);
 
 // BIO_ctrl command numbers BoringSSL's SSL may send, to OpenSSL's; -1 for commands the bridge
 // answers itself (or does not support). Checked by name against OpenSSL's bio.h.

@@ -14,6 +14,14 @@
 #include "boringssl/openssl3_constants.h"
 #include "boringssl/verify_alert.h"
 
+// BoringSSL's own alert sender and its TLS dispatcher (ssl/internal.h, s3_pkt.cc), which its
+// SSL_shutdown uses once out of the handshake. Declared here rather than including internal.h;
+// the prefixing of BoringSSL's symbols (cmake/BoringSSL.cmake) renames these references too.
+namespace bssl {
+int ssl_send_alert_impl(SSL* ssl, int level, int desc);
+int tls_dispatch_alert(SSL* ssl);
+}  // namespace bssl
+
 namespace sslshim::boringssl {
 namespace {
 
@@ -37,7 +45,10 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       server_(settings.endpoint != Endpoint::kClient),
       verify_mode_(settings.verify_mode),
       session_ctx_(SSL_get_SSL_CTX(ssl_.get())),
-      num_tickets_(settings.num_tickets) {
+      num_tickets_(settings.num_tickets),
+      max_early_data_(settings.max_early_data),
+      recv_max_early_data_(settings.recv_max_early_data),
+      no_anti_replay_(settings.no_anti_replay) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   ApplyMessageHook();
@@ -47,6 +58,7 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
   SSL_set_renegotiate_mode(
       ssl_.get(), settings.forbid_renegotiation ? ssl_renegotiate_never : ssl_renegotiate_freely);
   ApplyVerifyMode();
+  ApplyEarlyDataEnabled();
 }
 
 BoringSslConn::~BoringSslConn() {
@@ -100,7 +112,9 @@ void BoringSslConn::SetBio(void* rbio, void* wbio) {
 }
 
 void BoringSslConn::SyncBridgeBios() {
-  BIO* read_bridge = rbio_ != nullptr ? NewBridgeBio(bio_ops_, rbio_) : nullptr;
+  BIO* read_bridge = rbio_ != nullptr ? NewBridgeBio(bio_ops_, rbio_, &hold_reads_) : nullptr;
+  if (read_bridge != nullptr && SSL_is_dtls(ssl_.get()))
+    SetBridgeDtlsTimer(read_bridge, ssl_.get());
   BIO* write_bridge = nullptr;
   if (wbio_ != nullptr && wbio_ == rbio_) {
     write_bridge = read_bridge;
@@ -122,6 +136,7 @@ IoResult BoringSslConn::RunIo(Operation operation) {
   io_started_ = true;
   IoResult result;
   result.ret = operation();
+  if (result.ret <= 0 && RecoverFromEarlyDataReject(result.ret)) result.ret = operation();
   if (result.ret > 0) {
     result.ssl_error = ToInt(openssl3::kSSL_ERROR_NONE);
     return result;
@@ -139,20 +154,57 @@ IoResult BoringSslConn::RunIo(Operation operation) {
 }
 
 IoResult BoringSslConn::Handshake() {
-  return RunIo([&] { return SSL_do_handshake(ssl_.get()); });
+  return RunWithRetransmission([&] { return RunIo([&] { return SSL_do_handshake(ssl_.get()); }); });
 }
 
 IoResult BoringSslConn::Write(const void* buf, int num) {
+  // SSL_write's path for a TLS connection that never used early data: nothing else to do.
+  if (early_state_ == EarlyState::kNone && pending_link_mtu_ == 0) {
+    return RunIo([&] { return SSL_write(ssl_.get(), buf, num); });
+  }
+  IoResult handshake = FinishEarlyDataBeforeWrite();
+  if (handshake.ret <= 0) return handshake;
+  return WriteAsIs(buf, num);
+}
+
+IoResult BoringSslConn::WriteAsIs(const void* buf, int num) {
+  ApplyPendingLinkMtu();  // DTLS: a write may run the handshake
   return RunIo([&] { return SSL_write(ssl_.get(), buf, num); });
 }
 
 IoResult BoringSslConn::Read(void* buf, int num, bool peek) {
-  return RunIo(
-      [&] { return peek ? SSL_peek(ssl_.get(), buf, num) : SSL_read(ssl_.get(), buf, num); });
+  return RunWithRetransmission([&] {
+    return RunIo(
+        [&] { return peek ? SSL_peek(ssl_.get(), buf, num) : SSL_read(ssl_.get(), buf, num); });
+  });
 }
 
 IoResult BoringSslConn::Shutdown() {
+  IoResult handshake = FinishEarlyDataBeforeShutdown();
+  if (handshake.ret <= 0) return handshake;
   return RunIo([&] { return SSL_shutdown(ssl_.get()); });
+}
+
+// The client's Finished has not come: OpenSSL's server sends close_notify at once, under the
+// application keys it already has (as its half-RTT data), and does not wait for the Finished.
+// BoringSSL's SSL_shutdown does nothing in a handshake, so its own alert sender sends it. nginx
+// depends on this: it frees the connection after one SSL_shutdown call that returned 0 or 1, or
+// -1 with an empty error queue, and the client would otherwise see the end of the stream
+// without close_notify.
+IoResult BoringSslConn::SendCloseNotifyInEarlyData(const IoResult& waiting) {
+  if (early_close_notify_ == EarlyCloseNotify::kSent) return waiting;  // for the peer's, as OpenSSL
+  IoResult sent = RunIo([&] {
+    return early_close_notify_ == EarlyCloseNotify::kNotSent
+               ? bssl::ssl_send_alert_impl(ssl_.get(), SSL3_AL_WARNING, SSL_AD_CLOSE_NOTIFY)
+               : bssl::tls_dispatch_alert(ssl_.get());
+  });
+  early_close_notify_ = EarlyCloseNotify::kPending;
+  if (sent.ret <= 0) return sent;  // WANT_WRITE: the next SSL_shutdown dispatches it
+  early_close_notify_ = EarlyCloseNotify::kSent;
+  // OpenSSL's answer after sending close_notify: 1 when the peer's is not awaited
+  // (SSL_RECEIVED_SHUTDOWN set, as nginx does), else 0.
+  sent.ret = (deferred_shutdown_ & static_cast<int>(openssl3::kSSL_RECEIVED_SHUTDOWN)) ? 1 : 0;
+  return sent;
 }
 
 int BoringSslConn::Pending() const { return SSL_pending(ssl_.get()); }
@@ -160,10 +212,11 @@ int BoringSslConn::Pending() const { return SSL_pending(ssl_.get()); }
 bool BoringSslConn::IsInitFinished() const { return SSL_is_init_finished(ssl_.get()) != 0; }
 
 int BoringSslConn::GetShutdown() const {
-  return TranslateShutdownToOpenSsl(SSL_get_shutdown(ssl_.get()));
+  return TranslateShutdownToOpenSsl(SSL_get_shutdown(ssl_.get())) | deferred_shutdown_;
 }
 
 void BoringSslConn::SetShutdown(int mode) {
+  if (DeferShutdownDuringEarlyData(mode)) return;
   // BoringSSL can only add shutdown bits (clearing one is an assertion failure there), so bits
   // already set stay set.
   SSL_set_shutdown(ssl_.get(), TranslateShutdownToBoringSsl(mode) | SSL_get_shutdown(ssl_.get()));
@@ -178,7 +231,7 @@ bool BoringSslConn::Renegotiate() {
                            "BoringSSL servers cannot renegotiate (they never send HelloRequest)"));
     return false;
   }
-  if (SSL_is_init_finished(ssl_.get()) && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+  if (SSL_is_init_finished(ssl_.get()) && IsTls13(ssl_.get())) {
     // What OpenSSL says for SSL_renegotiate on a TLS 1.3 connection.
     errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_WRONG_SSL_VERSION), ""));
     return false;
@@ -206,7 +259,7 @@ bool BoringSslConn::KeyUpdate(int type) {
     errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_STILL_IN_INIT), ""));
     return false;
   }
-  if (SSL_version(ssl_.get()) < TLS1_3_VERSION) {
+  if (!IsTls13(ssl_.get())) {
     errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_WRONG_SSL_VERSION), ""));
     return false;
   }
@@ -307,12 +360,12 @@ size_t CopyFinished(const std::vector<uint8_t>& finished, void* out, size_t len)
 }  // namespace
 
 size_t BoringSslConn::Finished(void* out, size_t len) const {
-  if (SSL_version(ssl_.get()) >= TLS1_3_VERSION) return CopyFinished(tls13_finished_, out, len);
+  if (IsTls13(ssl_.get())) return CopyFinished(tls13_finished_, out, len);
   return SSL_get_finished(ssl_.get(), out, len);
 }
 
 size_t BoringSslConn::PeerFinished(void* out, size_t len) const {
-  if (SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+  if (IsTls13(ssl_.get())) {
     return CopyFinished(tls13_peer_finished_, out, len);
   }
   return SSL_get_peer_finished(ssl_.get(), out, len);

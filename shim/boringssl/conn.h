@@ -5,6 +5,7 @@
 #include <openssl/ssl.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,10 +17,18 @@ namespace sslshim::boringssl {
 // What a connection inherits from its context when it is made (as SSL_new copies it).
 struct ConnSettings {
   Endpoint endpoint = Endpoint::kEither;
-  int verify_mode = 0;                // OpenSSL's SSL_VERIFY_* bits
-  bool forbid_renegotiation = false;  // SSL_OP_NO_RENEGOTIATION
-  size_t num_tickets = 2;             // TLS 1.3 tickets a server sends (SSL_CTX_set_num_tickets)
+  int verify_mode = 0;                   // OpenSSL's SSL_VERIFY_* bits
+  bool forbid_renegotiation = false;     // SSL_OP_NO_RENEGOTIATION
+  size_t num_tickets = 2;                // TLS 1.3 tickets a server sends (SSL_CTX_set_num_tickets)
+  uint32_t max_early_data = 0;           // OpenSSL's SSL_CTX_set_max_early_data
+  uint32_t recv_max_early_data = 16384;  // OpenSSL's default (SSL3_RT_MAX_PLAIN_LENGTH)
+  bool no_anti_replay = false;           // SSL_OP_NO_ANTI_REPLAY
 };
+
+// TLS 1.3 proper: DTLS's version numbers (0xfeff, 0xfefd) compare above TLS1_3_VERSION.
+inline bool IsTls13(const SSL* ssl) {
+  return !SSL_is_dtls(ssl) && SSL_version(ssl) >= TLS1_3_VERSION;
+}
 
 class BoringSslConn final : public BackendConn {
  public:
@@ -82,6 +91,24 @@ class BoringSslConn final : public BackendConn {
   bool SetSession(const BackendSession* session) override;
   bool SessionReused() const override;
 
+  // DTLS (dtls_conn.cc).
+  bool DtlsGetTimeout(long* seconds, long* microseconds) const override;
+  int DtlsHandleTimeout() override;
+  bool DtlsSetMtu(long mtu) override;
+  bool DtlsSetLinkMtu(long mtu) override;
+  size_t DtlsDataMtu() const override;
+
+  // Early data (conn_early_data.cc).
+  bool SetMaxEarlyData(uint32_t max) override;
+  uint32_t MaxEarlyData() const override { return max_early_data_; }
+  bool SetRecvMaxEarlyData(uint32_t max) override;
+  uint32_t RecvMaxEarlyData() const override { return recv_max_early_data_; }
+  IoResult ReadEarlyData(void* buf, int num, int* status) override;
+  IoResult WriteEarlyData(const void* buf, int num) override;
+  int EarlyDataStatus() const override;
+  bool InEarlyData() const override;
+  IoResult SendFile(int fd, int64_t offset, size_t size, int flags) override;
+
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 
   // Points a new context's context-wide BoringSSL callbacks (ALPN selection, server name, new
@@ -89,6 +116,12 @@ class BoringSslConn final : public BackendConn {
   // hook bit is set and otherwise answers exactly as if no callback were installed, so a context
   // can carry them from the start. (BoringSSL has these three per context only.)
   static void InstallContextHooks(SSL_CTX* ctx);
+
+  // For the shim's ticket sealing (ticket_anti_replay.cc, conn_early_data.cc): whether `ssl`, a
+  // TLS 1.3 server allowing early data without SSL_OP_NO_ANTI_REPLAY, issues and takes OpenSSL's
+  // single-use tickets; and the context it was made from (whose ticket method BoringSSL uses).
+  static bool IssuesSingleUseTickets(const SSL* ssl);
+  static SSL_CTX* SessionCtxOf(const SSL* ssl);
 
  private:
   static BoringSslConn* FromSsl(const SSL* ssl);
@@ -135,6 +168,44 @@ class BoringSslConn final : public BackendConn {
   template <typename Operation>
   IoResult RunIo(Operation operation);
 
+  // Early data (conn_early_data.cc). OpenSSL's state for SSL_read_early_data and
+  // SSL_write_early_data, kept over BoringSSL's (which has no such calls).
+  enum class EarlyState {
+    kNone,              // neither early-data call was made
+    kServerAccepting,   // SSL_read_early_data runs the handshake up to the server's flight
+    kServerReading,     // early data accepted: SSL_read_early_data hands it out
+    kServerFinished,    // SSL_READ_EARLY_DATA_FINISH was returned
+    kClientConnecting,  // SSL_write_early_data sends the ClientHello
+    kClientWriting,     // ClientHello sent: SSL_write_early_data writes early data
+    kClientFinished,    // a plain write or read went on with the handshake: no more early data
+  };
+  // Whether BoringSSL may offer / accept early data now (and put it in server tickets).
+  void ApplyEarlyDataEnabled();
+  // From the message callback: the ClientHello's early_data extension, EndOfEarlyData, our
+  // ServerHello.
+  void ObserveEarlyDataMessage(int is_write, const uint8_t* msg, size_t len);
+  // A client's operation met BoringSSL's early-data rejection: OpenSSL just goes on with the
+  // handshake, so the connection is reset for that and the rejection remembered.
+  bool RecoverFromEarlyDataReject(int ret);
+  // OpenSSL completes the handshake before a plain SSL_write once early data was written.
+  IoResult FinishEarlyDataBeforeWrite();
+  // OpenSSL's server sends close_notify while it reads early data; BoringSSL's SSL_shutdown does
+  // nothing before the handshake is finished, so it is finished first (the client's Finished).
+  IoResult FinishEarlyDataBeforeShutdown();
+  IoResult SendCloseNotifyInEarlyData(const IoResult& waiting);
+  // SSL_set_shutdown while a server reads early data: BoringSSL's handshake could not read the
+  // client's Finished any more, so the bits wait in deferred_shutdown_ until it is finished.
+  bool DeferShutdownDuringEarlyData(int mode);
+  bool ServerHandshakeAfterEarlyDataPending() const;
+  // BoringSSL's SSL_write as it is (early data, half-RTT data, and Write after the above).
+  IoResult WriteAsIs(const void* buf, int num);
+  IoResult FailEarlyDataCall(int reason);
+  // DTLS: runs `io` (a RunIo) as OpenSSL's DTLS reads run: with the program's datagram BIO armed
+  // with the retransmission timer, resending the flight when that BIO's read timed out
+  // (dtls_conn.cc). TLS connections run `io` once.
+  IoResult RunWithRetransmission(const std::function<IoResult()>& io);
+  void ApplyPendingLinkMtu();  // DTLS_set_link_mtu's MTU, once there is I/O (dtls_conn.cc)
+
   bssl::UniquePtr<SSL> ssl_;
   const ProgramBioOps* bio_ops_;
   ConnObserver* observer_;
@@ -155,8 +226,27 @@ class BoringSslConn final : public BackendConn {
   bool handshake_done_ = false;  // SSL_CB_HANDSHAKE_DONE came: no Finished to record any more
   void* rbio_ = nullptr;         // the program's BIOs; one reference held per slot, as OpenSSL does
   void* wbio_ = nullptr;
-  long verify_result_ = 0;  // X509_V_OK until a verification says otherwise
+  long verify_result_ = 0;     // X509_V_OK until a verification says otherwise
+  unsigned dtls_mtu_ = 0;      // what SSL_set_mtu was given (BoringSSL does not say its MTU)
+  long pending_link_mtu_ = 0;  // DTLS_set_link_mtu's, until the next I/O call
   std::vector<ErrorRecord> errors_;
+  // Early data (conn_early_data.cc).
+  uint32_t max_early_data_;
+  uint32_t recv_max_early_data_;
+  bool no_anti_replay_;  // SSL_OP_NO_ANTI_REPLAY: tickets stay reusable (ticket_anti_replay.h)
+  EarlyState early_state_ = EarlyState::kNone;
+  bool client_hello_offered_early_data_ = false;  // server: the peer's ClientHello had early_data
+  bool server_hello_sent_ = false;                // server: BoringSSL decided on early data
+  bool early_data_rejected_ = false;              // client: BoringSSL reported the rejection
+  bool in_early_read_ = false;                    // inside SSL_read_early_data's SSL_read
+  bool end_of_early_data_seen_ = false;           // server: EndOfEarlyData arrived
+  // Read by the read bridge (bio_bridge.h): while set, the program's BIO is not read, so no
+  // record after EndOfEarlyData is taken before SSL_read_early_data has said FINISH.
+  bool hold_reads_ = false;
+  int deferred_shutdown_ = 0;  // OpenSSL's SSL_*_SHUTDOWN bits (DeferShutdownDuringEarlyData)
+  // close_notify sent while the client's Finished was still to come (SendCloseNotifyInEarlyData).
+  enum class EarlyCloseNotify { kNotSent, kPending, kSent };
+  EarlyCloseNotify early_close_notify_ = EarlyCloseNotify::kNotSent;
 };
 
 }  // namespace sslshim::boringssl

@@ -72,6 +72,9 @@ bool BoringSslConn::SwitchCtx(BackendCtx* ctx) {
   // The new context's certificate settings replaced the connection's, certificate callback
   // included; verification, info and message hooks live on the SSL and stay.
   ApplyHooks();
+  // BoringSSL's SSL_set_SSL_CTX also resets the early-data switch from the new context; OpenSSL's
+  // keeps the connection's early-data settings.
+  ApplyEarlyDataEnabled();
   return true;
 }
 
@@ -89,6 +92,7 @@ void BoringSslConn::MessageCallback(int is_write, int version, int content_type,
   if (conn == nullptr) return;
   if (content_type == SSL3_RT_HANDSHAKE && !conn->handshake_done_) {
     conn->RecordTls13Finished(is_write, static_cast<const uint8_t*>(buf), len);
+    conn->ObserveEarlyDataMessage(is_write, static_cast<const uint8_t*>(buf), len);
   }
   if (conn->observer_ == nullptr || !conn->HookEnabled(kHookMessage)) return;
   // BoringSSL's 0x101 is its ECH ClientHelloInner, OpenSSL's 0x101 the TLS 1.3 inner content
@@ -101,7 +105,7 @@ void BoringSslConn::RecordTls13Finished(int is_write, const uint8_t* msg, size_t
   // A handshake message as sent: type, 24-bit length, body; a Finished body is its verify_data.
   constexpr size_t kHeaderLen = 4;
   if (len < kHeaderLen || msg[0] != SSL3_MT_FINISHED) return;
-  if (SSL_version(ssl_.get()) < TLS1_3_VERSION) return;  // BoringSSL keeps these itself
+  if (!IsTls13(ssl_.get())) return;  // BoringSSL keeps these itself
   std::vector<uint8_t>& slot = is_write ? tls13_finished_ : tls13_peer_finished_;
   slot.assign(msg + kHeaderLen, msg + len);
 }
@@ -124,7 +128,7 @@ void BoringSslConn::ReportNewSession(SSL_SESSION* session) {
 }
 
 void BoringSslConn::ReportTls13ServerSession() {
-  if (!server_ || SSL_version(ssl_.get()) < TLS1_3_VERSION || num_tickets_ == 0) return;
+  if (!server_ || !IsTls13(ssl_.get()) || num_tickets_ == 0) return;
   ReportNewSession(SSL_get_session(ssl_.get()));
 }
 

@@ -15,6 +15,7 @@
 #include "boringssl/mode_translation.h"
 #include "boringssl/name_translation.h"
 #include "boringssl/openssl3_constants.h"
+#include "boringssl/ticket_anti_replay.h"
 
 namespace sslshim::boringssl {
 namespace {
@@ -45,8 +46,24 @@ std::unique_ptr<BoringSslCtx> BoringSslCtx::Create(const MethodSpec& method,
                                                    const ProgramBioOps* bio_ops,
                                                    std::vector<ErrorRecord>* errors) {
   ERR_clear_error();
-  bssl::UniquePtr<SSL_CTX> ctx(SSL_CTX_new(TLS_method()));
+  // Versions then count in each protocol's own numbering (DTLS1_2_VERSION is 0xfefd in both
+  // libraries), so the method's and the program's bounds pass through unchanged.
+  bssl::UniquePtr<SSL_CTX> ctx(SSL_CTX_new(method.datagram ? DTLS_method() : TLS_method()));
   if (!ctx) {
+    DrainBoringSslErrors(errors);
+    return nullptr;
+  }
+  // OpenSSL 3's default list has no 3DES; BoringSSL's ("ALL") has.
+  if (!SSL_CTX_set_cipher_list(ctx.get(), CipherStringForBoringSsl("ALL").c_str())) {
+    DrainBoringSslErrors(errors);
+    return nullptr;
+  }
+  // OpenSSL makes a context's session-ticket keys when the context is made, so the processes a
+  // server forks afterwards (nginx's workers) share them and resume each other's tickets;
+  // BoringSSL would make them on first use, in each process. The shim seals tickets itself with
+  // a key made here and never rotated (as OpenSSL keeps its own), and makes them single-use where
+  // OpenSSL's would be (early data without SSL_OP_NO_ANTI_REPLAY): ticket_anti_replay.h.
+  if (!InstallTicketProtection(ctx.get())) {
     DrainBoringSslErrors(errors);
     return nullptr;
   }
@@ -82,6 +99,9 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.verify_mode = verify_mode_;
   settings.forbid_renegotiation = OptionsForbidRenegotiation(options_);
   settings.num_tickets = num_tickets_;
+  settings.max_early_data = max_early_data_;
+  settings.recv_max_early_data = recv_max_early_data_;
+  settings.no_anti_replay = (options_ & openssl3::kSSL_OP_NO_ANTI_REPLAY) != 0;
   return std::make_unique<BoringSslConn>(std::move(ssl), bio_ops_, observer, settings);
 }
 

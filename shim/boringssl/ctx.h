@@ -43,6 +43,17 @@ class BoringSslCtx final : public BackendCtx {
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
+  // Early data: OpenSSL's settings, handed to each new connection (conn_early_data.cc).
+  bool SetMaxEarlyData(uint32_t max) override {
+    max_early_data_ = max;
+    return true;
+  }
+  uint32_t MaxEarlyData() const override { return max_early_data_; }
+  bool SetRecvMaxEarlyData(uint32_t max) override {
+    recv_max_early_data_ = max;
+    return true;
+  }
+  uint32_t RecvMaxEarlyData() const override { return recv_max_early_data_; }
 
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 
@@ -65,7 +76,9 @@ class BoringSslCtx final : public BackendCtx {
   int max_version_ = 0;
   uint64_t options_ = 0;
   int verify_mode_ = 0;
-  size_t num_tickets_ = 2;  // what BoringSSL and OpenSSL both send by default
+  size_t num_tickets_ = 2;                // what BoringSSL and OpenSSL both send by default
+  uint32_t max_early_data_ = 0;           // OpenSSL's default
+  uint32_t recv_max_early_data_ = 16384;  // OpenSSL's default (SSL3_RT_MAX_PLAIN_LENGTH)
   mutable std::vector<ErrorRecord> errors_;
 };
 

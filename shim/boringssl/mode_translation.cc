@@ -32,7 +32,9 @@ constexpr BitPair kModeBits[] = {
 // hosts without AES hardware by itself, ENABLE_MIDDLEBOX_COMPAT: BoringSSL's TLS 1.3 always
 // sends the compatibility messages, IGNORE_UNEXPECTED_EOF: the core's business, NO_ANTI_REPLAY,
 // NO_EXTENDED_MASTER_SECRET, NO_ENCRYPT_THEN_MAC: no EtM in BoringSSL) and DTLS-only ones
-// (NO_QUERY_MTU, COOKIE_EXCHANGE). NO_RENEGOTIATION is per connection: OptionsForbidRenegotiation.
+// (NO_QUERY_MTU: BoringSSL keeps an MTU set with SSL_set_mtu anyway, and with the bit and no MTU
+// it would have none at all; COOKIE_EXCHANGE: its DTLS servers send no HelloVerifyRequest).
+// NO_RENEGOTIATION is per connection: OptionsForbidRenegotiation.
 constexpr BitPair kOptionBits[] = {
     {openssl3::kSSL_OP_NO_TICKET, SSL_OP_NO_TICKET},
     {openssl3::kSSL_OP_CIPHER_SERVER_PREFERENCE, SSL_OP_CIPHER_SERVER_PREFERENCE},

@@ -71,6 +71,9 @@ std::string CipherStringForBoringSsl(const std::string& openssl_list) {
     }
     start = end + 1;
   }
+  // Debian's OpenSSL 3 has no 3DES suite at all ("DES-CBC3-SHA" matches nothing), while
+  // BoringSSL's "ALL" still holds it: removed for good, so no list can bring it back.
+  if (!out.empty()) out += ":!3DES";
   return out;
 }
 

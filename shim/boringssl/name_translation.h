@@ -14,7 +14,9 @@ bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_
 // An OpenSSL cipher string as BoringSSL's parser takes it: OpenSSL's "@SECLEVEL=n" commands (in
 // Debian's and Python's default strings) are removed — BoringSSL rejects the whole string on an
 // unknown command, and the security level is kept by the core (SSL_CTX_get_security_level).
-// Separators may be ':', ',' or ' ' as in OpenSSL; the result uses ':'.
+// Separators may be ':', ',' or ' ' as in OpenSSL; the result uses ':'. 3DES, which OpenSSL 3 on
+// Debian lacks, is excluded ("!3DES" at the end), so a list of only 3DES matches nothing.
+// BoringSslCtx applies CipherStringForBoringSsl("ALL") to every new context for the same reason.
 std::string CipherStringForBoringSsl(const std::string& openssl_list);
 
 // BoringSSL has no TLS 1.3 cipher-suite setting: it always offers its three suites. So a list is

@@ -31,6 +31,10 @@ class BoringSslSession final : public BackendSession {
   int ProtocolVersion() const override;
   std::string Hostname() const override { return hostname_; }
   bool IsResumable() const override;
+  // Early data (session_early_data.cc): BoringSSL has no accessor, so both read and rewrite the
+  // session's own encoding.
+  uint32_t MaxEarlyData() const override;
+  std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t max) const override;
 
  private:
   bssl::UniquePtr<SSL_SESSION> session_;

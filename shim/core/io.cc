@@ -85,6 +85,21 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     if (num < pending.num || moved) return Refuse(ssl, SSL_R_BAD_WRITE_RETRY, kFunc);
   }
 
+  // DTLS: one record per write, never split across datagrams, so OpenSSL refuses more than a
+  // record holds (SSL_R_DTLS_MESSAGE_TOO_BIG) and, unlike other errors, the connection goes on.
+  // Before the handshake OpenSSL first runs it, and refuses only once it is done; the backend
+  // is not given the write, which it would fail as fatal.
+  if (num > SSL3_RT_MAX_PLAIN_LENGTH && ssl->ctx->method->spec.datagram) {
+    if (!ssl->conn->IsInitFinished()) {
+      IoResult handshake = ssl->conn->Handshake();
+      if (handshake.ret <= 0) {
+        if (IsFatal(handshake)) ssl->failed = true;
+        return ssl->Finish(handshake);
+      }
+    }
+    return Refuse(ssl, SSL_R_DTLS_MESSAGE_TOO_BIG, kFunc);
+  }
+
   if (num == 0 && !ssl->conn->IsInitFinished()) {
     // W19 before the handshake: OpenSSL 3 does not start it for an empty write (BoringSSL would).
     ssl->last_error = SSL_ERROR_SYSCALL;

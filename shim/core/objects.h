@@ -87,7 +87,6 @@ struct Ctx {
   void* cert_arg = nullptr;
   long session_timeout = 7200;  // OpenSSL 3's default for TLS
   size_t num_tickets = 2;
-  uint32_t max_early_data = 0;
   bool post_handshake_auth = false;
   bool quiet_shutdown = false;
   // Debian builds OpenSSL 3 with security level 2 as the default (OPENSSL_TLS_SECURITY_LEVEL).

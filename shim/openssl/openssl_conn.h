@@ -85,6 +85,24 @@ class OpenSslConn final : public BackendConn {
   bool SetSession(const BackendSession* session) override;
   bool SessionReused() const override;
 
+  // DTLS (openssl_dtls.cc): the real libssl's own calls.
+  bool DtlsGetTimeout(long* seconds, long* microseconds) const override;
+  int DtlsHandleTimeout() override;
+  bool DtlsSetMtu(long mtu) override;
+  bool DtlsSetLinkMtu(long mtu) override;
+  size_t DtlsDataMtu() const override;
+
+  // Early data and SSL_sendfile: the real libssl's (openssl_early_data.cc).
+  bool SetMaxEarlyData(uint32_t max) override;
+  uint32_t MaxEarlyData() const override;
+  bool SetRecvMaxEarlyData(uint32_t max) override;
+  uint32_t RecvMaxEarlyData() const override;
+  IoResult ReadEarlyData(void* buf, int num, int* status) override;
+  IoResult WriteEarlyData(const void* buf, int num) override;
+  int EarlyDataStatus() const override;
+  bool InEarlyData() const override;
+  IoResult SendFile(int fd, int64_t offset, size_t size, int flags) override;
+
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 
  private:

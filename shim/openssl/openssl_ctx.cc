@@ -14,7 +14,18 @@
 namespace sslshim::openssl_backend {
 namespace {
 
-const SSL_METHOD* MethodFor(const RealLibssl& real, Endpoint endpoint) {
+const SSL_METHOD* MethodFor(const RealLibssl& real, Endpoint endpoint, bool datagram) {
+  if (datagram) {
+    switch (endpoint) {
+      case Endpoint::kClient:
+        return real.DTLS_client_method();
+      case Endpoint::kServer:
+        return real.DTLS_server_method();
+      case Endpoint::kEither:
+        break;
+    }
+    return real.DTLS_method();
+  }
   switch (endpoint) {
     case Endpoint::kClient:
       return real.TLS_client_method();
@@ -31,7 +42,7 @@ const SSL_METHOD* MethodFor(const RealLibssl& real, Endpoint endpoint) {
 // A version-specific method (TLSv1_2_method...) arrives as the flexible method with min = max:
 // the same handshake, and the bounds stay adjustable like the core's other contexts.
 std::unique_ptr<OpenSslCtx> OpenSslCtx::Create(const RealLibssl& real, const MethodSpec& method) {
-  SSL_CTX* ctx = real.SSL_CTX_new(MethodFor(real, method.endpoint));
+  SSL_CTX* ctx = real.SSL_CTX_new(MethodFor(real, method.endpoint, method.datagram));
   if (ctx == nullptr) return nullptr;
   std::unique_ptr<OpenSslCtx> result(new OpenSslCtx(real, ctx));
   if (!result->SetMinVersion(method.min_version) || !result->SetMaxVersion(method.max_version)) {

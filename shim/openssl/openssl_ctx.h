@@ -40,6 +40,10 @@ class OpenSslCtx final : public BackendCtx {
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
+  bool SetMaxEarlyData(uint32_t max) override;  // openssl_early_data.cc
+  uint32_t MaxEarlyData() const override;
+  bool SetRecvMaxEarlyData(uint32_t max) override;
+  uint32_t RecvMaxEarlyData() const override;
 
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 

@@ -34,6 +34,8 @@ class OpenSslSession final : public BackendSession {
   int ProtocolVersion() const override;
   std::string Hostname() const override;
   bool IsResumable() const override;
+  uint32_t MaxEarlyData() const override;  // openssl_early_data.cc
+  std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t max) const override;
 
  private:
   OpenSslSession(const RealLibssl& real, SSL_SESSION* session) : real_(real), session_(session) {}

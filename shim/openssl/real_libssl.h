@@ -18,6 +18,10 @@ namespace sslshim::openssl_backend {
   X(TLS_method)                           \
   X(TLS_client_method)                    \
   X(TLS_server_method)                    \
+  X(DTLS_method)                          \
+  X(DTLS_client_method)                   \
+  X(DTLS_server_method)                   \
+  X(DTLS_get_data_mtu)                    \
   X(SSL_CTX_new)                          \
   X(SSL_CTX_free)                         \
   X(SSL_CTX_ctrl)                         \
@@ -111,7 +115,22 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_get_ticket_lifetime_hint) \
   X(SSL_SESSION_get_protocol_version)     \
   X(SSL_SESSION_get0_hostname)            \
-  X(SSL_SESSION_is_resumable)
+  X(SSL_SESSION_is_resumable)             \
+  X(SSL_CTX_set_max_early_data)           \
+  X(SSL_CTX_get_max_early_data)           \
+  X(SSL_CTX_set_recv_max_early_data)      \
+  X(SSL_CTX_get_recv_max_early_data)      \
+  X(SSL_set_max_early_data)               \
+  X(SSL_get_max_early_data)               \
+  X(SSL_set_recv_max_early_data)          \
+  X(SSL_get_recv_max_early_data)          \
+  X(SSL_read_early_data)                  \
+  X(SSL_write_early_data)                 \
+  X(SSL_get_early_data_status)            \
+  X(SSL_SESSION_get_max_early_data)       \
+  X(SSL_SESSION_set_max_early_data)       \
+  X(SSL_sendfile)                         \
+  X(SSL_in_init)
 
 struct RealLibssl {
 #define SSLSHIM_DECLARE_REAL_POINTER(name) decltype(&::name) name = nullptr;

@@ -9,6 +9,7 @@ set(_programs_dir ${CMAKE_CURRENT_LIST_DIR})
 # The evidence relay and the key-log checker: test tools, never loaded with the shim.
 add_executable(tls_sniff_relay
   ${_programs_dir}/tools/tls_sniff_relay.cc
+  ${_programs_dir}/tools/relay_common.cc
   ${_programs_dir}/tools/hello_sniffer.cc
   ${_programs_dir}/../e2e/tls_evidence.cc)
 target_link_libraries(tls_sniff_relay PRIVATE Threads::Threads sslshim_warnings)
@@ -20,6 +21,11 @@ target_link_libraries(tls13_keylog_check PRIVATE OpenSSL::Crypto sslshim_warning
 set(_programs_env
   "PROGRAMS_RELAY=$<TARGET_FILE:tls_sniff_relay>"
   "PROGRAMS_KEYLOG_CHECK=$<TARGET_FILE:tls13_keylog_check>")
+# Further witnesses, one cmake file each, append their targets and variables to _programs_env.
+file(GLOB _program_tool_cmakes CONFIGURE_DEPENDS ${_programs_dir}/tools/*.cmake)
+foreach(_tool_cmake ${_program_tool_cmakes})
+  include(${_tool_cmake})
+endforeach()
 if(TARGET sslshim)
   list(APPEND _programs_env "PROGRAMS_SHIM=$<TARGET_FILE:sslshim>")
 endif()
@@ -27,7 +33,11 @@ if(TARGET sslshim_standin)
   list(APPEND _programs_env "PROGRAMS_STANDIN_DIR=$<TARGET_FILE_DIR:sslshim_standin>")
 endif()
 
-foreach(_program curl psql python socat nginx)
+# One scenario per driver script: tests/programs/run_<scenario>.sh.
+file(GLOB _program_drivers CONFIGURE_DEPENDS ${_programs_dir}/run_*.sh)
+foreach(_driver ${_program_drivers})
+  get_filename_component(_program ${_driver} NAME_WE)
+  string(REGEX REPLACE "^run_" "" _program ${_program})
   foreach(_mode native preload standin)
     add_test(NAME programs.${_program}.${_mode}
       COMMAND bash ${_programs_dir}/run_${_program}.sh ${_mode})
@@ -63,4 +73,19 @@ if(TARGET sslshim AND TARGET tls_app)
       [ $rc -eq 1 ] && echo \"$out\" | grep -q 'SSL_CTX_set_srp_username (SRP: BoringSSL has no SRP)'")
   set_tests_properties(programs.check.curl_names_refusals PROPERTIES
     LABELS programs TIMEOUT 60 SKIP_RETURN_CODE 77)
+  # The other four programs of issue #5 import only functions the shim serves. Each pattern names
+  # the binaries (a program and the modules it loads); skipped when the package is missing.
+  foreach(_checked
+      "socat|/usr/bin/socat"
+      "nginx|/usr/sbin/nginx"
+      "psql|/usr/lib/postgresql/*/bin/psql"
+      "python|/usr/bin/python3 /usr/lib/python3*/lib-dynload/_ssl.cpython-*.so")
+    string(REPLACE "|" ";" _checked "${_checked}")
+    list(GET _checked 0 _name)
+    list(GET _checked 1 _binaries)
+    add_test(NAME programs.check.${_name}_fully_served
+      COMMAND bash -c "set -- ${_binaries}; for f; do [ -e \"$f\" ] || exit 77; done;         ${PROJECT_SOURCE_DIR}/tools/sslshim-check --shim $<TARGET_FILE:sslshim> \"$@\"")
+    set_tests_properties(programs.check.${_name}_fully_served PROPERTIES
+      LABELS programs TIMEOUT 60 SKIP_RETURN_CODE 77 PASS_REGULAR_EXPRESSION "verdict: fully served")
+  endforeach()
 endif()

@@ -2,7 +2,8 @@
 # curl (libcurl) as a TLS client, through the shim or natively (issue #5): HTTPS GET and POST of
 # 12 MiB against a native nginx with a private CA; verification failures (wrong host name, unknown
 # CA) with curl's own errors; ALPN h2 and http/1.1; session resumption across two transfers of one
-# invocation (TLS 1.3 and 1.2); a key log that decrypts the handshake; a client certificate.
+# invocation (TLS 1.3 and 1.2); a key log that decrypts the handshake; a client certificate; TLS-SRP
+# refused clearly through the shim.
 # tls_sniff_relay sits between curl and nginx and proves who built each ClientHello.
 # usage: run_curl.sh native|preload|standin
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,6 +125,26 @@ if [ $rc -eq 0 ] && grep -q "verify=SUCCESS dn=CN=sslshim-client" "$WORK/clientc
   pass "client certificate: nginx verified CN=sslshim-client"
 else
   fail "client certificate: exit $rc, nginx saw '$(cat "$WORK/clientcert.out")', $(errors_of "$WORK/clientcert.err")"
+fi
+
+# 8. TLS-SRP (--tlsauthtype SRP): BoringSSL has no SRP, so through the shim curl must stop with its
+# own message and the shim's reason, never fall back silently to certificate authentication.
+# Natively the same command succeeds without SRP: curl's cipher list "SRP" restricts TLS 1.2 only,
+# and OpenSSL 3 negotiates TLS 1.3 with nginx, where the SRP credentials go unused. Straight to
+# nginx, not through the relay, whose evidence counts ClientHellos.
+run_curl srp "${ca[@]}" --tlsauthtype SRP --tlsuser alice --tlspassword secret \
+  "https://localhost:$tls_port/whoami"
+if [ "$MODE" = native ]; then
+  if [ $rc -eq 0 ]; then
+    pass "TLS-SRP natively: TLS 1.3 with the certificate, SRP credentials unused (exit 0)"
+  else
+    fail "TLS-SRP natively: expected exit 0 (TLS 1.3 ignores the SRP cipher list), got $rc: $(errors_of "$WORK/srp.err")"
+  fi
+elif [ $rc -eq 43 ] && grep -q "Unable to set SRP user name" "$WORK/srp.err" &&
+  grep -q "SSL_CTX_set_srp_username: refused by design for sslshim's objects: SRP" "$WORK/srp.err"; then
+  pass "TLS-SRP through the shim: refused with curl's message and the shim's reason (exit 43)"
+else
+  fail "TLS-SRP through the shim: expected exit 43 with the refusal, got $rc: $(cat "$WORK/srp.err")"
 fi
 
 check_evidence "$WORK/relay.evidence" client 10

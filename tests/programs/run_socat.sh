@@ -36,19 +36,11 @@ run_role() {
     "$(endpoint "$d/c2s.bin" "$d/at-client.bin")" \
     >"$WORK/socat-client-$role.out" 2>"$WORK/socat-client-$role.err" || rc=$?
   # The server exits once both directions are done.
-  for _ in $(seq 1 100); do
-    [ $rc -eq 0 ] || break
-    [ "$(stat -c %s "$d/at-server.bin" 2>/dev/null || echo 0)" -ge $((12 << 20)) ] && break
-    sleep 0.1
-  done
+  [ $rc -ne 0 ] || wait_for_size "$d/at-server.bin" $((12 << 20)) || true
   local label="socat as $role through the shim"
   [ "$MODE" = native ] && label="socat as $role (native)"
-  if [ $rc -eq 0 ] && [ "$(sha256_of "$d/at-server.bin")" = "$(sha256_of "$d/c2s.bin")" ] &&
-    [ "$(sha256_of "$d/at-client.bin")" = "$(sha256_of "$d/s2c.bin")" ]; then
-    pass "$label: 12 MiB each way, both SHA-256 match"
-  else
-    fail "$label: client exit $rc; received $(stat -c %s "$d/at-server.bin" 2>/dev/null || echo 0) bytes at the server, $(stat -c %s "$d/at-client.bin" 2>/dev/null || echo 0) at the client; client: $(errors_of "$WORK/socat-client-$role.err"); server: $(errors_of "$WORK/socat-server-$role.err")"
-  fi
+  check_two_way_copy "$label" "12 MiB" "$rc" "$d" "$WORK/socat-client-$role.err" \
+    "$WORK/socat-server-$role.err"
   check_evidence "$WORK/relay-$role.evidence" "$role" 1
 }
 

@@ -9,6 +9,7 @@
 #include "backend/backend.h"
 #include "boringssl_fake_program_bio.h"
 #include "boringssl_test_credentials.h"
+#include "boringssl_test_support.h"
 #include "gtest/gtest.h"
 
 namespace sslshim {
@@ -27,7 +28,9 @@ constexpr int kTls12 = 0x0303, kTls13 = 0x0304;
 
 // --- Observer ---------------------------------------------------------------------------------
 
-class RecordingObserver : public ConnObserver {
+// Records the info callbacks and the peer's chain; the optional hooks stay off, as in
+// QuietObserver (EnableHooks is never called in these tests).
+class RecordingObserver : public testing_support::QuietObserver {
  public:
   void OnInfo(int where, int ret) override { info.push_back({where, ret}); }
   VerifyOutcome VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der) override {
@@ -35,13 +38,6 @@ class RecordingObserver : public ConnObserver {
     last_chain = chain_der;
     return outcome;
   }
-  // The optional hooks stay off in these tests (EnableHooks is never called).
-  void OnKeyLog(const char*) override {}
-  void OnMessage(int, int, int, const void*, size_t) override {}
-  bool OnNewSession(std::unique_ptr<BackendSession>) override { return false; }
-  int SelectAlpn(const uint8_t*, size_t, const uint8_t**, uint8_t*) override { return 3; }
-  int OnServerName(int*) override { return 0; }
-  int OnCertificateNeeded() override { return 1; }
   bool SawInfo(int bits) const {
     return std::any_of(info.begin(), info.end(),
                        [&](const std::pair<int, int>& e) { return (e.first & bits) == bits; });
@@ -68,20 +64,11 @@ std::string Describe(const std::vector<ErrorRecord>& errors) {
 
 // --- A client and a server over two byte queues -------------------------------------------------
 
-class BoringSslBackendTest : public ::testing::Test {
+class BoringSslBackendTest : public testing_support::BoringSslConnPairTest {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(Credentials().cert_der.empty()) << "the openssl command could not make a cert";
-    std::string why;
-    backend_ = MakeBoringSslBackend(&why);
-    ASSERT_NE(backend_, nullptr) << why;
+    ASSERT_NO_FATAL_FAILURE(MakeContexts(false, FakeBioOps()));
     EXPECT_STREQ(backend_->name(), "boringssl");
-    client_ctx_ = backend_->NewCtx({Endpoint::kClient, 0, 0}, FakeBioOps());
-    server_ctx_ = backend_->NewCtx({Endpoint::kServer, 0, 0}, FakeBioOps());
-    ASSERT_NE(client_ctx_, nullptr);
-    ASSERT_NE(server_ctx_, nullptr);
-    ASSERT_TRUE(server_ctx_->UseCertificateChain({Credentials().cert_der}));
-    ASSERT_TRUE(server_ctx_->UsePrivateKey(Credentials().key_pkcs8_der));
     ASSERT_TRUE(server_ctx_->CheckPrivateKey());
   }
 
@@ -93,29 +80,7 @@ class BoringSslBackendTest : public ::testing::Test {
         ASSERT_TRUE(ctx->SetMaxVersion(version));
       }
     }
-    client_ = client_ctx_->NewConn(&client_observer_);
-    server_ = server_ctx_->NewConn(&server_observer_);
-    ASSERT_NE(client_, nullptr);
-    ASSERT_NE(server_, nullptr);
-    client_->SetConnectState();
-    server_->SetAcceptState();
-    client_->SetBio(&client_bio_, &client_bio_);
-    server_->SetBio(&server_bio_, &server_bio_);
-  }
-
-  // Steps both sides until both finish; false if either fails with anything but WANT_*.
-  bool Handshake() {
-    for (int step = 0; step < 50; step++) {
-      IoResult c = client_->Handshake();
-      IoResult s = server_->Handshake();
-      if (c.ret == 1 && s.ret == 1) return true;
-      for (const IoResult& r : {c, s}) {
-        if (r.ret != 1 && r.ssl_error != kErrorWantRead && r.ssl_error != kErrorWantWrite) {
-          return false;
-        }
-      }
-    }
-    return false;
+    NewConns(&client_observer_, &server_observer_, &client_bio_, &server_bio_);
   }
 
   // Reads on `reader` until `want` bytes came or it would block with nothing new.
@@ -137,9 +102,6 @@ class BoringSslBackendTest : public ::testing::Test {
   FakeBio client_bio_{&server_to_client_, &client_to_server_};
   FakeBio server_bio_{&client_to_server_, &server_to_client_};
   RecordingObserver client_observer_, server_observer_;
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<BackendCtx> client_ctx_, server_ctx_;
-  std::unique_ptr<BackendConn> client_, server_;
 };
 
 class BoringSslVersionTest : public BoringSslBackendTest,

@@ -120,7 +120,10 @@ TEST(BoringSslBioBridge, CtrlNumbersAreOpenSsls) {
   EXPECT_EQ(OpenSslBioCtrlForBoringSsl(BIO_CTRL_EOF), 2);
   EXPECT_EQ(OpenSslBioCtrlForBoringSsl(BIO_C_GET_FD), 105);
   EXPECT_EQ(OpenSslBioCtrlForBoringSsl(BIO_CTRL_SET_CLOSE), -1);
-  EXPECT_EQ(OpenSslBioCtrlForBoringSsl(BIO_CTRL_DGRAM_QUERY_MTU), -1);
+  // DTLS's MTU ctrls reach the program's datagram BIO (OpenSSL's bio.h numbers).
+  EXPECT_EQ(OpenSslBioCtrlForBoringSsl(BIO_CTRL_DGRAM_QUERY_MTU), 40);
+  EXPECT_EQ(OpenSslBioCtrlForBoringSsl(BIO_CTRL_DGRAM_SET_MTU), 42);
+  EXPECT_EQ(OpenSslBioCtrlForBoringSsl(BIO_CTRL_DGRAM_GET_FALLBACK_MTU), 47);
 }
 
 }  // namespace

@@ -22,9 +22,9 @@ TEST(BoringSslGroupNames, UnknownGroupIsNamed) {
 }
 
 TEST(BoringSslCipherString, OpenSslOnlyCommandsAreRemoved) {
-  EXPECT_EQ(CipherStringForBoringSsl("@SECLEVEL=2:ECDH+AESGCM:!aNULL"), "ECDH+AESGCM:!aNULL");
-  EXPECT_EQ(CipherStringForBoringSsl("DEFAULT:@SECLEVEL=2"), "DEFAULT");
-  EXPECT_EQ(CipherStringForBoringSsl("HIGH, !MD5 @STRENGTH"), "HIGH:!MD5:@STRENGTH");
+  EXPECT_EQ(CipherStringForBoringSsl("@SECLEVEL=2:ECDH+AESGCM:!aNULL"), "ECDH+AESGCM:!aNULL:!3DES");
+  EXPECT_EQ(CipherStringForBoringSsl("DEFAULT:@SECLEVEL=2"), "DEFAULT:!3DES");
+  EXPECT_EQ(CipherStringForBoringSsl("HIGH, !MD5 @STRENGTH"), "HIGH:!MD5:@STRENGTH:!3DES");
   EXPECT_EQ(CipherStringForBoringSsl(""), "");
 }
 

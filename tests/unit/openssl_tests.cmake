@@ -9,6 +9,7 @@ add_executable(openssl_backend_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_hooks_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_state_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/openssl_dtls_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/openssl_test_support.cc)
 target_include_directories(openssl_backend_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/shim)
 target_link_libraries(openssl_backend_unit_tests PRIVATE
@@ -24,3 +25,6 @@ add_test(NAME openssl_backend_has_no_direct_libssl_reference
           -DLIBSSL=$<TARGET_FILE:OpenSSL::SSL>
           -P ${CMAKE_CURRENT_LIST_DIR}/openssl_backend_symbols.cmake)
 set_tests_properties(openssl_backend_has_no_direct_libssl_reference PROPERTIES TIMEOUT 30 LABELS abi)
+
+# DTLS through the whole shim, against the real libssl.
+include(${CMAKE_CURRENT_LIST_DIR}/dtls_tests.cmake)

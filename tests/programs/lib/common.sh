@@ -134,20 +134,25 @@ wait_port() {  # wait_port PORT SECONDS
   done
 }
 
-# start_relay NAME TARGET_PORT [relay options]: a tls_sniff_relay in front of TARGET_PORT; sets
-# RELAY_PORT to the port it listens on (not a $(...) call: the pid must stay in PROGRAMS_PIDS). Its evidence goes to $WORK/NAME.evidence, one JSON line per connection.
-start_relay() {
-  local name=$1 target=$2
-  shift 2
-  start_bg "$name" "${NATIVE[@]}" "$PROGRAMS_RELAY" --target "127.0.0.1:$target" \
-    --port-file "$WORK/$name.port" --log "$WORK/$name.evidence" --lifetime-s 300 "$@"
+# start_sniff_relay RELAY WHAT LIFETIME_S NAME TARGET_PORT [relay options]: the evidence relay
+# RELAY (tls_sniff_relay or dtls_sniff_relay) in front of TARGET_PORT, for at most LIFETIME_S;
+# sets RELAY_PORT to the port it took (not a $(...) call: the pid must stay in PROGRAMS_PIDS).
+# Its evidence goes to $WORK/NAME.evidence, one JSON line per connection. WHAT names it in errors.
+start_sniff_relay() {
+  local relay=$1 what=$2 lifetime=$3 name=$4 target=$5
+  shift 5
+  start_bg "$name" "${NATIVE[@]}" "$relay" --target "127.0.0.1:$target" \
+    --port-file "$WORK/$name.port" --log "$WORK/$name.evidence" --lifetime-s "$lifetime" "$@"
   for _ in $(seq 1 50); do
     [ -s "$WORK/$name.port" ] && { RELAY_PORT=$(cat "$WORK/$name.port"); return 0; }
     sleep 0.1
   done
-  say "the relay did not start: $(cat "$WORK/$name.err")" >&2
+  say "the $what did not start: $(cat "$WORK/$name.err")" >&2
   return 1
 }
+
+# start_relay NAME TARGET_PORT [relay options]: a tls_sniff_relay in front of TARGET_PORT.
+start_relay() { start_sniff_relay "$PROGRAMS_RELAY" relay 300 "$@"; }
 
 # make_pki DIR: ca.pem (+ key), server.pem/key for localhost and 127.0.0.1, client.pem/key
 # (CN=sslshim-client), and other-ca.pem, a CA nobody's certificate chains to.
@@ -182,6 +187,33 @@ make_pki() {
 errors_of() { grep -av '^sslshim: ' "$1" 2>/dev/null | head -c 300 || true; }
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
+
+# wait_for_size FILE BYTES: up to 10 s for FILE to hold BYTES (a receiver that is still writing).
+wait_for_size() {
+  for _ in $(seq 1 100); do
+    [ "$(size_of "$1")" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# check_two_way_copy LABEL AMOUNT RC DIR CLIENT_ERR SERVER_ERR [NOTE]: a client that exited with
+# RC sent DIR/c2s.bin while the server sent DIR/s2c.bin; passes if the client exited 0 and
+# DIR/at-server.bin and DIR/at-client.bin are byte-exact copies. AMOUNT (e.g. "12 MiB") and NOTE
+# only word the message; the program's errors come from CLIENT_ERR and SERVER_ERR.
+check_two_way_copy() {
+  local label=$1 amount=$2 rc=$3 d=$4 client_err=$5 server_err=$6 note=${7:+ $7}
+  if [ "$rc" -eq 0 ] && [ "$(sha256_of "$d/at-server.bin")" = "$(sha256_of "$d/c2s.bin")" ] &&
+    [ "$(sha256_of "$d/at-client.bin")" = "$(sha256_of "$d/s2c.bin")" ]; then
+    pass "$label: $amount each way, both SHA-256 match$note"
+  else
+    fail "$label: client exit $rc; received $(size_of "$d/at-server.bin") bytes at the server," \
+      "$(size_of "$d/at-client.bin") at the client; client: $(errors_of "$client_err");" \
+      "server: $(errors_of "$server_err")"
+  fi
+}
 
 # make_payload FILE MiB: random bytes (a fresh payload per run, compared by SHA-256).
 make_payload() { head -c "$(($2 * 1024 * 1024))" /dev/urandom >"$1"; }

@@ -31,112 +31,47 @@
 
 #include "../../e2e/tls_evidence.h"
 #include "hello_sniffer.h"
+#include "relay_common.h"
 
 namespace sslshim::programs {
 namespace {
 
-struct Options {
-  std::string target_host;
-  int target_port = 0;
-  std::string port_file;
-  std::string log_file;
+constexpr char kUsage[] =
+    "usage: tls_sniff_relay --target HOST:PORT --port-file FILE --log FILE"
+    " [--client-prefix N] [--server-prefix N] [--lifetime-s N]";
+
+struct Options : RelayOptions {
   size_t client_prefix = 0;
   size_t server_prefix = 0;
-  unsigned lifetime_s = 600;
 };
-
-[[noreturn]] void Usage() {
-  std::fprintf(stderr,
-               "usage: tls_sniff_relay --target HOST:PORT --port-file FILE --log FILE"
-               " [--client-prefix N] [--server-prefix N] [--lifetime-s N]\n");
-  std::exit(2);
-}
 
 Options ParseOptions(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; i += 2) {
-    if (i + 1 >= argc) Usage();
-    const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--target") {
-      const size_t colon = value.rfind(':');
-      if (colon == std::string::npos) Usage();
-      o.target_host = value.substr(0, colon);
-      o.target_port = std::atoi(value.c_str() + colon + 1);
-    } else if (key == "--port-file") {
-      o.port_file = value;
-    } else if (key == "--log") {
-      o.log_file = value;
-    } else if (key == "--client-prefix") {
-      o.client_prefix = std::strtoul(value.c_str(), nullptr, 10);
-    } else if (key == "--server-prefix") {
-      o.server_prefix = std::strtoul(value.c_str(), nullptr, 10);
-    } else if (key == "--lifetime-s") {
-      o.lifetime_s = static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
-    } else {
-      Usage();
-    }
-  }
-  if (o.target_port <= 0 || o.port_file.empty() || o.log_file.empty()) Usage();
+  ParseRelayOptions(
+      argc, argv, kUsage,
+      [&o](const std::string& key, const std::string& value) {
+        if (key == "--client-prefix") {
+          o.client_prefix = std::strtoul(value.c_str(), nullptr, 10);
+        } else if (key == "--server-prefix") {
+          o.server_prefix = std::strtoul(value.c_str(), nullptr, 10);
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &o);
   return o;
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-std::string JsonList(const std::vector<int64_t>& values) {
-  std::ostringstream s;
-  s << "[";
-  for (size_t i = 0; i < values.size(); i++) s << (i ? "," : "") << values[i];
-  s << "]";
-  return s.str();
-}
-
-std::string JsonList(const std::vector<std::string>& values) {
-  std::string out = "[";
-  for (size_t i = 0; i < values.size(); i++) out += (i ? "," : "") + JsonString(values[i]);
-  return out + "]";
 }
 
 // One line per connection; flat keys so a shell script can check them with grep.
 std::string Report(int id, const HelloSniffer& from_client, const HelloSniffer& from_server) {
   const ClientHelloSeen& ch = from_client.client();
   const ServerHelloSeen& sh = from_server.server();
-  e2e::StackVerdict client_verdict{e2e::TlsStack::kUnknown, "no ClientHello seen"};
+  const ClientStackVerdict client = ClassifyClientSide(ch);
   e2e::StackVerdict server_verdict{e2e::TlsStack::kUnknown, "no ServerHello seen"};
-  std::string client_stack = "unknown";
-  if (ch.complete) {
-    client_verdict = e2e::ClassifyClientHello(ch.groups);
-    client_stack = StackName(client_verdict.stack);
-    // A program may choose the groups itself; then the extensions still tell. (They may also
-    // say nothing: BoringSSL limited to TLS 1.3 sends no renegotiation_info.)
-    std::string reason;
-    const std::string by_extensions = ClassifyClientHelloByExtensions(ch, &reason);
-    if (client_verdict.stack == e2e::TlsStack::kUnknown && !by_extensions.empty()) {
-      client_stack = by_extensions;
-      client_verdict.reason += "; " + reason;
-    } else if (client_verdict.stack != e2e::TlsStack::kUnknown && !by_extensions.empty() &&
-               by_extensions != client_stack) {
-      client_stack = "contradictory";  // the two kinds of evidence disagree: trust neither
-      client_verdict.reason += "; but " + reason;
-    }
-  }
   if (sh.complete) server_verdict = e2e::ClassifyServerHello(sh.version, sh.extensions);
   std::ostringstream s;
-  s << std::boolalpha << "{\"conn\":" << id << ",\"client_stack\":" << JsonString(client_stack)
+  s << std::boolalpha << "{\"conn\":" << id << ",\"client_stack\":" << JsonString(client.stack)
     << ",\"server_stack\":" << JsonString(StackName(server_verdict.stack))
     << ",\"version\":" << JsonString(sh.version) << ",\"handshake\":" << JsonString(sh.handshake)
     << ",\"cipher\":" << sh.cipher << ",\"alpn_offered\":" << JsonList(ch.alpn)
@@ -148,7 +83,7 @@ std::string Report(int id, const HelloSniffer& from_client, const HelloSniffer& 
     << ",\"hello_retry_request\":" << sh.hello_retry_request
     << ",\"client_random\":" << JsonString(ch.random_hex)
     << ",\"first_encrypted_record\":" << JsonString(sh.first_encrypted_record_hex)
-    << ",\"client_reason\":" << JsonString(client_verdict.reason)
+    << ",\"client_reason\":" << JsonString(client.reason)
     << ",\"server_reason\":" << JsonString(server_verdict.reason)
     << ",\"error\":" << JsonString(from_client.error() + from_server.error()) << "}";
   return s.str();
@@ -171,12 +106,7 @@ class Log {
 
 int ConnectTarget(const Options& o) {
   sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(o.target_port));
-  if (inet_pton(AF_INET, o.target_host == "localhost" ? "127.0.0.1" : o.target_host.c_str(),
-                &addr.sin_addr) != 1) {
-    return -1;
-  }
+  if (!TargetAddress(o, &addr)) return -1;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < deadline) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -247,23 +177,13 @@ int Main(int argc, char** argv) {
     std::perror(o.log_file.c_str());
     return 1;
   }
-  int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (listener < 0 || bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      listen(listener, 128) != 0 ||
-      getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+  uint16_t port = 0;
+  const int listener = BindLoopback(SOCK_STREAM, &port);
+  if (listener < 0 || listen(listener, 128) != 0) {
     std::perror("tls_sniff_relay: listen");
     return 1;
   }
-  const std::string tmp = o.port_file + ".tmp";
-  if (std::FILE* f = std::fopen(tmp.c_str(), "w")) {
-    std::fprintf(f, "%d\n", ntohs(addr.sin_port));
-    std::fclose(f);
-    std::rename(tmp.c_str(), o.port_file.c_str());
-  }
+  WritePortFile(o.port_file, port);
   for (int id = 1;; id++) {
     int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) {

@@ -1,0 +1,196 @@
+// TLS 1.3 early data (0-RTT) and SSL_sendfile: OpenSSL 3's API over the backend's early-data calls
+// (shim/boringssl/conn_early_data.cc, or the real libssl's). docs/design-notes.md, "Early data".
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <climits>
+#include <vector>
+
+#include "core/errors.h"
+#include "exports/dispatch.h"
+
+using sslshim::Ssl;
+
+static_assert(sslshim::kEarlyDataNotSent == SSL_EARLY_DATA_NOT_SENT);
+static_assert(sslshim::kEarlyDataRejected == SSL_EARLY_DATA_REJECTED);
+static_assert(sslshim::kEarlyDataAccepted == SSL_EARLY_DATA_ACCEPTED);
+static_assert(sslshim::kReadEarlyDataError == SSL_READ_EARLY_DATA_ERROR);
+static_assert(sslshim::kReadEarlyDataSuccess == SSL_READ_EARLY_DATA_SUCCESS);
+static_assert(sslshim::kReadEarlyDataFinish == SSL_READ_EARLY_DATA_FINISH);
+
+namespace {
+
+// A backend call that failed without saying why: a backend without early data.
+void ReportIfSilent(Ssl* ssl, const char* func) {
+  if (ERR_peek_error() != 0) return;
+  sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, func,
+                     "sslshim: early data is not offered by this backend");
+  ssl->last_error = SSL_ERROR_SSL;
+}
+
+// OpenSSL's SSL_read_early_data / SSL_write_early_data set up the handshake themselves (they call
+// SSL_accept / SSL_connect), which need BIOs.
+bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
+  if (ssl->role == Ssl::Role::kUnset) {
+    ssl->role = role;
+    if (role == Ssl::Role::kServer) {
+      ssl->conn->SetAcceptState();
+    } else {
+      ssl->conn->SetConnectState();
+    }
+  }
+  if (!ssl->has_bios) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_BIO_NOT_SET, func);
+    ssl->last_error = SSL_ERROR_SSL;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// --- Limits -------------------------------------------------------------------------------------
+
+extern "C" int SSL_CTX_set_max_early_data(SSL_CTX* c, uint32_t max_early_data) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_set_max_early_data, 0, c, max_early_data);
+  if (!ctx->backend->SetMaxEarlyData(max_early_data)) {
+    return sslshim::FinishCtxCall(ctx, false, SSL_R_UNSUPPORTED_PROTOCOL,
+                                  "SSL_CTX_set_max_early_data");
+  }
+  return 1;
+}
+
+extern "C" uint32_t SSL_CTX_get_max_early_data(const SSL_CTX* c) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_get_max_early_data, 0, c);
+  return ctx->backend->MaxEarlyData();
+}
+
+extern "C" int SSL_CTX_set_recv_max_early_data(SSL_CTX* c, uint32_t recv_max_early_data) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_set_recv_max_early_data, 0, c, recv_max_early_data);
+  return sslshim::FinishCtxCall(ctx, ctx->backend->SetRecvMaxEarlyData(recv_max_early_data),
+                                SSL_R_UNSUPPORTED_PROTOCOL, "SSL_CTX_set_recv_max_early_data");
+}
+
+extern "C" uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX* c) {
+  SSLSHIM_CTX(ctx, c, SSL_CTX_get_recv_max_early_data, 0, c);
+  return ctx->backend->RecvMaxEarlyData();
+}
+
+extern "C" int SSL_set_max_early_data(SSL* s, uint32_t max_early_data) {
+  SSLSHIM_SSL(ssl, s, SSL_set_max_early_data, 0, s, max_early_data);
+  return sslshim::FinishConnCall(ssl, ssl->conn->SetMaxEarlyData(max_early_data),
+                                 SSL_R_UNSUPPORTED_PROTOCOL, "SSL_set_max_early_data");
+}
+
+extern "C" uint32_t SSL_get_max_early_data(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_max_early_data, 0, s);
+  return ssl->conn->MaxEarlyData();
+}
+
+extern "C" int SSL_set_recv_max_early_data(SSL* s, uint32_t recv_max_early_data) {
+  SSLSHIM_SSL(ssl, s, SSL_set_recv_max_early_data, 0, s, recv_max_early_data);
+  return sslshim::FinishConnCall(ssl, ssl->conn->SetRecvMaxEarlyData(recv_max_early_data),
+                                 SSL_R_UNSUPPORTED_PROTOCOL, "SSL_set_recv_max_early_data");
+}
+
+extern "C" uint32_t SSL_get_recv_max_early_data(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_recv_max_early_data, 0, s);
+  return ssl->conn->RecvMaxEarlyData();
+}
+
+extern "C" uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION* s) {
+  SSLSHIM_SESSION(session, s, SSL_SESSION_get_max_early_data, 0, s);
+  return session->backend->MaxEarlyData();
+}
+
+extern "C" int SSL_SESSION_set_max_early_data(SSL_SESSION* s, uint32_t max_early_data) {
+  SSLSHIM_SESSION(session, s, SSL_SESSION_set_max_early_data, 0, s, max_early_data);
+  // The backend's session may be immutable (BoringSSL's): the handle gets a copy with the limit.
+  std::unique_ptr<sslshim::BackendSession> copy =
+      session->backend->WithMaxEarlyData(max_early_data);
+  if (copy == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "SSL_SESSION_set_max_early_data");
+    return 0;
+  }
+  session->backend = std::move(copy);
+  return 1;
+}
+
+extern "C" int SSL_get_early_data_status(const SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_get_early_data_status, SSL_EARLY_DATA_NOT_SENT, s);
+  return ssl->conn->EarlyDataStatus();
+}
+
+// --- Reading and writing ------------------------------------------------------------------------
+
+extern "C" int SSL_read_early_data(SSL* s, void* buf, size_t num, size_t* readbytes) {
+  static constexpr char kFunc[] = "SSL_read_early_data";
+  SSLSHIM_SSL(ssl, s, SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, s, buf, num, readbytes);
+  if (!ssl->conn->IsServer()) {  // OpenSSL's first check
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, kFunc);
+    ssl->last_error = SSL_ERROR_SSL;
+    return SSL_READ_EARLY_DATA_ERROR;
+  }
+  if (!ReadyForHandshake(ssl, Ssl::Role::kServer, kFunc)) return SSL_READ_EARLY_DATA_ERROR;
+  int status = SSL_READ_EARLY_DATA_ERROR;
+  sslshim::IoResult r =
+      ssl->conn->ReadEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num), &status);
+  if (status == SSL_READ_EARLY_DATA_SUCCESS) {
+    ssl->Finish(r);
+    if (readbytes != nullptr) *readbytes = static_cast<size_t>(r.ret);
+    return status;
+  }
+  if (readbytes != nullptr) *readbytes = 0;
+  if (status == SSL_READ_EARLY_DATA_FINISH) {
+    ssl->last_error = SSL_ERROR_NONE;
+    return status;
+  }
+  if (r.ret > 0) r.ret = 0;  // an error status always reads as a failure
+  ssl->Finish(r);
+  if (r.ssl_error == SSL_ERROR_SSL) ReportIfSilent(ssl, kFunc);
+  return SSL_READ_EARLY_DATA_ERROR;
+}
+
+extern "C" int SSL_write_early_data(SSL* s, const void* buf, size_t num, size_t* written) {
+  static constexpr char kFunc[] = "SSL_write_early_data";
+  SSLSHIM_SSL(ssl, s, SSL_write_early_data, 0, s, buf, num, written);
+  if (!ReadyForHandshake(ssl, ssl->conn->IsServer() ? Ssl::Role::kServer : Ssl::Role::kClient,
+                         kFunc)) {
+    return 0;
+  }
+  sslshim::IoResult r =
+      ssl->conn->WriteEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num));
+  if (r.ret > 0) {
+    ssl->Finish(r);
+    if (written != nullptr) *written = static_cast<size_t>(r.ret);
+    return 1;
+  }
+  ssl->Finish(r);
+  if (r.ssl_error == SSL_ERROR_SSL) ReportIfSilent(ssl, kFunc);
+  return 0;
+}
+
+// OpenSSL 3 sends a file only over kernel TLS on the write BIO, and fails otherwise. The shim's
+// connections on BoringSSL never have it (nginx checks BIO_get_ktls_send first and does not call
+// this); the OpenSSL backend hands the call to the real libssl.
+extern "C" ossl_ssize_t SSL_sendfile(SSL* s, int fd, off_t offset, size_t size, int flags) {
+  static constexpr char kFunc[] = "SSL_sendfile";
+  SSLSHIM_SSL(ssl, s, SSL_sendfile, -1, s, fd, offset, size, flags);
+  // OpenSSL's checks, in its order.
+  if (ssl->role == Ssl::Role::kUnset) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_UNINITIALIZED, kFunc);
+    ssl->last_error = SSL_ERROR_SSL;
+    return -1;
+  }
+  if (ssl->sent_shutdown) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
+    ssl->last_error = SSL_ERROR_NONE;  // OpenSSL sets rwstate SSL_NOTHING
+    return -1;
+  }
+  sslshim::IoResult r = ssl->conn->SendFile(fd, offset, size, flags);
+  ssl->Finish(r);
+  if (r.ret < 0 && r.ssl_error == SSL_ERROR_SSL && ERR_peek_error() == 0) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_UNINITIALIZED, kFunc);  // no kernel TLS
+  }
+  return r.ret;
+}
