@@ -11,6 +11,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <cstring>
+
 #include "boringssl/conn.h"
 #include "boringssl/error_translation.h"
 #include "boringssl/openssl3_constants.h"
@@ -25,6 +27,20 @@ constexpr uint16_t kEarlyDataExtension = 42;
 
 int SslErrorSsl() { return static_cast<int>(openssl3::kSSL_ERROR_SSL); }
 int SslErrorWantRead() { return static_cast<int>(openssl3::kSSL_ERROR_WANT_READ); }
+
+// Whether a ServerHello (as sent: type, 24-bit length, legacy_version, random...) is a TLS 1.3
+// HelloRetryRequest, which has the same message type and a fixed random (RFC 8446, 4.1.3): it
+// asks for a second ClientHello and is not the server's flight.
+bool IsHelloRetryRequest(const uint8_t* msg, size_t len) {
+  static constexpr uint8_t kHelloRetryRequestRandom[32] = {
+      0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c,
+      0x02, 0x1e, 0x65, 0xb8, 0x91, 0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb,
+      0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c};
+  constexpr size_t kRandomOffset = 4 + 2;
+  return len >= kRandomOffset + sizeof(kHelloRetryRequestRandom) &&
+         memcmp(msg + kRandomOffset, kHelloRetryRequestRandom, sizeof(kHelloRetryRequestRandom)) ==
+             0;
+}
 
 // Whether a ClientHello (as sent: type, 24-bit length, body) carries the early_data extension.
 bool ClientHelloOffersEarlyData(const uint8_t* msg, size_t len) {
@@ -88,7 +104,8 @@ void BoringSslConn::ObserveEarlyDataMessage(int is_write, const uint8_t* msg, si
   if (!server_ || len < 4) return;
   if (!is_write && msg[0] == kClientHello) {
     client_hello_offered_early_data_ |= ClientHelloOffersEarlyData(msg, len);
-  } else if (is_write && msg[0] == kServerHello && !server_hello_sent_) {
+  } else if (is_write && msg[0] == kServerHello && !server_hello_sent_ &&
+             !IsHelloRetryRequest(msg, len)) {
     server_hello_sent_ = true;
     ApplyEarlyDataEnabled();
   } else if (!is_write && msg[0] == kEndOfEarlyData) {

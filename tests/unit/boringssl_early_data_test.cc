@@ -166,6 +166,35 @@ TEST_F(BoringSslEarlyDataTest, AcceptedEarlyDataEndsWithFinishBeforeOneRttData) 
   EXPECT_TRUE(server_->SessionReused());
 }
 
+// A HelloRetryRequest (the server takes only P-256, the client's first key share is X25519)
+// rejects early data, but is not the server's flight: as OpenSSL's, SSL_read_early_data says
+// FINISH only once the ServerHello answering the second ClientHello is out, not before.
+TEST_F(BoringSslEarlyDataTest, AfterAHelloRetryRequestFinishWaitsForTheServerHello) {
+  ASSERT_TRUE(server_ctx_->SetGroups("P-256"));
+  Connect();
+  ASSERT_TRUE(client_->SetSession(session_.get()));
+  ASSERT_EQ(client_->WriteEarlyData("early", 5).ret, 5);
+  char buf[64];
+  int status = -1;
+  IoResult r = server_->ReadEarlyData(buf, sizeof buf, &status);
+  EXPECT_EQ(status, kReadEarlyDataError) << "FINISH right after the HelloRetryRequest";
+  EXPECT_TRUE(IsWant(r));
+  IoResult h;
+  for (int i = 0; i < 10 && status != kReadEarlyDataFinish; i++) {
+    h = client_->Handshake();
+    r = server_->ReadEarlyData(buf, sizeof buf, &status);
+    ASSERT_NE(status, kReadEarlyDataSuccess) << "early data handed out after a HelloRetryRequest";
+  }
+  EXPECT_EQ(status, kReadEarlyDataFinish);
+  for (int i = 0; i < 10 && !(h.ret == 1 && server_->IsInitFinished()); i++) {
+    h = client_->Handshake();
+    server_->Handshake();
+  }
+  EXPECT_EQ(h.ret, 1);
+  EXPECT_EQ(server_->EarlyDataStatus(), kEarlyDataRejected);
+  EXPECT_EQ(client_->EarlyDataStatus(), kEarlyDataRejected);
+}
+
 // A server limit of 0: the client's early data is rejected; OpenSSL's server says FINISH without
 // handing any of it out, both sides say REJECTED, and the client's handshake simply goes on.
 TEST_F(BoringSslEarlyDataTest, RejectedEarlyDataIsNeverHandedOut) {
