@@ -37,3 +37,19 @@ if(TARGET sslshim_standin)
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
   gtest_discover_tests(conf_tests PROPERTIES LABELS abi TIMEOUT 60)
 endif()
+
+# The guard generator refuses a refused-by-design list that names a function the shim serves
+# (`sslshim check` would then call a served function refused), and accepts the real list.
+if(TARGET sslshim_exports)
+  set(_gen_guards sh ${PROJECT_SOURCE_DIR}/abi/gen-guards.sh ${CMAKE_NM}
+      ${PROJECT_SOURCE_DIR}/abi/libssl.so.3.symbols)
+  add_test(NAME abi.gen_guards_refuses_a_served_name_listed_as_refused
+    COMMAND bash -c "d=$(mktemp -d) && trap 'rm -rf \"$d\"' EXIT && \
+      printf 'SSL_write\\tsupposedly refused\\n' >\"$d/refused.tsv\" && \
+      ! $<JOIN:${_gen_guards}, > \"$d/refused.tsv\" \"$d/out\" $<TARGET_FILE:sslshim_exports> \
+        2>\"$d/err\" && grep -q 'served, yet listed' \"$d/err\" && \
+      $<JOIN:${_gen_guards}, > ${PROJECT_SOURCE_DIR}/abi/refused-by-design.tsv \"$d/ok\" \
+        $<TARGET_FILE:sslshim_exports> && grep -q SSL_write \"$d/ok/served.txt\"")
+  set_tests_properties(abi.gen_guards_refuses_a_served_name_listed_as_refused PROPERTIES
+    LABELS abi TIMEOUT 60)
+endif()
