@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/fail_closed.h"
 #include "exports/cert_io.h"
 #include "exports/dispatch.h"
 #include "exports/dtls.h"
@@ -24,6 +25,32 @@ long Unsupported(const char* func, long cmd) {
             ("sslshim: " + what + " is not supported").c_str());
   WarnOnce(what.c_str(), "not supported by sslshim; the call returned 0");
   return 0;
+}
+
+// The ctrl commands that restrict a connection's security and that the shim does not serve yet:
+// each fails as an unsupported command does and marks the object, so its connections refuse to
+// handshake rather than go on without the restriction (core/fail_closed.h).
+const char* UnservedSecurityCommand(int cmd) {
+  switch (cmd) {
+    case SSL_CTRL_SET_SIGALGS:
+    case SSL_CTRL_SET_SIGALGS_LIST:
+      return "signature algorithms (SSL_set1_sigalgs)";
+    case SSL_CTRL_SET_CLIENT_SIGALGS:
+    case SSL_CTRL_SET_CLIENT_SIGALGS_LIST:
+      return "client signature algorithms (SSL_set1_client_sigalgs)";
+    case SSL_CTRL_SET_VERIFY_CERT_STORE:
+      return "the verification store (SSL_set1_verify_cert_store)";
+    default:
+      return nullptr;
+  }
+}
+
+template <typename Object>
+long UnsupportedCommand(Object* object, const char* func, int cmd) {
+  if (const char* setting = UnservedSecurityCommand(cmd)) {
+    MarkUnappliedSetting(object, func, std::string(setting) + " is not served by sslshim");
+  }
+  return Unsupported(func, cmd);
 }
 
 // "P-256:X25519" from OpenSSL NIDs (SSL_CTX_set1_groups).
@@ -42,6 +69,11 @@ std::string GroupNames(const int* nids, long count) {
 long SetGroups(Ctx* ctx, const std::string& names, const char* func) {
   bool ok = !names.empty() && ctx->backend->SetGroups(names.c_str());
   return FinishCtxCall(ctx, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
+}
+
+long SetConnGroups(Ssl* ssl, const std::string& names, const char* func) {
+  bool ok = !names.empty() && ssl->conn->SetGroups(names.c_str());
+  return FinishConnCall(ssl, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
 }
 
 long AddChainCertificate(Ctx* ctx, X509* x, bool add_reference, const char* func) {
@@ -184,7 +216,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       // have nothing to configure; accepted as OpenSSL accepts them (README: "not offered").
       return 1;
     default:
-      return Unsupported(kFunc, cmd);
+      return UnsupportedCommand(ctx, kFunc, cmd);
   }
 }
 
@@ -213,10 +245,29 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     }
     case SSL_CTRL_GET_READ_AHEAD:
       return ssl->read_ahead;
+    // The connection's own bounds, from the context at SSL_new, as in OpenSSL.
+    case SSL_CTRL_SET_MIN_PROTO_VERSION:
+      if (!FinishConnCall(ssl, ssl->conn->SetMinVersion(static_cast<int>(larg)),
+                          SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
+        return 0;
+      }
+      ssl->min_version = larg;
+      return 1;
+    case SSL_CTRL_SET_MAX_PROTO_VERSION:
+      if (!FinishConnCall(ssl, ssl->conn->SetMaxVersion(static_cast<int>(larg)),
+                          SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
+        return 0;
+      }
+      ssl->max_version = larg;
+      return 1;
     case SSL_CTRL_GET_MIN_PROTO_VERSION:
-      return ssl->ctx->min_version;
+      return ssl->min_version;
     case SSL_CTRL_GET_MAX_PROTO_VERSION:
-      return ssl->ctx->max_version;
+      return ssl->max_version;
+    case SSL_CTRL_SET_GROUPS_LIST:
+      return SetConnGroups(ssl, parg != nullptr ? static_cast<const char*>(parg) : "", kFunc);
+    case SSL_CTRL_SET_GROUPS:
+      return SetConnGroups(ssl, GroupNames(static_cast<const int*>(parg), larg), kFunc);
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:
       ssl->msg_callback_arg = parg;
       return 1;
@@ -235,7 +286,7 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case DTLS_CTRL_GET_LINK_MIN_MTU:
       return IsDatagram(ssl) ? kDtlsLinkMinMtu : 0;
     default:
-      return Unsupported(kFunc, cmd);
+      return UnsupportedCommand(ssl, kFunc, cmd);
   }
 }
 

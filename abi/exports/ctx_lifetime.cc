@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
+#include "exports/security_level.h"
 
 using sslshim::Ctx;
 
@@ -92,7 +93,11 @@ extern "C" void* SSL_CTX_get_ex_data(const SSL_CTX* c, int idx) {
 extern "C" int SSL_CTX_set_cipher_list(SSL_CTX* c, const char* str) {
   SSLSHIM_CTX(ctx, c, SSL_CTX_set_cipher_list, 0, c, str);
   bool ok = str != nullptr && ctx->backend->SetCipherList(str);
-  return sslshim::FinishCtxCall(ctx, ok, SSL_R_NO_CIPHER_MATCH, "SSL_CTX_set_cipher_list");
+  if (!sslshim::FinishCtxCall(ctx, ok, SSL_R_NO_CIPHER_MATCH, "SSL_CTX_set_cipher_list")) return 0;
+  // "@SECLEVEL=n" sets the security level, as in OpenSSL (Python's and Debian's strings have it).
+  int level = sslshim::SecurityLevelInCipherString(str);
+  if (level >= 0) sslshim::ApplySecurityLevel(ctx, level, "SSL_CTX_set_cipher_list");
+  return 1;
 }
 
 extern "C" int SSL_CTX_set_ciphersuites(SSL_CTX* c, const char* str) {

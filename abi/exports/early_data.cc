@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/fail_closed.h"
 #include "exports/dispatch.h"
 
 using sslshim::Ssl;
@@ -42,6 +43,10 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
   if (!ssl->has_bios) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_BIO_NOT_SET, func);
     ssl->last_error = SSL_ERROR_SSL;
+    return false;
+  }
+  if (!sslshim::SettingsAllowHandshake(ssl, func)) {  // core/fail_closed.h
+    ssl->failed = true;
     return false;
   }
   return true;

@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
+#include "exports/security_level.h"
 
 namespace {
 
@@ -124,18 +125,11 @@ extern "C" int SSL_get_read_ahead(const SSL* s) {
   return static_cast<int>(ssl->read_ahead);
 }
 
-extern "C" void SSL_CTX_set_security_level(SSL_CTX* c, int level) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_security_level, , c, level);
-  ctx->security_level = level;
-}
-
-extern "C" int SSL_CTX_get_security_level(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_security_level, 0, c);
-  return ctx->security_level;
-}
-
 extern "C" int SSL_set_cipher_list(SSL* s, const char* str) {
   SSLSHIM_SSL(ssl, s, SSL_set_cipher_list, 0, s, str);
   bool ok = str != nullptr && ssl->conn->SetCipherList(str);
-  return sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list");
+  if (!sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list")) return 0;
+  int level = sslshim::SecurityLevelInCipherString(str);
+  if (level >= 0) sslshim::ApplySecurityLevel(ssl, level, "SSL_set_cipher_list");
+  return 1;
 }

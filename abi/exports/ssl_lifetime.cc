@@ -111,11 +111,6 @@ extern "C" X509_VERIFY_PARAM* SSL_get0_param(SSL* s) {
   return ssl->param;
 }
 
-extern "C" int SSL_set1_host(SSL* s, const char* hostname) {
-  SSLSHIM_SSL(ssl, s, SSL_set1_host, 0, s, hostname);
-  return X509_VERIFY_PARAM_set1_host(ssl->param, hostname, 0);
-}
-
 extern "C" void SSL_set_info_callback(SSL* s, void (*cb)(const SSL*, int, int)) {
   SSLSHIM_SSL(ssl, s, SSL_set_info_callback, , s, cb);
   ssl->info_callback = cb;

@@ -1,5 +1,5 @@
 /*
- * The guard behind every libssl function the shim does not implement (DESIGN.md §4).
+ * The guard behind every libssl function the shim does not implement (docs/design-notes.md).
  *
  * Preloaded, such a call must still reach the real libssl for the real libssl's objects, but must
  * never hand it one of ours: OpenSSL would read our handle as its own struct and crash. The
@@ -44,6 +44,8 @@ sslshim_guard_dispatch:
 	jz	.Lno_next
 	jmp	*%r10
 .Lours:
+	/* The first argument goes along: a security setter marks the object it was given. */
+	movq	%rdi, %rdx
 	movq	%r11, %rdi
 	movl	$1, %esi
 	jmp	sslshim_guard_refuse
@@ -102,6 +104,7 @@ sslshim_guard_dispatch:
 .Lrefuse_no_next:
 	movq	%r11, %rdi
 	xorl	%esi, %esi
+	xorl	%edx, %edx
 	jmp	sslshim_guard_refuse
 	.cfi_endproc
 	.size	sslshim_guard_dispatch, .-sslshim_guard_dispatch

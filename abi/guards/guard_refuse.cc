@@ -6,7 +6,9 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/fail_closed.h"
 #include "core/real_libssl_lookup.h"
+#include "guards/fail_closed_guards.h"
 
 extern "C" {
 
@@ -20,8 +22,10 @@ struct SslshimGuardEntry {
 extern SslshimGuardEntry* const sslshim_guard_table[];
 extern const unsigned long sslshim_guard_count;
 
+// `first_arg` is the call's first argument when `ours` (else nullptr): the object a security
+// setter was given, which the refusal marks (fail_closed_guards.h).
 __attribute__((visibility("hidden"))) long sslshim_guard_refuse(const SslshimGuardEntry* entry,
-                                                                int ours) {
+                                                                int ours, const void* first_arg) {
   std::string why = ours ? "not implemented by sslshim for its own objects"
                          : "not implemented by sslshim, and there is no real libssl.so.3 to "
                            "forward it to (stand-in mode)";
@@ -31,6 +35,12 @@ __attribute__((visibility("hidden"))) long sslshim_guard_refuse(const SslshimGua
   sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, entry->name,
                      (std::string("sslshim: ") + why).c_str());
   sslshim::WarnOnce(entry->name, why.c_str());
+  if (ours) {
+    if (const char* setting = sslshim::GuardedSecuritySetting(entry->name)) {
+      sslshim::MarkUnappliedSettingForHandle(first_arg, entry->name,
+                                             std::string(setting) + " is not served by sslshim");
+    }
+  }
   return 0;
 }
 

@@ -23,6 +23,10 @@ struct ErrorRecord {
   int reason = 0;        // reason code in OpenSSL 3's numbering for that library
   std::string function;  // where it came from, for ERR_error_string's "func" field
   std::string data;      // optional text (e.g. the backend's own reason name when unmapped)
+  // The backend lacks what OpenSSL would do with a security setting here (a TLS 1.3 suite it
+  // cannot leave out, a group it does not have): the core then fails closed on the object the
+  // setting was for (core/fail_closed.h). Never set for a value OpenSSL would reject too.
+  bool backend_cannot_apply = false;
 };
 
 // The result of a TLS operation: the return value the OpenSSL API gives, and what OpenSSL's
@@ -211,6 +215,16 @@ class BackendConn {
   // server name callback).
   virtual bool SwitchCtx(BackendCtx* ctx) = 0;
   virtual void SetQuietShutdown(bool quiet) = 0;
+  // SSL_set_min_proto_version / SSL_set_max_proto_version: this connection's bounds (0: none),
+  // under the method's, as the context's. False, with errors, for a bound the backend rejects.
+  virtual bool SetMinVersion(int version) = 0;
+  virtual bool SetMaxVersion(int version) = 0;
+  // SSL_set_ciphersuites (TLS 1.3) and SSL_set1_groups_list, as the context's setters. False,
+  // with errors recorded, when the backend cannot apply the list as given.
+  virtual bool SetCiphersuites(const char* list) = 0;
+  virtual bool SetGroups(const char* list) = 0;
+  // SSL_set_security_level, as the context's.
+  virtual bool SetSecurityLevel(int level) = 0;
 
   virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
   virtual std::vector<CipherInfo> Ciphers() const = 0;    // what this connection would offer
@@ -286,6 +300,11 @@ class BackendCtx {
   virtual bool SetCipherList(const char* list) = 0;       // TLS <= 1.2, OpenSSL's syntax
   virtual bool SetCiphersuites(const char* list) = 0;     // TLS 1.3
   virtual bool SetGroups(const char* list) = 0;           // "X25519:P-256", OpenSSL's names
+  // OpenSSL's security level (SSL_CTX_set_security_level, "@SECLEVEL=n") for what the TLS layer
+  // decides: versions, suites, groups and signature algorithms. The certificates the peer sends
+  // are held to it by the core's verification (auth level). False, with the reason, where the
+  // backend cannot apply the level.
+  virtual bool SetSecurityLevel(int level) = 0;
   virtual bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) = 0;
   virtual bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) = 0;
   virtual bool CheckPrivateKey() const = 0;

@@ -48,7 +48,13 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       num_tickets_(settings.num_tickets),
       max_early_data_(settings.max_early_data),
       recv_max_early_data_(settings.recv_max_early_data),
-      no_anti_replay_(settings.no_anti_replay) {
+      no_anti_replay_(settings.no_anti_replay),
+      method_min_version_(settings.method_min_version),
+      method_max_version_(settings.method_max_version),
+      min_version_(settings.min_version),
+      max_version_(settings.max_version),
+      security_level_(settings.security_level),
+      datagram_(settings.datagram) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   ApplyMessageHook();

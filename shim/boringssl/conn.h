@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "boringssl/shared_settings.h"
 
 namespace sslshim::boringssl {
 
@@ -23,6 +24,14 @@ struct ConnSettings {
   uint32_t max_early_data = 0;           // OpenSSL's SSL_CTX_set_max_early_data
   uint32_t recv_max_early_data = 16384;  // OpenSSL's default (SSL3_RT_MAX_PLAIN_LENGTH)
   bool no_anti_replay = false;           // SSL_OP_NO_ANTI_REPLAY
+  // The method's version bounds (TLSv1_2_method: both 1.2; 0: none), which win over the
+  // program's, and the program's bounds the context had when the connection was made.
+  int method_min_version = 0;
+  int method_max_version = 0;
+  int min_version = 0;
+  int max_version = 0;
+  int security_level = kDefaultSecurityLevel;  // the context's, whose rules the SSL inherits
+  bool datagram = false;
 };
 
 // TLS 1.3 proper: DTLS's version numbers (0xfeff, 0xfefd) compare above TLS1_3_VERSION.
@@ -80,6 +89,11 @@ class BoringSslConn final : public BackendConn {
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
   bool SwitchCtx(BackendCtx* ctx) override;
   void SetQuietShutdown(bool quiet) override;
+  bool SetMinVersion(int version) override;
+  bool SetMaxVersion(int version) override;
+  bool SetCiphersuites(const char* list) override;
+  bool SetGroups(const char* list) override;
+  bool SetSecurityLevel(int level) override;
 
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;
@@ -204,7 +218,11 @@ class BoringSslConn final : public BackendConn {
   // with the retransmission timer, resending the flight when that BIO's read timed out
   // (dtls_conn.cc). TLS connections run `io` once.
   IoResult RunWithRetransmission(const std::function<IoResult()>& io);
-  void ApplyPendingLinkMtu();  // DTLS_set_link_mtu's MTU, once there is I/O (dtls_conn.cc)
+  void ApplyPendingLinkMtu();
+  bool ApplyVersionBounds();  // min_version_/max_version_ under the method's (conn_settings.cc)
+  bool SetBound(int* bound,
+                int version);  // sets min_version_ or max_version_, or keeps it  //
+                               // DTLS_set_link_mtu's MTU, once there is I/O (dtls_conn.cc)
 
   bssl::UniquePtr<SSL> ssl_;
   const ProgramBioOps* bio_ops_;
@@ -234,6 +252,13 @@ class BoringSslConn final : public BackendConn {
   uint32_t max_early_data_;
   uint32_t recv_max_early_data_;
   bool no_anti_replay_;  // SSL_OP_NO_ANTI_REPLAY: tickets stay reusable (ticket_anti_replay.h)
+  // Version bounds (conn_settings.cc): the method's win; the program's apply inside them.
+  int method_min_version_;
+  int method_max_version_;
+  int min_version_;
+  int max_version_;
+  int security_level_;
+  bool datagram_;
   EarlyState early_state_ = EarlyState::kNone;
   bool client_hello_offered_early_data_ = false;  // server: the peer's ClientHello had early_data
   bool server_hello_sent_ = false;                // server: BoringSSL decided on early data

@@ -1,4 +1,5 @@
 // Per-connection settings of a BoringSslConn: SSL_set_options, SSL_set_cipher_list,
+// SSL_set_ciphersuites, SSL_set1_groups_list, SSL_set_min/max_proto_version,
 // SSL_use_certificate / SSL_use_PrivateKey, SSL_set_quiet_shutdown.
 #include <openssl/err.h>
 
@@ -8,6 +9,7 @@
 #include "boringssl/mode_translation.h"
 #include "boringssl/name_translation.h"
 #include "boringssl/openssl3_constants.h"
+#include "boringssl/shared_settings.h"
 
 namespace sslshim::boringssl {
 
@@ -48,5 +50,68 @@ bool BoringSslConn::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
 }
 
 void BoringSslConn::SetQuietShutdown(bool quiet) { SSL_set_quiet_shutdown(ssl_.get(), quiet); }
+
+bool BoringSslConn::ApplyVersionBounds() {
+  int min = method_min_version_ != 0 ? method_min_version_ : min_version_;
+  int max = method_max_version_ != 0 ? method_max_version_ : max_version_;
+  min = RaiseMinVersion(min, SignatureRulesFor(security_level_, datagram_), datagram_);
+  ERR_clear_error();
+  bool ok = SSL_set_min_proto_version(ssl_.get(), static_cast<uint16_t>(BoringSslMinBound(min))) &&
+            SSL_set_max_proto_version(ssl_.get(), static_cast<uint16_t>(max));
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+// As the context's: a bound BoringSSL rejects leaves the previous one in force, and the errors
+// say why.
+bool BoringSslConn::SetBound(int* bound, int version) {
+  int previous = *bound;
+  *bound = version;
+  if (ApplyVersionBounds()) return true;
+  *bound = previous;
+  std::vector<ErrorRecord> reasons;
+  reasons.swap(errors_);
+  ApplyVersionBounds();
+  errors_.swap(reasons);
+  return false;
+}
+
+bool BoringSslConn::SetMinVersion(int version) { return SetBound(&min_version_, version); }
+
+bool BoringSslConn::SetMaxVersion(int version) {
+  if (RejectSsl3Ceiling(version, &errors_)) return false;
+  return SetBound(&max_version_, version);
+}
+
+bool BoringSslConn::SetCiphersuites(const char* list) {
+  return AcceptTls13CipherSuites(list, &errors_);
+}
+
+bool BoringSslConn::SetGroups(const char* list) {
+  std::string groups;
+  if (!GroupListForBoringSsl(list, &groups, &errors_)) return false;
+  ERR_clear_error();
+  bool ok = SSL_set1_curves_list(ssl_.get(), groups.c_str()) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+}  // namespace sslshim::boringssl
+
+namespace sslshim::boringssl {
+
+bool BoringSslConn::SetSecurityLevel(int level) {
+  if (!AcceptSecurityLevel(level, &errors_)) return false;
+  security_level_ = level;
+  SignatureRules rules = SignatureRulesFor(level, datagram_);
+  if (!ApplyVersionBounds()) return false;
+  ERR_clear_error();
+  bool ok = SSL_set_verify_algorithm_prefs(ssl_.get(), rules.verify_prefs.data(),
+                                           rules.verify_prefs.size()) &&
+            SSL_set_signing_algorithm_prefs(ssl_.get(), rules.signing_prefs.data(),
+                                            rules.signing_prefs.size());
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
 
 }  // namespace sslshim::boringssl

@@ -15,18 +15,13 @@
 #include "boringssl/mode_translation.h"
 #include "boringssl/name_translation.h"
 #include "boringssl/openssl3_constants.h"
+#include "boringssl/shared_settings.h"
 #include "boringssl/ticket_anti_replay.h"
 
 namespace sslshim::boringssl {
 namespace {
 
 int ToInt(long long value) { return static_cast<int>(value); }
-
-// A bound BoringSSL understands for an OpenSSL bound: SSL 3.0 is a valid OpenSSL floor, but
-// BoringSSL has no SSL 3.0, so the floor becomes TLS 1.0 (what OpenSSL builds without SSLv3 do).
-int BoringSslMinBound(int version) {
-  return version == openssl3::kSSL3_VERSION ? TLS1_VERSION : version;
-}
 
 int SessionCacheModeIndex() {
   static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
@@ -71,7 +66,7 @@ std::unique_ptr<BoringSslCtx> BoringSslCtx::Create(const MethodSpec& method,
   // OpenSSL's default cache mode (SSL_SESS_CACHE_SERVER, BoringSSL's default too).
   result->SetSessionCacheMode(static_cast<long>(openssl3::kSSL_SESS_CACHE_SERVER));
   BoringSslConn::InstallContextHooks(result->ctx_.get());
-  if (!result->ApplyVersionBounds()) {
+  if (!result->ApplyVersionBounds() || !result->ApplySignatureRules()) {
     result->TakeErrors(errors);
     return nullptr;
   }
@@ -102,6 +97,12 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.max_early_data = max_early_data_;
   settings.recv_max_early_data = recv_max_early_data_;
   settings.no_anti_replay = (options_ & openssl3::kSSL_OP_NO_ANTI_REPLAY) != 0;
+  settings.method_min_version = method_.min_version;
+  settings.method_max_version = method_.max_version;
+  settings.min_version = min_version_;
+  settings.max_version = max_version_;
+  settings.security_level = security_level_;
+  settings.datagram = method_.datagram;
   return std::make_unique<BoringSslConn>(std::move(ssl), bio_ops_, observer, settings);
 }
 
@@ -110,6 +111,8 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
 bool BoringSslCtx::ApplyVersionBounds() {
   int min = method_.min_version != 0 ? method_.min_version : min_version_;
   int max = method_.max_version != 0 ? method_.max_version : max_version_;
+  min =
+      RaiseMinVersion(min, SignatureRulesFor(security_level_, method_.datagram), method_.datagram);
   ERR_clear_error();
   bool ok =
       SSL_CTX_set_min_proto_version(ctx_.get(), static_cast<uint16_t>(BoringSslMinBound(min)));
@@ -127,12 +130,7 @@ bool BoringSslCtx::SetMinVersion(int version) {
 }
 
 bool BoringSslCtx::SetMaxVersion(int version) {
-  if (version == openssl3::kSSL3_VERSION) {
-    // OpenSSL would accept the bound and then fail every handshake; say so now.
-    errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_UNSUPPORTED_PROTOCOL),
-                                         "BoringSSL: SSL 3.0 is not available"));
-    return false;
-  }
+  if (RejectSsl3Ceiling(version, &errors_)) return false;
   int previous = max_version_;
   max_version_ = version;
   if (ApplyVersionBounds()) return true;
@@ -158,28 +156,30 @@ bool BoringSslCtx::SetCipherList(const char* list) {
 }
 
 bool BoringSslCtx::SetCiphersuites(const char* list) {
-  std::string bad_name;
-  bool left_out = false;
-  if (CheckTls13CipherSuites(list != nullptr ? list : "", &bad_name, &left_out)) return true;
-  std::string why = left_out ? "BoringSSL cannot leave out TLS 1.3 suite \"" + bad_name + "\""
-                             : "BoringSSL has no TLS 1.3 suite \"" + bad_name + "\"";
-  errors_.push_back(MakeSslErrorRecord(
-      ToInt(openssl3::kSSL_R_NO_CIPHER_MATCH),
-      why + "; it always offers exactly TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 and "
-            "TLS_CHACHA20_POLY1305_SHA256"));
-  return false;
+  return AcceptTls13CipherSuites(list, &errors_);
 }
 
 bool BoringSslCtx::SetGroups(const char* list) {
   std::string groups;
-  std::string bad_name;
-  if (!TranslateGroupList(list != nullptr ? list : "", &groups, &bad_name)) {
-    errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kSSL_R_UNSUPPORTED_ELLIPTIC_CURVE),
-                                         "BoringSSL: group \"" + bad_name + "\" is not available"));
-    return false;
-  }
+  if (!GroupListForBoringSsl(list, &groups, &errors_)) return false;
   ERR_clear_error();
   return Finish(SSL_CTX_set1_curves_list(ctx_.get(), groups.c_str()) == 1);
+}
+
+bool BoringSslCtx::SetSecurityLevel(int level) {
+  if (!AcceptSecurityLevel(level, &errors_)) return false;
+  security_level_ = level;
+  return ApplyVersionBounds() && ApplySignatureRules();
+}
+
+bool BoringSslCtx::ApplySignatureRules() {
+  SignatureRules rules = SignatureRulesFor(security_level_, method_.datagram);
+  ERR_clear_error();
+  bool ok = SSL_CTX_set_verify_algorithm_prefs(ctx_.get(), rules.verify_prefs.data(),
+                                               rules.verify_prefs.size()) &&
+            SSL_CTX_set_signing_algorithm_prefs(ctx_.get(), rules.signing_prefs.data(),
+                                                rules.signing_prefs.size());
+  return Finish(ok);
 }
 
 // --- Certificates and keys ----------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "boringssl/shared_settings.h"
 
 namespace sslshim::boringssl {
 
@@ -33,6 +34,7 @@ class BoringSslCtx final : public BackendCtx {
   bool SetCipherList(const char* list) override;
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
+  bool SetSecurityLevel(int level) override;
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
   bool CheckPrivateKey() const override;
@@ -66,6 +68,8 @@ class BoringSslCtx final : public BackendCtx {
   // Sets BoringSSL's bounds from the method's (a fixed-version method wins, as in OpenSSL, which
   // ignores bounds on such methods) and the program's.
   bool ApplyVersionBounds();
+  // The signature algorithms the security level allows (shared_settings.h).
+  bool ApplySignatureRules();
   // Ends a BoringSSL call: keeps what it left on BoringSSL's error queue, translated.
   bool Finish(bool ok) const;
 
@@ -75,6 +79,7 @@ class BoringSslCtx final : public BackendCtx {
   int min_version_ = 0;  // as the program set them (0: no bound), which is what OpenSSL reports
   int max_version_ = 0;
   uint64_t options_ = 0;
+  int security_level_ = kDefaultSecurityLevel;
   int verify_mode_ = 0;
   size_t num_tickets_ = 2;                // what BoringSSL and OpenSSL both send by default
   uint32_t max_early_data_ = 0;           // OpenSSL's default

@@ -31,6 +31,20 @@ constexpr GroupName kGroupNames[] = {
     {"P-384", "P-384"},   {"secp384r1", "P-384"}, {"P-521", "P-521"},      {"secp521r1", "P-521"},
 };
 
+// OpenSSL 3.0's other group names (ssl/t1_lib.c, nid_list and the FFDHE groups), which BoringSSL
+// does not implement.
+constexpr const char* kOpenSslOnlyGroups[] = {
+    "X448",       "ffdhe2048",       "ffdhe3072",       "ffdhe4096",       "ffdhe6144",
+    "ffdhe8192",  "secp160k1",       "secp160r1",       "secp160r2",       "secp192k1",
+    "secp224k1",  "secp224r1",       "secp256k1",       "P-192",           "P-224",
+    "prime192v1", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1", "sect163k1",
+    "sect163r1",  "sect163r2",       "sect193r1",       "sect193r2",       "sect233k1",
+    "sect233r1",  "sect239k1",       "sect283k1",       "sect283r1",       "sect409k1",
+    "sect409r1",  "sect571k1",       "sect571r1",       "K-163",           "B-163",
+    "K-233",      "B-233",           "K-283",           "B-283",           "K-409",
+    "B-409",      "K-571",           "B-571",
+};
+
 constexpr const char* kBoringSslTls13Suites[] = {
     "TLS_AES_128_GCM_SHA256",
     "TLS_AES_256_GCM_SHA384",
@@ -56,6 +70,13 @@ bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_
   }
   *boringssl_list = out;
   return true;
+}
+
+bool IsOpenSslOnlyGroup(const std::string& name) {
+  for (const char* group : kOpenSslOnlyGroups) {
+    if (strcasecmp(group, name.c_str()) == 0) return true;
+  }
+  return false;
 }
 
 std::string CipherStringForBoringSsl(const std::string& openssl_list) {

@@ -11,6 +11,10 @@ namespace sslshim::boringssl {
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name);
 
+// True for a group name OpenSSL 3 has and BoringSSL lacks (X448, the FFDHE groups, the smaller
+// and Koblitz/brainpool curves): a list naming one is one OpenSSL would apply.
+bool IsOpenSslOnlyGroup(const std::string& name);
+
 // An OpenSSL cipher string as BoringSSL's parser takes it: OpenSSL's "@SECLEVEL=n" commands (in
 // Debian's and Python's default strings) are removed — BoringSSL rejects the whole string on an
 // unknown command, and the security level is kept by the core (SSL_CTX_get_security_level).

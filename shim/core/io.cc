@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/fail_closed.h"
 
 namespace sslshim {
 namespace {
@@ -32,6 +33,17 @@ bool IsFatal(const IoResult& r) {
 int CheckUsable(Ssl* ssl, const char* func) {
   if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, func);
   if (!ssl->has_bios) return Refuse(ssl, SSL_R_BIO_NOT_SET, func);
+  return 1;
+}
+
+// For the calls that may handshake or move data: a connection with a security setting the shim
+// could not apply refuses (core/fail_closed.h), before anything reaches the wire.
+int CheckHandshakeAllowed(Ssl* ssl, const char* func) {
+  if (CheckUsable(ssl, func) <= 0) return -1;
+  if (!SettingsAllowHandshake(ssl, func)) {
+    ssl->failed = true;
+    return -1;
+  }
   return 1;
 }
 
@@ -72,7 +84,7 @@ namespace {
 int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   static constexpr char kFunc[] = "SSL_write";
   if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, kFunc);
-  if (CheckUsable(ssl, kFunc) <= 0) return -1;
+  if (CheckHandshakeAllowed(ssl, kFunc) <= 0) return -1;
   if (ssl->sent_shutdown || ssl->failed) return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, kFunc);
 
@@ -146,7 +158,7 @@ int WriteEx(Ssl* ssl, const void* buf, size_t num, size_t* written) {
 int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   const char* func = peek ? "SSL_peek" : "SSL_read";
   if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, func);
-  if (CheckUsable(ssl, func) <= 0) return -1;
+  if (CheckHandshakeAllowed(ssl, func) <= 0) return -1;
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   IoResult r = ssl->conn->Read(buf, num, peek);
   if (r.ret == 0 && IsTransportEof(r)) return FinishTransportEof(ssl, r, 0, func);
@@ -155,7 +167,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
 }
 
 int Handshake(Ssl* ssl) {
-  if (CheckUsable(ssl, "SSL_do_handshake") <= 0) return -1;
+  if (CheckHandshakeAllowed(ssl, "SSL_do_handshake") <= 0) return -1;
   IoResult r = ssl->conn->Handshake();
   if (IsFatal(r)) ssl->failed = true;
   return ssl->Finish(r);

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 
 #include "core/errors.h"
+#include "core/fail_closed.h"
 
 namespace sslshim {
 
@@ -96,6 +97,10 @@ Ssl* NewSsl(Ctx* ctx) {
   // SSL_R_UNINITIALIZED (W06).
   ssl->post_handshake_auth = ctx->post_handshake_auth;
   ssl->quiet_shutdown = ctx->quiet_shutdown;
+  ssl->min_version = ctx->min_version;
+  ssl->max_version = ctx->max_version;
+  ssl->security_level = ctx->security_level;
+  ssl->unapplied_setting = ctx->unapplied_setting;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
   ssl->UpdateHooks();
   CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
@@ -131,12 +136,14 @@ int PushOutcome(const std::vector<ErrorRecord>& errors, bool ok, int silent_reas
 int FinishCtxCall(Ctx* ctx, bool ok, int silent_reason, const char* func) {
   std::vector<ErrorRecord> errors;
   ctx->backend->TakeErrors(&errors);
+  MarkIfBackendCannotApply(ctx, errors, func);
   return PushOutcome(errors, ok, silent_reason, func);
 }
 
 int FinishConnCall(Ssl* ssl, bool ok, int silent_reason, const char* func) {
   std::vector<ErrorRecord> errors;
   ssl->conn->TakeErrors(&errors);
+  MarkIfBackendCannotApply(ssl, errors, func);
   return PushOutcome(errors, ok, silent_reason, func);
 }
 

@@ -59,9 +59,12 @@ struct Ctx {
   long session_cache_mode = SSL_SESS_CACHE_SERVER;
   long session_cache_size = SSL_SESSION_CACHE_MAX_SIZE_DEFAULT;
   long read_ahead = 0;
-  long min_version =
-      0;  // as the program set them (0: no bound), what SSL_CTX_get_*_proto_version say
+  // As the program set them (0: no bound), what SSL_CTX_get_*_proto_version say.
+  long min_version = 0;
   long max_version = 0;
+  // A security setting the shim could not apply (core/fail_closed.h): connections made from this
+  // context afterwards refuse to handshake. Empty when none.
+  std::string unapplied_setting;
 
   X509_STORE* store = nullptr;         // the program's libcrypto object, owned
   X509_VERIFY_PARAM* param = nullptr;  // owned
@@ -140,6 +143,14 @@ class Ssl final : public ConnObserver {
       nullptr;  // SSL_get_ciphers (the stack owned, not its items)
   bool post_handshake_auth = false;
   bool quiet_shutdown = false;
+  // SSL_set_min/max_proto_version (0: no bound) and SSL_set_security_level, from the context at
+  // SSL_new as in OpenSSL.
+  long min_version = 0;
+  long max_version = 0;
+  int security_level = 2;
+  // A security setting the shim could not apply, here or on the context before SSL_new
+  // (core/fail_closed.h): the connection refuses to handshake. Empty when none.
+  std::string unapplied_setting;
 
   enum class Role { kUnset, kClient, kServer };
   Role role = Role::kUnset;

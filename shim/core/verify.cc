@@ -1,6 +1,6 @@
 // Peer verification with the program's own X509_STORE, X509_VERIFY_PARAM and verify callback
-// (DESIGN.md §6): the backend hands over the chain as DER, and the program's callbacks see real
-// OpenSSL X509_STORE_CTX objects, whose SSL ex_data is the program's SSL* handle.
+// (docs/design-notes.md): the backend hands over the chain as DER, and the program's callbacks see
+// real OpenSSL X509_STORE_CTX objects, whose SSL ex_data is the program's SSL* handle.
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
@@ -56,6 +56,9 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   X509_STORE_CTX_set_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx(), api());
   // The peer of a client is a server, and the other way round (OpenSSL's ssl_verify_cert_chain).
   X509_STORE_CTX_set_default(store_ctx, role == Role::kClient ? "ssl_server" : "ssl_client");
+  // The security level holds the peer's keys and signatures to it, as OpenSSL's
+  // ssl_verify_cert_chain (RSA-1024 or SHA-1 signed certificates fail at Debian's level 2).
+  X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(store_ctx), security_level);
   X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(store_ctx), param);
   if (verify_depth >= 0) X509_STORE_CTX_set_depth(store_ctx, verify_depth);
   if (verify_callback != nullptr) X509_STORE_CTX_set_verify_cb(store_ctx, verify_callback);

@@ -74,6 +74,11 @@ class OpenSslConn final : public BackendConn {
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
   bool SwitchCtx(BackendCtx* ctx) override;
   void SetQuietShutdown(bool quiet) override;
+  bool SetMinVersion(int version) override;
+  bool SetMaxVersion(int version) override;
+  bool SetCiphersuites(const char* list) override;
+  bool SetGroups(const char* list) override;
+  bool SetSecurityLevel(int level) override;
 
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;

@@ -1,4 +1,5 @@
 // OpenSslConn: the per-connection settings (SSL_set_options, SSL_set_cipher_list,
+// SSL_set_ciphersuites, SSL_set1_groups_list, SSL_set_min/max_proto_version,
 // SSL_use_certificate..., SSL_set_SSL_CTX, SSL_set_quiet_shutdown) and the optional hooks.
 #include <openssl/err.h>
 
@@ -57,6 +58,27 @@ bool OpenSslConn::SwitchCtx(BackendCtx* ctx) {
 
 void OpenSslConn::SetQuietShutdown(bool quiet) {
   real_.SSL_set_quiet_shutdown(ssl_, quiet ? 1 : 0);
+}
+
+bool OpenSslConn::SetMinVersion(int version) {
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_MIN_PROTO_VERSION, version, nullptr) == 1;
+}
+
+bool OpenSslConn::SetMaxVersion(int version) {
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr) == 1;
+}
+
+bool OpenSslConn::SetCiphersuites(const char* list) {
+  return real_.SSL_set_ciphersuites(ssl_, list) == 1;
+}
+
+bool OpenSslConn::SetGroups(const char* list) {
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_GROUPS_LIST, 0, const_cast<char*>(list)) == 1;
+}
+
+bool OpenSslConn::SetSecurityLevel(int level) {
+  real_.SSL_set_security_level(ssl_, level);
+  return true;
 }
 
 }  // namespace sslshim::openssl_backend

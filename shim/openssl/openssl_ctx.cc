@@ -97,6 +97,11 @@ bool OpenSslCtx::SetGroups(const char* list) {
   return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_GROUPS_LIST, 0, const_cast<char*>(list)) == 1;
 }
 
+bool OpenSslCtx::SetSecurityLevel(int level) {
+  real_.SSL_CTX_set_security_level(ctx_, level);
+  return true;
+}
+
 bool OpenSslCtx::UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) {
   return UseCertificateChainDer(ctx_, real_.SSL_CTX_use_certificate, real_.SSL_CTX_ctrl, chain_der);
 }

@@ -83,6 +83,9 @@ namespace sslshim::openssl_backend {
   X(SSL_set_options)                      \
   X(SSL_clear_options)                    \
   X(SSL_set_cipher_list)                  \
+  X(SSL_set_ciphersuites)                 \
+  X(SSL_CTX_set_security_level)           \
+  X(SSL_set_security_level)               \
   X(SSL_use_certificate)                  \
   X(SSL_use_PrivateKey)                   \
   X(SSL_set_SSL_CTX)                      \

@@ -83,13 +83,15 @@ std::string ChildOutcome::Describe() const {
 }
 
 std::vector<ChildOutcome> RunChildren(const std::vector<ChildSpec>& children,
-                                      std::chrono::milliseconds timeout) {
+                                      std::chrono::milliseconds timeout,
+                                      const std::vector<int>& close_after_start) {
   std::vector<ChildOutcome> outcomes(children.size());
   std::vector<pid_t> pids(children.size(), -1);
   for (size_t i = 0; i < children.size(); i++) {
     pids[i] = Start(children[i]);
     outcomes[i].started = pids[i] > 0;
   }
+  for (int fd : close_after_start) close(fd);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   size_t running = 0;
   for (pid_t pid : pids) running += pid > 0;

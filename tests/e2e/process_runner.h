@@ -35,8 +35,11 @@ struct ChildOutcome {
 };
 
 // Starts every child, waits for all of them until `timeout` has passed, then kills the rest.
+// `close_after_start` are this process's copies of the children's sockets, closed once every
+// child has its own, so one child's exit reaches the other as the end of the stream.
 std::vector<ChildOutcome> RunChildren(const std::vector<ChildSpec>& children,
-                                      std::chrono::milliseconds timeout);
+                                      std::chrono::milliseconds timeout,
+                                      const std::vector<int>& close_after_start = {});
 
 // This process's environment without LD_PRELOAD, LD_LIBRARY_PATH and SSLSHIM_*: what the peer and
 // the native runs get, and what the other modes start from.

@@ -10,7 +10,6 @@
 #include "process_runner.h"
 
 namespace sslshim::e2e {
-namespace {
 
 bool RunOpenssl(const std::string& cli, const std::string& dir, std::vector<std::string> args,
                 std::string* error) {
@@ -25,8 +24,6 @@ bool RunOpenssl(const std::string& cli, const std::string& dir, std::vector<std:
   *error = "openssl " + spec.args.front() + ": " + outcome.Describe();
   return false;
 }
-
-}  // namespace
 
 std::optional<TestPki> MakeTestPki(const std::string& openssl_cli, std::string* error) {
   std::string templ = (std::filesystem::temp_directory_path() / "sslshim-e2e-XXXXXX").string();

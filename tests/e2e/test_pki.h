@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sslshim::e2e {
 
@@ -17,6 +18,11 @@ struct TestPki {
 
 // Makes the PKI with `openssl_cli`, run with a clean environment. nullopt and *error on failure.
 std::optional<TestPki> MakeTestPki(const std::string& openssl_cli, std::string* error);
+
+// Runs `openssl_cli args...` with a clean environment, its output in files under `dir`. False,
+// with what it printed in *error, unless it exited 0.
+bool RunOpenssl(const std::string& openssl_cli, const std::string& dir,
+                std::vector<std::string> args, std::string* error);
 
 // Removes the directory and everything in it.
 void RemovePki(const TestPki& pki);

@@ -191,6 +191,8 @@ TEST_F(BoringSslDtlsTest, HandshakesAtDtls12AndKeepsEachWriteOneDatagram) {
 
 TEST_F(BoringSslDtlsTest, PinnedToDtls10) {
   for (BackendCtx* ctx : {client_ctx_.get(), server_ctx_.get()}) {
+    // DTLS 1.0 signs with SHA-1, which OpenSSL refuses from security level 1 (as the shim).
+    ASSERT_TRUE(ctx->SetSecurityLevel(0));
     ASSERT_TRUE(ctx->SetMinVersion(kDtls1));
     ASSERT_TRUE(ctx->SetMaxVersion(kDtls1));
   }
@@ -208,9 +210,18 @@ TEST_F(BoringSslDtlsTest, OpenSslsDtlsVersionOptionApplies) {
   EXPECT_EQ(client_->VersionNumber(), kDtls12);
 
   client_ctx_->SetOptions(kOpNoDtls12);
+  for (BackendCtx* ctx : {client_ctx_.get(), server_ctx_.get()}) {
+    ASSERT_TRUE(ctx->SetSecurityLevel(0));  // DTLS 1.0 needs level 0 (see PinnedToDtls10)
+  }
   Connect();
   ASSERT_TRUE(Handshake());
   EXPECT_EQ(client_->VersionNumber(), kDtls1);
+}
+
+TEST_F(BoringSslDtlsTest, DefaultSecurityLevelRefusesDtls10) {
+  client_ctx_->SetMaxVersion(kDtls1);
+  Connect();
+  EXPECT_FALSE(Handshake());
 }
 
 TEST_F(BoringSslDtlsTest, RecordLimitsAsOpenSsl) {

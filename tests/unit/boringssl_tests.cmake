@@ -26,6 +26,7 @@ sslshim_boringssl_test_executable(boringssl_backend_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_error_translation_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_mode_translation_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_name_translation_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/boringssl_shared_settings_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_backend_e2e_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_backend_hooks_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_cipher_defaults_test.cc

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/bio_binding.h"
+#include "core/fail_closed.h"
 #include "core/handle_table.h"
 #include "core/io.h"
 #include "core/objects.h"
@@ -90,6 +91,42 @@ TEST_F(CoreTest, HandlesResolveByKindAndFreedOnesAreCaught) {
   EXPECT_EQ((Resolve<Ssl>(handle, HandleKind::kSsl).state), HandleState::kInvalid);
   EXPECT_EQ((Resolve<Ssl>(static_cast<char*>(ssl_->handle) + 1, HandleKind::kSsl).state),
             HandleState::kInvalid);
+}
+
+// core/fail_closed.h: a backend that cannot apply a setting OpenSSL would makes the connection
+// refuse every data call, before the backend sees it; a plain failure (OpenSSL fails it too)
+// does not.
+TEST_F(CoreTest, ASettingTheBackendCannotApplyMarksTheConnectionAndItRefusesIo) {
+  ErrorRecord plain{ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH, "", "rejected by OpenSSL too"};
+  conn_->pending_errors.push_back(plain);
+  EXPECT_EQ(FinishConnCall(ssl_, false, 0, "SSL_set_ciphersuites"), 0);
+  ERR_clear_error();
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), 5);
+
+  ErrorRecord cannot = plain;
+  cannot.backend_cannot_apply = true;
+  conn_->pending_errors.push_back(cannot);
+  EXPECT_EQ(FinishConnCall(ssl_, false, 0, "SSL_set_ciphersuites"), 0);
+  ERR_clear_error();
+  const size_t writes = conn_->writes.size();
+  EXPECT_EQ(Handshake(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_SSL_HANDSHAKE_FAILURE);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  ERR_clear_error();
+  char in[8];
+  EXPECT_EQ(ReadBytes(ssl_, in, sizeof in, false), -1);
+  ERR_clear_error();
+  EXPECT_EQ(conn_->writes.size(), writes) << "nothing reached the backend";
+}
+
+TEST_F(CoreTest, AContextsMarkPassesToConnectionsMadeAfterIt) {
+  MarkUnappliedSetting(ctx_, "SSL_CTX_enable_ct", "certificate transparency validation");
+  Ssl* later = NewSsl(ctx_);
+  ASSERT_NE(later, nullptr);
+  EXPECT_FALSE(later->unapplied_setting.empty());
+  EXPECT_TRUE(ssl_->unapplied_setting.empty()) << "a connection made before keeps its settings";
+  FreeSsl(later);
 }
 
 TEST_F(CoreTest, SuccessfulWriteReturnsNumAndSslErrorNone) {

@@ -29,6 +29,8 @@ class FakeConn : public BackendConn {
   int shutdown = 0;
   long mode = 0;
   uint32_t hooks = 0;
+  int min_version = 0;
+  int max_version = 0;
   void* r = nullptr;
   void* w = nullptr;
   const ProgramBioOps* ops = nullptr;
@@ -89,6 +91,17 @@ class FakeConn : public BackendConn {
   bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }
   bool SwitchCtx(BackendCtx*) override { return true; }
   void SetQuietShutdown(bool) override {}
+  bool SetMinVersion(int version) override {
+    min_version = version;
+    return true;
+  }
+  bool SetMaxVersion(int version) override {
+    max_version = version;
+    return true;
+  }
+  bool SetCiphersuites(const char*) override { return true; }
+  bool SetGroups(const char*) override { return true; }
+  bool SetSecurityLevel(int) override { return true; }
   bool CurrentCipher(CipherInfo*) const override { return false; }
   std::vector<CipherInfo> Ciphers() const override { return {}; }
   std::vector<uint8_t> AlpnSelected() const override { return {}; }
@@ -128,6 +141,7 @@ class FakeCtx : public BackendCtx {
   bool SetCipherList(const char*) override { return true; }
   bool SetCiphersuites(const char*) override { return true; }
   bool SetGroups(const char*) override { return true; }
+  bool SetSecurityLevel(int) override { return true; }
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
   bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }
   bool CheckPrivateKey() const override { return true; }

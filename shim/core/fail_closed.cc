@@ -1,0 +1,65 @@
+#include "core/fail_closed.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "core/errors.h"
+#include "core/handle_table.h"
+#include "core/objects.h"
+
+namespace sslshim {
+namespace {
+
+void Mark(std::string* mark, const char* func, const std::string& what) {
+  std::string setting = std::string(func) + " (" + what + ")";
+  if (mark->empty()) *mark = setting;
+  WarnOnce(func, ("not applied: " + what +
+                  "; connections made with this object refuse to handshake (fail closed)")
+                     .c_str());
+}
+
+const ErrorRecord* FirstCannotApply(const std::vector<ErrorRecord>& errors) {
+  for (const ErrorRecord& e : errors) {
+    if (e.backend_cannot_apply) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void MarkUnappliedSetting(Ctx* ctx, const char* func, const std::string& what) {
+  Mark(&ctx->unapplied_setting, func, what);
+}
+
+void MarkUnappliedSetting(Ssl* ssl, const char* func, const std::string& what) {
+  Mark(&ssl->unapplied_setting, func, what);
+}
+
+void MarkUnappliedSettingForHandle(const void* handle, const char* func, const std::string& what) {
+  auto ctx = Resolve<Ctx>(handle, HandleKind::kCtx);
+  if (ctx.state == HandleState::kLive) {
+    MarkUnappliedSetting(ctx.object, func, what);
+    return;
+  }
+  auto ssl = Resolve<Ssl>(handle, HandleKind::kSsl);
+  if (ssl.state == HandleState::kLive) MarkUnappliedSetting(ssl.object, func, what);
+}
+
+void MarkIfBackendCannotApply(Ctx* ctx, const std::vector<ErrorRecord>& errors, const char* func) {
+  if (const ErrorRecord* e = FirstCannotApply(errors)) MarkUnappliedSetting(ctx, func, e->data);
+}
+
+void MarkIfBackendCannotApply(Ssl* ssl, const std::vector<ErrorRecord>& errors, const char* func) {
+  if (const ErrorRecord* e = FirstCannotApply(errors)) MarkUnappliedSetting(ssl, func, e->data);
+}
+
+bool SettingsAllowHandshake(Ssl* ssl, const char* func) {
+  if (ssl->unapplied_setting.empty()) return true;
+  std::string why = "sslshim: refusing to handshake: a security setting was not applied: " +
+                    ssl->unapplied_setting;
+  PushError(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, func, why.c_str());
+  ssl->last_error = SSL_ERROR_SSL;
+  return false;
+}
+
+}  // namespace sslshim
