@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -168,10 +170,12 @@ std::vector<std::string> ModeEnvironment(Mode mode) {
   return env;
 }
 
+// A private directory for the runs' captured output, made on first use.
 std::string ScratchDir() {
   static const std::string dir = [] {
-    std::string templ = "/tmp/sslshim-fail-closed-XXXXXX";
-    return mkdtemp(templ.data()) != nullptr ? templ : std::string("/tmp");
+    std::string templ = (std::filesystem::temp_directory_path() / "sslshim-fail-closed-XXXXXX");
+    if (mkdtemp(templ.data()) == nullptr) std::abort();
+    return templ;
   }();
   return dir;
 }
@@ -335,6 +339,8 @@ class FailClosed : public ::testing::TestWithParam<Mode> {
   }
   static void TearDownTestSuite() {
     if (pki_) e2e::RemovePki(pki_->base);
+    std::error_code ignored;
+    std::filesystem::remove_all(ScratchDir(), ignored);  // the runs' captured output
   }
   static std::optional<Pki> pki_;
   static std::string pki_error_;
