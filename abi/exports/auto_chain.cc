@@ -3,9 +3,11 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <cstdint>
 #include <mutex>
+#include <shared_mutex>
 #include <vector>
 
 #include "core/objects.h"
@@ -24,36 +26,51 @@ int StoreObjectCount(X509_STORE* store) {
 // The chain OpenSSL 3 sends for a leaf without extra certificates (ssl_add_cert_chain): what
 // X509_verify_cert builds from the context's store, leaf first and trust anchor included, as far
 // as it gets; its errors are not the program's.
-std::vector<std::vector<uint8_t>> BuildChainDer(X509_STORE* store, X509* leaf) {
+// *complete says whether it ends at a self-issued certificate, which no later addition to the
+// store can extend.
+std::vector<std::vector<uint8_t>> BuildChainDer(X509_STORE* store, X509* leaf, bool* complete) {
   std::vector<std::vector<uint8_t>> chain{CertificateDer(leaf)};
   X509_STORE_CTX* store_ctx = X509_STORE_CTX_new();
   ERR_set_mark();
+  *complete = X509_check_issued(leaf, leaf) == X509_V_OK;
   if (store_ctx != nullptr && X509_STORE_CTX_init(store_ctx, store, leaf, nullptr)) {
     (void)X509_verify_cert(store_ctx);
     STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(store_ctx);
     for (int i = 1; i < sk_X509_num(built); i++) {
       chain.push_back(CertificateDer(sk_X509_value(built, i)));
     }
+    X509* last = sk_X509_num(built) > 0 ? sk_X509_value(built, sk_X509_num(built) - 1) : leaf;
+    *complete = X509_check_issued(last, last) == X509_V_OK;
   }
   ERR_pop_to_mark();
   X509_STORE_CTX_free(store_ctx);
   return chain;
 }
 
-// Installs the automatic chain on the context's backend when the leaf or the store changed since
-// it was last built (once per context in practice; the store's object count stands for its
-// contents, which the program may change through SSL_CTX_get_cert_store at any time).
-void RefreshAutoChain(Ctx* ctx) {
+// True when the automatic chain must be (re)built: the leaf or the store changed since it was
+// last built (once per context in practice; the store's object count stands for its contents,
+// which the program may change through SSL_CTX_get_cert_store at any time).
+bool AutoChainStale(Ctx* ctx, int* store_objects) {
   if (ctx->certificate == nullptr || !ctx->extra_chain.empty() ||
       (ctx->mode & SSL_MODE_NO_AUTO_CHAIN) != 0 || ctx->store == nullptr) {
-    return;
+    return false;
   }
-  const int store_objects = StoreObjectCount(ctx->store);
-  if (ctx->auto_chain_leaf == ctx->certificate && ctx->auto_chain_store == ctx->store &&
-      ctx->auto_chain_store_objects == store_objects) {
-    return;
-  }
-  std::vector<std::vector<uint8_t>> chain = BuildChainDer(ctx->store, ctx->certificate);
+  if (ctx->auto_chain_leaf != ctx->certificate || ctx->auto_chain_store != ctx->store) return true;
+  // A chain that reached its trust anchor is final; only an incomplete one is looked for again in
+  // the store, which takes the store's lock (OpenSSL takes none in SSL_new: a child of fork()
+  // would wait for ever on a lock another thread of the parent held).
+  if (ctx->auto_chain_complete) return false;
+  *store_objects = StoreObjectCount(ctx->store);
+  return ctx->auto_chain_store_objects != *store_objects;
+}
+
+// Installs the automatic chain on the context's backend when it is stale.
+void RefreshAutoChain(Ctx* ctx) {
+  int store_objects = -1;
+  if (!AutoChainStale(ctx, &store_objects)) return;
+  if (store_objects < 0) store_objects = StoreObjectCount(ctx->store);
+  bool complete = false;
+  std::vector<std::vector<uint8_t>> chain = BuildChainDer(ctx->store, ctx->certificate, &complete);
   for (const auto& der : chain) {
     if (der.empty()) return;
   }
@@ -69,15 +86,29 @@ void RefreshAutoChain(Ctx* ctx) {
   ctx->auto_chain_leaf = ctx->certificate;
   ctx->auto_chain_store = ctx->store;
   ctx->auto_chain_store_objects = store_objects;
+  ctx->auto_chain_complete = complete;
 }
 
 }  // namespace
 
+// Connections are made in parallel, under the shared lock; the rare rebuild of the chain takes
+// it alone, so no connection copies the context's certificates while they are replaced. (A child
+// of fork() can still make connections when another thread of its parent was inside SSL_new: the
+// lock prefers readers, and only a rebuild would wait.)
 SSL* NewSslWithAutoChain(Ctx* ctx) {
-  std::lock_guard<std::mutex> lock(ctx->auto_chain_mutex);
-  RefreshAutoChain(ctx);
-  Ssl* ssl = NewSsl(ctx);
-  return ssl != nullptr ? ssl->api() : nullptr;
+  // Once rebuilt (or found unbuildable, which leaves the leaf alone), the connection is made.
+  for (bool rebuilt = false;; rebuilt = true) {
+    {
+      std::shared_lock<std::shared_mutex> shared(ctx->auto_chain_mutex);
+      int store_objects = -1;
+      if (rebuilt || !AutoChainStale(ctx, &store_objects)) {
+        Ssl* ssl = NewSsl(ctx);
+        return ssl != nullptr ? ssl->api() : nullptr;
+      }
+    }
+    std::unique_lock<std::shared_mutex> exclusive(ctx->auto_chain_mutex);
+    RefreshAutoChain(ctx);
+  }
 }
 
 }  // namespace sslshim

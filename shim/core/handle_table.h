@@ -1,11 +1,12 @@
 // Handles: the pointers the shim gives the program as SSL*, SSL_CTX*, SSL_METHOD*, SSL_CIPHER*.
 //
 // Every handle is the address of a slot in one region of address space the shim reserves at load.
-// "Did I make this?" (DESIGN.md §4) is then one subtraction and one comparison — no lock, no
-// allocation, no read of a foreign object — and the answer is exact: an object of the real
+// "Did I make this?" (docs/design-notes.md) is then one subtraction and one comparison — no lock,
+// no allocation, no read of a foreign object — and the answer is exact: an object of the real
 // libssl can never lie inside our region. A slot also records what it holds, so a freed handle,
-// or an SSL* passed where an SSL_CTX* belongs, is caught until the slot is reused (slots are
-// reused oldest-freed first, and only after thousands of later frees).
+// or an SSL* passed where an SSL_CTX* belongs, is caught; and since no address is used twice
+// before 2^37 handles have been made (handle_table.cc), a pointer kept after SSL_free can never
+// reach another connection.
 #pragma once
 
 #include <atomic>

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -95,13 +96,14 @@ struct Ctx {
   // Debian builds OpenSSL 3 with security level 2 as the default (OPENSSL_TLS_SECURITY_LEVEL).
   int security_level = 2;
   // The automatic chain (exports/auto_chain.cc): the leaf and store it was last built for
-  // (auto_chain_leaf nullptr: to build), whether the backend holds one, and the lock SSL_new holds
-  // while it may replace the backend's chain.
+  // (auto_chain_leaf nullptr: to build), whether the backend holds one, and the lock: shared by
+  // SSL_new, exclusive while the backend's chain is replaced.
   const X509* auto_chain_leaf = nullptr;
   const X509_STORE* auto_chain_store = nullptr;
   int auto_chain_store_objects = -1;
   bool auto_chain_installed = false;
-  std::mutex auto_chain_mutex;
+  bool auto_chain_complete = false;  // it ends at a self-issued certificate: never rebuilt
+  std::shared_mutex auto_chain_mutex;
   // Shared with the connections made from this context, which count into it for their lifetime.
   std::shared_ptr<SessionStats> session_stats = std::make_shared<SessionStats>();
 

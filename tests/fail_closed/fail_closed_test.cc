@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "json_value.h"
+#include "load_mode.h"
 #include "process_runner.h"
 #include "test_pki.h"
 
@@ -36,21 +37,8 @@ using e2e::RunChildren;
 
 constexpr auto kRunTimeout = std::chrono::seconds(10);
 
-enum class Mode { kNative, kPreloadBoringSsl, kPreloadOpenSsl, kStandin };
-
-const char* ModeName(Mode m) {
-  switch (m) {
-    case Mode::kNative:
-      return "native";
-    case Mode::kPreloadBoringSsl:
-      return "preload-boringssl";
-    case Mode::kPreloadOpenSsl:
-      return "preload-openssl";
-    case Mode::kStandin:
-      return "standin";
-  }
-  return "?";
-}
+using Mode = e2e::RunMode;
+const char* ModeName(Mode m) { return e2e::RunModeName(m); }
 
 // The test PKI: e2e's CA and P-256 server certificate, plus what the cases need besides.
 struct Pki {
@@ -149,25 +137,7 @@ struct Outcome {
 };
 
 std::vector<std::string> ModeEnvironment(Mode mode) {
-  std::vector<std::string> env = CleanEnvironment();
-  switch (mode) {
-    case Mode::kNative:
-      break;
-    case Mode::kPreloadBoringSsl:
-      env.push_back(std::string("LD_PRELOAD=") + FC_SHIM_LIB);
-      env.push_back("SSLSHIM_BACKEND=boringssl");
-      break;
-    case Mode::kPreloadOpenSsl:
-      env.push_back(std::string("LD_PRELOAD=") + FC_SHIM_LIB);
-      env.push_back("SSLSHIM_BACKEND=openssl");
-      break;
-    case Mode::kStandin: {
-      std::string lib = FC_STANDIN_LIB;
-      env.push_back("LD_LIBRARY_PATH=" + lib.substr(0, lib.rfind('/')));
-      break;
-    }
-  }
-  return env;
+  return e2e::RunModeEnvironment(mode, FC_SHIM_LIB, FC_STANDIN_LIB);
 }
 
 // A private directory for the runs' captured output, made on first use.

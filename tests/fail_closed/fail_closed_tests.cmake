@@ -13,6 +13,7 @@ endforeach()
 add_executable(fail_closed_tests
   ${_fc_dir}/fail_closed_test.cc
   ${_fc_e2e}/json_value.cc
+  ${_fc_e2e}/load_mode.cc
   ${_fc_e2e}/process_runner.cc
   ${_fc_e2e}/test_pki.cc)
 target_include_directories(fail_closed_tests PRIVATE ${_fc_e2e})

@@ -1,0 +1,25 @@
+# Reliability tests: ordinary OpenSSL programs (fork while other threads make connections, ...)
+# natively and in each load mode (reliability_test.cc). Included from tests/CMakeLists.txt.
+set(_rel_dir ${CMAKE_CURRENT_LIST_DIR})
+set(_rel_e2e ${CMAKE_CURRENT_LIST_DIR}/../e2e)
+
+find_package(Threads REQUIRED)
+add_executable(fork_probe ${_rel_dir}/fork_probe.c)
+target_link_libraries(fork_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto Threads::Threads
+                                         sslshim_warnings)
+
+add_executable(reliability_tests
+  ${_rel_dir}/reliability_test.cc
+  ${_rel_e2e}/json_value.cc
+  ${_rel_e2e}/load_mode.cc
+  ${_rel_e2e}/process_runner.cc
+  ${_rel_e2e}/test_pki.cc)
+target_include_directories(reliability_tests PRIVATE ${_rel_e2e})
+target_link_libraries(reliability_tests PRIVATE GTest::gtest_main sslshim_warnings)
+add_dependencies(reliability_tests fork_probe sslshim sslshim_standin)
+target_compile_definitions(reliability_tests PRIVATE
+  REL_FORK_PROBE="$<TARGET_FILE:fork_probe>"
+  REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"
+  REL_SHIM_LIB="$<TARGET_FILE:sslshim>"
+  REL_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
+gtest_discover_tests(reliability_tests PROPERTIES LABELS reliability TIMEOUT 600)
