@@ -163,9 +163,24 @@ IoResult BoringSslConn::Handshake() {
   return RunWithRetransmission([&] { return RunIo([&] { return SSL_do_handshake(ssl_.get()); }); });
 }
 
+// OpenSSL's SSL_write and SSL_read run the handshake first, and answer with its failure as it is.
+// BoringSSL's answer a handshake that ended at the end of the transport with its own
+// SSL_R_SSL_HANDSHAKE_FAILURE, so the core could not tell it apart (the core answers OpenSSL's
+// SSL_R_UNEXPECTED_EOF_WHILE_READING, or the clean close SSL_OP_IGNORE_UNEXPECTED_EOF asks for).
+// Connections with early data keep BoringSSL's own order (conn_early_data.cc).
+IoResult BoringSslConn::HandshakeBeforeData() {
+  if (early_state_ != EarlyState::kNone || !SSL_in_init(ssl_.get()) ||
+      SSL_in_early_data(ssl_.get())) {
+    return {1, 0, 0};
+  }
+  return Handshake();
+}
+
 IoResult BoringSslConn::Write(const void* buf, int num) {
   // SSL_write's path for a TLS connection that never used early data: nothing else to do.
   if (early_state_ == EarlyState::kNone && pending_link_mtu_ == 0) {
+    IoResult handshake = HandshakeBeforeData();
+    if (handshake.ret <= 0) return handshake;
     return RunIo([&] { return SSL_write(ssl_.get(), buf, num); });
   }
   IoResult handshake = FinishEarlyDataBeforeWrite();
@@ -179,6 +194,8 @@ IoResult BoringSslConn::WriteAsIs(const void* buf, int num) {
 }
 
 IoResult BoringSslConn::Read(void* buf, int num, bool peek) {
+  IoResult handshake = HandshakeBeforeData();
+  if (handshake.ret <= 0) return handshake;
   return RunWithRetransmission([&] {
     return RunIo(
         [&] { return peek ? SSL_peek(ssl_.get(), buf, num) : SSL_read(ssl_.get(), buf, num); });

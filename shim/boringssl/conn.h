@@ -219,6 +219,7 @@ class BoringSslConn final : public BackendConn {
   // (dtls_conn.cc). TLS connections run `io` once.
   IoResult RunWithRetransmission(const std::function<IoResult()>& io);
   void ApplyPendingLinkMtu();
+  IoResult HandshakeBeforeData();  // as OpenSSL's SSL_write/SSL_read, before the data (conn.cc)
   bool ApplyVersionBounds();  // min_version_/max_version_ under the method's (conn_settings.cc)
   bool SetBound(int* bound,
                 int version);  // sets min_version_ or max_version_, or keeps it  //

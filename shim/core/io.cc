@@ -59,7 +59,10 @@ bool IsTransportEof(const IoResult& r) {
 // come: SSL_RECEIVED_SHUTDOWN is set (ssl3_read_n), so a read reports SSL_ERROR_ZERO_RETURN and a
 // shutdown waiting for the peer completes (1). Python sets the option on every context and reads
 // SSL_get_shutdown() == SSL_RECEIVED_SHUTDOWN to tell a clean close from a failure.
-// `clean_ret` is the call's answer for the clean case: 0 from a read, 1 from SSL_shutdown.
+// `clean_ret` is the call's answer for the clean case: 0 from a read, 1 from SSL_shutdown; -1
+// from any call while the handshake runs (measured natively: SSL_do_handshake, SSL_write and
+// SSL_read, client and server, blocking and non-blocking sockets, BIO pairs and memory BIOs all
+// answer -1, with SSL_ERROR_SSL and the reason, or SSL_ERROR_ZERO_RETURN with the option).
 int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* func) {
   if (ssl->options & SSL_OP_IGNORE_UNEXPECTED_EOF) {
     std::vector<ErrorRecord> dropped;  // OpenSSL 3 queues nothing for a clean close
@@ -72,7 +75,12 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
   PushError(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING, func);
   ssl->last_error = SSL_ERROR_SSL;
   ssl->failed = true;
-  return r.ret < 0 ? -1 : 0;
+  return r.ret < 0 || clean_ret < 0 ? -1 : 0;
+}
+
+// The transport ended while the handshake was still running (inside any call).
+bool IsHandshakeEof(Ssl* ssl, const IoResult& r) {
+  return r.ret <= 0 && IsTransportEof(r) && !ssl->conn->IsInitFinished();
 }
 
 }  // namespace
@@ -119,6 +127,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     return 0;
   }
   IoResult r = ssl->conn->Write(buf, num);
+  if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, kFunc);
   if (num == 0 && r.ret == 0) {
     // W19, num == 0: no record is sent; any queued post-handshake message is flushed; the answer is
     // OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.
@@ -161,6 +170,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   if (CheckHandshakeAllowed(ssl, func) <= 0) return -1;
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   IoResult r = ssl->conn->Read(buf, num, peek);
+  if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, func);
   if (r.ret == 0 && IsTransportEof(r)) return FinishTransportEof(ssl, r, 0, func);
   if (IsFatal(r)) ssl->failed = true;
   return ssl->Finish(r);
@@ -169,6 +179,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
 int Handshake(Ssl* ssl) {
   if (CheckHandshakeAllowed(ssl, "SSL_do_handshake") <= 0) return -1;
   IoResult r = ssl->conn->Handshake();
+  if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
   if (IsFatal(r)) ssl->failed = true;
   return ssl->Finish(r);
 }

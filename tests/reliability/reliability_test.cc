@@ -93,5 +93,33 @@ TEST_F(Reliability, ForkWhileOtherThreadsMakeConnections) {
   EXPECT_TRUE(ok);
 }
 
+// The transport ends during the handshake: every call, role, transport and the
+// SSL_OP_IGNORE_UNEXPECTED_EOF switch answer as native OpenSSL 3 does, line for line (-1 with
+// SSL_R_UNEXPECTED_EOF_WHILE_READING, or -1 with SSL_ERROR_ZERO_RETURN and SSL_RECEIVED_SHUTDOWN;
+// the shim once answered 0 / SSL_ERROR_SYSCALL with an empty queue).
+TEST_F(Reliability, TransportEndDuringTheHandshakeAnswersAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  auto run = [](Mode mode, std::string* out) {
+    ChildSpec spec;
+    spec.program = REL_HANDSHAKE_EOF_PROBE;
+    spec.env = ModeEnvironment(mode);
+    spec.stdout_path = pki_->dir + "/eof.out";
+    spec.stderr_path = pki_->dir + "/eof.err";
+    ChildOutcome outcome = e2e::RunChildren({spec}, std::chrono::seconds(30)).front();
+    *out = outcome.stdout_text;
+    return outcome;
+  };
+  std::string native;
+  ChildOutcome native_outcome = run(Mode::kNative, &native);
+  ASSERT_TRUE(native_outcome.Succeeded()) << native_outcome.Describe();
+  ASSERT_NE(native.find("unexpected eof while reading"), std::string::npos) << native;
+  for (Mode mode : e2e::kShimRunModes) {
+    std::string shim;
+    ChildOutcome outcome = run(mode, &shim);
+    ASSERT_TRUE(outcome.Succeeded()) << ModeName(mode) << ": " << outcome.Describe();
+    EXPECT_EQ(shim, native) << ModeName(mode);
+  }
+}
+
 }  // namespace
 }  // namespace sslshim::reliability
