@@ -115,3 +115,23 @@ extern "C" void SSL_set_info_callback(SSL* s, void (*cb)(const SSL*, int, int)) 
   SSLSHIM_SSL(ssl, s, SSL_set_info_callback, , s, cb);
   ssl->info_callback = cb;
 }
+
+// SSL_clear: the same object for a new connection, as OpenSSL's. The backend keeps the settings,
+// BIOs, role and a client's session (to resume); what the last connection left is dropped here.
+extern "C" int SSL_clear(SSL* s) {
+  SSLSHIM_SSL(ssl, s, SSL_clear, 0, s);
+  if (!sslshim::FinishConnCall(ssl, ssl->conn->Clear(), ERR_R_INTERNAL_ERROR, "SSL_clear")) {
+    return 0;
+  }
+  ssl->last_error = SSL_ERROR_NONE;
+  ssl->pending_write = {};
+  ssl->failed = false;
+  ssl->sent_shutdown = false;
+  ssl->verify_result = X509_V_OK;
+  sk_X509_pop_free(ssl->peer_chain, X509_free);
+  ssl->peer_chain = nullptr;
+  sk_X509_pop_free(ssl->verified_chain, X509_free);
+  ssl->verified_chain = nullptr;
+  ssl->handshakes_done = 0;
+  return 1;
+}

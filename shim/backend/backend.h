@@ -225,6 +225,9 @@ class BackendConn {
   virtual bool SetGroups(const char* list) = 0;
   // SSL_set_security_level, as the context's.
   virtual bool SetSecurityLevel(int level) = 0;
+  // SSL_clear: ready for a new connection on the same object, keeping the settings, the BIOs,
+  // the role and (a client's) session to resume, as OpenSSL's. False, with errors, on failure.
+  virtual bool Clear() = 0;
 
   virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
   virtual std::vector<CipherInfo> Ciphers() const = 0;    // what this connection would offer

@@ -176,6 +176,43 @@ IoResult BoringSslConn::HandshakeBeforeData() {
   return Handshake();
 }
 
+// OpenSSL's SSL_clear keeps the client's session (the one with a ticket, in TLS 1.3) so the next
+// connection resumes it; BoringSSL's keeps only the handshake's session, so the latest is put
+// back. The BIOs, settings, callbacks and the role stay; what the last connection left goes.
+bool BoringSslConn::Clear() {
+  std::unique_ptr<BackendSession> session = server_ ? nullptr : Get1Session();
+  ERR_clear_error();
+  if (!SSL_clear(ssl_.get())) {
+    DrainBoringSslErrors(&errors_);
+    return false;
+  }
+  if (server_) {
+    SSL_set_accept_state(ssl_.get());
+  } else {
+    SSL_set_connect_state(ssl_.get());
+  }
+  io_started_ = false;
+  latest_ticket_session_.reset();
+  tls13_finished_.clear();
+  tls13_peer_finished_.clear();
+  handshake_done_ = false;
+  verify_result_ = 0;
+  early_state_ = EarlyState::kNone;
+  client_hello_offered_early_data_ = false;
+  server_hello_sent_ = false;
+  early_data_rejected_ = false;
+  in_early_read_ = false;
+  end_of_early_data_seen_ = false;
+  hold_reads_ = false;
+  deferred_shutdown_ = 0;
+  early_close_notify_ = EarlyCloseNotify::kNotSent;
+  ApplyEarlyDataEnabled();
+  if (session != nullptr && session->IsResumable() && !SetSession(session.get())) {
+    errors_.clear();  // a session that cannot be offered again only costs the resumption
+  }
+  return true;
+}
+
 IoResult BoringSslConn::Write(const void* buf, int num) {
   // SSL_write's path for a TLS connection that never used early data: nothing else to do.
   if (early_state_ == EarlyState::kNone && pending_link_mtu_ == 0) {

@@ -79,6 +79,7 @@ class OpenSslConn final : public BackendConn {
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
   bool SetSecurityLevel(int level) override;
+  bool Clear() override;
 
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;

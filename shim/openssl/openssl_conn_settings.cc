@@ -81,4 +81,6 @@ bool OpenSslConn::SetSecurityLevel(int level) {
   return true;
 }
 
+bool OpenSslConn::Clear() { return real_.SSL_clear(ssl_) == 1; }
+
 }  // namespace sslshim::openssl_backend

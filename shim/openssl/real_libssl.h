@@ -86,6 +86,7 @@ namespace sslshim::openssl_backend {
   X(SSL_set_ciphersuites)                 \
   X(SSL_CTX_set_security_level)           \
   X(SSL_set_security_level)               \
+  X(SSL_clear)                            \
   X(SSL_use_certificate)                  \
   X(SSL_use_PrivateKey)                   \
   X(SSL_set_SSL_CTX)                      \

@@ -2,8 +2,12 @@
 // ordinary OpenSSL programs, run natively and in each load mode, that fork while other threads
 // make connections, and so on. Native OpenSSL 3's figures are measured in the same run and
 // printed next to the shim's.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -118,6 +122,69 @@ TEST_F(Reliability, TransportEndDuringTheHandshakeAnswersAsOpenSsl) {
     ChildOutcome outcome = run(mode, &shim);
     ASSERT_TRUE(outcome.Succeeded()) << ModeName(mode) << ": " << outcome.Describe();
     EXPECT_EQ(shim, native) << ModeName(mode);
+  }
+}
+
+// A currently free loopback port (openssl s_server sets SO_REUSEADDR).
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = -1;
+  if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  if (fd >= 0) close(fd);
+  return port;
+}
+
+// SSL_clear between two connections of one SSL (a client that reuses its object): both
+// connections work and the second resumes the first's session, as natively, on TLS 1.2 and 1.3.
+// The server is native openssl s_server -www, never preloaded. (The shim once refused SSL_clear.)
+TEST_F(Reliability, SslClearReusesTheObjectAndResumes) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  for (const char* version : {"1.2", "1.3"}) {
+    SCOPED_TRACE(std::string("TLS ") + version);
+    std::string native_report;
+    for (Mode mode :
+         {Mode::kNative, Mode::kPreloadBoringSsl, Mode::kPreloadOpenSsl, Mode::kStandin}) {
+      const int port = FreeLoopbackPort();
+      ASSERT_GT(port, 0);
+      ChildSpec server;
+      server.program = REL_OPENSSL_CLI;
+      server.args = {"s_server",
+                     "-accept",
+                     "127.0.0.1:" + std::to_string(port),
+                     "-cert",
+                     pki_->server_cert,
+                     "-key",
+                     pki_->server_key,
+                     "-www",
+                     "-naccept",
+                     "2"};
+      server.env = CleanEnvironment();
+      server.stdout_path = pki_->dir + "/s_server.out";
+      server.stderr_path = pki_->dir + "/s_server.err";
+      ChildSpec probe;
+      probe.program = REL_CLEAR_PROBE;
+      probe.args = {std::to_string(port), version};
+      probe.env = ModeEnvironment(mode);
+      probe.stdout_path = pki_->dir + "/clear.out";
+      probe.stderr_path = pki_->dir + "/clear.err";
+      std::vector<ChildOutcome> ran = e2e::RunChildren({server, probe}, std::chrono::seconds(30));
+      ASSERT_TRUE(ran[1].Succeeded()) << ModeName(mode) << ": " << ran[1].Describe();
+      ASSERT_TRUE(ran[0].Succeeded()) << "s_server: " << ran[0].Describe();
+      if (mode == Mode::kNative) {
+        native_report = ran[1].stdout_text;
+        EXPECT_NE(native_report.find("\"clear\":1"), std::string::npos) << native_report;
+        EXPECT_NE(native_report.find("\"reused\":1"), std::string::npos) << native_report;
+      } else {
+        EXPECT_EQ(ran[1].stdout_text, native_report) << ModeName(mode);
+      }
+    }
   }
 }
 

@@ -102,6 +102,10 @@ class FakeConn : public BackendConn {
   bool SetCiphersuites(const char*) override { return true; }
   bool SetGroups(const char*) override { return true; }
   bool SetSecurityLevel(int) override { return true; }
+  bool Clear() override {
+    shutdown = 0;
+    return true;
+  }
   bool CurrentCipher(CipherInfo*) const override { return false; }
   std::vector<CipherInfo> Ciphers() const override { return {}; }
   std::vector<uint8_t> AlpnSelected() const override { return {}; }
