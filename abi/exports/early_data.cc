@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "core/fail_closed.h"
+#include "core/io.h"
 #include "exports/dispatch.h"
 
 using sslshim::Ssl;
@@ -32,6 +33,7 @@ void ReportIfSilent(Ssl* ssl, const char* func) {
 // OpenSSL's SSL_read_early_data / SSL_write_early_data set up the handshake themselves (they call
 // SSL_accept / SSL_connect), which need BIOs.
 bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
+  if (sslshim::RefuseReentry(ssl, func)) return false;
   if (ssl->role == Ssl::Role::kUnset) {
     ssl->role = role;
     if (role == Ssl::Role::kServer) {
@@ -138,6 +140,7 @@ extern "C" int SSL_read_early_data(SSL* s, void* buf, size_t num, size_t* readby
   }
   if (!ReadyForHandshake(ssl, Ssl::Role::kServer, kFunc)) return SSL_READ_EARLY_DATA_ERROR;
   int status = SSL_READ_EARLY_DATA_ERROR;
+  sslshim::BackendCallScope scope(ssl);
   sslshim::IoResult r =
       ssl->conn->ReadEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num), &status);
   if (status == SSL_READ_EARLY_DATA_SUCCESS) {
@@ -163,6 +166,7 @@ extern "C" int SSL_write_early_data(SSL* s, const void* buf, size_t num, size_t*
                          kFunc)) {
     return 0;
   }
+  sslshim::BackendCallScope scope(ssl);
   sslshim::IoResult r =
       ssl->conn->WriteEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num));
   if (r.ret > 0) {

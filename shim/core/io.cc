@@ -91,8 +91,10 @@ namespace {
 // OpenSSL 3 reports as 0 from SSL_write and as success (written 0) from SSL_write_ex.
 int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   static constexpr char kFunc[] = "SSL_write";
+  if (RefuseReentry(ssl, kFunc)) return -1;
   if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, kFunc);
   if (CheckHandshakeAllowed(ssl, kFunc) <= 0) return -1;
+  BackendCallScope scope(ssl);
   if (ssl->sent_shutdown || ssl->failed) return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, kFunc);
 
@@ -166,8 +168,10 @@ int WriteEx(Ssl* ssl, const void* buf, size_t num, size_t* written) {
 
 int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   const char* func = peek ? "SSL_peek" : "SSL_read";
+  if (RefuseReentry(ssl, func)) return -1;
   if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, func);
   if (CheckHandshakeAllowed(ssl, func) <= 0) return -1;
+  BackendCallScope scope(ssl);
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   IoResult r = ssl->conn->Read(buf, num, peek);
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, func);
@@ -177,7 +181,9 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
 }
 
 int Handshake(Ssl* ssl) {
+  if (RefuseReentry(ssl, "SSL_do_handshake")) return -1;
   if (CheckHandshakeAllowed(ssl, "SSL_do_handshake") <= 0) return -1;
+  BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Handshake();
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
   if (IsFatal(r)) ssl->failed = true;
@@ -185,7 +191,11 @@ int Handshake(Ssl* ssl) {
 }
 
 int Shutdown(Ssl* ssl) {
+  if (ssl->in_backend_call && !ssl->conn->IsInitFinished()) {
+    return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
+  }
   if (CheckUsable(ssl, "SSL_shutdown") <= 0) return -1;
+  BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Shutdown();
   ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
   // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A
@@ -194,6 +204,16 @@ int Shutdown(Ssl* ssl) {
     return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
   }
   return ssl->Finish(r);
+}
+
+bool RefuseReentry(Ssl* ssl, const char* func) {
+  // Once the handshake is over (its last info callback included) a call from a callback is what
+  // it is natively: measured, OpenSSL 3 writes, reads and shuts down there.
+  if (!ssl->in_backend_call || ssl->conn->IsInitFinished()) return false;
+  PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, func,
+            "sslshim: called from a callback while this connection's TLS operation runs");
+  ssl->last_error = SSL_ERROR_SSL;
+  return true;
 }
 
 int GetError(const Ssl* ssl, int ret) {

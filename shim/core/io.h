@@ -14,4 +14,24 @@ int Handshake(Ssl* ssl);
 int Shutdown(Ssl* ssl);
 int GetError(const Ssl* ssl, int ret);
 
+// Re-entry (docs/contract.md, "Calls from callbacks"): while a connection's handshake runs, the
+// calls that run its TLS state machine may not be made on it from a callback that handshake is
+// running (info, message, verify, server name, ALPN, certificate, key log). BoringSSL's
+// handshake is not re-entrant (the process crashed), and OpenSSL's answers there hang or report a
+// write that the failing handshake then drops. Such a call fails at once: -1, SSL_ERROR_SSL,
+// ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED; SSL_shutdown answers as OpenSSL does in a handshake (-1,
+// SSL_R_SHUTDOWN_WHILE_IN_INIT). After the handshake such calls go through, as natively.
+class BackendCallScope {
+ public:
+  explicit BackendCallScope(Ssl* ssl) : ssl_(ssl) { ssl_->in_backend_call = true; }
+  ~BackendCallScope() { ssl_->in_backend_call = false; }
+  BackendCallScope(const BackendCallScope&) = delete;
+  BackendCallScope& operator=(const BackendCallScope&) = delete;
+
+ private:
+  Ssl* ssl_;
+};
+// True (with the error pushed and SSL_get_error's answer recorded) when `func` is such a call.
+bool RefuseReentry(Ssl* ssl, const char* func);
+
 }  // namespace sslshim

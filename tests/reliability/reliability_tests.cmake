@@ -14,6 +14,9 @@ target_link_libraries(handshake_eof_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto s
 add_executable(clear_probe ${_rel_dir}/clear_probe.c)
 target_link_libraries(clear_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
 
+add_executable(reentry_probe ${_rel_dir}/reentry_probe.c)
+target_link_libraries(reentry_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
+
 add_executable(reliability_tests
   ${_rel_dir}/reliability_test.cc
   ${_rel_e2e}/json_value.cc
@@ -22,12 +25,14 @@ add_executable(reliability_tests
   ${_rel_e2e}/test_pki.cc)
 target_include_directories(reliability_tests PRIVATE ${_rel_e2e})
 target_link_libraries(reliability_tests PRIVATE GTest::gtest_main sslshim_warnings)
-add_dependencies(reliability_tests fork_probe handshake_eof_probe clear_probe sslshim
-                 sslshim_standin)
+add_dependencies(reliability_tests fork_probe handshake_eof_probe clear_probe reentry_probe
+                 forbidden_peer sslshim sslshim_standin)
 target_compile_definitions(reliability_tests PRIVATE
   REL_FORK_PROBE="$<TARGET_FILE:fork_probe>"
   REL_HANDSHAKE_EOF_PROBE="$<TARGET_FILE:handshake_eof_probe>"
   REL_CLEAR_PROBE="$<TARGET_FILE:clear_probe>"
+  REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
+  REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"
   REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"
   REL_SHIM_LIB="$<TARGET_FILE:sslshim>"
   REL_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
