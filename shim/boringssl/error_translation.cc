@@ -84,6 +84,22 @@ int OpenSslReasonForBoringSslReason(int boringssl_lib, int boringssl_reason) {
   return -1;
 }
 
+std::vector<std::string> UnexplainedInternalSslReasons() {
+  std::vector<std::string> names;
+  for (const LibraryReasonRow& row : kLibraryReasonRows) {
+    if (row.boringssl_lib != ERR_LIB_SSL || row.reason.openssl >= 0 ||
+        row.reason.boringssl >= SSL_AD_REASON_OFFSET) {
+      continue;
+    }
+    bool intended = false;
+    for (const char* name : kInternalSslReasonNames) {
+      intended = intended || std::string(name) == row.reason.name;
+    }
+    if (!intended) names.push_back(row.reason.name);
+  }
+  return names;
+}
+
 const char* BoringSslReasonName(int boringssl_lib, int boringssl_reason) {
   if (boringssl_reason < kBoringSslFirstLibraryReason) {
     const ErrorCodeRow* row = FindCommonReason(boringssl_reason);

@@ -37,6 +37,11 @@ void DrainBoringSslErrors(std::vector<ErrorRecord>* out);
 // Whether the generated reason table is in the order the lookups' binary search needs.
 bool ErrorTablesAreSorted();
 
+// The SSL reasons (alerts aside) that would reach the program as ERR_R_INTERNAL_ERROR without
+// ssl_reason_aliases.tsv saying that is intended: empty when every BoringSSL reason has OpenSSL's
+// counterpart or a stated reason not to (checked by a unit test, so a new BoringSSL reason shows).
+std::vector<std::string> UnexplainedInternalSslReasons();
+
 // An OpenSSL 3 record for the backend's own refusals (lib SSL, the given OpenSSL reason).
 ErrorRecord MakeSslErrorRecord(int openssl_reason, std::string data);
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "json_value.h"
@@ -191,6 +192,47 @@ TEST_F(Reliability, CallsFromCallbacksNeverHangOrCrash) {
       std::printf("  %s: %s", ModeName(mode), shim.c_str());
       EXPECT_NE(shim.find("outer ret=1 err=0"), std::string::npos)
           << ModeName(mode) << ": " << shim;
+    }
+  }
+}
+
+// What connect_probe answers when the peer, instead of a ServerHello, sends `reply` and closes.
+std::string ConnectAgainst(Mode mode, const std::string& dir, const std::string& reply) {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return "socketpair failed";
+  ChildSpec probe;
+  probe.program = REL_CONNECT_PROBE;
+  probe.args = {std::to_string(e2e::kChildSocketFd)};
+  probe.env = ModeEnvironment(mode);
+  probe.socket_fd = fds[0];
+  probe.stdout_path = dir + "/connect.out";
+  probe.stderr_path = dir + "/connect.err";
+  // The peer is this process: it answers the ClientHello's first bytes, then closes.
+  std::thread peer([&] {
+    char hello[512];
+    if (read(fds[1], hello, sizeof hello) > 0) {
+      (void)!write(fds[1], reply.data(), reply.size());
+    }
+    shutdown(fds[1], SHUT_RDWR);
+  });
+  std::vector<ChildOutcome> ran = e2e::RunChildren({probe}, std::chrono::seconds(10), {fds[0]});
+  peer.join();
+  close(fds[1]);
+  return ran[0].Succeeded() ? ran[0].stdout_text : ran[0].Describe();
+}
+
+// A malformed alert (three bytes) and an alert of an unknown level answer the client as natively
+// (SSL_R_INVALID_ALERT: the shim once answered ERR_R_INTERNAL_ERROR); so does a record that is no
+// TLS at all.
+TEST_F(Reliability, MalformedRecordsFromThePeerHaveOpenSslsReason) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  const std::string kMalformedAlert("\x15\x03\x03\x00\x03\x02\x28\x00", 8);
+  const std::string kNotTls = "HTTP/1.1 400 Bad Request\r\n\r\n";
+  for (const std::string& reply : {kMalformedAlert, kNotTls}) {
+    const std::string native = ConnectAgainst(Mode::kNative, pki_->dir, reply);
+    ASSERT_NE(native.find("ret=-1 err=1"), std::string::npos) << native;
+    for (Mode mode : e2e::kShimRunModes) {
+      EXPECT_EQ(ConnectAgainst(mode, pki_->dir, reply), native) << ModeName(mode);
     }
   }
 }

@@ -1,5 +1,6 @@
-// BoringSSL -> OpenSSL 3 error codes: the numbers DESIGN.md §9 names, checked as literals (what the
-// program must see), plus the rules for alerts, errno, unmapped reasons and SSL_get_error.
+// BoringSSL -> OpenSSL 3 error codes: the numbers docs/design-notes.md names, checked as literals
+// (what the program must see), plus the rules for alerts, errno, unmapped reasons and
+// SSL_get_error.
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -23,6 +24,30 @@ TEST(BoringSslErrorTranslation, LibrariesAreRenumbered) {
   EXPECT_EQ(OpenSslLibForBoringSslLib(ERR_LIB_EVP), 6);
   EXPECT_EQ(OpenSslLibForBoringSslLib(ERR_LIB_X509), 11);
   EXPECT_EQ(OpenSslLibForBoringSslLib(ERR_LIB_DIGEST), -1);  // BoringSSL only
+}
+
+// Every BoringSSL SSL reason reaches the program as OpenSSL's reason for the same situation, or
+// as an internal error that shim/boringssl/ssl_reason_aliases.tsv states the reason for.
+TEST(BoringSslErrorTranslation, EverySslReasonHasOpenSslsOrAStatedReason) {
+  std::vector<std::string> unexplained = UnexplainedInternalSslReasons();
+  std::string names;
+  for (const std::string& n : unexplained) names += " " + n;
+  EXPECT_TRUE(unexplained.empty()) << "add to ssl_reason_aliases.tsv:" << names;
+}
+
+// OpenSSL 3's numbers (sslerr.h) for reasons BoringSSL names otherwise.
+TEST(BoringSslErrorTranslation, ReasonsOpenSslNamesOtherwiseAreAliased) {
+  EXPECT_EQ(OpenSslReasonForBoringSslReason(ERR_LIB_SSL, SSL_R_BAD_ALERT), 205);  // INVALID_ALERT
+  EXPECT_EQ(OpenSslReasonForBoringSslReason(ERR_LIB_SSL, SSL_R_DECODE_ERROR),
+            159);  // LENGTH_MISMATCH
+  EXPECT_EQ(OpenSslReasonForBoringSslReason(ERR_LIB_SSL, SSL_R_NO_SHARED_GROUP),
+            410);  // NO_SHARED_GROUPS
+  ErrorRecord record = TranslateBoringSslError(ERR_LIB_SSL, SSL_R_BAD_ALERT, nullptr);
+  EXPECT_EQ(record.lib, kOpenSslLibSsl);
+  EXPECT_EQ(record.reason, 205);
+  // Kept internal on purpose (QUIC is never turned on).
+  record = TranslateBoringSslError(ERR_LIB_SSL, SSL_R_QUIC_INTERNAL_ERROR, nullptr);
+  EXPECT_EQ(record.reason, kOpenSslInternalError);
 }
 
 struct ReasonCase {
@@ -88,15 +113,15 @@ TEST(BoringSslErrorTranslation, CommonReasonsMapByName) {
 }
 
 TEST(BoringSslErrorTranslation, UnmappedReasonBecomesInternalErrorWithItsName) {
-  // SSL_R_DECODE_ERROR exists only in BoringSSL.
-  EXPECT_EQ(OpenSslReasonForBoringSslReason(ERR_LIB_SSL, SSL_R_DECODE_ERROR), -1);
-  ErrorRecord record = TranslateBoringSslError(ERR_LIB_SSL, SSL_R_DECODE_ERROR, nullptr);
+  // SSL_R_QUIC_INTERNAL_ERROR exists only in BoringSSL and is internal on purpose.
+  EXPECT_EQ(OpenSslReasonForBoringSslReason(ERR_LIB_SSL, SSL_R_QUIC_INTERNAL_ERROR), -1);
+  ErrorRecord record = TranslateBoringSslError(ERR_LIB_SSL, SSL_R_QUIC_INTERNAL_ERROR, nullptr);
   EXPECT_EQ(record.lib, kOpenSslLibSsl);
   EXPECT_EQ(record.reason, kOpenSslInternalError);
-  EXPECT_EQ(record.data, "BoringSSL: SSL_R_DECODE_ERROR");
+  EXPECT_EQ(record.data, "BoringSSL: SSL_R_QUIC_INTERNAL_ERROR");
 
-  ErrorRecord with_data = TranslateBoringSslError(ERR_LIB_SSL, SSL_R_DECODE_ERROR, "extra");
-  EXPECT_EQ(with_data.data, "BoringSSL: SSL_R_DECODE_ERROR: extra");
+  ErrorRecord with_data = TranslateBoringSslError(ERR_LIB_SSL, SSL_R_QUIC_INTERNAL_ERROR, "extra");
+  EXPECT_EQ(with_data.data, "BoringSSL: SSL_R_QUIC_INTERNAL_ERROR: extra");
 }
 
 TEST(BoringSslErrorTranslation, UnmappedLibraryIsNamedToo) {
