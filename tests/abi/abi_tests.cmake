@@ -14,7 +14,9 @@ if(TARGET sslshim AND TARGET sslshim_standin)
     SSLSHIM_MANIFEST="${PROJECT_SOURCE_DIR}/abi/libssl.so.3.symbols"
     SSLSHIM_SERVED_LIST="${SSLSHIM_ABI_DIR}/served.txt"
     SSLSHIM_PRELOAD_LIB="$<TARGET_FILE:sslshim>"
-    SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
+    SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>"
+    # cmake/Hardening.cmake turns FORTIFY_SOURCE on for optimised builds without sanitizers.
+    SSLSHIM_EXPECT_FORTIFY=$<AND:$<NOT:$<CONFIG:Debug>>,$<NOT:$<BOOL:${SSLSHIM_SANITIZE}>>>)
   gtest_discover_tests(abi_tests PROPERTIES LABELS abi TIMEOUT 60)
 
   # The shim's backend-free functions against OpenSSL's own, in one process.

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -68,7 +69,8 @@ const TestCredentials& Credentials() {
       made.second_cert_der = ReadFile(d + "/second.der");
       made.second_key_der = ReadFile(d + "/second.key.der");
     }
-    std::system(("rm -rf " + d).c_str());
+    std::error_code ignored;
+    std::filesystem::remove_all(d, ignored);
     return made;
   }();
   return credentials;
