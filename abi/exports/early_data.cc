@@ -49,6 +49,7 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
   }
   if (!sslshim::SettingsAllowHandshake(ssl, func)) {  // core/fail_closed.h
     ssl->failed = true;
+    ssl->protocol_failed = true;
     return false;
   }
   return true;

@@ -126,6 +126,7 @@ extern "C" int SSL_clear(SSL* s) {
   ssl->last_error = SSL_ERROR_NONE;
   ssl->pending_write = {};
   ssl->failed = false;
+  ssl->protocol_failed = false;
   ssl->sent_shutdown = false;
   ssl->verify_result = X509_V_OK;
   sk_X509_pop_free(ssl->peer_chain, X509_free);

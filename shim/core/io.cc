@@ -29,6 +29,14 @@ bool IsFatal(const IoResult& r) {
   return r.ret <= 0 && (r.ssl_error == SSL_ERROR_SSL || r.ssl_error == SSL_ERROR_SYSCALL);
 }
 
+// Records a fatal result: no more data calls; and, for a protocol failure (not a transport one),
+// no more SSL_shutdown either (see Shutdown).
+void NoteIfFatal(Ssl* ssl, const IoResult& r) {
+  if (!IsFatal(r)) return;
+  ssl->failed = true;
+  if (r.ssl_error == SSL_ERROR_SSL) ssl->protocol_failed = true;
+}
+
 // The checks every data call makes first, in OpenSSL 3's order (ssl_write_internal).
 int CheckUsable(Ssl* ssl, const char* func) {
   if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, func);
@@ -42,6 +50,7 @@ int CheckHandshakeAllowed(Ssl* ssl, const char* func) {
   if (CheckUsable(ssl, func) <= 0) return -1;
   if (!SettingsAllowHandshake(ssl, func)) {
     ssl->failed = true;
+    ssl->protocol_failed = true;
     return -1;
   }
   return 1;
@@ -75,6 +84,7 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
   PushError(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING, func);
   ssl->last_error = SSL_ERROR_SSL;
   ssl->failed = true;
+  ssl->protocol_failed = true;
   return r.ret < 0 || clean_ret < 0 ? -1 : 0;
 }
 
@@ -115,7 +125,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     if (!ssl->conn->IsInitFinished()) {
       IoResult handshake = ssl->conn->Handshake();
       if (handshake.ret <= 0) {
-        if (IsFatal(handshake)) ssl->failed = true;
+        NoteIfFatal(ssl, handshake);
         return ssl->Finish(handshake);
       }
     }
@@ -147,7 +157,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     // handshake may be retried with any arguments, as in OpenSSL.
     pending = {true, buf, num};
   }
-  if (IsFatal(r)) ssl->failed = true;
+  NoteIfFatal(ssl, r);
   return ssl->Finish(r);
 }
 
@@ -176,7 +186,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   IoResult r = ssl->conn->Read(buf, num, peek);
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, func);
   if (r.ret == 0 && IsTransportEof(r)) return FinishTransportEof(ssl, r, 0, func);
-  if (IsFatal(r)) ssl->failed = true;
+  NoteIfFatal(ssl, r);
   return ssl->Finish(r);
 }
 
@@ -186,7 +196,7 @@ int Handshake(Ssl* ssl) {
   BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Handshake();
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
-  if (IsFatal(r)) ssl->failed = true;
+  NoteIfFatal(ssl, r);
   return ssl->Finish(r);
 }
 
@@ -195,6 +205,10 @@ int Shutdown(Ssl* ssl) {
     return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   }
   if (CheckUsable(ssl, "SSL_shutdown") <= 0) return -1;
+  // After a fatal protocol error OpenSSL 3's connection is in its error state: SSL_shutdown sends
+  // nothing and answers -1, SSL_R_SHUTDOWN_WHILE_IN_INIT (measured: tests/chaos, where BoringSSL
+  // would still send close_notify).
+  if (ssl->protocol_failed) return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Shutdown();
   ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;

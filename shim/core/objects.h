@@ -160,6 +160,7 @@ class Ssl final : public ConnObserver {
   int last_error = SSL_ERROR_NONE;  // what SSL_get_error reports for the last call's return
   PendingWrite pending_write;
   bool failed = false;  // a backend call failed fatally: no more data calls (docs/contract.md)
+  bool protocol_failed = false;  // ... with SSL_ERROR_SSL: SSL_shutdown sends nothing either
   bool in_backend_call = false;  // a handshake/read/write/shutdown runs: no re-entry (core/io.h)
   // Kept here so SSL_write's checks need no call into the backend.
   bool has_bios = false;       // both rbio and wbio are set (core/bio_binding.cc)

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -234,6 +235,46 @@ TEST_F(Reliability, MalformedRecordsFromThePeerHaveOpenSslsReason) {
     for (Mode mode : e2e::kShimRunModes) {
       EXPECT_EQ(ConnectAgainst(mode, pki_->dir, reply), native) << ModeName(mode);
     }
+  }
+}
+
+// Chaos (tests/reliability/chaos_probe.c): threads x connections over the program's own BIO_METHOD
+// that returns short transfers and retries and, by each connection's plan, fails for good or ends
+// the stream early; both TLS versions. Nothing may be lost, duplicated, corrupted or written after
+// a reported fatal error, and no connection may stop moving. The test command runs a fixed-seed
+// slice; `./sslshim chaos` runs 10^6 operations per mode.
+TEST_F(Reliability, ChaosLosesNothingAndSendsNothingAfterAFatalError) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  const char* ops = std::getenv("SSLSHIM_CHAOS_OPS");
+  const char* seed = std::getenv("SSLSHIM_CHAOS_SEED");
+  const std::vector<std::string> args = {pki_->server_cert, pki_->server_key, "4",
+                                         ops != nullptr ? ops : "40000",
+                                         seed != nullptr ? seed : "20261204"};
+  for (Mode mode :
+       {Mode::kNative, Mode::kPreloadBoringSsl, Mode::kPreloadOpenSsl, Mode::kStandin}) {
+    std::string detail;
+    std::optional<e2e::JsonValue> report =
+        RunProgram(mode, REL_CHAOS_PROBE, args, std::chrono::seconds(600), &detail);
+    ASSERT_TRUE(report.has_value()) << detail;
+    bool ok = true;
+    std::printf(
+        "chaos %s: %lld operations, %lld connections (%lld TLS 1.3, %lld TLS 1.2): "
+        "%lld lost, %lld duplicated or corrupted, %lld sent after a fatal error, "
+        "%lld stuck\n",
+        ModeName(mode), static_cast<long long>(report->Int("ops", &ok)),
+        static_cast<long long>(report->Int("connections", &ok)),
+        static_cast<long long>(report->Int("tls13", &ok)),
+        static_cast<long long>(report->Int("tls12", &ok)),
+        static_cast<long long>(report->Int("lost", &ok)),
+        static_cast<long long>(report->Int("duplicated_or_corrupted", &ok)),
+        static_cast<long long>(report->Int("sent_after_fatal", &ok)),
+        static_cast<long long>(report->Int("stuck", &ok)));
+    ASSERT_TRUE(ok) << detail;
+    for (const char* field : {"lost", "duplicated_or_corrupted", "sent_after_fatal", "stuck"}) {
+      EXPECT_EQ(report->Int(field, &ok), 0) << ModeName(mode) << ": " << field << "\n" << detail;
+    }
+    EXPECT_GT(report->Int("tls13", &ok), 0);
+    EXPECT_GT(report->Int("tls12", &ok), 0);
   }
 }
 

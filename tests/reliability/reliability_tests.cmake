@@ -20,6 +20,10 @@ target_link_libraries(reentry_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim
 add_executable(connect_probe ${_rel_dir}/connect_probe.c)
 target_link_libraries(connect_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
 
+add_executable(chaos_probe ${_rel_dir}/chaos_probe.c)
+target_link_libraries(chaos_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto Threads::Threads
+                                          sslshim_warnings)
+
 add_executable(reliability_tests
   ${_rel_dir}/reliability_test.cc
   ${_rel_e2e}/json_value.cc
@@ -29,12 +33,13 @@ add_executable(reliability_tests
 target_include_directories(reliability_tests PRIVATE ${_rel_e2e})
 target_link_libraries(reliability_tests PRIVATE GTest::gtest_main Threads::Threads sslshim_warnings)
 add_dependencies(reliability_tests fork_probe handshake_eof_probe clear_probe reentry_probe
-                 connect_probe forbidden_peer sslshim sslshim_standin)
+                 connect_probe chaos_probe forbidden_peer sslshim sslshim_standin)
 target_compile_definitions(reliability_tests PRIVATE
   REL_FORK_PROBE="$<TARGET_FILE:fork_probe>"
   REL_HANDSHAKE_EOF_PROBE="$<TARGET_FILE:handshake_eof_probe>"
   REL_CLEAR_PROBE="$<TARGET_FILE:clear_probe>"
   REL_CONNECT_PROBE="$<TARGET_FILE:connect_probe>"
+  REL_CHAOS_PROBE="$<TARGET_FILE:chaos_probe>"
   REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
   REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"
   REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"
