@@ -8,6 +8,8 @@ packages=(
   libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
+  # the fuzz targets (CMakePresets.json "fuzz"): clang with the libFuzzer and sanitizer runtimes
+  clang-14 libclang-rt-14-dev
   # the real programs the drop-in tests run (tests/programs)
   curl socat nginx-light postgresql postgresql-client python3 libpython3.11-testsuite
 )

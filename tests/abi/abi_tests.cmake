@@ -16,7 +16,7 @@ if(TARGET sslshim AND TARGET sslshim_standin)
     SSLSHIM_PRELOAD_LIB="$<TARGET_FILE:sslshim>"
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>"
     # cmake/Hardening.cmake turns FORTIFY_SOURCE on for optimised builds without sanitizers.
-    SSLSHIM_EXPECT_FORTIFY=$<AND:$<NOT:$<CONFIG:Debug>>,$<NOT:$<BOOL:${SSLSHIM_SANITIZE}>>>)
+    SSLSHIM_EXPECT_FORTIFY=$<AND:$<NOT:$<CONFIG:Debug>>,$<NOT:$<BOOL:${SSLSHIM_SANITIZE}>>,$<NOT:$<BOOL:${SSLSHIM_FUZZ}>>>)
   gtest_discover_tests(abi_tests PROPERTIES LABELS abi TIMEOUT 60)
 
   # The shim's backend-free functions against OpenSSL's own, in one process.
