@@ -1,8 +1,9 @@
 // SSL_CTX_ctrl and SSL_ctrl: the functions under OpenSSL's ctrl macros (SSL_CTX_set_mode,
 // SSL_CTX_set_min_proto_version, SSL_set_tlsext_host_name, ...), with OpenSSL's command numbers
 // and OpenSSL's meanings; BoringSSL has no ctrl, so each command is a call on the backend.
-// A command the shim does not serve fails as OpenSSL fails an unknown one (returns 0), with an
-// error and a one-time message naming it, never silently.
+// A command the shim does not serve fails as OpenSSL fails an unknown one (returns 0, nothing
+// queued), with a one-time message naming it on stderr; one that restricts security also marks
+// the object (core/fail_closed.h).
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -19,10 +20,11 @@
 namespace sslshim {
 namespace {
 
+// As OpenSSL answers a command it does not know: 0 and nothing on the error queue (measured; a
+// stale error would turn a later SSL_get_error into SSL_ERROR_SSL). The shim says once on stderr
+// which command it was.
 long Unsupported(const char* func, long cmd) {
   std::string what = std::string(func) + " command " + std::to_string(cmd);
-  PushError(ERR_LIB_SSL, SSL_R_UNKNOWN_COMMAND, func,
-            ("sslshim: " + what + " is not supported").c_str());
   WarnOnce(what.c_str(), "not supported by sslshim; the call returned 0");
   return 0;
 }

@@ -278,6 +278,26 @@ TEST_F(Reliability, ChaosLosesNothingAndSendsNothingAfterAFatalError) {
   }
 }
 
+// Commands OpenSSL does not know answer 0 and leave the error queue empty, as natively.
+TEST_F(Reliability, UnknownCtrlCommandsLeaveNoError) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  auto run = [](Mode mode) {
+    ChildSpec spec;
+    spec.program = REL_UNKNOWN_CTRL_PROBE;
+    spec.env = ModeEnvironment(mode);
+    spec.stdout_path = pki_->dir + "/ctrl.out";
+    spec.stderr_path = pki_->dir + "/ctrl.err";
+    return e2e::RunChildren({spec}, std::chrono::seconds(30)).front();
+  };
+  ChildOutcome native = run(Mode::kNative);
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = run(mode);
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+  }
+}
+
 // A currently free loopback port (openssl s_server sets SO_REUSEADDR).
 int FreeLoopbackPort() {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
