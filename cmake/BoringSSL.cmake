@@ -25,6 +25,11 @@ set(SSLSHIM_BSSL_PREFIX "sslshim_bssl_" CACHE INTERNAL "prefix given to every Bo
 
 set(_bssl_flags -fPIC -fvisibility=hidden -w)
 set(_bssl_defs BORINGSSL_IMPLEMENTATION OPENSSL_SMALL _XOPEN_SOURCE=700)
+if(SSLSHIM_FUZZ)
+  # BoringSSL's fuzzer mode (never outside the fuzz preset): null record encryption, no signature
+  # or Finished checks, deterministic randomness, so fuzzed flights reach past the record layer.
+  list(APPEND _bssl_defs BORINGSSL_UNSAFE_DETERMINISTIC_MODE BORINGSSL_UNSAFE_FUZZER_MODE)
+endif()
 
 add_library(bssl_crypto_raw STATIC ${crypto_sources} ${crypto_sources_linux_x86_64})
 add_library(bssl_ssl_raw STATIC ${ssl_sources})

@@ -7,6 +7,17 @@
 #include <mutex>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SSLSHIM_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SSLSHIM_LSAN 1
+#endif
+#endif
+#ifdef SSLSHIM_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 uintptr_t sslshim_handle_base = 0;
 uintptr_t sslshim_handle_span = 0;
 
@@ -62,6 +73,23 @@ void ReleaseIfDone(size_t slot_index) {
   madvise(first, kSlotsPerPage * sizeof(HandleSlot), MADV_DONTNEED);
 }
 
+// Sanitizer builds: LeakSanitizer must see the objects the handles point to, or every live
+// context would be reported as leaked. The part of the region handed out so far is registered
+// as a root region, a window at a time (untouched pages read as zeros and cost nothing).
+#ifdef SSLSHIM_LSAN
+constexpr size_t kLsanWindowSlots = size_t{1} << 21;  // 64 MiB of slots
+size_t g_lsan_registered_slots = 0;
+void RegisterWithLeakSanitizer(size_t index) {
+  while (index >= g_lsan_registered_slots && g_lsan_registered_slots < g_slot_count) {
+    __lsan_register_root_region(SlotAt(g_lsan_registered_slots),
+                                kLsanWindowSlots * sizeof(HandleSlot));
+    g_lsan_registered_slots += kLsanWindowSlots;
+  }
+}
+#else
+void RegisterWithLeakSanitizer(size_t) {}
+#endif
+
 // A child of fork() must not inherit the lock held by another thread of its parent.
 void LockForFork() { g_mutex.lock(); }
 void UnlockAfterFork() { g_mutex.unlock(); }
@@ -100,6 +128,7 @@ void* NewHandle(HandleKind kind, void* object) {
       HandleSlot* candidate = SlotAt(index);
       if (candidate->kind.load(std::memory_order_acquire) != HandleKind::kFree) continue;
       (*g_chunk_live)[chunk]++;
+      RegisterWithLeakSanitizer(index);
       slot = candidate;
     }
     if (slot == nullptr) return nullptr;

@@ -1,0 +1,198 @@
+// libFuzzer target: mutated peer flights, to a shim client and a shim server, during and past
+// the handshake. Both ends are the stand-in's (linked as libssl.so.3), joined through this
+// program, which applies the input's edits to the bytes crossing in either direction: flip a
+// byte, insert one, drop a run, or end the stream at some offset. In the fuzz preset BoringSSL
+// is built in its fuzzer mode (null record encryption, no signature or Finished checks,
+// deterministic randomness), so an edit reaches the parsers behind the record layer rather than
+// failing its MAC. Any crash or sanitizer report is a bug.
+#include <openssl/bio.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+enum class EditKind : uint8_t { kFlip, kInsert, kDrop, kEnd };
+
+// One edit to one direction's byte stream, at an offset counted from the stream's start.
+struct Edit {
+  int direction;  // 0: client to server, 1: server to client
+  EditKind kind;
+  size_t offset;
+  uint8_t value;  // the byte to flip with or insert, or how many to drop
+};
+
+std::vector<Edit> ParseEdits(const uint8_t* data, size_t size, uint8_t* settings) {
+  std::vector<Edit> edits;
+  *settings = size > 0 ? data[0] : 0;
+  for (size_t i = 1; i + 4 <= size && edits.size() < 64; i += 4) {
+    Edit e;
+    e.direction = data[i] & 1;
+    e.kind = static_cast<EditKind>((data[i] >> 1) % 4);
+    e.offset = (static_cast<size_t>(data[i + 1]) << 8 | data[i + 2]) * ((data[i] >> 3) + 1);
+    e.value = data[i + 3];
+    edits.push_back(e);
+  }
+  return edits;
+}
+
+struct Credentials {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* cert = X509_new();
+  Credentials() {
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509_sign(cert, key, EVP_sha256());
+  }
+};
+
+Credentials* g_credentials = nullptr;
+SSL_CTX* g_server_ctx = nullptr;
+SSL_CTX* g_client_ctx = nullptr;
+
+void FreeContexts() {
+  SSL_CTX_free(g_server_ctx);
+  SSL_CTX_free(g_client_ctx);
+  X509_free(g_credentials->cert);
+  EVP_PKEY_free(g_credentials->key);
+  delete g_credentials;
+}
+
+// One direction: what the sender's BIO holds goes, edited, into the receiver's BIO.
+class Link {
+ public:
+  Link(BIO* from, BIO* to, int direction, const std::vector<Edit>& edits)
+      : from_(from), to_(to), direction_(direction), edits_(edits) {}
+
+  // Moves what is waiting; true if anything moved.
+  bool Pump() {
+    if (ended_) return false;
+    uint8_t buf[4096];
+    int n = BIO_read(from_, buf, sizeof buf);
+    if (n <= 0) return false;
+    std::vector<uint8_t> out;
+    for (int i = 0; i < n && !ended_; i++, offset_++) {
+      if (skip_ > 0) {
+        skip_--;
+        continue;
+      }
+      uint8_t byte = buf[i];
+      for (const Edit& e : edits_) {
+        if (e.direction != direction_ || e.offset != offset_) continue;
+        switch (e.kind) {
+          case EditKind::kFlip:
+            byte ^= e.value == 0 ? 1 : e.value;
+            break;
+          case EditKind::kInsert:
+            out.push_back(e.value);
+            break;
+          case EditKind::kDrop:
+            skip_ = e.value;
+            break;
+          case EditKind::kEnd:
+            ended_ = true;
+            break;
+        }
+      }
+      if (ended_) break;
+      if (skip_ > 0) {
+        skip_--;
+        continue;
+      }
+      out.push_back(byte);
+    }
+    if (!out.empty()) BIO_write(to_, out.data(), static_cast<int>(out.size()));
+    if (ended_) BIO_set_mem_eof_return(to_, 0);  // the receiver reads the end of the stream
+    return true;
+  }
+
+ private:
+  BIO* from_;
+  BIO* to_;
+  int direction_;
+  const std::vector<Edit>& edits_;
+  size_t offset_ = 0;
+  size_t skip_ = 0;
+  bool ended_ = false;
+};
+
+// One end's next call; the order follows a program that writes, reads, and shuts down.
+void Drive(SSL* ssl, int round, uint8_t settings) {
+  static char buf[20000];
+  ERR_clear_error();
+  if (!SSL_is_init_finished(ssl)) {
+    SSL_do_handshake(ssl);
+  } else if (round % 3 == 0) {
+    SSL_write(ssl, buf, 1 + (settings * 67 + round * 131) % sizeof buf);
+  } else if (round % 3 == 1) {
+    SSL_read(ssl, buf, sizeof buf);
+  } else if (round > 30 && (settings & 0x40) != 0) {
+    SSL_shutdown(ssl);
+  } else if ((settings & 0x20) != 0 && round == 20) {
+    SSL_key_update(ssl, SSL_KEY_UPDATE_REQUESTED);
+  } else {
+    SSL_peek(ssl, buf, 1);
+  }
+  ERR_clear_error();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  (void)argc, (void)argv;
+  g_credentials = new Credentials();
+  g_server_ctx = SSL_CTX_new(TLS_server_method());
+  SSL_CTX_use_certificate(g_server_ctx, g_credentials->cert);
+  SSL_CTX_use_PrivateKey(g_server_ctx, g_credentials->key);
+  g_client_ctx = SSL_CTX_new(TLS_client_method());
+  atexit(FreeContexts);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  uint8_t settings = 0;
+  std::vector<Edit> edits = ParseEdits(data, size, &settings);
+  SSL* client = SSL_new(g_client_ctx);
+  SSL* server = SSL_new(g_server_ctx);
+  // Settings: the version (both, 1.2 or 1.3) and what the ends do besides data.
+  const int version = (settings & 1) != 0 ? TLS1_2_VERSION : TLS1_3_VERSION;
+  SSL_set_min_proto_version(client, version);
+  SSL_set_max_proto_version(client, version);
+  if ((settings & 2) != 0) SSL_set_mode(client, SSL_MODE_ENABLE_PARTIAL_WRITE);
+  if ((settings & 4) != 0) SSL_set_options(server, SSL_OP_NO_TICKET);
+  BIO* client_in = BIO_new(BIO_s_mem());
+  BIO* client_out = BIO_new(BIO_s_mem());
+  BIO* server_in = BIO_new(BIO_s_mem());
+  BIO* server_out = BIO_new(BIO_s_mem());
+  for (BIO* b : {client_in, client_out, server_in, server_out}) BIO_set_mem_eof_return(b, -1);
+  SSL_set_bio(client, client_in, client_out);
+  SSL_set_bio(server, server_in, server_out);
+  SSL_set_connect_state(client);
+  SSL_set_accept_state(server);
+  Link to_server(client_out, server_in, 0, edits);
+  Link to_client(server_out, client_in, 1, edits);
+  for (int round = 0; round < 60; round++) {
+    Drive(client, round, settings);
+    to_server.Pump();
+    Drive(server, round, settings);
+    to_client.Pump();
+  }
+  SSL_free(client);
+  SSL_free(server);
+  ERR_clear_error();
+  return 0;
+}
