@@ -4,11 +4,8 @@
 // run; the input picks the calls and their arguments. Any crash, sanitizer report or leak is a
 // bug; answers are not judged here (the compatibility suite and the reliability tests do that).
 #include <openssl/bio.h>
-#include <openssl/ec.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include <array>
 #include <cstddef>
@@ -16,6 +13,8 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include "fuzz_contexts.h"
 
 namespace {
 
@@ -45,43 +44,8 @@ class Choices {
   size_t pos_ = 0;
 };
 
-// A self-signed P-256 certificate and key, made once with the program's libcrypto.
-struct Credentials {
-  EVP_PKEY* key = nullptr;
-  X509* cert = nullptr;
-  Credentials() {
-    key = EVP_EC_gen("P-256");
-    cert = X509_new();
-    X509_set_version(cert, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
-    X509_set_pubkey(cert, key);
-    X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509_sign(cert, key, EVP_sha256());
-  }
-};
-
-// The two contexts every pair shares, made before the first input (so no input's leak check
-// counts them) and freed at exit (LeakSanitizer cannot see a context through its handle, which
-// lives in the shim's handle region).
-SSL_CTX* g_server_ctx = nullptr;
-SSL_CTX* g_client_ctx = nullptr;
-Credentials* g_credentials = nullptr;
-
-void FreeContexts() {
-  SSL_CTX_free(g_server_ctx);
-  SSL_CTX_free(g_client_ctx);
-  X509_free(g_credentials->cert);
-  EVP_PKEY_free(g_credentials->key);
-  delete g_credentials;
-}
-
-SSL_CTX* ServerContext() { return g_server_ctx; }
-SSL_CTX* ClientContext() { return g_client_ctx; }
+using sslshim::fuzz::ClientContext;
+using sslshim::fuzz::ServerContext;
 
 // A client and a server of the shim joined by a BIO pair.
 struct Pair {
@@ -199,12 +163,7 @@ void OneCall(Choices& in, std::vector<Pair*>& pairs) {
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   (void)argc, (void)argv;
-  g_credentials = new Credentials();
-  g_server_ctx = SSL_CTX_new(TLS_server_method());
-  SSL_CTX_use_certificate(g_server_ctx, g_credentials->cert);
-  SSL_CTX_use_PrivateKey(g_server_ctx, g_credentials->key);
-  g_client_ctx = SSL_CTX_new(TLS_client_method());
-  atexit(FreeContexts);
+  sslshim::fuzz::MakeContexts();
   return 0;
 }
 

@@ -6,7 +6,8 @@
 set(_fuzz_runs_api_sequence 20000)
 set(_fuzz_runs_peer_flight 1000)
 foreach(_fuzz_target api_sequence peer_flight)
-  add_executable(${_fuzz_target}_fuzzer ${CMAKE_CURRENT_LIST_DIR}/${_fuzz_target}_fuzzer.cc)
+  add_executable(${_fuzz_target}_fuzzer ${CMAKE_CURRENT_LIST_DIR}/${_fuzz_target}_fuzzer.cc
+                                        ${CMAKE_CURRENT_LIST_DIR}/fuzz_contexts.cc)
   target_link_libraries(${_fuzz_target}_fuzzer PRIVATE sslshim_standin OpenSSL::Crypto
                                                       sslshim_warnings)
   target_link_options(${_fuzz_target}_fuzzer PRIVATE -fsanitize=fuzzer)

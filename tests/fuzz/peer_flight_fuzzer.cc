@@ -6,16 +6,15 @@
 // deterministic randomness), so an edit reaches the parsers behind the record layer rather than
 // failing its MAC. Any crash or sanitizer report is a bug.
 #include <openssl/bio.h>
-#include <openssl/ec.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
+
+#include "fuzz_contexts.h"
 
 namespace {
 
@@ -43,34 +42,8 @@ std::vector<Edit> ParseEdits(const uint8_t* data, size_t size, uint8_t* settings
   return edits;
 }
 
-struct Credentials {
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  X509* cert = X509_new();
-  Credentials() {
-    X509_set_version(cert, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
-    X509_set_pubkey(cert, key);
-    X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509_sign(cert, key, EVP_sha256());
-  }
-};
-
-Credentials* g_credentials = nullptr;
-SSL_CTX* g_server_ctx = nullptr;
-SSL_CTX* g_client_ctx = nullptr;
-
-void FreeContexts() {
-  SSL_CTX_free(g_server_ctx);
-  SSL_CTX_free(g_client_ctx);
-  X509_free(g_credentials->cert);
-  EVP_PKEY_free(g_credentials->key);
-  delete g_credentials;
-}
+using sslshim::fuzz::ClientContext;
+using sslshim::fuzz::ServerContext;
 
 // One direction: what the sender's BIO holds goes, edited, into the receiver's BIO.
 class Link {
@@ -154,20 +127,15 @@ void Drive(SSL* ssl, int round, uint8_t settings) {
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   (void)argc, (void)argv;
-  g_credentials = new Credentials();
-  g_server_ctx = SSL_CTX_new(TLS_server_method());
-  SSL_CTX_use_certificate(g_server_ctx, g_credentials->cert);
-  SSL_CTX_use_PrivateKey(g_server_ctx, g_credentials->key);
-  g_client_ctx = SSL_CTX_new(TLS_client_method());
-  atexit(FreeContexts);
+  sslshim::fuzz::MakeContexts();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint8_t settings = 0;
   std::vector<Edit> edits = ParseEdits(data, size, &settings);
-  SSL* client = SSL_new(g_client_ctx);
-  SSL* server = SSL_new(g_server_ctx);
+  SSL* client = SSL_new(ClientContext());
+  SSL* server = SSL_new(ServerContext());
   // Settings: the version (both, 1.2 or 1.3) and what the ends do besides data.
   const int version = (settings & 1) != 0 ? TLS1_2_VERSION : TLS1_3_VERSION;
   SSL_set_min_proto_version(client, version);

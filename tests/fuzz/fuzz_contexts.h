@@ -1,0 +1,14 @@
+// The two contexts each fuzz target's connections share: a server with a self-signed P-256
+// certificate made in memory, and a client. Made once before the first input (so no input's leak
+// check counts them) and freed at exit.
+#pragma once
+
+#include <openssl/ssl.h>
+
+namespace sslshim::fuzz {
+
+void MakeContexts();  // from LLVMFuzzerInitialize
+SSL_CTX* ServerContext();
+SSL_CTX* ClientContext();
+
+}  // namespace sslshim::fuzz
