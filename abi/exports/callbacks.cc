@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 
 #include "core/errors.h"
+#include "core/fail_closed.h"
 #include "exports/dispatch.h"
 
 extern "C" void SSL_CTX_set_keylog_callback(SSL_CTX* c, SSL_CTX_keylog_cb_func cb) {
@@ -51,6 +52,12 @@ extern "C" long SSL_CTX_callback_ctrl(SSL_CTX* c, int cmd, void (*fp)(void)) {
       ctx->msg_callback =
           reinterpret_cast<void (*)(int, int, int, const void*, size_t, SSL*, void*)>(fp);
       return 1;
+    case SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB:
+      // A client's OCSP status callback checks the stapled response; not served yet, so the
+      // context's clients refuse to handshake without it (a server's callback only staples).
+      sslshim::MarkUnappliedClientSetting(ctx, "SSL_CTX_set_tlsext_status_cb",
+                                          "the OCSP status callback is not served by sslshim");
+      [[fallthrough]];
     default: {
       // As OpenSSL for a command it does not know: 0, nothing queued (exports/ctrl.cc).
       std::string what = "SSL_CTX_callback_ctrl command " + std::to_string(cmd);

@@ -101,6 +101,7 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->max_version = ctx->max_version;
   ssl->security_level = ctx->security_level;
   ssl->unapplied_setting = ctx->unapplied_setting;
+  ssl->unapplied_client_setting = ctx->unapplied_client_setting;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
   ssl->UpdateHooks();
   CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);

@@ -64,8 +64,10 @@ struct Ctx {
   long min_version = 0;
   long max_version = 0;
   // A security setting the shim could not apply (core/fail_closed.h): connections made from this
-  // context afterwards refuse to handshake. Empty when none.
+  // context afterwards refuse to handshake. Empty when none. The client one binds clients only
+  // (a setting that restricts what a client accepts and means something else to a server).
   std::string unapplied_setting;
+  std::string unapplied_client_setting;
 
   X509_STORE* store = nullptr;         // the program's libcrypto object, owned
   X509_VERIFY_PARAM* param = nullptr;  // owned
@@ -151,8 +153,9 @@ class Ssl final : public ConnObserver {
   long max_version = 0;
   int security_level = 2;
   // A security setting the shim could not apply, here or on the context before SSL_new
-  // (core/fail_closed.h): the connection refuses to handshake. Empty when none.
+  // (core/fail_closed.h): the connection refuses to handshake (the client one: as a client).
   std::string unapplied_setting;
+  std::string unapplied_client_setting;
 
   enum class Role { kUnset, kClient, kServer };
   Role role = Role::kUnset;

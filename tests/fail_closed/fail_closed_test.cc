@@ -280,6 +280,8 @@ std::vector<Case> Cases(const Pki& pki) {
     ctx_only(name, {false, verify, ServerPeer(pki)});
   }
   both("security_callback", {false, {}, ServerPeer(pki)});
+  // A client that requires a stapled OCSP response, from a server that staples none.
+  ctx_only("ocsp_required", {false, {}, ServerPeer(pki)});
   return cases;
 }
 

@@ -33,6 +33,13 @@ static int always_refuse(const SSL *s, const SSL_CTX *ctx, int op, int bits, int
   return 0;
 }
 
+/* A client's OCSP check that insists on a stapled response (as "must staple" policies do). */
+static int require_staple(SSL *ssl, void *arg) {
+  (void)arg;
+  const unsigned char *response = NULL;
+  return SSL_get_tlsext_status_ocsp_resp(ssl, &response) > 0 ? 1 : 0;
+}
+
 static X509_VERIFY_PARAM *param_with_wrong_host(void) {
   X509_VERIFY_PARAM *p = X509_VERIFY_PARAM_new();
   if (p != NULL) X509_VERIFY_PARAM_set1_host(p, WRONG_HOST, 0);
@@ -115,6 +122,8 @@ static long apply(const char *name, SSL_CTX *ctx, SSL *ssl) {
   SSL_SETTING("dane", dane_with_wrong_tlsa(ssl))
   CTX_SETTING("ct_strict", SSL_CTX_enable_ct(ctx, SSL_CT_VALIDATION_STRICT))
   SSL_SETTING("ct_strict", SSL_enable_ct(ssl, SSL_CT_VALIDATION_STRICT))
+  CTX_SETTING("ocsp_required", (SSL_CTX_set_tlsext_status_type(ctx, TLSEXT_STATUSTYPE_ocsp),
+                                SSL_CTX_set_tlsext_status_cb(ctx, require_staple)))
   CTX_SETTING("security_callback", (SSL_CTX_set_security_callback(ctx, always_refuse), 1))
   SSL_SETTING("security_callback", (SSL_set_security_callback(ssl, always_refuse), 1))
 #undef CTX_SETTING
