@@ -6,7 +6,7 @@
 namespace sslshim_bench {
 
 namespace {
-// The sizes issue #3 names: one small record, a typical write, one full TLS record.
+// The sizes the speed budget names: one small record, a typical write, one full TLS record.
 constexpr size_t kPayloadSizes[] = {64, 1024, 16384};
 constexpr TlsVersion kVersions[] = {TlsVersion::kTls12, TlsVersion::kTls13};
 constexpr Workload kWorkloads[] = {Workload::kWrite, Workload::kWriteRead};

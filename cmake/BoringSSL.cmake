@@ -5,7 +5,7 @@
 # Every symbol BoringSSL defines is then renamed with a private prefix (objcopy --redefine-syms from
 # an nm list, applied identically to the backend that calls it), so that BoringSSL's SSL_write,
 # BIO_new, ... can never be confused with OpenSSL's or with the shim's own exported names
-# (DESIGN.md §3). --prefix-symbols is not used: it would rename undefined libc references too.
+# (docs/design-notes.md). --prefix-symbols is not used: it would rename undefined libc references too.
 
 if(NOT BORINGSSL_SOURCE_DIR)
   message(FATAL_ERROR "BORINGSSL_SOURCE_DIR is not set: run ./sslshim setup (or the README commands)")

@@ -1,6 +1,6 @@
 // Certificates, keys and trust for a context. Files are read with the program's own libcrypto
 // (so PEM password callbacks, error codes and file formats are OpenSSL's), and the results cross
-// to the backend as DER (DESIGN.md §6). Trust stays in the program's X509_STORE.
+// to the backend as DER (docs/design-notes.md). Trust stays in the program's X509_STORE.
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>

@@ -1,4 +1,4 @@
-// Ownership dispatch for the exported entry points (DESIGN.md §4).
+// Ownership dispatch for the exported entry points (docs/design-notes.md).
 //
 // Each exported function that takes an SSL*, SSL_CTX*, SSL_METHOD* or SSL_CIPHER* first resolves
 // it: a live handle of ours is served here; a foreign object (made by the real libssl) goes to the

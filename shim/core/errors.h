@@ -1,6 +1,6 @@
 // The program's OpenSSL error queue, as the shim writes to it: OpenSSL's own libcrypto
 // (ERR_new/ERR_set_debug/ERR_set_error), so ERR_get_error and ERR_error_string_n give the program
-// exactly what OpenSSL would, in OpenSSL's library and reason numbering (DESIGN.md §6, §9).
+// exactly what OpenSSL would, in OpenSSL's library and reason numbering (docs/design-notes.md).
 #pragma once
 
 #include <vector>

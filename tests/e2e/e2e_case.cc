@@ -63,7 +63,7 @@ Expectation Expect(const Case& c, const std::string& system_libssl, const std::s
       return {TlsStack::kOpenSsl, system_libssl, system_libssl, {system_libssl}, {}};
     case LoadMode::kPreloadBoringSsl:
       // A context the real libssl made stays the real libssl's: the shim forwards every call
-      // (DESIGN.md section 4), so OpenSSL builds the handshake.
+      // (docs/design-notes.md), so OpenSSL builds the handshake.
       return {c.foreign_ctx ? TlsStack::kOpenSsl : TlsStack::kBoringSsl,
               shim,
               c.foreign_ctx ? system_libssl : shim,

@@ -1,4 +1,4 @@
-// End-to-end tests of sslshim (issue #3, sections 4 and 7).
+// End-to-end tests of sslshim (the project's end-to-end requirements).
 //
 // tls_app, an ordinary program linked only against the system's -lssl -lcrypto, runs a real TLS
 // session with tls_peer, a plain OpenSSL program that is never preloaded, over a socketpair or

@@ -1,4 +1,4 @@
-# End-to-end tests (issue #3, sections 4 and 7): an ordinary OpenSSL program (tls_app) talks TLS
+# End-to-end tests (the project's end-to-end requirements): an ordinary OpenSSL program (tls_app) talks TLS
 # 1.2/1.3 to a peer on plain OpenSSL (tls_peer), natively, with the shim preloaded (either backend)
 # and through the stand-in, and the harness (e2e_tests) checks the bytes and who did the TLS.
 # Included from tests/CMakeLists.txt; paths are relative to this file.

@@ -73,7 +73,7 @@ if(TARGET sslshim AND TARGET tls_app)
       [ $rc -eq 1 ] && echo \"$out\" | grep -q 'SSL_CTX_set_srp_username (SRP: BoringSSL has no SRP)'")
   set_tests_properties(programs.check.curl_names_refusals PROPERTIES
     LABELS programs TIMEOUT 60 SKIP_RETURN_CODE 77)
-  # The other four programs of issue #5 import only functions the shim serves. Each pattern names
+  # The other four drop-in programs import only functions the shim serves. Each pattern names
   # the binaries (a program and the modules it loads); skipped when the package is missing.
   foreach(_checked
       "socat|/usr/bin/socat"

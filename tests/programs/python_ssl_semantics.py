@@ -1,5 +1,5 @@
 """Behaviours of python3's ssl module that its own test_ssl relies on, client and server in one
-process (both through the library under test), for run_python.sh (issue #5).
+process (both through the library under test), for run_python.sh.
 
 usage: python_ssl_semantics.py CA_PEM SERVER_PEM SERVER_KEY
 Prints one line per check, "pass NAME" or "fail NAME: what happened", and exits 1 if any failed.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Python's own test_ssl (Debian package libpython3.11-testsuite) with Debian's /usr/bin/python3,
-# natively and with the shim (issue #5): the shim's pass count must be at least 95% of the native
+# natively and with the shim: the shim's pass count must be at least 95% of the native
 # one, and every test that passes natively but not under the shim is listed with its cause (the
 # last line of its traceback, and what sslshim said on stderr). Takes minutes: not in `ctest`.
 #

@@ -1,4 +1,4 @@
-"""Debian's python3 ssl module as TLS client and server, for run_python.sh (issue #5).
+"""Debian's python3 ssl module as TLS client and server, for run_python.sh.
 
 usage:
   python_tls.py server PORT_FILE CERT KEY CONNECTIONS

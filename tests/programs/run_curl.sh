@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# curl (libcurl) as a TLS client, through the shim or natively (issue #5): HTTPS GET and POST of
+# curl (libcurl) as a TLS client, through the shim or natively: HTTPS GET and POST of
 # 12 MiB against a native nginx with a private CA; verification failures (wrong host name, unknown
 # CA) with curl's own errors; ALPN h2 and http/1.1; session resumption across two transfers of one
 # invocation (TLS 1.3 and 1.2); a key log that decrypts the handshake; a client certificate; TLS-SRP

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TLS 1.3 early data (issue #5): early_data_app runs a server and a client in one process over a
+# TLS 1.3 early data: early_data_app runs a server and a client in one process over a
 # socketpair and checks OpenSSL 3's semantics (SSL_read_early_data's SUCCESS/FINISH boundary with
 # 1-RTT data in the same burst, half-RTT writes, REJECTED for a server limit of 0, a ticket from
 # another context and a server that never reads early data, shutdown during early data,

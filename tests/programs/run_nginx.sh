@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# nginx as the TLS server, through the shim or natively (issue #5): the shim is loaded into nginx
+# nginx as the TLS server, through the shim or natively: the shim is loaded into nginx
 # (master and its forked workers); the clients are native curl. 16 connections, half TLS 1.2 and
 # half TLS 1.3, 13 requests each on a kept-alive connection (208 in all), every response a 64 KiB
 # file compared byte for byte; tls_sniff_relay proves from each ServerHello who built it.

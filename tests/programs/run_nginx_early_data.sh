@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# nginx with `ssl_early_data on;` (issue #5), through the shim or natively: a native openssl
+# nginx with `ssl_early_data on;`, through the shim or natively: a native openssl
 # s_client takes a TLS 1.3 ticket (-sess_out), then resumes with it and sends its whole HTTP
 # request as early data (-sess_in -early_data). Proof that the request was early data: the client
 # says "Early data was accepted", and nginx answers the request, which the client sent only as

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # psql (libpq, whose TLS goes through a custom BIO_METHOD) as a TLS client, through the shim or
-# natively (issue #5): a private PostgreSQL cluster made by the test (own data dir, loopback port,
+# natively: a private PostgreSQL cluster made by the test (own data dir, loopback port,
 # run as an unprivileged user), sslmode=verify-full with a private CA, a query answering 1.25 MiB
 # compared with the same query over the cluster's Unix socket, and verify-full against a wrong
 # host name refused with libpq's own message. tls_sniff_relay passes PostgreSQL's SSLRequest

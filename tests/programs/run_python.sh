@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian's /usr/bin/python3 and its ssl module, through the shim or natively (issue #5): as client
+# Debian's /usr/bin/python3 and its ssl module, through the shim or natively: as client
 # (create_default_context with host-name checking; a blocking socket, a non-blocking SSLSocket, an
 # SSLObject over MemoryBIOs; a wrong host name refused) against a native python server, and as
 # server (SSLContext.wrap_socket) for native clients on TLS 1.2 and 1.3. 4 MiB each way per

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # socat as TLS client (OPENSSL:) and as TLS server (OPENSSL-LISTEN:), through the shim or natively
-# (issue #5): each moves 12 MiB in both directions at once over one connection, byte-exact, with
+#: each moves 12 MiB in both directions at once over one connection, byte-exact, with
 # a native socat on the other end and tls_sniff_relay between them as witness.
 # usage: run_socat.sh native|preload|standin
 here=$(cd "$(dirname "$0")" && pwd)

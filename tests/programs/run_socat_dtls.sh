@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# socat's DTLS addresses (issue #5): socat as DTLS client (OPENSSL-DTLS-CLIENT:) and as DTLS server
+# socat's DTLS addresses: socat as DTLS client (OPENSSL-DTLS-CLIENT:) and as DTLS server
 # (OPENSSL-DTLS-SERVER:), through the shim or natively, each against a native socat. Each role
 # moves 256 KiB in both directions at once over one association, byte-exact, with dtls_sniff_relay
 # (a UDP relay) between the two as witness of which library built each side.

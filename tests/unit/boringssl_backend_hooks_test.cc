@@ -1,4 +1,4 @@
-// The BoringSSL backend's optional hooks, sessions and per-connection settings (issue #5: what
+// The BoringSSL backend's optional hooks, sessions and per-connection settings (what
 // curl, psql, python3's ssl, socat and nginx use), end to end through the Backend interface over
 // in-memory program BIOs. Every number checked is OpenSSL 3's.
 #include <algorithm>

@@ -17,7 +17,7 @@ constexpr int kOpenSslLibSsl = 20;
 constexpr int kOpenSslInternalError = 259 | (3 << 18);
 
 TEST(BoringSslErrorTranslation, LibrariesAreRenumbered) {
-  ASSERT_EQ(ERR_LIB_SSL, 16);  // BoringSSL's header, as DESIGN.md says
+  ASSERT_EQ(ERR_LIB_SSL, 16);  // BoringSSL's header, as docs/design-notes.md says
   EXPECT_EQ(OpenSslLibForBoringSslLib(ERR_LIB_SSL), kOpenSslLibSsl);
   EXPECT_EQ(OpenSslLibForBoringSslLib(ERR_LIB_SYS), 2);
   EXPECT_EQ(OpenSslLibForBoringSslLib(ERR_LIB_BIO), 32);

@@ -32,6 +32,6 @@ sslshim_boringssl_test_executable(boringssl_backend_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_cipher_defaults_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_dtls_test.cc)
 
-# Early data (issue #5) on its own executable.
+# Early data on its own executable.
 sslshim_boringssl_test_executable(boringssl_early_data_tests
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_early_data_test.cc)

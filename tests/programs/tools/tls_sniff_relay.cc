@@ -1,5 +1,5 @@
 // tls_sniff_relay: a plain TCP relay that watches the TLS handshake it forwards and writes down
-// who built it. The programs of issue #5 keep their own TLS end to end (certificates, ALPN,
+// who built it. The drop-in programs keep their own TLS end to end (certificates, ALPN,
 // session resumption, client certificates and key logs all work unchanged); the relay sits
 // between client and server, never decrypts, and logs per connection one JSON line with the
 // ClientHello's supported_groups and the ServerHello's extension order, classified by
