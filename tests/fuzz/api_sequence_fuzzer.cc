@@ -10,7 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -84,12 +84,12 @@ constexpr int kIntegerCtrls[] = {
     DTLS_CTRL_HANDLE_TIMEOUT,
 };
 
-void OneCall(Choices& in, std::vector<Pair*>& pairs) {
+void OneCall(Choices& in, std::vector<std::unique_ptr<Pair>>& pairs) {
   if (pairs.empty() || in.Below(16) == 0) {
-    if (pairs.size() < 4) pairs.push_back(new Pair());
+    if (pairs.size() < 4) pairs.push_back(std::make_unique<Pair>());
     return;
   }
-  Pair* pair = pairs[in.Below(static_cast<uint32_t>(pairs.size()))];
+  Pair* pair = pairs[in.Below(static_cast<uint32_t>(pairs.size()))].get();
   SSL* ssl = pair->ssl[in.Byte() & 1];
   static std::array<char, 80000> buf;
   switch (in.Below(18)) {
@@ -161,17 +161,11 @@ void OneCall(Choices& in, std::vector<Pair*>& pairs) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
-  (void)argc, (void)argv;
-  sslshim::fuzz::MakeContexts();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Choices in(data, size);
-  std::vector<Pair*> pairs;
+  std::vector<std::unique_ptr<Pair>> pairs;
   for (int calls = 0; calls < 200 && !in.empty(); calls++) OneCall(in, pairs);
-  for (Pair* p : pairs) delete p;
+  pairs.clear();
   ERR_clear_error();
   return 0;
 }

@@ -35,8 +35,6 @@ void FreeContexts() {
   EVP_PKEY_free(g_key);
 }
 
-}  // namespace
-
 void MakeContexts() {
   g_key = EVP_EC_gen("P-256");
   g_cert = SelfSigned(g_key);
@@ -47,7 +45,15 @@ void MakeContexts() {
   atexit(FreeContexts);
 }
 
+}  // namespace
+
 SSL_CTX* ServerContext() { return g_server_ctx; }
 SSL_CTX* ClientContext() { return g_client_ctx; }
 
 }  // namespace sslshim::fuzz
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  (void)argc, (void)argv;
+  sslshim::fuzz::MakeContexts();
+  return 0;
+}

@@ -11,7 +11,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <vector>
 
 #include "fuzz_contexts.h"
@@ -124,12 +123,6 @@ void Drive(SSL* ssl, int round, uint8_t settings) {
 }
 
 }  // namespace
-
-extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
-  (void)argc, (void)argv;
-  sslshim::fuzz::MakeContexts();
-  return 0;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint8_t settings = 0;
