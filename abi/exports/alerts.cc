@@ -6,8 +6,9 @@
 #include <cstring>
 
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
-extern "C" const char* SSL_alert_type_string_long(int value) {
+SSLSHIM_FUNCTION_ENTRY(SSL_alert_type_string_long, value) {
   switch (value >> 8) {
     case SSL3_AL_WARNING:
       return "warning";
@@ -18,7 +19,7 @@ extern "C" const char* SSL_alert_type_string_long(int value) {
   }
 }
 
-extern "C" const char* SSL_alert_type_string(int value) {
+SSLSHIM_FUNCTION_ENTRY(SSL_alert_type_string, value) {
   switch (value >> 8) {
     case SSL3_AL_WARNING:
       return "W";
@@ -29,7 +30,7 @@ extern "C" const char* SSL_alert_type_string(int value) {
   }
 }
 
-extern "C" const char* SSL_alert_desc_string(int value) {
+SSLSHIM_FUNCTION_ENTRY(SSL_alert_desc_string, value) {
   switch (value & 0xff) {
     case SSL3_AD_CLOSE_NOTIFY:
       return "CN";
@@ -97,7 +98,7 @@ extern "C" const char* SSL_alert_desc_string(int value) {
   }
 }
 
-extern "C" const char* SSL_alert_desc_string_long(int value) {
+SSLSHIM_FUNCTION_ENTRY(SSL_alert_desc_string_long, value) {
   switch (value & 0xff) {
     case SSL3_AD_CLOSE_NOTIFY:
       return "close notify";

@@ -6,44 +6,30 @@
 #include "core/errors.h"
 #include "core/fail_closed.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
-extern "C" void SSL_CTX_set_keylog_callback(SSL_CTX* c, SSL_CTX_keylog_cb_func cb) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_keylog_callback, , c, cb);
-  ctx->keylog_callback = cb;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_keylog_callback, , cb) { ctx->keylog_callback = cb; }
 
-extern "C" SSL_CTX_keylog_cb_func SSL_CTX_get_keylog_callback(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_keylog_callback, nullptr, c);
-  return ctx->keylog_callback;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_keylog_callback, nullptr) { return ctx->keylog_callback; }
 
-extern "C" void SSL_CTX_set_msg_callback(SSL_CTX* c, void (*cb)(int, int, int, const void*, size_t,
-                                                                SSL*, void*)) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_msg_callback, , c, cb);
-  ctx->msg_callback = cb;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_msg_callback, , cb) { ctx->msg_callback = cb; }
 
-extern "C" void SSL_set_msg_callback(SSL* s,
-                                     void (*cb)(int, int, int, const void*, size_t, SSL*, void*)) {
-  SSLSHIM_SSL(ssl, s, SSL_set_msg_callback, , s, cb);
+SSLSHIM_SSL_ENTRY(SSL_set_msg_callback, , cb) {
   ssl->msg_callback = cb;
   ssl->UpdateHooks();
 }
 
-extern "C" void SSL_CTX_set_alpn_select_cb(SSL_CTX* c, SSL_CTX_alpn_select_cb_func cb, void* arg) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_alpn_select_cb, , c, cb, arg);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_alpn_select_cb, , cb, arg) {
   ctx->alpn_select_callback = cb;
   ctx->alpn_select_arg = arg;
 }
 
-extern "C" void SSL_CTX_set_cert_cb(SSL_CTX* c, int (*cb)(SSL*, void*), void* arg) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_cert_cb, , c, cb, arg);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_cert_cb, , cb, arg) {
   ctx->cert_callback = cb;
   ctx->cert_arg = arg;
 }
 
-extern "C" long SSL_CTX_callback_ctrl(SSL_CTX* c, int cmd, void (*fp)(void)) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_callback_ctrl, 0, c, cmd, fp);
+SSLSHIM_CTX_ENTRY(SSL_CTX_callback_ctrl, 0, cmd, fp) {
   switch (cmd) {
     case SSL_CTRL_SET_TLSEXT_SERVERNAME_CB:
       ctx->servername_callback = reinterpret_cast<int (*)(SSL*, int*, void*)>(fp);
@@ -67,8 +53,7 @@ extern "C" long SSL_CTX_callback_ctrl(SSL_CTX* c, int cmd, void (*fp)(void)) {
   }
 }
 
-extern "C" long SSL_callback_ctrl(SSL* s, int cmd, void (*fp)(void)) {
-  SSLSHIM_SSL(ssl, s, SSL_callback_ctrl, 0, s, cmd, fp);
+SSLSHIM_SSL_ENTRY(SSL_callback_ctrl, 0, cmd, fp) {
   if (cmd == SSL_CTRL_SET_MSG_CALLBACK) {
     ssl->msg_callback =
         reinterpret_cast<void (*)(int, int, int, const void*, size_t, SSL*, void*)>(fp);
@@ -80,52 +65,27 @@ extern "C" long SSL_callback_ctrl(SSL* s, int cmd, void (*fp)(void)) {
   return 0;
 }
 
-extern "C" SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_verify_callback, nullptr, c);
-  return ctx->verify_callback;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_verify_callback, nullptr) { return ctx->verify_callback; }
 
-extern "C" SSL_verify_cb SSL_get_verify_callback(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_verify_callback, nullptr, s);
-  return ssl->verify_callback;
-}
+SSLSHIM_SSL_ENTRY(SSL_get_verify_callback, nullptr) { return ssl->verify_callback; }
 
-extern "C" int SSL_CTX_get_verify_depth(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_verify_depth, -1, c);
-  return ctx->verify_depth;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_verify_depth, -1) { return ctx->verify_depth; }
 
-extern "C" int SSL_get_verify_depth(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_verify_depth, -1, s);
-  return ssl->verify_depth;
-}
+SSLSHIM_SSL_ENTRY(SSL_get_verify_depth, -1) { return ssl->verify_depth; }
 
-extern "C" pem_password_cb* SSL_CTX_get_default_passwd_cb(SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_default_passwd_cb, nullptr, c);
-  return ctx->passwd_callback;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_default_passwd_cb, nullptr) { return ctx->passwd_callback; }
 
-extern "C" void* SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_default_passwd_cb_userdata, nullptr, c);
-  return ctx->passwd_userdata;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_default_passwd_cb_userdata, nullptr) { return ctx->passwd_userdata; }
 
 // Post-handshake client authentication (TLS 1.3): BoringSSL has none, so on every backend the
 // shim never offers it; the setting is kept, and a server's request fails as OpenSSL's does when
 // the client did not offer the extension.
-extern "C" void SSL_CTX_set_post_handshake_auth(SSL_CTX* c, int val) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_post_handshake_auth, , c, val);
-  ctx->post_handshake_auth = val != 0;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_post_handshake_auth, , val) { ctx->post_handshake_auth = val != 0; }
 
-extern "C" void SSL_set_post_handshake_auth(SSL* s, int val) {
-  SSLSHIM_SSL(ssl, s, SSL_set_post_handshake_auth, , s, val);
-  ssl->post_handshake_auth = val != 0;
-}
+SSLSHIM_SSL_ENTRY(SSL_set_post_handshake_auth, , val) { ssl->post_handshake_auth = val != 0; }
 
-extern "C" int SSL_verify_client_post_handshake(SSL* s) {
+SSLSHIM_SSL_ENTRY(SSL_verify_client_post_handshake, 0) {
   static constexpr char kFunc[] = "SSL_verify_client_post_handshake";
-  SSLSHIM_SSL(ssl, s, SSL_verify_client_post_handshake, 0, s);
   // OpenSSL 3's checks, in its order: the version first (Python's test_ssl expects
   // WRONG_SSL_VERSION for a TLS 1.2 connection), then the role, then the handshake's end.
   if (ssl->conn->VersionNumber() != TLS1_3_VERSION) {

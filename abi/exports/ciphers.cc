@@ -10,6 +10,7 @@
 #include <string>
 
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 namespace {
@@ -52,20 +53,27 @@ std::string Word(const std::string& sn, const char* prefix, const char* none) {
 
 using sslshim::Cipher;
 
-#define SSLSHIM_CIPHER(var, handle, fn, fail, ...)                               \
-  if ((handle) == nullptr) return fail;                                          \
-  SSLSHIM_RESOLVE(Cipher, kCipher, var##_object, handle, fn, fail, __VA_ARGS__); \
-  const sslshim::CipherInfo& var = var##_object->info
+namespace sslshim::entry {
+// An SSL_CIPHER handle's object; bodies see its description. A null cipher answers silently.
+template <>
+struct Object<SSL_CIPHER> {
+  using Type = Cipher;
+  using View = const CipherInfo&;
+  static constexpr HandleKind kKind = HandleKind::kCipher;
+  static View ViewOf(Cipher* cipher) { return cipher->info; }
+};
+}  // namespace sslshim::entry
 
-extern "C" const SSL_CIPHER* SSL_get_current_cipher(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_current_cipher, nullptr, s);
+#define SSLSHIM_CIPHER_ENTRY(fn, fail, ...) \
+  SSLSHIM_OBJECT_ENTRY(SSL_CIPHER, info, kIsIgnored, fn, fail, __VA_ARGS__)
+
+SSLSHIM_SSL_ENTRY(SSL_get_current_cipher, nullptr) {
   sslshim::CipherInfo info;
   if (!ssl->conn->CurrentCipher(&info)) return nullptr;
   return sslshim::CipherHandle(info);
 }
 
-extern "C" STACK_OF(SSL_CIPHER) * SSL_get_ciphers(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_ciphers, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_ciphers, nullptr) {
   if (ssl->cipher_stack == nullptr) ssl->cipher_stack = sk_SSL_CIPHER_new_null();
   if (ssl->cipher_stack == nullptr) return nullptr;
   sk_SSL_CIPHER_zero(ssl->cipher_stack);
@@ -75,21 +83,19 @@ extern "C" STACK_OF(SSL_CIPHER) * SSL_get_ciphers(const SSL* s) {
   return ssl->cipher_stack;
 }
 
-extern "C" STACK_OF(SSL_CIPHER) * SSL_get_client_ciphers(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_client_ciphers, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_client_ciphers, nullptr) {
   // Neither backend keeps the client's offer for the program after the handshake.
   (void)ssl;
   return nullptr;
 }
 
-extern "C" const char* SSL_get_cipher_list(const SSL* s, int n) {
+SSLSHIM_FUNCTION_ENTRY(SSL_get_cipher_list, s, n) {
   STACK_OF(SSL_CIPHER)* ciphers = SSL_get_ciphers(s);
   if (ciphers == nullptr || n < 0 || n >= sk_SSL_CIPHER_num(ciphers)) return nullptr;
   return SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, n));
 }
 
-extern "C" const SSL_CIPHER* SSL_CIPHER_find(SSL* s, const unsigned char* ptr) {
-  SSLSHIM_SSL(ssl, s, SSL_CIPHER_find, nullptr, s, ptr);
+SSLSHIM_SSL_ENTRY(SSL_CIPHER_find, nullptr, ptr) {
   uint32_t id = 0x03000000u | (static_cast<uint32_t>(ptr[0]) << 8) | ptr[1];
   for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
     if (info.id == id) return sslshim::CipherHandle(info);
@@ -97,65 +103,34 @@ extern "C" const SSL_CIPHER* SSL_CIPHER_find(SSL* s, const unsigned char* ptr) {
   return nullptr;
 }
 
-extern "C" const char* SSL_CIPHER_get_name(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_name, "(NONE)", c);
-  return info.name.c_str();
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_name, "(NONE)") { return info.name.c_str(); }
 
-extern "C" const char* SSL_CIPHER_standard_name(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_standard_name, "(NONE)", c);
-  return info.standard_name.c_str();
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_standard_name, "(NONE)") { return info.standard_name.c_str(); }
 
-extern "C" int SSL_CIPHER_get_bits(const SSL_CIPHER* c, int* alg_bits) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_bits, 0, c, alg_bits);
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_bits, 0, alg_bits) {
   if (alg_bits != nullptr) *alg_bits = info.alg_bits;
   return info.bits;
 }
 
-extern "C" const char* SSL_CIPHER_get_version(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_version, "(NONE)", c);
-  return info.version.c_str();
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_version, "(NONE)") { return info.version.c_str(); }
 
-extern "C" uint32_t SSL_CIPHER_get_id(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_id, 0, c);
-  return info.id;
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_id, 0) { return info.id; }
 
-extern "C" uint16_t SSL_CIPHER_get_protocol_id(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_protocol_id, 0, c);
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_protocol_id, 0) {
   return static_cast<uint16_t>(info.id & 0xffff);
 }
 
-extern "C" int SSL_CIPHER_get_kx_nid(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_kx_nid, NID_undef, c);
-  return sslshim::Nid(info.kx_sn);
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_kx_nid, NID_undef) { return sslshim::Nid(info.kx_sn); }
 
-extern "C" int SSL_CIPHER_get_auth_nid(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_auth_nid, NID_undef, c);
-  return sslshim::Nid(info.auth_sn);
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_auth_nid, NID_undef) { return sslshim::Nid(info.auth_sn); }
 
-extern "C" int SSL_CIPHER_get_cipher_nid(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_cipher_nid, NID_undef, c);
-  return sslshim::Nid(info.cipher_sn);
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_cipher_nid, NID_undef) { return sslshim::Nid(info.cipher_sn); }
 
-extern "C" int SSL_CIPHER_get_digest_nid(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_get_digest_nid, NID_undef, c);
-  return sslshim::Nid(info.digest_sn);
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_digest_nid, NID_undef) { return sslshim::Nid(info.digest_sn); }
 
-extern "C" int SSL_CIPHER_is_aead(const SSL_CIPHER* c) {
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_is_aead, 0, c);
-  return info.is_aead ? 1 : 0;
-}
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_is_aead, 0) { return info.is_aead ? 1 : 0; }
 
-extern "C" char* SSL_CIPHER_description(const SSL_CIPHER* c, char* buf, int size) {
-  if (c == nullptr) return nullptr;
-  SSLSHIM_CIPHER(info, c, SSL_CIPHER_description, nullptr, c, buf, size);
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_description, nullptr, buf, size) {
   if (buf == nullptr) {
     size = 128;
     buf = static_cast<char*>(OPENSSL_malloc(size));

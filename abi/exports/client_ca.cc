@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 namespace {
@@ -33,21 +34,16 @@ int CompareNames(const X509_NAME* const* a, const X509_NAME* const* b) {
 }  // namespace
 }  // namespace sslshim
 
-extern "C" void SSL_CTX_set_client_CA_list(SSL_CTX* c, STACK_OF(X509_NAME) * name_list) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_client_CA_list, , c, name_list);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_client_CA_list, , name_list) {
   sk_X509_NAME_pop_free(ctx->client_ca_names, X509_NAME_free);  // takes ownership, as OpenSSL
   ctx->client_ca_names = name_list;
   sslshim::InstallNames(ctx, "SSL_CTX_set_client_CA_list");
 }
 
-extern "C" STACK_OF(X509_NAME) * SSL_CTX_get_client_CA_list(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_client_CA_list, nullptr, c);
-  return ctx->client_ca_names;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_client_CA_list, nullptr) { return ctx->client_ca_names; }
 
-extern "C" int SSL_CTX_add_client_CA(SSL_CTX* c, X509* x) {
+SSLSHIM_CTX_ENTRY(SSL_CTX_add_client_CA, 0, x) {
   static constexpr char kFunc[] = "SSL_CTX_add_client_CA";
-  SSLSHIM_CTX(ctx, c, SSL_CTX_add_client_CA, 0, c, x);
   X509_NAME* name = x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr;
   if (name == nullptr) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, kFunc);
@@ -62,7 +58,7 @@ extern "C" int SSL_CTX_add_client_CA(SSL_CTX* c, X509* x) {
 }
 
 // OpenSSL's: the distinct subject names of the certificates in a PEM file, or NULL.
-extern "C" STACK_OF(X509_NAME) * SSL_load_client_CA_file(const char* file) {
+SSLSHIM_FUNCTION_ENTRY(SSL_load_client_CA_file, file) {
   static constexpr char kFunc[] = "SSL_load_client_CA_file";
   BIO* in = file != nullptr ? BIO_new_file(file, "r") : nullptr;
   if (in == nullptr) {

@@ -19,6 +19,7 @@
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 
@@ -501,11 +502,17 @@ void SetTarget(ConfCtx* conf, SSL_CTX* ctx, SSL* ssl, bool ours, const char* fun
 
 using sslshim::ConfCtx;
 
-#define SSLSHIM_CONF(var, handle, fn, fail, ...) \
-  SSLSHIM_RESOLVE(ConfCtx, kConfCtx, var, handle, fn, fail, __VA_ARGS__)
+namespace sslshim::entry {
+template <>
+struct Object<SSL_CONF_CTX> : PlainObject<ConfCtx, HandleKind::kConfCtx> {};
+}  // namespace sslshim::entry
 
-extern "C" SSL_CONF_CTX* SSL_CONF_CTX_new(void) {
-  SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(SSL_CONF_CTX_new);
+#define SSLSHIM_CONF_ENTRY(fn, fail, ...) \
+  SSLSHIM_OBJECT_ENTRY(SSL_CONF_CTX, conf, kIsAnError, fn, fail, __VA_ARGS__)
+#define SSLSHIM_CONF_ENTRY_NULL_IGNORED(fn, fail, ...) \
+  SSLSHIM_OBJECT_ENTRY(SSL_CONF_CTX, conf, kIsIgnored, fn, fail, __VA_ARGS__)
+
+SSLSHIM_SHARED_FUNCTION_ENTRY(SSL_CONF_CTX_new) {
   auto* conf = new ConfCtx;
   conf->handle = sslshim::NewHandle(sslshim::HandleKind::kConfCtx, conf);
   if (conf->handle == nullptr) {
@@ -516,52 +523,37 @@ extern "C" SSL_CONF_CTX* SSL_CONF_CTX_new(void) {
   return static_cast<SSL_CONF_CTX*>(conf->handle);
 }
 
-extern "C" void SSL_CONF_CTX_free(SSL_CONF_CTX* c) {
-  if (c == nullptr) return;
-  SSLSHIM_CONF(conf, c, SSL_CONF_CTX_free, , c);
+SSLSHIM_CONF_ENTRY_NULL_IGNORED(SSL_CONF_CTX_free, ) {
   X509_STORE_free(conf->chain_store);
   X509_STORE_free(conf->verify_store);
   sslshim::FreeHandle(conf->handle);
   delete conf;
 }
 
-extern "C" unsigned int SSL_CONF_CTX_set_flags(SSL_CONF_CTX* c, unsigned int flags) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_CTX_set_flags, 0, c, flags);
-  return conf->flags |= flags;
-}
+SSLSHIM_CONF_ENTRY(SSL_CONF_CTX_set_flags, 0, flags) { return conf->flags |= flags; }
 
-extern "C" unsigned int SSL_CONF_CTX_clear_flags(SSL_CONF_CTX* c, unsigned int flags) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_CTX_clear_flags, 0, c, flags);
-  return conf->flags &= ~flags;
-}
+SSLSHIM_CONF_ENTRY(SSL_CONF_CTX_clear_flags, 0, flags) { return conf->flags &= ~flags; }
 
-extern "C" int SSL_CONF_CTX_set1_prefix(SSL_CONF_CTX* c, const char* pre) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_CTX_set1_prefix, 0, c, pre);
+SSLSHIM_CONF_ENTRY(SSL_CONF_CTX_set1_prefix, 0, pre) {
   conf->has_prefix = pre != nullptr;
   conf->prefix = pre != nullptr ? pre : "";
   return 1;
 }
 
-extern "C" void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX* c, SSL_CTX* ctx) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_CTX_set_ssl_ctx, , c, ctx);
+SSLSHIM_CONF_ENTRY(SSL_CONF_CTX_set_ssl_ctx, , ctx) {
   bool ours = ctx == nullptr || sslshim::IsOurs(ctx);
   sslshim::SetTarget(conf, ctx, nullptr, ours, "SSL_CONF_CTX_set_ssl_ctx");
 }
 
-extern "C" void SSL_CONF_CTX_set_ssl(SSL_CONF_CTX* c, SSL* ssl) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_CTX_set_ssl, , c, ssl);
+SSLSHIM_CONF_ENTRY(SSL_CONF_CTX_set_ssl, , ssl) {
   bool ours = ssl == nullptr || sslshim::IsOurs(ssl);
   sslshim::SetTarget(conf, nullptr, ssl, ours, "SSL_CONF_CTX_set_ssl");
 }
 
-extern "C" int SSL_CONF_cmd(SSL_CONF_CTX* c, const char* cmd, const char* value) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_cmd, 0, c, cmd, value);
-  return sslshim::RunCommand(conf, cmd, value);
-}
+SSLSHIM_CONF_ENTRY(SSL_CONF_cmd, 0, cmd, value) { return sslshim::RunCommand(conf, cmd, value); }
 
 // OpenSSL's: switches the context to command-line names and consumes one or two arguments.
-extern "C" int SSL_CONF_cmd_argv(SSL_CONF_CTX* c, int* pargc, char*** pargv) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_cmd_argv, 0, c, pargc, pargv);
+SSLSHIM_CONF_ENTRY(SSL_CONF_cmd_argv, 0, pargc, pargv) {
   if (pargc != nullptr && *pargc == 0) return 0;
   const char* arg = pargc == nullptr || *pargc > 0 ? **pargv : nullptr;
   if (arg == nullptr) return 0;
@@ -577,8 +569,7 @@ extern "C" int SSL_CONF_cmd_argv(SSL_CONF_CTX* c, int* pargc, char*** pargv) {
   return rv == 0 ? -1 : rv;
 }
 
-extern "C" int SSL_CONF_cmd_value_type(SSL_CONF_CTX* c, const char* cmd) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_cmd_value_type, SSL_CONF_TYPE_UNKNOWN, c, cmd);
+SSLSHIM_CONF_ENTRY(SSL_CONF_cmd_value_type, SSL_CONF_TYPE_UNKNOWN, cmd) {
   if (!sslshim::SkipPrefix(*conf, &cmd)) return SSL_CONF_TYPE_UNKNOWN;
   const sslshim::Command* command = sslshim::Lookup(*conf, cmd);
   return command != nullptr ? static_cast<int>(command->value_type) : SSL_CONF_TYPE_UNKNOWN;
@@ -586,8 +577,7 @@ extern "C" int SSL_CONF_cmd_value_type(SSL_CONF_CTX* c, const char* cmd) {
 
 // OpenSSL's: a Certificate loaded without its key (SSL_CONF_FLAG_REQUIRE_PRIVATE) takes the key
 // from the same file.
-extern "C" int SSL_CONF_CTX_finish(SSL_CONF_CTX* c) {
-  SSLSHIM_CONF(conf, c, SSL_CONF_CTX_finish, 0, c);
+SSLSHIM_CONF_ENTRY(SSL_CONF_CTX_finish, 0) {
   if (conf->certificate_file.empty() || !(conf->flags & SSL_CONF_FLAG_REQUIRE_PRIVATE)) return 1;
   bool has_key = conf->ctx != nullptr   ? SSL_CTX_get0_privatekey(conf->ctx) != nullptr
                  : conf->ssl != nullptr ? SSL_get_privatekey(conf->ssl) != nullptr

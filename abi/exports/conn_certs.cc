@@ -7,6 +7,7 @@
 #include "core/errors.h"
 #include "exports/cert_io.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 
@@ -44,14 +45,12 @@ STACK_OF(X509) * ChainObjects(const std::vector<std::vector<uint8_t>>& chain_der
 
 using sslshim::Ssl;
 
-extern "C" int SSL_use_certificate(SSL* s, X509* x) {
-  SSLSHIM_SSL(ssl, s, SSL_use_certificate, 0, s, x);
+SSLSHIM_SSL_ENTRY(SSL_use_certificate, 0, x) {
   return sslshim::UseCertificate(sslshim::TargetOf(ssl), x, "SSL_use_certificate");
 }
 
-extern "C" int SSL_use_certificate_file(SSL* s, const char* file, int type) {
+SSLSHIM_SSL_ENTRY(SSL_use_certificate_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_certificate_file";
-  SSLSHIM_SSL(ssl, s, SSL_use_certificate_file, 0, s, file, type);
   X509* x = sslshim::ReadCertificateFile(file, type, ssl->ctx->passwd_callback,
                                          ssl->ctx->passwd_userdata, kFunc);
   int ok = x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ssl), x, kFunc) : 0;
@@ -59,14 +58,12 @@ extern "C" int SSL_use_certificate_file(SSL* s, const char* file, int type) {
   return ok;
 }
 
-extern "C" int SSL_use_PrivateKey(SSL* s, EVP_PKEY* pkey) {
-  SSLSHIM_SSL(ssl, s, SSL_use_PrivateKey, 0, s, pkey);
+SSLSHIM_SSL_ENTRY(SSL_use_PrivateKey, 0, pkey) {
   return sslshim::UsePrivateKey(sslshim::TargetOf(ssl), pkey, "SSL_use_PrivateKey");
 }
 
-extern "C" int SSL_use_PrivateKey_file(SSL* s, const char* file, int type) {
+SSLSHIM_SSL_ENTRY(SSL_use_PrivateKey_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_PrivateKey_file";
-  SSLSHIM_SSL(ssl, s, SSL_use_PrivateKey_file, 0, s, file, type);
   EVP_PKEY* pkey = sslshim::ReadPrivateKeyFile(file, type, ssl->ctx->passwd_callback,
                                                ssl->ctx->passwd_userdata, kFunc);
   int ok = pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ssl), pkey, kFunc) : 0;
@@ -74,25 +71,21 @@ extern "C" int SSL_use_PrivateKey_file(SSL* s, const char* file, int type) {
   return ok;
 }
 
-extern "C" int SSL_check_private_key(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_check_private_key, 0, s);
+SSLSHIM_SSL_ENTRY(SSL_check_private_key, 0) {
   X509* certificate = ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
   EVP_PKEY* key = ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
   return sslshim::CheckPrivateKey(certificate, key, "SSL_check_private_key");
 }
 
-extern "C" X509* SSL_get_certificate(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_certificate, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_certificate, nullptr) {
   return ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
 }
 
-extern "C" EVP_PKEY* SSL_get_privatekey(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_privatekey, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_privatekey, nullptr) {
   return ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
 }
 
-extern "C" STACK_OF(X509) * SSL_get_peer_cert_chain(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_peer_cert_chain, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_peer_cert_chain, nullptr) {
   // OpenSSL's quirk: on a server the stack leaves out the client's leaf certificate.
   size_t skip = ssl->role == Ssl::Role::kServer ? 1 : 0;
   auto chain = ssl->conn->PeerChainDer();
@@ -102,13 +95,9 @@ extern "C" STACK_OF(X509) * SSL_get_peer_cert_chain(const SSL* s) {
   return ssl->peer_chain;
 }
 
-extern "C" STACK_OF(X509) * SSL_get0_verified_chain(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get0_verified_chain, nullptr, s);
-  return ssl->verified_chain;
-}
+SSLSHIM_SSL_ENTRY(SSL_get0_verified_chain, nullptr) { return ssl->verified_chain; }
 
-extern "C" SSL_CTX* SSL_set_SSL_CTX(SSL* s, SSL_CTX* c) {
-  SSLSHIM_SSL(ssl, s, SSL_set_SSL_CTX, nullptr, s, c);
+SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
   if (c == nullptr) return ssl->ctx->api();
   auto target = sslshim::Resolve<sslshim::Ctx>(c, sslshim::HandleKind::kCtx);
   if (target.state != sslshim::HandleState::kLive) {
@@ -128,21 +117,17 @@ extern "C" SSL_CTX* SSL_set_SSL_CTX(SSL* s, SSL_CTX* c) {
   return c;
 }
 
-extern "C" const char* SSL_get_servername(const SSL* s, const int type) {
-  SSLSHIM_SSL(ssl, s, SSL_get_servername, nullptr, s, type);
+SSLSHIM_SSL_ENTRY(SSL_get_servername, nullptr, type) {
   if (type != TLSEXT_NAMETYPE_host_name) return nullptr;
   ssl->server_name = ssl->conn->ServerName();
   return ssl->server_name.empty() ? nullptr : ssl->server_name.c_str();
 }
 
-extern "C" int SSL_get_servername_type(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_servername_type, -1, s);
+SSLSHIM_SSL_ENTRY(SSL_get_servername_type, -1) {
   return ssl->conn->ServerName().empty() ? -1 : TLSEXT_NAMETYPE_host_name;
 }
 
-extern "C" void SSL_get0_alpn_selected(const SSL* s, const unsigned char** data,
-                                       unsigned int* len) {
-  SSLSHIM_SSL(ssl, s, SSL_get0_alpn_selected, , s, data, len);
+SSLSHIM_SSL_ENTRY(SSL_get0_alpn_selected, , data, len) {
   // Kept on the connection: the program reads the pointer after the call.
   ssl->alpn_selected = ssl->conn->AlpnSelected();
   *data = ssl->alpn_selected.empty() ? nullptr : ssl->alpn_selected.data();

@@ -16,6 +16,7 @@
 #include "exports/cert_io.h"
 #include "exports/dispatch.h"
 #include "exports/dtls.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 namespace {
@@ -295,12 +296,8 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
 }  // namespace
 }  // namespace sslshim
 
-extern "C" long SSL_CTX_ctrl(SSL_CTX* c, int cmd, long larg, void* parg) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_ctrl, 0, c, cmd, larg, parg);
+SSLSHIM_CTX_ENTRY(SSL_CTX_ctrl, 0, cmd, larg, parg) {
   return sslshim::CtxCtrl(ctx, cmd, larg, parg);
 }
 
-extern "C" long SSL_ctrl(SSL* s, int cmd, long larg, void* parg) {
-  SSLSHIM_SSL(ssl, s, SSL_ctrl, 0, s, cmd, larg, parg);
-  return sslshim::SslCtrl(ssl, cmd, larg, parg);
-}
+SSLSHIM_SSL_ENTRY(SSL_ctrl, 0, cmd, larg, parg) { return sslshim::SslCtrl(ssl, cmd, larg, parg); }

@@ -4,6 +4,7 @@
 #include "exports/dtls.h"
 
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 
@@ -24,12 +25,6 @@ long DtlsGetTimeout(Ssl* ssl, struct timeval* left) {
 
 // The application data that fits one datagram at the current MTU and cipher; 0 before the
 // handshake has a cipher, as in OpenSSL.
-extern "C" size_t DTLS_get_data_mtu(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, DTLS_get_data_mtu, 0, s);
-  return ssl->conn->DtlsDataMtu();
-}
+SSLSHIM_SSL_ENTRY(DTLS_get_data_mtu, 0) { return ssl->conn->DtlsDataMtu(); }
 
-extern "C" int SSL_is_dtls(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_is_dtls, 0, s);
-  return sslshim::IsDatagram(ssl) ? 1 : 0;
-}
+SSLSHIM_SSL_ENTRY(SSL_is_dtls, 0) { return sslshim::IsDatagram(ssl) ? 1 : 0; }

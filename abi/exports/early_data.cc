@@ -10,6 +10,7 @@
 #include "core/fail_closed.h"
 #include "core/io.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 using sslshim::Ssl;
 
@@ -59,8 +60,7 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
 
 // --- Limits -------------------------------------------------------------------------------------
 
-extern "C" int SSL_CTX_set_max_early_data(SSL_CTX* c, uint32_t max_early_data) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_max_early_data, 0, c, max_early_data);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_max_early_data, 0, max_early_data) {
   if (!ctx->backend->SetMaxEarlyData(max_early_data)) {
     return sslshim::FinishCtxCall(ctx, false, SSL_R_UNSUPPORTED_PROTOCOL,
                                   "SSL_CTX_set_max_early_data");
@@ -68,51 +68,34 @@ extern "C" int SSL_CTX_set_max_early_data(SSL_CTX* c, uint32_t max_early_data) {
   return 1;
 }
 
-extern "C" uint32_t SSL_CTX_get_max_early_data(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_max_early_data, 0, c);
-  return ctx->backend->MaxEarlyData();
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_max_early_data, 0) { return ctx->backend->MaxEarlyData(); }
 
-extern "C" int SSL_CTX_set_recv_max_early_data(SSL_CTX* c, uint32_t recv_max_early_data) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_recv_max_early_data, 0, c, recv_max_early_data);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_recv_max_early_data, 0, recv_max_early_data) {
   return sslshim::FinishCtxCall(ctx, ctx->backend->SetRecvMaxEarlyData(recv_max_early_data),
                                 SSL_R_UNSUPPORTED_PROTOCOL, "SSL_CTX_set_recv_max_early_data");
 }
 
-extern "C" uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_recv_max_early_data, 0, c);
-  return ctx->backend->RecvMaxEarlyData();
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_recv_max_early_data, 0) { return ctx->backend->RecvMaxEarlyData(); }
 
-extern "C" int SSL_set_max_early_data(SSL* s, uint32_t max_early_data) {
-  SSLSHIM_SSL(ssl, s, SSL_set_max_early_data, 0, s, max_early_data);
+SSLSHIM_SSL_ENTRY(SSL_set_max_early_data, 0, max_early_data) {
   return sslshim::FinishConnCall(ssl, ssl->conn->SetMaxEarlyData(max_early_data),
                                  SSL_R_UNSUPPORTED_PROTOCOL, "SSL_set_max_early_data");
 }
 
-extern "C" uint32_t SSL_get_max_early_data(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_max_early_data, 0, s);
-  return ssl->conn->MaxEarlyData();
-}
+SSLSHIM_SSL_ENTRY(SSL_get_max_early_data, 0) { return ssl->conn->MaxEarlyData(); }
 
-extern "C" int SSL_set_recv_max_early_data(SSL* s, uint32_t recv_max_early_data) {
-  SSLSHIM_SSL(ssl, s, SSL_set_recv_max_early_data, 0, s, recv_max_early_data);
+SSLSHIM_SSL_ENTRY(SSL_set_recv_max_early_data, 0, recv_max_early_data) {
   return sslshim::FinishConnCall(ssl, ssl->conn->SetRecvMaxEarlyData(recv_max_early_data),
                                  SSL_R_UNSUPPORTED_PROTOCOL, "SSL_set_recv_max_early_data");
 }
 
-extern "C" uint32_t SSL_get_recv_max_early_data(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_recv_max_early_data, 0, s);
-  return ssl->conn->RecvMaxEarlyData();
-}
+SSLSHIM_SSL_ENTRY(SSL_get_recv_max_early_data, 0) { return ssl->conn->RecvMaxEarlyData(); }
 
-extern "C" uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get_max_early_data, 0, s);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_max_early_data, 0) {
   return session->backend->MaxEarlyData();
 }
 
-extern "C" int SSL_SESSION_set_max_early_data(SSL_SESSION* s, uint32_t max_early_data) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_set_max_early_data, 0, s, max_early_data);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set_max_early_data, 0, max_early_data) {
   // The backend's session may be immutable (BoringSSL's): the handle gets a copy with the limit.
   std::unique_ptr<sslshim::BackendSession> copy =
       session->backend->WithMaxEarlyData(max_early_data);
@@ -124,16 +107,14 @@ extern "C" int SSL_SESSION_set_max_early_data(SSL_SESSION* s, uint32_t max_early
   return 1;
 }
 
-extern "C" int SSL_get_early_data_status(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_early_data_status, SSL_EARLY_DATA_NOT_SENT, s);
+SSLSHIM_SSL_ENTRY(SSL_get_early_data_status, SSL_EARLY_DATA_NOT_SENT) {
   return ssl->conn->EarlyDataStatus();
 }
 
 // --- Reading and writing ------------------------------------------------------------------------
 
-extern "C" int SSL_read_early_data(SSL* s, void* buf, size_t num, size_t* readbytes) {
+SSLSHIM_SSL_ENTRY(SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, buf, num, readbytes) {
   static constexpr char kFunc[] = "SSL_read_early_data";
-  SSLSHIM_SSL(ssl, s, SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, s, buf, num, readbytes);
   if (!ssl->conn->IsServer()) {  // OpenSSL's first check
     sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, kFunc);
     ssl->last_error = SSL_ERROR_SSL;
@@ -160,9 +141,8 @@ extern "C" int SSL_read_early_data(SSL* s, void* buf, size_t num, size_t* readby
   return SSL_READ_EARLY_DATA_ERROR;
 }
 
-extern "C" int SSL_write_early_data(SSL* s, const void* buf, size_t num, size_t* written) {
+SSLSHIM_SSL_ENTRY(SSL_write_early_data, 0, buf, num, written) {
   static constexpr char kFunc[] = "SSL_write_early_data";
-  SSLSHIM_SSL(ssl, s, SSL_write_early_data, 0, s, buf, num, written);
   if (!ReadyForHandshake(ssl, ssl->conn->IsServer() ? Ssl::Role::kServer : Ssl::Role::kClient,
                          kFunc)) {
     return 0;
@@ -183,9 +163,8 @@ extern "C" int SSL_write_early_data(SSL* s, const void* buf, size_t num, size_t*
 // OpenSSL 3 sends a file only over kernel TLS on the write BIO, and fails otherwise. The shim's
 // connections on BoringSSL never have it (nginx checks BIO_get_ktls_send first and does not call
 // this); the OpenSSL backend hands the call to the real libssl.
-extern "C" ossl_ssize_t SSL_sendfile(SSL* s, int fd, off_t offset, size_t size, int flags) {
+SSLSHIM_SSL_ENTRY(SSL_sendfile, -1, fd, offset, size, flags) {
   static constexpr char kFunc[] = "SSL_sendfile";
-  SSLSHIM_SSL(ssl, s, SSL_sendfile, -1, s, fd, offset, size, flags);
   // OpenSSL's checks, in its order.
   if (ssl->role == Ssl::Role::kUnset) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_UNINITIALIZED, kFunc);

@@ -7,7 +7,9 @@
 #include <mutex>
 
 #include "core/handle_table.h"
+#include "core/trace.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 extern ERR_STRING_DATA kSslReasonStrings[];  // generated from OpenSSL's sslerr.h
@@ -19,32 +21,32 @@ void LoadSslStringsOnce() {
 }
 
 // Reserves the handle region before any exported call can need it, so the ownership test on
-// SSL_write's path never has to check for initialisation.
-__attribute__((constructor)) void InitAtLoad() { InitHandleTable(); }
+// SSL_write's path never has to check for initialisation; the same holds for the trace flag.
+__attribute__((constructor)) void InitAtLoad() {
+  InitHandleTable();
+  InitTrace();
+}
 
 }  // namespace
 }  // namespace sslshim
 
-extern "C" int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS* settings) {
+SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(OPENSSL_init_ssl, opts, settings) {
   // Preloaded, the real libssl initialises itself (and loads its own strings) as it would;
   // standing in, we load OpenSSL's SSL reason strings so ERR_error_string_n reads the same.
-  SSLSHIM_RETURN_REAL_IF_ANY(OPENSSL_init_ssl, opts, settings);
   if (!OPENSSL_init_crypto(opts | OPENSSL_INIT_LOAD_CRYPTO_STRINGS, settings)) return 0;
   if ((opts & OPENSSL_INIT_NO_LOAD_SSL_STRINGS) == 0) sslshim::LoadSslStringsOnce();
   return 1;
 }
 
-extern "C" int ERR_load_SSL_strings(void) {
-  SSLSHIM_RETURN_REAL_IF_ANY(ERR_load_SSL_strings);
+SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(ERR_load_SSL_strings) {
   sslshim::LoadSslStringsOnce();
   return 1;
 }
 
-extern "C" int SSL_get_ex_data_X509_STORE_CTX_idx(void) {
+SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(SSL_get_ex_data_X509_STORE_CTX_idx) {
   // One index for the process. Preloaded, the real libssl's own verification calls this very
   // export (its internal calls go through the PLT), and so does the OpenSSL backend through its
   // table: forwarding makes all three agree on the real libssl's index.
-  SSLSHIM_RETURN_REAL_IF_ANY(SSL_get_ex_data_X509_STORE_CTX_idx);
   static const int index = X509_STORE_CTX_get_ex_new_index(
       0, const_cast<char*>("SSL for verify callback"), nullptr, nullptr, nullptr);
   return index;

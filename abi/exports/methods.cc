@@ -6,6 +6,7 @@
 #include "core/handle_table.h"
 #include "core/objects.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 namespace {
@@ -24,8 +25,7 @@ using sslshim::Endpoint;
 using sslshim::RegisterMethod;
 
 #define SSLSHIM_METHOD_OF(fn, endpoint, version, datagram)                                   \
-  extern "C" const SSL_METHOD* fn(void) {                                                    \
-    SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(fn);                                              \
+  SSLSHIM_SHARED_FUNCTION_ENTRY(fn) {                                                        \
     static sslshim::Method storage;                                                          \
     static const SSL_METHOD* method = RegisterMethod(&storage, endpoint, version, datagram); \
     return method;                                                                           \

@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 #include "exports/security_level.h"
 
 namespace {
@@ -28,9 +29,7 @@ bool NextProtocol(const unsigned char* list, unsigned int len, unsigned int* pos
 
 // OpenSSL 3.0.22's algorithm (after CVE-2024-5535): the first server protocol the client also
 // lists; else the client's first protocol as the opportunistic default.
-extern "C" int SSL_select_next_proto(unsigned char** out, unsigned char* outlen,
-                                     const unsigned char* server, unsigned int server_len,
-                                     const unsigned char* client, unsigned int client_len) {
+SSLSHIM_FUNCTION_ENTRY(SSL_select_next_proto, out, outlen, server, server_len, client, client_len) {
   const unsigned char* first = nullptr;
   unsigned char first_len = 0;
   unsigned int pos = 0;
@@ -58,75 +57,46 @@ extern "C" int SSL_select_next_proto(unsigned char** out, unsigned char* outlen,
   return OPENSSL_NPN_NO_OVERLAP;
 }
 
-extern "C" const char* SSL_state_string_long(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_state_string_long, "unknown state", s);
-  return ssl->conn->StateString(true);
-}
+SSLSHIM_SSL_ENTRY(SSL_state_string_long, "unknown state") { return ssl->conn->StateString(true); }
 
-extern "C" const char* SSL_state_string(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_state_string, "UNKWN ", s);
-  return ssl->conn->StateString(false);
-}
+SSLSHIM_SSL_ENTRY(SSL_state_string, "UNKWN ") { return ssl->conn->StateString(false); }
 
-extern "C" const COMP_METHOD* SSL_get_current_compression(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_current_compression, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_current_compression, nullptr) {
   (void)ssl;
   return nullptr;
 }
 
-extern "C" const COMP_METHOD* SSL_get_current_expansion(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_current_expansion, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_current_expansion, nullptr) {
   (void)ssl;
   return nullptr;
 }
 
-extern "C" STACK_OF(SSL_COMP) * SSL_COMP_get_compression_methods(void) {
+SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(SSL_COMP_get_compression_methods) {
   // Preloaded, the real libssl's list (empty unless the program added methods); standing in,
   // an empty list of our own: a program that zeroes it to turn compression off finds nothing.
-  SSLSHIM_RETURN_REAL_IF_ANY(SSL_COMP_get_compression_methods);
   static STACK_OF(SSL_COMP)* const empty = sk_SSL_COMP_new_null();
   return empty;
 }
 
-extern "C" const char* SSL_COMP_get_name(const COMP_METHOD* comp) {
-  SSLSHIM_RETURN_REAL_IF_ANY(SSL_COMP_get_name, comp);
-  return nullptr;
-}
+SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(SSL_COMP_get_name, comp) { return nullptr; }
 
-extern "C" void SSL_set_quiet_shutdown(SSL* s, int mode) {
-  SSLSHIM_SSL(ssl, s, SSL_set_quiet_shutdown, , s, mode);
+SSLSHIM_SSL_ENTRY(SSL_set_quiet_shutdown, , mode) {
   ssl->quiet_shutdown = mode != 0;
   ssl->conn->SetQuietShutdown(mode != 0);
 }
 
-extern "C" int SSL_get_quiet_shutdown(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_quiet_shutdown, 0, s);
-  return ssl->quiet_shutdown ? 1 : 0;
-}
+SSLSHIM_SSL_ENTRY(SSL_get_quiet_shutdown, 0) { return ssl->quiet_shutdown ? 1 : 0; }
 
-extern "C" void SSL_CTX_set_quiet_shutdown(SSL_CTX* c, int mode) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_quiet_shutdown, , c, mode);
-  ctx->quiet_shutdown = mode != 0;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_quiet_shutdown, , mode) { ctx->quiet_shutdown = mode != 0; }
 
-extern "C" int SSL_CTX_get_quiet_shutdown(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_quiet_shutdown, 0, c);
-  return ctx->quiet_shutdown ? 1 : 0;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_quiet_shutdown, 0) { return ctx->quiet_shutdown ? 1 : 0; }
 
 // Read-ahead is a buffering hint; both backends read whole records as they need them.
-extern "C" void SSL_set_read_ahead(SSL* s, int yes) {
-  SSLSHIM_SSL(ssl, s, SSL_set_read_ahead, , s, yes);
-  ssl->read_ahead = yes;
-}
+SSLSHIM_SSL_ENTRY(SSL_set_read_ahead, , yes) { ssl->read_ahead = yes; }
 
-extern "C" int SSL_get_read_ahead(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_read_ahead, 0, s);
-  return static_cast<int>(ssl->read_ahead);
-}
+SSLSHIM_SSL_ENTRY(SSL_get_read_ahead, 0) { return static_cast<int>(ssl->read_ahead); }
 
-extern "C" int SSL_set_cipher_list(SSL* s, const char* str) {
-  SSLSHIM_SSL(ssl, s, SSL_set_cipher_list, 0, s, str);
+SSLSHIM_SSL_ENTRY(SSL_set_cipher_list, 0, str) {
   bool ok = str != nullptr && ssl->conn->SetCipherList(str);
   if (!sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list")) return 0;
   int level = sslshim::SecurityLevelInCipherString(str);

@@ -15,6 +15,7 @@
 
 #include "core/fail_closed.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 #include "exports/security_level.h"
 
 namespace sslshim {
@@ -43,54 +44,37 @@ int SecurityLevelInCipherString(const char* list) {
 
 }  // namespace sslshim
 
-extern "C" void SSL_CTX_set_security_level(SSL_CTX* c, int level) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_security_level, , c, level);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_security_level, , level) {
   sslshim::ApplySecurityLevel(ctx, level, "SSL_CTX_set_security_level");
 }
 
-extern "C" int SSL_CTX_get_security_level(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_security_level, 0, c);
-  return ctx->security_level;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_security_level, 0) { return ctx->security_level; }
 
-extern "C" void SSL_set_security_level(SSL* s, int level) {
-  SSLSHIM_SSL(ssl, s, SSL_set_security_level, , s, level);
+SSLSHIM_SSL_ENTRY(SSL_set_security_level, , level) {
   sslshim::ApplySecurityLevel(ssl, level, "SSL_set_security_level");
 }
 
-extern "C" int SSL_get_security_level(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_security_level, 0, s);
-  return ssl->security_level;
-}
+SSLSHIM_SSL_ENTRY(SSL_get_security_level, 0) { return ssl->security_level; }
 
-extern "C" int SSL_set_ciphersuites(SSL* s, const char* str) {
-  SSLSHIM_SSL(ssl, s, SSL_set_ciphersuites, 0, s, str);
+SSLSHIM_SSL_ENTRY(SSL_set_ciphersuites, 0, str) {
   bool ok = str != nullptr && ssl->conn->SetCiphersuites(str);
   return sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_ciphersuites");
 }
 
 // --- Verification parameters, applied by the core's verification -------------------------------
 
-extern "C" int SSL_CTX_set1_param(SSL_CTX* c, X509_VERIFY_PARAM* vpm) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set1_param, 0, c, vpm);
-  return X509_VERIFY_PARAM_set1(ctx->param, vpm);
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_set1_param, 0, vpm) { return X509_VERIFY_PARAM_set1(ctx->param, vpm); }
 
-extern "C" int SSL_set1_param(SSL* s, X509_VERIFY_PARAM* vpm) {
-  SSLSHIM_SSL(ssl, s, SSL_set1_param, 0, s, vpm);
-  return X509_VERIFY_PARAM_set1(ssl->param, vpm);
-}
+SSLSHIM_SSL_ENTRY(SSL_set1_param, 0, vpm) { return X509_VERIFY_PARAM_set1(ssl->param, vpm); }
 
 // OpenSSL 3: a name that parses as an IP address is the address to check, not a host name.
-extern "C" int SSL_set1_host(SSL* s, const char* hostname) {
-  SSLSHIM_SSL(ssl, s, SSL_set1_host, 0, s, hostname);
+SSLSHIM_SSL_ENTRY(SSL_set1_host, 0, hostname) {
   if (hostname != nullptr && X509_VERIFY_PARAM_set1_ip_asc(ssl->param, hostname) == 1) return 1;
   return X509_VERIFY_PARAM_set1_host(ssl->param, hostname, 0);
 }
 
 // As OpenSSL 3: an IP address is set as the one address (there can be only one); a name is added.
-extern "C" int SSL_add1_host(SSL* s, const char* hostname) {
-  SSLSHIM_SSL(ssl, s, SSL_add1_host, 0, s, hostname);
+SSLSHIM_SSL_ENTRY(SSL_add1_host, 0, hostname) {
   if (hostname != nullptr) {
     ASN1_OCTET_STRING* ip = a2i_IPADDRESS(hostname);
     if (ip != nullptr) {
@@ -106,34 +90,28 @@ extern "C" int SSL_add1_host(SSL* s, const char* hostname) {
   return X509_VERIFY_PARAM_add1_host(ssl->param, hostname, 0);
 }
 
-extern "C" void SSL_set_hostflags(SSL* s, unsigned int flags) {
-  SSLSHIM_SSL(ssl, s, SSL_set_hostflags, , s, flags);
+SSLSHIM_SSL_ENTRY(SSL_set_hostflags, , flags) {
   X509_VERIFY_PARAM_set_hostflags(ssl->param, flags);
 }
 
-extern "C" int SSL_CTX_set_purpose(SSL_CTX* c, int purpose) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_purpose, 0, c, purpose);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_purpose, 0, purpose) {
   return X509_VERIFY_PARAM_set_purpose(ctx->param, purpose);
 }
 
-extern "C" int SSL_set_purpose(SSL* s, int purpose) {
-  SSLSHIM_SSL(ssl, s, SSL_set_purpose, 0, s, purpose);
+SSLSHIM_SSL_ENTRY(SSL_set_purpose, 0, purpose) {
   return X509_VERIFY_PARAM_set_purpose(ssl->param, purpose);
 }
 
-extern "C" int SSL_CTX_set_trust(SSL_CTX* c, int trust) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_trust, 0, c, trust);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_trust, 0, trust) {
   return X509_VERIFY_PARAM_set_trust(ctx->param, trust);
 }
 
-extern "C" int SSL_set_trust(SSL* s, int trust) {
-  SSLSHIM_SSL(ssl, s, SSL_set_trust, 0, s, trust);
+SSLSHIM_SSL_ENTRY(SSL_set_trust, 0, trust) {
   return X509_VERIFY_PARAM_set_trust(ssl->param, trust);
 }
 
 // As SSL_CTX_set_cert_store, with a reference of its own.
-extern "C" void SSL_CTX_set1_cert_store(SSL_CTX* c, X509_STORE* store) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set1_cert_store, , c, store);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set1_cert_store, , store) {
   if (store != nullptr && !X509_STORE_up_ref(store)) return;
   X509_STORE_free(ctx->store);
   ctx->store = store != nullptr ? store : X509_STORE_new();

@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 namespace {
@@ -31,71 +32,49 @@ Session* CurrentSession(Ssl* ssl) {
 
 using sslshim::Session;
 
-extern "C" void SSL_SESSION_free(SSL_SESSION* s) {
-  if (s == nullptr) return;
-  SSLSHIM_SESSION(session, s, SSL_SESSION_free, , s);
-  sslshim::SessionRelease(session);
-}
+SSLSHIM_SESSION_ENTRY_NULL_IGNORED(SSL_SESSION_free, ) { sslshim::SessionRelease(session); }
 
-extern "C" int SSL_SESSION_up_ref(SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_up_ref, 0, s);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_up_ref, 0) {
   sslshim::SessionUpRef(session);
   return 1;
 }
 
-extern "C" const unsigned char* SSL_SESSION_get_id(const SSL_SESSION* s, unsigned int* len) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get_id, nullptr, s, len);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_id, nullptr, len) {
   if (len != nullptr) *len = static_cast<unsigned int>(session->id.size());
   return session->id.data();
 }
 
-extern "C" long SSL_SESSION_get_time(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get_time, 0, s);
-  return session->backend->Time();
-}
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_time, 0) { return session->backend->Time(); }
 
-extern "C" long SSL_SESSION_get_timeout(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get_timeout, 0, s);
-  return session->backend->Timeout();
-}
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_timeout, 0) { return session->backend->Timeout(); }
 
-extern "C" int SSL_SESSION_has_ticket(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_has_ticket, 0, s);
-  return session->backend->HasTicket() ? 1 : 0;
-}
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_has_ticket, 0) { return session->backend->HasTicket() ? 1 : 0; }
 
-extern "C" unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get_ticket_lifetime_hint, 0, s);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_ticket_lifetime_hint, 0) {
   return session->backend->TicketLifetimeHint();
 }
 
-extern "C" int SSL_SESSION_get_protocol_version(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get_protocol_version, 0, s);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_protocol_version, 0) {
   return session->backend->ProtocolVersion();
 }
 
-extern "C" const char* SSL_SESSION_get0_hostname(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get0_hostname, nullptr, s);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_hostname, nullptr) {
   return session->hostname.empty() ? nullptr : session->hostname.c_str();
 }
 
-extern "C" int SSL_SESSION_is_resumable(const SSL_SESSION* s) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_is_resumable, 0, s);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_is_resumable, 0) {
   return session->backend->IsResumable() ? 1 : 0;
 }
 
-extern "C" int SSL_SESSION_set_ex_data(SSL_SESSION* s, int idx, void* data) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_set_ex_data, 0, s, idx, data);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set_ex_data, 0, idx, data) {
   return CRYPTO_set_ex_data(&session->ex_data, idx, data);
 }
 
-extern "C" void* SSL_SESSION_get_ex_data(const SSL_SESSION* s, int idx) {
-  SSLSHIM_SESSION(session, s, SSL_SESSION_get_ex_data, nullptr, s, idx);
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_ex_data, nullptr, idx) {
   return CRYPTO_get_ex_data(&session->ex_data, idx);
 }
 
-extern "C" int i2d_SSL_SESSION(const SSL_SESSION* s, unsigned char** pp) {
-  SSLSHIM_SESSION(session, s, i2d_SSL_SESSION, 0, s, pp);
+SSLSHIM_SESSION_ENTRY(i2d_SSL_SESSION, 0, pp) {
   std::vector<uint8_t> der = session->backend->Serialize();
   if (der.empty()) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "i2d_SSL_SESSION");
@@ -115,10 +94,9 @@ extern "C" int i2d_SSL_SESSION(const SSL_SESSION* s, unsigned char** pp) {
   return static_cast<int>(der.size());
 }
 
-extern "C" SSL_SESSION* d2i_SSL_SESSION(SSL_SESSION** a, const unsigned char** pp, long length) {
+// The real libssl copies its own sessions with i2d/d2i when it makes a ticket.
+SSLSHIM_SHARED_FUNCTION_ENTRY(d2i_SSL_SESSION, a, pp, length) {
   static constexpr char kFunc[] = "d2i_SSL_SESSION";
-  // The real libssl copies its own sessions with i2d/d2i when it makes a ticket.
-  SSLSHIM_FORWARD_CALLS_FROM_REAL_LIBSSL(d2i_SSL_SESSION, a, pp, length);
   const char* why = nullptr;
   sslshim::Backend* backend = sslshim::ActiveBackend(&why);
   if (backend == nullptr || pp == nullptr || *pp == nullptr || length <= 0) {
@@ -141,22 +119,19 @@ extern "C" SSL_SESSION* d2i_SSL_SESSION(SSL_SESSION** a, const unsigned char** p
   return session->api();
 }
 
-extern "C" SSL_SESSION* SSL_get_session(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_session, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get_session, nullptr) {
   Session* session = sslshim::CurrentSession(ssl);
   return session != nullptr ? session->api() : nullptr;
 }
 
-extern "C" SSL_SESSION* SSL_get1_session(SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get1_session, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get1_session, nullptr) {
   Session* session = sslshim::CurrentSession(ssl);
   if (session == nullptr) return nullptr;
   sslshim::SessionUpRef(session);
   return session->api();
 }
 
-extern "C" int SSL_set_session(SSL* s, SSL_SESSION* sess) {
-  SSLSHIM_SSL(ssl, s, SSL_set_session, 0, s, sess);
+SSLSHIM_SSL_ENTRY(SSL_set_session, 0, sess) {
   Session* session = nullptr;
   if (sess != nullptr) {
     auto resolved = sslshim::Resolve<Session>(sess, sslshim::HandleKind::kSession);
@@ -177,41 +152,27 @@ extern "C" int SSL_set_session(SSL* s, SSL_SESSION* sess) {
   return 1;
 }
 
-extern "C" int SSL_session_reused(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_session_reused, 0, s);
-  return ssl->conn->SessionReused() ? 1 : 0;
-}
+SSLSHIM_SSL_ENTRY(SSL_session_reused, 0) { return ssl->conn->SessionReused() ? 1 : 0; }
 
-extern "C" int SSL_CTX_remove_session(SSL_CTX* c, SSL_SESSION* sess) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_remove_session, 0, c, sess);
+SSLSHIM_CTX_ENTRY(SSL_CTX_remove_session, 0, sess) {
   // The backend keeps its own server cache; the program's external cache is told, as OpenSSL does.
   if (sess != nullptr && ctx->remove_session_callback != nullptr) {
-    ctx->remove_session_callback(c, sess);
+    ctx->remove_session_callback(ctx->api(), sess);
   }
   return sess != nullptr ? 1 : 0;
 }
 
-extern "C" void SSL_CTX_sess_set_new_cb(SSL_CTX* c, int (*cb)(SSL*, SSL_SESSION*)) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_sess_set_new_cb, , c, cb);
-  ctx->new_session_callback = cb;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_new_cb, , cb) { ctx->new_session_callback = cb; }
 
-extern "C" void SSL_CTX_sess_set_remove_cb(SSL_CTX* c, void (*cb)(SSL_CTX*, SSL_SESSION*)) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_sess_set_remove_cb, , c, cb);
-  ctx->remove_session_callback = cb;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_remove_cb, , cb) { ctx->remove_session_callback = cb; }
 
-extern "C" void SSL_CTX_sess_set_get_cb(SSL_CTX* c,
-                                        SSL_SESSION* (*cb)(SSL*, const unsigned char*, int, int*)) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_sess_set_get_cb, , c, cb);
+SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_get_cb, , cb) {
   // Kept so SSL_CTX_sess_get_get_cb answers; lookups are served from the backend's own cache,
   // which is what an external cache duplicates (nginx's shared cache then only misses).
   ctx->get_session_callback = cb;
 }
 
-extern "C" int SSL_CTX_set_session_id_context(SSL_CTX* c, const unsigned char* sid_ctx,
-                                              unsigned int len) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_session_id_context, 0, c, sid_ctx, len);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_session_id_context, 0, sid_ctx, len) {
   if (len > SSL_MAX_SID_CTX_LENGTH) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG,
                        "SSL_CTX_set_session_id_context");
@@ -222,21 +183,16 @@ extern "C" int SSL_CTX_set_session_id_context(SSL_CTX* c, const unsigned char* s
                                 "SSL_CTX_set_session_id_context");
 }
 
-extern "C" long SSL_CTX_set_timeout(SSL_CTX* c, long t) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_timeout, 0, c, t);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_timeout, 0, t) {
   long old = ctx->session_timeout;
   ctx->session_timeout = t;
   ctx->backend->SetSessionTimeout(t);
   return old;
 }
 
-extern "C" long SSL_CTX_get_timeout(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_timeout, 0, c);
-  return ctx->session_timeout;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_timeout, 0) { return ctx->session_timeout; }
 
-extern "C" int SSL_CTX_set_num_tickets(SSL_CTX* c, size_t num_tickets) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_set_num_tickets, 0, c, num_tickets);
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_num_tickets, 0, num_tickets) {
   if (!sslshim::FinishCtxCall(ctx, ctx->backend->SetNumTickets(num_tickets),
                               ERR_R_PASSED_INVALID_ARGUMENT, "SSL_CTX_set_num_tickets")) {
     return 0;
@@ -245,7 +201,4 @@ extern "C" int SSL_CTX_set_num_tickets(SSL_CTX* c, size_t num_tickets) {
   return 1;
 }
 
-extern "C" size_t SSL_CTX_get_num_tickets(const SSL_CTX* c) {
-  SSLSHIM_CTX(ctx, c, SSL_CTX_get_num_tickets, 0, c);
-  return ctx->num_tickets;
-}
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_num_tickets, 0) { return ctx->num_tickets; }

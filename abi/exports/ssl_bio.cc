@@ -7,6 +7,7 @@
 #include "core/bio_binding.h"
 #include "core/errors.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 namespace sslshim {
 namespace {
@@ -39,16 +40,14 @@ int DescriptorOf(void* bio) {
 }  // namespace
 }  // namespace sslshim
 
-extern "C" int SSL_set_fd(SSL* s, int fd) {
-  SSLSHIM_SSL(ssl, s, SSL_set_fd, 0, s, fd);
+SSLSHIM_SSL_ENTRY(SSL_set_fd, 0, fd) {
   BIO* bio = sslshim::NewSocketBio(fd, "SSL_set_fd");
   if (bio == nullptr) return 0;
   sslshim::SetBio(ssl, bio, bio);
   return 1;
 }
 
-extern "C" int SSL_set_rfd(SSL* s, int fd) {
-  SSLSHIM_SSL(ssl, s, SSL_set_rfd, 0, s, fd);
+SSLSHIM_SSL_ENTRY(SSL_set_rfd, 0, fd) {
   BIO* bio = sslshim::SameSocket(ssl->conn->wbio(), fd);
   if (bio != nullptr) {
     BIO_up_ref(bio);
@@ -59,8 +58,7 @@ extern "C" int SSL_set_rfd(SSL* s, int fd) {
   return 1;
 }
 
-extern "C" int SSL_set_wfd(SSL* s, int fd) {
-  SSLSHIM_SSL(ssl, s, SSL_set_wfd, 0, s, fd);
+SSLSHIM_SSL_ENTRY(SSL_set_wfd, 0, fd) {
   BIO* bio = sslshim::SameSocket(ssl->conn->rbio(), fd);
   if (bio != nullptr) {
     BIO_up_ref(bio);
@@ -71,42 +69,18 @@ extern "C" int SSL_set_wfd(SSL* s, int fd) {
   return 1;
 }
 
-extern "C" int SSL_get_fd(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_fd, -1, s);
-  return sslshim::DescriptorOf(ssl->conn->rbio());
-}
+SSLSHIM_SSL_ENTRY(SSL_get_fd, -1) { return sslshim::DescriptorOf(ssl->conn->rbio()); }
 
-extern "C" int SSL_get_rfd(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_rfd, -1, s);
-  return sslshim::DescriptorOf(ssl->conn->rbio());
-}
+SSLSHIM_SSL_ENTRY(SSL_get_rfd, -1) { return sslshim::DescriptorOf(ssl->conn->rbio()); }
 
-extern "C" int SSL_get_wfd(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_wfd, -1, s);
-  return sslshim::DescriptorOf(ssl->conn->wbio());
-}
+SSLSHIM_SSL_ENTRY(SSL_get_wfd, -1) { return sslshim::DescriptorOf(ssl->conn->wbio()); }
 
-extern "C" void SSL_set_bio(SSL* s, BIO* rbio, BIO* wbio) {
-  SSLSHIM_SSL(ssl, s, SSL_set_bio, , s, rbio, wbio);
-  sslshim::SetBio(ssl, rbio, wbio);
-}
+SSLSHIM_SSL_ENTRY(SSL_set_bio, , rbio, wbio) { sslshim::SetBio(ssl, rbio, wbio); }
 
-extern "C" void SSL_set0_rbio(SSL* s, BIO* rbio) {
-  SSLSHIM_SSL(ssl, s, SSL_set0_rbio, , s, rbio);
-  sslshim::Set0Rbio(ssl, rbio);
-}
+SSLSHIM_SSL_ENTRY(SSL_set0_rbio, , rbio) { sslshim::Set0Rbio(ssl, rbio); }
 
-extern "C" void SSL_set0_wbio(SSL* s, BIO* wbio) {
-  SSLSHIM_SSL(ssl, s, SSL_set0_wbio, , s, wbio);
-  sslshim::Set0Wbio(ssl, wbio);
-}
+SSLSHIM_SSL_ENTRY(SSL_set0_wbio, , wbio) { sslshim::Set0Wbio(ssl, wbio); }
 
-extern "C" BIO* SSL_get_rbio(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_rbio, nullptr, s);
-  return static_cast<BIO*>(ssl->conn->rbio());
-}
+SSLSHIM_SSL_ENTRY(SSL_get_rbio, nullptr) { return static_cast<BIO*>(ssl->conn->rbio()); }
 
-extern "C" BIO* SSL_get_wbio(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_wbio, nullptr, s);
-  return static_cast<BIO*>(ssl->conn->wbio());
-}
+SSLSHIM_SSL_ENTRY(SSL_get_wbio, nullptr) { return static_cast<BIO*>(ssl->conn->wbio()); }

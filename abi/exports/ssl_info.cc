@@ -5,29 +5,19 @@
 #include <openssl/x509.h>
 
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
-extern "C" const char* SSL_get_version(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_version, "unknown", s);
-  return ssl->conn->Version();
-}
+SSLSHIM_SSL_ENTRY(SSL_get_version, "unknown") { return ssl->conn->Version(); }
 
-extern "C" int SSL_version(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_version, 0, s);
-  return ssl->conn->VersionNumber();
-}
+SSLSHIM_SSL_ENTRY(SSL_version, 0) { return ssl->conn->VersionNumber(); }
 
-extern "C" size_t SSL_get_finished(const SSL* s, void* buf, size_t count) {
-  SSLSHIM_SSL(ssl, s, SSL_get_finished, 0, s, buf, count);
-  return ssl->conn->Finished(buf, count);
-}
+SSLSHIM_SSL_ENTRY(SSL_get_finished, 0, buf, count) { return ssl->conn->Finished(buf, count); }
 
-extern "C" size_t SSL_get_peer_finished(const SSL* s, void* buf, size_t count) {
-  SSLSHIM_SSL(ssl, s, SSL_get_peer_finished, 0, s, buf, count);
+SSLSHIM_SSL_ENTRY(SSL_get_peer_finished, 0, buf, count) {
   return ssl->conn->PeerFinished(buf, count);
 }
 
-extern "C" X509* SSL_get1_peer_certificate(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get1_peer_certificate, nullptr, s);
+SSLSHIM_SSL_ENTRY(SSL_get1_peer_certificate, nullptr) {
   std::vector<uint8_t> der = ssl->conn->PeerCertificateDer();
   if (der.empty()) return nullptr;
   const unsigned char* p = der.data();

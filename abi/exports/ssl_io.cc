@@ -8,29 +8,20 @@
 #include "core/errors.h"
 #include "core/io.h"
 #include "exports/dispatch.h"
+#include "exports/entry_point.h"
 
 using sslshim::Ssl;
 
-extern "C" int SSL_write(SSL* s, const void* buf, int num) {
-  SSLSHIM_SSL(ssl, s, SSL_write, -1, s, buf, num);
-  return sslshim::WriteBytes(ssl, buf, num);
-}
+SSLSHIM_SSL_ENTRY(SSL_write, -1, buf, num) { return sslshim::WriteBytes(ssl, buf, num); }
 
-extern "C" int SSL_write_ex(SSL* s, const void* buf, size_t num, size_t* written) {
-  SSLSHIM_SSL(ssl, s, SSL_write_ex, 0, s, buf, num, written);
+SSLSHIM_SSL_ENTRY(SSL_write_ex, 0, buf, num, written) {
   // One call writes at most INT_MAX bytes, then reports how many, as with partial writes.
   return sslshim::WriteEx(ssl, buf, num, written);
 }
 
-extern "C" int SSL_read(SSL* s, void* buf, int num) {
-  SSLSHIM_SSL(ssl, s, SSL_read, -1, s, buf, num);
-  return sslshim::ReadBytes(ssl, buf, num, false);
-}
+SSLSHIM_SSL_ENTRY(SSL_read, -1, buf, num) { return sslshim::ReadBytes(ssl, buf, num, false); }
 
-extern "C" int SSL_peek(SSL* s, void* buf, int num) {
-  SSLSHIM_SSL(ssl, s, SSL_peek, -1, s, buf, num);
-  return sslshim::ReadBytes(ssl, buf, num, true);
-}
+SSLSHIM_SSL_ENTRY(SSL_peek, -1, buf, num) { return sslshim::ReadBytes(ssl, buf, num, true); }
 
 namespace {
 
@@ -42,23 +33,17 @@ int ReadEx(Ssl* ssl, void* buf, size_t num, size_t* readbytes, bool peek) {
 
 }  // namespace
 
-extern "C" int SSL_read_ex(SSL* s, void* buf, size_t num, size_t* readbytes) {
-  SSLSHIM_SSL(ssl, s, SSL_read_ex, 0, s, buf, num, readbytes);
+SSLSHIM_SSL_ENTRY(SSL_read_ex, 0, buf, num, readbytes) {
   return ReadEx(ssl, buf, num, readbytes, false);
 }
 
-extern "C" int SSL_peek_ex(SSL* s, void* buf, size_t num, size_t* readbytes) {
-  SSLSHIM_SSL(ssl, s, SSL_peek_ex, 0, s, buf, num, readbytes);
+SSLSHIM_SSL_ENTRY(SSL_peek_ex, 0, buf, num, readbytes) {
   return ReadEx(ssl, buf, num, readbytes, true);
 }
 
-extern "C" int SSL_do_handshake(SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_do_handshake, -1, s);
-  return sslshim::Handshake(ssl);
-}
+SSLSHIM_SSL_ENTRY(SSL_do_handshake, -1) { return sslshim::Handshake(ssl); }
 
-extern "C" int SSL_connect(SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_connect, -1, s);
+SSLSHIM_SSL_ENTRY(SSL_connect, -1) {
   if (ssl->role == Ssl::Role::kUnset) {  // as OpenSSL: SSL_connect sets the role itself
     ssl->role = Ssl::Role::kClient;
     ssl->conn->SetConnectState();
@@ -66,8 +51,7 @@ extern "C" int SSL_connect(SSL* s) {
   return sslshim::Handshake(ssl);
 }
 
-extern "C" int SSL_accept(SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_accept, -1, s);
+SSLSHIM_SSL_ENTRY(SSL_accept, -1) {
   if (ssl->role == Ssl::Role::kUnset) {
     ssl->role = Ssl::Role::kServer;
     ssl->conn->SetAcceptState();
@@ -75,18 +59,13 @@ extern "C" int SSL_accept(SSL* s) {
   return sslshim::Handshake(ssl);
 }
 
-extern "C" int SSL_shutdown(SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_shutdown, -1, s);
-  return sslshim::Shutdown(ssl);
-}
+SSLSHIM_SSL_ENTRY(SSL_shutdown, -1) { return sslshim::Shutdown(ssl); }
 
-extern "C" int SSL_get_error(const SSL* s, int ret_code) {
-  SSLSHIM_SSL(ssl, s, SSL_get_error, SSL_ERROR_SSL, s, ret_code);
+SSLSHIM_SSL_ENTRY(SSL_get_error, SSL_ERROR_SSL, ret_code) {
   return sslshim::GetError(ssl, ret_code);
 }
 
-extern "C" int SSL_want(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_want, SSL_NOTHING, s);
+SSLSHIM_SSL_ENTRY(SSL_want, SSL_NOTHING) {
   switch (ssl->last_error) {
     case SSL_ERROR_WANT_READ:
       return SSL_READING;
@@ -99,47 +78,31 @@ extern "C" int SSL_want(const SSL* s) {
   }
 }
 
-extern "C" int SSL_pending(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_pending, 0, s);
-  return ssl->conn->Pending();
-}
+SSLSHIM_SSL_ENTRY(SSL_pending, 0) { return ssl->conn->Pending(); }
 
-extern "C" int SSL_has_pending(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_has_pending, 0, s);
-  return ssl->conn->Pending() > 0 ? 1 : 0;
-}
+SSLSHIM_SSL_ENTRY(SSL_has_pending, 0) { return ssl->conn->Pending() > 0 ? 1 : 0; }
 
-extern "C" int SSL_get_shutdown(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_get_shutdown, 0, s);
-  return ssl->conn->GetShutdown();
-}
+SSLSHIM_SSL_ENTRY(SSL_get_shutdown, 0) { return ssl->conn->GetShutdown(); }
 
-extern "C" void SSL_set_shutdown(SSL* s, int mode) {
-  SSLSHIM_SSL(ssl, s, SSL_set_shutdown, , s, mode);
+SSLSHIM_SSL_ENTRY(SSL_set_shutdown, , mode) {
   ssl->conn->SetShutdown(mode);
   ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
 }
 
-extern "C" int SSL_is_init_finished(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_is_init_finished, 0, s);
-  return ssl->conn->IsInitFinished() ? 1 : 0;
-}
+SSLSHIM_SSL_ENTRY(SSL_is_init_finished, 0) { return ssl->conn->IsInitFinished() ? 1 : 0; }
 
-extern "C" int SSL_in_init(const SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_in_init, 0, s);
+SSLSHIM_SSL_ENTRY(SSL_in_init, 0) {
   // A server reading early data is out of init in OpenSSL (its SSL_accept returned), though the
   // handshake is not finished (docs/design-notes.md, "Early data").
   return ssl->conn->IsInitFinished() || ssl->conn->InEarlyData() ? 0 : 1;
 }
 
-extern "C" int SSL_renegotiate(SSL* s) {
-  SSLSHIM_SSL(ssl, s, SSL_renegotiate, 0, s);
+SSLSHIM_SSL_ENTRY(SSL_renegotiate, 0) {
   return sslshim::FinishConnCall(ssl, ssl->conn->Renegotiate(), 0, "SSL_renegotiate");
 }
 
-extern "C" int SSL_key_update(SSL* s, int updatetype) {
+SSLSHIM_SSL_ENTRY(SSL_key_update, 0, updatetype) {
   static constexpr char kFunc[] = "SSL_key_update";
-  SSLSHIM_SSL(ssl, s, SSL_key_update, 0, s, updatetype);
   // OpenSSL 3's checks, in its order, on every backend (BoringSSL would queue the update even
   // while a write is pending).
   int refused = 0;

@@ -55,3 +55,14 @@ if(TARGET sslshim_exports)
   set_tests_properties(abi.gen_guards_refuses_a_served_name_listed_as_refused PROPERTIES
     LABELS abi TIMEOUT 60)
 endif()
+
+# SSLSHIM_LOG=trace under both load modes, to a file and to stderr, and silence when it is off.
+if(TARGET sslshim AND TARGET sslshim_standin)
+  add_executable(trace_probe abi/trace_probe.c)
+  target_link_libraries(trace_probe PRIVATE OpenSSL::SSL)
+  add_dependencies(trace_probe sslshim sslshim_standin)
+  add_test(NAME abi.trace_logs_each_served_call
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/abi/trace_test.sh $<TARGET_FILE:trace_probe>
+            $<TARGET_FILE:sslshim> $<TARGET_FILE_DIR:sslshim_standin>)
+  set_tests_properties(abi.trace_logs_each_served_call PROPERTIES LABELS abi TIMEOUT 120)
+endif()
