@@ -140,7 +140,9 @@ def main():
     w("- **packages**: distinct Debian bookworm (amd64) binary packages with at least one ELF object "
       "(program or shared object) whose `NEEDED` includes `libssl.so.3` and that imports the "
       "function, or passes the command. Dynamic imports only: objects loaded with `dlopen()` count "
-      "when the package ships them, a program that only `dlopen`s libssl does not.")
+      "when the package ships them, a program that only `dlopen`s libssl does not. Debian's `libssl3` "
+      "package also ships `libcrypto.so.3`, so many packages that depend on it use only libcrypto "
+      "and count nowhere here.")
     w("- **ctrl commands** are found by disassembly: a `mov $N,%esi` a few instructions before a call "
       "to `SSL_ctrl`, `SSL_CTX_ctrl`, `SSL_callback_ctrl` or `SSL_CTX_callback_ctrl`. That is a "
       "**lower bound**: a command computed at run time or passed through a wrapper is not seen "
@@ -202,6 +204,15 @@ def main():
           f"{count(used_k, srv)} |")
     w("\n(Every command number is counted under every entry point; which numbers make sense where "
       "is OpenSSL's business.)\n")
+    unserved = []
+    for n in ctrl_use:
+        for k, (p, _) in ctrl_use[n].items():
+            if not any(x in ctrl_served[k] for x in ctrl_names.get(n, [])):
+                unserved.append((-p, ENTRY[k], n))
+    if unserved:
+        w("The most used ctrl commands not served yet: " + ", ".join(
+            f"`{e}` {n} `{'|'.join(ctrl_names.get(n, ['?']))}` ({-p})"
+            for p, e, n in sorted(unserved)[:20]) + ".\n")
     if unknown_used:
         w("Names imported that `abi/libssl.so.3.symbols` does not list: " +
           ", ".join(f"`{n}`" for n in unknown_used) + "\n")
@@ -218,7 +229,7 @@ def main():
     w("## ctrl commands\n")
     w("Every `SSL_CTRL_*`/`DTLS_CTRL_*` number in OpenSSL 3's `ssl.h` and `tls1.h`, and any other "
       "number seen in use. For each entry point: the packages passing the command, and whether "
-      "sslshim serves it there (**S** served, **-** not yet).\n")
+      "sslshim serves it there (*served* or *not yet*).\n")
     w("| number | name(s) | `SSL_CTX_ctrl` | `SSL_ctrl` | `SSL_CTX_callback_ctrl` | "
       "`SSL_callback_ctrl` | examples |")
     w("|---:|---|---|---|---|---|---|")
@@ -228,7 +239,7 @@ def main():
         cells = []
         for k in order:
             p = ctrl_use[n].get(k, (0, ""))[0]
-            s = "S" if any(x in ctrl_served[k] for x in names) else "-"
+            s = "served" if any(x in ctrl_served[k] for x in names) else "not yet"
             cells.append(f"{p} {s}")
         ex = set()
         for k in order:
