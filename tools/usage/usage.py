@@ -28,7 +28,7 @@ CTRL_FUNCS = {
 }
 KINDS = ["function", "ssl_ctrl", "ctx_ctrl", "ssl_callback_ctrl", "ctx_callback_ctrl"]
 # Bump when the analysis changes: measure-debian-usage.sh then analyses every package again.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 # Instructions looked at before a call for `mov $N,%esi`: within the same function (when the
 # object has symbols), stopping at an earlier call, jmp or ret, or another write to %esi/%rsi.
 LOOKBACK = 16
@@ -98,12 +98,21 @@ TARGET_RE = re.compile(r"<(SSL_CTX_callback_ctrl|SSL_callback_ctrl|SSL_CTX_ctrl|
                        r"(?:@plt|@@?[A-Za-z0-9_.]+)?>")
 MOV_ESI_RE = re.compile(r"\tmov[lq]?\s+\$0x([0-9a-f]+),%[er]si\s*$")
 WRITES_ESI_RE = re.compile(r",%(?:[er]si|si|sil)\s*$")
+GOT_RE = re.compile(r"^\*0x[0-9a-f]+\(%rip\)\s+#\s*([0-9a-f]+)\b")
 RET_RE = re.compile(r"\tret[a-z]*\b")
 FUNC_RE = re.compile(r"^[0-9a-f]+ <(.*)>:$")
 
 
 def ctrl_calls(path):
     """Command numbers passed to the four ctrl functions, from the disassembly (a lower bound)."""
+    # Calls through the GOT that objdump does not name (Rust's, -fno-plt): the GOT slots of the four.
+    got = {}
+    for row in run(["readelf", "-rW", path]).splitlines():
+        cols = row.split()
+        if len(cols) >= 5 and cols[2] in ("R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT"):
+            name = cols[4].split("@")[0]
+            if name in CTRL_FUNCS:
+                got[int(cols[0], 16)] = name
     found = {kind: collections.Counter() for kind in CTRL_FUNCS.values()}
     unknown = collections.Counter()
     proc = subprocess.Popen(["objdump", "-d", "--no-show-raw-insn", path], stdout=subprocess.PIPE,
@@ -124,8 +133,10 @@ def ctrl_calls(path):
         c = CALL_RE.search(line)
         if c:
             t = TARGET_RE.search(c.group(1))
-            if t:
-                kind = CTRL_FUNCS[t.group(1)]
+            g = GOT_RE.search(c.group(1)) if not t else None
+            target = t.group(1) if t else got.get(int(g.group(1), 16)) if g else None
+            if target:
+                kind = CTRL_FUNCS[target]
                 number = None
                 for prev in reversed(window):
                     mv = MOV_ESI_RE.search(prev)
