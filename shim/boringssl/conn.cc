@@ -15,11 +15,14 @@
 #include "boringssl/verify_alert.h"
 
 // BoringSSL's own alert sender and its TLS dispatcher (ssl/internal.h, s3_pkt.cc), which its
-// SSL_shutdown uses once out of the handshake. Declared here rather than including internal.h;
-// the prefixing of BoringSSL's symbols (cmake/BoringSSL.cmake) renames these references too.
+// SSL_shutdown uses once out of the handshake, and the flush of its queued handshake messages
+// (s3_both.cc), which its handshake uses after each flight. Declared here rather than including
+// internal.h; the prefixing of BoringSSL's symbols (cmake/BoringSSL.cmake) renames these
+// references too.
 namespace bssl {
 int ssl_send_alert_impl(SSL* ssl, int level, int desc);
 int tls_dispatch_alert(SSL* ssl);
+int tls_flush_flight(SSL* ssl);
 }  // namespace bssl
 
 namespace sslshim::boringssl {
@@ -160,7 +163,49 @@ IoResult BoringSslConn::RunIo(Operation operation) {
 }
 
 IoResult BoringSslConn::Handshake() {
-  return RunWithRetransmission([&] { return RunIo([&] { return SSL_do_handshake(ssl_.get()); }); });
+  IoResult result =
+      RunWithRetransmission([&] { return RunIo([&] { return SSL_do_handshake(ssl_.get()); }); });
+  if (result.ret > 0 && !queued_messages_sent_) return SendQueuedAfterHandshake();
+  return result;
+}
+
+// OpenSSL 3's TLS 1.3 server writes its NewSessionTickets as the last step of its handshake, whose
+// call answers WANT_WRITE until they are out. BoringSSL queues them (with anything else a finished
+// handshake left) until the program's first write. A client that sends a small request right
+// after its Finished, with Nagle's algorithm on, then waits for the server's delayed ACK of the
+// Finished before the request leaves: the server, waiting for the request, sends nothing. So the
+// end of the handshake sends them, once; later writes stay BoringSSL's own. TLS 1.3 only: at TLS
+// 1.2 (and DTLS) a ticket is part of the handshake's last flight, which is already out.
+IoResult BoringSslConn::SendQueuedAfterHandshake() {
+  IoResult done;
+  done.ret = 1;
+  if (SSL_in_init(ssl_.get())) return done;  // a server's early return for early data
+  if (!IsTls13(ssl_.get())) {
+    queued_messages_sent_ = true;
+    return done;
+  }
+  const size_t errors_before = errors_.size();
+  const int saved_errno = errno;
+  // Nothing queued: returns 1 without writing.
+  IoResult sent = RunIo([&] { return bssl::tls_flush_flight(ssl_.get()); });
+  if (sent.ret > 0) {
+    queued_messages_sent_ = true;
+    errno = saved_errno;
+    return done;
+  }
+  // What is left stays queued and goes out with the next write, or the next handshake or read
+  // call, which tries again; as OpenSSL, the program hears WANT_WRITE.
+  if (sent.ssl_error == ToInt(openssl3::kSSL_ERROR_WANT_WRITE)) return sent;
+  // OpenSSL ignores a peer that closed right after its Finished, so what it sent can still be
+  // read; any other failure is the handshake's.
+  if (sent.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL) &&
+      (sent.sys_errno == EPIPE || sent.sys_errno == ECONNRESET)) {
+    errors_.erase(errors_.begin() + static_cast<std::ptrdiff_t>(errors_before), errors_.end());
+    queued_messages_sent_ = true;
+    errno = saved_errno;
+    return done;
+  }
+  return sent;
 }
 
 // OpenSSL's SSL_write and SSL_read run the handshake first, and answer with its failure as it is.
@@ -192,6 +237,7 @@ bool BoringSslConn::Clear() {
     SSL_set_connect_state(ssl_.get());
   }
   io_started_ = false;
+  queued_messages_sent_ = false;
   latest_ticket_session_.reset();
   tls13_finished_.clear();
   tls13_peer_finished_.clear();
@@ -233,10 +279,26 @@ IoResult BoringSslConn::WriteAsIs(const void* buf, int num) {
 IoResult BoringSslConn::Read(void* buf, int num, bool peek) {
   IoResult handshake = HandshakeBeforeData();
   if (handshake.ret <= 0) return handshake;
-  return RunWithRetransmission([&] {
+  if (!queued_messages_sent_) {
+    // What a finished handshake could not send yet goes first, as OpenSSL's read would finish
+    // its handshake first.
+    handshake = SendQueuedAfterHandshake();
+    if (handshake.ret <= 0) return handshake;
+  }
+  IoResult result = RunWithRetransmission([&] {
     return RunIo(
         [&] { return peek ? SSL_peek(ssl_.get(), buf, num) : SSL_read(ssl_.get(), buf, num); });
   });
+  if (!queued_messages_sent_ && !SSL_in_init(ssl_.get())) {
+    // The read finished the handshake itself (early data): what it queued goes now. This read's
+    // answer stands; a send that could not finish is retried by the next call.
+    const size_t errors_before = errors_.size();
+    const int saved_errno = errno;
+    SendQueuedAfterHandshake();
+    errors_.erase(errors_.begin() + static_cast<std::ptrdiff_t>(errors_before), errors_.end());
+    errno = saved_errno;
+  }
+  return result;
 }
 
 IoResult BoringSslConn::Shutdown() {

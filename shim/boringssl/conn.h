@@ -221,6 +221,9 @@ class BoringSslConn final : public BackendConn {
   IoResult RunWithRetransmission(const std::function<IoResult()>& io);
   void ApplyPendingLinkMtu();
   IoResult HandshakeBeforeData();  // as OpenSSL's SSL_write/SSL_read, before the data (conn.cc)
+  // Sends what BoringSSL queued at the end of a TLS 1.3 handshake (the server's tickets) as
+  // OpenSSL does, at the end of the handshake (conn.cc).
+  IoResult SendQueuedAfterHandshake();
   bool ApplyVersionBounds();  // min_version_/max_version_ under the method's (conn_settings.cc)
   bool SetBound(int* bound,
                 int version);  // sets min_version_ or max_version_, or keeps it  //
@@ -235,6 +238,8 @@ class BoringSslConn final : public BackendConn {
   size_t num_tickets_;
   uint32_t hook_bits_ = 0;
   bool io_started_ = false;  // an I/O call ran: the handshake may have begun
+  // SendQueuedAfterHandshake sent what the finished handshake queued (or there was nothing).
+  bool queued_messages_sent_ = false;
   // A client's latest session from a TLS 1.3 NewSessionTicket (BoringSSL's SSL_get1_session keeps
   // answering with the ticketless handshake session; OpenSSL's answers with the ticketed one).
   bssl::UniquePtr<SSL_SESSION> latest_ticket_session_;

@@ -223,6 +223,34 @@ void CheckWhoDidTls(const Case& c, const Expectation& expect, const AppReport& a
   }
 }
 
+// The app's environment: exactly its mode's variables (the peer never sees the shim). False, with
+// *skip, when the mode's shim is not built; *standin_path gets the stand-in's canonical path.
+bool AppEnvironment(LoadMode mode, std::vector<std::string>* env, std::string* standin_path,
+                    std::string* skip) {
+  const std::optional<std::string> shim = ShimLibrary();
+  const std::optional<std::string> standin = StandinLibrary();
+  if (NeedsPreload(mode) && !shim) {
+    *skip = "libsslshim.so not built";
+    return false;
+  }
+  if (mode == LoadMode::kStandin && !standin) {
+    *skip = "libsslshim.so not built (its stand-in form, standin/libssl.so.3)";
+    return false;
+  }
+  *env = CleanEnvironment();
+  if (NeedsPreload(mode)) {
+    env->push_back("LD_PRELOAD=" + *shim);
+    env->push_back(std::string("SSLSHIM_BACKEND=") +
+                   (mode == LoadMode::kPreloadOpenSsl ? "openssl" : "boringssl"));
+  }
+  if (mode == LoadMode::kStandin) {
+    const std::string dir = std::filesystem::path(*standin).parent_path().string();
+    env->push_back("LD_LIBRARY_PATH=" + dir);
+    *standin_path = Canonical(dir + "/libssl.so.3");
+  }
+  return true;
+}
+
 class E2eTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(E2eTest, DeliversPayloadAndProvesWhoDidTls) {
@@ -231,26 +259,13 @@ TEST_P(E2eTest, DeliversPayloadAndProvesWhoDidTls) {
   const TestPki& pki = *PkiEnvironment::pki_;
 
   const std::optional<std::string> shim = ShimLibrary();
-  const std::optional<std::string> standin = StandinLibrary();
-  if (NeedsPreload(c.mode) && !shim) GTEST_SKIP() << "libsslshim.so not built";
-  if (c.mode == LoadMode::kStandin && !standin) {
-    GTEST_SKIP() << "libsslshim.so not built (its stand-in form, standin/libssl.so.3)";
+  std::vector<std::string> app_env;
+  std::string standin_path, skip;
+  if (!AppEnvironment(c.mode, &app_env, &standin_path, &skip)) {
+    GTEST_SKIP() << skip;
   }
-
-  // The peer never sees the shim; the app gets exactly its mode's variables.
-  std::vector<std::string> app_env = CleanEnvironment();
-  if (NeedsPreload(c.mode)) {
-    app_env.push_back("LD_PRELOAD=" + *shim);
-    app_env.push_back(std::string("SSLSHIM_BACKEND=") +
-                      (c.mode == LoadMode::kPreloadOpenSsl ? "openssl" : "boringssl"));
-  }
-  std::string standin_path;
   if (c.mode == LoadMode::kStandin) {
-    const std::string dir = std::filesystem::path(*standin).parent_path().string();
-    ASSERT_TRUE(Exists(dir + "/libssl.so.3"))
-        << "the stand-in directory " << dir << " has no libssl.so.3 for the loader to find";
-    app_env.push_back("LD_LIBRARY_PATH=" + dir);
-    standin_path = Canonical(dir + "/libssl.so.3");
+    ASSERT_TRUE(Exists(standin_path)) << "the stand-in directory has no libssl.so.3 for the loader";
   }
 
   SocketPair sockets;
@@ -320,6 +335,117 @@ INSTANTIATE_TEST_SUITE_P(Matrix, E2eTest, ::testing::ValuesIn(FullMatrix()), Tes
 INSTANTIATE_TEST_SUITE_P(ForeignContext, E2eTest, ::testing::ValuesIn(ForeignContextCases()),
                          TestName);
 INSTANTIATE_TEST_SUITE_P(Tcp, E2eTest, ::testing::ValuesIn(TcpCases()), TestName);
+
+// TLS 1.3 session tickets leave a server with its handshake, as OpenSSL 3 sends them, before the
+// server writes anything: a client whose small request waits behind them (Nagle's algorithm, a
+// delayed ACK) must not wait. The app serves, awaits the peer's one-byte request, then writes;
+// the peer (plain OpenSSL) counts the NewSessionTickets that came before it asked.
+struct TicketCase {
+  LoadMode mode;
+  const char* protocol;
+  Transport transport;
+  bool implicit_handshake;  // the app's SSL_read (of the request) negotiates
+  int num_tickets;          // -1: the default (2)
+  bool request_cert;        // the server asks for a client certificate (the peer sends none)
+  int expected_tickets;
+};
+
+std::string TicketCaseName(const TicketCase& t) {
+  Case c{t.mode, t.protocol, t.transport, /*app_is_server=*/true};
+  std::string name = CaseName(c) + (t.implicit_handshake ? "_ReadNegotiates" : "_Accept");
+  if (t.num_tickets >= 0) name += "_NumTickets" + std::to_string(t.num_tickets);
+  if (t.request_cert) name += "_RequestCert";
+  return name + "_TicketsBeforeData";
+}
+
+std::vector<TicketCase> TicketCases() {
+  std::vector<TicketCase> cases;
+  for (LoadMode mode : {LoadMode::kNative, LoadMode::kPreloadBoringSsl, LoadMode::kPreloadOpenSsl,
+                        LoadMode::kStandin}) {
+    for (Transport transport :
+         {Transport::kBlocking, Transport::kNonBlocking, Transport::kBioPair}) {
+      cases.push_back({mode, "1.3", transport, false, -1, false, 2});
+      cases.push_back({mode, "1.3", transport, true, -1, false, 2});
+    }
+    cases.push_back({mode, "1.3", Transport::kNonBlocking, false, 0, false, 0});
+    cases.push_back({mode, "1.3", Transport::kBlocking, false, 3, true, 3});
+    cases.push_back({mode, "1.2", Transport::kBlocking, false, -1, false, 0});
+  }
+  return cases;
+}
+
+class TicketTest : public ::testing::TestWithParam<TicketCase> {};
+
+TEST_P(TicketTest, ServerSendsTicketsWithItsHandshake) {
+  constexpr size_t kBytes = 4096;
+  constexpr int kTicketWindowMs = 1500;
+  const TicketCase& t = GetParam();
+  ASSERT_TRUE(PkiEnvironment::pki_.has_value()) << "test PKI: " << PkiEnvironment::error_;
+  const TestPki& pki = *PkiEnvironment::pki_;
+  std::vector<std::string> app_env;
+  std::string standin_path, skip;
+  if (!AppEnvironment(t.mode, &app_env, &standin_path, &skip)) {
+    GTEST_SKIP() << skip;
+  }
+
+  SocketPair sockets;
+  ASSERT_TRUE(MakeSocketpair(&sockets));
+  const std::string endpoint = std::to_string(kChildSocketFd);
+  const std::string scratch = pki.dir + "/" + TicketCaseName(t);
+  ChildSpec app;
+  app.program = E2E_TLS_APP;
+  app.args = {"server",
+              t.protocol,
+              TransportArg(t.transport),
+              std::to_string(kBytes),
+              endpoint,
+              "--handshake",
+              t.implicit_handshake ? "implicit" : "explicit",
+              "--await-peer"};
+  for (std::string& arg : Credentials(pki, true)) app.args.push_back(arg);
+  if (t.num_tickets >= 0) {
+    app.args.insert(app.args.end(), {"--num-tickets", std::to_string(t.num_tickets)});
+  }
+  if (t.request_cert) app.args.push_back("--request-cert");
+  app.env = app_env;
+  app.socket_fd = sockets.app;
+  app.stdout_path = scratch + ".app.out";
+  app.stderr_path = scratch + ".app.err";
+
+  ChildSpec peer;
+  peer.program = E2E_TLS_PEER;
+  peer.args = {"client", std::to_string(kBytes), endpoint, "--count-tickets",
+               std::to_string(kTicketWindowMs)};
+  for (std::string& arg : Credentials(pki, false)) peer.args.push_back(arg);
+  peer.env = CleanEnvironment();
+  peer.socket_fd = sockets.peer;
+  peer.stdout_path = scratch + ".peer.out";
+  peer.stderr_path = scratch + ".peer.err";
+
+  std::vector<ChildOutcome> outcomes = RunChildren({app, peer}, kRunTimeout);
+  SCOPED_TRACE("\n$ " + CommandLine(app) + "\n$ " + CommandLine(peer));
+  EXPECT_TRUE(outcomes[0].Succeeded()) << "tls_app: " << outcomes[0].Describe();
+  EXPECT_TRUE(outcomes[1].Succeeded()) << "tls_peer: " << outcomes[1].Describe();
+  std::string error;
+  std::optional<PeerReport> p = ParsePeerReport(outcomes[1].stdout_text, &error);
+  ASSERT_TRUE(p.has_value()) << "tls_peer report: " << error;
+  EXPECT_TRUE(p->ok) << p->error;
+  EXPECT_EQ(p->version, std::string("TLSv") + t.protocol);
+  EXPECT_EQ(p->tickets_before_data, t.expected_tickets)
+      << "NewSessionTickets that reached the client before it sent its request (in "
+      << p->ticket_records_before_data << " records)";
+  if (t.expected_tickets == 0) {
+    EXPECT_EQ(p->ticket_records_before_data, 0);
+  }
+  EXPECT_EQ(p->bytes, static_cast<int64_t>(kBytes));
+  EXPECT_TRUE(p->got_close_notify);
+}
+
+std::string TicketTestName(const ::testing::TestParamInfo<TicketCase>& param) {
+  return TicketCaseName(param.param);
+}
+
+INSTANTIATE_TEST_SUITE_P(Tickets, TicketTest, ::testing::ValuesIn(TicketCases()), TicketTestName);
 
 }  // namespace
 }  // namespace sslshim::e2e

@@ -22,6 +22,11 @@
  *   --foreign-ctx            make the SSL_CTX with SSL_CTX_new and TLS_method looked up by dlvsym
  *                            in the already loaded libssl.so.3: under LD_PRELOAD that is the real
  *                            libssl, so every later call gets an object the shim did not make
+ *   --await-peer             read one byte from the peer (its request) before writing; with an
+ *                            implicit handshake, that SSL_read negotiates
+ *   --num-tickets N          SSL_CTX_set_num_tickets(N) (server)
+ *   --request-cert           SSL_VERIFY_PEER on the server: it asks for a client certificate
+ *                            (and accepts none)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -57,6 +62,9 @@ struct options {
   const char *cert, *key, *ca;
   int implicit_handshake;
   int foreign_ctx;
+  int await_peer;
+  long num_tickets; /* -1: the library's default */
+  int request_cert;
 };
 
 struct session {
@@ -73,7 +81,7 @@ static void usage(void) {
   fprintf(stderr,
           "usage: tls_app client|server 1.2|1.3 blocking|nonblocking|biopair SIZE FD|HOST:PORT\n"
           "       [--cert F --key F] [--ca F] [--handshake explicit|implicit] [--chunk N]\n"
-          "       [--foreign-ctx]\n");
+          "       [--foreign-ctx] [--await-peer] [--num-tickets N] [--request-cert]\n");
   exit(2);
 }
 
@@ -109,11 +117,20 @@ static void parse_options(int argc, char **argv, struct options *o) {
   o->chunk = o->size;
   o->endpoint = argv[5];
   o->implicit_handshake = o->is_server;
+  o->num_tickets = -1;
   for (int i = 6; i < argc; i++) {
     const char *arg = argv[i];
     const char *value = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(arg, "--foreign-ctx") == 0) {
       o->foreign_ctx = 1;
+      continue;
+    }
+    if (strcmp(arg, "--await-peer") == 0) {
+      o->await_peer = 1;
+      continue;
+    }
+    if (strcmp(arg, "--request-cert") == 0) {
+      o->request_cert = 1;
       continue;
     }
     if (value == NULL) usage();
@@ -124,6 +141,8 @@ static void parse_options(int argc, char **argv, struct options *o) {
       o->key = value;
     } else if (strcmp(arg, "--ca") == 0) {
       o->ca = value;
+    } else if (strcmp(arg, "--num-tickets") == 0) {
+      o->num_tickets = atol(value);
     } else if (strcmp(arg, "--chunk") == 0) {
       o->chunk = parse_size(value);
     } else if (strcmp(arg, "--handshake") == 0) {
@@ -206,6 +225,11 @@ static int configure_ctx(SSL_CTX *ctx, const struct options *o) {
       fail("SSL_CTX_use_PrivateKey_file(%s) failed", o->key);
       return -1;
     }
+    if (o->num_tickets >= 0 && SSL_CTX_set_num_tickets(ctx, (size_t)o->num_tickets) != 1) {
+      fail("SSL_CTX_set_num_tickets(%ld) failed", o->num_tickets);
+      return -1;
+    }
+    if (o->request_cert) SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     return 0;
   }
   if (SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1) {
@@ -348,7 +372,7 @@ static long long write_payload(struct session *s, const unsigned char *data, siz
   return (long long)done;
 }
 
-/* Reads exactly len bytes (the peer's digest). */
+/* Reads exactly len bytes (the peer's digest, or its one-byte request). */
 static int read_exact(struct session *s, unsigned char *buf, int len) {
   int got = 0;
   while (got < len) {
@@ -356,8 +380,7 @@ static int read_exact(struct session *s, unsigned char *buf, int len) {
     int err;
     int ret = run_op(s, op_read, &r, &err);
     if (ret <= 0) {
-      fail("SSL_read after %d of %d digest bytes returned %d, SSL_get_error %d", got, len, ret,
-           err);
+      fail("SSL_read after %d of %d bytes returned %d, SSL_get_error %d", got, len, ret, err);
       return -1;
     }
     got += ret;
@@ -495,6 +518,8 @@ static int run_session(const struct options *o, struct session *s, struct report
     goto out_ctx;
   }
   if (attach_transport(s, o) != 0 || handshake(s, o) != 0) goto out_ssl;
+  unsigned char request;
+  if (o->await_peer && read_exact(s, &request, 1) != 0) goto out_ssl;
 
   unsigned char *payload = malloc(o->size);
   if (payload == NULL) {

@@ -2,12 +2,18 @@
  * harness strips LD_PRELOAD, LD_LIBRARY_PATH and SSLSHIM_* from its environment), blocking I/O.
  *
  * usage: tls_peer client|server SIZE FD|HOST:PORT [--cert F --key F] [--ca F] [--delay-ms N]
+ *                 [--count-tickets MS]
  *
  * It accepts TLS 1.2 and 1.3, so the version the program under test asked for is the one that is
  * negotiated. After the handshake it sleeps --delay-ms (so the other side's socket fills up and a
  * non-blocking SSL_write must see WANT_WRITE), reads exactly SIZE bytes, sends back their SHA-256
  * (32 raw bytes), waits for close_notify, sends its own, and prints one JSON line: bytes, sha256,
  * negotiated version and cipher, and evidence of which TLS implementation the other side runs.
+ *
+ * With --count-tickets (client), the server (tls_app --await-peer) writes nothing until asked:
+ * after the handshake the peer reads for up to MS milliseconds, counting the NewSessionTicket
+ * messages (and the records they came in) that the server sent with or right after its
+ * handshake, then sends one byte, the request, and goes on as above.
  *
  * That evidence is what the other side put on the wire, which a program cannot fake by linking
  * differently:
@@ -22,9 +28,11 @@
  *    it; BoringSSL's kExtensions table puts extended_master_secret before renegotiation_info.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,6 +57,9 @@ struct evidence {
   struct u16_list client_hello_extensions;
   struct u16_list server_hello_extensions;
   unsigned server_hello_cipher;
+  /* --count-tickets: while counting, NewSessionTicket messages and records read. */
+  int counting;
+  long tickets, ticket_records;
 };
 
 static struct evidence g_evidence;
@@ -57,7 +68,7 @@ static struct evidence g_evidence;
 static void usage(void) {
   fprintf(stderr,
           "usage: tls_peer client|server SIZE FD|HOST:PORT [--cert F --key F] [--ca F]"
-          " [--delay-ms N]\n");
+          " [--delay-ms N] [--count-tickets MS]\n");
   exit(2);
 }
 
@@ -106,6 +117,12 @@ static void on_message(int write_p, int version, int content_type, const void *b
   (void)ssl;
   struct evidence *ev = arg;
   const unsigned char *m = buf;
+  if (ev->counting && !write_p) {
+    if (content_type == SSL3_RT_HEADER) ev->ticket_records++;
+    if (content_type == SSL3_RT_HANDSHAKE && len >= 1 && m[0] == SSL3_MT_NEWSESSION_TICKET) {
+      ev->tickets++;
+    }
+  }
   if (write_p || content_type != SSL3_RT_HANDSHAKE || len < 4 || m[0] != SSL3_MT_SERVER_HELLO) {
     return;
   }
@@ -132,6 +149,7 @@ struct options {
   const char *endpoint;
   const char *cert, *key, *ca;
   long delay_ms;
+  long count_tickets_ms; /* 0: no ticket count, no request byte */
 };
 
 static void parse_options(int argc, char **argv, struct options *o) {
@@ -155,12 +173,15 @@ static void parse_options(int argc, char **argv, struct options *o) {
       o->ca = argv[i + 1];
     } else if (strcmp(argv[i], "--delay-ms") == 0) {
       o->delay_ms = atol(argv[i + 1]);
+    } else if (strcmp(argv[i], "--count-tickets") == 0) {
+      o->count_tickets_ms = atol(argv[i + 1]);
     } else {
       usage();
     }
   }
   if ((argc - 4) % 2 != 0) usage();
   if (o->is_server ? (o->cert == NULL || o->key == NULL) : o->ca == NULL) usage();
+  if (o->count_tickets_ms < 0 || (o->count_tickets_ms > 0 && o->is_server)) usage();
 }
 
 static SSL_CTX *make_ctx(const struct options *o) {
@@ -194,7 +215,68 @@ struct result {
   char cipher[128];
   long negotiated_group_nid;
   int got_close_notify;
+  long tickets_before_data, ticket_records_before_data; /* -1: not counted */
 };
+
+static long elapsed_ms(const struct timespec *since) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* --count-tickets: reads (non-blocking) what the server sends before it is asked for anything,
+ * for up to o->count_tickets_ms, or until the tickets have stopped coming for a while; then sends
+ * the one-byte request. Application data in this window is an error: the server must wait. */
+static int count_tickets_then_request(SSL *ssl, int fd, const struct options *o, struct result *r) {
+  const long kQuietMs = 300; /* a server's tickets come together, in one flight */
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+    fail("fcntl(O_NONBLOCK) failed");
+    return -1;
+  }
+  struct timespec start, last;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  last = start;
+  g_evidence.counting = 1;
+  int rc = 0;
+  for (;;) {
+    long before = g_evidence.tickets;
+    unsigned char byte;
+    int n = SSL_read(ssl, &byte, 1);
+    int err = SSL_get_error(ssl, n);
+    if (n > 0) {
+      fail("the server sent application data before the request");
+      rc = -1;
+      break;
+    }
+    if (err != SSL_ERROR_WANT_READ) {
+      fail("SSL_read while counting tickets returned %d, SSL_get_error %d", n, err);
+      rc = -1;
+      break;
+    }
+    if (g_evidence.tickets != before) clock_gettime(CLOCK_MONOTONIC, &last);
+    long left = o->count_tickets_ms - elapsed_ms(&start);
+    if (g_evidence.tickets > 0 && kQuietMs - elapsed_ms(&last) < left) {
+      left = kQuietMs - elapsed_ms(&last);
+    }
+    if (left <= 0) break;
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, (int)left) == 0) break;
+  }
+  g_evidence.counting = 0;
+  r->tickets_before_data = g_evidence.tickets;
+  r->ticket_records_before_data = g_evidence.ticket_records;
+  if (fcntl(fd, F_SETFL, flags) != 0) {
+    fail("fcntl(blocking) failed");
+    return -1;
+  }
+  if (rc != 0) return rc;
+  if (SSL_write(ssl, "?", 1) != 1) {
+    fail("SSL_write of the request failed");
+    return -1;
+  }
+  return 0;
+}
 
 /* Reads exactly o->size bytes, hashing them, and answers with the digest. */
 static int receive_and_answer(SSL *ssl, const struct options *o, struct result *r) {
@@ -257,6 +339,7 @@ static int run(const struct options *o, struct result *r) {
   snprintf(r->version, sizeof r->version, "%s", SSL_get_version(ssl));
   snprintf(r->cipher, sizeof r->cipher, "%s", SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
   r->negotiated_group_nid = SSL_get_negotiated_group(ssl); /* a NID in OpenSSL 3.0 */
+  if (o->count_tickets_ms > 0 && count_tickets_then_request(ssl, fd, o, r) != 0) goto out;
   if (o->delay_ms > 0) {
     struct timespec ts = {o->delay_ms / 1000, (o->delay_ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
@@ -297,6 +380,8 @@ static void print_report(const struct options *o, const struct result *r) {
   e2e_json_str(out, "cipher", r->cipher);
   e2e_json_long(out, "negotiated_group_nid", r->negotiated_group_nid);
   e2e_json_bool(out, "got_close_notify", r->got_close_notify);
+  e2e_json_long(out, "tickets_before_data", r->tickets_before_data);
+  e2e_json_long(out, "ticket_records_before_data", r->ticket_records_before_data);
   e2e_json_u16_array(out, "client_hello_groups", ev->client_hello_groups.values,
                      ev->client_hello_groups.count);
   e2e_json_u16_array(out, "client_hello_ciphers", ev->client_hello_ciphers.values,
@@ -314,7 +399,7 @@ int main(int argc, char **argv) {
   parse_options(argc, argv, &o);
   signal(SIGPIPE, SIG_IGN);
   alarm(30); /* a last resort: the harness kills us much earlier */
-  struct result r = {0};
+  struct result r = {.tickets_before_data = -1, .ticket_records_before_data = -1};
   int rc = run(&o, &r);
   print_report(&o, &r);
   return rc == 0 ? 0 : 1;

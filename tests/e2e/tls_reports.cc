@@ -67,6 +67,8 @@ std::optional<PeerReport> ParsePeerReport(const std::string& stdout_text, std::s
   r.client_hello_groups = v->IntArray("client_hello_groups", &ok);
   r.client_hello_ciphers = v->IntArray("client_hello_ciphers", &ok);
   r.server_hello_extensions = v->IntArray("server_hello_extensions", &ok);
+  r.tickets_before_data = v->Int("tickets_before_data", &ok);
+  r.ticket_records_before_data = v->Int("ticket_records_before_data", &ok);
   if (!ok) {
     *error = "tls_peer's report lacks a field or has one of the wrong type";
     return std::nullopt;

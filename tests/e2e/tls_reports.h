@@ -33,6 +33,9 @@ struct PeerReport {
   std::vector<int64_t> client_hello_groups;      // when the peer was the server
   std::vector<int64_t> client_hello_ciphers;     // when the peer was the server
   std::vector<int64_t> server_hello_extensions;  // when the peer was the client
+  // --count-tickets: the NewSessionTicket messages, and the records they came in, that arrived
+  // before the peer asked for data; -1 when not counted.
+  int64_t tickets_before_data = -1, ticket_records_before_data = -1;
 };
 
 // Parse the last non-empty line of a program's stdout. nullopt and *error when it is missing,
