@@ -37,9 +37,9 @@ DISPATCHERS = {
     "ssl_ctrl": ("abi/exports/ctrl.cc", r"\blong\s+SslCtrl\s*\([^{;]*\{"),
     "ctx_ctrl": ("abi/exports/ctrl.cc", r"\blong\s+CtxCtrl\s*\([^{;]*\{"),
     "ssl_callback_ctrl": ("abi/exports/callbacks.cc",
-                          r"\blong\s+SSL_callback_ctrl\s*\([^{;]*\{"),
+                          r"\bSSLSHIM_SSL_ENTRY\(\s*SSL_callback_ctrl\b[^{;]*\{"),
     "ctx_callback_ctrl": ("abi/exports/callbacks.cc",
-                          r"\blong\s+SSL_CTX_callback_ctrl\s*\([^{;]*\{"),
+                          r"\bSSLSHIM_CTX_ENTRY\(\s*SSL_CTX_callback_ctrl\b[^{;]*\{"),
 }
 GIVES_UP = re.compile(r"\bUnsupported\w*\s*\(|\bWarnOnce\s*\(")
 
