@@ -57,6 +57,18 @@ SSLSHIM_FUNCTION_ENTRY(SSL_select_next_proto, out, outlen, server, server_len, c
   return OPENSSL_NPN_NO_OVERLAP;
 }
 
+// The backends name OpenSSL 3's handshake states through shim/backend/handshake_state.h.
+#define SSLSHIM_CHECK_HANDSHAKE_STATE(name, openssl_name, number)                                \
+  static_assert(                                                                                 \
+      static_cast<int>(sslshim::HandshakeState::name) == openssl_name && openssl_name == number, \
+      #openssl_name " is numbered differently in <openssl/ssl.h>");
+SSLSHIM_HANDSHAKE_STATES(SSLSHIM_CHECK_HANDSHAKE_STATE)
+#undef SSLSHIM_CHECK_HANDSHAKE_STATE
+
+SSLSHIM_SSL_ENTRY(SSL_get_state, TLS_ST_BEFORE) {
+  return static_cast<OSSL_HANDSHAKE_STATE>(ssl->conn->GetHandshakeState());
+}
+
 SSLSHIM_SSL_ENTRY(SSL_state_string_long, "unknown state") { return ssl->conn->StateString(true); }
 
 SSLSHIM_SSL_ENTRY(SSL_state_string, "UNKWN ") { return ssl->conn->StateString(false); }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "backend/handshake_state.h"
+
 namespace sslshim {
 
 // One entry for the program's OpenSSL error queue, already in OpenSSL's numbering.
@@ -234,6 +236,7 @@ class BackendConn {
   virtual std::vector<uint8_t> AlpnSelected() const = 0;  // empty if none
   virtual std::string ServerName() const = 0;             // SNI sent (client) or received (server)
   virtual const char* StateString(bool long_form) const = 0;  // SSL_state_string(_long)
+  virtual HandshakeState GetHandshakeState() const = 0;       // SSL_get_state
 
   // Resumption. Get1Session is nullptr before a session exists.
   virtual std::unique_ptr<BackendSession> Get1Session() const = 0;

@@ -448,8 +448,12 @@ void BoringSslConn::InfoCallback(const SSL* ssl, int where, int ret) {
     conn->ApplyMessageHook();
     conn->ReportTls13ServerSession();
   }
+  conn->reporting_done_after_tickets_ = (where & SSL_CB_HANDSHAKE_DONE) != 0 && conn->server_ &&
+                                         SSL_version(ssl) == TLS1_3_VERSION &&
+                                         conn->num_tickets_ > 0;
   // For alerts `ret` is (level << 8) | description in both libraries.
   conn->observer_->OnInfo(TranslateInfoWhereToOpenSsl(where), ret);
+  conn->reporting_done_after_tickets_ = false;
 }
 
 // --- Queries ------------------------------------------------------------------------------------

@@ -101,6 +101,7 @@ class BoringSslConn final : public BackendConn {
   std::vector<uint8_t> AlpnSelected() const override;
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
+  HandshakeState GetHandshakeState() const override;
 
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;
@@ -225,9 +226,7 @@ class BoringSslConn final : public BackendConn {
   // OpenSSL does, at the end of the handshake (conn.cc).
   IoResult SendQueuedAfterHandshake();
   bool ApplyVersionBounds();  // min_version_/max_version_ under the method's (conn_settings.cc)
-  bool SetBound(int* bound,
-                int version);  // sets min_version_ or max_version_, or keeps it  //
-                               // DTLS_set_link_mtu's MTU, once there is I/O (dtls_conn.cc)
+  bool SetBound(int* bound, int version);  // sets min_version_ or max_version_, or keeps it
 
   bssl::UniquePtr<SSL> ssl_;
   const ProgramBioOps* bio_ops_;
@@ -240,6 +239,9 @@ class BoringSslConn final : public BackendConn {
   bool io_started_ = false;  // an I/O call ran: the handshake may have begun
   // SendQueuedAfterHandshake sent what the finished handshake queued (or there was nothing).
   bool queued_messages_sent_ = false;
+  // The program's info callback is being told a TLS 1.3 server's handshake is done: OpenSSL 3
+  // tells it after queuing its tickets and reports SSL_get_state TLS_ST_SW_SESSION_TICKET there.
+  bool reporting_done_after_tickets_ = false;
   // A client's latest session from a TLS 1.3 NewSessionTicket (BoringSSL's SSL_get1_session keeps
   // answering with the ticketless handshake session; OpenSSL's answers with the ticketed one).
   bssl::UniquePtr<SSL_SESSION> latest_ticket_session_;

@@ -3,6 +3,7 @@
 
 #include "boringssl/cipher_info.h"
 #include "boringssl/conn.h"
+#include "boringssl/handshake_state.h"
 
 namespace sslshim::boringssl {
 
@@ -42,6 +43,16 @@ const char* BoringSslConn::StateString(bool long_form) const {
   // BoringSSL's strings: the long form names the handshake step; the short form is always
   // "!!!!!!" there (OpenSSL's six-letter codes have no BoringSSL counterpart).
   return long_form ? SSL_state_string_long(ssl_.get()) : SSL_state_string(ssl_.get());
+}
+
+HandshakeState BoringSslConn::GetHandshakeState() const {
+  if (reporting_done_after_tickets_) return HandshakeState::kSwSessionTicket;
+  if (SSL_is_init_finished(ssl_.get())) return HandshakeState::kOk;
+  // Before the handshake has started BoringSSL already names its first step (start_connect);
+  // between handshakes, with no handshake state, it says "finished successfully".
+  std::optional<HandshakeState> state =
+      OpenSslHandshakeState(SSL_state_string_long(ssl_.get()), SSL_session_reused(ssl_.get()) != 0);
+  return state.value_or(HandshakeState::kBefore);
 }
 
 }  // namespace sslshim::boringssl

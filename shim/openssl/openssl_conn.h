@@ -86,6 +86,7 @@ class OpenSslConn final : public BackendConn {
   std::vector<uint8_t> AlpnSelected() const override;
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
+  HandshakeState GetHandshakeState() const override;
 
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;

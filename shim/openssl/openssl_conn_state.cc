@@ -64,6 +64,10 @@ const char* OpenSslConn::StateString(bool long_form) const {
   return long_form ? real_.SSL_state_string_long(ssl_) : real_.SSL_state_string(ssl_);
 }
 
+HandshakeState OpenSslConn::GetHandshakeState() const {
+  return static_cast<HandshakeState>(real_.SSL_get_state(ssl_));
+}
+
 std::unique_ptr<BackendSession> OpenSslConn::Get1Session() const {
   return OpenSslSession::Adopt(real_, real_.SSL_get1_session(ssl_));
 }

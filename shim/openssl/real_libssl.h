@@ -95,6 +95,7 @@ namespace sslshim::openssl_backend {
   X(SSL_get_ciphers)                      \
   X(SSL_get0_alpn_selected)               \
   X(SSL_get_servername)                   \
+  X(SSL_get_state)                        \
   X(SSL_state_string)                     \
   X(SSL_state_string_long)                \
   X(SSL_get1_session)                     \

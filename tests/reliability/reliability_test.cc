@@ -63,6 +63,18 @@ class Reliability : public ::testing::Test {
     return json;
   }
 
+  // Runs `program args` alone in `mode`, its output in files named after `name`.
+  static ChildOutcome RunAlone(Mode mode, const std::string& program,
+                               const std::vector<std::string>& args, const std::string& name) {
+    ChildSpec spec;
+    spec.program = program;
+    spec.args = args;
+    spec.env = ModeEnvironment(mode);
+    spec.stdout_path = pki_->dir + "/" + name + ".out";
+    spec.stderr_path = pki_->dir + "/" + name + ".err";
+    return e2e::RunChildren({spec}, std::chrono::seconds(30)).front();
+  }
+
   static std::optional<e2e::TestPki> pki_;
   static std::string pki_error_;
 };
@@ -106,12 +118,7 @@ TEST_F(Reliability, ForkWhileOtherThreadsMakeConnections) {
 TEST_F(Reliability, TransportEndDuringTheHandshakeAnswersAsOpenSsl) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
   auto run = [](Mode mode, std::string* out) {
-    ChildSpec spec;
-    spec.program = REL_HANDSHAKE_EOF_PROBE;
-    spec.env = ModeEnvironment(mode);
-    spec.stdout_path = pki_->dir + "/eof.out";
-    spec.stderr_path = pki_->dir + "/eof.err";
-    ChildOutcome outcome = e2e::RunChildren({spec}, std::chrono::seconds(30)).front();
+    ChildOutcome outcome = RunAlone(mode, REL_HANDSHAKE_EOF_PROBE, {}, "eof");
     *out = outcome.stdout_text;
     return outcome;
   };
@@ -281,20 +288,33 @@ TEST_F(Reliability, ChaosLosesNothingAndSendsNothingAfterAFatalError) {
 // Commands OpenSSL does not know answer 0 and leave the error queue empty, as natively.
 TEST_F(Reliability, UnknownCtrlCommandsLeaveNoError) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
-  auto run = [](Mode mode) {
-    ChildSpec spec;
-    spec.program = REL_UNKNOWN_CTRL_PROBE;
-    spec.env = ModeEnvironment(mode);
-    spec.stdout_path = pki_->dir + "/ctrl.out";
-    spec.stderr_path = pki_->dir + "/ctrl.err";
-    return e2e::RunChildren({spec}, std::chrono::seconds(30)).front();
-  };
+  auto run = [](Mode mode) { return RunAlone(mode, REL_UNKNOWN_CTRL_PROBE, {}, "ctrl"); };
   ChildOutcome native = run(Mode::kNative);
   ASSERT_TRUE(native.Succeeded()) << native.Describe();
   for (Mode mode : e2e::kShimRunModes) {
     ChildOutcome shim = run(mode);
     ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
     EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+  }
+}
+
+// SSL_get_state through full and resumed handshakes, with and without a client certificate
+// requested, TLS 1.2 and 1.3, after every non-blocking step and in the info callback's handshake
+// start and done: the shim answers line for line as native OpenSSL 3. (It once refused the call.)
+TEST_F(Reliability, HandshakeStatesAnswerAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  auto run = [](Mode mode) {
+    return RunAlone(mode, REL_HANDSHAKE_STATE_PROBE, {pki_->server_cert, pki_->server_key},
+                    "state");
+  };
+  ChildOutcome native = run(Mode::kNative);
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  ASSERT_NE(native.stdout_text.find("state 36"), std::string::npos) << native.stdout_text;
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = run(mode);
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+    EXPECT_EQ(shim.stderr_text, "") << ModeName(mode);
   }
 }
 

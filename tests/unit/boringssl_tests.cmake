@@ -18,7 +18,8 @@ function(sslshim_boringssl_test_executable name)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/shim)
   target_link_libraries(${name} PRIVATE
     sslshim_bssl bssl_headers sslshim_boringssl_generated GTest::gtest_main sslshim_warnings)
-  target_compile_definitions(${name} PRIVATE SSLSHIM_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}")
+  target_compile_definitions(${name} PRIVATE SSLSHIM_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"
+                                             SSLSHIM_BORINGSSL_SOURCE_DIR="${BORINGSSL_SOURCE_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 60 LABELS unit)
 endfunction()
 
@@ -30,7 +31,8 @@ sslshim_boringssl_test_executable(boringssl_backend_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_backend_e2e_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_backend_hooks_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/boringssl_cipher_defaults_test.cc
-  ${CMAKE_CURRENT_LIST_DIR}/boringssl_dtls_test.cc)
+  ${CMAKE_CURRENT_LIST_DIR}/boringssl_dtls_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/boringssl_handshake_state_test.cc)
 
 # Early data on its own executable.
 sslshim_boringssl_test_executable(boringssl_early_data_tests

@@ -111,6 +111,7 @@ class FakeConn : public BackendConn {
   std::vector<uint8_t> AlpnSelected() const override { return {}; }
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
+  HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
   std::unique_ptr<BackendSession> Get1Session() const override { return nullptr; }
   bool SetSession(const BackendSession*) override { return true; }
   bool SessionReused() const override { return false; }
