@@ -38,6 +38,9 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_callback_ctrl, 0, cmd, fp) {
       ctx->msg_callback =
           reinterpret_cast<void (*)(int, int, int, const void*, size_t, SSL*, void*)>(fp);
       return 1;
+    case SSL_CTRL_SET_TMP_DH_CB:  // as SSL_CTX_set_tmp_dh_callback (exports/dh_params.cc)
+      ctx->tmp_dh_callback = reinterpret_cast<DH* (*)(SSL*, int, int)>(fp);
+      return 1;
     case SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB:
       // A client's OCSP status callback checks the stapled response; not served yet, so the
       // context's clients refuse to handshake without it (a server's callback only staples).
@@ -58,6 +61,10 @@ SSLSHIM_SSL_ENTRY(SSL_callback_ctrl, 0, cmd, fp) {
     ssl->msg_callback =
         reinterpret_cast<void (*)(int, int, int, const void*, size_t, SSL*, void*)>(fp);
     ssl->UpdateHooks();
+    return 1;
+  }
+  if (cmd == SSL_CTRL_SET_TMP_DH_CB) {  // as SSL_set_tmp_dh_callback (exports/dh_params.cc)
+    ssl->tmp_dh_callback = reinterpret_cast<DH* (*)(SSL*, int, int)>(fp);
     return 1;
   }
   std::string what = "SSL_callback_ctrl command " + std::to_string(cmd);

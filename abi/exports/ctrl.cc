@@ -14,6 +14,7 @@
 #include "core/errors.h"
 #include "core/fail_closed.h"
 #include "exports/cert_io.h"
+#include "exports/dh_params.h"
 #include "exports/dispatch.h"
 #include "exports/dtls.h"
 #include "exports/entry_point.h"
@@ -213,10 +214,10 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SESS_TIMEOUTS:
     case SSL_CTRL_SESS_CACHE_FULL:
       return SessionStatistic(*ctx->session_stats, cmd);
-    case SSL_CTRL_SET_TMP_DH:  // SSL_CTX_set_tmp_dh
+    case SSL_CTRL_SET_TMP_DH:  // SSL_CTX_set_tmp_dh (exports/dh_params.cc)
+      return SetTmpDhCtrl(ctx->security_level, &ctx->tmp_dh, parg, kFunc);
     case SSL_CTRL_SET_DH_AUTO:
-      // Finite-field DHE is not offered on any backend (BoringSSL has none), so DH parameters
-      // have nothing to configure; accepted as OpenSSL accepts them (README: "not offered").
+      // Finite-field DHE is not offered on any backend (BoringSSL has none): nothing to choose.
       return 1;
     default:
       return UnsupportedCommand(ctx, kFunc, cmd);
@@ -282,6 +283,10 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       FinishConnCall(ssl, ret >= 0, 0, kFunc);
       return ret;
     }
+    case SSL_CTRL_SET_TMP_DH:  // SSL_set_tmp_dh (exports/dh_params.cc)
+      return SetTmpDhCtrl(ssl->security_level, &ssl->tmp_dh, parg, kFunc);
+    case SSL_CTRL_SET_DH_AUTO:  // as SSL_CTX_set_dh_auto
+      return 1;
     case SSL_CTRL_SET_MTU:  // SSL_set_mtu: the MTU, or 0 below the floor
       return FinishConnCall(ssl, ssl->conn->DtlsSetMtu(larg), 0, kFunc) ? larg : 0;
     case DTLS_CTRL_SET_LINK_MTU:

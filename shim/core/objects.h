@@ -17,6 +17,7 @@
 #include "backend/backend.h"
 #include "core/handle_table.h"
 #include "core/session_stats.h"
+#include "core/unique_ptr.h"
 
 namespace sslshim {
 
@@ -97,6 +98,9 @@ struct Ctx {
   bool quiet_shutdown = false;
   // Debian builds OpenSSL 3 with security level 2 as the default (OPENSSL_TLS_SECURITY_LEVEL).
   int security_level = 2;
+  // Finite-field DHE parameters and callback (exports/dh_params.cc): kept, never used.
+  UniquePtr<EVP_PKEY> tmp_dh;
+  DH* (*tmp_dh_callback)(SSL*, int, int) = nullptr;
   // The automatic chain (exports/auto_chain.cc): the leaf and store it was last built for
   // (auto_chain_leaf nullptr: to build), whether the backend holds one, and the lock: shared by
   // SSL_new, exclusive while the backend's chain is replaced.
@@ -152,6 +156,8 @@ class Ssl final : public ConnObserver {
   long min_version = 0;
   long max_version = 0;
   int security_level = 2;
+  UniquePtr<EVP_PKEY> tmp_dh;  // as the context's
+  DH* (*tmp_dh_callback)(SSL*, int, int) = nullptr;
   // A security setting the shim could not apply, here or on the context before SSL_new
   // (core/fail_closed.h): the connection refuses to handshake (the client one: as a client).
   std::string unapplied_setting;

@@ -40,6 +40,17 @@ if(TARGET sslshim_standin)
   gtest_discover_tests(conf_tests PROPERTIES LABELS abi TIMEOUT 60)
 endif()
 
+# Finite-field DH parameters through the stand-in against OpenSSL's own, in one process.
+if(TARGET sslshim_standin)
+  add_executable(dh_params_tests abi/dh_params_test.cc)
+  add_dependencies(dh_params_tests sslshim_standin)
+  target_link_libraries(dh_params_tests PRIVATE GTest::gtest_main OpenSSL::SSL sslshim_warnings
+                                                ${CMAKE_DL_LIBS})
+  target_compile_definitions(dh_params_tests PRIVATE OPENSSL_SUPPRESS_DEPRECATED
+    SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
+  gtest_discover_tests(dh_params_tests PROPERTIES LABELS abi TIMEOUT 60)
+endif()
+
 # The guard generator refuses a refused-by-design list that names a function the shim serves
 # (`sslshim check` would then call a served function refused), and accepts the real list.
 if(TARGET sslshim_exports)

@@ -1,0 +1,27 @@
+// Ownership of the program's libcrypto objects held by the shim, as bssl::UniquePtr: the type says
+// the object is owned and frees it with its own *_free, so no destructor or error path has to.
+#pragma once
+
+#include <openssl/evp.h>
+
+#include <memory>
+
+namespace sslshim {
+
+template <typename T>
+struct Deleter;
+
+#define SSLSHIM_DEFINE_DELETER(type, free_function)                \
+  template <>                                                      \
+  struct Deleter<type> {                                           \
+    void operator()(type* object) const { free_function(object); } \
+  };
+
+SSLSHIM_DEFINE_DELETER(EVP_PKEY, EVP_PKEY_free)
+
+#undef SSLSHIM_DEFINE_DELETER
+
+template <typename T>
+using UniquePtr = std::unique_ptr<T, Deleter<T>>;
+
+}  // namespace sslshim
