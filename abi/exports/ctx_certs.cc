@@ -86,13 +86,64 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_passwd_cb, , cb) { ctx->passwd_callback = 
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_passwd_cb_userdata, , u) { ctx->passwd_userdata = u; }
 
+// Trust anchors go into the context's X509_STORE (the program's libcrypto object), which every
+// verification of the shim's connections uses (core/verify.cc); each function is OpenSSL 3's own
+// body over that store. The shim's contexts have no library context or property query.
 SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_locations, 0, file, path) {
   if (file == nullptr && path == nullptr) return 0;
   return X509_STORE_load_locations(ctx->store, file, path);
 }
 
+SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_file, 0, CAfile) {
+  return X509_STORE_load_file(ctx->store, CAfile);
+}
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_dir, 0, CApath) {
+  return X509_STORE_load_path(ctx->store, CApath);
+}
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_store, 0, CAstore) {
+  return X509_STORE_load_store(ctx->store, CAstore);
+}
+
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_paths, 0) {
   return X509_STORE_set_default_paths(ctx->store);
+}
+
+namespace sslshim {
+namespace {
+
+// SSL_CTX_set_default_verify_dir/_file/_store: one default lookup, whose own failure (no such
+// directory or file) is not an error and leaves nothing on the queue, as in OpenSSL.
+template <typename AddDefault>
+int AddDefaultLookup(X509_STORE* store, X509_LOOKUP_METHOD* method, AddDefault add_default) {
+  X509_LOOKUP* lookup = X509_STORE_add_lookup(store, method);
+  if (lookup == nullptr) return 0;
+  ERR_set_mark();
+  add_default(lookup);
+  ERR_pop_to_mark();
+  return 1;
+}
+
+}  // namespace
+}  // namespace sslshim
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_dir, 0) {
+  return sslshim::AddDefaultLookup(ctx->store, X509_LOOKUP_hash_dir(), [](X509_LOOKUP* lookup) {
+    X509_LOOKUP_add_dir(lookup, nullptr, X509_FILETYPE_DEFAULT);
+  });
+}
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_file, 0) {
+  return sslshim::AddDefaultLookup(ctx->store, X509_LOOKUP_file(), [](X509_LOOKUP* lookup) {
+    X509_LOOKUP_load_file(lookup, nullptr, X509_FILETYPE_DEFAULT);
+  });
+}
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_store, 0) {
+  return sslshim::AddDefaultLookup(ctx->store, X509_LOOKUP_store(), [](X509_LOOKUP* lookup) {
+    X509_LOOKUP_add_store(lookup, nullptr);
+  });
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_get_cert_store, nullptr) { return ctx->store; }

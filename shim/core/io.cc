@@ -133,10 +133,16 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   }
 
   if (num == 0 && !ssl->conn->IsInitFinished()) {
-    // W19 before the handshake: OpenSSL 3 does not start it for an empty write (BoringSSL would).
-    ssl->last_error = SSL_ERROR_SYSCALL;
-    *empty_write_done = true;
-    return 0;
+    // W19 before the handshake: OpenSSL 3 runs it first, as for any write, and answers the empty
+    // write once it is done: -1 with WANT_READ/WANT_WRITE while it waits on a non-blocking
+    // transport, then 0 (measured on blocking and non-blocking sockets and BIO pairs, both roles,
+    // TLS 1.2 and 1.3; a blocking one completes the handshake inside the call).
+    IoResult handshake = ssl->conn->Handshake();
+    if (IsHandshakeEof(ssl, handshake)) return FinishTransportEof(ssl, handshake, -1, kFunc);
+    if (handshake.ret <= 0) {
+      NoteIfFatal(ssl, handshake);
+      return ssl->Finish(handshake);
+    }
   }
   IoResult r = ssl->conn->Write(buf, num);
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, kFunc);

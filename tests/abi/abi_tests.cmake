@@ -40,15 +40,16 @@ if(TARGET sslshim_standin)
   gtest_discover_tests(conf_tests PROPERTIES LABELS abi TIMEOUT 60)
 endif()
 
-# Finite-field DH parameters through the stand-in against OpenSSL's own, in one process.
+# One script on OpenSSL's libssl and on the stand-in beside it, in one process
+# (abi/side_by_side.h): finite-field DH parameters, trust-anchor locations.
 if(TARGET sslshim_standin)
-  add_executable(dh_params_tests abi/dh_params_test.cc)
-  add_dependencies(dh_params_tests sslshim_standin)
-  target_link_libraries(dh_params_tests PRIVATE GTest::gtest_main OpenSSL::SSL sslshim_warnings
-                                                ${CMAKE_DL_LIBS})
-  target_compile_definitions(dh_params_tests PRIVATE OPENSSL_SUPPRESS_DEPRECATED
+  add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc)
+  add_dependencies(side_by_side_tests sslshim_standin)
+  target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
+                                                   sslshim_warnings ${CMAKE_DL_LIBS})
+  target_compile_definitions(side_by_side_tests PRIVATE OPENSSL_SUPPRESS_DEPRECATED
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
-  gtest_discover_tests(dh_params_tests PROPERTIES LABELS abi TIMEOUT 60)
+  gtest_discover_tests(side_by_side_tests PROPERTIES LABELS abi TIMEOUT 60)
 endif()
 
 # The guard generator refuses a refused-by-design list that names a function the shim serves

@@ -3,7 +3,6 @@
 // ASan build would see a key freed twice or leaked), on the context and on the connection, through
 // the functions and the ctrl commands. This process links the real libssl; the shim's functions are
 // reached through dlopen/dlsym on the stand-in, and the same script runs on both.
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <openssl/dh.h>
 #include <openssl/err.h>
@@ -13,6 +12,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "side_by_side.h"
 
 namespace {
 
@@ -34,41 +35,19 @@ struct Api {
   decltype(&SSL_callback_ctrl) ssl_callback_ctrl;
 };
 
-template <typename Fn>
-Fn Bind(void* lib, const char* name, Fn real) {
-  auto fn = reinterpret_cast<Fn>(dlsym(lib, name));
-  EXPECT_NE(fn, nullptr) << name;
-  EXPECT_NE(reinterpret_cast<void*>(fn), reinterpret_cast<void*>(real))
-      << name << " resolved to the real libssl: the comparison would prove nothing";
-  return fn;
-}
+#define SSLSHIM_API_FIELDS(X)                                                              \
+  X(server_method, TLS_server_method)                                                      \
+  X(ctx_new, SSL_CTX_new)                                                                  \
+  X(ctx_free, SSL_CTX_free)                                                                \
+  X(ctx_set_level, SSL_CTX_set_security_level)                                             \
+  X(ssl_new, SSL_new) X(ssl_free, SSL_free) X(ctx_set0_dh, SSL_CTX_set0_tmp_dh_pkey)       \
+      X(ssl_set0_dh, SSL_set0_tmp_dh_pkey) X(ctx_ctrl, SSL_CTX_ctrl) X(ssl_ctrl, SSL_ctrl) \
+          X(ctx_set_dh_callback, SSL_CTX_set_tmp_dh_callback)                              \
+              X(ssl_set_dh_callback, SSL_set_tmp_dh_callback)                              \
+                  X(ctx_callback_ctrl, SSL_CTX_callback_ctrl)                              \
+                      X(ssl_callback_ctrl, SSL_callback_ctrl)
 
-#define SSLSHIM_API_FIELDS(X)                                                                  \
-  X(server_method, TLS_server_method)                                                          \
-  X(ctx_new, SSL_CTX_new)                                                                      \
-  X(ctx_free, SSL_CTX_free) X(ctx_set_level, SSL_CTX_set_security_level) X(ssl_new, SSL_new)   \
-      X(ssl_free, SSL_free) X(ctx_set0_dh, SSL_CTX_set0_tmp_dh_pkey)                           \
-          X(ssl_set0_dh, SSL_set0_tmp_dh_pkey) X(ctx_ctrl, SSL_CTX_ctrl) X(ssl_ctrl, SSL_ctrl) \
-              X(ctx_set_dh_callback, SSL_CTX_set_tmp_dh_callback)                              \
-                  X(ssl_set_dh_callback, SSL_set_tmp_dh_callback)                              \
-                      X(ctx_callback_ctrl, SSL_CTX_callback_ctrl)                              \
-                          X(ssl_callback_ctrl, SSL_callback_ctrl)
-
-Api RealApi() {
-  Api api;
-#define SSLSHIM_REAL(field, name) api.field = &name;
-  SSLSHIM_API_FIELDS(SSLSHIM_REAL)
-#undef SSLSHIM_REAL
-  return api;
-}
-
-Api ShimApi(void* lib) {
-  Api api;
-#define SSLSHIM_SHIM(field, name) api.field = Bind(lib, #name, &name);
-  SSLSHIM_API_FIELDS(SSLSHIM_SHIM)
-#undef SSLSHIM_SHIM
-  return api;
-}
+SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
 EVP_PKEY* NamedDhGroup(const char* group) {
   EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr);
@@ -151,8 +130,6 @@ std::string Script(const Api& api) {
 }
 
 TEST(DhParams, AnswerAsOpenSsl) {
-  void* lib = dlopen(SSLSHIM_STANDIN_LIB, RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(lib, nullptr) << dlerror();
   const std::string native = Script(RealApi());
   // The script reaches every answer: a refusal for strength, one for NULL, and acceptance.
   ASSERT_NE(native.find(" 0 " + std::to_string(ERR_LIB_SSL) + ":" +
@@ -164,7 +141,7 @@ TEST(DhParams, AnswerAsOpenSsl) {
             std::string::npos)
       << native;
   ASSERT_NE(native.find("set0 1 none"), std::string::npos) << native;
-  EXPECT_EQ(Script(ShimApi(lib)), native);
+  EXPECT_EQ(Script(ShimApi()), native);
 }
 
 }  // namespace

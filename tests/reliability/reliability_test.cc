@@ -318,6 +318,28 @@ TEST_F(Reliability, HandshakeStatesAnswerAsOpenSsl) {
   }
 }
 
+// SSL_write(ssl, buf, 0) before the handshake runs it, as OpenSSL 3 does: -1 and WANT_READ while
+// a non-blocking BIO pair waits for the peer, the handshake completed inside the call on a
+// blocking socket, then 0 and SSL_ERROR_SYSCALL; both roles and versions, line for line. (The
+// shim once answered 0 at once and sent nothing, and openssl s_client, which starts its handshake
+// with such a write, never connected.)
+TEST_F(Reliability, EmptyWriteBeforeTheHandshakeRunsIt) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  auto run = [](Mode mode) {
+    return RunAlone(mode, REL_EMPTY_WRITE_PROBE, {pki_->server_cert, pki_->server_key},
+                    "empty_write");
+  };
+  ChildOutcome native = run(Mode::kNative);
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  ASSERT_NE(native.stdout_text.find("SSL_write(0): -1, SSL_get_error 2"), std::string::npos)
+      << native.stdout_text;
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = run(mode);
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+  }
+}
+
 // A currently free loopback port (openssl s_server sets SO_REUSEADDR).
 int FreeLoopbackPort() {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -27,6 +27,9 @@ target_link_libraries(chaos_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto Threads::
 add_executable(handshake_state_probe ${_rel_dir}/handshake_state_probe.c)
 target_link_libraries(handshake_state_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
 
+add_executable(empty_write_probe ${_rel_dir}/empty_write_probe.c)
+target_link_libraries(empty_write_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
+
 add_executable(unknown_ctrl_probe ${_rel_dir}/unknown_ctrl_probe.c)
 target_link_libraries(unknown_ctrl_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
 
@@ -39,7 +42,8 @@ add_executable(reliability_tests
 target_include_directories(reliability_tests PRIVATE ${_rel_e2e})
 target_link_libraries(reliability_tests PRIVATE GTest::gtest_main Threads::Threads sslshim_warnings)
 add_dependencies(reliability_tests fork_probe handshake_eof_probe clear_probe reentry_probe
-                 connect_probe chaos_probe unknown_ctrl_probe handshake_state_probe forbidden_peer sslshim sslshim_standin)
+                 connect_probe chaos_probe unknown_ctrl_probe handshake_state_probe
+                 empty_write_probe forbidden_peer sslshim sslshim_standin)
 target_compile_definitions(reliability_tests PRIVATE
   REL_FORK_PROBE="$<TARGET_FILE:fork_probe>"
   REL_HANDSHAKE_EOF_PROBE="$<TARGET_FILE:handshake_eof_probe>"
@@ -48,6 +52,7 @@ target_compile_definitions(reliability_tests PRIVATE
   REL_CHAOS_PROBE="$<TARGET_FILE:chaos_probe>"
   REL_UNKNOWN_CTRL_PROBE="$<TARGET_FILE:unknown_ctrl_probe>"
   REL_HANDSHAKE_STATE_PROBE="$<TARGET_FILE:handshake_state_probe>"
+  REL_EMPTY_WRITE_PROBE="$<TARGET_FILE:empty_write_probe>"
   REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
   REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"
   REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"

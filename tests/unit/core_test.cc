@@ -224,11 +224,14 @@ TEST_F(CoreTest, ZeroLengthWriteReturnsZeroWithSyscallAndAnEmptyQueue) {
   EXPECT_FALSE(ssl_->failed) << "a zero-length write is not a fatal error";
 }
 
-TEST_F(CoreTest, ZeroLengthWriteBeforeTheHandshakeDoesNotStartIt) {
+TEST_F(CoreTest, ZeroLengthWriteBeforeTheHandshakeRunsIt) {
   conn_->init_finished = false;
-  EXPECT_EQ(WriteBytes(ssl_, buf_, 0), 0);
+  conn_->handshake_results.push_back({-1, SSL_ERROR_WANT_READ, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 0), -1) << "the handshake waits: so does the write";
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_READ);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 0), 0) << "the handshake is done: the empty write's answer";
+  EXPECT_EQ(conn_->handshake_calls, 2);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
-  EXPECT_TRUE(conn_->writes.empty());
   size_t written = 99;
   EXPECT_EQ(WriteEx(ssl_, buf_, 0, &written), 1) << "SSL_write_ex of nothing succeeds";
   EXPECT_EQ(written, 0u);

@@ -53,7 +53,19 @@ class FakeConn : public BackendConn {
   }
   void* rbio() const override { return r; }
   void* wbio() const override { return w; }
-  IoResult Handshake() override { return {1, 0, 0}; }
+  // The next answers of Handshake() (then: done, and the handshake finished), and the count.
+  std::deque<IoResult> handshake_results;
+  int handshake_calls = 0;
+  IoResult Handshake() override {
+    ++handshake_calls;
+    if (handshake_results.empty()) {
+      init_finished = true;
+      return {1, 0, 0};
+    }
+    IoResult next = handshake_results.front();
+    handshake_results.pop_front();
+    return next;
+  }
   IoResult Write(const void* buf, int num) override {
     writes.push_back({buf, num});
     if (write_results.empty()) return {num, 0, 0};
