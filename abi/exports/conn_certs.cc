@@ -133,10 +133,11 @@ SSLSHIM_SSL_ENTRY(SSL_get_servername_type, -1) {
 namespace {
 
 // A negotiated protocol as OpenSSL hands it out: a pointer the program reads after the call (so
-// the bytes are kept on the connection, in `kept`), NULL and 0 when there is none.
+// the bytes are kept on the connection, in `kept`), NULL and 0 when there is none. Replaced only
+// when it changed, so a pointer from an earlier call stays good, as OpenSSL's does.
 void HandOutProtocol(std::vector<uint8_t> protocol, std::vector<uint8_t>* kept,
                      const unsigned char** data, unsigned int* len) {
-  *kept = std::move(protocol);
+  if (*kept != protocol) *kept = std::move(protocol);
   *data = kept->empty() ? nullptr : kept->data();
   *len = static_cast<unsigned int>(kept->size());
 }

@@ -115,6 +115,13 @@ static void secrets(SSL *ssl, int server, int tls13) {
   unsigned char out[64];
   print_answer("answer.export_before_handshake",
                SSL_export_keying_material(ssl, out, 32, "EXPORTER-x", 10, NULL, 0, 0));
+  unsigned char early[32], zeros[32] = {0};
+  memset(early, 0xee, sizeof early);
+  printf("answer.client_random_before_handshake=%zu zero %d\n",
+         SSL_get_client_random(ssl, early, sizeof early), memcmp(early, zeros, 32) == 0);
+  memset(early, 0xee, sizeof early);
+  printf("answer.server_random_before_handshake=%zu zero %d\n",
+         SSL_get_server_random(ssl, early, sizeof early), memcmp(early, zeros, 32) == 0);
   if (!handshake(ssl, server)) return;
   printf("answer.version=%s\n", SSL_get_version(ssl));
 
@@ -177,6 +184,10 @@ static void npn(SSL *ssl, int server) {
   print_text("answer.npn_before_handshake", data, len);
   if (!handshake(ssl, server)) return;
   SSL_get0_next_proto_negotiated(ssl, &data, &len);
+  const unsigned char *again = NULL;
+  unsigned int again_len = 0;
+  SSL_get0_next_proto_negotiated(ssl, &again, &again_len);
+  printf("answer.npn_same_pointer_twice=%d\n", again == data && again_len == len);
   print_text("answer.npn", data, len);
   print_text("fact.npn", data, len);
   printf("answer.npn_advertise_calls=%d\n", g_npn_advertise_calls);
@@ -205,6 +216,10 @@ static void alpn(SSL_CTX *ctx, SSL *ssl, int server) {
   const unsigned char *data = NULL;
   unsigned int len = 0;
   SSL_get0_alpn_selected(ssl, &data, &len);
+  const unsigned char *again = NULL;
+  unsigned int again_len = 0;
+  SSL_get0_alpn_selected(ssl, &again, &again_len);
+  printf("answer.alpn_same_pointer_twice=%d\n", again == data && again_len == len);
   print_text("answer.alpn_selected", data, len);
   print_text("fact.alpn_selected", data, len);
   if (server) print_hex("answer.alpn_offered", g_offered, g_offered_len);
