@@ -24,6 +24,27 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_alpn_select_cb, , cb, arg) {
   ctx->alpn_select_arg = arg;
 }
 
+// NPN (TLS <= 1.2). The backend's own callbacks go onto the context exactly while the program's
+// are set: their presence alone makes a client offer NPN and a server answer it.
+namespace {
+void ApplyNextProtoCallbacks(sslshim::Ctx* ctx) {
+  ctx->backend->EnableNextProtoCallbacks(ctx->npn_advertised_callback != nullptr,
+                                         ctx->npn_select_callback != nullptr);
+}
+}  // namespace
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_next_protos_advertised_cb, , cb, arg) {
+  ctx->npn_advertised_callback = cb;
+  ctx->npn_advertised_arg = arg;
+  ApplyNextProtoCallbacks(ctx);
+}
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_next_proto_select_cb, , cb, arg) {
+  ctx->npn_select_callback = cb;
+  ctx->npn_select_arg = arg;
+  ApplyNextProtoCallbacks(ctx);
+}
+
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_cert_cb, , cb, arg) {
   ctx->cert_callback = cb;
   ctx->cert_arg = arg;

@@ -4,6 +4,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <utility>
+#include <vector>
+
 #include "core/errors.h"
 #include "exports/cert_io.h"
 #include "exports/dispatch.h"
@@ -127,9 +130,24 @@ SSLSHIM_SSL_ENTRY(SSL_get_servername_type, -1) {
   return ssl->conn->ServerName().empty() ? -1 : TLSEXT_NAMETYPE_host_name;
 }
 
+namespace {
+
+// A negotiated protocol as OpenSSL hands it out: a pointer the program reads after the call (so
+// the bytes are kept on the connection, in `kept`), NULL and 0 when there is none. Replaced only
+// when it changed, so a pointer from an earlier call stays good, as OpenSSL's does.
+void HandOutProtocol(std::vector<uint8_t> protocol, std::vector<uint8_t>* kept,
+                     const unsigned char** data, unsigned int* len) {
+  if (*kept != protocol) *kept = std::move(protocol);
+  *data = kept->empty() ? nullptr : kept->data();
+  *len = static_cast<unsigned int>(kept->size());
+}
+
+}  // namespace
+
 SSLSHIM_SSL_ENTRY(SSL_get0_alpn_selected, , data, len) {
-  // Kept on the connection: the program reads the pointer after the call.
-  ssl->alpn_selected = ssl->conn->AlpnSelected();
-  *data = ssl->alpn_selected.empty() ? nullptr : ssl->alpn_selected.data();
-  *len = static_cast<unsigned int>(ssl->alpn_selected.size());
+  HandOutProtocol(ssl->conn->AlpnSelected(), &ssl->alpn_selected, data, len);
+}
+
+SSLSHIM_SSL_ENTRY(SSL_get0_next_proto_negotiated, , data, len) {
+  HandOutProtocol(ssl->conn->NextProtoNegotiated(), &ssl->next_proto_negotiated, data, len);
 }

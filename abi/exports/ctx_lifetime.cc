@@ -79,8 +79,3 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_ciphersuites, 0, str) {
   bool ok = str != nullptr && ctx->backend->SetCiphersuites(str);
   return sslshim::FinishCtxCall(ctx, ok, SSL_R_NO_CIPHER_MATCH, "SSL_CTX_set_ciphersuites");
 }
-
-SSLSHIM_CTX_ENTRY(SSL_CTX_set_alpn_protos, 1, protos, len) {
-  // OpenSSL's convention is inverted here: 0 is success.
-  return ctx->backend->SetAlpnProtos(protos, len) ? 0 : 1;
-}

@@ -1,6 +1,6 @@
 // Small settings and queries around a connection: state strings, compression (never done: no
-// backend compresses, as OpenSSL 3 by default), ALPN list matching, quiet shutdown, read-ahead,
-// security level, per-connection cipher list (early data: early_data.cc).
+// backend compresses, as OpenSSL 3 by default), ALPN lists (set, matched), quiet shutdown,
+// read-ahead, security level, per-connection cipher list (early data: early_data.cc).
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -25,7 +25,43 @@ bool NextProtocol(const unsigned char* list, unsigned int len, unsigned int* pos
   return true;
 }
 
+// OpenSSL 3's check of a client's ALPN list (ssl_lib.c's alpn_value_ok): at least one protocol,
+// none empty, the lengths adding up to `len`.
+bool IsValidAlpnList(const unsigned char* list, unsigned int len) {
+  if (len < 2) return false;
+  const unsigned char* proto;
+  unsigned char proto_len;
+  for (unsigned int pos = 0; pos < len;) {
+    if (!NextProtocol(list, len, &pos, &proto, &proto_len) || proto_len == 0) return false;
+  }
+  return true;
+}
+
+// SSL_CTX_set_alpn_protos / SSL_set_alpn_protos, OpenSSL 3's way: no list (NULL or length 0)
+// clears it; a malformed one is refused with nothing queued; the answer is inverted (0: success).
+// `apply` gives the backend a checked list, or (nullptr, 0).
+template <typename Apply>
+int SetAlpnList(const unsigned char* protos, unsigned int len, Apply apply) {
+  if (protos == nullptr || len == 0) return apply(nullptr, 0u) ? 0 : 1;
+  if (!IsValidAlpnList(protos, len)) return 1;
+  return apply(protos, len) ? 0 : 1;
+}
+
 }  // namespace
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_alpn_protos, 1, protos, len) {
+  return SetAlpnList(protos, len, [ctx](const unsigned char* list, unsigned int n) {
+    return sslshim::FinishCtxCall(ctx, ctx->backend->SetAlpnProtos(list, n), 0,
+                                  "SSL_CTX_set_alpn_protos") == 1;
+  });
+}
+
+SSLSHIM_SSL_ENTRY(SSL_set_alpn_protos, 1, protos, protos_len) {
+  return SetAlpnList(protos, protos_len, [ssl](const unsigned char* list, unsigned int n) {
+    return sslshim::FinishConnCall(ssl, ssl->conn->SetAlpnProtos(list, n), 0,
+                                   "SSL_set_alpn_protos") == 1;
+  });
+}
 
 // OpenSSL 3.0.22's algorithm (after CVE-2024-5535): the first server protocol the client also
 // lists; else the client's first protocol as the opportunistic default.

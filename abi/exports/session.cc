@@ -27,6 +27,20 @@ Session* CurrentSession(Ssl* ssl) {
   return fresh;
 }
 
+// A session ID context as OpenSSL checks it: at most SSL_MAX_SID_CTX_LENGTH bytes. False with the
+// reason queued. OpenSSL copies from a null pointer given with a length (and crashes); refused.
+bool CheckSessionIdContext(const unsigned char* sid_ctx, unsigned int len, const char* func) {
+  if (len > SSL_MAX_SID_CTX_LENGTH) {
+    PushError(ERR_LIB_SSL, SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, func);
+    return false;
+  }
+  if (sid_ctx == nullptr && len > 0) {
+    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 }  // namespace sslshim
 
@@ -173,14 +187,17 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_get_cb, , cb) {
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_session_id_context, 0, sid_ctx, len) {
-  if (len > SSL_MAX_SID_CTX_LENGTH) {
-    sslshim::PushError(ERR_LIB_SSL, SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG,
-                       "SSL_CTX_set_session_id_context");
-    return 0;
-  }
+  static constexpr char kFunc[] = "SSL_CTX_set_session_id_context";
+  if (!sslshim::CheckSessionIdContext(sid_ctx, len, kFunc)) return 0;
   return sslshim::FinishCtxCall(ctx, ctx->backend->SetSessionIdContext(sid_ctx, len),
-                                SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG,
-                                "SSL_CTX_set_session_id_context");
+                                SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, kFunc);
+}
+
+SSLSHIM_SSL_ENTRY(SSL_set_session_id_context, 0, sid_ctx, sid_ctx_len) {
+  static constexpr char kFunc[] = "SSL_set_session_id_context";
+  if (!sslshim::CheckSessionIdContext(sid_ctx, sid_ctx_len, kFunc)) return 0;
+  return sslshim::FinishConnCall(ssl, ssl->conn->SetSessionIdContext(sid_ctx, sid_ctx_len),
+                                 SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, kFunc);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_timeout, 0, t) {

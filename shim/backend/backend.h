@@ -64,6 +64,11 @@ inline constexpr int kReadEarlyDataError = 0;
 inline constexpr int kReadEarlyDataSuccess = 1;
 inline constexpr int kReadEarlyDataFinish = 2;
 
+// The sizes OpenSSL's SSL_get_client_random/SSL_get_server_random and SSL_SESSION_get_master_key
+// answer for (SSL3_RANDOM_SIZE, SSL_MAX_MASTER_KEY_LENGTH in both libraries).
+inline constexpr size_t kRandomSize = 32;
+inline constexpr size_t kMaxMasterKeyLength = 48;
+
 // Which side a method or connection is for.
 enum class Endpoint { kEither, kClient, kServer };
 
@@ -117,6 +122,9 @@ class BackendSession {
   virtual std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t /*max*/) const {
     return nullptr;
   }
+  // The session's master secret (TLS 1.3: the resumption secret the session's PSK is, as both
+  // libraries keep it); returns its length, 0 when there is none.
+  virtual size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const = 0;
 };
 
 // Which optional callbacks a connection should run (they cost a little per record or per
@@ -161,6 +169,14 @@ class ConnObserver {
   // Certificate callback (SSL_CTX_set_cert_cb), before the certificate is chosen: 1 go on, 0 fail,
   // -1 retry later (SSL_ERROR_WANT_X509_LOOKUP).
   virtual int OnCertificateNeeded() = 0;
+  // NPN (TLS <= 1.2), asked only while BackendCtx::EnableNextProtoCallbacks says so for the
+  // connection's current context. Server: the wire-format list to advertise
+  // (SSL_CTX_set_next_protos_advertised_cb); SSL_TLSEXT_ERR_OK advertises it, anything else
+  // advertises nothing. Client: the protocol chosen from the server's list `in`
+  // (SSL_CTX_set_next_proto_select_cb); anything but SSL_TLSEXT_ERR_OK fails the handshake.
+  virtual int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) = 0;
+  virtual int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in,
+                              unsigned inlen) = 0;
 };
 
 class BackendConn {
@@ -234,7 +250,24 @@ class BackendConn {
   virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
   virtual std::vector<CipherInfo> Ciphers() const = 0;    // what this connection would offer
   virtual std::vector<uint8_t> AlpnSelected() const = 0;  // empty if none
-  virtual std::string ServerName() const = 0;             // SNI sent (client) or received (server)
+  // The protocol NPN negotiated (SSL_get0_next_proto_negotiated); empty if none.
+  virtual std::vector<uint8_t> NextProtoNegotiated() const = 0;
+  // SSL_set_alpn_protos: the client's list for this connection, a valid wire-format list or
+  // (nullptr, 0) for none; the core has checked it as OpenSSL does.
+  virtual bool SetAlpnProtos(const uint8_t* wire, size_t len) = 0;
+  // SSL_set_session_id_context, at most SSL_MAX_SID_CTX_LENGTH bytes (the core checks). As in
+  // OpenSSL, SwitchCtx keeps a context set here when it differs from the old context's.
+  virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
+  // The handshake's ClientHello and ServerHello randoms (zeros before they are known).
+  virtual void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const = 0;
+  // SSL_export_keying_material's answer: 1 with `out` filled, 0 with errors recorded, -1 when
+  // the connection has no session yet (nothing recorded), as OpenSSL 3, whose refusal of a
+  // TLS <= 1.2 label starting as TLS's own ("master secret"...: SSL_R_TLS_ILLEGAL_EXPORTER_LABEL)
+  // included.
+  virtual int ExportKeyingMaterial(uint8_t* out, size_t out_len, const char* label,
+                                   size_t label_len, const uint8_t* context, size_t context_len,
+                                   bool use_context) = 0;
+  virtual std::string ServerName() const = 0;  // SNI sent (client) or received (server)
   virtual const char* StateString(bool long_form) const = 0;  // SSL_state_string(_long)
   virtual HandshakeState GetHandshakeState() const = 0;       // SSL_get_state
 
@@ -317,6 +350,11 @@ class BackendCtx {
   virtual void SetVerify(int mode) = 0;
   virtual void SetSessionCacheMode(long mode) = 0;
   virtual bool SetAlpnProtos(const uint8_t* wire, size_t len) = 0;
+  // Whether the program set NPN's advertise (server) and select (client) callbacks on this
+  // context: the backend's own callbacks are installed exactly then, since a client with a
+  // select callback offers NPN in every ClientHello and a server with an advertise callback
+  // answers it (ConnObserver::AdvertiseNextProtos / SelectNextProto do the program's part).
+  virtual void EnableNextProtoCallbacks(bool advertise, bool select) = 0;
   // Distinguished names (DER) a server sends in its CertificateRequest.
   virtual bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) = 0;
   virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;

@@ -49,6 +49,7 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       verify_mode_(settings.verify_mode),
       session_ctx_(SSL_get_SSL_CTX(ssl_.get())),
       num_tickets_(settings.num_tickets),
+      ctx_sid_ctx_(settings.sid_ctx),
       max_early_data_(settings.max_early_data),
       recv_max_early_data_(settings.recv_max_early_data),
       no_anti_replay_(settings.no_anti_replay),

@@ -32,6 +32,8 @@ struct ConnSettings {
   int max_version = 0;
   int security_level = kDefaultSecurityLevel;  // the context's, whose rules the SSL inherits
   bool datagram = false;
+  // The context's session ID context (SwitchCtx keeps a connection's own, as OpenSSL does).
+  std::vector<uint8_t> sid_ctx;
 };
 
 // TLS 1.3 proper: DTLS's version numbers (0xfeff, 0xfefd) compare above TLS1_3_VERSION.
@@ -99,6 +101,12 @@ class BoringSslConn final : public BackendConn {
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;
   std::vector<uint8_t> AlpnSelected() const override;
+  std::vector<uint8_t> NextProtoNegotiated() const override;
+  bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+  bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const override;
+  int ExportKeyingMaterial(uint8_t* out, size_t out_len, const char* label, size_t label_len,
+                           const uint8_t* context, size_t context_len, bool use_context) override;
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
@@ -132,6 +140,9 @@ class BoringSslConn final : public BackendConn {
   // hook bit is set and otherwise answers exactly as if no callback were installed, so a context
   // can carry them from the start. (BoringSSL has these three per context only.)
   static void InstallContextHooks(SSL_CTX* ctx);
+  // NPN's two context callbacks, installed only while the program has set its own (a client
+  // with one offers NPN in every ClientHello): BoringSslCtx::EnableNextProtoCallbacks.
+  static void InstallNextProtoHooks(SSL_CTX* ctx, bool advertise, bool select);
 
   // For the shim's ticket sealing (ticket_anti_replay.cc, conn_early_data.cc): whether `ssl`, a
   // TLS 1.3 server allowing early data without SSL_OP_NO_ANTI_REPLAY, issues and takes OpenSSL's
@@ -152,6 +163,10 @@ class BoringSslConn final : public BackendConn {
                                 unsigned in_len, void* arg);
   static int ServerNameCallback(SSL* ssl, int* out_alert, void* arg);
   static int CertCallback(SSL* ssl, void* arg);
+  static int NextProtosAdvertisedCallback(SSL* ssl, const uint8_t** out, unsigned* out_len,
+                                          void* arg);
+  static int NextProtoSelectCallback(SSL* ssl, uint8_t** out, uint8_t* out_len, const uint8_t* in,
+                                     unsigned in_len, void* arg);
 
   bool HookEnabled(uint32_t bit) const { return (hook_bits_ & bit) != 0; }
   // BoringSSL's message callback runs for every record once set, so it stays on after the
@@ -253,7 +268,10 @@ class BoringSslConn final : public BackendConn {
   bool handshake_done_ = false;  // SSL_CB_HANDSHAKE_DONE came: no Finished to record any more
   void* rbio_ = nullptr;         // the program's BIOs; one reference held per slot, as OpenSSL does
   void* wbio_ = nullptr;
-  long verify_result_ = 0;     // X509_V_OK until a verification says otherwise
+  long verify_result_ = 0;  // X509_V_OK until a verification says otherwise
+  // The session ID context of the connection's current context, which SwitchCtx compares with
+  // the connection's own (OpenSSL's SSL_set_SSL_CTX rule).
+  std::vector<uint8_t> ctx_sid_ctx_;
   unsigned dtls_mtu_ = 0;      // what SSL_set_mtu was given (BoringSSL does not say its MTU)
   long pending_link_mtu_ = 0;  // DTLS_set_link_mtu's, until the next I/O call
   std::vector<ErrorRecord> errors_;

@@ -1,9 +1,11 @@
 // The optional callbacks of a BoringSslConn (ConnObserver's OnKeyLog, OnMessage, OnNewSession,
-// SelectAlpn, OnServerName, OnCertificateNeeded) and SSL_set_SSL_CTX.
+// SelectAlpn, OnServerName, OnCertificateNeeded, AdvertiseNextProtos, SelectNextProto) and
+// SSL_set_SSL_CTX.
 #include <openssl/err.h>
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "boringssl/conn.h"
 #include "boringssl/ctx.h"
@@ -35,6 +37,12 @@ void BoringSslConn::InstallContextHooks(SSL_CTX* ctx) {
   SSL_CTX_sess_set_new_cb(ctx, NewSessionCallback);
 }
 
+void BoringSslConn::InstallNextProtoHooks(SSL_CTX* ctx, bool advertise, bool select) {
+  SSL_CTX_set_next_protos_advertised_cb(ctx, advertise ? NextProtosAdvertisedCallback : nullptr,
+                                        nullptr);
+  SSL_CTX_set_next_proto_select_cb(ctx, select ? NextProtoSelectCallback : nullptr, nullptr);
+}
+
 void BoringSslConn::EnableHooks(uint32_t hook_bits) {
   hook_bits_ = hook_bits;
   ApplyHooks();
@@ -64,11 +72,20 @@ bool BoringSslConn::SwitchCtx(BackendCtx* ctx) {
                                          "BoringSSL: not a context of this backend"));
     return false;
   }
+  // OpenSSL's SSL_set_SSL_CTX takes the new context's session ID context only when the
+  // connection's is the old context's; one set with SSL_set_session_id_context stays. BoringSSL
+  // always takes the new context's.
+  size_t sid_len = 0;
+  const uint8_t* sid = SSL_get0_session_id_context(ssl_.get(), &sid_len);
+  const std::vector<uint8_t> own_sid(sid, sid + sid_len);
+  const bool keep_own_sid = own_sid != ctx_sid_ctx_;
   ERR_clear_error();
   if (SSL_set_SSL_CTX(ssl_.get(), target->raw()) == nullptr) {
     DrainBoringSslErrors(&errors_);
     return false;
   }
+  ctx_sid_ctx_ = target->session_id_context();
+  if (keep_own_sid) SSL_set_session_id_context(ssl_.get(), own_sid.data(), own_sid.size());
   // The new context's certificate settings replaced the connection's, certificate callback
   // included; verification, info and message hooks live on the SSL and stay.
   ApplyHooks();
@@ -156,6 +173,22 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
   if (conn == nullptr || conn->observer_ == nullptr) return 1;
   // 1, 0 and -1 mean the same in both; -1 becomes SSL_ERROR_WANT_X509_LOOKUP in both.
   return conn->observer_->OnCertificateNeeded();
+}
+
+// NPN: installed only while the program's callback is set (InstallNextProtoHooks), so the
+// observer always has one to ask.
+int BoringSslConn::NextProtosAdvertisedCallback(SSL* ssl, const uint8_t** out, unsigned* out_len,
+                                                void* /*arg*/) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr) return SSL_TLSEXT_ERR_NOACK;
+  return conn->observer_->AdvertiseNextProtos(out, out_len);
+}
+
+int BoringSslConn::NextProtoSelectCallback(SSL* ssl, uint8_t** out, uint8_t* out_len,
+                                           const uint8_t* in, unsigned in_len, void* /*arg*/) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr) return SSL_TLSEXT_ERR_ALERT_FATAL;
+  return conn->observer_->SelectNextProto(out, out_len, in, in_len);
 }
 
 }  // namespace sslshim::boringssl

@@ -1,11 +1,49 @@
-// What a BoringSslConn reports about itself: cipher suites, ALPN, SNI, handshake state.
+// What a BoringSslConn reports about itself: cipher suites, ALPN and NPN, SNI, handshake state,
+// the handshake's randoms and exported keying material.
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+
+#include <string>
+#include <string_view>
 
 #include "boringssl/cipher_info.h"
 #include "boringssl/conn.h"
+#include "boringssl/error_translation.h"
 #include "boringssl/handshake_state.h"
+#include "boringssl/openssl3_constants.h"
 
 namespace sslshim::boringssl {
+namespace {
+
+// OpenSSL's TLS <= 1.2 exporter refuses a label that starts as TLS's own PRF labels do
+// (TLS_MD_*_CONST), comparing the start of label || client_random || server_random with each;
+// BoringSSL checks nothing, so the same bytes are compared here.
+bool IsReservedExporterLabel(const char* label, size_t label_len,
+                             const uint8_t client_random[kRandomSize],
+                             const uint8_t server_random[kRandomSize]) {
+  static constexpr std::string_view kReserved[] = {"client finished", "server finished",
+                                                   "master secret", "extended master secret",
+                                                   "key expansion"};
+  std::string seed = label != nullptr ? std::string(label, label_len) : std::string();
+  seed.append(reinterpret_cast<const char*>(client_random), kRandomSize);
+  seed.append(reinterpret_cast<const char*>(server_random), kRandomSize);
+  for (std::string_view reserved : kReserved) {
+    if (std::string_view(seed).substr(0, reserved.size()) == reserved) return true;
+  }
+  return false;
+}
+
+// ALPN's or NPN's protocol, which `get` (SSL_get0_alpn_selected...) points at; empty for none.
+template <typename Getter>
+std::vector<uint8_t> NegotiatedProtocol(const SSL* ssl, Getter get) {
+  const uint8_t* protocol = nullptr;
+  unsigned len = 0;
+  get(ssl, &protocol, &len);
+  return protocol != nullptr ? std::vector<uint8_t>(protocol, protocol + len)
+                             : std::vector<uint8_t>();
+}
+
+}  // namespace
 
 bool BoringSslConn::CurrentCipher(CipherInfo* out) const {
   const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
@@ -27,11 +65,40 @@ std::vector<CipherInfo> BoringSslConn::Ciphers() const {
 }
 
 std::vector<uint8_t> BoringSslConn::AlpnSelected() const {
-  const uint8_t* protocol = nullptr;
-  unsigned len = 0;
-  SSL_get0_alpn_selected(ssl_.get(), &protocol, &len);
-  return protocol != nullptr ? std::vector<uint8_t>(protocol, protocol + len)
-                             : std::vector<uint8_t>();
+  return NegotiatedProtocol(ssl_.get(), SSL_get0_alpn_selected);
+}
+
+std::vector<uint8_t> BoringSslConn::NextProtoNegotiated() const {
+  return NegotiatedProtocol(ssl_.get(), SSL_get0_next_proto_negotiated);
+}
+
+void BoringSslConn::Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const {
+  static_assert(kRandomSize == SSL3_RANDOM_SIZE);
+  SSL_get_client_random(ssl_.get(), client, kRandomSize);
+  SSL_get_server_random(ssl_.get(), server, kRandomSize);
+}
+
+int BoringSslConn::ExportKeyingMaterial(uint8_t* out, size_t out_len, const char* label,
+                                        size_t label_len, const uint8_t* context,
+                                        size_t context_len, bool use_context) {
+  // OpenSSL answers -1, queueing nothing, while the connection has no session: a server's
+  // before the ClientHello, a client's before its first handshake call (OpenSSL makes the
+  // session with the ClientHello; BoringSSL only with the ServerHello).
+  if (SSL_get_session(ssl_.get()) == nullptr && (server_ || !io_started_)) return -1;
+  if (!SSL_in_init(ssl_.get()) && !IsTls13(ssl_.get())) {
+    uint8_t client_random[kRandomSize], server_random[kRandomSize];
+    Randoms(client_random, server_random);
+    if (IsReservedExporterLabel(label, label_len, client_random, server_random)) {
+      errors_.push_back(
+          MakeSslErrorRecord(static_cast<int>(openssl3::kSSL_R_TLS_ILLEGAL_EXPORTER_LABEL), ""));
+      return 0;
+    }
+  }
+  ERR_clear_error();
+  int ok = SSL_export_keying_material(ssl_.get(), out, out_len, label, label_len, context,
+                                      context_len, use_context ? 1 : 0);
+  DrainBoringSslErrors(&errors_);
+  return ok == 1 ? 1 : 0;
 }
 
 std::string BoringSslConn::ServerName() const {

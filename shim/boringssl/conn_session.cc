@@ -19,7 +19,11 @@ std::unique_ptr<BackendSession> BoringSslConn::Get1Session() const {
     session = latest_ticket_session_.get();
   }
   if (session == nullptr) return nullptr;
-  return std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName());
+  // OpenSSL's TLS 1.3 client handshake session holds no secret (SSL_SESSION_get_master_key
+  // answers 0 until a ticket brings one); BoringSSL's holds the resumption secret.
+  const bool secret_shown =
+      server_ || !IsTls13(ssl_.get()) || session == latest_ticket_session_.get();
+  return std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName(), secret_shown);
 }
 
 bool BoringSslConn::HandshakeStarted() const {

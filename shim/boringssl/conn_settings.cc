@@ -1,6 +1,7 @@
 // Per-connection settings of a BoringSslConn: SSL_set_options, SSL_set_cipher_list,
 // SSL_set_ciphersuites, SSL_set1_groups_list, SSL_set_min/max_proto_version,
-// SSL_use_certificate / SSL_use_PrivateKey, SSL_set_quiet_shutdown.
+// SSL_use_certificate / SSL_use_PrivateKey, SSL_set_quiet_shutdown, SSL_set_alpn_protos,
+// SSL_set_session_id_context.
 #include <openssl/err.h>
 
 #include "boringssl/conn.h"
@@ -20,6 +21,20 @@ void BoringSslConn::SetOptions(uint64_t openssl_options) {
   SSL_set_renegotiate_mode(ssl_.get(), OptionsForbidRenegotiation(openssl_options)
                                            ? ssl_renegotiate_never
                                            : ssl_renegotiate_freely);
+}
+
+bool BoringSslConn::SetAlpnProtos(const uint8_t* wire, size_t len) {
+  ERR_clear_error();
+  bool ok = SSL_set_alpn_protos(ssl_.get(), wire, static_cast<unsigned>(len)) == 0;  // 0: success
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+bool BoringSslConn::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
+  ERR_clear_error();
+  bool ok = SSL_set_session_id_context(ssl_.get(), sid_ctx, len) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
 }
 
 bool BoringSslConn::SetCipherList(const char* list) {

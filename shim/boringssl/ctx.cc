@@ -103,6 +103,7 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.max_version = max_version_;
   settings.security_level = security_level_;
   settings.datagram = method_.datagram;
+  settings.sid_ctx = sid_ctx_;
   return std::make_unique<BoringSslConn>(std::move(ssl), bio_ops_, observer, settings);
 }
 
@@ -223,6 +224,10 @@ bool BoringSslCtx::SetAlpnProtos(const uint8_t* wire, size_t len) {
   return Finish(SSL_CTX_set_alpn_protos(ctx_.get(), wire, len) == 0);
 }
 
+void BoringSslCtx::EnableNextProtoCallbacks(bool advertise, bool select) {
+  BoringSslConn::InstallNextProtoHooks(ctx_.get(), advertise, select);
+}
+
 // --- Client CA names, session settings ----------------------------------------------------------
 
 bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
@@ -251,7 +256,9 @@ bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& nam
 
 bool BoringSslCtx::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
   ERR_clear_error();
-  return Finish(SSL_CTX_set_session_id_context(ctx_.get(), sid_ctx, len) == 1);
+  if (SSL_CTX_set_session_id_context(ctx_.get(), sid_ctx, len) != 1) return Finish(false);
+  sid_ctx_.assign(sid_ctx, sid_ctx + len);
+  return Finish(true);
 }
 
 void BoringSslCtx::SetSessionTimeout(long seconds) {

@@ -41,6 +41,7 @@ class BoringSslCtx final : public BackendCtx {
   void SetVerify(int mode) override { verify_mode_ = mode; }
   void SetSessionCacheMode(long mode) override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+  void EnableNextProtoCallbacks(bool advertise, bool select) override;
   bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
@@ -61,6 +62,8 @@ class BoringSslCtx final : public BackendCtx {
 
   // The BoringSSL context, for SSL_set_SSL_CTX (BackendConn::SwitchCtx).
   SSL_CTX* raw() const { return ctx_.get(); }
+  // What SetSessionIdContext last set (BoringSSL has no getter on a context).
+  const std::vector<uint8_t>& session_id_context() const { return sid_ctx_; }
 
  private:
   BoringSslCtx(bssl::UniquePtr<SSL_CTX> ctx, const MethodSpec& method,
@@ -84,6 +87,7 @@ class BoringSslCtx final : public BackendCtx {
   size_t num_tickets_ = 2;                // what BoringSSL and OpenSSL both send by default
   uint32_t max_early_data_ = 0;           // OpenSSL's default
   uint32_t recv_max_early_data_ = 16384;  // OpenSSL's default (SSL3_RT_MAX_PLAIN_LENGTH)
+  std::vector<uint8_t> sid_ctx_;
   mutable std::vector<ErrorRecord> errors_;
 };
 

@@ -10,8 +10,9 @@
 
 namespace sslshim::boringssl {
 
-BoringSslSession::BoringSslSession(bssl::UniquePtr<SSL_SESSION> session, std::string hostname)
-    : session_(std::move(session)), hostname_(std::move(hostname)) {}
+BoringSslSession::BoringSslSession(bssl::UniquePtr<SSL_SESSION> session, std::string hostname,
+                                   bool secret_shown)
+    : session_(std::move(session)), hostname_(std::move(hostname)), secret_shown_(secret_shown) {}
 
 std::vector<uint8_t> BoringSslSession::Serialize() const {
   uint8_t* bytes = nullptr;
@@ -50,6 +51,12 @@ int BoringSslSession::ProtocolVersion() const {
 }
 
 bool BoringSslSession::IsResumable() const { return SSL_SESSION_is_resumable(session_.get()) != 0; }
+
+size_t BoringSslSession::MasterKey(uint8_t out[kMaxMasterKeyLength]) const {
+  static_assert(kMaxMasterKeyLength == SSL_MAX_MASTER_KEY_LENGTH);
+  if (!secret_shown_) return 0;
+  return SSL_SESSION_get_master_key(session_.get(), out, kMaxMasterKeyLength);
+}
 
 std::unique_ptr<BackendSession> ParseBoringSslSession(const uint8_t* der, size_t len,
                                                       const SSL_CTX* ctx,

@@ -16,7 +16,9 @@ class BoringSslSession final : public BackendSession {
  public:
   // `hostname` is the SNI the session was made for: BoringSSL's SSL_SESSION does not keep it, so
   // the connection that produced the session supplies it ("" when unknown, e.g. after parsing).
-  BoringSslSession(bssl::UniquePtr<SSL_SESSION> session, std::string hostname);
+  // `secret_shown` false: MasterKey answers 0, as OpenSSL's does for a session without one.
+  BoringSslSession(bssl::UniquePtr<SSL_SESSION> session, std::string hostname,
+                   bool secret_shown = true);
 
   // The BoringSSL session (for SSL_set_session); the object keeps its own reference.
   SSL_SESSION* get() const { return session_.get(); }
@@ -31,6 +33,7 @@ class BoringSslSession final : public BackendSession {
   int ProtocolVersion() const override;
   std::string Hostname() const override { return hostname_; }
   bool IsResumable() const override;
+  size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const override;
   // Early data (session_early_data.cc): BoringSSL has no accessor, so both read and rewrite the
   // session's own encoding.
   uint32_t MaxEarlyData() const override;
@@ -39,6 +42,7 @@ class BoringSslSession final : public BackendSession {
  private:
   bssl::UniquePtr<SSL_SESSION> session_;
   std::string hostname_;
+  bool secret_shown_;
 };
 
 // SSL_SESSION_from_bytes with `ctx` (any of the backend's contexts: they share one X.509

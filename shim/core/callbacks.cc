@@ -1,5 +1,5 @@
 // The program's optional callbacks (key log, message, new session, ALPN selection, server name,
-// certificate), run from the backend's hooks with the program's own handles. As in OpenSSL, a
+// certificate, NPN), run from the backend's hooks with the program's own handles. As in OpenSSL, a
 // connection-level callback wins over the context's, and the context's is read at call time.
 #include "core/objects.h"
 
@@ -54,6 +54,19 @@ int Ssl::OnServerName(int* alert) {
 int Ssl::OnCertificateNeeded() {
   if (ctx->cert_callback == nullptr) return 1;
   return ctx->cert_callback(api(), ctx->cert_arg);
+}
+
+// The backend asks only while the context has the callback (BackendCtx::EnableNextProtoCallbacks);
+// without one the answers are what OpenSSL does then: advertise nothing, and (unreachable, as
+// OpenSSL's client never offers NPN then) fail.
+int Ssl::AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) {
+  if (ctx->npn_advertised_callback == nullptr) return SSL_TLSEXT_ERR_NOACK;
+  return ctx->npn_advertised_callback(api(), out, outlen, ctx->npn_advertised_arg);
+}
+
+int Ssl::SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) {
+  if (ctx->npn_select_callback == nullptr) return SSL_TLSEXT_ERR_ALERT_FATAL;
+  return ctx->npn_select_callback(api(), out, outlen, in, inlen, ctx->npn_select_arg);
 }
 
 }  // namespace sslshim

@@ -88,6 +88,10 @@ struct Ctx {
   SSL_SESSION* (*get_session_callback)(SSL*, const unsigned char*, int, int*) = nullptr;
   SSL_CTX_alpn_select_cb_func alpn_select_callback = nullptr;
   void* alpn_select_arg = nullptr;
+  SSL_CTX_npn_advertised_cb_func npn_advertised_callback = nullptr;  // NPN, server
+  void* npn_advertised_arg = nullptr;
+  SSL_CTX_npn_select_cb_func npn_select_callback = nullptr;  // NPN, client
+  void* npn_select_arg = nullptr;
   int (*servername_callback)(SSL*, int*, void*) = nullptr;
   void* servername_arg = nullptr;
   int (*cert_callback)(SSL*, void*) = nullptr;
@@ -147,6 +151,7 @@ class Ssl final : public ConnObserver {
   STACK_OF(X509) * verified_chain = nullptr;  // from the last verification, owned
   std::string server_name;                    // cached for SSL_get_servername
   std::vector<uint8_t> alpn_selected;         // cached for SSL_get0_alpn_selected
+  std::vector<uint8_t> next_proto_negotiated;  // cached for SSL_get0_next_proto_negotiated
   STACK_OF(SSL_CIPHER) * cipher_stack =
       nullptr;  // SSL_get_ciphers (the stack owned, not its items)
   bool post_handshake_auth = false;
@@ -189,6 +194,8 @@ class Ssl final : public ConnObserver {
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;
   int OnCertificateNeeded() override;
+  int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override;
+  int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override;
 
   // Tells the backend which optional hooks to run, from the callbacks now set.
   void UpdateHooks();

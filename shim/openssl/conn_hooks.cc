@@ -67,7 +67,31 @@ int CertTrampoline(SSL* ssl, void* arg) {
   return observer == nullptr ? 1 : observer->OnCertificateNeeded();
 }
 
+// NPN: installed only while the program's callback is set (InstallNextProtoHooks).
+int NextProtosAdvertisedTrampoline(SSL* ssl, const unsigned char** out, unsigned int* outlen,
+                                   void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  OpenSslConn* conn = OpenSslConn::FromSsl(real, ssl);
+  if (conn == nullptr || conn->observer() == nullptr) return SSL_TLSEXT_ERR_NOACK;
+  return conn->observer()->AdvertiseNextProtos(out, outlen);
+}
+
+int NextProtoSelectTrampoline(SSL* ssl, unsigned char** out, unsigned char* outlen,
+                              const unsigned char* in, unsigned int inlen, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  OpenSslConn* conn = OpenSslConn::FromSsl(real, ssl);
+  if (conn == nullptr || conn->observer() == nullptr) return SSL_TLSEXT_ERR_ALERT_FATAL;
+  return conn->observer()->SelectNextProto(out, outlen, in, inlen);
+}
+
 }  // namespace
+
+void InstallNextProtoHooks(const RealLibssl& real, SSL_CTX* ctx, bool advertise, bool select) {
+  void* table = const_cast<RealLibssl*>(&real);
+  real.SSL_CTX_set_next_protos_advertised_cb(
+      ctx, advertise ? &NextProtosAdvertisedTrampoline : nullptr, table);
+  real.SSL_CTX_set_next_proto_select_cb(ctx, select ? &NextProtoSelectTrampoline : nullptr, table);
+}
 
 void InstallContextHooks(const RealLibssl& real, SSL_CTX* ctx) {
   void* table = const_cast<RealLibssl*>(&real);

@@ -24,6 +24,11 @@ namespace sslshim::openssl_backend {
 // The four context-only hooks, on a new context.
 void InstallContextHooks(const RealLibssl& real, SSL_CTX* ctx);
 
+// NPN's two context-only callbacks, set exactly while the program has set its own on the
+// context: unlike the four above, their mere presence changes the handshake (a client with a
+// select callback offers NPN in every ClientHello; and fails it when the callback refuses).
+void InstallNextProtoHooks(const RealLibssl& real, SSL_CTX* ctx, bool advertise, bool select);
+
 // Sets or clears the message and certificate callbacks of `ssl` for `hook_bits`. To be applied
 // again after SSL_set_SSL_CTX, which replaces the SSL's certificate settings (and callback) with a
 // copy of the new context's.

@@ -56,6 +56,14 @@ bool OpenSslConn::SwitchCtx(BackendCtx* ctx) {
   return true;
 }
 
+bool OpenSslConn::SetAlpnProtos(const uint8_t* wire, size_t len) {
+  return real_.SSL_set_alpn_protos(ssl_, wire, static_cast<unsigned int>(len)) == 0;  // 0: success
+}
+
+bool OpenSslConn::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
+  return real_.SSL_set_session_id_context(ssl_, sid_ctx, static_cast<unsigned int>(len)) == 1;
+}
+
 void OpenSslConn::SetQuietShutdown(bool quiet) {
   real_.SSL_set_quiet_shutdown(ssl_, quiet ? 1 : 0);
 }

@@ -1,5 +1,5 @@
-// OpenSslConn: what the connection negotiated (peer chain, cipher, ALPN, server name, state) and
-// its session, for resumption.
+// OpenSslConn: what the connection negotiated (peer chain, cipher, ALPN and NPN, server name,
+// state, randoms, exported keying material) and its session, for resumption.
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
@@ -9,6 +9,20 @@
 #include "openssl_session.h"
 
 namespace sslshim::openssl_backend {
+namespace {
+
+// ALPN's or NPN's protocol, which `get` (the real SSL_get0_alpn_selected...) points at; empty for
+// none.
+template <typename Getter>
+std::vector<uint8_t> NegotiatedProtocol(const SSL* ssl, Getter get) {
+  const unsigned char* data = nullptr;
+  unsigned int len = 0;
+  get(ssl, &data, &len);
+  if (data == nullptr) return {};
+  return std::vector<uint8_t>(data, data + len);
+}
+
+}  // namespace
 
 // SSL_get_peer_cert_chain holds the leaf on a client but not on a server (OpenSSL's documented
 // quirk): a server's leaf is put in front here, so both sides give everything the peer sent.
@@ -48,11 +62,24 @@ std::vector<CipherInfo> OpenSslConn::Ciphers() const {
 }
 
 std::vector<uint8_t> OpenSslConn::AlpnSelected() const {
-  const unsigned char* data = nullptr;
-  unsigned int len = 0;
-  real_.SSL_get0_alpn_selected(ssl_, &data, &len);
-  if (data == nullptr) return {};
-  return std::vector<uint8_t>(data, data + len);
+  return NegotiatedProtocol(ssl_, real_.SSL_get0_alpn_selected);
+}
+
+std::vector<uint8_t> OpenSslConn::NextProtoNegotiated() const {
+  return NegotiatedProtocol(ssl_, real_.SSL_get0_next_proto_negotiated);
+}
+
+void OpenSslConn::Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const {
+  static_assert(kRandomSize == SSL3_RANDOM_SIZE);
+  real_.SSL_get_client_random(ssl_, client, kRandomSize);
+  real_.SSL_get_server_random(ssl_, server, kRandomSize);
+}
+
+int OpenSslConn::ExportKeyingMaterial(uint8_t* out, size_t out_len, const char* label,
+                                      size_t label_len, const uint8_t* context, size_t context_len,
+                                      bool use_context) {
+  return real_.SSL_export_keying_material(ssl_, out, out_len, label, label_len, context,
+                                          context_len, use_context ? 1 : 0);
 }
 
 std::string OpenSslConn::ServerName() const {

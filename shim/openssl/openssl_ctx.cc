@@ -131,6 +131,10 @@ bool OpenSslCtx::SetAlpnProtos(const uint8_t* wire, size_t len) {
 }
 
 // The names go into the CertificateRequest as they are; the context takes the stack.
+void OpenSslCtx::EnableNextProtoCallbacks(bool advertise, bool select) {
+  InstallNextProtoHooks(real_, ctx_, advertise, select);
+}
+
 bool OpenSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
   STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
   if (names == nullptr) return false;

@@ -57,5 +57,9 @@ std::string OpenSslSession::Hostname() const {
   return name == nullptr ? std::string() : std::string(name);
 }
 bool OpenSslSession::IsResumable() const { return real_.SSL_SESSION_is_resumable(session_) == 1; }
+size_t OpenSslSession::MasterKey(uint8_t out[kMaxMasterKeyLength]) const {
+  static_assert(kMaxMasterKeyLength == SSL_MAX_MASTER_KEY_LENGTH);
+  return real_.SSL_SESSION_get_master_key(session_, out, kMaxMasterKeyLength);
+}
 
 }  // namespace sslshim::openssl_backend

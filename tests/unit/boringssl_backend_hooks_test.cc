@@ -2,6 +2,7 @@
 // curl, psql, python3's ssl, socat and nginx use), end to end through the Backend interface over
 // in-memory program BIOs. Every number checked is OpenSSL 3's.
 #include <algorithm>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <functional>
@@ -76,7 +77,23 @@ class HookObserver : public ConnObserver {
     cert_answers.pop_front();
     return answer;
   }
+  int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override {
+    if (npn_advertised.empty()) return kTlsextErrNoAck;
+    *out = npn_advertised.data();
+    *outlen = static_cast<unsigned>(npn_advertised.size());
+    return kTlsextErrOk;
+  }
+  int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override {
+    npn_offers.emplace_back(in, in + inlen);
+    if (npn_choice.empty()) return kTlsextErrAlertFatal;
+    *out = npn_choice.data();
+    *outlen = static_cast<uint8_t>(npn_choice.size());
+    return kTlsextErrOk;
+  }
 
+  std::vector<uint8_t> npn_advertised;  // NPN: the server's list, the client's choice
+  std::vector<uint8_t> npn_choice;
+  std::vector<std::vector<uint8_t>> npn_offers;
   std::vector<std::string> keylog;
   std::vector<Message> messages;
   std::vector<std::unique_ptr<BackendSession>> sessions;
@@ -338,6 +355,158 @@ TEST_F(BoringSslHooksTest, AlpnSelectionIsSeenOnBothSides) {
   std::vector<ErrorRecord> errors;
   fatal->server->TakeErrors(&errors);
   EXPECT_TRUE(HasError(errors, kLibSsl, 235));  // SSL_R_NO_APPLICATION_PROTOCOL
+}
+
+TEST_F(BoringSslHooksTest, ConnectionAlpnListReplacesTheContexts) {
+  const uint8_t ctx_list[] = {2, 'h', '2'};
+  const uint8_t conn_list[] = {6, 'a', 'c', 'm', 'e', '-', '1'};
+  ASSERT_TRUE(client_ctx_->SetAlpnProtos(ctx_list, sizeof ctx_list));
+  auto pair = MakePair(0, kHookAlpnSelect);
+  ASSERT_TRUE(pair->client->SetAlpnProtos(conn_list, sizeof conn_list));
+  ASSERT_TRUE(Handshake(pair.get()));
+  EXPECT_EQ(pair->server_observer.alpn_offered,
+            std::vector<uint8_t>(conn_list, conn_list + sizeof conn_list));
+
+  auto cleared = MakePair(0, kHookAlpnSelect);
+  ASSERT_TRUE(cleared->client->SetAlpnProtos(nullptr, 0));  // none: no ALPN extension at all
+  ASSERT_TRUE(Handshake(cleared.get()));
+  EXPECT_TRUE(cleared->server_observer.alpn_offered.empty());
+}
+
+// --- NPN ----------------------------------------------------------------------------------------
+
+TEST_F(BoringSslHooksTest, NpnNegotiatesThroughBothObserversInTls12Only) {
+  const std::vector<uint8_t> advertised = {6, 's', 'p', 'd', 'y', '/', '3', 2, 'h', '2'};
+  client_ctx_->EnableNextProtoCallbacks(false, true);
+  server_ctx_->EnableNextProtoCallbacks(true, false);
+  PinVersion(kTls12);
+  auto pair = MakePair(0, 0);
+  pair->server_observer.npn_advertised = advertised;
+  pair->client_observer.npn_choice = {'h', '2'};
+  EXPECT_TRUE(pair->client->NextProtoNegotiated().empty());
+  ASSERT_TRUE(Handshake(pair.get()));
+  ASSERT_EQ(pair->client_observer.npn_offers.size(), 1u);
+  EXPECT_EQ(pair->client_observer.npn_offers[0], advertised);
+  EXPECT_EQ(Text(pair->client->NextProtoNegotiated()), "h2");
+  EXPECT_EQ(Text(pair->server->NextProtoNegotiated()), "h2");
+
+  // A client whose program refuses fails the handshake, as OpenSSL's does.
+  auto refused = MakePair(0, 0);
+  refused->server_observer.npn_advertised = advertised;
+  EXPECT_FALSE(Handshake(refused.get()));
+
+  // Without the program's callbacks nobody offers or asks.
+  client_ctx_->EnableNextProtoCallbacks(false, false);
+  auto plain = MakePair(0, 0);
+  plain->server_observer.npn_advertised = advertised;
+  ASSERT_TRUE(Handshake(plain.get()));
+  EXPECT_TRUE(plain->client_observer.npn_offers.empty());
+  EXPECT_TRUE(plain->client->NextProtoNegotiated().empty());
+
+  // NPN does not exist in TLS 1.3.
+  client_ctx_->EnableNextProtoCallbacks(false, true);
+  PinVersion(kTls13);
+  auto tls13 = MakePair(0, 0);
+  tls13->server_observer.npn_advertised = advertised;
+  tls13->client_observer.npn_choice = {'h', '2'};
+  ASSERT_TRUE(Handshake(tls13.get()));
+  EXPECT_TRUE(tls13->client_observer.npn_offers.empty());
+  EXPECT_TRUE(tls13->server->NextProtoNegotiated().empty());
+}
+
+// --- Keying material, randoms, master secret ----------------------------------------------------
+
+TEST_F(BoringSslHooksTest, ExportedKeyingMaterialAndSecretsAgreeOnBothEnds) {
+  for (int version : {kTls12, kTls13}) {
+    SCOPED_TRACE(version);
+    PinVersion(version);
+    auto pair = MakePair(0, 0);
+    uint8_t out[32];
+    EXPECT_EQ(pair->client->ExportKeyingMaterial(out, sizeof out, "x", 1, nullptr, 0, false), -1);
+    ASSERT_TRUE(Handshake(pair.get()));
+
+    auto both = [&](const char* label, const uint8_t* context, size_t context_len, bool use) {
+      std::vector<uint8_t> c(40), s(40);
+      EXPECT_EQ(pair->client->ExportKeyingMaterial(c.data(), c.size(), label, strlen(label),
+                                                   context, context_len, use),
+                1);
+      EXPECT_EQ(pair->server->ExportKeyingMaterial(s.data(), s.size(), label, strlen(label),
+                                                   context, context_len, use),
+                1);
+      EXPECT_EQ(c, s);
+      return c;
+    };
+    const uint8_t context[] = {1, 2, 3};
+    std::vector<uint8_t> none = both("EXPERIMENTAL-a", nullptr, 0, false);
+    std::vector<uint8_t> empty = both("EXPERIMENTAL-a", context, 0, true);
+    std::vector<uint8_t> with = both("EXPERIMENTAL-a", context, sizeof context, true);
+    EXPECT_NE(none, with);
+    // RFC 8446: no context and an empty one are the same in TLS 1.3, not in TLS 1.2.
+    EXPECT_EQ(none == empty, version == kTls13);
+
+    // OpenSSL's TLS 1.2 exporter refuses TLS's own labels; TLS 1.3's takes any label.
+    int reserved =
+        pair->client->ExportKeyingMaterial(out, sizeof out, "master secret", 13, nullptr, 0, false);
+    std::vector<ErrorRecord> errors;
+    pair->client->TakeErrors(&errors);
+    EXPECT_EQ(reserved, version == kTls12 ? 0 : 1);
+    EXPECT_EQ(HasError(errors, kLibSsl, 367), version == kTls12);  // TLS_ILLEGAL_EXPORTER_LABEL
+
+    uint8_t client_randoms[2][kRandomSize], server_randoms[2][kRandomSize];
+    pair->client->Randoms(client_randoms[0], client_randoms[1]);
+    pair->server->Randoms(server_randoms[0], server_randoms[1]);
+    EXPECT_EQ(0, memcmp(client_randoms, server_randoms, sizeof client_randoms));
+    EXPECT_NE(0, memcmp(client_randoms[0], client_randoms[1], kRandomSize));
+
+    uint8_t client_key[kMaxMasterKeyLength], server_key[kMaxMasterKeyLength];
+    const size_t client_len = pair->client->Get1Session()->MasterKey(client_key);
+    const size_t server_len = pair->server->Get1Session()->MasterKey(server_key);
+    if (version == kTls12) {
+      ASSERT_EQ(client_len, 48u);
+      ASSERT_EQ(server_len, 48u);
+      EXPECT_EQ(0, memcmp(client_key, server_key, 48));
+    } else {
+      EXPECT_EQ(client_len, 0u);  // OpenSSL's TLS 1.3 client session has none before a ticket
+      EXPECT_EQ(server_len, 32u);
+    }
+  }
+}
+
+TEST_F(BoringSslHooksTest, ConnectionSessionIdContextDecidesResumptionAndSurvivesSwitchCtx) {
+  PinVersion(kTls12);
+  const uint8_t app[] = {'a', 'p', 'p'}, other[] = {'o', 't', 'h', 'e', 'r'};
+  std::unique_ptr<BackendCtx> vhost_ctx = backend_->NewCtx({Endpoint::kServer, 0, 0}, FakeBioOps());
+  ASSERT_NE(vhost_ctx, nullptr);
+  ASSERT_TRUE(vhost_ctx->UseCertificateChain({Credentials().leaf_cert_der}));
+  ASSERT_TRUE(vhost_ctx->UsePrivateKey(Credentials().leaf_key_der));
+  ASSERT_TRUE(vhost_ctx->SetSessionIdContext(other, sizeof other));
+
+  auto first = MakePair(0, 0);
+  ASSERT_TRUE(first->server->SetSessionIdContext(app, sizeof app));
+  ASSERT_TRUE(Handshake(first.get()));
+  std::unique_ptr<BackendSession> session = first->client->Get1Session();
+  ASSERT_NE(session, nullptr);
+
+  // Resumed under the same context, also after moving to a context with another one: the
+  // connection's own stays (OpenSSL's SSL_set_SSL_CTX); not resumed under another context.
+  for (bool switch_ctx : {false, true}) {
+    auto again = MakePair(0, switch_ctx ? uint32_t{kHookServerName} : 0u);
+    ASSERT_TRUE(again->server->SetSessionIdContext(app, sizeof app));
+    BackendConn* server = again->server.get();
+    again->server_observer.on_server_name = [&](int*) {
+      EXPECT_TRUE(server->SwitchCtx(vhost_ctx.get()));
+      return kTlsextErrOk;
+    };
+    ASSERT_TRUE(again->client->SetHostName("localhost"));
+    ASSERT_TRUE(again->client->SetSession(session.get()));
+    ASSERT_TRUE(Handshake(again.get()));
+    EXPECT_TRUE(again->server->SessionReused()) << "switched: " << switch_ctx;
+  }
+  auto elsewhere = MakePair(0, 0);
+  ASSERT_TRUE(elsewhere->server->SetSessionIdContext(other, sizeof other));
+  ASSERT_TRUE(elsewhere->client->SetSession(session.get()));
+  ASSERT_TRUE(Handshake(elsewhere.get()));
+  EXPECT_FALSE(elsewhere->server->SessionReused());
 }
 
 TEST_F(BoringSslHooksTest, ServerNameCallbackCanSwitchToAContextWithAnotherCertificate) {

@@ -23,6 +23,8 @@ class QuietObserver : public ConnObserver {
   int SelectAlpn(const uint8_t*, size_t, const uint8_t**, uint8_t*) override { return 3; }
   int OnServerName(int*) override { return 0; }
   int OnCertificateNeeded() override { return 1; }
+  int AdvertiseNextProtos(const uint8_t**, unsigned*) override { return 3; }
+  int SelectNextProto(uint8_t**, uint8_t*, const uint8_t*, unsigned) override { return 2; }
 };
 
 // SSL_ERROR_WANT_READ or SSL_ERROR_WANT_WRITE (OpenSSL 3's numbers): the call only has to wait.

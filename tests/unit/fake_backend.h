@@ -2,6 +2,7 @@
 // it and answers with what the test queued, so the contract's rules are tested on their own.
 #pragma once
 
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <string>
@@ -121,6 +122,17 @@ class FakeConn : public BackendConn {
   bool CurrentCipher(CipherInfo*) const override { return false; }
   std::vector<CipherInfo> Ciphers() const override { return {}; }
   std::vector<uint8_t> AlpnSelected() const override { return {}; }
+  std::vector<uint8_t> NextProtoNegotiated() const override { return {}; }
+  bool SetAlpnProtos(const uint8_t*, size_t) override { return true; }
+  bool SetSessionIdContext(const uint8_t*, size_t) override { return true; }
+  void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const override {
+    std::memset(client, 0, kRandomSize);
+    std::memset(server, 0, kRandomSize);
+  }
+  int ExportKeyingMaterial(uint8_t*, size_t, const char*, size_t, const uint8_t*, size_t,
+                           bool) override {
+    return -1;
+  }
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
@@ -165,6 +177,7 @@ class FakeCtx : public BackendCtx {
   void SetVerify(int) override {}
   void SetSessionCacheMode(long) override {}
   bool SetAlpnProtos(const uint8_t*, size_t) override { return true; }
+  void EnableNextProtoCallbacks(bool, bool) override {}
   bool SetClientCaNames(const std::vector<std::vector<uint8_t>>&) override { return true; }
   bool SetSessionIdContext(const uint8_t*, size_t) override { return true; }
   void SetSessionTimeout(long) override {}

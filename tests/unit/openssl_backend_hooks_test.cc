@@ -249,6 +249,52 @@ TEST(OpenSslBackendAlpn, FatalAnswerEndsTheHandshake) {
   EXPECT_TRUE(HasSslError(DrainErrors(), SSL_R_NO_APPLICATION_PROTOCOL));
 }
 
+TEST(OpenSslBackendAlpn, ConnectionListReplacesTheContexts) {
+  const uint8_t own[] = {6, 'a', 'c', 'm', 'e', '-', '1'};
+  Link link(TLS1_3_VERSION);
+  ASSERT_TRUE(link.client_ctx->SetAlpnProtos(kClientAlpn, sizeof kClientAlpn));
+  link.Connect();
+  ASSERT_TRUE(link.client->SetAlpnProtos(own, sizeof own));
+  link.server->EnableHooks(kHookAlpnSelect);
+  ASSERT_TRUE(link.Handshake());
+  ASSERT_EQ(link.server_observer.alpn_offers.size(), 1u);
+  EXPECT_EQ(link.server_observer.alpn_offers[0], Der(own, own + sizeof own));
+}
+
+// ---- NPN ------------------------------------------------------------------------------------
+
+TEST(OpenSslBackendNpn, NegotiatedThroughBothObserversInTls12Only) {
+  const Der advertised = {6, 's', 'p', 'd', 'y', '/', '3', 2, 'h', '2'};
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    SCOPED_TRACE(version);
+    Link link(version);
+    link.client_ctx->EnableNextProtoCallbacks(false, true);
+    link.server_ctx->EnableNextProtoCallbacks(true, false);
+    link.server_observer.npn_advertised = advertised;
+    link.client_observer.npn_choice = {'h', '2'};
+    link.Connect();
+    EXPECT_TRUE(link.client->NextProtoNegotiated().empty());
+    ASSERT_TRUE(link.Handshake());
+    const Der expected = version == TLS1_2_VERSION ? Der{'h', '2'} : Der{};
+    EXPECT_EQ(link.client->NextProtoNegotiated(), expected);
+    EXPECT_EQ(link.server->NextProtoNegotiated(), expected);
+    EXPECT_EQ(link.client_observer.npn_offers.size(), version == TLS1_2_VERSION ? 1u : 0u);
+  }
+}
+
+TEST(OpenSslBackendNpn, WithoutTheProgramsCallbacksNothingIsOffered) {
+  Link link(TLS1_2_VERSION);
+  link.client_ctx->EnableNextProtoCallbacks(false, true);
+  link.client_ctx->EnableNextProtoCallbacks(false, false);
+  link.server_ctx->EnableNextProtoCallbacks(true, false);
+  link.server_observer.npn_advertised = {2, 'h', '2'};
+  link.client_observer.npn_choice = {'h', '2'};
+  link.Connect();
+  ASSERT_TRUE(link.Handshake());
+  EXPECT_TRUE(link.client_observer.npn_offers.empty());
+  EXPECT_TRUE(link.client->NextProtoNegotiated().empty());
+}
+
 // ---- Server name ----------------------------------------------------------------------------
 
 TEST(OpenSslBackendServerName, SwitchingContextServesTheOtherCertificate) {

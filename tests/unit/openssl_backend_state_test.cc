@@ -4,8 +4,10 @@
 #include <openssl/objects.h>
 #include <openssl/ssl.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backend/backend.h"
@@ -117,6 +119,74 @@ TEST(OpenSslBackendSession, SessionIdContextLetsAVerifyingServerResume) {
       EXPECT_FALSE(link.Handshake());
       EXPECT_TRUE(HasSslError(DrainErrors(), SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED));
     }
+  }
+}
+
+// A connection's own session ID context decides, not the context's.
+TEST(OpenSslBackendSession, ConnectionSessionIdContextDecidesResumption) {
+  const uint8_t app[] = {'a', 'p', 'p'}, other[] = {'o', 't', 'h', 'e', 'r'};
+  Link link(TLS1_2_VERSION);
+  link.Connect();
+  ASSERT_TRUE(link.server->SetSessionIdContext(app, sizeof app));
+  ASSERT_TRUE(link.Handshake());
+  std::unique_ptr<BackendSession> session = link.client->Get1Session();
+  ASSERT_NE(session, nullptr);
+  for (const auto& [sid, reused] :
+       {std::pair{Der(app, app + 3), true}, std::pair{Der(other, other + 5), false}}) {
+    link.client->Shutdown();
+    link.Connect();
+    ASSERT_TRUE(link.server->SetSessionIdContext(sid.data(), sid.size()));
+    ASSERT_TRUE(link.client->SetSession(session.get()));
+    ASSERT_TRUE(link.Handshake());
+    EXPECT_EQ(link.server->SessionReused(), reused);
+  }
+}
+
+// ---- Keying material, randoms, master secret ------------------------------------------------
+
+TEST_P(OpenSslBackendStateVersion, ExportedKeyingMaterialAndSecretsAgreeOnBothEnds) {
+  const int version = GetParam();
+  Link link(version);
+  link.Connect();
+  uint8_t out[32];
+  EXPECT_EQ(link.client->ExportKeyingMaterial(out, sizeof out, "x", 1, nullptr, 0, false), -1);
+  ASSERT_TRUE(link.Handshake());
+  const uint8_t context[] = {1, 2, 3};
+  auto both = [&](const uint8_t* ctx, size_t ctx_len, bool use) {
+    Der c(40), s(40);
+    EXPECT_EQ(link.client->ExportKeyingMaterial(c.data(), c.size(), "EXPERIMENTAL-a", 14, ctx,
+                                                ctx_len, use),
+              1);
+    EXPECT_EQ(link.server->ExportKeyingMaterial(s.data(), s.size(), "EXPERIMENTAL-a", 14, ctx,
+                                                ctx_len, use),
+              1);
+    EXPECT_EQ(c, s);
+    return c;
+  };
+  const Der none = both(nullptr, 0, false);
+  const Der with = both(context, sizeof context, true);
+  EXPECT_NE(none, with);
+  EXPECT_EQ(none == both(context, 0, true), version == TLS1_3_VERSION);
+  DrainErrors();
+  EXPECT_EQ(
+      link.client->ExportKeyingMaterial(out, sizeof out, "key expansion", 13, nullptr, 0, false),
+      version == TLS1_3_VERSION ? 1 : 0);
+  EXPECT_EQ(HasSslError(DrainErrors(), SSL_R_TLS_ILLEGAL_EXPORTER_LABEL),
+            version != TLS1_3_VERSION);
+
+  uint8_t client_side[2][kRandomSize], server_side[2][kRandomSize];
+  link.client->Randoms(client_side[0], client_side[1]);
+  link.server->Randoms(server_side[0], server_side[1]);
+  EXPECT_EQ(0, memcmp(client_side, server_side, sizeof client_side));
+  EXPECT_NE(0, memcmp(client_side[0], client_side[1], kRandomSize));
+
+  uint8_t client_key[kMaxMasterKeyLength], server_key[kMaxMasterKeyLength];
+  const size_t client_len = link.client->Get1Session()->MasterKey(client_key);
+  const size_t server_len = link.server->Get1Session()->MasterKey(server_key);
+  if (version != TLS1_3_VERSION) {
+    ASSERT_EQ(client_len, 48u);
+    ASSERT_EQ(server_len, 48u);
+    EXPECT_EQ(0, memcmp(client_key, server_key, 48));
   }
 }
 

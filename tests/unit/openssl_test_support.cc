@@ -124,6 +124,22 @@ int RecordingObserver::OnCertificateNeeded() {
   return answer;
 }
 
+int RecordingObserver::AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) {
+  if (npn_advertised.empty()) return SSL_TLSEXT_ERR_NOACK;
+  *out = npn_advertised.data();
+  *outlen = static_cast<unsigned>(npn_advertised.size());
+  return SSL_TLSEXT_ERR_OK;
+}
+
+int RecordingObserver::SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in,
+                                       unsigned inlen) {
+  npn_offers.emplace_back(in, in + inlen);
+  if (npn_choice.empty()) return SSL_TLSEXT_ERR_ALERT_FATAL;
+  *out = npn_choice.data();
+  *outlen = static_cast<uint8_t>(npn_choice.size());
+  return SSL_TLSEXT_ERR_OK;
+}
+
 bool RecordingObserver::SawInfo(int bits) const {
   for (int where : info_where) {
     if ((where & bits) == bits) return true;

@@ -60,6 +60,8 @@ class RecordingObserver : public ConnObserver {
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;
   int OnCertificateNeeded() override;
+  int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override;
+  int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override;
 
   bool SawInfo(int bits) const;
   // Key log lines that start with `label` followed by a space.
@@ -79,6 +81,11 @@ class RecordingObserver : public ConnObserver {
   int server_name_calls = 0;
   std::deque<int> cert_answers;  // OnCertificateNeeded's answers in turn; then 1
   int cert_calls = 0;
+  // NPN: the list a server advertises (SSL_TLSEXT_ERR_OK), and the protocol a client picks from
+  // the server's list (the first of it when empty); what the client was offered.
+  Der npn_advertised;
+  Der npn_choice;
+  std::vector<Der> npn_offers;
 };
 
 bool IsWant(const IoResult& r);

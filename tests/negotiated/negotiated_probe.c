@@ -1,0 +1,359 @@
+/* negotiated_probe: one side of a TLS connection over an inherited socket, in plain OpenSSL 3
+ * API, that prints what the handshake negotiated and what the API answered, one "key=value" line
+ * each. negotiated_test.cc runs it under test (natively, preloaded on either backend, stand-in)
+ * against a native copy of itself as the peer, and compares:
+ *   fact.*    with the peer's line of the same name (the same bytes must come out on both ends:
+ *             exported keying material, the hello randoms, the master secret, NPN's protocol);
+ *   answer.*  with the native run's line (return values, sizes, error queues, callback counts).
+ *
+ * usage: negotiated_probe client|server FD SCENARIO VERSION [--peer] [--cert F --key F]
+ *   SCENARIO  secrets (exporter, randoms, master key), npn, alpn, sid (session ID contexts and
+ *             resumption: four connections one after another on the one socket)
+ *   VERSION   1.2 or 1.3
+ *   --peer    the native peer: it pins the cipher suite (so both libraries' preferences give the
+ *             same one, and the same secret sizes) and is the one whose lines are "the peer's".
+ */
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static SSL *g_ssl; /* the connection the program knows: callbacks must get this one */
+static int g_arg;  /* the address callbacks must get as their argument */
+
+static void print_hex(const char *key, const unsigned char *bytes, size_t len) {
+  printf("%s=", key);
+  for (size_t i = 0; i < len; i++) printf("%02x", bytes[i]);
+  printf("\n");
+}
+
+static void print_text(const char *key, const unsigned char *bytes, size_t len) {
+  if (bytes == NULL) {
+    printf("%s=(null) len=%zu\n", key, len);
+  } else {
+    printf("%s=%.*s\n", key, (int)len, (const char *)bytes);
+  }
+}
+
+/* The return value and what the call left on the error queue, which is then emptied. */
+static void print_answer(const char *key, long ret) {
+  unsigned long e = ERR_peek_last_error();
+  char text[256] = "empty";
+  if (e != 0) ERR_error_string_n(e, text, sizeof text);
+  printf("%s=ret %ld queue %s\n", key, ret, text);
+  ERR_clear_error();
+}
+
+/* --- NPN and ALPN callbacks: they count their calls and check the objects they get ---------- */
+
+static const unsigned char kServerNpn[] = "\x06spdy/3\x08http/1.1";
+static const unsigned char kClientNpn[] = "\x08http/1.1\x06spdy/3";
+static int g_npn_advertise_calls, g_npn_select_calls, g_callback_objects_ok = 1;
+static unsigned char g_offered[256];
+static unsigned int g_offered_len;
+
+static void check_objects(SSL *ssl, void *arg) {
+  if (ssl != g_ssl || arg != &g_arg) g_callback_objects_ok = 0;
+}
+
+static int npn_advertise(SSL *ssl, const unsigned char **out, unsigned int *outlen, void *arg) {
+  check_objects(ssl, arg);
+  g_npn_advertise_calls++;
+  *out = kServerNpn;
+  *outlen = sizeof kServerNpn - 1;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+static int npn_select(SSL *ssl, unsigned char **out, unsigned char *outlen, const unsigned char *in,
+                      unsigned int inlen, void *arg) {
+  check_objects(ssl, arg);
+  g_npn_select_calls++;
+  g_offered_len = inlen < sizeof g_offered ? inlen : sizeof g_offered;
+  memcpy(g_offered, in, g_offered_len);
+  SSL_select_next_proto(out, outlen, in, inlen, kClientNpn, sizeof kClientNpn - 1);
+  return SSL_TLSEXT_ERR_OK;
+}
+
+static int alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                       const unsigned char *in, unsigned int inlen, void *arg) {
+  check_objects(ssl, arg);
+  g_offered_len = inlen < sizeof g_offered ? inlen : sizeof g_offered;
+  memcpy(g_offered, in, g_offered_len);
+  if (inlen < 2 || in[0] + 1u > inlen) return SSL_TLSEXT_ERR_NOACK;
+  *out = in + 1; /* the client's first protocol */
+  *outlen = in[0];
+  return SSL_TLSEXT_ERR_OK;
+}
+
+/* --- Connections ----------------------------------------------------------------------------- */
+
+/* One byte each way (a TLS 1.3 client thereby reads the server's tickets), then both
+ * close_notify alerts, so the next connection starts on a clean stream. */
+static int exchange_and_close(SSL *ssl, int server) {
+  char byte = 0;
+  int ok = server ? SSL_write(ssl, "s", 1) == 1 && SSL_read(ssl, &byte, 1) == 1
+                  : SSL_read(ssl, &byte, 1) == 1 && SSL_write(ssl, "c", 1) == 1;
+  int shut = SSL_shutdown(ssl);
+  if (shut == 0) shut = SSL_shutdown(ssl);
+  return ok && shut == 1;
+}
+
+static int handshake(SSL *ssl, int server) {
+  int ret = server ? SSL_accept(ssl) : SSL_connect(ssl);
+  if (ret != 1) {
+    printf("answer.handshake=failed err %d\n", SSL_get_error(ssl, ret));
+    ERR_print_errors_fp(stderr);
+    return 0;
+  }
+  return 1;
+}
+
+static void secrets(SSL *ssl, int server, int tls13) {
+  unsigned char out[64];
+  print_answer("answer.export_before_handshake",
+               SSL_export_keying_material(ssl, out, 32, "EXPORTER-x", 10, NULL, 0, 0));
+  unsigned char early[32], zeros[32] = {0};
+  memset(early, 0xee, sizeof early);
+  printf("answer.client_random_before_handshake=%zu zero %d\n",
+         SSL_get_client_random(ssl, early, sizeof early), memcmp(early, zeros, 32) == 0);
+  memset(early, 0xee, sizeof early);
+  printf("answer.server_random_before_handshake=%zu zero %d\n",
+         SSL_get_server_random(ssl, early, sizeof early), memcmp(early, zeros, 32) == 0);
+  if (!handshake(ssl, server)) return;
+  printf("answer.version=%s\n", SSL_get_version(ssl));
+
+  static const char kLabel[] = "EXPERIMENTAL-sslshim";
+  static const unsigned char kContext[] = "sslshim context";
+  unsigned char none[64], with[64], empty[64], longer[100];
+  print_answer("answer.export_no_context",
+               SSL_export_keying_material(ssl, none, 32, kLabel, strlen(kLabel), NULL, 0, 0));
+  print_answer("answer.export_context",
+               SSL_export_keying_material(ssl, with, 32, kLabel, strlen(kLabel), kContext,
+                                          sizeof kContext - 1, 1));
+  print_answer("answer.export_empty_context",
+               SSL_export_keying_material(ssl, empty, 32, kLabel, strlen(kLabel), kContext, 0, 1));
+  print_answer("answer.export_100_bytes",
+               SSL_export_keying_material(ssl, longer, sizeof longer, kLabel, strlen(kLabel),
+                                          kContext, sizeof kContext - 1, 1));
+  print_hex("fact.export_no_context", none, 32);
+  print_hex("fact.export_context", with, 32);
+  print_hex("fact.export_empty_context", empty, 32);
+  print_hex("fact.export_100_bytes", longer, sizeof longer);
+  printf("answer.no_context_equals_empty_context=%d\n", memcmp(none, empty, 32) == 0);
+  printf("answer.context_changes_output=%d\n", memcmp(none, with, 32) != 0);
+  /* TLS <= 1.2 refuses TLS's own PRF labels; TLS 1.3 has no such rule. */
+  print_answer("answer.export_master_secret_label",
+               SSL_export_keying_material(ssl, out, 32, "master secret", 13, NULL, 0, 0));
+  print_answer("answer.export_key_expansion_label",
+               SSL_export_keying_material(ssl, out, 32, "key expansionX", 14, NULL, 0, 1));
+
+  unsigned char client[64], server_random[64], five[5];
+  memset(client, 0xee, sizeof client);
+  printf("answer.client_random_size=%zu\n", SSL_get_client_random(ssl, NULL, 0));
+  printf("answer.server_random_size=%zu\n", SSL_get_server_random(ssl, NULL, 0));
+  printf("answer.client_random_into_64=%zu\n", SSL_get_client_random(ssl, client, sizeof client));
+  printf("answer.client_random_untouched_after_32=%d\n", client[32] == 0xee);
+  printf("answer.server_random_into_64=%zu\n",
+         SSL_get_server_random(ssl, server_random, sizeof server_random));
+  printf("answer.client_random_into_5=%zu\n", SSL_get_client_random(ssl, five, sizeof five));
+  printf("answer.client_random_5_is_prefix=%d\n", memcmp(five, client, 5) == 0);
+  print_hex("fact.client_random", client, 32);
+  print_hex("fact.server_random", server_random, 32);
+
+  SSL_SESSION *session = SSL_get_session(ssl);
+  unsigned char key[64];
+  const size_t key_size = SSL_SESSION_get_master_key(session, NULL, 0);
+  printf("answer.master_key_size=%zu\n", key_size);
+  printf("answer.master_key_into_64=%zu\n", SSL_SESSION_get_master_key(session, key, sizeof key));
+  printf("answer.master_key_into_5=%zu\n", SSL_SESSION_get_master_key(session, five, sizeof five));
+  printf("answer.master_key_5_is_prefix=%d\n",
+         key_size == 0 || memcmp(five, key, sizeof five) == 0);
+  /* TLS 1.3's session secret is each side's own (the server's ticket PSK; the client has none
+   * before a ticket): only TLS 1.2's master secret is shared. */
+  if (!tls13 && key_size <= sizeof key) print_hex("fact.master_key", key, key_size);
+  exchange_and_close(ssl, server);
+}
+
+static void npn(SSL *ssl, int server) {
+  const unsigned char *data = (const unsigned char *)"x";
+  unsigned int len = 99;
+  SSL_get0_next_proto_negotiated(ssl, &data, &len);
+  print_text("answer.npn_before_handshake", data, len);
+  if (!handshake(ssl, server)) return;
+  SSL_get0_next_proto_negotiated(ssl, &data, &len);
+  const unsigned char *again = NULL;
+  unsigned int again_len = 0;
+  SSL_get0_next_proto_negotiated(ssl, &again, &again_len);
+  printf("answer.npn_same_pointer_twice=%d\n", again == data && again_len == len);
+  print_text("answer.npn", data, len);
+  print_text("fact.npn", data, len);
+  printf("answer.npn_advertise_calls=%d\n", g_npn_advertise_calls);
+  printf("answer.npn_select_calls=%d\n", g_npn_select_calls);
+  print_hex("answer.npn_offered", g_offered, g_offered_len);
+  printf("answer.callback_objects_ok=%d\n", g_callback_objects_ok);
+  exchange_and_close(ssl, server);
+}
+
+static void alpn(SSL_CTX *ctx, SSL *ssl, int server) {
+  if (!server) {
+    /* The connection's list replaces the context's; the bad ones change nothing. */
+    print_answer("answer.ctx_alpn",
+                 SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)"\x02h2", 3));
+    print_answer("answer.alpn_bad_length",
+                 SSL_set_alpn_protos(ssl, (const unsigned char *)"\x05h2", 3));
+    print_answer("answer.alpn_empty_protocol",
+                 SSL_set_alpn_protos(ssl, (const unsigned char *)"\x00\x02h2", 4));
+    print_answer("answer.alpn_null_clears", SSL_set_alpn_protos(ssl, NULL, 5));
+    print_answer("answer.alpn_set", SSL_set_alpn_protos(ssl,
+                                                        (const unsigned char *)"\x06"
+                                                                               "acme-1\x08http/1.1",
+                                                        16));
+  }
+  if (!handshake(ssl, server)) return;
+  const unsigned char *data = NULL;
+  unsigned int len = 0;
+  SSL_get0_alpn_selected(ssl, &data, &len);
+  const unsigned char *again = NULL;
+  unsigned int again_len = 0;
+  SSL_get0_alpn_selected(ssl, &again, &again_len);
+  printf("answer.alpn_same_pointer_twice=%d\n", again == data && again_len == len);
+  print_text("answer.alpn_selected", data, len);
+  print_text("fact.alpn_selected", data, len);
+  if (server) print_hex("answer.alpn_offered", g_offered, g_offered_len);
+  printf("answer.callback_objects_ok=%d\n", g_callback_objects_ok);
+  exchange_and_close(ssl, server);
+}
+
+/* Four connections; the server sets each one's session ID context: "app" (a full handshake that
+ * the client keeps the session of), "app" again (resumed), "other" (the session is for another
+ * context: a full handshake), and "app" once more, on a connection its server name callback
+ * moves to another context (SSL_set_SSL_CTX keeps a connection's own session ID context: the
+ * session resumes). The client offers its first session every time. */
+static SSL_CTX *g_other_ctx;
+static int g_switch_ctx;
+
+static int server_name(SSL *ssl, int *alert, void *arg) {
+  (void)alert, (void)arg;
+  if (g_switch_ctx && SSL_set_SSL_CTX(ssl, g_other_ctx) != g_other_ctx) {
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+  return SSL_TLSEXT_ERR_OK;
+}
+
+static int sid(SSL_CTX *ctx, int server, int fd) {
+  SSL_SESSION *kept = NULL;
+  static const char *const kContexts[] = {"app", "app", "other", "app"};
+  for (int i = 0; i < 4; i++) {
+    SSL *ssl = SSL_new(ctx);
+    g_ssl = ssl;
+    g_switch_ctx = i == 3;
+    SSL_set_fd(ssl, fd);
+    if (server) {
+      char key[64];
+      snprintf(key, sizeof key, "answer.set_sid_%d", i);
+      print_answer(key, SSL_set_session_id_context(ssl, (const unsigned char *)kContexts[i],
+                                                   strlen(kContexts[i])));
+    } else {
+      SSL_set_tlsext_host_name(ssl, "localhost");
+      if (kept != NULL) SSL_set_session(ssl, kept);
+    }
+    if (!handshake(ssl, server)) return 1;
+    printf("answer.reused_%d=%d\n", i, SSL_session_reused(ssl));
+    printf("fact.reused_%d=%d\n", i, SSL_session_reused(ssl));
+    if (!exchange_and_close(ssl, server)) printf("answer.close_%d=failed\n", i);
+    if (!server && kept == NULL) kept = SSL_get1_session(ssl);
+    SSL_free(ssl);
+  }
+  SSL_SESSION_free(kept);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  signal(SIGPIPE, SIG_IGN);
+  if (argc < 5) {
+    fprintf(stderr, "usage: negotiated_probe client|server FD SCENARIO VERSION [options]\n");
+    return 2;
+  }
+  const int server = strcmp(argv[1], "server") == 0;
+  const int fd = atoi(argv[2]);
+  const char *scenario = argv[3];
+  const int tls13 = strcmp(argv[4], "1.3") == 0;
+  const char *cert = NULL, *key = NULL;
+  int peer = 0;
+  for (int i = 5; i < argc; i++) {
+    if (strcmp(argv[i], "--peer") == 0) {
+      peer = 1;
+    } else if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc) {
+      cert = argv[++i];
+    } else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
+      key = argv[++i];
+    } else {
+      fprintf(stderr, "negotiated_probe: unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
+
+  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+  const int version = tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+  if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, version) ||
+      !SSL_CTX_set_max_proto_version(ctx, version)) {
+    ERR_print_errors_fp(stderr);
+    return 1;
+  }
+  if (peer && (SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256") != 1 ||
+               SSL_CTX_set_cipher_list(ctx, "ECDHE-ECDSA-AES128-GCM-SHA256") != 1)) {
+    ERR_print_errors_fp(stderr);
+    return 1;
+  }
+  if (cert != NULL && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
+                       SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
+    ERR_print_errors_fp(stderr);
+    return 1;
+  }
+  if (strcmp(scenario, "npn") == 0) {
+    if (server) {
+      SSL_CTX_set_next_protos_advertised_cb(ctx, npn_advertise, &g_arg);
+    } else {
+      SSL_CTX_set_next_proto_select_cb(ctx, npn_select, &g_arg);
+    }
+  }
+  if (strcmp(scenario, "alpn") == 0 && server) SSL_CTX_set_alpn_select_cb(ctx, alpn_select, &g_arg);
+  if (strcmp(scenario, "sid") == 0 && server) {
+    g_other_ctx = SSL_CTX_new(TLS_method());
+    if (g_other_ctx == NULL || SSL_CTX_use_certificate_chain_file(g_other_ctx, cert) != 1 ||
+        SSL_CTX_use_PrivateKey_file(g_other_ctx, key, SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_set_session_id_context(g_other_ctx, (const unsigned char *)"vhost", 5) != 1) {
+      ERR_print_errors_fp(stderr);
+      return 1;
+    }
+    SSL_CTX_set_tlsext_servername_callback(ctx, server_name);
+  }
+
+  int status = 0;
+  if (strcmp(scenario, "sid") == 0) {
+    status = sid(ctx, server, fd);
+  } else {
+    SSL *ssl = SSL_new(ctx);
+    g_ssl = ssl;
+    SSL_set_fd(ssl, fd);
+    if (strcmp(scenario, "secrets") == 0) {
+      secrets(ssl, server, tls13);
+    } else if (strcmp(scenario, "npn") == 0) {
+      npn(ssl, server);
+    } else if (strcmp(scenario, "alpn") == 0) {
+      alpn(ctx, ssl, server);
+    } else {
+      fprintf(stderr, "negotiated_probe: unknown scenario %s\n", scenario);
+      status = 2;
+    }
+    SSL_free(ssl);
+  }
+  fflush(stdout);
+  SSL_CTX_free(g_other_ctx);
+  SSL_CTX_free(ctx);
+  close(fd);
+  return status;
+}
