@@ -3,7 +3,7 @@
 # Every libssl function in MANIFEST that the shim's exported code (ARCHIVE...) does not define
 # gets a guard trampoline (guards/guard_dispatch.S says what a guard does). A guarded name listed
 # in REFUSED_TSV (NAME<TAB>reason) carries its reason, which the refusal names. Writes:
-#   OUT_DIR/guards.S      the trampolines, their entries and the table
+#   OUT_DIR/guards.S      the trampolines and their entries
 #   OUT_DIR/served.txt    names the shim implements
 #   OUT_DIR/guarded.txt   names it guards
 #   OUT_DIR/libssl.map    the version script: every manifest name at OPENSSL_3.0.0, nothing else
@@ -42,17 +42,6 @@ fi
   awk -F '\t' 'FILENAME == ARGV[1] { if ($1 !~ /^#/ && NF >= 2) why[$1] = 1; next }
     { printf ".Lentry_%d:\n\t.quad\t.Lname_%d\n\t.quad\t0\n\t.quad\t%s\n", FNR, FNR,
              ($1 in why) ? ".Lreason_" FNR : "0" }' "$refused" "$out/guarded.txt.tmp"
-  echo "	.section .data.rel.ro,\"aw\""
-  echo "	.p2align 3"
-  echo "	.globl	sslshim_guard_table"
-  echo "	.hidden	sslshim_guard_table"
-  echo "sslshim_guard_table:"
-  awk '{ printf "\t.quad\t.Lentry_%d\n", NR }' "$out/guarded.txt.tmp"
-  echo "	.quad	0"
-  echo "	.globl	sslshim_guard_count"
-  echo "	.hidden	sslshim_guard_count"
-  echo "sslshim_guard_count:"
-  echo "	.quad	$(wc -l <"$out/guarded.txt.tmp")"
   echo "	.section .note.GNU-stack,\"\",@progbits"
 } >"$out/guards.S.tmp"
 

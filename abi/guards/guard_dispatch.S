@@ -3,7 +3,8 @@
  *
  * Preloaded, such a call must still reach the real libssl for the real libssl's objects, but must
  * never hand it one of ours: OpenSSL would read our handle as its own struct and crash. The
- * generated trampolines (gen-guards.sh) load their entry {name, next} into %r11 and jump here.
+ * generated trampolines (gen-guards.sh) load their entry {name, next} into %r11 and jump here;
+ * `next` is found at the guard's first call that is not refused (sslshim_guard_resolve).
  * We check every integer argument register against the handle region: a handle of ours (or no
  * real libssl at all) goes to sslshim_guard_refuse, which fails the call cleanly; anything else
  * jumps to the real function with every argument register untouched (%r10 and %r11 are scratch
@@ -51,9 +52,9 @@ sslshim_guard_dispatch:
 	jmp	sslshim_guard_refuse
 .Lno_next:
 	/*
-	 * Not resolved at load: the real libssl may have come later, with a module opened
-	 * RTLD_LOCAL (Python's _ssl). Look again, keeping every argument register (the vector ones
-	 * too, for floating-point arguments) across the call.
+	 * Not found yet: this guard's first call, or no real libssl so far (it may come later, with
+	 * a module opened RTLD_LOCAL: Python's _ssl). Look it up now, keeping every argument
+	 * register (the vector ones too, for floating-point arguments) across the call.
 	 */
 	pushq	%rbp
 	.cfi_def_cfa_offset 16

@@ -8,6 +8,7 @@ namespace sslshim {
 // opened RTLD_LOCAL (Python's _ssl, which the interpreter dlopens) is not in it, though that
 // module's libssl calls still reach the preloaded shim: it is found by its soname among the
 // objects already loaded (never loaded here), unless that object is the shim itself (stand-in).
+// That search is not repeated until the loader has loaded another object. Lock-free.
 void* RealLibsslSymbol(const char* name);
 
 }  // namespace sslshim

@@ -78,3 +78,20 @@ if(TARGET sslshim AND TARGET sslshim_standin)
             $<TARGET_FILE:sslshim> $<TARGET_FILE_DIR:sslshim_standin>)
   set_tests_properties(abi.trace_logs_each_served_call PROPERTIES LABELS abi TIMEOUT 120)
 endif()
+
+# Preloaded, the shim does not look for libssl.so.3 in a process that never calls libssl, searches
+# once while none is loaded, and forwards to one a module opened RTLD_LOCAL brings in later.
+if(TARGET sslshim)
+  find_program(SSLSHIM_STRACE_TOOL NAMES strace REQUIRED)
+  find_package(Threads REQUIRED)
+  add_library(late_libssl_module MODULE abi/late_libssl_module.c)
+  target_link_libraries(late_libssl_module PRIVATE OpenSSL::SSL ${CMAKE_DL_LIBS} sslshim_warnings)
+  add_executable(late_libssl_probe abi/late_libssl_probe.c)
+  target_link_libraries(late_libssl_probe PRIVATE ${CMAKE_DL_LIBS} Threads::Threads sslshim_warnings)
+  add_dependencies(late_libssl_probe sslshim late_libssl_module)
+  add_test(NAME abi.late_libssl_searched_once_and_forwarded
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/abi/late_libssl_test.sh $<TARGET_FILE:late_libssl_probe>
+            $<TARGET_FILE:late_libssl_module> $<TARGET_FILE:sslshim> ${SSLSHIM_STRACE_TOOL})
+  set_tests_properties(abi.late_libssl_searched_once_and_forwarded PROPERTIES
+    LABELS abi TIMEOUT 180)
+endif()

@@ -5,14 +5,7 @@
 # Usage: trace_test.sh PROBE PRELOAD_LIB STANDIN_DIR
 set -u
 probe=$1 preload=$2 standin_dir=$3
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+. "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
 # expect_lines FILE: the probe's calls, as the trace must show them, in order.
 expect_lines() {
@@ -79,5 +72,4 @@ done
 run native SSLSHIM_LOG=trace
 grep -q 'sslshim: trace' "$dir/native.err" && fail "native: a trace line without the shim"
 
-[ "$failures" -eq 0 ] && echo "trace: all checks passed"
-exit $((failures > 0))
+finish trace

@@ -1,0 +1,43 @@
+#!/bin/bash
+# What the preloaded shim costs processes that do not use libssl, and what it must still do for
+# one that loads libssl late. Usage: late_libssl_test.sh PROBE MODULE PRELOAD_LIB STRACE
+#  - a process that never calls libssl never looks for libssl.so.3 (under strace: no open of it;
+#    a failed search opens the file the loader's cache names, and the shim used to search once
+#    per guarded name at load);
+#  - late_libssl_probe: guarded calls before any libssl is loaded search once in all, and after a
+#    module opened RTLD_LOCAL brings libssl.so.3 in, calls on its objects are still forwarded
+#    (from a forked child and from racing threads).
+set -u
+probe=$1 module=$2 preload=$3 strace=$4
+. "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
+
+# count_libssl_opens NAME COMMAND...: runs COMMAND preloaded under strace; sets `opens` to how
+# many times it tried to open a file named libssl.so.3.
+count_libssl_opens() {
+  local name=$1
+  shift
+  if ! LD_PRELOAD="$preload" timeout 60 "$strace" -f -qq -e trace=openat -o "$dir/$name.trace" \
+    "$@" >"$dir/$name.out" 2>&1; then
+    fail "$name failed under strace: $(cat "$dir/$name.out")"
+  fi
+  opens=$(grep -c '/libssl\.so\.3"' "$dir/$name.trace")
+}
+
+for program in /bin/true "/usr/bin/python3 -c pass"; do
+  # shellcheck disable=SC2086 # the command's words
+  count_libssl_opens plain $program
+  [ "$opens" -eq 0 ] ||
+    fail "'$program' preloaded tried to open libssl.so.3 $opens times (expected 0)"
+done
+
+if ! LD_PRELOAD="$preload" timeout 60 "$probe" "$module" >"$dir/probe.out" 2>&1; then
+  fail "late_libssl_probe: $(cat "$dir/probe.out")"
+fi
+
+# Six guarded calls before libssl is loaded: one failed search (one open), then the module's own
+# load of libssl.so.3 (one open). Nothing after: the loaded library is found by its soname.
+count_libssl_opens probe "$probe" "$module"
+[ "$opens" -le 2 ] ||
+  fail "late_libssl_probe tried to open libssl.so.3 $opens times (expected at most 2)"
+
+finish late_libssl
