@@ -73,6 +73,11 @@ SSLSHIM_SSL_ENTRY(SSL_get_current_cipher, nullptr) {
   return sslshim::CipherHandle(info);
 }
 
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_cipher, nullptr) {
+  sslshim::BackendSession::Facts facts = session->backend->Describe();
+  return facts.has_cipher ? sslshim::CipherHandle(facts.cipher) : nullptr;
+}
+
 SSLSHIM_SSL_ENTRY(SSL_get_ciphers, nullptr) {
   if (ssl->cipher_stack == nullptr) ssl->cipher_stack = sk_SSL_CIPHER_new_null();
   if (ssl->cipher_stack == nullptr) return nullptr;

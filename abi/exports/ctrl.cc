@@ -13,6 +13,7 @@
 
 #include "core/errors.h"
 #include "core/fail_closed.h"
+#include "core/signature_schemes.h"
 #include "exports/cert_io.h"
 #include "exports/dh_params.h"
 #include "exports/dispatch.h"
@@ -283,6 +284,16 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       FinishConnCall(ssl, ret >= 0, 0, kFunc);
       return ret;
     }
+    case SSL_CTRL_GET_PEER_SIGNATURE_NID: {  // SSL_get_peer_signature_nid: the digest
+      const SignatureScheme* scheme = FindSignatureScheme(ssl->conn->PeerSignatureScheme());
+      if (scheme == nullptr) return 0;
+      *static_cast<int*>(parg) = scheme->hash_nid;
+      return 1;
+    }
+    case SSL_CTRL_GET_TOTAL_RENEGOTIATIONS:
+      return ssl->conn->TotalRenegotiations();
+    case SSL_CTRL_GET_RI_SUPPORT:  // SSL_get_secure_renegotiation_support
+      return ssl->conn->SecureRenegotiationSupported() ? 1 : 0;
     case SSL_CTRL_SET_TMP_DH:  // SSL_set_tmp_dh (exports/dh_params.cc)
       return SetTmpDhCtrl(ssl->security_level, &ssl->tmp_dh, parg, kFunc);
     case SSL_CTRL_SET_DH_AUTO:  // as SSL_CTX_set_dh_auto

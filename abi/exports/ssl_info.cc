@@ -6,6 +6,7 @@
 
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
+#include "exports/peer_info.h"
 
 SSLSHIM_SSL_ENTRY(SSL_get_version, "unknown") { return ssl->conn->Version(); }
 
@@ -17,9 +18,10 @@ SSLSHIM_SSL_ENTRY(SSL_get_peer_finished, 0, buf, count) {
   return ssl->conn->PeerFinished(buf, count);
 }
 
+// The same object SSL_get0_peer_certificate answers, with a reference for the caller, as in
+// OpenSSL (exports/peer_info.cc).
 SSLSHIM_SSL_ENTRY(SSL_get1_peer_certificate, nullptr) {
-  std::vector<uint8_t> der = ssl->conn->PeerCertificateDer();
-  if (der.empty()) return nullptr;
-  const unsigned char* p = der.data();
-  return d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  X509* certificate = sslshim::PeerCertificate(ssl);
+  if (certificate != nullptr) X509_up_ref(certificate);
+  return certificate;
 }

@@ -119,5 +119,7 @@ SSLSHIM_SSL_ENTRY(SSL_key_update, 0, updatetype) {
     sslshim::PushError(ERR_LIB_SSL, refused, kFunc);
     return 0;
   }
-  return sslshim::FinishConnCall(ssl, ssl->conn->KeyUpdate(updatetype), 0, kFunc);
+  const bool ok = ssl->conn->KeyUpdate(updatetype);
+  if (ok) ssl->key_update_pending = updatetype;  // until the next write sends it (core/io.cc)
+  return sslshim::FinishConnCall(ssl, ok, 0, kFunc);
 }

@@ -125,6 +125,16 @@ class BackendSession {
   // The session's master secret (TLS 1.3: the resumption secret the session's PSK is, as both
   // libraries keep it); returns its length, 0 when there is none.
   virtual size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const = 0;
+  // The rest of what OpenSSL's session tells (SSL_SESSION_get0_cipher, SSL_SESSION_print).
+  struct Facts {
+    bool has_cipher = false;
+    CipherInfo cipher;
+    std::vector<uint8_t> id_context;
+    std::vector<uint8_t> ticket;
+    long verify_result = 0;  // X509_V_OK
+    bool extended_master_secret = false;
+  };
+  virtual Facts Describe() const = 0;
 };
 
 // Which optional callbacks a connection should run (they cost a little per record or per
@@ -223,6 +233,15 @@ class BackendConn {
   virtual std::vector<uint8_t> PeerCertificateDer() const = 0;  // empty if none
   // The chain the peer sent, leaf first (both sides; the core applies OpenSSL's server quirk).
   virtual std::vector<std::vector<uint8_t>> PeerChainDer() const = 0;
+  // The TLS SignatureScheme code of the peer's handshake signature (0: none yet, or a key
+  // exchange without one), and the schemes the peer offered (its signature_algorithms, or a
+  // server's CertificateRequest), as OpenSSL keeps them after the handshake.
+  virtual uint16_t PeerSignatureScheme() const = 0;
+  virtual std::vector<uint16_t> PeerSignatureSchemes() const = 0;
+  // The CA names (DER) a server's CertificateRequest listed, for a client; empty if none.
+  virtual std::vector<std::vector<uint8_t>> PeerCaNamesDer() const = 0;
+  virtual bool SecureRenegotiationSupported() const = 0;  // SSL_get_secure_renegotiation_support
+  virtual int TotalRenegotiations() const = 0;            // SSL_total_renegotiations
 
   virtual void EnableHooks(uint32_t hook_bits) = 0;       // HookBits; the whole set each time
   virtual void SetOptions(uint64_t openssl_options) = 0;  // the whole set, OpenSSL's bits

@@ -62,7 +62,8 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   ApplyMessageHook();
-  SetMode(0);
+  // OpenSSL 3's default mode (the core then sets the program's).
+  SetMode(openssl3::kSSL_MODE_AUTO_RETRY);
   // OpenSSL clients follow a server's HelloRequest by default; BoringSSL's only when told to.
   // (Servers ignore the setting: BoringSSL servers never renegotiate.)
   SSL_set_renegotiate_mode(
@@ -286,10 +287,16 @@ IoResult BoringSslConn::Read(void* buf, int num, bool peek) {
     handshake = SendQueuedAfterHandshake();
     if (handshake.ret <= 0) return handshake;
   }
+  in_read_ = true;
   IoResult result = RunWithRetransmission([&] {
     return RunIo(
         [&] { return peek ? SSL_peek(ssl_.get(), buf, num) : SSL_read(ssl_.get(), buf, num); });
   });
+  in_read_ = false;
+  if (held_after_message_) {  // the hold lasts for this call only (auto_retry_)
+    held_after_message_ = false;
+    hold_reads_ = false;
+  }
   if (!queued_messages_sent_ && !SSL_in_init(ssl_.get())) {
     // The read finished the handshake itself (early data): what it queued goes now. This read's
     // answer stands; a send that could not finish is retried by the next call.
@@ -399,6 +406,8 @@ bool BoringSslConn::KeyUpdate(int type) {
 void BoringSslConn::SetMode(long openssl_mode) {
   SSL_clear_mode(ssl_.get(), BoringSslModeBitsWeTranslate());
   SSL_set_mode(ssl_.get(), TranslateModeToBoringSsl(openssl_mode));
+  auto_retry_ = (openssl_mode & openssl3::kSSL_MODE_AUTO_RETRY) != 0;
+  ApplyMessageHook();
 }
 
 bool BoringSslConn::SetHostName(const char* name) {
@@ -450,8 +459,8 @@ void BoringSslConn::InfoCallback(const SSL* ssl, int where, int ret) {
     conn->ReportTls13ServerSession();
   }
   conn->reporting_done_after_tickets_ = (where & SSL_CB_HANDSHAKE_DONE) != 0 && conn->server_ &&
-                                         SSL_version(ssl) == TLS1_3_VERSION &&
-                                         conn->num_tickets_ > 0;
+                                        SSL_version(ssl) == TLS1_3_VERSION &&
+                                        conn->num_tickets_ > 0;
   // For alerts `ret` is (level << 8) | description in both libraries.
   conn->observer_->OnInfo(TranslateInfoWhereToOpenSsl(where), ret);
   conn->reporting_done_after_tickets_ = false;

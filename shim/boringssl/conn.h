@@ -110,6 +110,11 @@ class BoringSslConn final : public BackendConn {
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
+  uint16_t PeerSignatureScheme() const override;
+  std::vector<uint16_t> PeerSignatureSchemes() const override;
+  std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;
+  bool SecureRenegotiationSupported() const override;
+  int TotalRenegotiations() const override;
 
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;
@@ -257,6 +262,10 @@ class BoringSslConn final : public BackendConn {
   // The program's info callback is being told a TLS 1.3 server's handshake is done: OpenSSL 3
   // tells it after queuing its tickets and reports SSL_get_state TLS_ST_SW_SESSION_TICKET there.
   bool reporting_done_after_tickets_ = false;
+  // What BoringSSL lets a program see only during the certificate callback (the peer's signature
+  // schemes, a server's CA names), kept from there as OpenSSL keeps them (conn_hooks.cc).
+  std::vector<uint16_t> peer_signature_schemes_;
+  std::vector<std::vector<uint8_t>> peer_ca_names_;
   // A client's latest session from a TLS 1.3 NewSessionTicket (BoringSSL's SSL_get1_session keeps
   // answering with the ticketless handshake session; OpenSSL's answers with the ticketed one).
   bssl::UniquePtr<SSL_SESSION> latest_ticket_session_;
@@ -295,6 +304,13 @@ class BoringSslConn final : public BackendConn {
   // Read by the read bridge (bio_bridge.h): while set, the program's BIO is not read, so no
   // record after EndOfEarlyData is taken before SSL_read_early_data has said FINISH.
   bool hold_reads_ = false;
+  // SSL_MODE_AUTO_RETRY off: OpenSSL's SSL_read returns -1 / WANT_READ after each post-handshake
+  // message it processes (a TLS 1.3 ticket or KeyUpdate), even on a blocking socket; BoringSSL
+  // reads on to the next application data. So while a read runs, such a message holds the reads
+  // that follow it (hold_reads_), and BoringSSL answers WANT_READ (MessageCallback).
+  bool auto_retry_ = true;
+  bool in_read_ = false;
+  bool held_after_message_ = false;
   int deferred_shutdown_ = 0;  // OpenSSL's SSL_*_SHUTDOWN bits (DeferShutdownDuringEarlyData)
   // close_notify sent while the client's Finished was still to come (SendCloseNotifyInEarlyData).
   enum class EarlyCloseNotify { kNotSent, kPending, kSent };

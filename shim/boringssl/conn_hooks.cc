@@ -49,13 +49,14 @@ void BoringSslConn::EnableHooks(uint32_t hook_bits) {
 }
 
 void BoringSslConn::ApplyMessageHook() {
-  bool wanted = HookEnabled(kHookMessage) || !handshake_done_;
+  bool wanted = HookEnabled(kHookMessage) || !handshake_done_ || !auto_retry_;
   SSL_set_msg_callback(ssl_.get(), wanted ? MessageCallback : nullptr);
 }
 
 void BoringSslConn::ApplyHooks() {
   ApplyMessageHook();
-  SSL_set_cert_cb(ssl_.get(), HookEnabled(kHookCert) ? CertCallback : nullptr, nullptr);
+  // Always installed: it keeps what BoringSSL shows only there (CertCallback).
+  SSL_set_cert_cb(ssl_.get(), CertCallback, nullptr);
   // The key log is per context in BoringSSL, and costs a hex encoding of every secret once set,
   // so it goes onto a context only when one of its connections asks (and stays: the others'
   // trampolines do nothing). Checked first so that a context in use is written at most once.
@@ -111,6 +112,11 @@ void BoringSslConn::MessageCallback(int is_write, int version, int content_type,
     conn->RecordTls13Finished(is_write, static_cast<const uint8_t*>(buf), len);
     conn->ObserveEarlyDataMessage(is_write, static_cast<const uint8_t*>(buf), len);
   }
+  if (content_type == SSL3_RT_HANDSHAKE && !is_write && conn->handshake_done_ &&
+      conn->in_read_ && !conn->auto_retry_ && IsTls13(ssl) && !conn->hold_reads_) {
+    conn->hold_reads_ = true;
+    conn->held_after_message_ = true;
+  }
   if (conn->observer_ == nullptr || !conn->HookEnabled(kHookMessage)) return;
   // BoringSSL's 0x101 is its ECH ClientHelloInner, OpenSSL's 0x101 the TLS 1.3 inner content
   // type: never hand BoringSSL's on under OpenSSL's meaning.
@@ -141,7 +147,9 @@ void BoringSslConn::ReportNewSession(SSL_SESSION* session) {
                                           : openssl3::kSSL_SESS_CACHE_CLIENT);
   if ((ProgramSessionCacheMode(session_ctx_) & wanted) == 0) return;
   // The core drops the session when it returns false; either way the reference is its own.
-  observer_->OnNewSession(std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName()));
+  auto fresh = std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName());
+  fresh->SetVerifyResult(verify_result_);
+  observer_->OnNewSession(std::move(fresh));
 }
 
 void BoringSslConn::ReportTls13ServerSession() {
@@ -170,7 +178,23 @@ int BoringSslConn::ServerNameCallback(SSL* ssl, int* out_alert, void* /*arg*/) {
 
 int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
   BoringSslConn* conn = FromSsl(ssl);
-  if (conn == nullptr || conn->observer_ == nullptr) return 1;
+  if (conn == nullptr) return 1;
+  // A server's, at certificate selection: the client's signature_algorithms; a client's, on a
+  // CertificateRequest: the server's schemes and CA names. BoringSSL drops both after the
+  // handshake; OpenSSL answers SSL_get_sigalgs and SSL_get0_peer_CA_list from them afterwards.
+  const uint16_t* schemes = nullptr;
+  size_t count = SSL_get0_peer_verify_algorithms(ssl, &schemes);
+  conn->peer_signature_schemes_.assign(schemes, schemes + count);
+  conn->peer_ca_names_.clear();
+  if (!SSL_is_server(ssl)) {
+    const STACK_OF(CRYPTO_BUFFER)* names = SSL_get0_server_requested_CAs(ssl);
+    for (size_t i = 0; names != nullptr && i < sk_CRYPTO_BUFFER_num(names); i++) {
+      const CRYPTO_BUFFER* name = sk_CRYPTO_BUFFER_value(names, i);
+      conn->peer_ca_names_.emplace_back(CRYPTO_BUFFER_data(name),
+                                        CRYPTO_BUFFER_data(name) + CRYPTO_BUFFER_len(name));
+    }
+  }
+  if (conn->observer_ == nullptr || !conn->HookEnabled(kHookCert)) return 1;
   // 1, 0 and -1 mean the same in both; -1 becomes SSL_ERROR_WANT_X509_LOOKUP in both.
   return conn->observer_->OnCertificateNeeded();
 }

@@ -112,6 +112,27 @@ const char* BoringSslConn::StateString(bool long_form) const {
   return long_form ? SSL_state_string_long(ssl_.get()) : SSL_state_string(ssl_.get());
 }
 
+uint16_t BoringSslConn::PeerSignatureScheme() const {
+  return SSL_get_peer_signature_algorithm(ssl_.get());
+}
+
+std::vector<uint16_t> BoringSslConn::PeerSignatureSchemes() const {
+  return peer_signature_schemes_;
+}
+
+std::vector<std::vector<uint8_t>> BoringSslConn::PeerCaNamesDer() const { return peer_ca_names_; }
+
+bool BoringSslConn::SecureRenegotiationSupported() const {
+  // BoringSSL says yes for every TLS 1.3 connection; OpenSSL 3's answer there is whether the
+  // peer signalled it (measured: 0 on a client, whose TLS 1.3 server sends no renegotiation_info;
+  // 1 on a server, whose clients, OpenSSL's and BoringSSL's, always signal it).
+  // (Before a version is chosen both say no.)
+  if (SSL_get_secure_renegotiation_support(ssl_.get()) == 0) return false;
+  return SSL_version(ssl_.get()) != TLS1_3_VERSION || server_;
+}
+
+int BoringSslConn::TotalRenegotiations() const { return SSL_total_renegotiations(ssl_.get()); }
+
 HandshakeState BoringSslConn::GetHandshakeState() const {
   if (reporting_done_after_tickets_) return HandshakeState::kSwSessionTicket;
   if (SSL_is_init_finished(ssl_.get())) return HandshakeState::kOk;

@@ -23,7 +23,10 @@ std::unique_ptr<BackendSession> BoringSslConn::Get1Session() const {
   // answers 0 until a ticket brings one); BoringSSL's holds the resumption secret.
   const bool secret_shown =
       server_ || !IsTls13(ssl_.get()) || session == latest_ticket_session_.get();
-  return std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName(), secret_shown);
+  auto result =
+      std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName(), secret_shown);
+  result->SetVerifyResult(verify_result_);
+  return result;
 }
 
 bool BoringSslConn::HandshakeStarted() const {

@@ -1,10 +1,12 @@
 // A BoringSSL SSL_SESSION behind the core's BackendSession, and the reverse of its encoding.
 #pragma once
 
+#include <openssl/bytestring.h>
 #include <openssl/ssl.h>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,10 @@ class BoringSslSession final : public BackendSession {
   std::string Hostname() const override { return hostname_; }
   bool IsResumable() const override;
   size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const override;
+  Facts Describe() const override;  // session_encoding.cc
+  // A live connection's own verification result (the shim verifies with the program's
+  // libcrypto; BoringSSL's session records only its custom callback's yes or no).
+  void SetVerifyResult(long result) { verify_result_ = result; }
   // Early data (session_early_data.cc): BoringSSL has no accessor, so both read and rewrite the
   // session's own encoding.
   uint32_t MaxEarlyData() const override;
@@ -43,7 +49,13 @@ class BoringSslSession final : public BackendSession {
   bssl::UniquePtr<SSL_SESSION> session_;
   std::string hostname_;
   bool secret_shown_;
+  std::optional<long> verify_result_;
 };
+
+// The contents of the field tagged `tag` in a session's own encoding (ssl/ssl_asn1.cc: a SEQUENCE
+// of optional context-tagged fields in tag order); false if absent. For what BoringSSL keeps in a
+// session but exports no accessor for.
+bool FindSessionField(const std::vector<uint8_t>& encoded, unsigned tag, CBS* contents);
 
 // SSL_SESSION_from_bytes with `ctx` (any of the backend's contexts: they share one X.509
 // method). nullptr, with BoringSSL's errors translated into *errors, when the bytes do not parse.

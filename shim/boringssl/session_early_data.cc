@@ -31,21 +31,13 @@ bool AddMaxEarlyData(CBB* seq, uint32_t max) {
 }  // namespace
 
 uint32_t BoringSslSession::MaxEarlyData() const {
-  std::vector<uint8_t> encoded = Serialize();
-  CBS fields;
-  if (!SessionFields(encoded, &fields)) return 0;
-  while (CBS_len(&fields) > 0) {
-    CBS element, contents;
-    unsigned tag;
-    size_t header_len;
-    if (!CBS_get_any_asn1_element(&fields, &element, &tag, &header_len)) return 0;
-    if (tag != kTicketMaxEarlyDataTag) continue;
-    uint64_t value;
-    CBS_init(&contents, CBS_data(&element) + header_len, CBS_len(&element) - header_len);
-    if (!CBS_get_asn1_uint64(&contents, &value) || value > UINT32_MAX) return 0;
-    return static_cast<uint32_t>(value);
+  CBS contents;
+  uint64_t value;
+  if (!FindSessionField(Serialize(), kTicketMaxEarlyDataTag, &contents) ||
+      !CBS_get_asn1_uint64(&contents, &value) || value > UINT32_MAX) {
+    return 0;
   }
-  return 0;
+  return static_cast<uint32_t>(value);
 }
 
 std::unique_ptr<BackendSession> BoringSslSession::WithMaxEarlyData(uint32_t max) const {

@@ -1,6 +1,6 @@
-// The backend is chosen once per process from SSLSHIM_BACKEND (docs/design-notes.md): BoringSSL unless
-// the variable says "openssl". An unknown name is an error, not a silent default: a comparison
-// run that believed it measured OpenSSL must not have measured BoringSSL.
+// The backend is chosen once per process from SSLSHIM_BACKEND (docs/design-notes.md): BoringSSL
+// unless the variable says "openssl". An unknown name is an error, not a silent default: a
+// comparison run that believed it measured OpenSSL must not have measured BoringSSL.
 #include <cstdlib>
 #include <cstring>
 #include <mutex>

@@ -146,6 +146,8 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   }
   IoResult r = ssl->conn->Write(buf, num);
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, kFunc);
+  // A KeyUpdate asked for goes out with this write (or is flushed by an empty one).
+  if (r.ret >= 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   if (num == 0 && r.ret == 0) {
     // W19, num == 0: no record is sent; any queued post-handshake message is flushed; the answer is
     // OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.

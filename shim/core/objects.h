@@ -105,6 +105,14 @@ struct Ctx {
   // Finite-field DHE parameters and callback (exports/dh_params.cc): kept, never used.
   UniquePtr<EVP_PKEY> tmp_dh;
   DH* (*tmp_dh_callback)(SSL*, int, int) = nullptr;
+  // Certificate-transparency logs (SSL_CTX_set_ctlog_list_file): kept for the program; no
+  // backend checks SCTs, so SSL_CTX_enable_ct stays refused (fail closed).
+  UniquePtr<CTLOG_STORE> ctlog_store;
+  // Cookie callbacks (exports/cookies.cc): kept for the program, never called.
+  int (*cookie_generate_callback)(SSL*, unsigned char*, unsigned int*) = nullptr;
+  int (*cookie_verify_callback)(SSL*, const unsigned char*, unsigned int) = nullptr;
+  int (*stateless_cookie_generate_callback)(SSL*, unsigned char*, size_t*) = nullptr;
+  int (*stateless_cookie_verify_callback)(SSL*, const unsigned char*, size_t) = nullptr;
   // The automatic chain (exports/auto_chain.cc): the leaf and store it was last built for
   // (auto_chain_leaf nullptr: to build), whether the backend holds one, and the lock: shared by
   // SSL_new, exclusive while the backend's chain is replaced.
@@ -144,13 +152,22 @@ class Ssl final : public ConnObserver {
   CRYPTO_EX_DATA ex_data{};
   void (*msg_callback)(int, int, int, const void*, size_t, SSL*, void*) = nullptr;
   void* msg_callback_arg = nullptr;
-  X509* certificate = nullptr;                // set on this connection (SSL_use_certificate), owned
-  EVP_PKEY* private_key = nullptr;            // owned
-  Session* session = nullptr;                 // what SSL_get_session returns; holds a reference
-  STACK_OF(X509) * peer_chain = nullptr;      // cached for SSL_get_peer_cert_chain, owned
-  STACK_OF(X509) * verified_chain = nullptr;  // from the last verification, owned
-  std::string server_name;                    // cached for SSL_get_servername
-  std::vector<uint8_t> alpn_selected;         // cached for SSL_get0_alpn_selected
+  X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
+  EVP_PKEY* private_key = nullptr;  // owned
+  Session* session = nullptr;       // what SSL_get_session returns; holds a reference
+  // The peer's certificate and a server's CA names as objects of the program's libcrypto, made
+  // again only when the backend's bytes change, so repeated calls answer with the same object as
+  // OpenSSL does (exports/peer_info.cc).
+  std::vector<uint8_t> peer_certificate_der;
+  UniquePtr<X509> peer_certificate;
+  std::vector<std::vector<uint8_t>> peer_ca_names_der;
+  UniquePtr<STACK_OF(X509_NAME)> peer_ca_names;
+  // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
+  int key_update_pending = SSL_KEY_UPDATE_NONE;
+  STACK_OF(X509) * peer_chain = nullptr;       // cached for SSL_get_peer_cert_chain, owned
+  STACK_OF(X509) * verified_chain = nullptr;   // from the last verification, owned
+  std::string server_name;                     // cached for SSL_get_servername
+  std::vector<uint8_t> alpn_selected;          // cached for SSL_get0_alpn_selected
   std::vector<uint8_t> next_proto_negotiated;  // cached for SSL_get0_next_proto_negotiated
   STACK_OF(SSL_CIPHER) * cipher_stack =
       nullptr;  // SSL_get_ciphers (the stack owned, not its items)

@@ -2,7 +2,9 @@
 // the object is owned and frees it with its own *_free, so no destructor or error path has to.
 #pragma once
 
+#include <openssl/ct.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <memory>
 
@@ -18,6 +20,16 @@ struct Deleter;
   };
 
 SSLSHIM_DEFINE_DELETER(EVP_PKEY, EVP_PKEY_free)
+SSLSHIM_DEFINE_DELETER(X509, X509_free)
+SSLSHIM_DEFINE_DELETER(CTLOG_STORE, CTLOG_STORE_free)
+
+// A stack owns its names.
+template <>
+struct Deleter<STACK_OF(X509_NAME)> {
+  void operator()(STACK_OF(X509_NAME) * names) const {
+    sk_X509_NAME_pop_free(names, X509_NAME_free);
+  }
+};
 
 #undef SSLSHIM_DEFINE_DELETER
 

@@ -73,6 +73,8 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   // SSL_get0_verified_chain: the chain verification built, trust anchor included.
   sk_X509_pop_free(verified_chain, X509_free);
   verified_chain = ok > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr;
+  // SSL_get0_peername: the name host verification matched, kept as OpenSSL keeps it.
+  X509_VERIFY_PARAM_move_peername(param, X509_STORE_CTX_get0_param(store_ctx));
   X509_STORE_CTX_free(store_ctx);
   outcome.verify_result = verify_result;
   // SSL_VERIFY_NONE: OpenSSL verifies, records the result, and goes on.

@@ -93,6 +93,11 @@ class OpenSslConn final : public BackendConn {
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
+  uint16_t PeerSignatureScheme() const override;
+  std::vector<uint16_t> PeerSignatureSchemes() const override;
+  std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;
+  bool SecureRenegotiationSupported() const override;
+  int TotalRenegotiations() const override;
 
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;

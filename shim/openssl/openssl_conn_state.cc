@@ -4,6 +4,7 @@
 #include <openssl/x509.h>
 
 #include "cipher_info.h"
+#include "core/signature_schemes.h"
 #include "der_objects.h"
 #include "openssl_conn.h"
 #include "openssl_session.h"
@@ -89,6 +90,52 @@ std::string OpenSslConn::ServerName() const {
 
 const char* OpenSslConn::StateString(bool long_form) const {
   return long_form ? real_.SSL_state_string_long(ssl_) : real_.SSL_state_string(ssl_);
+}
+
+uint16_t OpenSslConn::PeerSignatureScheme() const {
+  // OpenSSL 3.0 reports the peer's scheme only as nids; they name one code (or, for a PSS key,
+  // two that report the same nids).
+  int hash_nid = NID_undef;
+  int sign_nid = NID_undef;
+  if (real_.SSL_ctrl(ssl_, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, &hash_nid) != 1 ||
+      real_.SSL_get_peer_signature_type_nid(ssl_, &sign_nid) != 1) {
+    return 0;
+  }
+  const SignatureScheme* scheme = FindSignatureSchemeByNids(hash_nid, sign_nid);
+  return scheme != nullptr ? scheme->code : 0;
+}
+
+std::vector<uint16_t> OpenSslConn::PeerSignatureSchemes() const {
+  std::vector<uint16_t> schemes;
+  const int count = real_.SSL_get_sigalgs(ssl_, -1, nullptr, nullptr, nullptr, nullptr, nullptr);
+  for (int i = 0; i < count; ++i) {
+    unsigned char sign = 0;
+    unsigned char hash = 0;
+    real_.SSL_get_sigalgs(ssl_, i, nullptr, nullptr, nullptr, &sign, &hash);
+    schemes.push_back(static_cast<uint16_t>(hash << 8 | sign));
+  }
+  return schemes;
+}
+
+std::vector<std::vector<uint8_t>> OpenSslConn::PeerCaNamesDer() const {
+  std::vector<std::vector<uint8_t>> names;
+  const STACK_OF(X509_NAME)* list = real_.SSL_get0_peer_CA_list(ssl_);
+  for (int i = 0; list != nullptr && i < sk_X509_NAME_num(list); ++i) {
+    unsigned char* der = nullptr;
+    int len = i2d_X509_NAME(sk_X509_NAME_value(list, i), &der);
+    if (len <= 0) continue;
+    names.emplace_back(der, der + len);
+    OPENSSL_free(der);
+  }
+  return names;
+}
+
+bool OpenSslConn::SecureRenegotiationSupported() const {
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_GET_RI_SUPPORT, 0, nullptr) != 0;
+}
+
+int OpenSslConn::TotalRenegotiations() const {
+  return static_cast<int>(real_.SSL_ctrl(ssl_, SSL_CTRL_GET_TOTAL_RENEGOTIATIONS, 0, nullptr));
 }
 
 HandshakeState OpenSslConn::GetHandshakeState() const {

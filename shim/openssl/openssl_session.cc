@@ -1,6 +1,12 @@
 #include "openssl_session.h"
 
+#include <openssl/bio.h>
+
 #include <climits>
+#include <cstdlib>
+#include <string>
+
+#include "cipher_info.h"
 
 namespace sslshim::openssl_backend {
 
@@ -60,6 +66,33 @@ bool OpenSslSession::IsResumable() const { return real_.SSL_SESSION_is_resumable
 size_t OpenSslSession::MasterKey(uint8_t out[kMaxMasterKeyLength]) const {
   static_assert(kMaxMasterKeyLength == SSL_MAX_MASTER_KEY_LENGTH);
   return real_.SSL_SESSION_get_master_key(session_, out, kMaxMasterKeyLength);
+}
+
+BackendSession::Facts OpenSslSession::Describe() const {
+  Facts facts;
+  if (const SSL_CIPHER* cipher = real_.SSL_SESSION_get0_cipher(session_)) {
+    facts.has_cipher = true;
+    facts.cipher = DescribeCipher(real_, cipher);
+  }
+  unsigned int id_len = 0;
+  const unsigned char* id_context = real_.SSL_SESSION_get0_id_context(session_, &id_len);
+  facts.id_context.assign(id_context, id_context + id_len);
+  const unsigned char* ticket = nullptr;
+  size_t ticket_len = 0;
+  real_.SSL_SESSION_get0_ticket(session_, &ticket, &ticket_len);
+  facts.ticket.assign(ticket, ticket + ticket_len);
+  // OpenSSL 3.0 has no getter for these two; its own printout states them.
+  BIO* text = BIO_new(BIO_s_mem());
+  if (text != nullptr && real_.SSL_SESSION_print(text, session_) == 1) {
+    char* data = nullptr;
+    long len = BIO_get_mem_data(text, &data);
+    std::string printed(data, static_cast<size_t>(len));
+    size_t at = printed.find("Verify return code: ");
+    if (at != std::string::npos) facts.verify_result = std::atol(printed.c_str() + at + 20);
+    facts.extended_master_secret = printed.find("Extended master secret: yes") != std::string::npos;
+  }
+  BIO_free(text);
+  return facts;
 }
 
 }  // namespace sslshim::openssl_backend

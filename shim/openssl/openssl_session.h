@@ -35,6 +35,7 @@ class OpenSslSession final : public BackendSession {
   std::string Hostname() const override;
   bool IsResumable() const override;
   size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const override;
+  Facts Describe() const override;
   uint32_t MaxEarlyData() const override;  // openssl_early_data.cc
   std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t max) const override;
 

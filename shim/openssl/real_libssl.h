@@ -96,6 +96,13 @@ namespace sslshim::openssl_backend {
   X(SSL_get0_alpn_selected)                \
   X(SSL_get_servername)                    \
   X(SSL_get_state)                         \
+  X(SSL_get_sigalgs)                       \
+  X(SSL_SESSION_get0_cipher)               \
+  X(SSL_SESSION_get0_id_context)           \
+  X(SSL_SESSION_get0_ticket)               \
+  X(SSL_SESSION_print)                     \
+  X(SSL_get_peer_signature_type_nid)       \
+  X(SSL_get0_peer_CA_list)                 \
   X(SSL_state_string)                      \
   X(SSL_state_string_long)                 \
   X(SSL_get1_session)                      \

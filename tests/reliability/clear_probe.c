@@ -18,19 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int connect_with_retries(int port) {
-  for (int attempt = 0; attempt < 100; attempt++) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0) return fd;
-    close(fd);
-    usleep(50 * 1000);
-  }
-  return -1;
-}
+#include "probe_connect.h"
 
 static void one_connection(SSL *ssl, int port, const char *label, int last) {
   int fd = connect_with_retries(port);
@@ -56,16 +44,9 @@ static void one_connection(SSL *ssl, int port, const char *label, int last) {
 }
 
 int main(int argc, char **argv) {
-  signal(SIGPIPE, SIG_IGN);
-  if (argc != 3) {
-    fprintf(stderr, "usage: clear_probe PORT 1.2|1.3\n");
-    return 2;
-  }
-  const int port = atoi(argv[1]);
-  const int version = strcmp(argv[2], "1.3") == 0 ? TLS1_3_VERSION : TLS1_2_VERSION;
-  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-  SSL_CTX_set_min_proto_version(ctx, version);
-  SSL_CTX_set_max_proto_version(ctx, version);
+  int port = 0;
+  SSL_CTX *ctx = client_ctx_from_args(argc, argv, "clear_probe", &port);
+  if (ctx == NULL) return 2;
   SSL *ssl = SSL_new(ctx);
   printf("{");
   one_connection(ssl, port, "first", 0);

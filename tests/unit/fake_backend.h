@@ -136,6 +136,11 @@ class FakeConn : public BackendConn {
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
+  uint16_t PeerSignatureScheme() const override { return 0; }
+  std::vector<uint16_t> PeerSignatureSchemes() const override { return {}; }
+  std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }
+  bool SecureRenegotiationSupported() const override { return false; }
+  int TotalRenegotiations() const override { return 0; }
   std::unique_ptr<BackendSession> Get1Session() const override { return nullptr; }
   bool SetSession(const BackendSession*) override { return true; }
   bool SessionReused() const override { return false; }

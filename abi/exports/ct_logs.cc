@@ -1,0 +1,36 @@
+// Certificate-transparency log lists (SSL_CTX_set_default_ctlog_list_file, _set_ctlog_list_file),
+// loaded into a CTLOG_STORE of the program's libcrypto as OpenSSL loads them, with the same answer.
+// No backend checks SCTs, so the list configures nothing: SSL_CTX_enable_ct, the setting that
+// would restrict connections, stays refused (fail closed). openssl s_client loads the default list
+// at start.
+#include <openssl/ct.h>
+#include <openssl/ssl.h>
+
+#include "exports/entry_point.h"
+
+namespace sslshim {
+namespace {
+
+CTLOG_STORE* CtlogStore(Ctx* ctx) {
+  if (ctx->ctlog_store == nullptr) ctx->ctlog_store.reset(CTLOG_STORE_new());
+  return ctx->ctlog_store.get();
+}
+
+}  // namespace
+}  // namespace sslshim
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_ctlog_list_file, 0) {
+  CTLOG_STORE* store = sslshim::CtlogStore(ctx);
+  return store != nullptr ? CTLOG_STORE_load_default_file(store) : 0;
+}
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_ctlog_list_file, 0, path) {
+  CTLOG_STORE* store = sslshim::CtlogStore(ctx);
+  return store != nullptr ? CTLOG_STORE_load_file(store, path) : 0;
+}
+
+// Certificate transparency is never enabled on the shim's connections (SSL_CTX_enable_ct and
+// SSL_enable_ct are refused).
+SSLSHIM_SSL_ENTRY(SSL_ct_is_enabled, 0) { return 0; }
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_ct_is_enabled, 0) { return 0; }

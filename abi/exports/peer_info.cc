@@ -1,0 +1,117 @@
+// What a connection knows about its peer after the handshake, as OpenSSL 3 answers it: the
+// certificate without a new reference, the CA names a server asked for, the signature schemes the
+// peer offered and the one it used, the name verification matched, and the answers for features
+// the shim's connections never have (DANE, SRTP). openssl s_client prints all of them once
+// connected; each answered natively in a BIO-pair probe, TLS 1.2 and 1.3, both roles.
+#include "exports/peer_info.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <vector>
+
+#include "core/signature_schemes.h"
+#include "exports/entry_point.h"
+
+namespace sslshim {
+
+// The peer's certificate, parsed again only when the backend's bytes change.
+X509* PeerCertificate(Ssl* ssl) {
+  std::vector<uint8_t> der = ssl->conn->PeerCertificateDer();
+  if (der != ssl->peer_certificate_der || (ssl->peer_certificate == nullptr && !der.empty())) {
+    const unsigned char* p = der.data();
+    ssl->peer_certificate.reset(der.empty() ? nullptr
+                                            : d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    ssl->peer_certificate_der = std::move(der);
+  }
+  return ssl->peer_certificate.get();
+}
+
+namespace {
+
+// SSL_get_sigalgs / SSL_get_peer_signature_*: OpenSSL's nids for a scheme it knows, NID_undef
+// for one it does not (the raw bytes are still given).
+void DescribeScheme(uint16_t code, int* sign, int* hash, int* sign_and_hash,
+                    unsigned char* raw_sign, unsigned char* raw_hash) {
+  const SignatureScheme* scheme = FindSignatureScheme(code);
+  if (raw_hash != nullptr) *raw_hash = static_cast<unsigned char>(code >> 8);
+  if (raw_sign != nullptr) *raw_sign = static_cast<unsigned char>(code & 0xff);
+  if (sign != nullptr) *sign = scheme != nullptr ? scheme->sign_nid : NID_undef;
+  if (hash != nullptr) *hash = scheme != nullptr ? scheme->hash_nid : NID_undef;
+  if (sign_and_hash != nullptr)
+    *sign_and_hash = scheme != nullptr ? scheme->sign_and_hash_nid : NID_undef;
+}
+
+}  // namespace
+}  // namespace sslshim
+
+SSLSHIM_SSL_ENTRY(SSL_get0_peer_certificate, nullptr) { return sslshim::PeerCertificate(ssl); }
+
+SSLSHIM_SSL_ENTRY(SSL_get0_peer_CA_list, nullptr) {
+  std::vector<std::vector<uint8_t>> names = ssl->conn->PeerCaNamesDer();
+  if (names.empty()) return nullptr;
+  if (names != ssl->peer_ca_names_der || ssl->peer_ca_names == nullptr) {
+    sslshim::UniquePtr<STACK_OF(X509_NAME)> stack(sk_X509_NAME_new_null());
+    for (const std::vector<uint8_t>& der : names) {
+      const unsigned char* p = der.data();
+      X509_NAME* name = d2i_X509_NAME(nullptr, &p, static_cast<long>(der.size()));
+      if (stack == nullptr || name == nullptr || sk_X509_NAME_push(stack.get(), name) == 0) {
+        X509_NAME_free(name);
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return nullptr;
+      }
+    }
+    ssl->peer_ca_names = std::move(stack);
+    ssl->peer_ca_names_der = std::move(names);
+  }
+  return ssl->peer_ca_names.get();
+}
+
+SSLSHIM_SSL_ENTRY(SSL_get_sigalgs, 0, idx, psign, phash, psignhash, rsig, rhash) {
+  std::vector<uint16_t> schemes = ssl->conn->PeerSignatureSchemes();
+  if (idx >= 0) {
+    if (idx >= static_cast<int>(schemes.size())) return 0;
+    sslshim::DescribeScheme(schemes[idx], psign, phash, psignhash, rsig, rhash);
+  }
+  return static_cast<int>(schemes.size());
+}
+
+// OpenSSL 3 holds the shared list only while the handshake runs and frees it when it ends
+// (measured: 0 after the handshake on both sides); the shim never holds one.
+SSLSHIM_SSL_ENTRY(SSL_get_shared_sigalgs, 0, idx, psign, phash, psignhash, rsig, rhash) {
+  (void)idx, (void)psign, (void)phash, (void)psignhash, (void)rsig, (void)rhash;
+  return 0;
+}
+
+SSLSHIM_SSL_ENTRY(SSL_get_peer_signature_type_nid, 0, pnid) {
+  const sslshim::SignatureScheme* scheme =
+      sslshim::FindSignatureScheme(ssl->conn->PeerSignatureScheme());
+  if (scheme == nullptr) return 0;
+  *pnid = scheme->sign_nid;
+  return 1;
+}
+
+// The name host verification matched (moved from the verification's parameters, as OpenSSL's
+// ssl_verify_cert_chain does; core/verify.cc).
+SSLSHIM_SSL_ENTRY(SSL_get0_peername, nullptr) {
+  return X509_VERIFY_PARAM_get0_peername(ssl->param);
+}
+
+SSLSHIM_SSL_ENTRY(SSL_get_key_update_type, SSL_KEY_UPDATE_NONE) { return ssl->key_update_pending; }
+
+// DANE is never enabled on the shim's connections (SSL_dane_enable is refused): OpenSSL's answer
+// for a connection without DANE, -1, with nothing queued.
+SSLSHIM_SSL_ENTRY(SSL_get0_dane_authority, -1, mcert, mspki) {
+  (void)mcert, (void)mspki;
+  return -1;
+}
+
+SSLSHIM_SSL_ENTRY(SSL_get0_dane_tlsa, -1, usage, selector, mtype, data, dlen) {
+  (void)usage, (void)selector, (void)mtype, (void)data, (void)dlen;
+  return -1;
+}
+
+// SRTP cannot be configured on the shim's connections (SSL_CTX_set_tlsext_use_srtp is not
+// served), so none is ever selected.
+SSLSHIM_SSL_ENTRY(SSL_get_selected_srtp_profile, nullptr) { return nullptr; }
