@@ -72,6 +72,40 @@ EVP_PKEY* ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb, vo
   return pkey;
 }
 
+EVP_PKEY* WrapRsaKey(RSA* rsa, const char* func) {
+  if (rsa == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
+    return nullptr;
+  }
+  EVP_PKEY* pkey = EVP_PKEY_new();
+  if (pkey == nullptr || EVP_PKEY_set1_RSA(pkey, rsa) <= 0) {
+    EVP_PKEY_free(pkey);
+    PushError(ERR_LIB_SSL, ERR_R_EVP_LIB, func);
+    return nullptr;
+  }
+  return pkey;
+}
+
+EVP_PKEY* ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                                const char* func) {
+  BIO* in = OpenFile(file, func);
+  if (in == nullptr) return nullptr;
+  RSA* rsa = nullptr;
+  if (type == SSL_FILETYPE_ASN1) {
+    rsa = d2i_RSAPrivateKey_bio(in, nullptr);
+    if (rsa == nullptr) PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
+  } else if (type == SSL_FILETYPE_PEM) {
+    rsa = PEM_read_bio_RSAPrivateKey(in, nullptr, cb, userdata);
+    if (rsa == nullptr) PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
+  } else {
+    PushError(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE, func);
+  }
+  BIO_free(in);
+  EVP_PKEY* pkey = rsa != nullptr ? WrapRsaKey(rsa, func) : nullptr;
+  RSA_free(rsa);
+  return pkey;
+}
+
 bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
                    std::vector<X509*>* extra, const char* func) {
   BIO* in = OpenFile(file, func);

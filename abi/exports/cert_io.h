@@ -4,6 +4,7 @@
 #pragma once
 
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <cstdint>
@@ -21,6 +22,13 @@ X509* ReadCertificateFile(const char* file, int type, pem_password_cb* cb, void*
                           const char* func);
 EVP_PKEY* ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
                              const char* func);
+// An RSA private key from a file (SSL_(CTX_)use_RSAPrivateKey_file: PEM RSA PRIVATE KEY or
+// PKCS#1 DER), wrapped in an EVP_PKEY; nullptr with OpenSSL's error on failure.
+EVP_PKEY* ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                                const char* func);
+// An RSA key the program passes (SSL_(CTX_)use_RSAPrivateKey), as an EVP_PKEY with its own
+// reference to it; nullptr with OpenSSL's error for a null key.
+EVP_PKEY* WrapRsaKey(RSA* rsa, const char* func);
 // A PEM chain file: the leaf into *leaf, the rest appended to *extra. false with an error.
 bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
                    std::vector<X509*>* extra, const char* func);

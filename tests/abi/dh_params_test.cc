@@ -17,6 +17,8 @@
 
 namespace {
 
+using sslshim::side_by_side::Outcome;
+
 // The calls the script makes: the real libssl's, or the stand-in's.
 struct Api {
   decltype(&TLS_server_method) server_method;
@@ -40,7 +42,8 @@ struct Api {
   X(ctx_new, SSL_CTX_new)                                                                  \
   X(ctx_free, SSL_CTX_free)                                                                \
   X(ctx_set_level, SSL_CTX_set_security_level)                                             \
-  X(ssl_new, SSL_new) X(ssl_free, SSL_free) X(ctx_set0_dh, SSL_CTX_set0_tmp_dh_pkey)       \
+  X(ssl_new, SSL_new)                                                                      \
+  X(ssl_free, SSL_free) X(ctx_set0_dh, SSL_CTX_set0_tmp_dh_pkey)                           \
       X(ssl_set0_dh, SSL_set0_tmp_dh_pkey) X(ctx_ctrl, SSL_CTX_ctrl) X(ssl_ctrl, SSL_ctrl) \
           X(ctx_set_dh_callback, SSL_CTX_set_tmp_dh_callback)                              \
               X(ssl_set_dh_callback, SSL_set_tmp_dh_callback)                              \
@@ -68,18 +71,6 @@ EVP_PKEY* MakeKey(const std::string& what) {
   if (what == "none") return nullptr;
   if (what == "ec") return EVP_EC_gen("P-256");
   return NamedDhGroup(what.c_str());
-}
-
-// "answer reason" for a call, and the queue emptied.
-std::string Outcome(long ret) {
-  unsigned long error = ERR_get_error();
-  std::string out =
-      std::to_string(ret) + " " +
-      (error != 0 ? std::to_string(ERR_GET_LIB(error)) + ":" + std::to_string(ERR_GET_REASON(error))
-                  : "none");
-  if (ERR_peek_error() != 0) out += " (more queued)";
-  ERR_clear_error();
-  return out;
 }
 
 DH* NoDh(SSL*, int, int) { return nullptr; }
@@ -140,7 +131,7 @@ TEST(DhParams, AnswerAsOpenSsl) {
                         std::to_string(ERR_R_PASSED_NULL_PARAMETER)),
             std::string::npos)
       << native;
-  ASSERT_NE(native.find("set0 1 none"), std::string::npos) << native;
+  ASSERT_NE(native.find("set0 1 -"), std::string::npos) << native;
   EXPECT_EQ(Script(ShimApi()), native);
 }
 

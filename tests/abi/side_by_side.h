@@ -5,6 +5,10 @@
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include <string>
 
 namespace sslshim::side_by_side {
 
@@ -25,6 +29,36 @@ Fn Shim(const char* name, Fn real) {
   EXPECT_NE(reinterpret_cast<void*>(fn), reinterpret_cast<void*>(real))
       << name << " resolved to the real libssl: the comparison would prove nothing";
   return fn;
+}
+
+// "answer lib:reason" for a call (the first queued error, "-" for none), the queue emptied.
+inline std::string Outcome(long ret) {
+  unsigned long error = ERR_get_error();
+  std::string out =
+      std::to_string(ret) + " " +
+      (error != 0 ? std::to_string(ERR_GET_LIB(error)) + ":" + std::to_string(ERR_GET_REASON(error))
+                  : "-");
+  ERR_clear_error();
+  return out;
+}
+
+// A self-signed certificate for `key`, valid for an hour (nullptr if signing failed).
+inline X509* SelfSignedCertificate(EVP_PKEY* key, const char* common_name) {
+  X509* cert = X509_new();
+  if (cert == nullptr || key == nullptr) return cert;
+  X509_set_version(cert, X509_VERSION_3);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
+  X509_set_issuer_name(cert, X509_get_subject_name(cert));
+  X509_set_pubkey(cert, key);
+  if (X509_sign(cert, key, EVP_sha256()) <= 0) {
+    X509_free(cert);
+    return nullptr;
+  }
+  return cert;
 }
 
 // For a struct `Api` of function pointers listed by FIELDS as X(field, name): RealApi() fills it

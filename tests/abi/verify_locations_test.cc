@@ -34,17 +34,17 @@ struct Api {
   decltype(&SSL_CTX_set_default_verify_paths) default_paths;
 };
 
-#define SSLSHIM_API_FIELDS(X)                                                       \
-  X(client_method, TLS_client_method)                                               \
-  X(ctx_new, SSL_CTX_new)                                                           \
-  X(ctx_free, SSL_CTX_free)                                                         \
-  X(get_cert_store, SSL_CTX_get_cert_store) X(load_file, SSL_CTX_load_verify_file)  \
-      X(load_dir, SSL_CTX_load_verify_dir) X(load_store, SSL_CTX_load_verify_store) \
-          X(load_locations, SSL_CTX_load_verify_locations)                          \
-              X(default_dir, SSL_CTX_set_default_verify_dir)                        \
-                  X(default_file, SSL_CTX_set_default_verify_file)                  \
-                      X(default_store, SSL_CTX_set_default_verify_store)            \
-                          X(default_paths, SSL_CTX_set_default_verify_paths)
+#define SSLSHIM_API_FIELDS(X)                                                                   \
+  X(client_method, TLS_client_method)                                                           \
+  X(ctx_new, SSL_CTX_new)                                                                       \
+  X(ctx_free, SSL_CTX_free)                                                                     \
+  X(get_cert_store, SSL_CTX_get_cert_store)                                                     \
+  X(load_file, SSL_CTX_load_verify_file) X(load_dir, SSL_CTX_load_verify_dir)                   \
+      X(load_store, SSL_CTX_load_verify_store) X(load_locations, SSL_CTX_load_verify_locations) \
+          X(default_dir, SSL_CTX_set_default_verify_dir)                                        \
+              X(default_file, SSL_CTX_set_default_verify_file)                                  \
+                  X(default_store, SSL_CTX_set_default_verify_store)                            \
+                      X(default_paths, SSL_CTX_set_default_verify_paths)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -109,17 +109,8 @@ TEST(VerifyLocations, LoadAsOpenSsl) {
           std::string(dir_template) + "/garbage.pem", std::string(dir_template) + "/missing.pem"};
   // A self-signed CA from the program's libcrypto, and a file that is not PEM at all.
   EVP_PKEY* key = EVP_EC_gen("P-256");
-  X509* cert = X509_new();
-  ASSERT_NE(key, nullptr);
-  X509_set_version(cert, X509_VERSION_3);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("verify-locations"), -1, -1, 0);
-  X509_set_issuer_name(cert, X509_get_subject_name(cert));
-  X509_set_pubkey(cert, key);
-  ASSERT_GT(X509_sign(cert, key, EVP_sha256()), 0);
+  X509* cert = sslshim::side_by_side::SelfSignedCertificate(key, "verify-locations");
+  ASSERT_NE(cert, nullptr);
   FILE* out = fopen(f.ca.c_str(), "w");
   ASSERT_NE(out, nullptr);
   PEM_write_X509(out, cert);
