@@ -8,12 +8,17 @@
 
 #include "core/handle_table.h"
 #include "core/trace.h"
+#include "core/version.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
 namespace sslshim {
 extern ERR_STRING_DATA kSslReasonStrings[];  // generated from OpenSSL's sslerr.h
 namespace {
+
+// Pulls the version line into every library built from these objects, whether or not a log line
+// refers to it: `sslshim version` and `strings` read it from the file.
+__attribute__((used)) const char* const kCarriedVersionLine = kVersionLine;
 
 void LoadSslStringsOnce() {
   static std::once_flag once;
