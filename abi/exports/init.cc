@@ -26,10 +26,10 @@ void LoadSslStringsOnce() {
 }
 
 // Reserves the handle region before any exported call can need it, so the ownership test on
-// SSL_write's path never has to check for initialisation; the same holds for the trace flag.
+// SSL_write's path never has to check for initialisation; the same holds for the log level.
 __attribute__((constructor)) void InitAtLoad() {
   InitHandleTable();
-  InitTrace();
+  InitLog();
 }
 
 }  // namespace
