@@ -103,3 +103,14 @@ function(sslshim_prefix_archives out)
   add_dependencies(${out} ${producers})
   target_link_libraries(${out} INTERFACE ${outputs} Threads::Threads)
 endfunction()
+
+# The BoringSSL version the library says it carries: the first line of the Debian source package's
+# changelog, "android-platform-external-boringssl (13.0.0+r24-2) unstable; ...".
+set(_changelog "${BORINGSSL_SOURCE_DIR}/debian/changelog")
+file(STRINGS "${_changelog}" _changelog_head LIMIT_COUNT 1)
+if(NOT _changelog_head MATCHES "^([^ ]+) \\(([^)]+)\\)")
+  message(FATAL_ERROR "no Debian version in ${_changelog}")
+endif()
+set(SSLSHIM_BORINGSSL_PACKAGE "${CMAKE_MATCH_1}")
+set(SSLSHIM_BORINGSSL_VERSION "${CMAKE_MATCH_2}")
+set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_changelog}")

@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build, tests and suite need, only when one is missing, so a
-# second run costs one dpkg query and no network.
+# install-deps.sh [build|test]: installs the Debian packages a task needs, only when one is
+# missing, so a second run costs one dpkg query and no network.
+#   build  building the library, its tests and the suite, and `sslshim check` (default)
+#   test   everything `./sslshim test` runs as well: the fuzz and TSan builds, the real programs
 set -euo pipefail
 
-packages=(
+what=${1:-build}
+build_packages=(
   cmake g++ make pkg-config binutils dpkg-dev xz-utils
   libssl-dev openssl
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # configuring the default preset builds the test programs and benchmarks too
+  libgtest-dev libgmock-dev libbenchmark-dev python3
+  # the start-up test counts the files a preloaded process opens (tests/abi/late_libssl_test.sh)
+  strace
+)
+test_packages=(
   clang-format
   # the fuzz targets (CMakePresets.json "fuzz"): clang with the libFuzzer and sanitizer runtimes
   clang-14 libclang-rt-14-dev
   # the real programs the drop-in tests run (tests/programs)
-  curl socat nginx-light postgresql postgresql-client python3 libpython3.11-testsuite
-  # the start-up test counts the files a preloaded process opens (tests/abi/late_libssl_test.sh)
-  strace
+  curl socat nginx-light postgresql postgresql-client libpython3.11-testsuite
 )
+case "$what" in
+  build) packages=("${build_packages[@]}") ;;
+  test) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *)
+    echo "install-deps: unknown set $what (build or test)" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

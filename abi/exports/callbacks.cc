@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "core/ctrl_names.h"
 #include "core/errors.h"
 #include "core/fail_closed.h"
 #include "exports/dispatch.h"
@@ -70,8 +71,8 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_callback_ctrl, 0, cmd, fp) {
       [[fallthrough]];
     default: {
       // As OpenSSL for a command it does not know: 0, nothing queued (exports/ctrl.cc).
-      std::string what = "SSL_CTX_callback_ctrl command " + std::to_string(cmd);
-      sslshim::WarnOnce(what.c_str(), "not supported by sslshim; the call returned 0");
+      sslshim::WarnOnce(sslshim::CtrlCommandLabel("SSL_CTX_callback_ctrl", cmd).c_str(),
+                        "not supported by sslshim; the call returned 0");
       return 0;
     }
   }
@@ -88,8 +89,8 @@ SSLSHIM_SSL_ENTRY(SSL_callback_ctrl, 0, cmd, fp) {
     ssl->tmp_dh_callback = reinterpret_cast<DH* (*)(SSL*, int, int)>(fp);
     return 1;
   }
-  std::string what = "SSL_callback_ctrl command " + std::to_string(cmd);
-  sslshim::WarnOnce(what.c_str(), "not supported by sslshim; the call returned 0");
+  sslshim::WarnOnce(sslshim::CtrlCommandLabel("SSL_callback_ctrl", cmd).c_str(),
+                    "not supported by sslshim; the call returned 0");
   return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include <string>
 
+#include "core/ctrl_names.h"
 #include "core/errors.h"
 #include "core/fail_closed.h"
 #include "core/signature_schemes.h"
@@ -24,11 +25,10 @@ namespace sslshim {
 namespace {
 
 // As OpenSSL answers a command it does not know: 0 and nothing on the error queue (measured; a
-// stale error would turn a later SSL_get_error into SSL_ERROR_SSL). The shim says once on stderr
-// which command it was.
+// stale error would turn a later SSL_get_error into SSL_ERROR_SSL). The shim says once (a refusal,
+// core/trace.h) which command it was, by OpenSSL's name.
 long Unsupported(const char* func, long cmd) {
-  std::string what = std::string(func) + " command " + std::to_string(cmd);
-  WarnOnce(what.c_str(), "not supported by sslshim; the call returned 0");
+  WarnOnce(CtrlCommandLabel(func, cmd).c_str(), "not supported by sslshim; the call returned 0");
   return 0;
 }
 

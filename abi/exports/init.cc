@@ -8,6 +8,7 @@
 
 #include "core/handle_table.h"
 #include "core/trace.h"
+#include "core/version.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -15,16 +16,20 @@ namespace sslshim {
 extern ERR_STRING_DATA kSslReasonStrings[];  // generated from OpenSSL's sslerr.h
 namespace {
 
+// Pulls the version line into every library built from these objects, whether or not a log line
+// refers to it: `sslshim version` and `strings` read it from the file.
+__attribute__((used)) const char* const kCarriedVersionLine = kVersionLine;
+
 void LoadSslStringsOnce() {
   static std::once_flag once;
   std::call_once(once, [] { ERR_load_strings_const(kSslReasonStrings); });
 }
 
 // Reserves the handle region before any exported call can need it, so the ownership test on
-// SSL_write's path never has to check for initialisation; the same holds for the trace flag.
+// SSL_write's path never has to check for initialisation; the same holds for the log level.
 __attribute__((constructor)) void InitAtLoad() {
   InitHandleTable();
-  InitTrace();
+  InitLog();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/objects.h"
+#include "core/trace.h"
 
 namespace sslshim {
 
@@ -26,7 +27,12 @@ Backend* ActiveBackend(const char** why) {
       why_not = std::string("SSLSHIM_BACKEND=") + name + " is not a backend (boringssl or openssl)";
     }
     backend = made.release();  // lives for the process: objects may be freed during exit
-    if (backend == nullptr) reason = new std::string(why_not);
+    if (backend == nullptr) {
+      reason = new std::string(why_not);
+    } else {
+      // The first object the program makes of ours: the moment the shim starts serving it.
+      LogServing(name != nullptr && std::strcmp(name, "openssl") == 0 ? "openssl" : "boringssl");
+    }
   });
   if (backend == nullptr && why != nullptr) *why = reason->c_str();
   return backend;

@@ -2,10 +2,11 @@
 
 #include <openssl/err.h>
 
-#include <cstdio>
 #include <mutex>
 #include <set>
 #include <string>
+
+#include "core/trace.h"
 
 namespace sslshim {
 
@@ -27,13 +28,15 @@ void PushErrors(const std::vector<ErrorRecord>& records) {
 }
 
 void WarnOnce(const char* func, const char* why) {
+  if (!LogEnabled(LogLevel::kRefusals)) return;
   static std::mutex mutex;
   static auto* warned = new std::set<std::string>();  // leaked: may be used during exit
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (!warned->insert(func).second) return;
   }
-  std::fprintf(stderr, "sslshim: %s: %s\n", func, why);
+  std::string line = std::string("sslshim: ") + func + ": " + why + "\n";
+  WriteLogLine(line.data(), line.size());
 }
 
 }  // namespace sslshim

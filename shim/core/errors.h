@@ -14,8 +14,9 @@ void PushError(int lib, int reason, const char* func, const char* data = nullptr
 // Pushes what a backend reported, in order.
 void PushErrors(const std::vector<ErrorRecord>& records);
 
-// Says once per function name on stderr that a call could not be served, and why. Such calls also
-// push an OpenSSL error, so a program that checks errors sees one.
+// Says once per function name that a call could not be served, and why: on stderr, or in
+// SSLSHIM_LOG_FILE, unless SSLSHIM_LOG=off (core/trace.h). Such calls also push an OpenSSL error,
+// so a program that checks errors sees one, logged or not.
 void WarnOnce(const char* func, const char* why);
 
 }  // namespace sslshim

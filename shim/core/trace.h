@@ -1,24 +1,43 @@
-// SSLSHIM_LOG=trace: one line per call through an exported entry point (abi/exports/entry_point.h),
-// with its arguments and its answer, for following what a program asks of libssl. Off by default,
-// and then it costs the entry point one predictable branch on a flag read once at load.
+// What the shim says about itself, on SSLSHIM_LOG's level (read once, at load):
+//   off       nothing;
+//   refusals  one line per function the shim refuses or cannot apply (core/errors.h WarnOnce),
+//             the first time it happens. The default;
+//   info      also one line when the shim first serves the program: its version, BoringSSL's,
+//             the load mode and the backend;
+//   trace     also one line per call through an exported entry point (abi/exports/entry_point.h),
+//             with its arguments and its answer, for following what a program asks of libssl.
+// Each level includes the ones above it. Tracing costs an entry point one predictable branch on a
+// flag read once at load when it is off.
 //
-// Lines go to SSLSHIM_LOG_FILE when set (appended; one write per line, so lines of concurrent
-// threads and processes do not interleave), otherwise to stderr.
+// Lines go to SSLSHIM_LOG_FILE when set (appended, opened at the first line; one write per line,
+// so lines of concurrent threads and processes do not interleave), otherwise to stderr.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
 namespace sslshim {
 
+enum class LogLevel { kOff, kRefusals, kInfo, kTrace };
+
 namespace trace_internal {
-extern bool enabled;  // set once, before any entry point can run (library constructor)
+extern bool enabled;    // level == kTrace; set once, before any entry point can run
+extern LogLevel level;  // set with it (library constructor)
 }  // namespace trace_internal
 
 inline bool TraceEnabled() { return trace_internal::enabled; }
+inline bool LogEnabled(LogLevel at_least) { return trace_internal::level >= at_least; }
 
-// Reads SSLSHIM_LOG; called from the library's constructor.
-void InitTrace();
+// Reads SSLSHIM_LOG and SSLSHIM_LOG_FILE; called from the library's constructor.
+void InitLog();
+
+// Writes one line (`length` bytes, ending in a newline) where the log goes, in one write.
+void WriteLogLine(const char* line, size_t length);
+
+// At `info`: "sslshim: info sslshim 0.1.0, TLS by BoringSSL 13.0.0+r24-2, mode preload, backend
+// boringssl", once per process, when the backend that serves the program is made.
+void LogServing(const char* backend);
 
 // For a void function: no answer to print.
 struct TraceNoResult {};

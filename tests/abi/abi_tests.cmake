@@ -79,6 +79,16 @@ if(TARGET sslshim AND TARGET sslshim_standin)
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/abi/trace_test.sh $<TARGET_FILE:trace_probe>
             $<TARGET_FILE:sslshim> $<TARGET_FILE_DIR:sslshim_standin>)
   set_tests_properties(abi.trace_logs_each_served_call PROPERTIES LABELS abi TIMEOUT 120)
+
+  # SSLSHIM_LOG's other levels: refusals (the default), off, info; ctrl commands by name.
+  add_executable(log_probe abi/log_probe.c)
+  target_link_libraries(log_probe PRIVATE OpenSSL::SSL)
+  add_dependencies(log_probe sslshim sslshim_standin)
+  add_test(NAME abi.log_levels_refusals_info_ctrl_names
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/abi/log_test.sh $<TARGET_FILE:log_probe>
+            $<TARGET_FILE:sslshim> $<TARGET_FILE_DIR:sslshim_standin> ${PROJECT_VERSION}
+            ${SSLSHIM_BORINGSSL_VERSION})
+  set_tests_properties(abi.log_levels_refusals_info_ctrl_names PROPERTIES LABELS abi TIMEOUT 120)
 endif()
 
 # Preloaded, the shim does not look for libssl.so.3 in a process that never calls libssl, searches
