@@ -12,19 +12,47 @@
 namespace sslshim {
 namespace {
 
-int InstallNames(Ctx* ctx, const char* func) {
-  std::vector<std::vector<uint8_t>> names;
-  for (int i = 0; i < sk_X509_NAME_num(ctx->client_ca_names); i++) {
+// The names as DER for a backend, or false with OpenSSL's reason queued.
+bool NamesDer(const STACK_OF(X509_NAME) * names, std::vector<std::vector<uint8_t>>* out,
+              const char* func) {
+  for (int i = 0; i < sk_X509_NAME_num(names); i++) {
     unsigned char* der = nullptr;
-    int len = i2d_X509_NAME(sk_X509_NAME_value(ctx->client_ca_names, i), &der);
+    int len = i2d_X509_NAME(sk_X509_NAME_value(names, i), &der);
     if (len <= 0) {
       PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
-      return 0;
+      return false;
     }
-    names.emplace_back(der, der + len);
+    out->emplace_back(der, der + len);
     OPENSSL_free(der);
   }
+  return true;
+}
+
+int InstallNames(Ctx* ctx, const char* func) {
+  std::vector<std::vector<uint8_t>> names;
+  if (!NamesDer(ctx->client_ca_names, &names, func)) return 0;
   return FinishCtxCall(ctx, ctx->backend->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
+}
+
+int InstallNames(Ssl* ssl, const char* func) {
+  std::vector<std::vector<uint8_t>> names;
+  if (!NamesDer(ssl->client_ca_names.get(), &names, func)) return 0;
+  return FinishConnCall(ssl, ssl->conn->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
+}
+
+// SSL_(CTX_)add_client_CA: the certificate's subject appended to `*names` (made if null).
+bool AddSubject(STACK_OF(X509_NAME) * *names, X509* x, const char* func) {
+  X509_NAME* name = x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr;
+  if (name == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
+    return false;
+  }
+  if (*names == nullptr) *names = sk_X509_NAME_new_null();
+  if (*names == nullptr || !sk_X509_NAME_push(*names, name)) {
+    X509_NAME_free(name);
+    return false;
+  }
+  return true;
 }
 
 int CompareNames(const X509_NAME* const* a, const X509_NAME* const* b) {
@@ -44,17 +72,31 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get_client_CA_list, nullptr) { return ctx->client_ca_n
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_add_client_CA, 0, x) {
   static constexpr char kFunc[] = "SSL_CTX_add_client_CA";
-  X509_NAME* name = x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr;
-  if (name == nullptr) {
-    sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, kFunc);
-    return 0;
-  }
-  if (ctx->client_ca_names == nullptr) ctx->client_ca_names = sk_X509_NAME_new_null();
-  if (ctx->client_ca_names == nullptr || !sk_X509_NAME_push(ctx->client_ca_names, name)) {
-    X509_NAME_free(name);
-    return 0;
-  }
+  if (!sslshim::AddSubject(&ctx->client_ca_names, x, kFunc)) return 0;
   return sslshim::InstallNames(ctx, kFunc);
+}
+
+SSLSHIM_SSL_ENTRY(SSL_set_client_CA_list, , name_list) {
+  ssl->client_ca_names.reset(name_list);  // takes ownership, as OpenSSL
+  sslshim::InstallNames(ssl, "SSL_set_client_CA_list");
+}
+
+SSLSHIM_SSL_ENTRY(SSL_add_client_CA, 0, x) {
+  static constexpr char kFunc[] = "SSL_add_client_CA";
+  STACK_OF(X509_NAME)* names = ssl->client_ca_names.release();
+  const bool added = sslshim::AddSubject(&names, x, kFunc);
+  ssl->client_ca_names.reset(names);
+  return added ? sslshim::InstallNames(ssl, kFunc) : 0;
+}
+
+// OpenSSL's: a client's answer is the names the server asked for; a server's, its own list or
+// its context's.
+SSLSHIM_SSL_ENTRY(SSL_get_client_CA_list, nullptr) {
+  if (ssl->role == sslshim::Ssl::Role::kClient) {
+    return const_cast<STACK_OF(X509_NAME)*>(SSL_get0_peer_CA_list(ssl->api()));
+  }
+  if (ssl->client_ca_names != nullptr) return ssl->client_ca_names.get();
+  return ssl->ctx->client_ca_names;
 }
 
 // OpenSSL's: the distinct subject names of the certificates in a PEM file, or NULL.

@@ -221,7 +221,10 @@ class BackendConn {
   // translates what it understands.
   virtual void SetMode(long openssl_mode) = 0;
   virtual bool SetHostName(const char* name) = 0;  // SNI
-  virtual void SetVerify(int mode) = 0;            // SSL_VERIFY_* bits
+  // The CA names this server connection sends in its CertificateRequest (DER, one per name),
+  // replacing its context's.
+  virtual bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) = 0;
+  virtual void SetVerify(int mode) = 0;  // SSL_VERIFY_* bits
 
   virtual const char* Version() const = 0;     // "TLSv1.3", as SSL_get_version
   virtual int VersionNumber() const = 0;       // as SSL_version

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "boringssl/bio_bridge.h"
+#include "boringssl/ctx.h"
 #include "boringssl/error_translation.h"
 #include "boringssl/mode_translation.h"
 #include "boringssl/openssl3_constants.h"
@@ -408,6 +409,17 @@ void BoringSslConn::SetMode(long openssl_mode) {
   SSL_set_mode(ssl_.get(), TranslateModeToBoringSsl(openssl_mode));
   auto_retry_ = (openssl_mode & openssl3::kSSL_MODE_AUTO_RETRY) != 0;
   ApplyMessageHook();
+}
+
+bool BoringSslConn::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  ERR_clear_error();
+  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names = ClientCaNameBuffers(names_der, &errors_);
+  if (!names) {
+    DrainBoringSslErrors(&errors_);
+    return false;
+  }
+  SSL_set0_client_CAs(ssl_.get(), names.release());
+  return true;
 }
 
 bool BoringSslConn::SetHostName(const char* name) {

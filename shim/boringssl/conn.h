@@ -72,6 +72,7 @@ class BoringSslConn final : public BackendConn {
 
   void SetMode(long openssl_mode) override;
   bool SetHostName(const char* name) override;
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
   void SetVerify(int mode) override;
 
   const char* Version() const override;

@@ -112,8 +112,8 @@ void BoringSslConn::MessageCallback(int is_write, int version, int content_type,
     conn->RecordTls13Finished(is_write, static_cast<const uint8_t*>(buf), len);
     conn->ObserveEarlyDataMessage(is_write, static_cast<const uint8_t*>(buf), len);
   }
-  if (content_type == SSL3_RT_HANDSHAKE && !is_write && conn->handshake_done_ &&
-      conn->in_read_ && !conn->auto_retry_ && IsTls13(ssl) && !conn->hold_reads_) {
+  if (content_type == SSL3_RT_HANDSHAKE && !is_write && conn->handshake_done_ && conn->in_read_ &&
+      !conn->auto_retry_ && IsTls13(ssl) && !conn->hold_reads_) {
     conn->hold_reads_ = true;
     conn->held_after_message_ = true;
   }

@@ -230,10 +230,10 @@ void BoringSslCtx::EnableNextProtoCallbacks(bool advertise, bool select) {
 
 // --- Client CA names, session settings ----------------------------------------------------------
 
-bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
-  ERR_clear_error();
+bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> ClientCaNameBuffers(
+    const std::vector<std::vector<uint8_t>>& names_der, std::vector<ErrorRecord>* errors) {
   bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names(sk_CRYPTO_BUFFER_new_null());
-  if (!names) return Finish(false);
+  if (!names) return nullptr;
   for (const std::vector<uint8_t>& der : names_der) {
     // BoringSSL sends these bytes as they are: check each is one whole Name first, as OpenSSL's
     // stack of X509_NAME objects guarantees.
@@ -242,14 +242,21 @@ bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& nam
         d2i_X509_NAME(nullptr, &cursor, static_cast<long>(der.size())));
     if (!parsed || cursor != der.data() + der.size()) {
       if (parsed) {
-        errors_.push_back(MakeSslErrorRecord(ToInt(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
+        errors->push_back(MakeSslErrorRecord(ToInt(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
                                              "BoringSSL: trailing bytes after a CA name"));
       }
-      return Finish(false);
+      return nullptr;
     }
     bssl::UniquePtr<CRYPTO_BUFFER> buffer(CRYPTO_BUFFER_new(der.data(), der.size(), nullptr));
-    if (!buffer || !bssl::PushToStack(names.get(), std::move(buffer))) return Finish(false);
+    if (!buffer || !bssl::PushToStack(names.get(), std::move(buffer))) return nullptr;
   }
+  return names;
+}
+
+bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  ERR_clear_error();
+  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names = ClientCaNameBuffers(names_der, &errors_);
+  if (!names) return Finish(false);
   SSL_CTX_set0_client_CAs(ctx_.get(), names.release());
   return Finish(true);
 }

@@ -17,6 +17,11 @@ namespace sslshim::boringssl {
 // BoringSSL's own mode word always has SSL_SESS_CACHE_CLIENT (see SetSessionCacheMode).
 long ProgramSessionCacheMode(const SSL_CTX* ctx);
 
+// CA names (DER) as the CRYPTO_BUFFERs BoringSSL sends, each checked to be one whole Name; nullptr
+// (with the reason in *errors when there is one) if one is not.
+bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> ClientCaNameBuffers(
+    const std::vector<std::vector<uint8_t>>& names_der, std::vector<ErrorRecord>* errors);
+
 class BoringSslCtx final : public BackendCtx {
  public:
   // nullptr, with the reasons in *errors, when BoringSSL cannot make the context.

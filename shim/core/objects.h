@@ -162,6 +162,9 @@ class Ssl final : public ConnObserver {
   UniquePtr<X509> peer_certificate;
   std::vector<std::vector<uint8_t>> peer_ca_names_der;
   UniquePtr<STACK_OF(X509_NAME)> peer_ca_names;
+  // SSL_set_client_CA_list / SSL_add_client_CA: this server connection's own list (the
+  // context's when null).
+  UniquePtr<STACK_OF(X509_NAME)> client_ca_names;
   // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
   int key_update_pending = SSL_KEY_UPDATE_NONE;
   STACK_OF(X509) * peer_chain = nullptr;       // cached for SSL_get_peer_cert_chain, owned

@@ -55,6 +55,7 @@ class OpenSslConn final : public BackendConn {
 
   void SetMode(long openssl_mode) override;
   bool SetHostName(const char* name) override;
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
   void SetVerify(int mode) override;
 
   const char* Version() const override;

@@ -136,16 +136,8 @@ void OpenSslCtx::EnableNextProtoCallbacks(bool advertise, bool select) {
 }
 
 bool OpenSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
-  STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
+  STACK_OF(X509_NAME)* names = NamesFromDer(names_der);
   if (names == nullptr) return false;
-  for (const std::vector<uint8_t>& der : names_der) {
-    X509_NAME* name = NameFromDer(der);
-    if (name == nullptr || sk_X509_NAME_push(names, name) <= 0) {
-      X509_NAME_free(name);
-      sk_X509_NAME_pop_free(names, X509_NAME_free);
-      return false;
-    }
-  }
   real_.SSL_CTX_set_client_CA_list(ctx_, names);
   return true;
 }

@@ -97,6 +97,7 @@ namespace sslshim::openssl_backend {
   X(SSL_get_servername)                    \
   X(SSL_get_state)                         \
   X(SSL_get_sigalgs)                       \
+  X(SSL_set_client_CA_list)                \
   X(SSL_SESSION_get0_cipher)               \
   X(SSL_SESSION_get0_id_context)           \
   X(SSL_SESSION_get0_ticket)               \

@@ -136,6 +136,7 @@ class FakeConn : public BackendConn {
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>&) override { return true; }
   uint16_t PeerSignatureScheme() const override { return 0; }
   std::vector<uint16_t> PeerSignatureSchemes() const override { return {}; }
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }
