@@ -157,7 +157,18 @@ IoResult BoringSslConn::RunIo(Operation operation) {
   result.ssl_error =
       OpenSslSslErrorForBoringSslError(SSL_get_error(ssl_.get(), result.ret), &extra, &has_extra);
   if (result.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL)) result.sys_errno = saved_errno;
+  const size_t errors_before = errors_.size();
   DrainBoringSslErrors(&errors_);  // BoringSSL's own errors first, as they happened
+  if (status_failure_reason_ != 0) {
+    // BoringSSL's one reason for every failing status callback, as OpenSSL names each case.
+    for (size_t i = errors_before; i < errors_.size(); i++) {
+      if (errors_[i].lib == ToInt(openssl3::kERR_LIB_SSL) &&
+          errors_[i].reason == ToInt(openssl3::kSSL_R_CALLBACK_FAILED)) {
+        errors_[i].reason = status_failure_reason_;
+      }
+    }
+    status_failure_reason_ = 0;
+  }
   if (has_extra) errors_.push_back(std::move(extra));
   errno = saved_errno;  // the program may read errno after SSL_ERROR_SYSCALL, as with OpenSSL
   return result;
@@ -450,8 +461,8 @@ void BoringSslConn::InfoCallback(const SSL* ssl, int where, int ret) {
     conn->ReportTls13ServerSession();
   }
   conn->reporting_done_after_tickets_ = (where & SSL_CB_HANDSHAKE_DONE) != 0 && conn->server_ &&
-                                         SSL_version(ssl) == TLS1_3_VERSION &&
-                                         conn->num_tickets_ > 0;
+                                        SSL_version(ssl) == TLS1_3_VERSION &&
+                                        conn->num_tickets_ > 0;
   // For alerts `ret` is (level << 8) | description in both libraries.
   conn->observer_->OnInfo(TranslateInfoWhereToOpenSsl(where), ret);
   conn->reporting_done_after_tickets_ = false;

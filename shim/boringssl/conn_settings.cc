@@ -37,6 +37,25 @@ bool BoringSslConn::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
   return ok;
 }
 
+bool BoringSslConn::RequestOcspStatus() {
+  SSL_enable_ocsp_stapling(ssl_.get());
+  return true;
+}
+
+std::vector<uint8_t> BoringSslConn::OcspResponse() const {
+  const uint8_t* der = nullptr;
+  size_t len = 0;
+  SSL_get0_ocsp_response(ssl_.get(), &der, &len);
+  return std::vector<uint8_t>(der, der + len);
+}
+
+bool BoringSslConn::SetOcspResponse(const uint8_t* der, size_t len) {
+  ERR_clear_error();
+  bool ok = SSL_set_ocsp_response(ssl_.get(), der, len) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
 bool BoringSslConn::SetCipherList(const char* list) {
   // Tolerant, as the context's (see BoringSslCtx::SetCipherList).
   ERR_clear_error();
