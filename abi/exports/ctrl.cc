@@ -226,6 +226,9 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE:
     case SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE:
       return StaplingCtxCtrl(ctx, cmd, larg, parg);
+    case SSL_CTRL_SET_TLSEXT_TICKET_KEYS:  // exports/stapling_tickets.cc
+    case SSL_CTRL_GET_TLSEXT_TICKET_KEYS:
+      return TicketKeysCtrl(ctx, cmd, larg, parg);
     default:
       return UnsupportedCommand(ctx, kFunc, cmd);
   }

@@ -14,6 +14,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 
 #include <cstring>
@@ -29,10 +30,12 @@ static_assert(kTicketMaxIvLength == EVP_MAX_IV_LENGTH);
 
 namespace {
 
-// The kind the backend installs: the EVP callback wins, as in OpenSSL.
+// The kind the backend installs: the EVP callback wins, as in OpenSSL; keys set without a
+// callback are used through the core's own EVP one (core/tickets.cc).
 void ApplyTicketKeyCallback(Ctx* ctx) {
   TicketKeyCallback kind = ctx->ticket_key_evp_callback != nullptr ? TicketKeyCallback::kEvpMac
                            : ctx->ticket_key_callback != nullptr   ? TicketKeyCallback::kHmacCtx
+                           : !ctx->ticket_keys.empty()             ? TicketKeyCallback::kEvpMac
                                                                    : TicketKeyCallback::kNone;
   ctx->backend->SetTicketKeyCallback(kind);
 }
@@ -47,6 +50,31 @@ long StaplingTicketsCallbackCtrl(Ctx* ctx, int cmd, void (*fp)(void)) {
                                                         EVP_CIPHER_CTX*, HMAC_CTX*, int)>(fp);
     ApplyTicketKeyCallback(ctx);
   }
+  return 1;
+}
+
+// OpenSSL's answers: the keys' length for a null buffer, 0 and SSL_R_INVALID_TICKET_KEYS_LENGTH for
+// another length. Reading keys never set makes them (random), as OpenSSL has its own from the
+// start: from then on this context's tickets are sealed with what the program read, so copying
+// them to another context (or process) lets it open them, as with OpenSSL.
+long TicketKeysCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
+  auto* keys = static_cast<unsigned char*>(parg);
+  if (keys == nullptr) return static_cast<long>(kTicketKeysLength);
+  if (larg != static_cast<long>(kTicketKeysLength)) {
+    PushError(ERR_LIB_SSL, SSL_R_INVALID_TICKET_KEYS_LENGTH, "SSL_CTX_ctrl");
+    return 0;
+  }
+  if (cmd == SSL_CTRL_SET_TLSEXT_TICKET_KEYS) {
+    ctx->ticket_keys.assign(keys, keys + kTicketKeysLength);
+  } else {
+    if (ctx->ticket_keys.empty()) {
+      std::vector<uint8_t> fresh(kTicketKeysLength);
+      if (RAND_bytes(fresh.data(), static_cast<int>(fresh.size())) != 1) return 0;
+      ctx->ticket_keys = std::move(fresh);
+    }
+    memcpy(keys, ctx->ticket_keys.data(), kTicketKeysLength);
+  }
+  ApplyTicketKeyCallback(ctx);
   return 1;
 }
 

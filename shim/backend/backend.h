@@ -152,6 +152,8 @@ enum class TicketKeyCallback { kNone, kHmacCtx, kEvpMac };
 // The ticket key name's length (16 bytes: SSL_CTX_set_tlsext_ticket_key_cb(3)) and the largest
 // IV (EVP_MAX_IV_LENGTH).
 inline constexpr size_t kTicketKeyNameLength = 16;
+// SSL_CTX_set_tlsext_ticket_keys' keys: the name, a 32-byte HMAC key, a 32-byte AES key.
+inline constexpr size_t kTicketKeysLength = kTicketKeyNameLength + 32 + 32;
 inline constexpr size_t kTicketMaxIvLength = 16;
 
 class BackendConn;

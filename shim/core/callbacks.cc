@@ -16,8 +16,9 @@ void Ssl::UpdateHooks() {
   if (ctx->servername_callback != nullptr) bits |= kHookServerName;
   if (ctx->cert_callback != nullptr) bits |= kHookCert;
   if (session_ctx->ticket_key_callback != nullptr ||
-      session_ctx->ticket_key_evp_callback != nullptr)
+      session_ctx->ticket_key_evp_callback != nullptr || !session_ctx->ticket_keys.empty()) {
     bits |= kHookTicketKey;
+  }
   conn->EnableHooks(bits);
 }
 

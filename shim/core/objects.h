@@ -105,6 +105,9 @@ struct Ctx {
                              int) = nullptr;
   int (*ticket_key_evp_callback)(SSL*, unsigned char*, unsigned char*, EVP_CIPHER_CTX*,
                                  EVP_MAC_CTX*, int) = nullptr;
+  // SSL_CTX_set_tlsext_ticket_keys' 80 bytes (key name, HMAC key, AES key), which seal tickets as
+  // OpenSSL's own keys do when no callback is set; empty until set or read.
+  std::vector<uint8_t> ticket_keys;
   long session_timeout = 7200;  // OpenSSL 3's default for TLS
   size_t num_tickets = 2;
   bool post_handshake_auth = false;

@@ -14,9 +14,12 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "core/objects.h"
 
@@ -69,6 +72,29 @@ class TicketMac {
   std::unique_ptr<HMAC_CTX, HmacCtxFree> hmac_;
 };
 
+// SSL_CTX_set_tlsext_ticket_keys' keys, used as OpenSSL uses its own: AES-256-CBC and
+// HMAC-SHA256, a random IV, and a ticket under another key name not opened (a full handshake).
+int TicketKeysCallback(const std::vector<uint8_t>& keys, uint8_t* key_name, uint8_t* iv,
+                       EVP_CIPHER_CTX* cipher, EVP_MAC_CTX* mac, int enc) {
+  const uint8_t* hmac_key = keys.data() + kTicketKeyNameLength;
+  const uint8_t* aes_key = hmac_key + 32;
+  if (enc) {
+    memcpy(key_name, keys.data(), kTicketKeyNameLength);
+    if (RAND_bytes(iv, 16) != 1 ||
+        EVP_EncryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, aes_key, iv) != 1) {
+      return -1;
+    }
+  } else {
+    if (memcmp(key_name, keys.data(), kTicketKeyNameLength) != 0) return 0;
+    if (EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, aes_key, iv) != 1) return -1;
+  }
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, const_cast<uint8_t*>(hmac_key), 32),
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>("SHA256"), 0),
+      OSSL_PARAM_construct_end()};
+  return EVP_MAC_CTX_set_params(mac, params) == 1 ? 1 : -1;
+}
+
 }  // namespace
 
 int Ssl::OnTicketKey(uint8_t* key_name, uint8_t* iv, void* cipher_ctx, void* mac_ctx, int enc) {
@@ -82,12 +108,17 @@ int Ssl::OnTicketKey(uint8_t* key_name, uint8_t* iv, void* cipher_ctx, void* mac
     return tctx->ticket_key_callback(api(), key_name, iv, cipher, static_cast<HMAC_CTX*>(mac_ctx),
                                      enc);
   }
+  if (tctx->ticket_keys.size() == kTicketKeysLength) {
+    return TicketKeysCallback(tctx->ticket_keys, key_name, iv, cipher,
+                              static_cast<EVP_MAC_CTX*>(mac_ctx), enc);
+  }
   return -1;
 }
 
 int Ssl::SealTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) {
   std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> cipher(EVP_CIPHER_CTX_new());
-  TicketMac mac(session_ctx->ticket_key_evp_callback != nullptr);
+  TicketMac mac(session_ctx->ticket_key_callback == nullptr ||
+                session_ctx->ticket_key_evp_callback != nullptr);
   if (cipher == nullptr || !mac.ok() || len > INT32_MAX) return -1;
   uint8_t key_name[kTicketKeyNameLength] = {};
   uint8_t iv[EVP_MAX_IV_LENGTH] = {};
@@ -117,7 +148,8 @@ int Ssl::OpenTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) {
   // OpenSSL asks the callback only about a ticket long enough for a key name and the largest IV.
   if (len < kTicketKeyNameLength + EVP_MAX_IV_LENGTH) return 0;
   std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> cipher(EVP_CIPHER_CTX_new());
-  TicketMac mac(session_ctx->ticket_key_evp_callback != nullptr);
+  TicketMac mac(session_ctx->ticket_key_callback == nullptr ||
+                session_ctx->ticket_key_evp_callback != nullptr);
   if (cipher == nullptr || !mac.ok()) return -1;
   // The callback may write to the name and IV (OpenSSL hands it the ticket's own bytes).
   std::vector<uint8_t> ticket(in, in + len);

@@ -13,7 +13,8 @@
  *             that rejects the response), ocsp_fatal (a server callback that fails), tickets and
  *             tickets_hmac (a session ticket key callback, EVP_MAC_CTX or HMAC_CTX: resumed,
  *             key unknown, renewed), tickets_resume (resumption in a new server process with
- *             the same key: the client offers the session tickets wrote to --session)
+ *             the same key: the client offers the session tickets wrote to --session),
+ *             ticket_keys (the same keys given with SSL_CTX_set_tlsext_ticket_keys: resumed)
  *   VERSION   1.2 or 1.3
  *   --peer    the native peer: it pins the cipher suite (so both libraries' preferences give the
  *             same one, and the same secret sizes) and is the one whose lines are "the peer's".
@@ -447,8 +448,22 @@ static int ticket_key_hmac(SSL *ssl, unsigned char *name, unsigned char *iv, EVP
 static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int tls13,
                    const char *session_file) {
   const int resume_only = strcmp(scenario, "tickets_resume") == 0;
+  const int keys_only = strcmp(scenario, "ticket_keys") == 0;
   SSL_SESSION *kept = NULL;
-  if (server) {
+  if (server && keys_only) {
+    /* The callback's keys as SSL_CTX_set_tlsext_ticket_keys takes them: its tickets are the
+     * callback's, so tickets_resume (with the callback) opens them. */
+    unsigned char keys[80], read_back[80];
+    memcpy(keys, kTicketName, 16);
+    memcpy(keys + 16, kTicketHmacKey, 32);
+    memcpy(keys + 48, kTicketAesKey, 32);
+    printf("answer.keys_length=%ld\n", SSL_CTX_get_tlsext_ticket_keys(ctx, NULL, 0));
+    print_answer("answer.get_keys", SSL_CTX_get_tlsext_ticket_keys(ctx, read_back, 80));
+    print_answer("answer.set_keys_short", SSL_CTX_set_tlsext_ticket_keys(ctx, keys, 79));
+    print_answer("answer.set_keys", SSL_CTX_set_tlsext_ticket_keys(ctx, keys, 80));
+    print_answer("answer.get_keys_again", SSL_CTX_get_tlsext_ticket_keys(ctx, read_back, 80));
+    printf("answer.read_back_equal=%d\n", memcmp(keys, read_back, 80) == 0);
+  } else if (server) {
     if (strcmp(scenario, "tickets_hmac") == 0) {
       print_answer("answer.set_callback", SSL_CTX_set_tlsext_ticket_key_cb(ctx, ticket_key_hmac));
     } else {
@@ -467,7 +482,7 @@ static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int t
       return 1;
     }
   }
-  for (g_conn = resume_only ? 1 : 0; g_conn < (resume_only ? 2 : 4); g_conn++) {
+  for (g_conn = resume_only ? 1 : 0; g_conn < (resume_only || keys_only ? 2 : 4); g_conn++) {
     SSL *ssl = SSL_new(ctx);
     g_ssl = ssl;
     g_enc_calls = 0;
@@ -570,7 +585,7 @@ int main(int argc, char **argv) {
     status = sid(ctx, server, fd);
   } else if (strncmp(scenario, "ocsp", 4) == 0) {
     status = ocsp(ctx, server, fd, strcmp(scenario, "ocsp_fatal") == 0, tls13);
-  } else if (strncmp(scenario, "tickets", 7) == 0) {
+  } else if (strncmp(scenario, "ticket", 6) == 0) {
     status = tickets(ctx, server, fd, scenario, tls13, session_file);
   } else {
     SSL *ssl = SSL_new(ctx);

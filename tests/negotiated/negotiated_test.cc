@@ -345,6 +345,31 @@ TEST_F(Negotiated, TicketKeyCallbackEvp) {
   }
 }
 
+// SSL_CTX_set_tlsext_ticket_keys: OpenSSL's lengths and reason, the keys read back, resumption
+// with them, and a new process whose callback knows the same keys opens their tickets.
+TEST_F(Negotiated, TicketKeysSetOnTheContext) {
+  for (const std::string version : {"1.2", "1.3"}) {
+    CompareAcrossProcesses(
+        "ticket_keys", "tickets_resume", version,
+        [](const std::string& role, const PairRun& first, const PairRun& second) {
+          const Lines& server = role == "client" ? first.peer : first.tested;
+          ExpectLines(first.tested, {{"answer.reused_0", "0"}, {"answer.reused_1", "1"}},
+                      first.detail);
+          ExpectLines(server,
+                      {{"answer.keys_length", "80"},
+                       {"answer.get_keys", "ret 1 queue empty"},
+                       {"answer.set_keys", "ret 1 queue empty"},
+                       {"answer.get_keys_again", "ret 1 queue empty"},
+                       {"answer.read_back_equal", "1"}},
+                      first.detail);
+          EXPECT_NE(At(server, "answer.set_keys_short").find("invalid ticket keys length"),
+                    std::string::npos)
+              << first.detail;
+          ExpectLines(second.tested, {{"answer.reused_1", "1"}}, second.detail);
+        });
+  }
+}
+
 TEST_F(Negotiated, TicketKeyCallbackHmac) {
   for (const std::string version : {"1.2", "1.3"}) {
     CompareAcrossProcesses("tickets_hmac", "tickets_resume", version, CheckTickets);
