@@ -243,6 +243,8 @@ bool BoringSslConn::Clear() {
     DrainBoringSslErrors(&errors_);
     return false;
   }
+  if (tickets_withheld_) SSL_clear_options(ssl_.get(), SSL_OP_NO_TICKET);
+  tickets_withheld_ = false;
   if (server_) {
     SSL_set_accept_state(ssl_.get());
   } else {

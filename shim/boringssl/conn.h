@@ -155,6 +155,9 @@ class BoringSslConn final : public BackendConn {
   // The observer that seals `ssl`'s tickets with the program's ticket key callback, or nullptr
   // when the program set none (ticket_anti_replay.cc).
   static ConnObserver* TicketKeyObserver(const SSL* ssl);
+  // Sends no new tickets for the rest of this handshake (SSL_OP_NO_TICKET until SSL_clear or the
+  // program's next options), where OpenSSL sends none.
+  static void WithholdNewTickets(SSL* ssl);
 
  private:
   static BoringSslConn* FromSsl(const SSL* ssl);
@@ -285,6 +288,7 @@ class BoringSslConn final : public BackendConn {
   // The reason OpenSSL gives when the program's OCSP status callback fails the handshake, for
   // BoringSSL's one (SSL_R_OCSP_CB_ERROR) that the next errors carry; 0 when none.
   int status_failure_reason_ = 0;
+  bool tickets_withheld_ = false;  // WithholdNewTickets set SSL_OP_NO_TICKET
   // Early data (conn_early_data.cc).
   uint32_t max_early_data_;
   uint32_t recv_max_early_data_;

@@ -213,6 +213,13 @@ int BoringSslConn::StatusCallback(SSL* ssl, void* /*arg*/) {
   return ret;
 }
 
+void BoringSslConn::WithholdNewTickets(SSL* ssl) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || (SSL_get_options(ssl) & SSL_OP_NO_TICKET) != 0) return;
+  SSL_set_options(ssl, SSL_OP_NO_TICKET);
+  conn->tickets_withheld_ = true;
+}
+
 ConnObserver* BoringSslConn::TicketKeyObserver(const SSL* ssl) {
   BoringSslConn* conn = FromSsl(ssl);
   if (conn == nullptr || !conn->HookEnabled(kHookTicketKey)) return nullptr;

@@ -16,6 +16,7 @@ namespace sslshim::boringssl {
 
 void BoringSslConn::SetOptions(uint64_t openssl_options) {
   no_anti_replay_ = (openssl_options & openssl3::kSSL_OP_NO_ANTI_REPLAY) != 0;
+  tickets_withheld_ = false;  // the program's own SSL_OP_NO_TICKET decides from here
   SSL_clear_options(ssl_.get(), BoringSslOptionBitsWeTranslate());
   SSL_set_options(ssl_.get(), TranslateOptionsToBoringSsl(openssl_options));
   SSL_set_renegotiate_mode(ssl_.get(), OptionsForbidRenegotiation(openssl_options)

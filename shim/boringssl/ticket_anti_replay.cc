@@ -146,7 +146,7 @@ enum ssl_ticket_aead_result_t OpenWithProgramKey(SSL* ssl, uint8_t* out, size_t*
   OPENSSL_cleanse(session.data(), session.size());
   // OpenSSL 3 sends no new tickets after a TLS 1.3 resumption the callback did not ask to renew
   // (measured: negotiated_probe's "tickets"); BoringSSL's server would send them unless told.
-  if (ret == 1 && IsTls13(ssl)) SSL_set_options(ssl, SSL_OP_NO_TICKET);
+  if (ret == 1 && IsTls13(ssl)) BoringSslConn::WithholdNewTickets(ssl);
   return ssl_ticket_aead_success;
 }
 

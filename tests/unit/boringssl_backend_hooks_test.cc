@@ -412,6 +412,11 @@ TEST_F(BoringSslHooksTest, TicketsGoThroughTheProgramsKeyCallbackWithItsAnswers)
       EXPECT_EQ(next->server_observer.open_calls, 1);
       if (answer >= 0) {
         EXPECT_EQ(next->server->SessionReused(), answer > 0);
+        EXPECT_EQ(Exchange(next->server.get(), next->client.get(), "x"), "x");
+        // OpenSSL 3 (measured): new tickets after a full handshake, and after a TLS 1.3
+        // resumption only when renewed; BoringSSL's TLS 1.2 cannot renew on resumption.
+        const bool new_tickets = answer == 0 || (answer == 2 && version == kTls13);
+        EXPECT_EQ(next->server_observer.seal_calls > 0, new_tickets);
       }
     }
     // Without the hook (a context without the program's callback) such a ticket never resumes.
