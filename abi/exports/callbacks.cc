@@ -5,9 +5,9 @@
 
 #include "core/ctrl_names.h"
 #include "core/errors.h"
-#include "core/fail_closed.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
+#include "exports/stapling_tickets.h"
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_keylog_callback, , cb) { ctx->keylog_callback = cb; }
 
@@ -53,6 +53,9 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_cert_cb, , cb, arg) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_callback_ctrl, 0, cmd, fp) {
   switch (cmd) {
+    case SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB:
+    case SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB:
+      return sslshim::StaplingTicketsCallbackCtrl(ctx, cmd, fp);
     case SSL_CTRL_SET_TLSEXT_SERVERNAME_CB:
       ctx->servername_callback = reinterpret_cast<int (*)(SSL*, int*, void*)>(fp);
       return 1;
@@ -63,12 +66,6 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_callback_ctrl, 0, cmd, fp) {
     case SSL_CTRL_SET_TMP_DH_CB:  // as SSL_CTX_set_tmp_dh_callback (exports/dh_params.cc)
       ctx->tmp_dh_callback = reinterpret_cast<DH* (*)(SSL*, int, int)>(fp);
       return 1;
-    case SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB:
-      // A client's OCSP status callback checks the stapled response; not served yet, so the
-      // context's clients refuse to handshake without it (a server's callback only staples).
-      sslshim::MarkUnappliedClientSetting(ctx, "SSL_CTX_set_tlsext_status_cb",
-                                          "the OCSP status callback is not served by sslshim");
-      [[fallthrough]];
     default: {
       // As OpenSSL for a command it does not know: 0, nothing queued (exports/ctrl.cc).
       sslshim::WarnOnce(sslshim::CtrlCommandLabel("SSL_CTX_callback_ctrl", cmd).c_str(),

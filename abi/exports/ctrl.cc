@@ -20,6 +20,7 @@
 #include "exports/dispatch.h"
 #include "exports/dtls.h"
 #include "exports/entry_point.h"
+#include "exports/stapling_tickets.h"
 
 namespace sslshim {
 namespace {
@@ -220,6 +221,15 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_DH_AUTO:
       // Finite-field DHE is not offered on any backend (BoringSSL has none): nothing to choose.
       return 1;
+    case SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB_ARG:  // OCSP (exports/stapling_tickets.cc)
+    case SSL_CTRL_GET_TLSEXT_STATUS_REQ_CB:
+    case SSL_CTRL_GET_TLSEXT_STATUS_REQ_CB_ARG:
+    case SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE:
+    case SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE:
+      return StaplingCtxCtrl(ctx, cmd, larg, parg);
+    case SSL_CTRL_SET_TLSEXT_TICKET_KEYS:  // exports/stapling_tickets.cc
+    case SSL_CTRL_GET_TLSEXT_TICKET_KEYS:
+      return TicketKeysCtrl(ctx, cmd, larg, parg);
     default:
       return UnsupportedCommand(ctx, kFunc, cmd);
   }
@@ -298,6 +308,11 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       return SetTmpDhCtrl(ssl->security_level, &ssl->tmp_dh, parg, kFunc);
     case SSL_CTRL_SET_DH_AUTO:  // as SSL_CTX_set_dh_auto
       return 1;
+    case SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE:  // OCSP (exports/stapling_tickets.cc)
+    case SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE:
+    case SSL_CTRL_SET_TLSEXT_STATUS_REQ_OCSP_RESP:
+    case SSL_CTRL_GET_TLSEXT_STATUS_REQ_OCSP_RESP:
+      return StaplingSslCtrl(ssl, cmd, larg, parg);
     case SSL_CTRL_SET_MTU:  // SSL_set_mtu: the MTU, or 0 below the floor
       return FinishConnCall(ssl, ssl->conn->DtlsSetMtu(larg), 0, kFunc) ? larg : 0;
     case DTLS_CTRL_SET_LINK_MTU:

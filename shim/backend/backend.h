@@ -146,7 +146,25 @@ enum HookBits : uint32_t {
   kHookAlpnSelect = 1u << 3,  // ConnObserver::SelectAlpn (server)
   kHookServerName = 1u << 4,  // ConnObserver::OnServerName (server)
   kHookCert = 1u << 5,        // ConnObserver::OnCertificateNeeded
+  // ConnObserver::SealTicket / OpenTicket / OnTicketKey (server): the program set a session
+  // ticket key callback on the connection's SSL_new context.
+  kHookTicketKey = 1u << 6,
 };
+
+// OCSP stapling, in OpenSSL's numbers (abi/exports check them against OpenSSL's headers).
+inline constexpr int kStatusTypeOcsp = 1;  // TLSEXT_STATUSTYPE_ocsp
+
+// Which session ticket key callback the program set (SSL_CTX_set_tlsext_ticket_key_cb takes an
+// HMAC_CTX, SSL_CTX_set_tlsext_ticket_key_evp_cb an EVP_MAC_CTX): a backend whose library calls
+// it with the program's libcrypto objects (ConnObserver::OnTicketKey) installs the same kind.
+enum class TicketKeyCallback { kNone, kHmacCtx, kEvpMac };
+
+// The ticket key name's length (16 bytes: SSL_CTX_set_tlsext_ticket_key_cb(3)) and the largest
+// IV (EVP_MAX_IV_LENGTH).
+inline constexpr size_t kTicketKeyNameLength = 16;
+// SSL_CTX_set_tlsext_ticket_keys' keys: the name, a 32-byte HMAC key, a 32-byte AES key.
+inline constexpr size_t kTicketKeysLength = kTicketKeyNameLength + 32 + 32;
+inline constexpr size_t kTicketMaxIvLength = 16;
 
 class BackendConn;
 class BackendCtx;
@@ -187,6 +205,34 @@ class ConnObserver {
   virtual int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) = 0;
   virtual int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in,
                               unsigned inlen) = 0;
+
+  // OCSP stapling (SSL_CTX_set_tlsext_status_cb), asked when OpenSSL 3 asks: on a server whose
+  // client sent status_request, once the certificate is chosen; the answer is OpenSSL's
+  // SSL_TLSEXT_ERR_OK (staple what BackendConn::SetOcspResponse was given during the call, if
+  // anything), _NOACK (staple nothing) or anything else (fail the handshake). On a client that
+  // asked for status (BackendConn::RequestOcspStatus), once the server's certificate is checked:
+  // 1 go on, 0 the response is not acceptable, < 0 the callback failed. Without a program
+  // callback the answers are OK and 1.
+  virtual int OnStatus(bool server) { return server ? 0 : 1; }
+
+  // Session tickets with the program's key callback (kHookTicketKey), for a backend that seals
+  // tickets itself: the session's bytes sealed as OpenSSL seals them (key name, IV, ciphertext,
+  // HMAC) with the keys the callback chose. SealTicket: 1 sealed into *out, 0 the callback
+  // asked for no ticket, -1 failed. OpenTicket: 1 opened into *out, 2 opened and the callback
+  // asks for a new ticket, 0 the callback does not know the key (a full handshake), -1 failed.
+  virtual int SealTicket(const uint8_t* /*in*/, size_t /*len*/, std::vector<uint8_t>* /*out*/) {
+    return -1;
+  }
+  virtual int OpenTicket(const uint8_t* /*in*/, size_t /*len*/, std::vector<uint8_t>* /*out*/) {
+    return 0;
+  }
+  // For a backend whose library calls the callback itself with contexts of the program's
+  // libcrypto (the real libssl): `cipher_ctx` is an EVP_CIPHER_CTX, `mac_ctx` the HMAC_CTX or
+  // EVP_MAC_CTX of the kind installed; the callback's answer as it gave it.
+  virtual int OnTicketKey(uint8_t* /*key_name*/, uint8_t* /*iv*/, void* /*cipher_ctx*/,
+                          void* /*mac_ctx*/, int /*enc*/) {
+    return -1;
+  }
 };
 
 class BackendConn {
@@ -280,6 +326,12 @@ class BackendConn {
   // SSL_set_session_id_context, at most SSL_MAX_SID_CTX_LENGTH bytes (the core checks). As in
   // OpenSSL, SwitchCtx keeps a context set here when it differs from the old context's.
   virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
+  // OCSP stapling. Client: ask for the server's status (SSL_set_tlsext_status_type), and the
+  // response it stapled (empty if none). Server: the response to staple, given while
+  // ConnObserver::OnStatus runs.
+  virtual bool RequestOcspStatus() { return false; }
+  virtual std::vector<uint8_t> OcspResponse() const { return {}; }
+  virtual bool SetOcspResponse(const uint8_t* /*der*/, size_t /*len*/) { return false; }
   // The handshake's ClientHello and ServerHello randoms (zeros before they are known).
   virtual void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const = 0;
   // SSL_export_keying_material's answer: 1 with `out` filled, 0 with errors recorded, -1 when
@@ -382,6 +434,9 @@ class BackendCtx {
   virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
   virtual void SetSessionTimeout(long seconds) = 0;
   virtual bool SetNumTickets(size_t n) = 0;
+  // The program's session ticket key callback on this context (kNone: none): tickets are then
+  // sealed and opened with its keys (ConnObserver::SealTicket / OnTicketKey).
+  virtual bool SetTicketKeyCallback(TicketKeyCallback /*kind*/) { return false; }
   // Early data limits for new connections (see BackendConn); false where the backend has none.
   virtual bool SetMaxEarlyData(uint32_t /*max*/) { return false; }
   virtual uint32_t MaxEarlyData() const { return 0; }

@@ -159,7 +159,18 @@ IoResult BoringSslConn::RunIo(Operation operation) {
   result.ssl_error =
       OpenSslSslErrorForBoringSslError(SSL_get_error(ssl_.get(), result.ret), &extra, &has_extra);
   if (result.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL)) result.sys_errno = saved_errno;
+  const size_t errors_before = errors_.size();
   DrainBoringSslErrors(&errors_);  // BoringSSL's own errors first, as they happened
+  if (status_failure_reason_ != 0) {
+    // BoringSSL's one reason for every failing status callback, as OpenSSL names each case.
+    for (size_t i = errors_before; i < errors_.size(); i++) {
+      if (errors_[i].lib == ToInt(openssl3::kERR_LIB_SSL) &&
+          errors_[i].reason == ToInt(openssl3::kSSL_R_CALLBACK_FAILED)) {
+        errors_[i].reason = status_failure_reason_;
+      }
+    }
+    status_failure_reason_ = 0;
+  }
   if (has_extra) errors_.push_back(std::move(extra));
   errno = saved_errno;  // the program may read errno after SSL_ERROR_SYSCALL, as with OpenSSL
   return result;
@@ -234,6 +245,8 @@ bool BoringSslConn::Clear() {
     DrainBoringSslErrors(&errors_);
     return false;
   }
+  if (tickets_withheld_) SSL_clear_options(ssl_.get(), SSL_OP_NO_TICKET);
+  tickets_withheld_ = false;
   if (server_) {
     SSL_set_accept_state(ssl_.get());
   } else {

@@ -105,6 +105,9 @@ class BoringSslConn final : public BackendConn {
   std::vector<uint8_t> NextProtoNegotiated() const override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  bool RequestOcspStatus() override;
+  std::vector<uint8_t> OcspResponse() const override;
+  bool SetOcspResponse(const uint8_t* der, size_t len) override;
   void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const override;
   int ExportKeyingMaterial(uint8_t* out, size_t out_len, const char* label, size_t label_len,
                            const uint8_t* context, size_t context_len, bool use_context) override;
@@ -155,6 +158,12 @@ class BoringSslConn final : public BackendConn {
   // single-use tickets; and the context it was made from (whose ticket method BoringSSL uses).
   static bool IssuesSingleUseTickets(const SSL* ssl);
   static SSL_CTX* SessionCtxOf(const SSL* ssl);
+  // The observer that seals `ssl`'s tickets with the program's ticket key callback, or nullptr
+  // when the program set none (ticket_anti_replay.cc).
+  static ConnObserver* TicketKeyObserver(const SSL* ssl);
+  // Sends no new tickets for the rest of this handshake (SSL_OP_NO_TICKET until SSL_clear or the
+  // program's next options), where OpenSSL sends none.
+  static void WithholdNewTickets(SSL* ssl);
 
  private:
   static BoringSslConn* FromSsl(const SSL* ssl);
@@ -173,6 +182,7 @@ class BoringSslConn final : public BackendConn {
                                           void* arg);
   static int NextProtoSelectCallback(SSL* ssl, uint8_t** out, uint8_t* out_len, const uint8_t* in,
                                      unsigned in_len, void* arg);
+  static int StatusCallback(SSL* ssl, void* arg);
 
   bool HookEnabled(uint32_t bit) const { return (hook_bits_ & bit) != 0; }
   // BoringSSL's message callback runs for every record once set, so it stays on after the
@@ -285,6 +295,10 @@ class BoringSslConn final : public BackendConn {
   unsigned dtls_mtu_ = 0;      // what SSL_set_mtu was given (BoringSSL does not say its MTU)
   long pending_link_mtu_ = 0;  // DTLS_set_link_mtu's, until the next I/O call
   std::vector<ErrorRecord> errors_;
+  // The reason OpenSSL gives when the program's OCSP status callback fails the handshake, for
+  // BoringSSL's one (SSL_R_OCSP_CB_ERROR) that the next errors carry; 0 when none.
+  int status_failure_reason_ = 0;
+  bool tickets_withheld_ = false;  // WithholdNewTickets set SSL_OP_NO_TICKET
   // Early data (conn_early_data.cc).
   uint32_t max_early_data_;
   uint32_t recv_max_early_data_;

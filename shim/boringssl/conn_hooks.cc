@@ -35,6 +35,10 @@ void BoringSslConn::InstallContextHooks(SSL_CTX* ctx) {
   SSL_CTX_set_alpn_select_cb(ctx, AlpnSelectCallback, nullptr);
   SSL_CTX_set_tlsext_servername_callback(ctx, ServerNameCallback);
   SSL_CTX_sess_set_new_cb(ctx, NewSessionCallback);
+  // BoringSSL's emulation of OpenSSL's status callback runs where OpenSSL's does: a server's
+  // once its certificate is chosen, when the client asked; a client's after the server's
+  // certificate is verified, when it asked (OpenSSL's after the server's first flight).
+  SSL_CTX_set_tlsext_status_cb(ctx, StatusCallback);
 }
 
 void BoringSslConn::InstallNextProtoHooks(SSL_CTX* ctx, bool advertise, bool select) {
@@ -213,6 +217,37 @@ int BoringSslConn::NextProtoSelectCallback(SSL* ssl, uint8_t** out, uint8_t* out
   BoringSslConn* conn = FromSsl(ssl);
   if (conn == nullptr || conn->observer_ == nullptr) return SSL_TLSEXT_ERR_ALERT_FATAL;
   return conn->observer_->SelectNextProto(out, out_len, in, in_len);
+}
+
+int BoringSslConn::StatusCallback(SSL* ssl, void* /*arg*/) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr) {
+    return conn != nullptr && conn->server_ ? SSL_TLSEXT_ERR_OK : 1;
+  }
+  // The same SSL_TLSEXT_ERR_* numbers and client answers in both libraries; the reasons are
+  // OpenSSL's (tls_handle_status_request, tls_process_initial_server_flight).
+  const int ret = conn->observer_->OnStatus(conn->server_);
+  if (conn->server_ && ret != SSL_TLSEXT_ERR_OK && ret != SSL_TLSEXT_ERR_NOACK) {
+    conn->status_failure_reason_ = static_cast<int>(openssl3::kSSL_R_CLIENTHELLO_TLSEXT);
+  } else if (!conn->server_ && ret <= 0) {
+    conn->status_failure_reason_ =
+        static_cast<int>(ret == 0 ? openssl3::kSSL_R_INVALID_STATUS_RESPONSE
+                                  : openssl3::kSSL_R_OCSP_CALLBACK_FAILURE);
+  }
+  return ret;
+}
+
+void BoringSslConn::WithholdNewTickets(SSL* ssl) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || (SSL_get_options(ssl) & SSL_OP_NO_TICKET) != 0) return;
+  SSL_set_options(ssl, SSL_OP_NO_TICKET);
+  conn->tickets_withheld_ = true;
+}
+
+ConnObserver* BoringSslConn::TicketKeyObserver(const SSL* ssl) {
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || !conn->HookEnabled(kHookTicketKey)) return nullptr;
+  return conn->observer_;
 }
 
 }  // namespace sslshim::boringssl

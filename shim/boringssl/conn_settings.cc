@@ -16,6 +16,7 @@ namespace sslshim::boringssl {
 
 void BoringSslConn::SetOptions(uint64_t openssl_options) {
   no_anti_replay_ = (openssl_options & openssl3::kSSL_OP_NO_ANTI_REPLAY) != 0;
+  tickets_withheld_ = false;  // the program's own SSL_OP_NO_TICKET decides from here
   SSL_clear_options(ssl_.get(), BoringSslOptionBitsWeTranslate());
   SSL_set_options(ssl_.get(), TranslateOptionsToBoringSsl(openssl_options));
   SSL_set_renegotiate_mode(ssl_.get(), OptionsForbidRenegotiation(openssl_options)
@@ -33,6 +34,25 @@ bool BoringSslConn::SetAlpnProtos(const uint8_t* wire, size_t len) {
 bool BoringSslConn::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
   ERR_clear_error();
   bool ok = SSL_set_session_id_context(ssl_.get(), sid_ctx, len) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+bool BoringSslConn::RequestOcspStatus() {
+  SSL_enable_ocsp_stapling(ssl_.get());
+  return true;
+}
+
+std::vector<uint8_t> BoringSslConn::OcspResponse() const {
+  const uint8_t* der = nullptr;
+  size_t len = 0;
+  SSL_get0_ocsp_response(ssl_.get(), &der, &len);
+  return std::vector<uint8_t>(der, der + len);
+}
+
+bool BoringSslConn::SetOcspResponse(const uint8_t* der, size_t len) {
+  ERR_clear_error();
+  bool ok = SSL_set_ocsp_response(ssl_.get(), der, len) == 1;
   DrainBoringSslErrors(&errors_);
   return ok;
 }

@@ -51,6 +51,9 @@ class BoringSslCtx final : public BackendCtx {
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
+  // The connections' hook bit (kHookTicketKey) routes their tickets to the program's callback
+  // (ticket_anti_replay.cc): nothing to set on the context.
+  bool SetTicketKeyCallback(TicketKeyCallback /*kind*/) override { return true; }
   // Early data: OpenSSL's settings, handed to each new connection (conn_early_data.cc).
   bool SetMaxEarlyData(uint32_t max) override {
     max_early_data_ = max;

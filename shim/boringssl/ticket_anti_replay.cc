@@ -1,6 +1,8 @@
 #include "boringssl/ticket_anti_replay.h"
 
 #include <openssl/aead.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
 #include <openssl/mem.h>
 #include <openssl/rand.h>
 
@@ -57,8 +59,11 @@ size_t IssuedTicketSet::size() const {
 namespace {
 
 // A ticket as the shim seals it: kind (1) | id (16) | nonce (12) | AES-256-GCM of the session,
-// tag (16). The kind and id are authenticated as additional data.
-enum TicketKind : uint8_t { kReusable = 0, kSingleUse = 1 };
+// tag (16). The kind and id are authenticated as additional data. With the program's ticket key
+// callback (reusable tickets only: OpenSSL's stateful ones never reach the callback either):
+// kind (1) | OpenSSL's ticket as the core seals it with the callback's keys (ConnObserver::
+// SealTicket), which any process whose callback knows the key opens, as with OpenSSL.
+enum TicketKind : uint8_t { kReusable = 0, kSingleUse = 1, kProgramKey = 2, kNoTicket = 3 };
 constexpr size_t kHeaderLen = 1 + sizeof(TicketId);
 constexpr size_t kNonceLen = 12;
 
@@ -95,8 +100,54 @@ bool CacheModeLooksUp(long mode) {
   return (mode & openssl3::kSSL_SESS_CACHE_NO_INTERNAL_LOOKUP) == 0;
 }
 
-size_t MaxOverhead(SSL* /*ssl*/) {
+// Key name, the largest IV, a cipher block of padding and the largest HMAC (OpenSSL's bound).
+constexpr size_t kProgramKeyOverhead =
+    1 + kTicketKeyNameLength + EVP_MAX_IV_LENGTH + EVP_MAX_BLOCK_LENGTH + EVP_MAX_MD_SIZE;
+
+size_t MaxOverhead(SSL* ssl) {
+  if (BoringSslConn::TicketKeyObserver(ssl) != nullptr) return kProgramKeyOverhead;
   return kHeaderLen + kNonceLen + EVP_AEAD_max_overhead(EVP_aead_aes_256_gcm());
+}
+
+int SealWithProgramKey(SSL* ssl, ConnObserver* observer, uint8_t* out, size_t* out_len,
+                       size_t max_out_len, const uint8_t* in, size_t in_len) {
+  std::vector<uint8_t> sealed;
+  const int ret = observer->SealTicket(in, in_len, &sealed);
+  if (ret < 0 || max_out_len < 1 + sealed.size()) return 0;  // the handshake fails, as OpenSSL's
+  if (ret == 0) {
+    // The callback asked for no ticket: OpenSSL then sends an empty one at TLS 1.2. TLS 1.3 has
+    // no empty ticket, so the client gets one that never resumes.
+    out[0] = kNoTicket;
+    *out_len = IsTls13(ssl) ? 1 : 0;
+    return 1;
+  }
+  out[0] = kProgramKey;
+  memcpy(out + 1, sealed.data(), sealed.size());
+  *out_len = 1 + sealed.size();
+  return 1;
+}
+
+// 1 and 2 (renew) both resume. BoringSSL's ticket method cannot ask for a new ticket: a TLS 1.3
+// server sends new ones unless told not to (below), a TLS 1.2 one sends none on resumption, so
+// there a renewing answer resumes without a new ticket (the client keeps the one it has).
+enum ssl_ticket_aead_result_t OpenWithProgramKey(SSL* ssl, uint8_t* out, size_t* out_len,
+                                                 size_t max_out_len, const uint8_t* in,
+                                                 size_t in_len) {
+  ConnObserver* observer = BoringSslConn::TicketKeyObserver(ssl);
+  if (observer == nullptr || in[0] != kProgramKey || BoringSslConn::IssuesSingleUseTickets(ssl)) {
+    return ssl_ticket_aead_ignore_ticket;
+  }
+  std::vector<uint8_t> session;
+  const int ret = observer->OpenTicket(in + 1, in_len - 1, &session);
+  if (ret < 0) return ssl_ticket_aead_error;
+  if (ret == 0 || session.size() > max_out_len) return ssl_ticket_aead_ignore_ticket;
+  memcpy(out, session.data(), session.size());
+  *out_len = session.size();
+  OPENSSL_cleanse(session.data(), session.size());
+  // OpenSSL 3 sends no new tickets after a TLS 1.3 resumption the callback did not ask to renew
+  // (measured: negotiated_probe's "tickets"); BoringSSL's server would send them unless told.
+  if (ret == 1 && IsTls13(ssl)) BoringSslConn::WithholdNewTickets(ssl);
+  return ssl_ticket_aead_success;
 }
 
 int Seal(SSL* ssl, uint8_t* out, size_t* out_len, size_t max_out_len, const uint8_t* in,
@@ -105,6 +156,10 @@ int Seal(SSL* ssl, uint8_t* out, size_t* out_len, size_t max_out_len, const uint
   if (protection == nullptr || max_out_len < kHeaderLen + kNonceLen) return 0;
   SSL_CTX* session_ctx = BoringSslConn::SessionCtxOf(ssl);
   bool single_use = BoringSslConn::IssuesSingleUseTickets(ssl);
+  ConnObserver* program_keys = BoringSslConn::TicketKeyObserver(ssl);
+  if (program_keys != nullptr && !single_use) {
+    return SealWithProgramKey(ssl, program_keys, out, out_len, max_out_len, in, in_len);
+  }
   TicketId id;
   uint8_t nonce[kNonceLen];
   if (!RAND_bytes(id.data(), id.size()) || !RAND_bytes(nonce, sizeof(nonce))) return 0;
@@ -136,6 +191,15 @@ int Seal(SSL* ssl, uint8_t* out, size_t* out_len, size_t max_out_len, const uint
 
 enum ssl_ticket_aead_result_t Open(SSL* ssl, uint8_t* out, size_t* out_len, size_t max_out_len,
                                    const uint8_t* in, size_t in_len) {
+  if (in_len > 0 && (in[0] == kProgramKey || in[0] == kNoTicket)) {
+    return OpenWithProgramKey(ssl, out, out_len, max_out_len, in, in_len);
+  }
+  // With the program's callback set, OpenSSL would ask it about this ticket, and it does not
+  // know the shim's key: a full handshake.
+  if (BoringSslConn::TicketKeyObserver(ssl) != nullptr &&
+      !BoringSslConn::IssuesSingleUseTickets(ssl)) {
+    return ssl_ticket_aead_ignore_ticket;
+  }
   TicketProtection* protection = ProtectionFor(ssl);
   if (protection == nullptr || in_len < kHeaderLen + kNonceLen ||
       (in[0] != kReusable && in[0] != kSingleUse)) {

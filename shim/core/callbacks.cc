@@ -1,6 +1,8 @@
 // The program's optional callbacks (key log, message, new session, ALPN selection, server name,
 // certificate, NPN), run from the backend's hooks with the program's own handles. As in OpenSSL, a
 // connection-level callback wins over the context's, and the context's is read at call time.
+#include <openssl/crypto.h>
+
 #include "core/objects.h"
 
 namespace sslshim {
@@ -13,6 +15,10 @@ void Ssl::UpdateHooks() {
   if (ctx->alpn_select_callback != nullptr) bits |= kHookAlpnSelect;
   if (ctx->servername_callback != nullptr) bits |= kHookServerName;
   if (ctx->cert_callback != nullptr) bits |= kHookCert;
+  if (session_ctx->ticket_key_callback != nullptr ||
+      session_ctx->ticket_key_evp_callback != nullptr || !session_ctx->ticket_keys.empty()) {
+    bits |= kHookTicketKey;
+  }
   conn->EnableHooks(bits);
 }
 
@@ -67,6 +73,28 @@ int Ssl::AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) {
 int Ssl::SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) {
   if (ctx->npn_select_callback == nullptr) return SSL_TLSEXT_ERR_ALERT_FATAL;
   return ctx->npn_select_callback(api(), out, outlen, in, inlen, ctx->npn_select_arg);
+}
+
+// OCSP: OpenSSL 3 runs the current context's callback (s->ctx, so a server name callback's switch
+// counts) with that context's argument. A server's response goes to the backend only here, after
+// a callback answered SSL_TLSEXT_ERR_OK: as in OpenSSL, one set with no callback, or refused with
+// NOACK, is never stapled.
+int Ssl::OnStatus(bool server) {
+  // A server is asked only when the client sent status_request, which is when OpenSSL's server
+  // takes the client's type (SSL_get_tlsext_status_type answers it from then on).
+  if (server) status_type = kStatusTypeOcsp;
+  if (ctx->status_callback == nullptr) return server ? SSL_TLSEXT_ERR_OK : 1;
+  int ret = ctx->status_callback(api(), ctx->status_arg);
+  if (server && ret == SSL_TLSEXT_ERR_OK && ocsp_response != nullptr) {
+    conn->SetOcspResponse(ocsp_response, static_cast<size_t>(ocsp_response_len));
+  }
+  return ret;
+}
+
+void Ssl::SetOcspResponse(unsigned char* der, long len) {
+  if (der != ocsp_response) OPENSSL_free(ocsp_response);
+  ocsp_response = der;
+  ocsp_response_len = der != nullptr ? len : -1;
 }
 
 }  // namespace sslshim

@@ -35,10 +35,6 @@ void MarkUnappliedSetting(Ssl* ssl, const char* func, const std::string& what) {
   Mark(&ssl->unapplied_setting, func, what);
 }
 
-void MarkUnappliedClientSetting(Ctx* ctx, const char* func, const std::string& what) {
-  Mark(&ctx->unapplied_client_setting, func, what + " (client connections)");
-}
-
 void MarkUnappliedSettingForHandle(const void* handle, const char* func, const std::string& what) {
   auto ctx = Resolve<Ctx>(handle, HandleKind::kCtx);
   if (ctx.state == HandleState::kLive) {
@@ -59,9 +55,6 @@ void MarkIfBackendCannotApply(Ssl* ssl, const std::vector<ErrorRecord>& errors, 
 
 bool SettingsAllowHandshake(Ssl* ssl, const char* func) {
   const std::string* unapplied = &ssl->unapplied_setting;
-  if (unapplied->empty() && ssl->role == Ssl::Role::kClient) {
-    unapplied = &ssl->unapplied_client_setting;
-  }
   if (unapplied->empty()) return true;
   std::string why =
       "sslshim: refusing to handshake: a security setting was not applied: " + *unapplied;

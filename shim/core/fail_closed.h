@@ -24,10 +24,6 @@ class Ssl;
 void MarkUnappliedSetting(Ctx* ctx, const char* func, const std::string& what);
 void MarkUnappliedSetting(Ssl* ssl, const char* func, const std::string& what);
 
-// For a setting that restricts only what a client accepts (the OCSP status callback, which a
-// server uses to staple): binds the context's client connections only.
-void MarkUnappliedClientSetting(Ctx* ctx, const char* func, const std::string& what);
-
 // The same for a handle of unknown kind (the guards of functions not served): marks it when it is
 // a live SSL_CTX or SSL of ours; otherwise does nothing.
 void MarkUnappliedSettingForHandle(const void* handle, const char* func, const std::string& what);

@@ -84,6 +84,8 @@ Ssl* NewSsl(Ctx* ctx) {
   }
   CtxUpRef(ctx);
   ssl->ctx = ctx;
+  CtxUpRef(ctx);
+  ssl->session_ctx = ctx;
   ssl->session_stats = ctx->session_stats;
   ssl->mode = ctx->mode;
   ssl->options = ctx->options;
@@ -101,8 +103,9 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->max_version = ctx->max_version;
   ssl->security_level = ctx->security_level;
   ssl->unapplied_setting = ctx->unapplied_setting;
-  ssl->unapplied_client_setting = ctx->unapplied_client_setting;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
+  ssl->status_type = ctx->status_type;
+  if (ssl->status_type == kStatusTypeOcsp) ssl->conn->RequestOcspStatus();
   ssl->UpdateHooks();
   CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
   return ssl.release();
@@ -119,7 +122,9 @@ void FreeSsl(Ssl* ssl) {
   sk_X509_pop_free(ssl->peer_chain, X509_free);
   sk_X509_pop_free(ssl->verified_chain, X509_free);
   sk_SSL_CIPHER_free(ssl->cipher_stack);
+  OPENSSL_free(ssl->ocsp_response);
   CtxRelease(ssl->ctx);
+  CtxRelease(ssl->session_ctx);
   delete ssl;
 }
 

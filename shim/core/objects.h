@@ -65,10 +65,8 @@ struct Ctx {
   long min_version = 0;
   long max_version = 0;
   // A security setting the shim could not apply (core/fail_closed.h): connections made from this
-  // context afterwards refuse to handshake. Empty when none. The client one binds clients only
-  // (a setting that restricts what a client accepts and means something else to a server).
+  // context afterwards refuse to handshake. Empty when none.
   std::string unapplied_setting;
-  std::string unapplied_client_setting;
 
   X509_STORE* store = nullptr;         // the program's libcrypto object, owned
   X509_VERIFY_PARAM* param = nullptr;  // owned
@@ -96,6 +94,20 @@ struct Ctx {
   void* servername_arg = nullptr;
   int (*cert_callback)(SSL*, void*) = nullptr;
   void* cert_arg = nullptr;
+  // OCSP stapling (exports/ocsp.cc): the status callback, its argument, and the status type
+  // (TLSEXT_STATUSTYPE_*, -1: none) the connections made from this context ask for.
+  int (*status_callback)(SSL*, void*) = nullptr;
+  void* status_arg = nullptr;
+  int status_type = -1;
+  // Session ticket key callbacks (exports/tickets.cc, core/tickets.cc); the EVP one wins, as in
+  // OpenSSL.
+  int (*ticket_key_callback)(SSL*, unsigned char*, unsigned char*, EVP_CIPHER_CTX*, HMAC_CTX*,
+                             int) = nullptr;
+  int (*ticket_key_evp_callback)(SSL*, unsigned char*, unsigned char*, EVP_CIPHER_CTX*,
+                                 EVP_MAC_CTX*, int) = nullptr;
+  // SSL_CTX_set_tlsext_ticket_keys' 80 bytes (key name, HMAC key, AES key), which seal tickets as
+  // OpenSSL's own keys do when no callback is set; empty until set or read.
+  std::vector<uint8_t> ticket_keys;
   long session_timeout = 7200;  // OpenSSL 3's default for TLS
   size_t num_tickets = 2;
   bool post_handshake_auth = false;
@@ -139,6 +151,9 @@ class Ssl final : public ConnObserver {
  public:
   void* handle = nullptr;
   Ctx* ctx = nullptr;  // holds a reference
+  // The SSL_new context, which SSL_set_SSL_CTX does not change; holds a reference. Its ticket
+  // key callback seals and opens this connection's tickets (OpenSSL's session_ctx).
+  Ctx* session_ctx = nullptr;
   std::unique_ptr<BackendConn> conn;
 
   long mode = kDefaultMode;
@@ -172,6 +187,12 @@ class Ssl final : public ConnObserver {
   std::string server_name;                     // cached for SSL_get_servername
   std::vector<uint8_t> alpn_selected;          // cached for SSL_get0_alpn_selected
   std::vector<uint8_t> next_proto_negotiated;  // cached for SSL_get0_next_proto_negotiated
+  // OCSP (exports/ocsp.cc): the status type asked for (-1: none), and the response: a server's,
+  // as the program gave it (OPENSSL_malloc'd, owned), or a client's copy of what the server
+  // stapled; SSL_get_tlsext_status_ocsp_resp hands out this pointer. Length -1: none.
+  int status_type = -1;
+  unsigned char* ocsp_response = nullptr;
+  long ocsp_response_len = -1;
   STACK_OF(SSL_CIPHER) * cipher_stack =
       nullptr;  // SSL_get_ciphers (the stack owned, not its items)
   bool post_handshake_auth = false;
@@ -184,9 +205,8 @@ class Ssl final : public ConnObserver {
   UniquePtr<EVP_PKEY> tmp_dh;  // as the context's
   DH* (*tmp_dh_callback)(SSL*, int, int) = nullptr;
   // A security setting the shim could not apply, here or on the context before SSL_new
-  // (core/fail_closed.h): the connection refuses to handshake (the client one: as a client).
+  // (core/fail_closed.h): the connection refuses to handshake.
   std::string unapplied_setting;
-  std::string unapplied_client_setting;
 
   enum class Role { kUnset, kClient, kServer };
   Role role = Role::kUnset;
@@ -216,6 +236,14 @@ class Ssl final : public ConnObserver {
   int OnCertificateNeeded() override;
   int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override;
   int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override;
+  int OnStatus(bool server) override;
+  int SealTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) override;
+  int OpenTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) override;
+  int OnTicketKey(uint8_t* key_name, uint8_t* iv, void* cipher_ctx, void* mac_ctx,
+                  int enc) override;
+
+  // Replaces the OCSP response (taking `der`, OPENSSL_malloc'd, or nullptr for none).
+  void SetOcspResponse(unsigned char* der, long len);
 
   // Tells the backend which optional hooks to run, from the callbacks now set.
   void UpdateHooks();

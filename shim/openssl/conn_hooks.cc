@@ -84,7 +84,45 @@ int NextProtoSelectTrampoline(SSL* ssl, unsigned char** out, unsigned char* outl
   return conn->observer()->SelectNextProto(out, outlen, in, inlen);
 }
 
+// OCSP: libssl asks as OpenSSL 3 does (a server when the client asked for status, a client that
+// asked); the answers are the same numbers. No observer: what libssl does with no callback.
+int StatusTrampoline(SSL* ssl, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  const bool server = real.SSL_is_server(ssl) == 1;
+  OpenSslConn* conn = OpenSslConn::FromSsl(real, ssl);
+  if (conn == nullptr || conn->observer() == nullptr) return server ? SSL_TLSEXT_ERR_OK : 1;
+  return conn->observer()->OnStatus(server);
+}
+
+// Session ticket keys. No argument pointer in libssl's callbacks: the table is the process's.
+ConnObserver* TicketKeyObserver(SSL* ssl) {
+  const RealLibssl* real = ProcessRealLibssl(nullptr);
+  return real == nullptr ? nullptr : ObserverWithHook(*real, ssl, kHookTicketKey);
+}
+
+int TicketKeyEvpTrampoline(SSL* ssl, unsigned char* key_name, unsigned char* iv,
+                           EVP_CIPHER_CTX* cipher_ctx, EVP_MAC_CTX* mac_ctx, int enc) {
+  ConnObserver* observer = TicketKeyObserver(ssl);
+  return observer == nullptr ? -1 : observer->OnTicketKey(key_name, iv, cipher_ctx, mac_ctx, enc);
+}
+
+int TicketKeyHmacTrampoline(SSL* ssl, unsigned char* key_name, unsigned char* iv,
+                            EVP_CIPHER_CTX* cipher_ctx, HMAC_CTX* mac_ctx, int enc) {
+  ConnObserver* observer = TicketKeyObserver(ssl);
+  return observer == nullptr ? -1 : observer->OnTicketKey(key_name, iv, cipher_ctx, mac_ctx, enc);
+}
+
 }  // namespace
+
+void InstallTicketKeyHook(const RealLibssl& real, SSL_CTX* ctx, TicketKeyCallback kind) {
+  real.SSL_CTX_set_tlsext_ticket_key_evp_cb(
+      ctx, kind == TicketKeyCallback::kEvpMac ? &TicketKeyEvpTrampoline : nullptr);
+  // SSL_CTX_set_tlsext_ticket_key_cb is a macro over this command.
+  real.SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB,
+                             kind == TicketKeyCallback::kHmacCtx
+                                 ? reinterpret_cast<void (*)(void)>(&TicketKeyHmacTrampoline)
+                                 : nullptr);
+}
 
 void InstallNextProtoHooks(const RealLibssl& real, SSL_CTX* ctx, bool advertise, bool select) {
   void* table = const_cast<RealLibssl*>(&real);
@@ -102,6 +140,10 @@ void InstallContextHooks(const RealLibssl& real, SSL_CTX* ctx) {
   real.SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,
                              reinterpret_cast<void (*)(void)>(&ServerNameTrampoline));
   real.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, table);
+  // SSL_CTX_set_tlsext_status_cb/_arg likewise.
+  real.SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB,
+                             reinterpret_cast<void (*)(void)>(&StatusTrampoline));
+  real.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB_ARG, 0, table);
 }
 
 void ApplyConnectionHooks(const RealLibssl& real, SSL* ssl, uint32_t hook_bits) {

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 
+#include "backend/backend.h"
 #include "real_libssl.h"
 
 namespace sslshim::openssl_backend {
@@ -33,5 +34,10 @@ void InstallNextProtoHooks(const RealLibssl& real, SSL_CTX* ctx, bool advertise,
 // again after SSL_set_SSL_CTX, which replaces the SSL's certificate settings (and callback) with a
 // copy of the new context's.
 void ApplyConnectionHooks(const RealLibssl& real, SSL* ssl, uint32_t hook_bits);
+
+// The program's session ticket key callback of `kind` on a context (kNone clears it): libssl
+// then calls it with contexts of the program's libcrypto, which the trampoline hands to the
+// connection's observer (ConnObserver::OnTicketKey) as they are.
+void InstallTicketKeyHook(const RealLibssl& real, SSL_CTX* ctx, TicketKeyCallback kind);
 
 }  // namespace sslshim::openssl_backend

@@ -88,6 +88,9 @@ class OpenSslConn final : public BackendConn {
   std::vector<uint8_t> NextProtoNegotiated() const override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  bool RequestOcspStatus() override;
+  std::vector<uint8_t> OcspResponse() const override;
+  bool SetOcspResponse(const uint8_t* der, size_t len) override;
   void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const override;
   int ExportKeyingMaterial(uint8_t* out, size_t out_len, const char* label, size_t label_len,
                            const uint8_t* context, size_t context_len, bool use_context) override;

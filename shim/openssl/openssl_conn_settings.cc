@@ -64,6 +64,27 @@ bool OpenSslConn::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
   return real_.SSL_set_session_id_context(ssl_, sid_ctx, static_cast<unsigned int>(len)) == 1;
 }
 
+// SSL_set_tlsext_status_type, SSL_get_tlsext_status_ocsp_resp, SSL_set_tlsext_status_ocsp_resp:
+// macros over these commands. libssl takes the response's buffer (OPENSSL_malloc'd).
+bool OpenSslConn::RequestOcspStatus() {
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE, TLSEXT_STATUSTYPE_ocsp,
+                        nullptr) == 1;
+}
+
+std::vector<uint8_t> OpenSslConn::OcspResponse() const {
+  unsigned char* der = nullptr;
+  long len = real_.SSL_ctrl(ssl_, SSL_CTRL_GET_TLSEXT_STATUS_REQ_OCSP_RESP, 0, &der);
+  if (der == nullptr || len <= 0) return {};
+  return std::vector<uint8_t>(der, der + len);
+}
+
+bool OpenSslConn::SetOcspResponse(const uint8_t* der, size_t len) {
+  void* copy = OPENSSL_memdup(der, len);
+  if (copy == nullptr) return false;
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_TLSEXT_STATUS_REQ_OCSP_RESP, static_cast<long>(len),
+                        copy) == 1;
+}
+
 void OpenSslConn::SetQuietShutdown(bool quiet) {
   real_.SSL_set_quiet_shutdown(ssl_, quiet ? 1 : 0);
 }

@@ -152,6 +152,11 @@ void OpenSslCtx::SetSessionTimeout(long seconds) { real_.SSL_CTX_set_timeout(ctx
 
 bool OpenSslCtx::SetNumTickets(size_t n) { return real_.SSL_CTX_set_num_tickets(ctx_, n) == 1; }
 
+bool OpenSslCtx::SetTicketKeyCallback(TicketKeyCallback kind) {
+  InstallTicketKeyHook(real_, ctx_, kind);
+  return true;
+}
+
 // The real libssl pushes its errors onto the program's error queue itself (same libcrypto), in
 // OpenSSL's numbering already: there is nothing to move, and the queue is left as it is.
 void OpenSslCtx::TakeErrors(std::vector<ErrorRecord>* /*out*/) {}

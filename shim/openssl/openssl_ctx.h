@@ -42,6 +42,7 @@ class OpenSslCtx final : public BackendCtx {
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
+  bool SetTicketKeyCallback(TicketKeyCallback kind) override;
   bool SetMaxEarlyData(uint32_t max) override;  // openssl_early_data.cc
   uint32_t MaxEarlyData() const override;
   bool SetRecvMaxEarlyData(uint32_t max) override;

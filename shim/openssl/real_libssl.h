@@ -152,7 +152,8 @@ namespace sslshim::openssl_backend {
   X(SSL_get_client_random)                 \
   X(SSL_get_server_random)                 \
   X(SSL_SESSION_get_master_key)            \
-  X(SSL_set_session_id_context)
+  X(SSL_set_session_id_context)            \
+  X(SSL_CTX_set_tlsext_ticket_key_evp_cb)
 
 struct RealLibssl {
 #define SSLSHIM_DECLARE_REAL_POINTER(name) decltype(&::name) name = nullptr;

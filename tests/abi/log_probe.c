@@ -6,9 +6,8 @@
 #include <openssl/ssl.h>
 #include <stdio.h>
 
-static int ticket_key_cb(SSL* ssl, unsigned char* name, unsigned char* iv, EVP_CIPHER_CTX* cipher,
-                         HMAC_CTX* hmac, int enc) {
-  (void)ssl, (void)name, (void)iv, (void)cipher, (void)hmac, (void)enc;
+static int srp_username_cb(SSL* ssl, int* alert, void* arg) {
+  (void)ssl, (void)alert, (void)arg;
   return 0;
 }
 
@@ -16,9 +15,11 @@ int main(void) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   if (ctx == NULL) return 3;
   long mode = SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
-  long ticket = SSL_CTX_set_tlsext_ticket_key_cb(ctx, ticket_key_cb);
+  /* SSL_CTX_set_srp_username_callback's command, sent as the ctrl itself (SRP is not served). */
+  long srp_cb = SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLS_EXT_SRP_USERNAME_CB,
+                                      (void (*)(void))srp_username_cb);
   int srp = SSL_CTX_set_srp_username(ctx, (char*)"user");
-  printf("mode=%ld ticket_key_cb=%ld srp=%d\n", mode, ticket, srp);
+  printf("mode=%ld srp_username_cb=%ld srp=%d\n", mode, srp_cb, srp);
   SSL_CTX_free(ctx);
   return 0;
 }

@@ -24,7 +24,7 @@ lacks() {
 }
 
 srp='^sslshim: SSL_CTX_set_srp_username: refused by design for sslshim.s objects: SRP: BoringSSL has no SRP$'
-ticket='^sslshim: SSL_CTX_callback_ctrl command SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB \(72\): not supported by sslshim; the call returned 0$'
+unserved_ctrl='^sslshim: SSL_CTX_callback_ctrl command SSL_CTRL_SET_TLS_EXT_SRP_USERNAME_CB \(75\): not supported by sslshim; the call returned 0$'
 info_re() { echo "^sslshim: info sslshim $version, TLS by $1, mode $2, backend $3\$"; }
 bssl="BoringSSL ${bssl_version//+/\\+}"
 
@@ -41,11 +41,11 @@ for mode in preload standin; do
     [ $level = default ] || env=(SSLSHIM_LOG=$level)
     run "$mode-$level" "${load[@]}" "${env[@]}"
     has "$mode $level" "$dir/$mode-$level.err" "$srp"
-    has "$mode $level" "$dir/$mode-$level.err" "$ticket"
+    has "$mode $level" "$dir/$mode-$level.err" "$unserved_ctrl"
     [ "$(wc -l <"$dir/$mode-$level.err")" -eq 2 ] ||
       fail "$mode $level: not just the two refusals: $(cat "$dir/$mode-$level.err")"
   done
-  grep -qx 'mode=[0-9]* ticket_key_cb=0 srp=0' "$dir/$mode-default.out" ||
+  grep -qx 'mode=[0-9]* srp_username_cb=0 srp=0' "$dir/$mode-default.out" ||
     fail "$mode: the probe's answers: $(cat "$dir/$mode-default.out")"
 
   run "$mode-off" "${load[@]}" SSLSHIM_LOG=off SSLSHIM_LOG_FILE="$dir/$mode-off.log"
@@ -63,8 +63,8 @@ for mode in preload standin; do
   has "$mode trace" "$dir/$mode-trace.err" \
     '^sslshim: trace SSL_CTX_ctrl\(0x[0-9a-f]+, cmd=SSL_CTRL_MODE \(33\), larg=[0-9]+, parg=NULL\) = [0-9]+$'
   has "$mode trace" "$dir/$mode-trace.err" \
-    '^sslshim: trace SSL_CTX_callback_ctrl\(0x[0-9a-f]+, cmd=SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB \(72\), fp=0x[0-9a-f]+\) = 0$'
-  has "$mode trace" "$dir/$mode-trace.err" "$ticket"
+    '^sslshim: trace SSL_CTX_callback_ctrl\(0x[0-9a-f]+, cmd=SSL_CTRL_SET_TLS_EXT_SRP_USERNAME_CB \(75\), fp=0x[0-9a-f]+\) = 0$'
+  has "$mode trace" "$dir/$mode-trace.err" "$unserved_ctrl"
 
   # Every line to the file, none on stderr, at the default level as at the others.
   for level in default info; do

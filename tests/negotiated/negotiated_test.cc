@@ -76,7 +76,7 @@ class Negotiated : public ::testing::Test {
   // One connection (or, for "sid", three): the probe as `tested_role` in `mode`, against a
   // native probe in the other role.
   static PairRun Run(Mode mode, const std::string& tested_role, const std::string& scenario,
-                     const std::string& version) {
+                     const std::string& version, const std::string& session_file = "") {
     PairRun run;
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
@@ -89,6 +89,7 @@ class Negotiated : public ::testing::Test {
       child.program = NEG_PROBE;
       child.args = {role, std::to_string(e2e::kChildSocketFd), scenario, version};
       if (peer) child.args.push_back("--peer");
+      if (!session_file.empty()) child.args.insert(child.args.end(), {"--session", session_file});
       if (role == "server") {
         child.args.insert(child.args.end(),
                           {"--cert", pki_->server_cert, "--key", pki_->server_key});
@@ -127,20 +128,51 @@ class Negotiated : public ::testing::Test {
       check_native(role, native);
       for (Mode mode : e2e::kShimRunModes) {
         const PairRun shim = Run(mode, role, scenario, version);
-        ASSERT_TRUE(shim.ok) << shim.detail;
-        ExpectSameFacts(shim);
-        EXPECT_EQ(WithPrefix(shim.tested, "answer."), WithPrefix(native.tested, "answer."))
-            << "the program's answers differ from native OpenSSL's\n"
-            << shim.detail;
-        EXPECT_EQ(WithPrefix(shim.peer, "answer."), WithPrefix(native.peer, "answer."))
-            << "the peer saw another connection than with a native program\n"
-            << shim.detail;
-        for (const auto& [key, value] : WithPrefix(shim.tested, "info.")) {
-          std::printf("%s %s, TLS %s: %s=%s (native: %s)\n", e2e::RunModeName(mode), role.c_str(),
-                      version.c_str(), key.c_str(), value.c_str(),
-                      native.tested.count(key) != 0 ? native.tested.at(key).c_str() : "-");
-        }
+        ExpectSameAnswers(native, shim, mode, role, version);
       }
+    }
+  }
+
+  // As Compare, for a scenario whose client keeps its session in a file and a second scenario,
+  // run next in new processes, that resumes it: the two runs of each mode against the native two.
+  static void CompareAcrossProcesses(
+      const std::string& scenario, const std::string& next, const std::string& version,
+      void (*check_native)(const std::string& role, const PairRun& first, const PairRun& second)) {
+    ASSERT_TRUE(pki_.has_value()) << pki_error_;
+    for (const std::string role : {"client", "server"}) {
+      const std::string native_file = pki_->dir + "/session-native.der";
+      const PairRun native = Run(Mode::kNative, role, scenario, version, native_file);
+      ASSERT_TRUE(native.ok) << native.detail;
+      const PairRun native_next = Run(Mode::kNative, role, next, version, native_file);
+      ASSERT_TRUE(native_next.ok) << native_next.detail;
+      ExpectSameFacts(native);
+      ExpectSameFacts(native_next);
+      check_native(role, native, native_next);
+      for (Mode mode : e2e::kShimRunModes) {
+        const std::string file = pki_->dir + "/session-" + e2e::RunModeName(mode) + ".der";
+        const PairRun shim = Run(mode, role, scenario, version, file);
+        ExpectSameAnswers(native, shim, mode, role, version);
+        const PairRun shim_next = Run(mode, role, next, version, file);
+        ExpectSameAnswers(native_next, shim_next, mode, role, version);
+      }
+    }
+  }
+
+  // One shim run against the native run of the same scenario.
+  static void ExpectSameAnswers(const PairRun& native, const PairRun& shim, Mode mode,
+                                const std::string& role, const std::string& version) {
+    ASSERT_TRUE(shim.ok) << shim.detail;
+    ExpectSameFacts(shim);
+    EXPECT_EQ(WithPrefix(shim.tested, "answer."), WithPrefix(native.tested, "answer."))
+        << "the program's answers differ from native OpenSSL's\n"
+        << shim.detail;
+    EXPECT_EQ(WithPrefix(shim.peer, "answer."), WithPrefix(native.peer, "answer."))
+        << "the peer saw another connection than with a native program\n"
+        << shim.detail;
+    for (const auto& [key, value] : WithPrefix(shim.tested, "info.")) {
+      std::printf("%s %s, TLS %s: %s=%s (native: %s)\n", e2e::RunModeName(mode), role.c_str(),
+                  version.c_str(), key.c_str(), value.c_str(),
+                  native.tested.count(key) != 0 ? native.tested.at(key).c_str() : "-");
     }
   }
 
@@ -160,6 +192,14 @@ std::string Negotiated::pki_error_;
 std::string At(const Lines& lines, const std::string& key) {
   auto it = lines.find(key);
   return it == lines.end() ? "(missing " + key + ")" : it->second;
+}
+
+// Each line of `expected` has its value in `lines`.
+void ExpectLines(const Lines& lines,
+                 const std::vector<std::pair<std::string, std::string>>& expected,
+                 const std::string& detail) {
+  for (const auto& [key, value] : expected)
+    EXPECT_EQ(At(lines, key), value) << key << "\n" << detail;
 }
 
 void CheckSecrets(const std::string& version, const PairRun& run) {
@@ -234,6 +274,105 @@ TEST_F(Negotiated, SessionIdContextDecidesResumption) {
       EXPECT_EQ(At(run.tested, "answer.reused_2"), "0") << run.detail;
       EXPECT_EQ(At(run.tested, "answer.reused_3"), "1") << run.detail;
     });
+  }
+}
+
+// OCSP stapling, both sides (the native answers are OpenSSL 3's, measured with this scenario):
+// a server's callback runs only when the client asked and staples only with
+// SSL_TLSEXT_ERR_OK; a client's runs whenever it asked, also with nothing stapled, and its 0
+// fails the handshake with bad_certificate_status_response.
+void CheckStapling(const std::string& role, const PairRun& run) {
+  const Lines& client = role == "client" ? run.tested : run.peer;
+  const Lines& server = role == "client" ? run.peer : run.tested;
+  ExpectLines(run.tested,
+              {{"fact.staple_0", "30030a0106"},
+               {"fact.staple_1", "none"},
+               {"fact.staple_2", "none"},
+               {"answer.callback_objects", "1"}},
+              run.detail);
+  ExpectLines(server, {{"answer.status_calls_1", "0"}, {"answer.status_calls_2", "1"}}, run.detail);
+  ExpectLines(client,
+              {{"answer.status_calls_0", "1"},
+               {"answer.status_calls_1", "0"},
+               {"answer.len_in_callback_0", "5"},
+               {"answer.len_in_callback_2", "-1"},
+               {"answer.get_type_1", "-1"},
+               {"answer.handshake_3", "ret -1 err 1 reason invalid status response"}},
+              run.detail);
+}
+
+TEST_F(Negotiated, OcspStaplingTls12) { Compare("ocsp", "1.2", CheckStapling); }
+
+TEST_F(Negotiated, OcspStaplingTls13) { Compare("ocsp", "1.3", CheckStapling); }
+
+TEST_F(Negotiated, OcspServerCallbackFailureFailsTheHandshake) {
+  for (const std::string version : {"1.2", "1.3"}) {
+    Compare("ocsp_fatal", version, [](const std::string& role, const PairRun& run) {
+      const Lines& client = role == "client" ? run.tested : run.peer;
+      const Lines& server = role == "client" ? run.peer : run.tested;
+      EXPECT_EQ(At(server, "answer.handshake_4"), "ret -1 err 1 reason clienthello tlsext")
+          << run.detail;
+      EXPECT_EQ(At(client, "answer.handshake_4"), "ret -1 err 1 reason tlsv1 alert internal error")
+          << run.detail;
+    });
+  }
+}
+
+// Session tickets through the program's key callback: resumed (1), a full handshake when the
+// callback does not know the key (0), resumed when it renews (2); then a new server process with
+// the same key resumes the first session (as nginx's ssl_session_ticket_key across restarts).
+void CheckTickets(const std::string& role, const PairRun& first, const PairRun& second) {
+  const Lines& server = role == "client" ? first.peer : first.tested;
+  ExpectLines(first.tested,
+              {{"answer.reused_0", "0"},
+               {"answer.reused_1", "1"},
+               {"answer.reused_2", "0"},
+               {"answer.reused_3", "1"}},
+              first.detail);
+  ExpectLines(server,
+              {{"answer.encrypted_0", "1"},
+               {"answer.decrypt_1", "1"},
+               {"answer.decrypt_2", "0"},
+               {"answer.decrypt_3", "2"},
+               {"answer.callback_objects", "1"}},
+              first.detail);
+  ExpectLines(second.tested, {{"answer.reused_1", "1"}}, second.detail);
+}
+
+TEST_F(Negotiated, TicketKeyCallbackEvp) {
+  for (const std::string version : {"1.2", "1.3"}) {
+    CompareAcrossProcesses("tickets", "tickets_resume", version, CheckTickets);
+  }
+}
+
+// SSL_CTX_set_tlsext_ticket_keys: OpenSSL's lengths and reason, the keys read back, resumption
+// with them, and a new process whose callback knows the same keys opens their tickets.
+TEST_F(Negotiated, TicketKeysSetOnTheContext) {
+  for (const std::string version : {"1.2", "1.3"}) {
+    CompareAcrossProcesses(
+        "ticket_keys", "tickets_resume", version,
+        [](const std::string& role, const PairRun& first, const PairRun& second) {
+          const Lines& server = role == "client" ? first.peer : first.tested;
+          ExpectLines(first.tested, {{"answer.reused_0", "0"}, {"answer.reused_1", "1"}},
+                      first.detail);
+          ExpectLines(server,
+                      {{"answer.keys_length", "80"},
+                       {"answer.get_keys", "ret 1 queue empty"},
+                       {"answer.set_keys", "ret 1 queue empty"},
+                       {"answer.get_keys_again", "ret 1 queue empty"},
+                       {"answer.read_back_equal", "1"}},
+                      first.detail);
+          EXPECT_NE(At(server, "answer.set_keys_short").find("invalid ticket keys length"),
+                    std::string::npos)
+              << first.detail;
+          ExpectLines(second.tested, {{"answer.reused_1", "1"}}, second.detail);
+        });
+  }
+}
+
+TEST_F(Negotiated, TicketKeyCallbackHmac) {
+  for (const std::string version : {"1.2", "1.3"}) {
+    CompareAcrossProcesses("tickets_hmac", "tickets_resume", version, CheckTickets);
   }
 }
 

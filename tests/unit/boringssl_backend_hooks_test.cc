@@ -91,6 +91,34 @@ class HookObserver : public ConnObserver {
     return kTlsextErrOk;
   }
 
+  int OnStatus(bool server) override {
+    status_calls++;
+    if (on_status) return on_status(server);
+    return server ? kTlsextErrOk : 1;
+  }
+  // A toy sealing standing in for the core's (which uses the program's callback): a marker, then
+  // the session's bytes flipped; the answers each test sets.
+  int SealTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) override {
+    seal_calls++;
+    if (seal_answer <= 0) return seal_answer;
+    out->assign(kToyMarker, kToyMarker + sizeof kToyMarker);
+    for (size_t i = 0; i < len; i++) out->push_back(in[i] ^ 0x5a);
+    return 1;
+  }
+  int OpenTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) override {
+    open_calls++;
+    if (len < sizeof kToyMarker || memcmp(in, kToyMarker, sizeof kToyMarker) != 0) return 0;
+    if (open_answer <= 0) return open_answer;
+    out->clear();
+    for (size_t i = sizeof kToyMarker; i < len; i++) out->push_back(in[i] ^ 0x5a);
+    return open_answer;
+  }
+  static constexpr uint8_t kToyMarker[4] = {'t', 'o', 'y', '!'};
+
+  std::function<int(bool)> on_status;
+  int status_calls = 0;
+  int seal_answer = 1, open_answer = 1;
+  int seal_calls = 0, open_calls = 0;
   std::vector<uint8_t> npn_advertised;  // NPN: the server's list, the client's choice
   std::vector<uint8_t> npn_choice;
   std::vector<std::vector<uint8_t>> npn_offers;
@@ -293,6 +321,111 @@ TEST_F(BoringSslHooksTest, Tls13TicketsReachTheClientAndResume) {
   ASSERT_TRUE(Handshake(second.get()));
   EXPECT_TRUE(second->client->SessionReused());
   EXPECT_TRUE(second->server->SessionReused());
+}
+
+// --- OCSP stapling and ticket keys -----------------------------------------------------------
+
+const std::vector<uint8_t> kStaple = {0x30, 0x03, 0x0a, 0x01, 0x06};
+
+TEST_F(BoringSslHooksTest, OcspStapleReachesOnlyAClientThatAskedAndOnlyWithOk) {
+  for (int version : {kTls12, kTls13}) {
+    SCOPED_TRACE(version);
+    PinVersion(version);
+    for (const bool ask : {true, false}) {
+      for (const int server_answer : {kTlsextErrOk, kTlsextErrNoAck}) {
+        SCOPED_TRACE(std::to_string(ask) + " " + std::to_string(server_answer));
+        auto pair = MakePair(0, 0);
+        if (ask) {
+          ASSERT_TRUE(pair->client->RequestOcspStatus());
+        }
+        BackendConn* server = pair->server.get();
+        BackendConn* client = pair->client.get();
+        pair->server_observer.on_status = [&](bool is_server) {
+          EXPECT_TRUE(is_server);
+          EXPECT_TRUE(server->SetOcspResponse(kStaple.data(), kStaple.size()));
+          return server_answer;
+        };
+        std::vector<uint8_t> seen_in_callback = {1};
+        pair->client_observer.on_status = [&](bool is_server) {
+          EXPECT_FALSE(is_server);
+          seen_in_callback = client->OcspResponse();
+          return 1;
+        };
+        ASSERT_TRUE(Handshake(pair.get()));
+        EXPECT_EQ(pair->server_observer.status_calls, ask ? 1 : 0);
+        EXPECT_EQ(pair->client_observer.status_calls, ask ? 1 : 0);
+        const bool stapled = ask && server_answer == kTlsextErrOk;
+        EXPECT_EQ(pair->client->OcspResponse(), stapled ? kStaple : std::vector<uint8_t>());
+        if (ask) {
+          EXPECT_EQ(seen_in_callback, pair->client->OcspResponse());
+        }
+      }
+    }
+  }
+}
+
+TEST_F(BoringSslHooksTest, OcspCallbackFailuresFailTheHandshakeWithOpenSslsReasons) {
+  constexpr int kInvalidStatusResponse = 328, kOcspCallbackFailure = 305;
+  constexpr int kClientHelloTlsext = 226;
+  for (int version : {kTls12, kTls13}) {
+    SCOPED_TRACE(version);
+    PinVersion(version);
+    for (const int client_answer : {0, -1}) {
+      auto pair = MakePair(0, 0);
+      ASSERT_TRUE(pair->client->RequestOcspStatus());
+      pair->client_observer.on_status = [&](bool) { return client_answer; };
+      EXPECT_FALSE(Handshake(pair.get()));
+      std::vector<ErrorRecord> errors;
+      pair->client->TakeErrors(&errors);
+      EXPECT_TRUE(HasError(errors, kLibSsl,
+                           client_answer == 0 ? kInvalidStatusResponse : kOcspCallbackFailure));
+    }
+    auto pair = MakePair(0, 0);
+    ASSERT_TRUE(pair->client->RequestOcspStatus());
+    pair->server_observer.on_status = [](bool) { return kTlsextErrAlertFatal; };
+    EXPECT_FALSE(Handshake(pair.get()));
+    std::vector<ErrorRecord> errors;
+    pair->server->TakeErrors(&errors);
+    EXPECT_TRUE(HasError(errors, kLibSsl, kClientHelloTlsext));
+  }
+}
+
+TEST_F(BoringSslHooksTest, TicketsGoThroughTheProgramsKeyCallbackWithItsAnswers) {
+  for (int version : {kTls12, kTls13}) {
+    SCOPED_TRACE(version);
+    PinVersion(version);
+    ASSERT_TRUE(server_ctx_->SetTicketKeyCallback(TicketKeyCallback::kEvpMac));
+    auto first = MakePair(0, kHookTicketKey);
+    ASSERT_TRUE(Handshake(first.get()));
+    EXPECT_EQ(Exchange(first->server.get(), first->client.get(), "hello"), "hello");
+    EXPECT_GT(first->server_observer.seal_calls, 0);
+    std::unique_ptr<BackendSession> session = first->client->Get1Session();
+    ASSERT_NE(session, nullptr);
+    ASSERT_TRUE(session->HasTicket());
+    // 1 and 2 resume; 0 is a full handshake; -1 fails it.
+    for (const int answer : {1, 2, 0, -1}) {
+      SCOPED_TRACE(answer);
+      auto next = MakePair(0, kHookTicketKey);
+      next->server_observer.open_answer = answer;
+      ASSERT_TRUE(next->client->SetSession(session.get()));
+      EXPECT_EQ(Handshake(next.get()), answer >= 0);
+      EXPECT_EQ(next->server_observer.open_calls, 1);
+      if (answer >= 0) {
+        EXPECT_EQ(next->server->SessionReused(), answer > 0);
+        EXPECT_EQ(Exchange(next->server.get(), next->client.get(), "x"), "x");
+        // OpenSSL 3 (measured): new tickets after a full handshake, and after a TLS 1.3
+        // resumption only when renewed; BoringSSL's TLS 1.2 cannot renew on resumption.
+        const bool new_tickets = answer == 0 || (answer == 2 && version == kTls13);
+        EXPECT_EQ(next->server_observer.seal_calls > 0, new_tickets);
+      }
+    }
+    // Without the hook (a context without the program's callback) such a ticket never resumes.
+    auto plain = MakePair(0, 0);
+    ASSERT_TRUE(plain->client->SetSession(session.get()));
+    ASSERT_TRUE(Handshake(plain.get()));
+    EXPECT_FALSE(plain->server->SessionReused());
+    EXPECT_EQ(plain->server_observer.open_calls, 0);
+  }
 }
 
 TEST_F(BoringSslHooksTest, NumTicketsSetsHowManyTicketsAServerSends) {

@@ -1,6 +1,8 @@
 // The OpenSSL backend's optional hooks (backend.h's HookBits): each reaches the observer of its
 // connection only while its bit is enabled, with OpenSSL's arguments and answers.
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 
 #include <algorithm>
@@ -151,6 +153,112 @@ TEST(OpenSslBackendNewSession, ClientGetsEachTls13TicketAsASession) {
       EXPECT_TRUE(session->IsResumable());
       EXPECT_TRUE(session->HasTicket());
       EXPECT_EQ(session->ProtocolVersion(), TLS1_3_VERSION);
+    }
+  }
+}
+
+// ---- OCSP stapling and ticket keys ----------------------------------------------------------
+
+const Der kStaple = {0x30, 0x03, 0x0a, 0x01, 0x06};
+
+TEST(OpenSslBackendOcsp, StapleReachesOnlyAClientThatAskedAndOnlyWithOk) {
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (const bool ask : {true, false}) {
+      for (const int server_answer : {SSL_TLSEXT_ERR_OK, SSL_TLSEXT_ERR_NOACK}) {
+        SCOPED_TRACE(std::to_string(version) + " " + std::to_string(ask) + " " +
+                     std::to_string(server_answer));
+        Link link(version);
+        link.Connect();
+        if (ask) {
+          ASSERT_TRUE(link.client->RequestOcspStatus());
+        }
+        link.server_observer.on_status = [&](bool server) {
+          EXPECT_TRUE(server);
+          EXPECT_TRUE(link.server->SetOcspResponse(kStaple.data(), kStaple.size()));
+          return server_answer;
+        };
+        Der seen_in_callback = {1};
+        link.client_observer.on_status = [&](bool server) {
+          EXPECT_FALSE(server);
+          seen_in_callback = link.client->OcspResponse();
+          return 1;
+        };
+        ASSERT_TRUE(link.Handshake());
+        EXPECT_EQ(link.server_observer.status_calls, ask ? 1 : 0);
+        EXPECT_EQ(link.client_observer.status_calls, ask ? 1 : 0);
+        const bool stapled = ask && server_answer == SSL_TLSEXT_ERR_OK;
+        EXPECT_EQ(link.client->OcspResponse(), stapled ? kStaple : Der());
+        if (ask) {
+          EXPECT_EQ(seen_in_callback, link.client->OcspResponse());
+        }
+      }
+    }
+  }
+}
+
+TEST(OpenSslBackendOcsp, ClientCallbackZeroFailsTheHandshake) {
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    SCOPED_TRACE(version);
+    Link link(version);
+    link.Connect();
+    ASSERT_TRUE(link.client->RequestOcspStatus());
+    link.client_observer.on_status = [](bool) { return 0; };
+    EXPECT_FALSE(link.Handshake());
+    EXPECT_TRUE(HasSslError(DrainErrors(), SSL_R_INVALID_STATUS_RESPONSE));
+  }
+}
+
+// libssl calls the installed callback with its own contexts of the program's libcrypto, which
+// the observer sets up as a program's callback would.
+TEST(OpenSslBackendTickets, KeyCallbackSealsAndItsAnswersDecideResumption) {
+  static const uint8_t kName[16] = {'k', 'e', 'y'};
+  static const uint8_t kAesKey[32] = {1};
+  static uint8_t kHmacKey[32] = {2};
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    SCOPED_TRACE(version);
+    Link link(version);
+    ASSERT_TRUE(link.server_ctx->SetTicketKeyCallback(TicketKeyCallback::kEvpMac));
+    int answer = 1, encrypt_calls = 0, decrypt_calls = 0;
+    auto callback = [&](uint8_t* name, uint8_t* iv, void* cipher, void* mac, int enc) {
+      OSSL_PARAM params[] = {
+          OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, kHmacKey, sizeof kHmacKey),
+          OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>("sha256"), 0),
+          OSSL_PARAM_construct_end()};
+      auto* cipher_ctx = static_cast<EVP_CIPHER_CTX*>(cipher);
+      if (enc) {
+        encrypt_calls++;
+        memcpy(name, kName, sizeof kName);
+        memset(iv, 7, 16);
+        EVP_EncryptInit_ex(cipher_ctx, EVP_aes_256_cbc(), nullptr, kAesKey, iv);
+      } else {
+        decrypt_calls++;
+        if (answer <= 0) return answer;
+        EVP_DecryptInit_ex(cipher_ctx, EVP_aes_256_cbc(), nullptr, kAesKey, iv);
+      }
+      EVP_MAC_CTX_set_params(static_cast<EVP_MAC_CTX*>(mac), params);
+      return enc ? 1 : answer;
+    };
+    link.Connect();
+    link.server->EnableHooks(kHookTicketKey);
+    link.server_observer.on_ticket_key = callback;
+    ASSERT_TRUE(link.Handshake());
+    if (version == TLS1_3_VERSION) link.ClientReadsPending();  // the tickets come after
+    EXPECT_GT(encrypt_calls, 0);
+    std::unique_ptr<BackendSession> session = link.client->Get1Session();
+    ASSERT_NE(session, nullptr);
+    EXPECT_TRUE(session->HasTicket());
+    link.client->Shutdown();  // freed without it, OpenSSL marks the session not resumable
+    for (const int next : {1, 2, 0}) {
+      SCOPED_TRACE(next);
+      answer = next;
+      decrypt_calls = 0;
+      link.Connect();
+      link.server->EnableHooks(kHookTicketKey);
+      ASSERT_TRUE(link.client->SetSession(session.get()));
+      ASSERT_TRUE(link.Handshake());
+      EXPECT_EQ(decrypt_calls, 1);
+      EXPECT_EQ(link.server->SessionReused(), next > 0);
+      link.client->Shutdown();
     }
   }
 }

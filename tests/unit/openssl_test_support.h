@@ -62,6 +62,15 @@ class RecordingObserver : public ConnObserver {
   int OnCertificateNeeded() override;
   int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override;
   int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override;
+  int OnStatus(bool server) override {
+    status_calls++;
+    if (on_status) return on_status(server);
+    return server ? SSL_TLSEXT_ERR_OK : 1;
+  }
+  int OnTicketKey(uint8_t* key_name, uint8_t* iv, void* cipher_ctx, void* mac_ctx,
+                  int enc) override {
+    return on_ticket_key ? on_ticket_key(key_name, iv, cipher_ctx, mac_ctx, enc) : -1;
+  }
 
   bool SawInfo(int bits) const;
   // Key log lines that start with `label` followed by a space.
@@ -86,6 +95,9 @@ class RecordingObserver : public ConnObserver {
   Der npn_advertised;
   Der npn_choice;
   std::vector<Der> npn_offers;
+  std::function<int(bool)> on_status;  // OCSP: default SSL_TLSEXT_ERR_OK / 1
+  int status_calls = 0;
+  std::function<int(uint8_t*, uint8_t*, void*, void*, int)> on_ticket_key;
 };
 
 bool IsWant(const IoResult& r);
