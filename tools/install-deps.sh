@@ -12,6 +12,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   # the real programs the drop-in tests run (tests/programs)
   curl socat nginx-light postgresql postgresql-client python3 libpython3.11-testsuite
+  haproxy stunnel4
   # the start-up test counts the files a preloaded process opens (tests/abi/late_libssl_test.sh)
   strace
 )

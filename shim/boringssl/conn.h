@@ -90,6 +90,7 @@ class BoringSslConn final : public BackendConn {
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
   bool SwitchCtx(BackendCtx* ctx) override;
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
   void SetQuietShutdown(bool quiet) override;
   bool SetMinVersion(int version) override;
   bool SetMaxVersion(int version) override;
@@ -163,6 +164,8 @@ class BoringSslConn final : public BackendConn {
                                 unsigned in_len, void* arg);
   static int ServerNameCallback(SSL* ssl, int* out_alert, void* arg);
   static int CertCallback(SSL* ssl, void* arg);
+  static enum ssl_select_cert_result_t SelectCertificateCallback(
+      const SSL_CLIENT_HELLO* client_hello);
   static int NextProtosAdvertisedCallback(SSL* ssl, const uint8_t** out, unsigned* out_len,
                                           void* arg);
   static int NextProtoSelectCallback(SSL* ssl, uint8_t** out, uint8_t* out_len, const uint8_t* in,

@@ -15,6 +15,7 @@
 #include "boringssl/mode_translation.h"
 #include "boringssl/name_translation.h"
 #include "boringssl/openssl3_constants.h"
+#include "boringssl/session.h"
 #include "boringssl/shared_settings.h"
 #include "boringssl/ticket_anti_replay.h"
 
@@ -268,6 +269,14 @@ void BoringSslCtx::SetSessionTimeout(long seconds) {
                                                   : static_cast<uint32_t>(seconds);
   SSL_CTX_set_timeout(ctx_.get(), timeout);
   SSL_CTX_set_session_psk_dhe_timeout(ctx_.get(), timeout);
+}
+
+bool BoringSslCtx::AddSession(const BackendSession* session) {
+  const auto* ours = dynamic_cast<const BoringSslSession*>(session);
+  if (ours == nullptr) return false;
+  bool added = SSL_CTX_add_session(ctx_.get(), ours->get()) == 1;
+  ERR_clear_error();  // "already there" is an answer, not an error
+  return added;
 }
 
 bool BoringSslCtx::SetNumTickets(size_t n) {

@@ -46,6 +46,7 @@ class BoringSslCtx final : public BackendCtx {
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
+  bool AddSession(const BackendSession* session) override;
   // Early data: OpenSSL's settings, handed to each new connection (conn_early_data.cc).
   bool SetMaxEarlyData(uint32_t max) override {
     max_early_data_ = max;

@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <cctype>
 #include <vector>
 
 namespace sslshim::boringssl {
@@ -56,10 +57,29 @@ constexpr const char* kBoringSslTls13Suites[] = {
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name) {
   std::string out;
+  std::string first_skipped;
+  bool skipped = false;
+  std::vector<std::string> seen;  // each group once, as OpenSSL: "P-256:prime256v1" is rejected
   for (const std::string& name : SplitColonList(openssl_list)) {
     const char* mapped = nullptr;
     for (const GroupName& group : kGroupNames) {
       if (strcasecmp(group.openssl, name.c_str()) == 0) mapped = group.boringssl;
+    }
+    std::string key = mapped != nullptr ? mapped : name;
+    for (char& c : key) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+    for (const std::string& earlier : seen) {
+      if (earlier == key) {
+        *bad_name = name;
+        return false;
+      }
+    }
+    seen.push_back(key);
+    if (mapped == nullptr && IsOpenSslOnlyGroup(name)) {
+      // A group OpenSSL 3 has and BoringSSL lacks is left out, as OpenSSL leaves out a listed
+      // group it cannot use in a handshake; the others keep their order.
+      if (!skipped) first_skipped = name;
+      skipped = true;
+      continue;
     }
     if (mapped == nullptr) {
       *bad_name = name;
@@ -67,6 +87,10 @@ bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_
     }
     if (!out.empty()) out += ':';
     out += mapped;
+  }
+  if (out.empty()) {
+    *bad_name = first_skipped;
+    return false;
   }
   *boringssl_list = out;
   return true;

@@ -6,8 +6,10 @@
 
 namespace sslshim::boringssl {
 
-// "X25519:prime256v1:secp384r1" (OpenSSL's names, any case) -> "X25519:P-256:P-384". Returns
-// false, with the first name BoringSSL lacks in *bad_name, when a name has no BoringSSL group.
+// "X25519:prime256v1:secp384r1" (OpenSSL's names, any case) -> "X25519:P-256:P-384". Groups only
+// OpenSSL has (IsOpenSslOnlyGroup: "X448:X25519" -> "X25519") are left out. Returns false, with
+// the name in *bad_name, for a name neither library has (OpenSSL rejects the whole list then),
+// or, with the first one left out, when nothing BoringSSL has is left.
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name);
 

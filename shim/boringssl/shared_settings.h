@@ -19,8 +19,8 @@ int BoringSslMinBound(int version);
 // then fail every handshake; the shim says so when it is set.
 bool RejectSsl3Ceiling(int version, std::vector<ErrorRecord>* errors);
 
-// OpenSSL's group list as BoringSSL's curves list; false, with the reason, when a group has no
-// BoringSSL counterpart.
+// OpenSSL's group list as BoringSSL's curves list, without the groups only OpenSSL has; false,
+// with the reason, for an unknown name or when no group BoringSSL has is left.
 bool GroupListForBoringSsl(const char* openssl_list, std::string* boringssl_list,
                            std::vector<ErrorRecord>* errors);
 

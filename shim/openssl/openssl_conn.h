@@ -73,6 +73,7 @@ class OpenSslConn final : public BackendConn {
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
   bool SwitchCtx(BackendCtx* ctx) override;
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
   void SetQuietShutdown(bool quiet) override;
   bool SetMinVersion(int version) override;
   bool SetMaxVersion(int version) override;

@@ -41,9 +41,11 @@ if(TARGET sslshim_standin)
 endif()
 
 # One script on OpenSSL's libssl and on the stand-in beside it, in one process
-# (abi/side_by_side.h): finite-field DH parameters, trust-anchor locations.
+# (abi/side_by_side.h): finite-field DH parameters, trust-anchor locations, the client hello
+# callback, group lists and SSL_CTX_new_ex property queries.
 if(TARGET sslshim_standin)
-  add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc)
+  add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
+                                    abi/client_hello_test.cc abi/groups_propq_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})

@@ -103,6 +103,7 @@ class FakeConn : public BackendConn {
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
   bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }
   bool SwitchCtx(BackendCtx*) override { return true; }
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>&) override { return true; }
   void SetQuietShutdown(bool) override {}
   bool SetMinVersion(int version) override {
     min_version = version;
