@@ -154,7 +154,11 @@ bool BoringSslCtx::SetCipherList(const char* list) {
   // not know (suites BoringSSL dropped) and fails only when nothing usable is left; the strict
   // one would reject the whole string instead. OpenSSL-only commands are removed first.
   ERR_clear_error();
-  return Finish(SSL_CTX_set_cipher_list(ctx_.get(), CipherStringForBoringSsl(list).c_str()) == 1);
+  if (Finish(SSL_CTX_set_cipher_list(ctx_.get(), CipherStringForBoringSsl(list).c_str()) == 1)) {
+    return true;
+  }
+  NoteUnappliedCipherList(list, &errors_);
+  return false;
 }
 
 bool BoringSslCtx::SetCiphersuites(const char* list) {

@@ -25,6 +25,12 @@ bool IsOpenSslOnlyGroup(const std::string& name);
 // BoringSslCtx applies CipherStringForBoringSsl("ALL") to every new context for the same reason.
 std::string CipherStringForBoringSsl(const std::string& openssl_list);
 
+// True when a word of the cipher string adds suites only OpenSSL has ("DHE-RSA-AES128-GCM-SHA256",
+// "kEDH", "CAMELLIA", "aNULL"...): OpenSSL 3 would select something from a list BoringSSL finds
+// nothing in (measured: "DHE-RSA-AES128-GCM-SHA256", "kEDH", "CAMELLIA", "aNULL" each answer 1
+// natively), so the shim cannot apply it.
+bool NamesOpenSslOnlyCiphers(const std::string& openssl_list);
+
 // BoringSSL has no TLS 1.3 cipher-suite setting: it always offers its three suites. So a list is
 // accepted only when it names exactly those three (in any order: the order is BoringSSL's): a
 // list that leaves one out would be a restriction silently not applied. Otherwise false, with the

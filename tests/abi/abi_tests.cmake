@@ -52,6 +52,14 @@ if(TARGET sslshim_standin)
   target_compile_definitions(side_by_side_tests PRIVATE OPENSSL_SUPPRESS_DEPRECATED
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
   gtest_discover_tests(side_by_side_tests PROPERTIES LABELS abi TIMEOUT 60)
+  # The same scripts with the stand-in on its OpenSSL backend (the real libssl beside it in this
+  # process): the client hello callback and property queries answer as OpenSSL there too. The
+  # group-list refusal of groups BoringSSL lacks is the BoringSSL backend's alone.
+  add_test(NAME abi.side_by_side_on_openssl_backend
+    COMMAND side_by_side_tests
+            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl)
+  set_tests_properties(abi.side_by_side_on_openssl_backend PROPERTIES
+    LABELS abi TIMEOUT 60 ENVIRONMENT SSLSHIM_BACKEND=openssl)
 endif()
 
 # The guard generator refuses a refused-by-design list that names a function the shim serves
