@@ -20,6 +20,7 @@ test_packages=(
   clang-14 libclang-rt-14-dev
   # the real programs the drop-in tests run (tests/programs)
   curl socat nginx-light postgresql postgresql-client libpython3.11-testsuite
+  haproxy stunnel4
 )
 case "$what" in
   build) packages=("${build_packages[@]}") ;;

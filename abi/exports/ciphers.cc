@@ -88,6 +88,26 @@ SSLSHIM_SSL_ENTRY(SSL_get_ciphers, nullptr) {
   return ssl->cipher_stack;
 }
 
+// The backend keeps the context's list in its own form: what a connection made from the context
+// now would offer is the context's list (a connection object of the backend's alone, never shown
+// to the program, asked as SSL_get_ciphers asks its own).
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_ciphers, nullptr) {
+  sslshim::Ssl probe;
+  probe.ctx = ctx;
+  std::unique_ptr<sslshim::BackendConn> conn = ctx->backend->NewConn(&probe);
+  if (!conn) {
+    sslshim::FinishCtxCall(ctx, false, ERR_R_INTERNAL_ERROR, "SSL_CTX_get_ciphers");
+    return nullptr;
+  }
+  if (ctx->cipher_stack == nullptr) ctx->cipher_stack = sk_SSL_CIPHER_new_null();
+  if (ctx->cipher_stack == nullptr) return nullptr;
+  sk_SSL_CIPHER_zero(ctx->cipher_stack);
+  for (const sslshim::CipherInfo& info : conn->Ciphers()) {
+    sk_SSL_CIPHER_push(ctx->cipher_stack, sslshim::CipherHandle(info));
+  }
+  return ctx->cipher_stack;
+}
+
 SSLSHIM_SSL_ENTRY(SSL_get_client_ciphers, nullptr) {
   // Neither backend keeps the client's offer for the program after the handshake.
   (void)ssl;

@@ -1,9 +1,13 @@
 // The CA names a server sends in its CertificateRequest. The names are the program's libcrypto
 // X509_NAME objects (it may inspect the list), and cross to the backend as DER.
+#include <dirent.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/stat.h>
+
+#include <string>
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
@@ -70,14 +74,34 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_client_CA_list, , name_list) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_get_client_CA_list, nullptr) { return ctx->client_ca_names; }
 
+// OpenSSL's: a deep copy (an empty stack for NULL), or NULL when memory runs out.
+SSLSHIM_FUNCTION_ENTRY(SSL_dup_CA_list, sk) {
+  STACK_OF(X509_NAME)* copy = sk_X509_NAME_new_null();
+  if (copy == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_dup_CA_list");
+    return nullptr;
+  }
+  for (int i = 0; i < sk_X509_NAME_num(sk); i++) {
+    X509_NAME* name = X509_NAME_dup(sk_X509_NAME_value(sk, i));
+    if (name == nullptr || sk_X509_NAME_push(copy, name) <= 0) {
+      X509_NAME_free(name);
+      sk_X509_NAME_pop_free(copy, X509_NAME_free);
+      return nullptr;
+    }
+  }
+  return copy;
+}
+
 SSLSHIM_CTX_ENTRY(SSL_CTX_add_client_CA, 0, x) {
   static constexpr char kFunc[] = "SSL_CTX_add_client_CA";
   if (!sslshim::AddSubject(&ctx->client_ca_names, x, kFunc)) return 0;
   return sslshim::InstallNames(ctx, kFunc);
 }
 
+// A server connection's own names (haproxy sets them from its client hello callback, with the
+// context it then moves the connection to); as OpenSSL, the list is taken over.
 SSLSHIM_SSL_ENTRY(SSL_set_client_CA_list, , name_list) {
-  ssl->client_ca_names.reset(name_list);  // takes ownership, as OpenSSL
+  ssl->client_ca_names.reset(name_list);
   sslshim::InstallNames(ssl, "SSL_set_client_CA_list");
 }
 
@@ -100,14 +124,17 @@ SSLSHIM_SSL_ENTRY(SSL_get_client_CA_list, nullptr) {
 }
 
 // OpenSSL's: the distinct subject names of the certificates in a PEM file, or NULL.
-SSLSHIM_FUNCTION_ENTRY(SSL_load_client_CA_file, file) {
-  static constexpr char kFunc[] = "SSL_load_client_CA_file";
+namespace sslshim {
+namespace {
+
+// The subject names of the certificates in a PEM file, added to `names` (sorted by
+// CompareNames) unless there already; false when the file cannot be opened.
+bool AddFileSubjects(STACK_OF(X509_NAME) * names, const char* file, const char* func) {
   BIO* in = file != nullptr ? BIO_new_file(file, "r") : nullptr;
   if (in == nullptr) {
-    sslshim::PushError(ERR_LIB_SSL, ERR_R_SYS_LIB, kFunc);
-    return nullptr;
+    PushError(ERR_LIB_SSL, ERR_R_SYS_LIB, func);
+    return false;
   }
-  STACK_OF(X509_NAME)* names = sk_X509_NAME_new(sslshim::CompareNames);
   while (X509* x = PEM_read_bio_X509(in, nullptr, nullptr, nullptr)) {
     X509_NAME* name = X509_NAME_dup(X509_get_subject_name(x));
     X509_free(x);
@@ -117,10 +144,60 @@ SSLSHIM_FUNCTION_ENTRY(SSL_load_client_CA_file, file) {
   }
   BIO_free(in);
   ERR_clear_error();  // the read loop ends on "no start line"
-  if (sk_X509_NAME_num(names) == 0) {
+  return true;
+}
+
+}  // namespace
+}  // namespace sslshim
+
+SSLSHIM_FUNCTION_ENTRY(SSL_load_client_CA_file, file) {
+  STACK_OF(X509_NAME)* names = sk_X509_NAME_new(sslshim::CompareNames);
+  if (names == nullptr) return nullptr;
+  if (!sslshim::AddFileSubjects(names, file, "SSL_load_client_CA_file") ||
+      sk_X509_NAME_num(names) == 0) {
     sk_X509_NAME_free(names);
     return nullptr;
   }
   sk_X509_NAME_set_cmp_func(names, nullptr);
   return names;
+}
+
+// OpenSSL's: the file's subjects are added to the program's stack, each once; 1, or 0 when the
+// file cannot be read. The stack keeps its own order and comparison function.
+SSLSHIM_FUNCTION_ENTRY(SSL_add_file_cert_subjects_to_stack, stack, file) {
+  static constexpr char kFunc[] = "SSL_add_file_cert_subjects_to_stack";
+  if (stack == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, kFunc);
+    return 0;
+  }
+  auto* cmp = sk_X509_NAME_set_cmp_func(stack, sslshim::CompareNames);
+  bool ok = sslshim::AddFileSubjects(stack, file, kFunc);
+  sk_X509_NAME_set_cmp_func(stack, cmp);
+  return ok ? 1 : 0;
+}
+
+// OpenSSL's: every file in the directory, as above; 0 when the directory cannot be read.
+SSLSHIM_FUNCTION_ENTRY(SSL_add_dir_cert_subjects_to_stack, stack, dir) {
+  static constexpr char kFunc[] = "SSL_add_dir_cert_subjects_to_stack";
+  if (stack == nullptr || dir == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, kFunc);
+    return 0;
+  }
+  DIR* d = opendir(dir);
+  if (d == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_SYS_LIB, kFunc, dir);
+    return 0;
+  }
+  int ret = 1;
+  while (const dirent* entry = readdir(d)) {
+    std::string path = std::string(dir) + "/" + entry->d_name;
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (!SSL_add_file_cert_subjects_to_stack(stack, path.c_str())) {
+      ret = 0;
+      break;
+    }
+  }
+  closedir(d);
+  return ret;
 }

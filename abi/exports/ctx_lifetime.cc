@@ -23,14 +23,28 @@ SSLSHIM_FUNCTION_ENTRY(SSL_CTX_new_ex, libctx, propq, meth) {
   if (meth != nullptr && !sslshim::IsOurs(meth)) {
     SSLSHIM_FORWARD(SSL_CTX_new_ex, nullptr, libctx, propq, meth);
   }
-  // Neither backend takes OpenSSL providers: only the default library context can be honoured.
-  if (libctx != nullptr || propq != nullptr) {
+  // A library context other than the default one is a set of providers of the program's own
+  // making, which neither backend can use. A property query is the backend's to honour
+  // (core/objects.cc, NewCtx).
+  if (libctx != nullptr) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "SSL_CTX_new_ex",
                        "sslshim: only the default library context is supported");
     sslshim::WarnOnce("SSL_CTX_new_ex", "only the default library context is supported");
     return nullptr;
   }
-  return SSL_CTX_new(meth);
+  if (propq == nullptr) return SSL_CTX_new(meth);
+  if (meth == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_NULL_SSL_METHOD_PASSED, "SSL_CTX_new_ex");
+    return nullptr;
+  }
+  auto resolved = sslshim::Resolve<sslshim::Method>(meth, sslshim::HandleKind::kMethod);
+  if (resolved.state != sslshim::HandleState::kLive) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "SSL_CTX_new_ex");
+    return nullptr;
+  }
+  OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, nullptr);
+  Ctx* ctx = sslshim::NewCtx(resolved.object, propq);
+  return ctx != nullptr ? ctx->api() : nullptr;
 }
 
 SSLSHIM_CTX_ENTRY_NULL_IGNORED(SSL_CTX_free, ) { sslshim::CtxRelease(ctx); }

@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "core/errors.h"
@@ -119,11 +120,26 @@ SSLSHIM_SSL_ENTRY(SSL_get_current_expansion, nullptr) {
   return nullptr;
 }
 
+namespace {
+
+// Standing in, the process's list of compression methods, as OpenSSL keeps one: empty at first
+// (Debian's OpenSSL 3 has no zlib), replaced by SSL_COMP_set0_compression_methods.
+std::atomic<STACK_OF(SSL_COMP) *>& CompressionMethods() {
+  static std::atomic<STACK_OF(SSL_COMP)*> methods{sk_SSL_COMP_new_null()};
+  return methods;
+}
+
+}  // namespace
+
 SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(SSL_COMP_get_compression_methods) {
   // Preloaded, the real libssl's list (empty unless the program added methods); standing in,
-  // an empty list of our own: a program that zeroes it to turn compression off finds nothing.
-  static STACK_OF(SSL_COMP)* const empty = sk_SSL_COMP_new_null();
-  return empty;
+  // our own: a program that zeroes it to turn compression off finds nothing.
+  return CompressionMethods().load();
+}
+
+// OpenSSL's: the list is replaced, the old one handed back (stunnel turns compression off so).
+SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(SSL_COMP_set0_compression_methods, meths) {
+  return CompressionMethods().exchange(meths);
 }
 
 SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(SSL_COMP_get_name, comp) { return nullptr; }

@@ -55,7 +55,40 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_up_ref, 0) {
 
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_id, nullptr, len) {
   if (len != nullptr) *len = static_cast<unsigned int>(session->id.size());
-  return session->id.data();
+  // OpenSSL's points into the session even when the ID is empty (a caller may copy 0 bytes
+  // from it or compare it with NULL).
+  static const unsigned char kNoId[1] = {0};
+  return session->id.empty() ? kNoId : session->id.data();
+}
+
+// OpenSSL's checks (SSL_MAX_SSL_SESSION_ID_LENGTH, SSL_MAX_SID_CTX_LENGTH), then the session
+// itself is rewritten, as OpenSSL's (haproxy blanks and restores both around i2d_SSL_SESSION in
+// its new-session callback).
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_id, 0, sid, sid_len) {
+  static constexpr char kFunc[] = "SSL_SESSION_set1_id";
+  if (sid_len > SSL_MAX_SSL_SESSION_ID_LENGTH) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_SSL_SESSION_ID_TOO_LONG, kFunc);
+    return 0;
+  }
+  if (!session->backend->SetId(sid, sid_len)) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, kFunc);
+    return 0;
+  }
+  session->id = session->backend->Id();
+  return 1;
+}
+
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_id_context, 0, sid_ctx, sid_ctx_len) {
+  static constexpr char kFunc[] = "SSL_SESSION_set1_id_context";
+  if (sid_ctx_len > SSL_MAX_SID_CTX_LENGTH) {
+    sslshim::PushError(ERR_LIB_SSL, SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, kFunc);
+    return 0;
+  }
+  if (!session->backend->SetIdContext(sid_ctx, sid_ctx_len)) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, kFunc);
+    return 0;
+  }
+  return 1;
 }
 
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_time, 0) { return session->backend->Time(); }
@@ -174,6 +207,15 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_remove_session, 0, sess) {
     ctx->remove_session_callback(ctx->api(), sess);
   }
   return sess != nullptr ? 1 : 0;
+}
+
+// Into the backend's own server cache, which its handshakes fill themselves (so a session from
+// the new-session callback is there already: 0, as OpenSSL answers then).
+SSLSHIM_CTX_ENTRY(SSL_CTX_add_session, 0, sess) {
+  if (sess == nullptr) return 0;
+  auto resolved = sslshim::Resolve<sslshim::Session>(sess, sslshim::HandleKind::kSession);
+  if (resolved.state != sslshim::HandleState::kLive) return 0;
+  return ctx->backend->AddSession(resolved.object->backend.get()) ? 1 : 0;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_new_cb, , cb) { ctx->new_session_callback = cb; }

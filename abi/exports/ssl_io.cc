@@ -98,8 +98,14 @@ SSLSHIM_SSL_ENTRY(SSL_in_init, 0) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_renegotiate, 0) {
-  return sslshim::FinishConnCall(ssl, ssl->conn->Renegotiate(), 0, "SSL_renegotiate");
+  int ok = sslshim::FinishConnCall(ssl, ssl->conn->Renegotiate(), 0, "SSL_renegotiate");
+  if (ok == 1) ssl->renegotiate_pending = true;
+  return ok;
 }
+
+// OpenSSL's: true from a successful SSL_renegotiate until a handshake finishes (haproxy asks
+// after every SSL_read that wants more data).
+SSLSHIM_SSL_ENTRY(SSL_renegotiate_pending, 0) { return ssl->renegotiate_pending ? 1 : 0; }
 
 SSLSHIM_SSL_ENTRY(SSL_key_update, 0, updatetype) {
   static constexpr char kFunc[] = "SSL_key_update";

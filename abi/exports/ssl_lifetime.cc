@@ -95,5 +95,6 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   sk_X509_pop_free(ssl->verified_chain, X509_free);
   ssl->verified_chain = nullptr;
   ssl->handshakes_done = 0;
+  ssl->renegotiate_pending = false;
   return 1;
 }

@@ -122,6 +122,10 @@ class BackendSession {
   virtual std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t /*max*/) const {
     return nullptr;
   }
+  // SSL_SESSION_set1_id / SSL_SESSION_set1_id_context: rewrite the session's ID or ID context
+  // in place, as OpenSSL's do (lengths already checked by the core, at most 32 bytes each).
+  virtual bool SetId(const uint8_t* /*id*/, size_t /*len*/) { return false; }
+  virtual bool SetIdContext(const uint8_t* /*sid_ctx*/, size_t /*len*/) { return false; }
   // The session's master secret (TLS 1.3: the resumption secret the session's PSK is, as both
   // libraries keep it); returns its length, 0 when there is none.
   virtual size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const = 0;
@@ -149,6 +153,7 @@ enum HookBits : uint32_t {
   // ConnObserver::SealTicket / OpenTicket / OnTicketKey (server): the program set a session
   // ticket key callback on the connection's SSL_new context.
   kHookTicketKey = 1u << 6,
+  kHookClientHello = 1u << 7,  // ConnObserver::OnClientHello (server)
 };
 
 // OCSP stapling, in OpenSSL's numbers (abi/exports check them against OpenSSL's headers).
@@ -165,6 +170,35 @@ inline constexpr size_t kTicketKeyNameLength = 16;
 // SSL_CTX_set_tlsext_ticket_keys' keys: the name, a 32-byte HMAC key, a 32-byte AES key.
 inline constexpr size_t kTicketKeysLength = kTicketKeyNameLength + 32 + 32;
 inline constexpr size_t kTicketMaxIvLength = 16;
+
+// The ClientHello as OpenSSL's SSL_client_hello_get0_* functions show it to a client hello
+// callback: views into the message, valid only while ConnObserver::OnClientHello runs.
+struct ClientHelloView {
+  struct Extension {
+    unsigned type = 0;
+    const uint8_t* data = nullptr;
+    size_t len = 0;
+  };
+  bool isv2 = false;
+  unsigned legacy_version = 0;
+  const uint8_t* random = nullptr;
+  size_t random_len = 0;
+  const uint8_t* session_id = nullptr;
+  size_t session_id_len = 0;
+  const uint8_t* cipher_suites = nullptr;
+  size_t cipher_suites_len = 0;
+  const uint8_t* compression_methods = nullptr;
+  size_t compression_methods_len = 0;
+  // Only the extensions OpenSSL 3 collects (those it implements), in the order received, since
+  // OpenSSL's getters never show the others (GREASE, extensions it does not know).
+  std::vector<Extension> extensions;
+};
+
+// A client hello callback's answers, OpenSSL's SSL_CLIENT_HELLO_SUCCESS / _ERROR / _RETRY
+// (abi/exports/client_hello.cc checks them against OpenSSL's headers).
+inline constexpr int kClientHelloSuccess = 1;
+inline constexpr int kClientHelloError = 0;
+inline constexpr int kClientHelloRetry = -1;
 
 class BackendConn;
 class BackendCtx;
@@ -197,6 +231,10 @@ class ConnObserver {
   // Certificate callback (SSL_CTX_set_cert_cb), before the certificate is chosen: 1 go on, 0 fail,
   // -1 retry later (SSL_ERROR_WANT_X509_LOOKUP).
   virtual int OnCertificateNeeded() = 0;
+  // Client hello callback (SSL_CTX_set_client_hello_cb), before anything else is decided about
+  // the ClientHello; may switch the connection's context and change its settings. Returns
+  // kClientHello*; on kClientHelloError *alert (preset to internal_error, as OpenSSL) is sent.
+  virtual int OnClientHello(const ClientHelloView& hello, int* alert) = 0;
   // NPN (TLS <= 1.2), asked only while BackendCtx::EnableNextProtoCallbacks says so for the
   // connection's current context. Server: the wire-format list to advertise
   // (SSL_CTX_set_next_protos_advertised_cb); SSL_TLSEXT_ERR_OK advertises it, anything else
@@ -437,6 +475,9 @@ class BackendCtx {
   // The program's session ticket key callback on this context (kNone: none): tickets are then
   // sealed and opened with its keys (ConnObserver::SealTicket / OnTicketKey).
   virtual bool SetTicketKeyCallback(TicketKeyCallback /*kind*/) { return false; }
+  // SSL_CTX_add_session: into the backend's own server cache; false when it is there already
+  // (or cannot be added), as both libraries answer.
+  virtual bool AddSession(const BackendSession* /*session*/) { return false; }
   // Early data limits for new connections (see BackendConn); false where the backend has none.
   virtual bool SetMaxEarlyData(uint32_t /*max*/) { return false; }
   virtual uint32_t MaxEarlyData() const { return 0; }
@@ -453,6 +494,15 @@ class Backend {
   // nullptr with errors (TakeErrors) when the backend cannot make a context.
   virtual std::unique_ptr<BackendCtx> NewCtx(const MethodSpec& method,
                                              const ProgramBioOps* bio_ops) = 0;
+  // SSL_CTX_new_ex's property query (which providers' implementations the context may use):
+  // a backend with OpenSSL's providers takes it (HasProviders); one without gets a context only
+  // for a query the core has found the default provider answers (core/objects.cc).
+  virtual bool HasProviders() const { return false; }
+  virtual std::unique_ptr<BackendCtx> NewCtxWithPropertyQuery(const MethodSpec& method,
+                                                              const ProgramBioOps* bio_ops,
+                                                              const char* /*propq*/) {
+    return NewCtx(method, bio_ops);
+  }
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
   // d2i_SSL_SESSION: reads what BackendSession::Serialize wrote; nullptr if it cannot.
   virtual std::unique_ptr<BackendSession> ParseSession(const uint8_t* der, size_t len) = 0;

@@ -178,6 +178,8 @@ class BoringSslConn final : public BackendConn {
                                 unsigned in_len, void* arg);
   static int ServerNameCallback(SSL* ssl, int* out_alert, void* arg);
   static int CertCallback(SSL* ssl, void* arg);
+  static enum ssl_select_cert_result_t SelectCertificateCallback(
+      const SSL_CLIENT_HELLO* client_hello);
   static int NextProtosAdvertisedCallback(SSL* ssl, const uint8_t** out, unsigned* out_len,
                                           void* arg);
   static int NextProtoSelectCallback(SSL* ssl, uint8_t** out, uint8_t* out_len, const uint8_t* in,

@@ -1,6 +1,7 @@
 // The optional callbacks of a BoringSslConn (ConnObserver's OnKeyLog, OnMessage, OnNewSession,
 // SelectAlpn, OnServerName, OnCertificateNeeded, AdvertiseNextProtos, SelectNextProto) and
 // SSL_set_SSL_CTX.
+#include <openssl/bytestring.h>
 #include <openssl/err.h>
 
 #include <string>
@@ -26,12 +27,80 @@ static_assert(SSL3_RT_CHANGE_CIPHER_SPEC == openssl3::kSSL3_RT_CHANGE_CIPHER_SPE
 static_assert(SSL3_RT_ALERT == openssl3::kSSL3_RT_ALERT);
 static_assert(SSL3_RT_HANDSHAKE == openssl3::kSSL3_RT_HANDSHAKE);
 static_assert(SSL_ERROR_WANT_X509_LOOKUP == openssl3::kSSL_ERROR_WANT_X509_LOOKUP);
+static_assert(SSL_AD_INTERNAL_ERROR == openssl3::kSSL_AD_INTERNAL_ERROR);
+
+// The ClientHello extensions OpenSSL 3.0 collects (ssl/statem/extensions.c, ext_defs): its
+// SSL_client_hello_get0_ext and SSL_client_hello_get1_extensions_present see only these, so a
+// GREASE value or an extension OpenSSL does not implement is left out here too.
+constexpr uint16_t kOpenSslClientHelloExtensions[] = {
+    0xff01,  // renegotiation_info
+    0,       // server_name
+    1,       // max_fragment_length
+    12,      // srp
+    11,      // ec_point_formats
+    10,      // supported_groups
+    35,      // session_ticket
+    5,       // status_request
+    13172,   // next_protocol_negotiation
+    16,      // application_layer_protocol_negotiation
+    14,      // use_srtp
+    22,      // encrypt_then_mac
+    18,      // signed_certificate_timestamp
+    23,      // extended_master_secret
+    50,      // signature_algorithms_cert
+    49,      // post_handshake_auth
+    13,      // signature_algorithms
+    43,      // supported_versions
+    45,      // psk_key_exchange_modes
+    51,      // key_share
+    44,      // cookie
+    0xfde8,  // OpenSSL's cryptopro bug workaround
+    42,      // early_data
+    47,      // certificate_authorities
+    21,      // padding
+    41,      // pre_shared_key
+};
+
+bool OpenSslCollects(uint16_t type) {
+  for (uint16_t known : kOpenSslClientHelloExtensions) {
+    if (known == type) return true;
+  }
+  return false;
+}
+
+// OpenSSL's view of the ClientHello BoringSSL has parsed; false when the extensions block does
+// not parse (BoringSSL has checked it already, so this does not happen).
+bool ViewOf(const SSL_CLIENT_HELLO* hello, ClientHelloView* view) {
+  view->legacy_version = hello->version;
+  view->random = hello->random;
+  view->random_len = hello->random_len;
+  view->session_id = hello->session_id;
+  view->session_id_len = hello->session_id_len;
+  view->cipher_suites = hello->cipher_suites;
+  view->cipher_suites_len = hello->cipher_suites_len;
+  view->compression_methods = hello->compression_methods;
+  view->compression_methods_len = hello->compression_methods_len;
+  CBS extensions;
+  CBS_init(&extensions, hello->extensions, hello->extensions_len);
+  while (CBS_len(&extensions) > 0) {
+    uint16_t type = 0;
+    CBS body;
+    if (!CBS_get_u16(&extensions, &type) || !CBS_get_u16_length_prefixed(&extensions, &body)) {
+      return false;
+    }
+    if (!OpenSslCollects(type)) continue;
+    view->extensions.push_back({type, CBS_data(&body), CBS_len(&body)});
+  }
+  return true;
+}
 
 }  // namespace
 
 // --- Installing ---------------------------------------------------------------------------------
 
 void BoringSslConn::InstallContextHooks(SSL_CTX* ctx) {
+  // BoringSSL's earliest look at a ClientHello, where OpenSSL runs its client hello callback.
+  SSL_CTX_set_select_certificate_cb(ctx, SelectCertificateCallback);
   SSL_CTX_set_alpn_select_cb(ctx, AlpnSelectCallback, nullptr);
   SSL_CTX_set_tlsext_servername_callback(ctx, ServerNameCallback);
   SSL_CTX_sess_set_new_cb(ctx, NewSessionCallback);
@@ -201,6 +270,28 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
   if (conn->observer_ == nullptr || !conn->HookEnabled(kHookCert)) return 1;
   // 1, 0 and -1 mean the same in both; -1 becomes SSL_ERROR_WANT_X509_LOOKUP in both.
   return conn->observer_->OnCertificateNeeded();
+}
+
+enum ssl_select_cert_result_t BoringSslConn::SelectCertificateCallback(
+    const SSL_CLIENT_HELLO* client_hello) {
+  BoringSslConn* conn = FromSsl(client_hello->ssl);
+  if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookClientHello)) {
+    return ssl_select_cert_success;
+  }
+  ClientHelloView view;
+  if (!ViewOf(client_hello, &view)) return ssl_select_cert_error;
+  int alert = SSL_AD_INTERNAL_ERROR;  // OpenSSL's preset
+  switch (conn->observer_->OnClientHello(view, &alert)) {
+    case kClientHelloSuccess:
+      return ssl_select_cert_success;
+    case kClientHelloRetry:
+      return ssl_select_cert_retry;  // SSL_ERROR_PENDING_CERTIFICATE: WANT_CLIENT_HELLO_CB
+    default:
+      // BoringSSL would send handshake_failure; OpenSSL sends the callback's alert. Sent here
+      // first, BoringSSL's own then finds the connection shut for writing and sends nothing.
+      SSL_send_fatal_alert(client_hello->ssl, static_cast<uint8_t>(alert));
+      return ssl_select_cert_error;
+  }
 }
 
 // NPN: installed only while the program's callback is set (InstallNextProtoHooks), so the

@@ -62,6 +62,7 @@ bool BoringSslConn::SetCipherList(const char* list) {
   ERR_clear_error();
   bool ok = SSL_set_cipher_list(ssl_.get(), CipherStringForBoringSsl(list).c_str()) == 1;
   DrainBoringSslErrors(&errors_);
+  if (!ok) NoteUnappliedCipherList(list, &errors_);
   return ok;
 }
 

@@ -15,6 +15,7 @@
 #include "boringssl/mode_translation.h"
 #include "boringssl/name_translation.h"
 #include "boringssl/openssl3_constants.h"
+#include "boringssl/session.h"
 #include "boringssl/shared_settings.h"
 #include "boringssl/ticket_anti_replay.h"
 
@@ -153,7 +154,11 @@ bool BoringSslCtx::SetCipherList(const char* list) {
   // not know (suites BoringSSL dropped) and fails only when nothing usable is left; the strict
   // one would reject the whole string instead. OpenSSL-only commands are removed first.
   ERR_clear_error();
-  return Finish(SSL_CTX_set_cipher_list(ctx_.get(), CipherStringForBoringSsl(list).c_str()) == 1);
+  if (Finish(SSL_CTX_set_cipher_list(ctx_.get(), CipherStringForBoringSsl(list).c_str()) == 1)) {
+    return true;
+  }
+  NoteUnappliedCipherList(list, &errors_);
+  return false;
 }
 
 bool BoringSslCtx::SetCiphersuites(const char* list) {
@@ -275,6 +280,14 @@ void BoringSslCtx::SetSessionTimeout(long seconds) {
                                                   : static_cast<uint32_t>(seconds);
   SSL_CTX_set_timeout(ctx_.get(), timeout);
   SSL_CTX_set_session_psk_dhe_timeout(ctx_.get(), timeout);
+}
+
+bool BoringSslCtx::AddSession(const BackendSession* session) {
+  const auto* ours = dynamic_cast<const BoringSslSession*>(session);
+  if (ours == nullptr) return false;
+  bool added = SSL_CTX_add_session(ctx_.get(), ours->get()) == 1;
+  ERR_clear_error();  // "already there" is an answer, not an error
+  return added;
 }
 
 bool BoringSslCtx::SetNumTickets(size_t n) {

@@ -54,6 +54,7 @@ class BoringSslCtx final : public BackendCtx {
   // The connections' hook bit (kHookTicketKey) routes their tickets to the program's callback
   // (ticket_anti_replay.cc): nothing to set on the context.
   bool SetTicketKeyCallback(TicketKeyCallback /*kind*/) override { return true; }
+  bool AddSession(const BackendSession* session) override;
   // Early data: OpenSSL's settings, handed to each new connection (conn_early_data.cc).
   bool SetMaxEarlyData(uint32_t max) override {
     max_early_data_ = max;

@@ -159,6 +159,8 @@ int OpenSslSslErrorForBoringSslError(int boringssl_ssl_error, ErrorRecord* recor
       return static_cast<int>(openssl3::kSSL_ERROR_WANT_CONNECT);
     case SSL_ERROR_WANT_ACCEPT:
       return static_cast<int>(openssl3::kSSL_ERROR_WANT_ACCEPT);
+    case SSL_ERROR_PENDING_CERTIFICATE:  // the client hello callback asked to be called again
+      return static_cast<int>(openssl3::kSSL_ERROR_WANT_CLIENT_HELLO_CB);
     default:
       // WANT_CHANNEL_ID_LOOKUP, PENDING_SESSION, WANT_RENEGOTIATE, ...: states this backend never
       // asks for, and numbers that mean other things in OpenSSL (9 is WANT_ASYNC there).

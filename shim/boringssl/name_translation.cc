@@ -2,22 +2,26 @@
 
 #include <strings.h>
 
+#include <cctype>
 #include <vector>
 
 namespace sslshim::boringssl {
 namespace {
 
-std::vector<std::string> SplitColonList(const std::string& list) {
-  std::vector<std::string> names;
+// The pieces of `list` between any of the characters in `separators` (empty pieces kept).
+std::vector<std::string> SplitAny(const std::string& list, const char* separators) {
+  std::vector<std::string> pieces;
   size_t start = 0;
   for (;;) {
-    size_t end = list.find(':', start);
-    names.push_back(list.substr(start, end == std::string::npos ? end : end - start));
+    size_t end = list.find_first_of(separators, start);
+    pieces.push_back(list.substr(start, end == std::string::npos ? end : end - start));
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  return names;
+  return pieces;
 }
+
+std::vector<std::string> SplitColonList(const std::string& list) { return SplitAny(list, ":"); }
 
 struct GroupName {
   const char* openssl;
@@ -56,10 +60,29 @@ constexpr const char* kBoringSslTls13Suites[] = {
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name) {
   std::string out;
+  std::string first_skipped;
+  bool skipped = false;
+  std::vector<std::string> seen;  // each group once, as OpenSSL: "P-256:prime256v1" is rejected
   for (const std::string& name : SplitColonList(openssl_list)) {
     const char* mapped = nullptr;
     for (const GroupName& group : kGroupNames) {
       if (strcasecmp(group.openssl, name.c_str()) == 0) mapped = group.boringssl;
+    }
+    std::string key = mapped != nullptr ? mapped : name;
+    for (char& c : key) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+    for (const std::string& earlier : seen) {
+      if (earlier == key) {
+        *bad_name = name;
+        return false;
+      }
+    }
+    seen.push_back(key);
+    if (mapped == nullptr && IsOpenSslOnlyGroup(name)) {
+      // A group OpenSSL 3 has and BoringSSL lacks is left out, as OpenSSL leaves out a listed
+      // group it cannot use in a handshake; the others keep their order.
+      if (!skipped) first_skipped = name;
+      skipped = true;
+      continue;
     }
     if (mapped == nullptr) {
       *bad_name = name;
@@ -67,6 +90,10 @@ bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_
     }
     if (!out.empty()) out += ':';
     out += mapped;
+  }
+  if (out.empty()) {
+    *bad_name = first_skipped;
+    return false;
   }
   *boringssl_list = out;
   return true;
@@ -96,6 +123,34 @@ std::string CipherStringForBoringSsl(const std::string& openssl_list) {
   // BoringSSL's "ALL" still holds it: removed for good, so no list can bring it back.
   if (!out.empty()) out += ":!3DES";
   return out;
+}
+
+namespace {
+
+// Parts of OpenSSL 3's cipher-string words (ciphers(1): aliases and suite names) that select
+// suites only OpenSSL has: finite-field DHE, DSS, anonymous and NULL suites, Camellia, ARIA,
+// SEED, IDEA, CCM, SRP.
+constexpr const char* kOpenSslOnlyCipherParts[] = {
+    "DHE",     "EDH",     "kDHE",    "kEDH", "ADH",      "DH",          "aDH",         "DSS",
+    "aDSS",    "aNULL",   "eNULL",   "NULL", "CAMELLIA", "CAMELLIA128", "CAMELLIA256", "ARIA",
+    "ARIA128", "ARIA256", "ARIAGCM", "SEED", "IDEA",     "CCM",         "CCM8",        "AESCCM",
+    "AESCCM8", "SRP",     "kSRP",    "aSRP", "kDHEPSK",  "DHEPSK",      "kRSAPSK",     "RSAPSK",
+};
+
+}  // namespace
+
+bool NamesOpenSslOnlyCiphers(const std::string& openssl_list) {
+  for (std::string word : SplitAny(openssl_list, ":, ")) {
+    // Only words that add suites: "!DHE", "-DHE" take away, "@STRENGTH" orders.
+    if (word.empty() || word[0] == '!' || word[0] == '-' || word[0] == '@') continue;
+    if (word[0] == '+') word.erase(0, 1);
+    for (const std::string& part : SplitAny(word, "+-")) {
+      for (const char* only : kOpenSslOnlyCipherParts) {
+        if (part == only) return true;
+      }
+    }
+  }
+  return false;
 }
 
 bool CheckTls13CipherSuites(const std::string& openssl_list, std::string* bad_name,

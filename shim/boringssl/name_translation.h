@@ -6,8 +6,10 @@
 
 namespace sslshim::boringssl {
 
-// "X25519:prime256v1:secp384r1" (OpenSSL's names, any case) -> "X25519:P-256:P-384". Returns
-// false, with the first name BoringSSL lacks in *bad_name, when a name has no BoringSSL group.
+// "X25519:prime256v1:secp384r1" (OpenSSL's names, any case) -> "X25519:P-256:P-384". Groups only
+// OpenSSL has (IsOpenSslOnlyGroup: "X448:X25519" -> "X25519") are left out. Returns false, with
+// the name in *bad_name, for a name neither library has (OpenSSL rejects the whole list then),
+// or, with the first one left out, when nothing BoringSSL has is left.
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name);
 
@@ -22,6 +24,12 @@ bool IsOpenSslOnlyGroup(const std::string& name);
 // Debian lacks, is excluded ("!3DES" at the end), so a list of only 3DES matches nothing.
 // BoringSslCtx applies CipherStringForBoringSsl("ALL") to every new context for the same reason.
 std::string CipherStringForBoringSsl(const std::string& openssl_list);
+
+// True when a word of the cipher string adds suites only OpenSSL has ("DHE-RSA-AES128-GCM-SHA256",
+// "kEDH", "CAMELLIA", "aNULL"...): OpenSSL 3 would select something from a list BoringSSL finds
+// nothing in (measured: "DHE-RSA-AES128-GCM-SHA256", "kEDH", "CAMELLIA", "aNULL" each answer 1
+// natively), so the shim cannot apply it.
+bool NamesOpenSslOnlyCiphers(const std::string& openssl_list);
 
 // BoringSSL has no TLS 1.3 cipher-suite setting: it always offers its three suites. So a list is
 // accepted only when it names exactly those three (in any order: the order is BoringSSL's): a

@@ -80,4 +80,12 @@ std::unique_ptr<BackendSession> ParseBoringSslSession(const uint8_t* der, size_t
   return std::make_unique<BoringSslSession>(std::move(session), std::string());
 }
 
+bool BoringSslSession::SetId(const uint8_t* id, size_t len) {
+  return SSL_SESSION_set1_id(session_.get(), id, len) == 1;
+}
+
+bool BoringSslSession::SetIdContext(const uint8_t* sid_ctx, size_t len) {
+  return SSL_SESSION_set1_id_context(session_.get(), sid_ctx, len) == 1;
+}
+
 }  // namespace sslshim::boringssl

@@ -44,6 +44,8 @@ class BoringSslSession final : public BackendSession {
   // session's own encoding.
   uint32_t MaxEarlyData() const override;
   std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t max) const override;
+  bool SetId(const uint8_t* id, size_t len) override;
+  bool SetIdContext(const uint8_t* sid_ctx, size_t len) override;
 
  private:
   bssl::UniquePtr<SSL_SESSION> session_;

@@ -22,6 +22,16 @@ bool RejectSsl3Ceiling(int version, std::vector<ErrorRecord>* errors) {
   return true;
 }
 
+void NoteUnappliedCipherList(const char* openssl_list, std::vector<ErrorRecord>* errors) {
+  if (openssl_list == nullptr || !NamesOpenSslOnlyCiphers(openssl_list)) return;
+  if (errors->empty()) {
+    errors->push_back(MakeSslErrorRecord(static_cast<int>(openssl3::kSSL_R_NO_CIPHER_MATCH), ""));
+  }
+  errors->back().backend_cannot_apply = true;
+  errors->back().data =
+      "BoringSSL has none of the suites \"" + std::string(openssl_list) + "\" selects in OpenSSL 3";
+}
+
 bool GroupListForBoringSsl(const char* openssl_list, std::string* boringssl_list,
                            std::vector<ErrorRecord>* errors) {
   std::string bad_name;

@@ -19,8 +19,14 @@ int BoringSslMinBound(int version);
 // then fail every handshake; the shim says so when it is set.
 bool RejectSsl3Ceiling(int version, std::vector<ErrorRecord>* errors);
 
-// OpenSSL's group list as BoringSSL's curves list; false, with the reason, when a group has no
-// BoringSSL counterpart.
+// OpenSSL's group list as BoringSSL's curves list, without the groups only OpenSSL has; false,
+// with the reason, for an unknown name or when no group BoringSSL has is left.
+// After BoringSSL's tolerant cipher-list parser found nothing: marks the reason it left in
+// `errors` (or adds one) as a setting the backend cannot apply when OpenSSL 3 would have selected
+// suites from the list (NamesOpenSslOnlyCiphers); a list OpenSSL rejects too stays a plain
+// failure.
+void NoteUnappliedCipherList(const char* openssl_list, std::vector<ErrorRecord>* errors);
+
 bool GroupListForBoringSsl(const char* openssl_list, std::string* boringssl_list,
                            std::vector<ErrorRecord>* errors);
 

@@ -1,6 +1,7 @@
 // The program's optional callbacks (key log, message, new session, ALPN selection, server name,
-// certificate, NPN), run from the backend's hooks with the program's own handles. As in OpenSSL, a
-// connection-level callback wins over the context's, and the context's is read at call time.
+// certificate, client hello, NPN), run from the backend's hooks with the program's own handles. As
+// in OpenSSL, a connection-level callback wins over the context's, and the context's is read at
+// call time.
 #include <openssl/crypto.h>
 
 #include "core/objects.h"
@@ -19,6 +20,7 @@ void Ssl::UpdateHooks() {
       session_ctx->ticket_key_evp_callback != nullptr || !session_ctx->ticket_keys.empty()) {
     bits |= kHookTicketKey;
   }
+  if (ctx->client_hello_callback != nullptr) bits |= kHookClientHello;
   conn->EnableHooks(bits);
 }
 
@@ -60,6 +62,18 @@ int Ssl::OnServerName(int* alert) {
 int Ssl::OnCertificateNeeded() {
   if (ctx->cert_callback == nullptr) return 1;
   return ctx->cert_callback(api(), ctx->cert_arg);
+}
+
+// OpenSSL calls the callback of the context the connection has when the ClientHello arrives, and
+// its SSL_client_hello_get0_* answer only during that call.
+int Ssl::OnClientHello(const ClientHelloView& hello, int* alert) {
+  SSL_client_hello_cb_fn callback = ctx->client_hello_callback;
+  if (callback == nullptr) return kClientHelloSuccess;
+  void* arg = ctx->client_hello_arg;
+  client_hello = &hello;
+  int ret = callback(api(), alert, arg);
+  client_hello = nullptr;
+  return ret;
 }
 
 // The backend asks only while the context has the callback (BackendCtx::EnableNextProtoCallbacks);

@@ -1,23 +1,61 @@
 #include "core/objects.h"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/provider.h>
+
+#include <cstring>
+#include <string>
 
 #include "core/errors.h"
 #include "core/fail_closed.h"
 
 namespace sslshim {
 
-Ctx* NewCtx(const Method* method) {
+namespace {
+
+// Whether the default library context answers `propq` with the default provider's
+// implementations, which are what a backend without providers (BoringSSL, not a FIPS build)
+// stands for: "provider!=fips" (stunnel's), "fips=no", "" yes; "fips=yes", "provider=legacy" no.
+// OpenSSL 3's SSL_CTX_new_ex itself fails for those two ("library has no ciphers", measured), as
+// it cannot fetch its digests and ciphers with them; the same two fetches decide here.
+bool DefaultProviderAnswers(const char* propq) {
+  // A failed fetch leaves its reasons on the queue; OpenSSL's SSL_CTX_new_ex says only its own.
+  ERR_set_mark();
+  UniquePtr<EVP_MD> md(EVP_MD_fetch(nullptr, "SHA2-256", propq));
+  UniquePtr<EVP_CIPHER> cipher(EVP_CIPHER_fetch(nullptr, "AES-128-GCM", propq));
+  ERR_pop_to_mark();
+  if (md == nullptr || cipher == nullptr) return false;
+  const char* md_provider = OSSL_PROVIDER_get0_name(EVP_MD_get0_provider(md.get()));
+  const char* cipher_provider = OSSL_PROVIDER_get0_name(EVP_CIPHER_get0_provider(cipher.get()));
+  return md_provider != nullptr && cipher_provider != nullptr &&
+         strcmp(md_provider, "default") == 0 && strcmp(cipher_provider, "default") == 0;
+}
+
+}  // namespace
+
+Ctx* NewCtx(const Method* method, const char* propq) {
+  const char* func = propq != nullptr ? "SSL_CTX_new_ex" : "SSL_CTX_new";
   const char* why = nullptr;
   Backend* backend = ActiveBackend(&why);
   if (backend == nullptr) {
-    PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "SSL_CTX_new", why);
-    WarnOnce("SSL_CTX_new", why);
+    PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, func, why);
+    WarnOnce(func, why);
+    return nullptr;
+  }
+  if (propq != nullptr && !backend->HasProviders() && !DefaultProviderAnswers(propq)) {
+    std::string what = std::string("sslshim: the ") + backend->name() +
+                       " backend has only the default provider's algorithms, which the "
+                       "property query \"" +
+                       propq + "\" excludes";
+    PushError(ERR_LIB_SSL, SSL_R_LIBRARY_HAS_NO_CIPHERS, func, what.c_str());
     return nullptr;
   }
   auto ctx = std::make_unique<Ctx>();
   ctx->method = method;
-  ctx->backend = backend->NewCtx(method->spec, ProgramBioFunctions());
+  ctx->backend = propq != nullptr
+                     ? backend->NewCtxWithPropertyQuery(method->spec, ProgramBioFunctions(), propq)
+                     : backend->NewCtx(method->spec, ProgramBioFunctions());
   if (!ctx->backend) {
     std::vector<ErrorRecord> errors;
     backend->TakeErrors(&errors);
@@ -57,6 +95,7 @@ void CtxRelease(Ctx* ctx) {
   for (X509* x : ctx->extra_chain) X509_free(x);
   sk_X509_pop_free(ctx->extra_chain_stack, X509_free);
   sk_X509_NAME_pop_free(ctx->client_ca_names, X509_NAME_free);
+  sk_SSL_CIPHER_free(ctx->cipher_stack);
   delete ctx;
 }
 

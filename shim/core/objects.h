@@ -75,6 +75,7 @@ struct Ctx {
   std::vector<X509*> extra_chain;      // owned
   STACK_OF(X509) * extra_chain_stack = nullptr;     // SSL_CTX_get_extra_chain_certs' answer, owned
   STACK_OF(X509_NAME) * client_ca_names = nullptr;  // owned
+  STACK_OF(SSL_CIPHER) * cipher_stack = nullptr;    // SSL_CTX_get_ciphers (the stack owned)
   CRYPTO_EX_DATA ex_data{};
 
   // Callbacks the program set; the connection hooks run only for those set (HookBits).
@@ -108,6 +109,8 @@ struct Ctx {
   // SSL_CTX_set_tlsext_ticket_keys' 80 bytes (key name, HMAC key, AES key), which seal tickets as
   // OpenSSL's own keys do when no callback is set; empty until set or read.
   std::vector<uint8_t> ticket_keys;
+  SSL_client_hello_cb_fn client_hello_callback = nullptr;
+  void* client_hello_arg = nullptr;
   long session_timeout = 7200;  // OpenSSL 3's default for TLS
   size_t num_tickets = 2;
   bool post_handshake_auth = false;
@@ -195,6 +198,9 @@ class Ssl final : public ConnObserver {
   long ocsp_response_len = -1;
   STACK_OF(SSL_CIPHER) * cipher_stack =
       nullptr;  // SSL_get_ciphers (the stack owned, not its items)
+  // The ClientHello while the program's client hello callback runs (SSL_client_hello_get0_*),
+  // else nullptr: as OpenSSL's, the getters answer only inside the callback.
+  const ClientHelloView* client_hello = nullptr;
   bool post_handshake_auth = false;
   bool quiet_shutdown = false;
   // SSL_set_min/max_proto_version (0: no bound) and SSL_set_security_level, from the context at
@@ -222,6 +228,7 @@ class Ssl final : public ConnObserver {
   // The SSL_new context's counters (SSL_set_SSL_CTX keeps them), and handshakes finished here.
   std::shared_ptr<SessionStats> session_stats;
   int handshakes_done = 0;
+  bool renegotiate_pending = false;  // SSL_renegotiate_pending's answer
 
   SSL* api() const { return static_cast<SSL*>(handle); }
 
@@ -234,6 +241,7 @@ class Ssl final : public ConnObserver {
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;
   int OnCertificateNeeded() override;
+  int OnClientHello(const ClientHelloView& hello, int* alert) override;
   int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override;
   int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override;
   int OnStatus(bool server) override;
@@ -270,7 +278,8 @@ void SessionUpRef(Session* session);
 void SessionRelease(Session* session);
 
 // Lifetime helpers.
-Ctx* NewCtx(const Method* method);
+// `propq`: SSL_CTX_new_ex's property query (nullptr: none).
+Ctx* NewCtx(const Method* method, const char* propq = nullptr);
 void CtxUpRef(Ctx* ctx);
 void CtxRelease(Ctx* ctx);
 Ssl* NewSsl(Ctx* ctx);

@@ -23,6 +23,7 @@ void CountHandshakeEvent(Ssl* ssl, int where) {
   }
   if (where & SSL_CB_HANDSHAKE_DONE) {
     ++ssl->handshakes_done;
+    ssl->renegotiate_pending = false;
     ++(server ? stats.accept_good : stats.connect_good);
     if (ssl->conn->SessionReused()) ++stats.hits;
   }

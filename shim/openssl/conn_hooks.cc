@@ -67,6 +67,36 @@ int CertTrampoline(SSL* ssl, void* arg) {
   return observer == nullptr ? 1 : observer->OnCertificateNeeded();
 }
 
+// The real libssl's getters, asked during its own callback, make the same view the BoringSSL
+// backend makes from its parsed ClientHello; the same numbers (SSL_CLIENT_HELLO_*) go back.
+int ClientHelloTrampoline(SSL* ssl, int* alert, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  ConnObserver* observer = ObserverWithHook(real, ssl, kHookClientHello);
+  if (observer == nullptr) return SSL_CLIENT_HELLO_SUCCESS;
+  ClientHelloView view;
+  view.isv2 = real.SSL_client_hello_isv2(ssl) != 0;
+  view.legacy_version = real.SSL_client_hello_get0_legacy_version(ssl);
+  view.random_len = real.SSL_client_hello_get0_random(ssl, &view.random);
+  view.session_id_len = real.SSL_client_hello_get0_session_id(ssl, &view.session_id);
+  view.cipher_suites_len = real.SSL_client_hello_get0_ciphers(ssl, &view.cipher_suites);
+  view.compression_methods_len =
+      real.SSL_client_hello_get0_compression_methods(ssl, &view.compression_methods);
+  int* present = nullptr;
+  size_t count = 0;
+  if (real.SSL_client_hello_get1_extensions_present(ssl, &present, &count) != 1) {
+    return SSL_CLIENT_HELLO_ERROR;
+  }
+  for (size_t i = 0; i < count; i++) {
+    ClientHelloView::Extension ext;
+    ext.type = static_cast<unsigned>(present[i]);
+    if (real.SSL_client_hello_get0_ext(ssl, ext.type, &ext.data, &ext.len) == 1) {
+      view.extensions.push_back(ext);
+    }
+  }
+  OPENSSL_free(present);
+  return observer->OnClientHello(view, alert);
+}
+
 // NPN: installed only while the program's callback is set (InstallNextProtoHooks).
 int NextProtosAdvertisedTrampoline(SSL* ssl, const unsigned char** out, unsigned int* outlen,
                                    void* arg) {
@@ -136,6 +166,7 @@ void InstallContextHooks(const RealLibssl& real, SSL_CTX* ctx) {
   real.SSL_CTX_set_keylog_callback(ctx, &KeyLogTrampoline);
   real.SSL_CTX_sess_set_new_cb(ctx, &NewSessionTrampoline);
   real.SSL_CTX_set_alpn_select_cb(ctx, &AlpnSelectTrampoline, table);
+  real.SSL_CTX_set_client_hello_cb(ctx, &ClientHelloTrampoline, table);
   // SSL_CTX_set_tlsext_servername_callback/_arg are macros over these two.
   real.SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,
                              reinterpret_cast<void (*)(void)>(&ServerNameTrampoline));

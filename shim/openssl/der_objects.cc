@@ -28,6 +28,20 @@ X509_NAME* NameFromDer(const std::vector<uint8_t>& der) {
   return name;
 }
 
+STACK_OF(X509_NAME) * NameStackFromDer(const std::vector<std::vector<uint8_t>>& names_der) {
+  STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
+  if (names == nullptr) return nullptr;
+  for (const std::vector<uint8_t>& der : names_der) {
+    X509_NAME* name = NameFromDer(der);
+    if (name == nullptr || sk_X509_NAME_push(names, name) <= 0) {
+      X509_NAME_free(name);
+      sk_X509_NAME_pop_free(names, X509_NAME_free);
+      return nullptr;
+    }
+  }
+  return names;
+}
+
 EVP_PKEY* PrivateKeyFromDer(const std::vector<uint8_t>& der) {
   const unsigned char* p = der.data();
   return d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(der.size()));
@@ -41,20 +55,6 @@ bool AppendCertificateDer(X509* cert, std::vector<std::vector<uint8_t>>* chain) 
   if (i2d_X509(cert, &p) != len) return false;
   chain->push_back(std::move(der));
   return true;
-}
-
-STACK_OF(X509_NAME) * NamesFromDer(const std::vector<std::vector<uint8_t>>& names_der) {
-  STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
-  if (names == nullptr) return nullptr;
-  for (const std::vector<uint8_t>& der : names_der) {
-    X509_NAME* name = NameFromDer(der);
-    if (name == nullptr || sk_X509_NAME_push(names, name) <= 0) {
-      X509_NAME_free(name);
-      sk_X509_NAME_pop_free(names, X509_NAME_free);
-      return nullptr;
-    }
-  }
-  return names;
 }
 
 }  // namespace sslshim::openssl_backend

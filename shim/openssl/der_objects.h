@@ -15,8 +15,9 @@ namespace sslshim::openssl_backend {
 X509* CertificateFromDer(const std::vector<uint8_t>& der);
 // One distinguished name; nullptr (with a reason on the queue) if `der` is not exactly one.
 X509_NAME* NameFromDer(const std::vector<uint8_t>& der);
-// A stack of names from DER (one per name); nullptr if one does not parse.
-STACK_OF(X509_NAME) * NamesFromDer(const std::vector<std::vector<uint8_t>>& names_der);
+// A stack of them (SSL(_CTX)_set_client_CA_list's list, owned by the caller); nullptr if one is
+// not a name.
+STACK_OF(X509_NAME) * NameStackFromDer(const std::vector<std::vector<uint8_t>>& names_der);
 // A private key in PKCS#8 (or a traditional encoding d2i_AutoPrivateKey knows); nullptr if not.
 EVP_PKEY* PrivateKeyFromDer(const std::vector<uint8_t>& der);
 // Appends `cert` as DER; false if it cannot be encoded.

@@ -24,6 +24,13 @@ class OpenSslBackend final : public Backend {
     return OpenSslCtx::Create(real_, method);
   }
 
+  bool HasProviders() const override { return true; }
+  std::unique_ptr<BackendCtx> NewCtxWithPropertyQuery(const MethodSpec& method,
+                                                      const ProgramBioOps* /*bio_ops*/,
+                                                      const char* propq) override {
+    return OpenSslCtx::Create(real_, method, propq);
+  }
+
   // The real libssl pushes its errors onto the program's error queue itself (same libcrypto), in
   // OpenSSL's numbering already: there is nothing to move, and the queue is left as it is.
   void TakeErrors(std::vector<ErrorRecord>* /*out*/) override {}

@@ -56,6 +56,13 @@ bool OpenSslConn::SwitchCtx(BackendCtx* ctx) {
   return true;
 }
 
+bool OpenSslConn::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  STACK_OF(X509_NAME)* names = NameStackFromDer(names_der);
+  if (names == nullptr) return false;
+  real_.SSL_set_client_CA_list(ssl_, names);
+  return true;
+}
+
 bool OpenSslConn::SetAlpnProtos(const uint8_t* wire, size_t len) {
   return real_.SSL_set_alpn_protos(ssl_, wire, static_cast<unsigned int>(len)) == 0;  // 0: success
 }

@@ -92,13 +92,6 @@ const char* OpenSslConn::StateString(bool long_form) const {
   return long_form ? real_.SSL_state_string_long(ssl_) : real_.SSL_state_string(ssl_);
 }
 
-bool OpenSslConn::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
-  STACK_OF(X509_NAME)* names = NamesFromDer(names_der);
-  if (names == nullptr) return false;
-  real_.SSL_set_client_CA_list(ssl_, names);  // takes the stack
-  return true;
-}
-
 uint16_t OpenSslConn::PeerSignatureScheme() const {
   // OpenSSL 3.0 reports the peer's scheme only as nids; they name one code (or, for a PSS key,
   // two that report the same nids).

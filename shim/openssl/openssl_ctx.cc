@@ -10,6 +10,7 @@
 #include "conn_hooks.h"
 #include "der_objects.h"
 #include "openssl_conn.h"
+#include "openssl_session.h"
 
 namespace sslshim::openssl_backend {
 namespace {
@@ -41,8 +42,11 @@ const SSL_METHOD* MethodFor(const RealLibssl& real, Endpoint endpoint, bool data
 
 // A version-specific method (TLSv1_2_method...) arrives as the flexible method with min = max:
 // the same handshake, and the bounds stay adjustable like the core's other contexts.
-std::unique_ptr<OpenSslCtx> OpenSslCtx::Create(const RealLibssl& real, const MethodSpec& method) {
-  SSL_CTX* ctx = real.SSL_CTX_new(MethodFor(real, method.endpoint, method.datagram));
+std::unique_ptr<OpenSslCtx> OpenSslCtx::Create(const RealLibssl& real, const MethodSpec& method,
+                                               const char* propq) {
+  const SSL_METHOD* real_method = MethodFor(real, method.endpoint, method.datagram);
+  SSL_CTX* ctx = propq == nullptr ? real.SSL_CTX_new(real_method)
+                                  : real.SSL_CTX_new_ex(nullptr, propq, real_method);
   if (ctx == nullptr) return nullptr;
   std::unique_ptr<OpenSslCtx> result(new OpenSslCtx(real, ctx));
   if (!result->SetMinVersion(method.min_version) || !result->SetMaxVersion(method.max_version)) {
@@ -136,7 +140,7 @@ void OpenSslCtx::EnableNextProtoCallbacks(bool advertise, bool select) {
 }
 
 bool OpenSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
-  STACK_OF(X509_NAME)* names = NamesFromDer(names_der);
+  STACK_OF(X509_NAME)* names = NameStackFromDer(names_der);
   if (names == nullptr) return false;
   real_.SSL_CTX_set_client_CA_list(ctx_, names);
   return true;
@@ -149,6 +153,11 @@ bool OpenSslCtx::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
 }
 
 void OpenSslCtx::SetSessionTimeout(long seconds) { real_.SSL_CTX_set_timeout(ctx_, seconds); }
+
+bool OpenSslCtx::AddSession(const BackendSession* session) {
+  const auto* ours = dynamic_cast<const OpenSslSession*>(session);
+  return ours != nullptr && real_.SSL_CTX_add_session(ctx_, ours->get()) == 1;
+}
 
 bool OpenSslCtx::SetNumTickets(size_t n) { return real_.SSL_CTX_set_num_tickets(ctx_, n) == 1; }
 

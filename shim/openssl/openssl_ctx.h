@@ -13,7 +13,9 @@ namespace sslshim::openssl_backend {
 class OpenSslCtx final : public BackendCtx {
  public:
   // A new SSL_CTX for `method`, or nullptr (errors on the program's queue) when libssl refuses.
-  static std::unique_ptr<OpenSslCtx> Create(const RealLibssl& real, const MethodSpec& method);
+  // `propq`: SSL_CTX_new_ex's property query, nullptr for none (SSL_CTX_new).
+  static std::unique_ptr<OpenSslCtx> Create(const RealLibssl& real, const MethodSpec& method,
+                                            const char* propq = nullptr);
   ~OpenSslCtx() override;
   OpenSslCtx(const OpenSslCtx&) = delete;
   OpenSslCtx& operator=(const OpenSslCtx&) = delete;
@@ -43,6 +45,7 @@ class OpenSslCtx final : public BackendCtx {
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
   bool SetTicketKeyCallback(TicketKeyCallback kind) override;
+  bool AddSession(const BackendSession* session) override;
   bool SetMaxEarlyData(uint32_t max) override;  // openssl_early_data.cc
   uint32_t MaxEarlyData() const override;
   bool SetRecvMaxEarlyData(uint32_t max) override;

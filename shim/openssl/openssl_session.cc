@@ -49,6 +49,14 @@ std::vector<uint8_t> OpenSslSession::Id() const {
   return std::vector<uint8_t>(id, id + len);
 }
 
+bool OpenSslSession::SetId(const uint8_t* id, size_t len) {
+  return real_.SSL_SESSION_set1_id(session_, id, static_cast<unsigned int>(len)) == 1;
+}
+
+bool OpenSslSession::SetIdContext(const uint8_t* sid_ctx, size_t len) {
+  return real_.SSL_SESSION_set1_id_context(session_, sid_ctx, static_cast<unsigned int>(len)) == 1;
+}
+
 long OpenSslSession::Time() const { return real_.SSL_SESSION_get_time(session_); }
 long OpenSslSession::Timeout() const { return real_.SSL_SESSION_get_timeout(session_); }
 bool OpenSslSession::HasTicket() const { return real_.SSL_SESSION_has_ticket(session_) == 1; }

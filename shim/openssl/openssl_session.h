@@ -27,6 +27,8 @@ class OpenSslSession final : public BackendSession {
 
   std::vector<uint8_t> Serialize() const override;  // i2d_SSL_SESSION
   std::vector<uint8_t> Id() const override;
+  bool SetId(const uint8_t* id, size_t len) override;
+  bool SetIdContext(const uint8_t* sid_ctx, size_t len) override;
   long Time() const override;
   long Timeout() const override;
   bool HasTicket() const override;

@@ -1,6 +1,6 @@
-# Issue #5: real Debian programs (curl, psql, python3, socat, nginx), unmodified and linked
-# against the system's OpenSSL 3, run natively, with libsslshim.so preloaded and with the stand-in
-# libssl.so.3 on the library path. Each scenario is a bash driver; the peer on the other side is
+# Real Debian programs (curl, psql, python3, socat, nginx, haproxy, stunnel4), unmodified and
+# linked against the system's OpenSSL 3, run natively, with libsslshim.so preloaded and with the
+# stand-in libssl.so.3 on the library path. Each scenario is a bash driver; the peer on the other side is
 # native, and tls_sniff_relay, a TCP relay between the two, proves from the handshake bytes which
 # library built the TLS. Included from tests/CMakeLists.txt; paths are relative to this file.
 

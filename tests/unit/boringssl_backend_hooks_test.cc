@@ -77,6 +77,7 @@ class HookObserver : public ConnObserver {
     cert_answers.pop_front();
     return answer;
   }
+  int OnClientHello(const ClientHelloView&, int*) override { return kClientHelloSuccess; }
   int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override {
     if (npn_advertised.empty()) return kTlsextErrNoAck;
     *out = npn_advertised.data();

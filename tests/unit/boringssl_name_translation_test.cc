@@ -14,11 +14,28 @@ TEST(BoringSslGroupNames, OpenSslNamesAndAliases) {
 
 TEST(BoringSslGroupNames, UnknownGroupIsNamed) {
   std::string out = "unchanged", bad;
-  EXPECT_FALSE(TranslateGroupList("X25519:X448", &out, &bad));
-  EXPECT_EQ(bad, "X448");
+  EXPECT_FALSE(TranslateGroupList("X25519:no-such-group", &out, &bad));
+  EXPECT_EQ(bad, "no-such-group");
   EXPECT_EQ(out, "unchanged");
-  EXPECT_FALSE(TranslateGroupList("ffdhe2048", &out, &bad));
   EXPECT_FALSE(TranslateGroupList("", &out, &bad));
+  // Each group once, whatever its name (OpenSSL 3 rejects such a list too).
+  EXPECT_FALSE(TranslateGroupList("P-256:prime256v1", &out, &bad));
+  EXPECT_EQ(bad, "prime256v1");
+}
+
+TEST(BoringSslGroupNames, GroupsOnlyOpenSslHasAreLeftOut) {
+  std::string out, bad;
+  // stunnel's default list: X448 goes, the rest keep their order.
+  ASSERT_TRUE(TranslateGroupList("X25519:P-256:X448:P-521:P-384", &out, &bad));
+  EXPECT_EQ(out, "X25519:P-256:P-521:P-384");
+  ASSERT_TRUE(TranslateGroupList("ffdhe2048:brainpoolP256r1:x25519", &out, &bad));
+  EXPECT_EQ(out, "X25519");
+  // Nothing BoringSSL has is left: refused, naming the first group left out.
+  EXPECT_FALSE(TranslateGroupList("X448:ffdhe2048", &out, &bad));
+  EXPECT_EQ(bad, "X448");
+  // A name neither library knows still rejects the whole list.
+  EXPECT_FALSE(TranslateGroupList("X448:X25519:foo", &out, &bad));
+  EXPECT_EQ(bad, "foo");
 }
 
 TEST(BoringSslCipherString, OpenSslOnlyCommandsAreRemoved) {

@@ -38,6 +38,23 @@ TEST(BoringSslSharedSettings, OnlyGroupsOpenSslHasMarkTheObject) {
   EXPECT_FALSE(errors[2].backend_cannot_apply);  // OpenSSL rejects this one too
 }
 
+TEST(BoringSslSharedSettings, CipherListsOfOpenSslOnlySuitesMarkTheObject) {
+  // Natively each of these selects suites (measured), none of which BoringSSL has.
+  for (const char* list : {"DHE-RSA-AES128-GCM-SHA256", "kEDH", "CAMELLIA", "aNULL",
+                           "ECDHE-ECDSA-AES128-CCM", "FOO:+DHE"}) {
+    std::vector<ErrorRecord> errors;
+    NoteUnappliedCipherList(list, &errors);
+    ASSERT_EQ(errors.size(), 1u) << list;
+    EXPECT_TRUE(errors[0].backend_cannot_apply) << list;
+  }
+  // OpenSSL rejects these too (nothing known, or only suites taken away): a plain failure.
+  for (const char* list : {"FOO", "!DHE", "-CAMELLIA:FOO", "@SECLEVEL=1", ""}) {
+    std::vector<ErrorRecord> errors;
+    NoteUnappliedCipherList(list, &errors);
+    EXPECT_TRUE(errors.empty()) << list;
+  }
+}
+
 TEST(BoringSslSharedSettings, LevelsAboveTwoMarkTheObject) {
   std::vector<ErrorRecord> errors;
   for (int level = 0; level <= kHighestAppliedSecurityLevel; level++) {

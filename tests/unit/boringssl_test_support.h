@@ -23,6 +23,7 @@ class QuietObserver : public ConnObserver {
   int SelectAlpn(const uint8_t*, size_t, const uint8_t**, uint8_t*) override { return 3; }
   int OnServerName(int*) override { return 0; }
   int OnCertificateNeeded() override { return 1; }
+  int OnClientHello(const ClientHelloView&, int*) override { return kClientHelloSuccess; }
   int AdvertiseNextProtos(const uint8_t**, unsigned*) override { return 3; }
   int SelectNextProto(uint8_t**, uint8_t*, const uint8_t*, unsigned) override { return 2; }
 };

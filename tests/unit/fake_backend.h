@@ -103,6 +103,7 @@ class FakeConn : public BackendConn {
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
   bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }
   bool SwitchCtx(BackendCtx*) override { return true; }
+  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>&) override { return true; }
   void SetQuietShutdown(bool) override {}
   bool SetMinVersion(int version) override {
     min_version = version;
@@ -136,7 +137,6 @@ class FakeConn : public BackendConn {
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
-  bool SetClientCaNames(const std::vector<std::vector<uint8_t>>&) override { return true; }
   uint16_t PeerSignatureScheme() const override { return 0; }
   std::vector<uint16_t> PeerSignatureSchemes() const override { return {}; }
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }

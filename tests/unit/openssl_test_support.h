@@ -60,6 +60,7 @@ class RecordingObserver : public ConnObserver {
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;
   int OnCertificateNeeded() override;
+  int OnClientHello(const ClientHelloView&, int*) override { return kClientHelloSuccess; }
   int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override;
   int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override;
   int OnStatus(bool server) override {

@@ -218,6 +218,17 @@ check_two_way_copy() {
 # make_payload FILE MiB: random bytes (a fresh payload per run, compared by SHA-256).
 make_payload() { head -c "$(($2 * 1024 * 1024))" /dev/urandom >"$1"; }
 
+# start_http_files: a native plain-HTTP server (python3's http.server) for $WORK/www, holding
+# payload.bin (1 MiB of fresh random bytes); sets HTTP_PORT. For programs that proxy to a backend.
+start_http_files() {
+  mkdir -p "$WORK/www"
+  make_payload "$WORK/www/payload.bin" 1
+  HTTP_PORT=$(free_port)
+  start_bg http "${NATIVE[@]}" python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 \
+    --directory "$WORK/www"
+  wait_port "$HTTP_PORT" 10 || fail "the HTTP server did not listen: $(cat "$WORK/http.err")"
+}
+
 # check_evidence LOG SIDE MIN: every connection the relay logged had its SIDE ("client" or
 # "server") built by EXPECT_STACK, and there were at least MIN connections.
 check_evidence() {
