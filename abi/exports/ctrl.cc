@@ -9,6 +9,7 @@
 #include <openssl/objects.h>
 #include <openssl/ssl.h>
 
+#include <optional>
 #include <string>
 
 #include "core/ctrl_names.h"
@@ -70,6 +71,19 @@ std::string GroupNames(const int* nids, long count) {
     names += name;
   }
   return names;
+}
+
+// SSL_CTRL_SET_TMP_ECDH: the name of the EC key's curve, which becomes the only group (OpenSSL 3
+// keeps no key, only its curve); nullopt, with ERR_R_PASSED_NULL_PARAMETER, for a null key.
+std::optional<std::string> TmpEcdhGroup(const void* parg, const char* func) {
+  const EC_KEY* key = static_cast<const EC_KEY*>(parg);
+  const EC_GROUP* group = key != nullptr ? EC_KEY_get0_group(key) : nullptr;
+  if (group == nullptr) {
+    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
+    return std::nullopt;
+  }
+  int nid = EC_GROUP_get_curve_name(group);
+  return GroupNames(&nid, 1);
 }
 
 long SetGroups(Ctx* ctx, const std::string& names, const char* func) {
@@ -178,15 +192,9 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       return SetGroups(ctx, parg != nullptr ? static_cast<const char*>(parg) : "", kFunc);
     case SSL_CTRL_SET_GROUPS:
       return SetGroups(ctx, GroupNames(static_cast<const int*>(parg), larg), kFunc);
-    case SSL_CTRL_SET_TMP_ECDH: {
-      const EC_KEY* key = static_cast<const EC_KEY*>(parg);
-      const EC_GROUP* group = key != nullptr ? EC_KEY_get0_group(key) : nullptr;
-      if (group == nullptr) {
-        PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, kFunc);
-        return 0;
-      }
-      int nid = EC_GROUP_get_curve_name(group);
-      return SetGroups(ctx, GroupNames(&nid, 1), kFunc);
+    case SSL_CTRL_SET_TMP_ECDH: {  // SSL_CTX_set_tmp_ecdh: the key's curve becomes the only group
+      std::optional<std::string> group = TmpEcdhGroup(parg, kFunc);
+      return group ? SetGroups(ctx, *group, kFunc) : 0;
     }
     case SSL_CTRL_EXTRA_CHAIN_CERT:  // SSL_CTX_add_extra_chain_cert: takes the reference
       return AddChainCertificate(ctx, static_cast<X509*>(parg), false, kFunc);
@@ -283,6 +291,10 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       return SetConnGroups(ssl, parg != nullptr ? static_cast<const char*>(parg) : "", kFunc);
     case SSL_CTRL_SET_GROUPS:
       return SetConnGroups(ssl, GroupNames(static_cast<const int*>(parg), larg), kFunc);
+    case SSL_CTRL_SET_TMP_ECDH: {  // SSL_set_tmp_ecdh, as the context's
+      std::optional<std::string> group = TmpEcdhGroup(parg, kFunc);
+      return group ? SetConnGroups(ssl, *group, kFunc) : 0;
+    }
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:
       ssl->msg_callback_arg = parg;
       return 1;

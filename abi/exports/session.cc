@@ -261,3 +261,9 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_num_tickets, 0, num_tickets) {
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_get_num_tickets, 0) { return ctx->num_tickets; }
+
+// OpenSSL 3's ssl3_default_timeout and dtls1_default_timeout: two hours for every method.
+SSLSHIM_SSL_ENTRY(SSL_get_default_timeout, 0) {
+  (void)ssl;
+  return 7200;
+}

@@ -46,7 +46,7 @@ endif()
 if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
                                     abi/cert_encodings_test.cc abi/client_hello_test.cc
-                                    abi/groups_propq_test.cc)
+                                    abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
