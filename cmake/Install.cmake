@@ -3,7 +3,8 @@
 #   <libdir>/sslshim/libsslshim.so            for LD_PRELOAD
 #   <libdir>/sslshim/standin/libssl.so.3      the stand-in, and libssl.so to link against
 #   <libdir>/sslshim/pkgconfig/libssl.pc      and libcrypto.pc (the system's libcrypto)
-#   <libdir>/sslshim/sslshim-check            with served.txt and refused-by-design.tsv
+#   <libdir>/sslshim/sslshim-check            with served.txt, ctrl-table.tsv, refused-by-design.tsv
+#                                             and usage.py (its ctrl-command disassembly)
 #   <libdir>/cmake/sslshim/                   find_package(sslshim): sslshim::ssl
 #   <bindir>/sslshim                          run, check, version
 #   <docdir>/                                 README, docs, BoringSSL's licence
@@ -22,8 +23,10 @@ install(FILES "${_staging}/libssl.so" DESTINATION "${SSLSHIM_INSTALL_DIR}/standi
 
 # sslshim-check and what it reads next to the shim.
 install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/sslshim-check" DESTINATION "${SSLSHIM_INSTALL_DIR}")
-install(FILES "${SSLSHIM_ABI_DIR}/served.txt" "${PROJECT_SOURCE_DIR}/abi/refused-by-design.tsv"
+install(FILES "${SSLSHIM_ABI_DIR}/served.txt" "${SSLSHIM_ABI_DIR}/ctrl-table.tsv"
+              "${PROJECT_SOURCE_DIR}/abi/refused-by-design.tsv"
         DESTINATION "${SSLSHIM_INSTALL_DIR}")
+install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/usage/usage.py" DESTINATION "${SSLSHIM_INSTALL_DIR}")
 
 # The sslshim command, told where the shim is relative to itself (so that a copy installed with
 # DESTDIR or --prefix finds its own files).

@@ -103,6 +103,9 @@ def main():
     ap.add_argument("--symbols", default=os.path.join(ROOT, "abi/libssl.so.3.symbols"))
     ap.add_argument("--refused", default=os.path.join(ROOT, "abi/refused-by-design.tsv"))
     ap.add_argument("--openssl-include", default="/usr/include")
+    ap.add_argument("--ctrl-table", help="write only the ctrl table sslshim-check reads: "
+                    "function<TAB>number<TAB>names<TAB>served|not served, for every command of "
+                    "the four ctrl functions (the build makes it next to served.txt)")
     a = ap.parse_args()
 
     functions = [l.strip() for l in open(a.symbols) if l.strip() and not l.startswith("#")]
@@ -122,6 +125,14 @@ def main():
         else:
             ctrl_use[int(number)][kind] = (int(packages), examples)
     ctrl_served = {k: served_commands(body_of(*DISPATCHERS[k])) for k in CTRL_KINDS}
+    if a.ctrl_table:
+        with open(a.ctrl_table, "w") as table:
+            for kind in CTRL_KINDS:
+                for number in sorted(ctrl_names):
+                    names = ctrl_names[number]
+                    status = "served" if set(names) & ctrl_served[kind] else "not served"
+                    table.write(f"{ENTRY[kind]}\t{number}\t{'|'.join(names)}\t{status}\n")
+        return
 
     def fstatus(name):
         if name in served:

@@ -8,6 +8,7 @@ Subcommands (stdlib only; binutils' readelf and objdump do the ELF work):
   analyzer-version                 print ANALYZER_VERSION (results of another version are redone)
   analyze SYMBOLS DEB TREE OUT     analyse an extracted package tree, write the per-package JSON result
   ctrl-names HEADER...             print number<TAB>name|name for every SSL_CTRL_*/DTLS_CTRL_* define
+  ctrl-calls OBJECT                print function<TAB>number for the ctrl commands one object passes
   aggregate SYMBOLS CTRLNAMES LIST RESULTS_DIR OUT_TSV OUT_PKG_TSV FAILURES  write the two TSV files
 Why: the usage data says which libssl functions and ctrl commands real programs need, so that the
 shim's work goes where programs are (docs/MATRIX.md is generated from it).
@@ -287,7 +288,20 @@ def cmd_aggregate(symbols_file, ctrlnames_file, list_file, results_dir, out_tsv,
           f"{sum(unknown.values())}", file=sys.stderr)
 
 
+def cmd_ctrl_calls(path):
+    """function<TAB>number for each command an object passes, function<TAB>? for calls whose number
+    disassembly cannot see (sslshim-check reports both)."""
+    kind_function = {kind: function for function, kind in CTRL_FUNCS.items()}
+    found, unknown = ctrl_calls(path)
+    for kind, numbers in found.items():
+        for number in sorted(numbers, key=int):
+            print(f"{kind_function[kind]}\t{number}")
+    for kind, count in unknown.items():
+        print(f"{kind_function[kind]}\t?")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"candidates": cmd_candidates, "analyze": cmd_analyze, "ctrl-names": lambda *h: cmd_ctrl_names(h),
-     "aggregate": cmd_aggregate, "analyzer-version": lambda: print(ANALYZER_VERSION)}[cmd](*args)
+     "aggregate": cmd_aggregate, "analyzer-version": lambda: print(ANALYZER_VERSION),
+     "ctrl-calls": cmd_ctrl_calls}[cmd](*args)
