@@ -15,6 +15,7 @@
 #include "core/ctrl_names.h"
 #include "core/errors.h"
 #include "core/fail_closed.h"
+#include "core/named_groups.h"
 #include "core/signature_schemes.h"
 #include "exports/cert_io.h"
 #include "exports/dh_params.h"
@@ -312,6 +313,8 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       *static_cast<int*>(parg) = scheme->hash_nid;
       return 1;
     }
+    case SSL_CTRL_GET_NEGOTIATED_GROUP:  // SSL_get_negotiated_group: the group's NID, 0 if none
+      return GroupNidOfCode(ssl->conn->NegotiatedGroup());
     case SSL_CTRL_GET_TOTAL_RENEGOTIATIONS:
       return ssl->conn->TotalRenegotiations();
     case SSL_CTRL_GET_RI_SUPPORT:  // SSL_get_secure_renegotiation_support

@@ -329,6 +329,8 @@ class BackendConn {
   virtual std::vector<std::vector<uint8_t>> PeerCaNamesDer() const = 0;
   virtual bool SecureRenegotiationSupported() const = 0;  // SSL_get_secure_renegotiation_support
   virtual int TotalRenegotiations() const = 0;            // SSL_total_renegotiations
+  // The TLS NamedGroup code of the key exchange's group (29: X25519, 23: P-256, ...), 0 if none.
+  virtual uint16_t NegotiatedGroup() const = 0;
 
   virtual void EnableHooks(uint32_t hook_bits) = 0;       // HookBits; the whole set each time
   virtual void SetOptions(uint64_t openssl_options) = 0;  // the whole set, OpenSSL's bits

@@ -119,6 +119,7 @@ class BoringSslConn final : public BackendConn {
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;
   bool SecureRenegotiationSupported() const override;
   int TotalRenegotiations() const override;
+  uint16_t NegotiatedGroup() const override;
 
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;

@@ -133,6 +133,8 @@ bool BoringSslConn::SecureRenegotiationSupported() const {
 
 int BoringSslConn::TotalRenegotiations() const { return SSL_total_renegotiations(ssl_.get()); }
 
+uint16_t BoringSslConn::NegotiatedGroup() const { return SSL_get_curve_id(ssl_.get()); }
+
 HandshakeState BoringSslConn::GetHandshakeState() const {
   if (reporting_done_after_tickets_) return HandshakeState::kSwSessionTicket;
   if (SSL_is_init_finished(ssl_.get())) return HandshakeState::kOk;

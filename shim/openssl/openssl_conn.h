@@ -102,6 +102,7 @@ class OpenSslConn final : public BackendConn {
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;
   bool SecureRenegotiationSupported() const override;
   int TotalRenegotiations() const override;
+  uint16_t NegotiatedGroup() const override;
 
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;

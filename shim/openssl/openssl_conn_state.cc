@@ -4,6 +4,7 @@
 #include <openssl/x509.h>
 
 #include "cipher_info.h"
+#include "core/named_groups.h"
 #include "core/signature_schemes.h"
 #include "der_objects.h"
 #include "openssl_conn.h"
@@ -132,6 +133,12 @@ std::vector<std::vector<uint8_t>> OpenSslConn::PeerCaNamesDer() const {
 
 bool OpenSslConn::SecureRenegotiationSupported() const {
   return real_.SSL_ctrl(ssl_, SSL_CTRL_GET_RI_SUPPORT, 0, nullptr) != 0;
+}
+
+// The real libssl answers with a NID; the code is the group's in the core's table.
+uint16_t OpenSslConn::NegotiatedGroup() const {
+  long nid = real_.SSL_ctrl(ssl_, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, nullptr);
+  return nid > 0 ? GroupCodeOfNid(static_cast<int>(nid)) : 0;
 }
 
 int OpenSslConn::TotalRenegotiations() const {

@@ -1,10 +1,10 @@
-/* handshake_state_probe: SSL_get_state through a handshake, as programs read it (== TLS_ST_OK for
- * "established", TLS_ST_SR_CLNT_HELLO from an info callback to spot a renegotiation). A client and
- * a server in one process over a BIO pair, stepped in turn with non-blocking SSL_do_handshake, so
- * every step stops at the same protocol point in any library. Prints each side's state after each
- * step and in the info callback's handshake start and done, for TLS 1.2 and 1.3, plain, with a
- * client certificate requested, and resumed. An ordinary OpenSSL program; the test holds its
- * output under the shim against its output natively.
+/* handshake_state_probe: SSL_get_state (and the negotiated group) through a handshake, as programs
+ * read it (== TLS_ST_OK for "established", TLS_ST_SR_CLNT_HELLO from an info callback to spot a
+ * renegotiation). A client and a server in one process over a BIO pair, stepped in turn with
+ * non-blocking SSL_do_handshake, so every step stops at the same protocol point in any library.
+ * Prints each side's state after each step and in the info callback's handshake start and done, for
+ * TLS 1.2 and 1.3, plain, with a client certificate requested, and resumed. An ordinary OpenSSL
+ * program; the test holds its output under the shim against its output natively.
  *
  * usage: handshake_state_probe CERT KEY
  */
@@ -58,6 +58,9 @@ static SSL_SESSION *run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, SSL_SESSION *r
   int got = SSL_read(client, buf, sizeof buf);
   printf("    data: server wrote %d, client read %d; client %d, server %d, reused %d\n", wrote, got,
          (int)SSL_get_state(client), (int)SSL_get_state(server), SSL_session_reused(client));
+  /* The key-exchange group as a NID (SSL_ctrl 134), both sides. */
+  printf("    group: client %d, server %d\n", (int)SSL_get_negotiated_group(client),
+         (int)SSL_get_negotiated_group(server));
   SSL_SESSION *session = SSL_get1_session(client);
   SSL_shutdown(client);
   SSL_shutdown(server);

@@ -310,6 +310,9 @@ TEST_F(Reliability, HandshakeStatesAnswerAsOpenSsl) {
   ChildOutcome native = run(Mode::kNative);
   ASSERT_TRUE(native.Succeeded()) << native.Describe();
   ASSERT_NE(native.stdout_text.find("state 36"), std::string::npos) << native.stdout_text;
+  // X25519 (NID 1034) is both libraries' first default group.
+  ASSERT_NE(native.stdout_text.find("group: client 1034, server 1034"), std::string::npos)
+      << native.stdout_text;
   for (Mode mode : e2e::kShimRunModes) {
     ChildOutcome shim = run(mode);
     ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();

@@ -142,6 +142,7 @@ class FakeConn : public BackendConn {
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }
   bool SecureRenegotiationSupported() const override { return false; }
   int TotalRenegotiations() const override { return 0; }
+  uint16_t NegotiatedGroup() const override { return 0; }
   std::unique_ptr<BackendSession> Get1Session() const override { return nullptr; }
   bool SetSession(const BackendSession*) override { return true; }
   bool SessionReused() const override { return false; }
