@@ -112,11 +112,16 @@ SSLSHIM_SSL_ENTRY(SSL_key_update, 0, updatetype) {
   // OpenSSL 3's checks, in its order, on every backend (BoringSSL would queue the update even
   // while a write is pending).
   int refused = 0;
-  if (ssl->conn->VersionNumber() != TLS1_3_VERSION) {
+  // Before the handshake has begun OpenSSL 3 has no version yet (its method is still
+  // TLS_ANY_VERSION), whatever SSL_version says: WRONG_SSL_VERSION (differential engine).
+  if (ssl->conn->VersionNumber() != TLS1_3_VERSION ||
+      ssl->conn->GetHandshakeState() == sslshim::HandshakeState::kBefore) {
     refused = SSL_R_WRONG_SSL_VERSION;
   } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
     refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
-  } else if (!ssl->conn->IsInitFinished()) {
+  } else if (!ssl->conn->IsInitFinished() || ssl->key_update_pending != SSL_KEY_UPDATE_NONE) {
+    // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
+    // handshake call sends it, a second SSL_key_update is STILL_IN_INIT (differential engine).
     refused = SSL_R_STILL_IN_INIT;
   } else if (ssl->pending_write.active) {
     refused = SSL_R_BAD_WRITE_RETRY;

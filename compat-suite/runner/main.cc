@@ -3,6 +3,9 @@
 //   sslshim-compat --build-dir DIR [--column NAME]... [--case GLOB]... [--tls 1.2|1.3]
 //                  [--extra-column NAME:ENV=VAL[,ENV=VAL]]... [--timeout SECONDS]
 //                  [--report-dir DIR] [--unavailable-exit CODE] [--list] [--quiet]
+//   sslshim-compat --build-dir DIR --differential N [--seed S] [--column NAME]...
+//   sslshim-compat --build-dir DIR --differential-replay 'SCENARIO' | --seed S --index I
+//                  [--known-differences FILE] [--stop-at-first-kind]   (differential/)
 //
 // Exit status: 1 if a judged column (shim-openssl, shim-boringssl, standin) has a `breaks` cell,
 // else 0 (or --unavailable-exit's code when a selected judged column could not run); 2 on usage.
@@ -19,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "../differential/diff_command.h"
 #include "case_table.h"
 #include "certs.h"
 #include "claims.h"
@@ -40,13 +44,18 @@ struct Options {
   int unavailable_exit = 0;
   bool list = false;
   bool quiet = false;
+  DiffCommand diff;
 };
 
 int Usage() {
   std::cerr << "usage: sslshim-compat --build-dir DIR [--column NAME]... [--case GLOB]...\n"
                "       [--tls 1.2|1.3] [--extra-column NAME:ENV=VAL[,ENV=VAL]]...\n"
                "       [--timeout SECONDS] [--report-dir DIR] [--unavailable-exit CODE]\n"
-               "       [--list] [--quiet]\n";
+               "       [--list] [--quiet]\n"
+               "       sslshim-compat [--column NAME]... --differential N [--seed S]\n"
+               "       sslshim-compat [--column NAME]... --differential-replay SCENARIO\n"
+               "       sslshim-compat [--column NAME]... --seed S --index I\n"
+               "       (differential: [--known-differences FILE] [--stop-at-first-kind])\n";
   return 2;
 }
 
@@ -80,6 +89,7 @@ bool WriteFile(const std::string &path, const std::string &text) {
 
 int Main(int argc, char **argv) {
   Options opt;
+  opt.diff.known_file = COMPAT_KNOWN_DIFFERENCES;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -103,6 +113,18 @@ int Main(int argc, char **argv) {
       opt.list = true;
     else if (a == "--quiet")
       opt.quiet = true;
+    else if (a == "--differential")
+      opt.diff.count = std::atoi(value().c_str());
+    else if (a == "--differential-replay")
+      opt.diff.replay = value();
+    else if (a == "--seed")
+      opt.diff.seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--index")
+      opt.diff.index = std::atoll(value().c_str());
+    else if (a == "--known-differences")
+      opt.diff.known_file = value();
+    else if (a == "--stop-at-first-kind")
+      opt.diff.stop_at_first_kind = true;
     else
       return Usage();
   }
@@ -151,6 +173,10 @@ int Main(int argc, char **argv) {
   if (!cert_error.empty()) {
     std::cerr << "sslshim-compat: " << cert_error << "\n";
     return 2;
+  }
+  if (opt.diff.active()) {
+    return RunDiffCommand(opt.diff, all, opt.columns, exe_dir, opt.report_dir, paths.cert,
+                          paths.key, opt.timeout, opt.quiet);
   }
 
   std::vector<Run> runs;

@@ -20,7 +20,6 @@
 extern char **environ;
 
 namespace compat {
-namespace {
 
 // The environment of a child: the runner's own minus anything that would load or configure the
 // shim, plus the column's variables (SUT only; the peer is always plain OpenSSL).
@@ -126,6 +125,8 @@ bool TcpPair(int fds[2]) {
   close(listener);
   return ok;
 }
+
+namespace {
 
 void ParseSutOutput(const std::string &text, Observation &o) {
   std::istringstream lines(text);

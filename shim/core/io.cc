@@ -22,11 +22,20 @@ bool IsWant(int ssl_error) {
   return ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE;
 }
 
+// The transport itself failed (EPIPE, ECONNRESET...). OpenSSL 3 does not end the connection for
+// it: the failed write stays pending like one that wanted to write, and the next SSL_write tries
+// the transport again and answers SSL_ERROR_SYSCALL with the new errno (W21, W25; found by the
+// compat suite's differential engine).
+bool IsTransportFailure(const IoResult& r) {
+  return r.ret <= 0 && r.ssl_error == SSL_ERROR_SYSCALL && r.sys_errno != 0;
+}
+
 // After a fatal error the connection is unusable. OpenSSL 3 reports a later write as
 // SSL_ERROR_SYSCALL with an empty queue, BoringSSL as PROTOCOL_IS_SHUTDOWN: the contract takes the
 // one with a reason code, on both backends (docs/contract.md, "after a fatal alert").
 bool IsFatal(const IoResult& r) {
-  return r.ret <= 0 && (r.ssl_error == SSL_ERROR_SSL || r.ssl_error == SSL_ERROR_SYSCALL);
+  return r.ret <= 0 && (r.ssl_error == SSL_ERROR_SSL || r.ssl_error == SSL_ERROR_SYSCALL) &&
+         !IsTransportFailure(r);
 }
 
 // Records a fatal result: no more data calls; and, for a protocol failure (not a transport one),
@@ -151,14 +160,17 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   if (num == 0 && r.ret == 0) {
     // W19, num == 0: no record is sent; any queued post-handshake message is flushed; the answer is
     // OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.
+    // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error calls a 0 from any call
+    // SSL_ERROR_ZERO_RETURN (found by the differential engine).
     std::vector<ErrorRecord> errors;
     ssl->conn->TakeErrors(&errors);
     PushErrors(errors);
-    ssl->last_error = SSL_ERROR_SYSCALL;
+    const bool peer_closed = (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
+    ssl->last_error = peer_closed ? SSL_ERROR_ZERO_RETURN : SSL_ERROR_SYSCALL;
     *empty_write_done = errors.empty();
     return 0;
   }
-  if (r.ret > 0 || !IsWant(r.ssl_error)) {
+  if (r.ret > 0 || !(IsWant(r.ssl_error) || IsTransportFailure(r))) {
     pending.active = false;
   } else if (ssl->conn->IsInitFinished()) {
     // Only a write whose data reached the record layer is pending; one that stopped inside the
@@ -192,6 +204,11 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   BackendCallScope scope(ssl);
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   IoResult r = ssl->conn->Read(buf, num, peek);
+  // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
+  // (or got data) is past that point.
+  if (r.ret > 0 || r.ssl_error == SSL_ERROR_WANT_READ) {
+    ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+  }
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, func);
   if (r.ret == 0 && IsTransportEof(r)) return FinishTransportEof(ssl, r, 0, func);
   NoteIfFatal(ssl, r);
@@ -203,6 +220,7 @@ int Handshake(Ssl* ssl) {
   if (CheckHandshakeAllowed(ssl, "SSL_do_handshake") <= 0) return -1;
   BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Handshake();
+  if (r.ret > 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;  // sent, as by a write
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
   NoteIfFatal(ssl, r);
   return ssl->Finish(r);
@@ -213,6 +231,11 @@ int Shutdown(Ssl* ssl) {
     return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   }
   if (CheckUsable(ssl, "SSL_shutdown") <= 0) return -1;
+  // Before the handshake has finished OpenSSL 3 sends nothing and refuses (BoringSSL would answer
+  // 1); found by the differential engine.
+  if (!ssl->conn->IsInitFinished() && !ssl->conn->InEarlyData()) {
+    return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
+  }
   // After a fatal protocol error OpenSSL 3's connection is in its error state: SSL_shutdown sends
   // nothing and answers -1, SSL_R_SHUTDOWN_WHILE_IN_INIT (measured: tests/chaos, where BoringSSL
   // would still send close_notify).

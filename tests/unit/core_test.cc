@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <cerrno>
 #include <vector>
 
 #include "core/bio_binding.h"
@@ -181,6 +182,20 @@ TEST_F(CoreTest, WriteAfterAFatalErrorIsRefusedWithAReason) {
   EXPECT_EQ(conn_->writes.size(), 1u);
 }
 
+TEST_F(CoreTest, WriteAfterATransportFailureTriesTheTransportAgain) {
+  // OpenSSL 3: EPIPE does not end the connection; the same write is pending and meets the
+  // transport again (the differential engine's first finding).
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  EXPECT_EQ(conn_->writes.size(), 2u);
+  EXPECT_EQ(WriteBytes(ssl_, other_, 5), -1) << "still the pending write: W17 applies";
+  EXPECT_EQ(TakeReason(), SSL_R_BAD_WRITE_RETRY);
+}
+
 TEST_F(CoreTest, RetryWithAnotherBufferIsBadWriteRetryAndTheRightRetryStillCompletes) {
   conn_->write_results.push_back({-1, kWantWrite, 0});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
@@ -222,6 +237,21 @@ TEST_F(CoreTest, ZeroLengthWriteReturnsZeroWithSyscallAndAnEmptyQueue) {
   EXPECT_EQ(ERR_peek_error(), 0u);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
   EXPECT_FALSE(ssl_->failed) << "a zero-length write is not a fatal error";
+}
+
+TEST_F(CoreTest, ZeroLengthWriteAfterThePeersCloseNotifyIsZeroReturn) {
+  conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
+  conn_->write_results.push_back({0, SSL_ERROR_SYSCALL, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 0), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN);
+}
+
+TEST_F(CoreTest, ShutdownBeforeTheHandshakeIsRefusedAndSendsNothing) {
+  conn_->init_finished = false;
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_SHUTDOWN_WHILE_IN_INIT);
+  EXPECT_FALSE(ssl_->sent_shutdown);
 }
 
 TEST_F(CoreTest, ZeroLengthWriteBeforeTheHandshakeRunsIt) {

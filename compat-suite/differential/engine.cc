@@ -1,0 +1,144 @@
+#include "engine.h"
+
+#include <iostream>
+
+#include "compare.h"
+#include "generator.h"
+#include "scenario.h"
+#include "shrink.h"
+
+namespace compat {
+namespace {
+
+// Runs a scenario natively and in one column; the difference, if any. nullopt also when native
+// OpenSSL itself did not finish (then there is nothing to compare with).
+std::optional<Difference> DifferenceIn(const DiffOptions &opt, const Column &column,
+                                       const std::string &scenario) {
+  DiffRecord native = RunScenario(scenario, opt.native, opt.paths, opt.timeout_seconds);
+  std::string why;
+  if (!NativeUsable(native, &why)) return std::nullopt;
+  return CompareRecords(native, RunScenario(scenario, column, opt.paths, opt.timeout_seconds),
+                        native.bio_pair);
+}
+
+std::string Shrink(const DiffOptions &opt, const Column &column, const std::string &scenario,
+                   const std::string &kind) {
+  return ShrinkScenario(scenario, kind, [&](const std::string &candidate) {
+    auto d = DifferenceIn(opt, column, candidate);
+    return d ? std::optional<std::string>(d->kind) : std::nullopt;
+  });
+}
+
+void PrintRecord(const char *label, const DiffRecord &r) {
+  std::cout << "  " << label << ":\n";
+  for (const auto &c : r.calls) {
+    std::cout << "    " << c.index << " " << c.op;
+    if (c.event) {
+      std::cout << (c.acknowledged ? "" : " (not acknowledged)") << "\n";
+      continue;
+    }
+    std::cout << " -> " << AnswerClass(c) << " ret=" << c.ret << " n=" << c.n;
+    if (!c.wants.empty()) std::cout << " wants=" << c.wants;
+    std::cout << " shutdown=" << c.shutdown << " pending=" << c.pending << "\n";
+  }
+  std::cout << "    process: " << r.sut_end.Describe() << "; peer got " << r.peer_bytes
+            << " bytes (" << r.peer_sha256.substr(0, 16) << "); peer events: " << r.peer_events
+            << "\n";
+}
+
+}  // namespace
+
+bool DiffSummary::Fails(const std::vector<Column> &columns) const {
+  for (const auto &k : kinds) {
+    for (const auto &c : columns) {
+      if (c.name == k.column && c.judged && (k.crash_or_hang || k.known == nullptr)) return true;
+    }
+  }
+  return false;
+}
+
+DiffSummary RunDifferential(const DiffOptions &opt) {
+  DiffSummary sum;
+  sum.seed = opt.seed;
+  for (int i = 0; i < opt.count && !(opt.stop_at_first_kind && !sum.kinds.empty()); i++) {
+    const std::string scenario =
+        FormatScenario(GenerateScenario(opt.seed, static_cast<uint64_t>(i)));
+    sum.scenarios++;
+    DiffRecord native = RunScenario(scenario, opt.native, opt.paths, opt.timeout_seconds);
+    sum.runs[opt.native.name]++;
+    std::string why;
+    if (!NativeUsable(native, &why)) {
+      sum.native_unusable.push_back(scenario + " (" + why + ")");
+      if (!opt.quiet) std::cerr << "[" << i << "] native: " << why << ": " << scenario << "\n";
+      continue;
+    }
+    for (const auto &column : opt.columns) {
+      DiffRecord rec = RunScenario(scenario, column, opt.paths, opt.timeout_seconds);
+      sum.runs[column.name]++;
+      auto d = CompareRecords(native, rec, native.bio_pair);
+      if (!d) continue;
+      KindFinding *found = nullptr;
+      for (auto &k : sum.kinds) {
+        if (k.column == column.name && k.kind == d->kind) found = &k;
+      }
+      if (found != nullptr) {
+        found->count++;
+        continue;
+      }
+      if (!opt.quiet) {
+        std::cerr << "[" << i << "] " << column.name << ": new kind: " << d->kind << "\n";
+      }
+      KindFinding k;
+      k.column = column.name;
+      k.kind = d->kind;
+      k.count = 1;
+      k.first_index = static_cast<uint64_t>(i);
+      k.first_scenario = scenario;
+      k.crash_or_hang = d->crash_or_hang;
+      k.known = FindKnown(opt.known, d->kind);
+      k.minimal = Shrink(opt, column, scenario, d->kind);
+      auto again = DifferenceIn(opt, column, k.minimal);
+      // The minimal example is run once more for its answers; if it no longer differs, the
+      // difference depends on timing, and the report says so rather than hide it.
+      k.detail = again
+                     ? again->detail
+                     : "(the minimal scenario did not differ when run again: timing?) " + d->detail;
+      sum.kinds.push_back(k);
+    }
+  }
+  return sum;
+}
+
+int ReplayScenario(const DiffOptions &opt, const std::string &scenario) {
+  DiffScenario parsed;
+  char err[256];
+  if (!diff_parse(scenario.c_str(), &parsed, err, sizeof err)) {
+    std::cerr << "sslshim-compat: " << err << "\n";
+    return 2;
+  }
+  const std::string text = FormatScenario(parsed);
+  std::cout << "scenario: " << text << "\n";
+  DiffRecord native = RunScenario(text, opt.native, opt.paths, opt.timeout_seconds);
+  PrintRecord(opt.native.name.c_str(), native);
+  std::string why;
+  if (!NativeUsable(native, &why)) {
+    std::cout << "native OpenSSL did not finish (" << why << "): nothing to compare with\n";
+    return 1;
+  }
+  int status = 0;
+  for (const auto &column : opt.columns) {
+    DiffRecord rec = RunScenario(text, column, opt.paths, opt.timeout_seconds);
+    PrintRecord(column.name.c_str(), rec);
+    auto d = CompareRecords(native, rec, native.bio_pair);
+    if (!d) {
+      std::cout << "  " << column.name << ": same as native\n";
+      continue;
+    }
+    status = 1;
+    std::cout << "  " << column.name << ": " << d->kind << "\n    " << d->detail << "\n"
+              << "    minimal: " << Shrink(opt, column, text, d->kind) << "\n";
+  }
+  return status;
+}
+
+}  // namespace compat
