@@ -6,8 +6,16 @@
 #   <libdir>/sslshim/sslshim-check            with served.txt, ctrl-table.tsv, refused-by-design.tsv
 #                                             and usage.py (its ctrl-command disassembly)
 #   <libdir>/cmake/sslshim/                   find_package(sslshim): sslshim::ssl
-#   <bindir>/sslshim                          run, check, version
-#   <docdir>/                                 README, docs, BoringSSL's licence
+#   <libdir>/sslshim/sslshim-systemd          enable/disable's drop-in writer
+#   <bindir>/sslshim                          run, check, version, enable, disable
+#   <docdir>/                                 README, docs, copyright, changelog, BoringSSL's licence
+#   <mandir>/man1/sslshim.1.gz
+# Debian's multiarch library directory whatever the prefix, as Debian configures its own CMake
+# packages: /usr/lib/<triplet>/sslshim in the package, <prefix>/lib/<triplet>/sslshim elsewhere.
+if(NOT DEFINED CMAKE_INSTALL_LIBDIR AND CMAKE_LIBRARY_ARCHITECTURE)
+  set(CMAKE_INSTALL_LIBDIR "lib/${CMAKE_LIBRARY_ARCHITECTURE}"
+      CACHE PATH "Object code libraries (lib/<multiarch triplet> on Debian)")
+endif()
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -27,6 +35,7 @@ install(FILES "${SSLSHIM_ABI_DIR}/served.txt" "${SSLSHIM_ABI_DIR}/ctrl-table.tsv
               "${PROJECT_SOURCE_DIR}/abi/refused-by-design.tsv"
         DESTINATION "${SSLSHIM_INSTALL_DIR}")
 install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/usage/usage.py" DESTINATION "${SSLSHIM_INSTALL_DIR}")
+install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/sslshim-systemd" DESTINATION "${SSLSHIM_INSTALL_DIR}")
 
 # The sslshim command, told where the shim is relative to itself (so that a copy installed with
 # DESTDIR or --prefix finds its own files).
@@ -69,3 +78,27 @@ install(FILES "${BORINGSSL_SOURCE_DIR}/src/LICENSE" DESTINATION "${CMAKE_INSTALL
         RENAME LICENSE.BoringSSL)
 install(FILES "${BORINGSSL_SOURCE_DIR}/debian/copyright" DESTINATION "${CMAKE_INSTALL_DOCDIR}"
         RENAME copyright.BoringSSL)
+# The package's copyright file (where Debian's tools look): what is whose, then BoringSSL's.
+configure_file(cmake/copyright.in "${_staging}/copyright" @ONLY)
+file(READ "${BORINGSSL_SOURCE_DIR}/debian/copyright" _bssl_copyright)
+file(APPEND "${_staging}/copyright" "${_bssl_copyright}")
+install(FILES "${_staging}/copyright" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+
+# The manual page and the changelog, compressed as Debian's policy asks (gzip -9n: no name or
+# time in the header, so the package is reproducible). The changelog's version is the project's.
+file(STRINGS "${PROJECT_SOURCE_DIR}/packaging/changelog" _changelog_head LIMIT_COUNT 1)
+if(NOT _changelog_head MATCHES "^sslshim \\(${PROJECT_VERSION}\\) ")
+  message(FATAL_ERROR "packaging/changelog starts with '${_changelog_head}', not version "
+                      "${PROJECT_VERSION}: add an entry for it")
+endif()
+foreach(_page IN ITEMS packaging/sslshim.1 packaging/changelog)
+  get_filename_component(_name "${_page}" NAME)
+  execute_process(COMMAND gzip -9n -c "${PROJECT_SOURCE_DIR}/${_page}"
+                  OUTPUT_FILE "${_staging}/${_name}.gz" RESULT_VARIABLE _gzip_status)
+  if(NOT _gzip_status EQUAL 0)
+    message(FATAL_ERROR "gzip ${_page}: ${_gzip_status}")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/${_page}")
+endforeach()
+install(FILES "${_staging}/sslshim.1.gz" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+install(FILES "${_staging}/changelog.gz" DESTINATION "${CMAKE_INSTALL_DOCDIR}")

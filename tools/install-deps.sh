@@ -21,6 +21,8 @@ test_packages=(
   # the real programs the drop-in tests run (tests/programs)
   curl socat nginx-light postgresql postgresql-client libpython3.11-testsuite
   haproxy stunnel4
+  # the package test (lintian) and the systemd drop-in check (systemd-analyze verify)
+  lintian systemd
 )
 case "$what" in
   build) packages=("${build_packages[@]}") ;;
