@@ -3,6 +3,7 @@
 # missing, so a second run costs one dpkg query and no network.
 #   build  building the library, its tests and the suite, and `sslshim check` (default)
 #   test   everything `./sslshim test` runs as well: the fuzz and TSan builds, the real programs
+#   bench  what `./sslshim bench --programs` drives: nginx and the wrk load generator
 set -euo pipefail
 
 what=${1:-build}
@@ -23,12 +24,16 @@ test_packages=(
   haproxy stunnel4
   # the package test (lintian) and the systemd drop-in check (systemd-analyze verify)
   lintian systemd
+  # the real-program benchmark's short slice (tests/bench_programs)
+  wrk
 )
+bench_packages=(nginx-light wrk openssl)
 case "$what" in
   build) packages=("${build_packages[@]}") ;;
   test) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  bench) packages=("${build_packages[@]}" "${bench_packages[@]}") ;;
   *)
-    echo "install-deps: unknown set $what (build or test)" >&2
+    echo "install-deps: unknown set $what (build, test or bench)" >&2
     exit 2
     ;;
 esac

@@ -223,8 +223,8 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_new_cb, , cb) { ctx->new_session_callback = c
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_remove_cb, , cb) { ctx->remove_session_callback = cb; }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_get_cb, , cb) {
-  // Kept so SSL_CTX_sess_get_get_cb answers; lookups are served from the backend's own cache,
-  // which is what an external cache duplicates (nginx's shared cache then only misses).
+  // Asked by connections made from this context afterwards (Ssl::LookupSession), when the
+  // backend's own cache has no session for the ID a client offers.
   ctx->get_session_callback = cb;
 }
 

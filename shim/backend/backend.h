@@ -154,6 +154,7 @@ enum HookBits : uint32_t {
   // ticket key callback on the connection's SSL_new context.
   kHookTicketKey = 1u << 6,
   kHookClientHello = 1u << 7,  // ConnObserver::OnClientHello (server)
+  kHookGetSession = 1u << 8,   // ConnObserver::LookupSession (server)
 };
 
 // OCSP stapling, in OpenSSL's numbers (abi/exports check them against OpenSSL's headers).
@@ -221,6 +222,12 @@ class ConnObserver {
                          size_t len) = 0;
   // A new session to cache (SSL_CTX_sess_set_new_cb). Returns true when the core kept it.
   virtual bool OnNewSession(std::unique_ptr<BackendSession> session) = 0;
+  // A server's external session cache (SSL_CTX_sess_set_get_cb), asked for the session whose ID
+  // a ClientHello names when the backend's own cache has none. The answer stays valid while the
+  // connection lives (the core keeps a reference to it); nullptr when the cache has none.
+  virtual const BackendSession* LookupSession(const uint8_t* /*id*/, size_t /*len*/) {
+    return nullptr;
+  }
   // Server ALPN choice (SSL_CTX_set_alpn_select_cb): `in` is the client's wire-format list; on
   // SSL_TLSEXT_ERR_OK *out/*outlen point into `in` or into memory the core keeps alive.
   virtual int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) = 0;

@@ -175,6 +175,7 @@ class BoringSslConn final : public BackendConn {
   static void MessageCallback(int is_write, int version, int content_type, const void* buf,
                               size_t len, SSL* ssl, void* arg);
   static int NewSessionCallback(SSL* ssl, SSL_SESSION* session);
+  static SSL_SESSION* GetSessionCallback(SSL* ssl, const uint8_t* id, int id_len, int* out_copy);
   static int AlpnSelectCallback(SSL* ssl, const uint8_t** out, uint8_t* out_len, const uint8_t* in,
                                 unsigned in_len, void* arg);
   static int ServerNameCallback(SSL* ssl, int* out_alert, void* arg);

@@ -104,6 +104,9 @@ void BoringSslConn::InstallContextHooks(SSL_CTX* ctx) {
   SSL_CTX_set_alpn_select_cb(ctx, AlpnSelectCallback, nullptr);
   SSL_CTX_set_tlsext_servername_callback(ctx, ServerNameCallback);
   SSL_CTX_sess_set_new_cb(ctx, NewSessionCallback);
+  // Asked only when BoringSSL's own cache misses, or is off (SSL_SESS_CACHE_NO_INTERNAL_LOOKUP,
+  // as nginx's shared cache sets), as OpenSSL asks.
+  SSL_CTX_sess_set_get_cb(ctx, GetSessionCallback);
   // BoringSSL's emulation of OpenSSL's status callback runs where OpenSSL's does: a server's
   // once its certificate is chosen, when the client asked; a client's after the server's
   // certificate is verified, when it asked (OpenSSL's after the server's first flight).
@@ -212,6 +215,22 @@ int BoringSslConn::NewSessionCallback(SSL* ssl, SSL_SESSION* session) {
   if (!conn->server_) conn->latest_ticket_session_ = bssl::UpRef(session);
   conn->ReportNewSession(session);
   return 0;  // BoringSSL keeps its reference; the core's session took one of its own
+}
+
+// The core keeps the program's session alive for the connection; BoringSSL gets a reference of
+// its own (*out_copy = 0 hands it over).
+SSL_SESSION* BoringSslConn::GetSessionCallback(SSL* ssl, const uint8_t* id, int id_len,
+                                               int* out_copy) {
+  *out_copy = 0;
+  BoringSslConn* conn = FromSsl(ssl);
+  if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookGetSession) ||
+      id_len < 0) {
+    return nullptr;
+  }
+  const auto* found = dynamic_cast<const BoringSslSession*>(
+      conn->observer_->LookupSession(id, static_cast<size_t>(id_len)));
+  if (found == nullptr) return nullptr;
+  return bssl::UpRef(found->get()).release();
 }
 
 void BoringSslConn::ReportNewSession(SSL_SESSION* session) {

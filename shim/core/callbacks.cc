@@ -21,6 +21,7 @@ void Ssl::UpdateHooks() {
     bits |= kHookTicketKey;
   }
   if (ctx->client_hello_callback != nullptr) bits |= kHookClientHello;
+  if (session_ctx->get_session_callback != nullptr) bits |= kHookGetSession;
   conn->EnableHooks(bits);
 }
 
@@ -43,6 +44,23 @@ bool Ssl::OnNewSession(std::unique_ptr<BackendSession> backend_session) {
   // OpenSSL's rule: a callback returning 1 has taken our reference; 0 leaves it to us.
   if (ctx->new_session_callback(api(), fresh->api()) == 0) SessionRelease(fresh);
   return true;
+}
+
+// OpenSSL asks the session context's callback (the SSL_new context's, whatever SNI switched
+// to). *copy = 1: the callback keeps its reference and we take one of our own; 0: its reference
+// is ours. Either way the core holds the session while the backend may use it.
+const BackendSession* Ssl::LookupSession(const uint8_t* id, size_t len) {
+  if (session_ctx->get_session_callback == nullptr) return nullptr;
+  int copy = 1;
+  SSL_SESSION* found = session_ctx->get_session_callback(api(), id, static_cast<int>(len), &copy);
+  if (found == nullptr) return nullptr;
+  auto resolved = Resolve<Session>(found, HandleKind::kSession);
+  if (resolved.state != HandleState::kLive) return nullptr;  // not a session of ours
+  Session* answer = resolved.object;
+  if (copy != 0) SessionUpRef(answer);
+  if (looked_up_session != nullptr) SessionRelease(looked_up_session);
+  looked_up_session = answer;
+  return answer->backend.get();
 }
 
 int Ssl::SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) {

@@ -158,6 +158,7 @@ void FreeSsl(Ssl* ssl) {
   X509_free(ssl->certificate);
   EVP_PKEY_free(ssl->private_key);
   if (ssl->session != nullptr) SessionRelease(ssl->session);
+  if (ssl->looked_up_session != nullptr) SessionRelease(ssl->looked_up_session);
   sk_X509_pop_free(ssl->peer_chain, X509_free);
   sk_X509_pop_free(ssl->verified_chain, X509_free);
   sk_SSL_CIPHER_free(ssl->cipher_stack);

@@ -170,9 +170,10 @@ class Ssl final : public ConnObserver {
   CRYPTO_EX_DATA ex_data{};
   void (*msg_callback)(int, int, int, const void*, size_t, SSL*, void*) = nullptr;
   void* msg_callback_arg = nullptr;
-  X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
-  EVP_PKEY* private_key = nullptr;  // owned
-  Session* session = nullptr;       // what SSL_get_session returns; holds a reference
+  X509* certificate = nullptr;           // set on this connection (SSL_use_certificate), owned
+  EVP_PKEY* private_key = nullptr;       // owned
+  Session* session = nullptr;            // what SSL_get_session returns; holds a reference
+  Session* looked_up_session = nullptr;  // the external cache's last answer; holds a reference
   // The peer's certificate and a server's CA names as objects of the program's libcrypto, made
   // again only when the backend's bytes change, so repeated calls answer with the same object as
   // OpenSSL does (exports/peer_info.cc).
@@ -238,6 +239,7 @@ class Ssl final : public ConnObserver {
   void OnKeyLog(const char* line) override;
   void OnMessage(int write_p, int version, int content_type, const void* buf, size_t len) override;
   bool OnNewSession(std::unique_ptr<BackendSession> session) override;
+  const BackendSession* LookupSession(const uint8_t* id, size_t len) override;
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;
   int OnCertificateNeeded() override;

@@ -36,6 +36,20 @@ int NewSessionTrampoline(SSL* ssl, SSL_SESSION* session) {
   return 0;
 }
 
+// libssl asks only when its own cache misses (or is off). The core keeps the program's session
+// alive for the connection; libssl gets a reference of its own (*copy = 0 hands it over).
+SSL_SESSION* GetSessionTrampoline(SSL* ssl, const unsigned char* id, int len, int* copy) {
+  *copy = 0;
+  const RealLibssl* real = ProcessRealLibssl(nullptr);
+  if (real == nullptr || len < 0) return nullptr;
+  ConnObserver* observer = ObserverWithHook(*real, ssl, kHookGetSession);
+  if (observer == nullptr) return nullptr;
+  const auto* found =
+      dynamic_cast<const OpenSslSession*>(observer->LookupSession(id, static_cast<size_t>(len)));
+  if (found == nullptr || real->SSL_SESSION_up_ref(found->get()) != 1) return nullptr;
+  return found->get();
+}
+
 int AlpnSelectTrampoline(SSL* ssl, const unsigned char** out, unsigned char* outlen,
                          const unsigned char* in, unsigned int inlen, void* arg) {
   const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
@@ -165,6 +179,7 @@ void InstallContextHooks(const RealLibssl& real, SSL_CTX* ctx) {
   void* table = const_cast<RealLibssl*>(&real);
   real.SSL_CTX_set_keylog_callback(ctx, &KeyLogTrampoline);
   real.SSL_CTX_sess_set_new_cb(ctx, &NewSessionTrampoline);
+  real.SSL_CTX_sess_set_get_cb(ctx, &GetSessionTrampoline);
   real.SSL_CTX_set_alpn_select_cb(ctx, &AlpnSelectTrampoline, table);
   real.SSL_CTX_set_client_hello_cb(ctx, &ClientHelloTrampoline, table);
   // SSL_CTX_set_tlsext_servername_callback/_arg are macros over these two.

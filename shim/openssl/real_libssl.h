@@ -72,6 +72,7 @@ namespace sslshim::openssl_backend {
   X(SSL_get_ex_data_X509_STORE_CTX_idx)        \
   X(SSL_CTX_set_keylog_callback)               \
   X(SSL_CTX_sess_set_new_cb)                   \
+  X(SSL_CTX_sess_set_get_cb)                   \
   X(SSL_CTX_set_alpn_select_cb)                \
   X(SSL_CTX_callback_ctrl)                     \
   X(SSL_CTX_set_client_CA_list)                \

@@ -102,3 +102,14 @@ if(TARGET sslshim AND TARGET tls_app)
       LABELS programs TIMEOUT 60 SKIP_RETURN_CODE 77 PASS_REGULAR_EXPRESSION "verdict: fully served")
   endforeach()
 endif()
+
+# A short slice of the real-program benchmark (./sslshim bench --programs runs it at length):
+# that every mode of nginx starts, serves the generators and loads the library it should, and that
+# session-ID resumption resumes. No speed is asserted here.
+if(TARGET sslshim AND TARGET sslshim_standin)
+  add_test(NAME bench.programs_slice
+    COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/bench/programs/programs_bench.py
+            --shim $<TARGET_FILE:sslshim> --reps 1 --seconds 1
+            --only keepalive-1k,resume-sessionid-1.2,full-1.3-ec-nagle,idle-memory)
+  set_tests_properties(bench.programs_slice PROPERTIES LABELS bench TIMEOUT 300)
+endif()
