@@ -265,6 +265,7 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_READ_AHEAD: {
       long old = ssl->read_ahead;
       ssl->read_ahead = larg;
+      ssl->conn->SetReadAhead(larg != 0);
       return old;
     }
     case SSL_CTRL_GET_READ_AHEAD:

@@ -156,7 +156,10 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_quiet_shutdown, , mode) { ctx->quiet_shutdown = mo
 SSLSHIM_CTX_ENTRY(SSL_CTX_get_quiet_shutdown, 0) { return ctx->quiet_shutdown ? 1 : 0; }
 
 // Read-ahead is a buffering hint; both backends read whole records as they need them.
-SSLSHIM_SSL_ENTRY(SSL_set_read_ahead, , yes) { ssl->read_ahead = yes; }
+SSLSHIM_SSL_ENTRY(SSL_set_read_ahead, , yes) {
+  ssl->read_ahead = yes;
+  ssl->conn->SetReadAhead(yes != 0);
+}
 
 SSLSHIM_SSL_ENTRY(SSL_get_read_ahead, 0) { return static_cast<int>(ssl->read_ahead); }
 

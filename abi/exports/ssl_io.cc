@@ -80,7 +80,7 @@ SSLSHIM_SSL_ENTRY(SSL_want, SSL_NOTHING) {
 
 SSLSHIM_SSL_ENTRY(SSL_pending, 0) { return ssl->conn->Pending(); }
 
-SSLSHIM_SSL_ENTRY(SSL_has_pending, 0) { return ssl->conn->Pending() > 0 ? 1 : 0; }
+SSLSHIM_SSL_ENTRY(SSL_has_pending, 0) { return ssl->conn->HasPending() ? 1 : 0; }
 
 SSLSHIM_SSL_ENTRY(SSL_get_shutdown, 0) { return ssl->conn->GetShutdown(); }
 

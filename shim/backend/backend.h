@@ -299,6 +299,11 @@ class BackendConn {
   virtual IoResult Read(void* buf, int num, bool peek) = 0;
   virtual IoResult Shutdown() = 0;
   virtual int Pending() const = 0;
+  // SSL_has_pending: decrypted bytes, or received bytes not yet processed (read-ahead).
+  virtual bool HasPending() const = 0;
+  // SSL_set_read_ahead (TLS only): read as much as the transport has, up to a record buffer, and
+  // take records from what was read, instead of a header and then a body per record.
+  virtual void SetReadAhead(bool on) = 0;
 
   virtual bool IsInitFinished() const = 0;
   virtual int GetShutdown() const = 0;  // SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN

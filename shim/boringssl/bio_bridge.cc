@@ -3,6 +3,9 @@
 #include <openssl/bio.h>
 #include <sys/time.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "boringssl/openssl3_constants.h"
 
 namespace sslshim::boringssl {
@@ -12,6 +15,7 @@ struct BridgeTarget {
   const ProgramBioOps* ops;
   void* program_bio;
   const bool* hold_reads;         // may be null
+  ReadAheadBuffer* read_ahead;    // may be null
   const SSL* dtls_ssl = nullptr;  // DTLS: whose timer arms the program's BIO (SetBridgeDtlsTimer)
   timeval armed{};                // the deadline last handed to the program's BIO
 };
@@ -61,6 +65,33 @@ void ArmDtlsTimer(BridgeTarget* target) {
                     static_cast<int>(openssl3::kBIO_CTRL_DGRAM_SET_NEXT_TIMEOUT), 0, &deadline);
 }
 
+// BoringSSL's read served from the read-ahead buffer, filling it first with one read of the
+// program's BIO when it is empty.
+int ReadThroughBuffer(BIO* bio, BridgeTarget* target, char* out, int len) {
+  ReadAheadBuffer& buffer = *target->read_ahead;
+  if (buffer.empty()) {
+    size_t want = std::max(static_cast<size_t>(len), ReadAheadBuffer::kReadAheadBytes);
+    auto data = std::make_unique<uint8_t[]>(want);
+    int n = target->ops->read(target->program_bio, reinterpret_cast<char*>(data.get()),
+                              static_cast<int>(want));
+    if (n <= 0) {
+      CopyRetryFlags(bio, *target);
+      return n;
+    }
+    buffer.data = std::move(data);
+    buffer.pos = 0;
+    buffer.end = static_cast<size_t>(n);
+  }
+  size_t take = std::min(static_cast<size_t>(len), buffer.end - buffer.pos);
+  std::memcpy(out, buffer.data.get() + buffer.pos, take);
+  buffer.pos += take;
+  if (buffer.empty()) {
+    buffer.data.reset();
+    buffer.pos = buffer.end = 0;
+  }
+  return static_cast<int>(take);
+}
+
 int BridgeRead(BIO* bio, char* out, int len) {
   BIO_clear_retry_flags(bio);
   BridgeTarget* target = TargetOf(bio);
@@ -69,6 +100,10 @@ int BridgeRead(BIO* bio, char* out, int len) {
     return -1;
   }
   if (target->dtls_ssl != nullptr) ArmDtlsTimer(target);
+  if (target->read_ahead != nullptr &&
+      (target->read_ahead->enabled || !target->read_ahead->empty()) && len > 0) {
+    return ReadThroughBuffer(bio, target, out, len);
+  }
   int n = target->ops->read(target->program_bio, out, len);
   if (n <= 0) CopyRetryFlags(bio, *target);
   return n;
@@ -136,10 +171,11 @@ int OpenSslBioCtrlForBoringSsl(int boringssl_cmd) {
 
 void SetBridgeDtlsTimer(BIO* bridge, const SSL* ssl) { TargetOf(bridge)->dtls_ssl = ssl; }
 
-BIO* NewBridgeBio(const ProgramBioOps* ops, void* program_bio, const bool* hold_reads) {
+BIO* NewBridgeBio(const ProgramBioOps* ops, void* program_bio, const bool* hold_reads,
+                  ReadAheadBuffer* read_ahead) {
   BIO* bio = BIO_new(BridgeMethod());
   if (bio == nullptr) return nullptr;
-  BIO_set_data(bio, new BridgeTarget{ops, program_bio, hold_reads});
+  BIO_set_data(bio, new BridgeTarget{ops, program_bio, hold_reads, read_ahead});
   BIO_set_init(bio, 1);
   return bio;
 }

@@ -124,7 +124,10 @@ void BoringSslConn::SetBio(void* rbio, void* wbio) {
 }
 
 void BoringSslConn::SyncBridgeBios() {
-  BIO* read_bridge = rbio_ != nullptr ? NewBridgeBio(bio_ops_, rbio_, &hold_reads_) : nullptr;
+  // The read-ahead buffer is the connection's: bytes read from a BIO the program has since
+  // replaced are still the next records, as in OpenSSL's record layer.
+  BIO* read_bridge =
+      rbio_ != nullptr ? NewBridgeBio(bio_ops_, rbio_, &hold_reads_, &read_ahead_) : nullptr;
   if (read_bridge != nullptr && SSL_is_dtls(ssl_.get()))
     SetBridgeDtlsTimer(read_bridge, ssl_.get());
   BIO* write_bridge = nullptr;
@@ -352,6 +355,15 @@ IoResult BoringSslConn::SendCloseNotifyInEarlyData(const IoResult& waiting) {
 }
 
 int BoringSslConn::Pending() const { return SSL_pending(ssl_.get()); }
+
+bool BoringSslConn::HasPending() const {
+  return SSL_has_pending(ssl_.get()) == 1 || !read_ahead_.empty();
+}
+
+void BoringSslConn::SetReadAhead(bool on) {
+  // DTLS reads whole datagrams already; OpenSSL's read-ahead does not change that either.
+  read_ahead_.enabled = on && !SSL_is_dtls(ssl_.get());
+}
 
 bool BoringSslConn::IsInitFinished() const { return SSL_is_init_finished(ssl_.get()) != 0; }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "boringssl/bio_bridge.h"
 #include "boringssl/shared_settings.h"
 
 namespace sslshim::boringssl {
@@ -63,6 +64,8 @@ class BoringSslConn final : public BackendConn {
   IoResult Read(void* buf, int num, bool peek) override;
   IoResult Shutdown() override;
   int Pending() const override;
+  bool HasPending() const override;
+  void SetReadAhead(bool on) override;
 
   bool IsInitFinished() const override;
   int GetShutdown() const override;
@@ -323,6 +326,8 @@ class BoringSslConn final : public BackendConn {
   // Read by the read bridge (bio_bridge.h): while set, the program's BIO is not read, so no
   // record after EndOfEarlyData is taken before SSL_read_early_data has said FINISH.
   bool hold_reads_ = false;
+  // What the read bridge read ahead and BoringSSL has not taken yet (SetReadAhead; TLS only).
+  ReadAheadBuffer read_ahead_;
   // SSL_MODE_AUTO_RETRY off: OpenSSL's SSL_read returns -1 / WANT_READ after each post-handshake
   // message it processes (a TLS 1.3 ticket or KeyUpdate), even on a blocking socket; BoringSSL
   // reads on to the next application data. So while a read runs, such a message holds the reads

@@ -143,6 +143,8 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->security_level = ctx->security_level;
   ssl->unapplied_setting = ctx->unapplied_setting;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
+  ssl->read_ahead = ctx->read_ahead;  // as OpenSSL's SSL_new
+  ssl->conn->SetReadAhead(ssl->read_ahead != 0);
   ssl->status_type = ctx->status_type;
   if (ssl->status_type == kStatusTypeOcsp) ssl->conn->RequestOcspStatus();
   ssl->UpdateHooks();

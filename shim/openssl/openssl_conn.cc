@@ -89,6 +89,10 @@ IoResult OpenSslConn::Shutdown() {
 }
 
 int OpenSslConn::Pending() const { return real_.SSL_pending(ssl_); }
+
+bool OpenSslConn::HasPending() const { return real_.SSL_has_pending(ssl_) == 1; }
+
+void OpenSslConn::SetReadAhead(bool on) { real_.SSL_set_read_ahead(ssl_, on ? 1 : 0); }
 bool OpenSslConn::IsInitFinished() const { return real_.SSL_is_init_finished(ssl_) == 1; }
 int OpenSslConn::GetShutdown() const { return real_.SSL_get_shutdown(ssl_); }
 void OpenSslConn::SetShutdown(int mode) { real_.SSL_set_shutdown(ssl_, mode); }

@@ -46,6 +46,8 @@ class OpenSslConn final : public BackendConn {
   IoResult Read(void* buf, int num, bool peek) override;
   IoResult Shutdown() override;
   int Pending() const override;
+  bool HasPending() const override;
+  void SetReadAhead(bool on) override;
 
   bool IsInitFinished() const override;
   int GetShutdown() const override;

@@ -51,6 +51,8 @@ namespace sslshim::openssl_backend {
   X(SSL_peek)                                  \
   X(SSL_shutdown)                              \
   X(SSL_pending)                               \
+  X(SSL_has_pending)                           \
+  X(SSL_set_read_ahead)                        \
   X(SSL_get_error)                             \
   X(SSL_is_init_finished)                      \
   X(SSL_get_shutdown)                          \

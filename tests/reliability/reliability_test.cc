@@ -321,6 +321,28 @@ TEST_F(Reliability, HandshakeStatesAnswerAsOpenSsl) {
   }
 }
 
+// Read-ahead: with SSL_CTX_set_read_ahead on, a burst of eight small records costs the server one
+// read of its transport, not a header and a body each (16); SSL_has_pending says records wait in
+// the buffer; SSL_new takes the context's setting. TLS 1.2 and 1.3, through the program's own
+// BIO_METHOD, line for line as native OpenSSL 3. (The shim once read two per record regardless,
+// and SSL_get_read_ahead answered 0 on a connection of a read-ahead context.)
+TEST_F(Reliability, ReadAheadReadsTheTransportAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  auto run = [](Mode mode) {
+    return RunAlone(mode, REL_READ_AHEAD_PROBE, {pki_->server_cert, pki_->server_key},
+                    "read_ahead");
+  };
+  ChildOutcome native = run(Mode::kNative);
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  ASSERT_NE(native.stdout_text.find("read 800 bytes with 1 reads"), std::string::npos)
+      << native.stdout_text;
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = run(mode);
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+  }
+}
+
 // SSL_write(ssl, buf, 0) before the handshake runs it, as OpenSSL 3 does: -1 and WANT_READ while
 // a non-blocking BIO pair waits for the peer, the handshake completed inside the call on a
 // blocking socket, then 0 and SSL_ERROR_SYSCALL; both roles and versions, line for line. (The

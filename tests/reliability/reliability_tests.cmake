@@ -33,6 +33,9 @@ target_link_libraries(empty_write_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto ssl
 add_executable(auto_retry_probe ${_rel_dir}/auto_retry_probe.c)
 target_link_libraries(auto_retry_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
 
+add_executable(read_ahead_probe ${_rel_dir}/read_ahead_probe.c)
+target_link_libraries(read_ahead_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
+
 add_executable(unknown_ctrl_probe ${_rel_dir}/unknown_ctrl_probe.c)
 target_link_libraries(unknown_ctrl_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
 
@@ -46,7 +49,7 @@ target_include_directories(reliability_tests PRIVATE ${_rel_e2e})
 target_link_libraries(reliability_tests PRIVATE GTest::gtest_main Threads::Threads sslshim_warnings)
 add_dependencies(reliability_tests fork_probe handshake_eof_probe clear_probe reentry_probe
                  connect_probe chaos_probe unknown_ctrl_probe handshake_state_probe
-                 empty_write_probe auto_retry_probe forbidden_peer sslshim sslshim_standin)
+                 empty_write_probe auto_retry_probe read_ahead_probe forbidden_peer sslshim sslshim_standin)
 target_compile_definitions(reliability_tests PRIVATE
   REL_FORK_PROBE="$<TARGET_FILE:fork_probe>"
   REL_HANDSHAKE_EOF_PROBE="$<TARGET_FILE:handshake_eof_probe>"
@@ -57,6 +60,7 @@ target_compile_definitions(reliability_tests PRIVATE
   REL_HANDSHAKE_STATE_PROBE="$<TARGET_FILE:handshake_state_probe>"
   REL_EMPTY_WRITE_PROBE="$<TARGET_FILE:empty_write_probe>"
   REL_AUTO_RETRY_PROBE="$<TARGET_FILE:auto_retry_probe>"
+  REL_READ_AHEAD_PROBE="$<TARGET_FILE:read_ahead_probe>"
   REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
   REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"
   REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"

@@ -80,6 +80,8 @@ class FakeConn : public BackendConn {
     return Next(&shutdown_results, {0, 0, 0});
   }
   int Pending() const override { return 0; }
+  bool HasPending() const override { return false; }
+  void SetReadAhead(bool) override {}
   bool IsInitFinished() const override { return init_finished; }
   int GetShutdown() const override { return shutdown; }
   void SetShutdown(int m) override { shutdown = m; }
