@@ -111,6 +111,11 @@ class BackendSession {
   virtual std::vector<uint8_t> Id() const = 0;
   virtual long Time() const = 0;     // seconds since the epoch
   virtual long Timeout() const = 0;  // seconds
+  // SSL_SESSION_set_time / SSL_SESSION_set_timeout, values the core has checked as OpenSSL does:
+  // what Time() and Timeout() answer from then on. As in OpenSSL, a server's cache holds its
+  // session to them, while a client offers its session whatever they say.
+  virtual void SetTime(long time) = 0;
+  virtual void SetTimeout(long timeout) = 0;
   virtual bool HasTicket() const = 0;
   virtual unsigned long TicketLifetimeHint() const = 0;
   virtual int ProtocolVersion() const = 0;
@@ -366,6 +371,10 @@ class BackendConn {
   // SSL_set_session_id_context, at most SSL_MAX_SID_CTX_LENGTH bytes (the core checks). As in
   // OpenSSL, SwitchCtx keeps a context set here when it differs from the old context's.
   virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
+  // SSL_copy_session_id's part after the session (which the core sets with SetSession): this
+  // connection takes `from`'s certificate, private key and chain (none if it has none) and its
+  // session ID context, as OpenSSL's shares the other connection's. `from` is of this backend.
+  virtual bool CopyCertificateAndSessionIdContext(const BackendConn& from) = 0;
   // OCSP stapling. Client: ask for the server's status (SSL_set_tlsext_status_type), and the
   // response it stapled (empty if none). Server: the response to staple, given while
   // ConnObserver::OnStatus runs.
@@ -384,6 +393,9 @@ class BackendConn {
   virtual std::string ServerName() const = 0;  // SNI sent (client) or received (server)
   virtual const char* StateString(bool long_form) const = 0;  // SSL_state_string(_long)
   virtual HandshakeState GetHandshakeState() const = 0;       // SSL_get_state
+  // SSL_in_before: no handshake has begun (since SSL_new or SSL_clear). A server that has waited
+  // for a ClientHello is no longer before, though SSL_get_state still says TLS_ST_BEFORE.
+  virtual bool InBefore() const = 0;
 
   // Resumption. Get1Session is nullptr before a session exists.
   virtual std::unique_ptr<BackendSession> Get1Session() const = 0;
@@ -480,6 +492,13 @@ class BackendCtx {
   // SSL_CTX_add_session: into the backend's own server cache; false when it is there already
   // (or cannot be added), as both libraries answer.
   virtual bool AddSession(const BackendSession* /*session*/) { return false; }
+  // SSL_CTX_sess_set_remove_cb: whether the program has a remove-session callback. OpenSSL's
+  // TLS 1.3 server caches its sessions only then, so a backend that is OpenSSL follows it.
+  virtual void SetRemoveSessionCallback(bool set) = 0;
+  // SSL_CTX_flush_sessions: removes from the backend's server cache every session expired at
+  // `time` (seconds since the epoch, >= 0; 0: all of them) and returns them, for the program's
+  // remove-session callback.
+  virtual std::vector<std::unique_ptr<BackendSession>> FlushSessions(long time) = 0;
   // Early data limits for new connections (see BackendConn); false where the backend has none.
   virtual bool SetMaxEarlyData(uint32_t /*max*/) { return false; }
   virtual uint32_t MaxEarlyData() const { return 0; }

@@ -105,6 +105,7 @@ class BoringSslConn final : public BackendConn {
   std::vector<uint8_t> NextProtoNegotiated() const override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  bool CopyCertificateAndSessionIdContext(const BackendConn& from) override;  // conn_session.cc
   bool RequestOcspStatus() override;
   std::vector<uint8_t> OcspResponse() const override;
   bool SetOcspResponse(const uint8_t* der, size_t len) override;
@@ -114,6 +115,7 @@ class BoringSslConn final : public BackendConn {
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
+  bool InBefore() const override { return !HandshakeStarted(); }
   uint16_t PeerSignatureScheme() const override;
   std::vector<uint16_t> PeerSignatureSchemes() const override;
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;

@@ -222,6 +222,7 @@ void BoringSslConn::ReportNewSession(SSL_SESSION* session) {
   // The core drops the session when it returns false; either way the reference is its own.
   auto fresh = std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName());
   fresh->SetVerifyResult(verify_result_);
+  if (server_) fresh->MarkServer();
   observer_->OnNewSession(std::move(fresh));
 }
 

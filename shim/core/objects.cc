@@ -157,6 +157,7 @@ void FreeSsl(Ssl* ssl) {
   X509_VERIFY_PARAM_free(ssl->param);
   X509_free(ssl->certificate);
   EVP_PKEY_free(ssl->private_key);
+  for (X509* x : ssl->extra_chain) X509_free(x);
   if (ssl->session != nullptr) SessionRelease(ssl->session);
   sk_X509_pop_free(ssl->peer_chain, X509_free);
   sk_X509_pop_free(ssl->verified_chain, X509_free);

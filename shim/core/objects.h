@@ -172,7 +172,11 @@ class Ssl final : public ConnObserver {
   void* msg_callback_arg = nullptr;
   X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
   EVP_PKEY* private_key = nullptr;  // owned
-  Session* session = nullptr;       // what SSL_get_session returns; holds a reference
+  // The chain sent after the leaf: the context's until SSL_use_certificate_chain_file gives this
+  // connection its own (owned), as OpenSSL's connection copies its context's at SSL_new.
+  std::vector<X509*> extra_chain;
+  bool own_extra_chain = false;
+  Session* session = nullptr;  // what SSL_get_session returns; holds a reference
   // The peer's certificate and a server's CA names as objects of the program's libcrypto, made
   // again only when the backend's bytes change, so repeated calls answer with the same object as
   // OpenSSL does (exports/peer_info.cc).

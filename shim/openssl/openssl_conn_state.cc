@@ -145,6 +145,8 @@ int OpenSslConn::TotalRenegotiations() const {
   return static_cast<int>(real_.SSL_ctrl(ssl_, SSL_CTRL_GET_TOTAL_RENEGOTIATIONS, 0, nullptr));
 }
 
+bool OpenSslConn::InBefore() const { return real_.SSL_in_before(ssl_) == 1; }
+
 HandshakeState OpenSslConn::GetHandshakeState() const {
   return static_cast<HandshakeState>(real_.SSL_get_state(ssl_));
 }
