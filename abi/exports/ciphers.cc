@@ -8,7 +8,9 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "core/shared_ciphers.h"
 #include "core/supported_ciphers.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
@@ -133,6 +135,14 @@ SSLSHIM_SSL_ENTRY(SSL_get1_supported_ciphers, nullptr) {
     }
   }
   return supported;
+}
+
+// A server's answer only, from the client's last ClientHello against SSL_get_ciphers' list.
+SSLSHIM_SSL_ENTRY(SSL_get_shared_ciphers, nullptr, buf, size) {
+  if (!ssl->conn->IsServer() || size < 2) return nullptr;
+  const std::vector<uint16_t> offered = ssl->conn->PeerCipherSuites();
+  if (offered.empty()) return nullptr;
+  return sslshim::WriteSharedCiphers(offered, ssl->conn->Ciphers(), buf, size);
 }
 
 SSLSHIM_FUNCTION_ENTRY(SSL_get_cipher_list, s, n) {

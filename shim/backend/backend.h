@@ -362,6 +362,9 @@ class BackendConn {
 
   virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
   virtual std::vector<CipherInfo> Ciphers() const = 0;    // what this connection would offer
+  // A server's record of the client's offer (SSL_get_shared_ciphers): the cipher suite codes of
+  // the last ClientHello, in its order; empty on a client or before a ClientHello.
+  virtual std::vector<uint16_t> PeerCipherSuites() const = 0;
   virtual std::vector<uint8_t> AlpnSelected() const = 0;  // empty if none
   // The protocol NPN negotiated (SSL_get0_next_proto_negotiated); empty if none.
   virtual std::vector<uint8_t> NextProtoNegotiated() const = 0;

@@ -101,6 +101,7 @@ class BoringSslConn final : public BackendConn {
 
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;
+  std::vector<uint16_t> PeerCipherSuites() const override { return peer_cipher_suites_; }
   std::vector<uint8_t> AlpnSelected() const override;
   std::vector<uint8_t> NextProtoNegotiated() const override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
@@ -316,6 +317,8 @@ class BoringSslConn final : public BackendConn {
   int security_level_;
   bool datagram_;
   EarlyState early_state_ = EarlyState::kNone;
+  // Server: the last ClientHello's cipher suites (BoringSSL keeps none after reading it).
+  std::vector<uint16_t> peer_cipher_suites_;
   bool client_hello_offered_early_data_ = false;  // server: the peer's ClientHello had early_data
   bool server_hello_sent_ = false;                // server: BoringSSL decided on early data
   bool early_data_rejected_ = false;              // client: BoringSSL reported the rejection

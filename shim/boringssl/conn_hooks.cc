@@ -276,6 +276,13 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
 enum ssl_select_cert_result_t BoringSslConn::SelectCertificateCallback(
     const SSL_CLIENT_HELLO* client_hello) {
   BoringSslConn* conn = FromSsl(client_hello->ssl);
+  if (conn != nullptr) {
+    conn->peer_cipher_suites_.clear();
+    for (size_t i = 0; i + 1 < client_hello->cipher_suites_len; i += 2) {
+      conn->peer_cipher_suites_.push_back(static_cast<uint16_t>(
+          (client_hello->cipher_suites[i] << 8) | client_hello->cipher_suites[i + 1]));
+    }
+  }
   if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookClientHello)) {
     return ssl_select_cert_success;
   }

@@ -99,6 +99,7 @@ class OpenSslConn final : public BackendConn {
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
   bool InBefore() const override;
+  std::vector<uint16_t> PeerCipherSuites() const override;
   uint16_t PeerSignatureScheme() const override;
   std::vector<uint16_t> PeerSignatureSchemes() const override;
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;

@@ -155,6 +155,7 @@ namespace sslshim::openssl_backend {
   X(SSL_sendfile)                              \
   X(SSL_in_init)                               \
   X(SSL_in_before)                             \
+  X(SSL_get_client_ciphers)                    \
   X(SSL_set_alpn_protos)                       \
   X(SSL_get0_next_proto_negotiated)            \
   X(SSL_CTX_set_next_protos_advertised_cb)     \

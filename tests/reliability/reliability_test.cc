@@ -490,5 +490,18 @@ TEST_F(Reliability, SupportedCiphersAnswerAsOpenSsl) {
        "the list, at most TLS 1.1: AES128-SHA, TLS 1.3 suites 0;"});
 }
 
+// SSL_get_shared_ciphers: NULL before the handshake and on the client; on the server the
+// client's suites it also has, in the client's order, cut before the first name the buffer cannot
+// hold (NULL when not even the first fits), TLS 1.2 and 1.3, as OpenSSL 3.
+TEST_F(Reliability, SharedCiphersAnswerAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  ExpectOutputAsNative(
+      REL_SHARED_CIPHERS_PROBE, {pki_->server_cert, pki_->server_key}, "shared_ciphers",
+      {"server, size 512: buf\"ECDHE-ECDSA-AES128-GCM-SHA256:AES128-SHA:ECDHE-ECDSA-CHACHA20-"
+       "POLY1305\", TLS 1.3 names 0",
+       "server, size 30: buf\"ECDHE-ECDSA-AES128-GCM-SHA256\"", "server, size 29: NULL",
+       "client, size 512: NULL", "server, size 512: buf\"\", TLS 1.3 names 3"});
+}
+
 }  // namespace
 }  // namespace sslshim::reliability

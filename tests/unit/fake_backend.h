@@ -139,6 +139,7 @@ class FakeConn : public BackendConn {
   const char* StateString(bool) const override { return "fake"; }
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
   bool InBefore() const override { return true; }
+  std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
   uint16_t PeerSignatureScheme() const override { return 0; }
   std::vector<uint16_t> PeerSignatureSchemes() const override { return {}; }
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }
