@@ -103,4 +103,8 @@ class BoringSslCtx final : public BackendCtx {
   mutable std::vector<ErrorRecord> errors_;
 };
 
+// Lets FlushSessions hear of the sessions BoringSSL's flush removes (its remove-session callback,
+// set once when the context is made: session_cache.cc).
+void InstallRemovedSessionCollector(SSL_CTX* ctx);
+
 }  // namespace sslshim::boringssl

@@ -20,9 +20,11 @@ void CollectRemoved(SSL_CTX* /*ctx*/, SSL_SESSION* session) {
 
 }  // namespace
 
+void InstallRemovedSessionCollector(SSL_CTX* ctx) {
+  SSL_CTX_sess_set_remove_cb(ctx, CollectRemoved);
+}
+
 std::vector<std::unique_ptr<BackendSession>> BoringSslCtx::FlushSessions(long time) {
-  // Installed on first use; the same function every time, and only ever this one.
-  SSL_CTX_sess_set_remove_cb(ctx_.get(), CollectRemoved);
   std::vector<bssl::UniquePtr<SSL_SESSION>> removed;
   flushed = &removed;
   SSL_CTX_flush_sessions(ctx_.get(), static_cast<uint64_t>(time));
