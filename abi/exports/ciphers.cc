@@ -118,16 +118,19 @@ SSLSHIM_SSL_ENTRY(SSL_get_client_ciphers, nullptr) {
 }
 
 // OpenSSL 3's: what SSL_get_ciphers lists, less the suites no version the connection may
-// negotiate can use, the PSK suites (a PSK client callback cannot be set on the shim's objects) and
-// SRP's; a new stack the caller frees, NULL when nothing is left. The method is SSL_new's, as
-// OpenSSL's connection keeps it across SSL_set_SSL_CTX.
+// negotiate can use, the PSK suites unless a PSK client callback is set, and SRP's; a new stack the
+// caller frees, NULL when nothing is left. The method is SSL_new's, as OpenSSL's connection keeps
+// it across SSL_set_SSL_CTX.
 SSLSHIM_SSL_ENTRY(SSL_get1_supported_ciphers, nullptr) {
   const sslshim::MethodSpec& method = ssl->session_ctx->method->spec;
   const sslshim::VersionWindow window =
       sslshim::EnabledVersions(method, ssl->min_version, ssl->max_version, ssl->options);
   STACK_OF(SSL_CIPHER)* supported = nullptr;
   for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
-    if (!sslshim::CipherSupported(info, window, method.datagram, false)) continue;
+    if (!sslshim::CipherSupported(info, window, method.datagram,
+                                  ssl->psk_client_callback != nullptr)) {
+      continue;
+    }
     if (supported == nullptr) supported = sk_SSL_CIPHER_new_null();
     if (supported == nullptr || !sk_SSL_CIPHER_push(supported, sslshim::CipherHandle(info))) {
       sk_SSL_CIPHER_free(supported);

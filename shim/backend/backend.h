@@ -258,6 +258,20 @@ class ConnObserver {
   // callback the answers are OK and 1.
   virtual int OnStatus(bool server) { return server ? 0 : 1; }
 
+  // TLS 1.2 PSK (SSL_CTX_set_psk_client_callback / _server_callback), asked only while
+  // BackendConn::SetPsk says the program has the callback. Client: the server's identity hint (or
+  // nullptr), and room for the identity (a string of at most max_identity_len bytes) and the key;
+  // server: the client's identity. The key's length, 0 for none (the handshake fails).
+  virtual unsigned OnPskClient(const char* /*hint*/, char* /*identity*/,
+                               unsigned /*max_identity_len*/, uint8_t* /*psk*/,
+                               unsigned /*max_psk_len*/) {
+    return 0;
+  }
+  virtual unsigned OnPskServer(const char* /*identity*/, uint8_t* /*psk*/,
+                               unsigned /*max_psk_len*/) {
+    return 0;
+  }
+
   // Session tickets with the program's key callback (kHookTicketKey), for a backend that seals
   // tickets itself: the session's bytes sealed as OpenSSL seals them (key name, IV, ciphertext,
   // HMAC) with the keys the callback chose. SealTicket: 1 sealed into *out, 0 the callback
@@ -365,6 +379,16 @@ class BackendConn {
   // A server's record of the client's offer (SSL_get_shared_ciphers): the cipher suite codes of
   // the last ClientHello, in its order; empty on a client or before a ClientHello.
   virtual std::vector<uint16_t> PeerCipherSuites() const = 0;
+  // PSK: which of the program's callbacks this connection has (ConnObserver::OnPskClient /
+  // OnPskServer) and the identity hint a server sends (nullptr: none); false, with errors, when
+  // the backend refuses the hint. Then what the handshake used: the client's identity and the
+  // server's hint (false: none).
+  virtual bool SetPsk(bool client_callback, bool server_callback, const char* hint) = 0;
+  virtual bool PskIdentity(std::string* out) const = 0;
+  virtual bool PskIdentityHint(std::string* out) const = 0;
+  // OpenSSL 3 also runs the PSK callbacks in TLS 1.3 (as an external PSK); a backend that cannot
+  // says so, and the core then refuses a handshake that could reach TLS 1.3 with them.
+  virtual bool HasTls13ExternalPsk() const = 0;
   virtual std::vector<uint8_t> AlpnSelected() const = 0;  // empty if none
   // The protocol NPN negotiated (SSL_get0_next_proto_negotiated); empty if none.
   virtual std::vector<uint8_t> NextProtoNegotiated() const = 0;

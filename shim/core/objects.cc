@@ -144,6 +144,15 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->unapplied_setting = ctx->unapplied_setting;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
   ssl->status_type = ctx->status_type;
+  ssl->psk_client_callback = ctx->psk_client_callback;
+  ssl->psk_server_callback = ctx->psk_server_callback;
+  if (ctx->psk_identity_hint) {
+    ssl->psk_identity_hint = std::make_unique<std::string>(*ctx->psk_identity_hint);
+  }
+  if (ssl->psk_client_callback != nullptr || ssl->psk_server_callback != nullptr ||
+      ssl->psk_identity_hint) {
+    ssl->UpdatePsk();
+  }
   if (ssl->status_type == kStatusTypeOcsp) ssl->conn->RequestOcspStatus();
   ssl->UpdateHooks();
   CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);

@@ -100,6 +100,11 @@ class OpenSslConn final : public BackendConn {
   HandshakeState GetHandshakeState() const override;
   bool InBefore() const override;
   std::vector<uint16_t> PeerCipherSuites() const override;
+  // openssl_psk.cc
+  bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
+  bool PskIdentity(std::string* out) const override;
+  bool PskIdentityHint(std::string* out) const override;
+  bool HasTls13ExternalPsk() const override { return true; }
   uint16_t PeerSignatureScheme() const override;
   std::vector<uint16_t> PeerSignatureSchemes() const override;
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;

@@ -156,6 +156,11 @@ namespace sslshim::openssl_backend {
   X(SSL_in_init)                               \
   X(SSL_in_before)                             \
   X(SSL_get_client_ciphers)                    \
+  X(SSL_set_psk_client_callback)               \
+  X(SSL_set_psk_server_callback)               \
+  X(SSL_use_psk_identity_hint)                 \
+  X(SSL_get_psk_identity)                      \
+  X(SSL_get_psk_identity_hint)                 \
   X(SSL_set_alpn_protos)                       \
   X(SSL_get0_next_proto_negotiated)            \
   X(SSL_CTX_set_next_protos_advertised_cb)     \

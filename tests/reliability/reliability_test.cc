@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -501,6 +502,41 @@ TEST_F(Reliability, SharedCiphersAnswerAsOpenSsl) {
        "POLY1305\", TLS 1.3 names 0",
        "server, size 30: buf\"ECDHE-ECDSA-AES128-GCM-SHA256\"", "server, size 29: NULL",
        "client, size 512: NULL", "server, size 512: buf\"\", TLS 1.3 names 3"});
+}
+
+// PSK with OpenSSL's callbacks, per context and per connection, with the identity hint, a wrong
+// key and an unknown identity: with TLS 1.2 only, line for line as OpenSSL 3 in every mode. With
+// TLS 1.3 allowed OpenSSL 3 uses the callbacks for a TLS 1.3 external PSK: the OpenSSL backend
+// does the same; BoringSSL has none, so its connections refuse to handshake before sending
+// anything (no callback runs) rather than go on without the key.
+TEST_F(Reliability, PskCallbacksAnswerAsOpenSslOrRefuseTls13) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  const std::vector<std::string> args = {pki_->server_cert, pki_->server_key};
+  ChildOutcome native = RunAlone(Mode::kNative, REL_PSK_PROBE, args, "psk");
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  const std::string& text = native.stdout_text;
+  const size_t tls13 = text.find("TLS 1.3 allowed\n");
+  ASSERT_NE(tls13, std::string::npos) << text;
+  ASSERT_NE(text.find("server: identity alice, hint (none); client: identity alice, hint context "
+                      "hint"),
+            std::string::npos)
+      << text;
+  ASSERT_NE(text.find("handshake 1, TLSv1.3", tls13), std::string::npos) << text;
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = RunAlone(mode, REL_PSK_PROBE, args, "psk");
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stderr_text, "") << ModeName(mode);
+    if (mode == Mode::kPreloadOpenSsl) {
+      EXPECT_EQ(shim.stdout_text, text) << ModeName(mode);
+      continue;
+    }
+    const std::string& out = shim.stdout_text;
+    EXPECT_EQ(out.substr(0, tls13 + 1), text.substr(0, tls13 + 1)) << ModeName(mode);
+    const std::string refused = out.substr(std::min(tls13, out.size()));
+    EXPECT_EQ(refused.find("handshake 1"), std::string::npos) << ModeName(mode) << ": " << out;
+    EXPECT_EQ(refused.find("callback:"), std::string::npos) << ModeName(mode) << ": " << out;
+    EXPECT_NE(refused.find("handshake 0, -"), std::string::npos) << ModeName(mode) << ": " << out;
+  }
 }
 
 }  // namespace

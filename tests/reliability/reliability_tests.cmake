@@ -15,7 +15,7 @@ target_link_libraries(chaos_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto Threads::
 # The probes that are one C file on the system's OpenSSL alone.
 set(_rel_plain_probes handshake_eof_probe clear_probe reentry_probe connect_probe
                       handshake_state_probe empty_write_probe auto_retry_probe session_probe
-                      conn_chain_probe supported_ciphers_probe shared_ciphers_probe
+                      conn_chain_probe supported_ciphers_probe shared_ciphers_probe psk_probe
                       unknown_ctrl_probe)
 foreach(_probe IN LISTS _rel_plain_probes)
   add_executable(${_probe} ${_rel_dir}/${_probe}.c)
@@ -46,6 +46,7 @@ target_compile_definitions(reliability_tests PRIVATE
   REL_CONN_CHAIN_PROBE="$<TARGET_FILE:conn_chain_probe>"
   REL_SUPPORTED_CIPHERS_PROBE="$<TARGET_FILE:supported_ciphers_probe>"
   REL_SHARED_CIPHERS_PROBE="$<TARGET_FILE:shared_ciphers_probe>"
+  REL_PSK_PROBE="$<TARGET_FILE:psk_probe>"
   REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
   REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"
   REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"

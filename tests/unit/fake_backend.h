@@ -140,6 +140,10 @@ class FakeConn : public BackendConn {
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
   bool InBefore() const override { return true; }
   std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
+  bool SetPsk(bool, bool, const char*) override { return true; }
+  bool PskIdentity(std::string*) const override { return false; }
+  bool PskIdentityHint(std::string*) const override { return false; }
+  bool HasTls13ExternalPsk() const override { return true; }
   uint16_t PeerSignatureScheme() const override { return 0; }
   std::vector<uint16_t> PeerSignatureSchemes() const override { return {}; }
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }
