@@ -8,7 +8,10 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "core/shared_ciphers.h"
+#include "core/supported_ciphers.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -112,6 +115,37 @@ SSLSHIM_SSL_ENTRY(SSL_get_client_ciphers, nullptr) {
   // Neither backend keeps the client's offer for the program after the handshake.
   (void)ssl;
   return nullptr;
+}
+
+// OpenSSL 3's: what SSL_get_ciphers lists, less the suites no version the connection may
+// negotiate can use, the PSK suites unless a PSK client callback is set, and SRP's; a new stack the
+// caller frees, NULL when nothing is left. The method is SSL_new's, as OpenSSL's connection keeps
+// it across SSL_set_SSL_CTX.
+SSLSHIM_SSL_ENTRY(SSL_get1_supported_ciphers, nullptr) {
+  const sslshim::MethodSpec& method = ssl->session_ctx->method->spec;
+  const sslshim::VersionWindow window =
+      sslshim::EnabledVersions(method, ssl->min_version, ssl->max_version, ssl->options);
+  STACK_OF(SSL_CIPHER)* supported = nullptr;
+  for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
+    if (!sslshim::CipherSupported(info, window, method.datagram,
+                                  ssl->psk_client_callback != nullptr)) {
+      continue;
+    }
+    if (supported == nullptr) supported = sk_SSL_CIPHER_new_null();
+    if (supported == nullptr || !sk_SSL_CIPHER_push(supported, sslshim::CipherHandle(info))) {
+      sk_SSL_CIPHER_free(supported);
+      return nullptr;
+    }
+  }
+  return supported;
+}
+
+// A server's answer only, from the client's last ClientHello against SSL_get_ciphers' list.
+SSLSHIM_SSL_ENTRY(SSL_get_shared_ciphers, nullptr, buf, size) {
+  if (!ssl->conn->IsServer() || size < 2) return nullptr;
+  const std::vector<uint16_t> offered = ssl->conn->PeerCipherSuites();
+  if (offered.empty()) return nullptr;
+  return sslshim::WriteSharedCiphers(offered, ssl->conn->Ciphers(), buf, size);
 }
 
 SSLSHIM_FUNCTION_ENTRY(SSL_get_cipher_list, s, n) {

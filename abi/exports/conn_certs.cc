@@ -17,7 +17,7 @@ namespace sslshim {
 CertTarget TargetOf(Ssl* ssl) {
   return {&ssl->certificate,
           &ssl->private_key,
-          &ssl->ctx->extra_chain,
+          ssl->own_extra_chain ? &ssl->extra_chain : &ssl->ctx->extra_chain,
           [ssl](const std::vector<std::vector<uint8_t>>& chain) {
             return ssl->conn->UseCertificateChain(chain);
           },
@@ -58,6 +58,24 @@ SSLSHIM_SSL_ENTRY(SSL_use_certificate_file, 0, file, type) {
                                          ssl->ctx->passwd_userdata, kFunc);
   int ok = x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ssl), x, kFunc) : 0;
   X509_free(x);
+  return ok;
+}
+
+// As SSL_CTX_use_certificate_chain_file, for this connection alone: the leaf, and the rest of
+// the file as the chain it sends instead of its context's.
+SSLSHIM_SSL_ENTRY(SSL_use_certificate_chain_file, 0, file) {
+  static constexpr char kFunc[] = "SSL_use_certificate_chain_file";
+  X509* leaf = nullptr;
+  std::vector<X509*> extra;
+  if (!sslshim::ReadChainFile(file, ssl->ctx->passwd_callback, ssl->ctx->passwd_userdata, &leaf,
+                              &extra, kFunc)) {
+    return 0;
+  }
+  for (X509* x : ssl->extra_chain) X509_free(x);
+  ssl->extra_chain = std::move(extra);
+  ssl->own_extra_chain = true;
+  int ok = sslshim::UseCertificate(sslshim::TargetOf(ssl), leaf, kFunc);
+  X509_free(leaf);
   return ok;
 }
 

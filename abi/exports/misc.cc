@@ -106,6 +106,8 @@ SSLSHIM_SSL_ENTRY(SSL_get_state, TLS_ST_BEFORE) {
   return static_cast<OSSL_HANDSHAKE_STATE>(ssl->conn->GetHandshakeState());
 }
 
+SSLSHIM_SSL_ENTRY(SSL_in_before, 0) { return ssl->conn->InBefore() ? 1 : 0; }
+
 SSLSHIM_SSL_ENTRY(SSL_state_string_long, "unknown state") { return ssl->conn->StateString(true); }
 
 SSLSHIM_SSL_ENTRY(SSL_state_string, "UNKWN ") { return ssl->conn->StateString(false); }

@@ -5,6 +5,8 @@
 #include <openssl/ssl.h>
 
 #include <cstring>
+#include <memory>
+#include <vector>
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
@@ -25,6 +27,20 @@ Session* CurrentSession(Ssl* ssl) {
   if (ssl->session != nullptr) SessionRelease(ssl->session);
   ssl->session = fresh;
   return fresh;
+}
+
+// SSL_set_session's work: the backend's connection takes `session` (nullptr: none), and
+// SSL_get_session answers it until the handshake makes another.
+int UseSession(Ssl* ssl, Session* session, const char* func) {
+  if (!FinishConnCall(ssl,
+                      ssl->conn->SetSession(session != nullptr ? session->backend.get() : nullptr),
+                      0, func)) {
+    return 0;
+  }
+  if (session != nullptr) SessionUpRef(session);
+  if (ssl->session != nullptr) SessionRelease(ssl->session);
+  ssl->session = session;
+  return 1;
 }
 
 // A session ID context as OpenSSL checks it: at most SSL_MAX_SID_CTX_LENGTH bytes. False with the
@@ -94,6 +110,20 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_id_context, 0, sid_ctx, sid_ctx_len) {
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_time, 0) { return session->backend->Time(); }
 
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_timeout, 0) { return session->backend->Timeout(); }
+
+// OpenSSL 3 answers a null session with 0 and nothing on the queue, and refuses a negative
+// timeout the same way.
+SSLSHIM_SESSION_ENTRY_NULL_IGNORED(SSL_SESSION_set_timeout, 0, t) {
+  if (t < 0) return 0;
+  session->backend->SetTimeout(t);
+  return 1;
+}
+
+// OpenSSL 3's answer is the time it was given.
+SSLSHIM_SESSION_ENTRY_NULL_IGNORED(SSL_SESSION_set_time, 0, t) {
+  session->backend->SetTime(t);
+  return t;
+}
 
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_has_ticket, 0) { return session->backend->HasTicket() ? 1 : 0; }
 
@@ -188,14 +218,41 @@ SSLSHIM_SSL_ENTRY(SSL_set_session, 0, sess) {
     }
     session = resolved.object;
   }
-  if (!sslshim::FinishConnCall(
-          ssl, ssl->conn->SetSession(session != nullptr ? session->backend.get() : nullptr), 0,
-          "SSL_set_session")) {
+  return sslshim::UseSession(ssl, session, "SSL_set_session");
+}
+
+// OpenSSL 3's: the session as SSL_get_session gives it, then the certificate (with key and
+// chain) and the session ID context, as SSL_use_certificate and SSL_set_session_id_context would
+// set them, so SSL_get_certificate answers from the copy.
+SSLSHIM_SSL_ENTRY(SSL_copy_session_id, 0, f) {
+  static constexpr char kFunc[] = "SSL_copy_session_id";
+  auto resolved = sslshim::Resolve<sslshim::Ssl>(f, sslshim::HandleKind::kSsl);
+  if (resolved.state != sslshim::HandleState::kLive) {
+    sslshim::ReportInvalidHandle(kFunc);
     return 0;
   }
-  if (session != nullptr) sslshim::SessionUpRef(session);
-  if (ssl->session != nullptr) sslshim::SessionRelease(ssl->session);
-  ssl->session = session;
+  sslshim::Ssl* from = resolved.object;
+  if (!sslshim::UseSession(ssl, sslshim::CurrentSession(from), kFunc)) return 0;
+  if (!sslshim::FinishConnCall(ssl, ssl->conn->CopyCertificateAndSessionIdContext(*from->conn),
+                               ERR_R_INTERNAL_ERROR, kFunc)) {
+    return 0;
+  }
+  X509* certificate = from->certificate != nullptr ? from->certificate : from->ctx->certificate;
+  EVP_PKEY* key = from->private_key != nullptr ? from->private_key : from->ctx->private_key;
+  if (certificate != nullptr) X509_up_ref(certificate);
+  if (key != nullptr) EVP_PKEY_up_ref(key);
+  X509_free(ssl->certificate);
+  EVP_PKEY_free(ssl->private_key);
+  ssl->certificate = certificate;
+  ssl->private_key = key;
+  const std::vector<X509*>& chain =
+      from->own_extra_chain ? from->extra_chain : from->ctx->extra_chain;
+  if (&chain != &ssl->extra_chain) {
+    for (X509* x : chain) X509_up_ref(x);
+    for (X509* x : ssl->extra_chain) X509_free(x);
+    ssl->extra_chain = chain;
+  }
+  ssl->own_extra_chain = true;
   return 1;
 }
 
@@ -220,7 +277,25 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_add_session, 0, sess) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_new_cb, , cb) { ctx->new_session_callback = cb; }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_remove_cb, , cb) { ctx->remove_session_callback = cb; }
+SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_remove_cb, , cb) {
+  ctx->remove_session_callback = cb;
+  ctx->backend->SetRemoveSessionCallback(cb != nullptr);
+}
+
+// The backend's server cache loses the sessions expired at `tm` (all of them for 0), and the
+// program's remove-session callback is told of each, as OpenSSL's. A time before the epoch
+// expires nothing in OpenSSL; BoringSSL's unsigned time would expire everything.
+SSLSHIM_CTX_ENTRY(SSL_CTX_flush_sessions, , tm) {
+  if (tm < 0) return;
+  std::vector<std::unique_ptr<sslshim::BackendSession>> removed = ctx->backend->FlushSessions(tm);
+  if (ctx->remove_session_callback == nullptr) return;
+  for (auto& backend_session : removed) {
+    Session* session = sslshim::NewSession(std::move(backend_session));
+    if (session == nullptr) continue;
+    ctx->remove_session_callback(ctx->api(), session->api());
+    sslshim::SessionRelease(session);
+  }
+}
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_get_cb, , cb) {
   // Asked by connections made from this context afterwards (Ssl::LookupSession), when the

@@ -111,6 +111,11 @@ class BackendSession {
   virtual std::vector<uint8_t> Id() const = 0;
   virtual long Time() const = 0;     // seconds since the epoch
   virtual long Timeout() const = 0;  // seconds
+  // SSL_SESSION_set_time / SSL_SESSION_set_timeout, values the core has checked as OpenSSL does:
+  // what Time() and Timeout() answer from then on. As in OpenSSL, a server's cache holds its
+  // session to them, while a client offers its session whatever they say.
+  virtual void SetTime(long time) = 0;
+  virtual void SetTimeout(long timeout) = 0;
   virtual bool HasTicket() const = 0;
   virtual unsigned long TicketLifetimeHint() const = 0;
   virtual int ProtocolVersion() const = 0;
@@ -260,6 +265,20 @@ class ConnObserver {
   // callback the answers are OK and 1.
   virtual int OnStatus(bool server) { return server ? 0 : 1; }
 
+  // TLS 1.2 PSK (SSL_CTX_set_psk_client_callback / _server_callback), asked only while
+  // BackendConn::SetPsk says the program has the callback. Client: the server's identity hint (or
+  // nullptr), and room for the identity (a string of at most max_identity_len bytes) and the key;
+  // server: the client's identity. The key's length, 0 for none (the handshake fails).
+  virtual unsigned OnPskClient(const char* /*hint*/, char* /*identity*/,
+                               unsigned /*max_identity_len*/, uint8_t* /*psk*/,
+                               unsigned /*max_psk_len*/) {
+    return 0;
+  }
+  virtual unsigned OnPskServer(const char* /*identity*/, uint8_t* /*psk*/,
+                               unsigned /*max_psk_len*/) {
+    return 0;
+  }
+
   // Session tickets with the program's key callback (kHookTicketKey), for a backend that seals
   // tickets itself: the session's bytes sealed as OpenSSL seals them (key name, IV, ciphertext,
   // HMAC) with the keys the callback chose. SealTicket: 1 sealed into *out, 0 the callback
@@ -369,6 +388,19 @@ class BackendConn {
 
   virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
   virtual std::vector<CipherInfo> Ciphers() const = 0;    // what this connection would offer
+  // A server's record of the client's offer (SSL_get_shared_ciphers): the cipher suite codes of
+  // the last ClientHello, in its order; empty on a client or before a ClientHello.
+  virtual std::vector<uint16_t> PeerCipherSuites() const = 0;
+  // PSK: which of the program's callbacks this connection has (ConnObserver::OnPskClient /
+  // OnPskServer) and the identity hint a server sends (nullptr: none); false, with errors, when
+  // the backend refuses the hint. Then what the handshake used: the client's identity and the
+  // server's hint (false: none).
+  virtual bool SetPsk(bool client_callback, bool server_callback, const char* hint) = 0;
+  virtual bool PskIdentity(std::string* out) const = 0;
+  virtual bool PskIdentityHint(std::string* out) const = 0;
+  // OpenSSL 3 also runs the PSK callbacks in TLS 1.3 (as an external PSK); a backend that cannot
+  // says so, and the core then refuses a handshake that could reach TLS 1.3 with them.
+  virtual bool HasTls13ExternalPsk() const = 0;
   virtual std::vector<uint8_t> AlpnSelected() const = 0;  // empty if none
   // The protocol NPN negotiated (SSL_get0_next_proto_negotiated); empty if none.
   virtual std::vector<uint8_t> NextProtoNegotiated() const = 0;
@@ -378,6 +410,10 @@ class BackendConn {
   // SSL_set_session_id_context, at most SSL_MAX_SID_CTX_LENGTH bytes (the core checks). As in
   // OpenSSL, SwitchCtx keeps a context set here when it differs from the old context's.
   virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
+  // SSL_copy_session_id's part after the session (which the core sets with SetSession): this
+  // connection takes `from`'s certificate, private key and chain (none if it has none) and its
+  // session ID context, as OpenSSL's shares the other connection's. `from` is of this backend.
+  virtual bool CopyCertificateAndSessionIdContext(const BackendConn& from) = 0;
   // OCSP stapling. Client: ask for the server's status (SSL_set_tlsext_status_type), and the
   // response it stapled (empty if none). Server: the response to staple, given while
   // ConnObserver::OnStatus runs.
@@ -396,6 +432,9 @@ class BackendConn {
   virtual std::string ServerName() const = 0;  // SNI sent (client) or received (server)
   virtual const char* StateString(bool long_form) const = 0;  // SSL_state_string(_long)
   virtual HandshakeState GetHandshakeState() const = 0;       // SSL_get_state
+  // SSL_in_before: no handshake has begun (since SSL_new or SSL_clear). A server that has waited
+  // for a ClientHello is no longer before, though SSL_get_state still says TLS_ST_BEFORE.
+  virtual bool InBefore() const = 0;
 
   // Resumption. Get1Session is nullptr before a session exists.
   virtual std::unique_ptr<BackendSession> Get1Session() const = 0;
@@ -492,6 +531,13 @@ class BackendCtx {
   // SSL_CTX_add_session: into the backend's own server cache; false when it is there already
   // (or cannot be added), as both libraries answer.
   virtual bool AddSession(const BackendSession* /*session*/) { return false; }
+  // SSL_CTX_sess_set_remove_cb: whether the program has a remove-session callback. OpenSSL's
+  // TLS 1.3 server caches its sessions only then, so a backend that is OpenSSL follows it.
+  virtual void SetRemoveSessionCallback(bool set) = 0;
+  // SSL_CTX_flush_sessions: removes from the backend's server cache every session expired at
+  // `time` (seconds since the epoch, >= 0; 0: all of them) and returns them, for the program's
+  // remove-session callback.
+  virtual std::vector<std::unique_ptr<BackendSession>> FlushSessions(long time) = 0;
   // Early data limits for new connections (see BackendConn); false where the backend has none.
   virtual bool SetMaxEarlyData(uint32_t /*max*/) { return false; }
   virtual uint32_t MaxEarlyData() const { return 0; }

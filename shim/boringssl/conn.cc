@@ -256,6 +256,9 @@ bool BoringSslConn::Clear() {
     SSL_set_connect_state(ssl_.get());
   }
   io_started_ = false;
+  peer_cipher_suites_.clear();
+  peer_psk_hint_seen_ = false;
+  peer_psk_hint_.clear();
   queued_messages_sent_ = false;
   latest_ticket_session_.reset();
   tls13_finished_.clear();

@@ -104,10 +104,17 @@ class BoringSslConn final : public BackendConn {
 
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;
+  std::vector<uint16_t> PeerCipherSuites() const override { return peer_cipher_suites_; }
+  // conn_psk.cc
+  bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
+  bool PskIdentity(std::string* out) const override;
+  bool PskIdentityHint(std::string* out) const override;
+  bool HasTls13ExternalPsk() const override { return false; }  // BoringSSL's PSK is TLS 1.2's
   std::vector<uint8_t> AlpnSelected() const override;
   std::vector<uint8_t> NextProtoNegotiated() const override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  bool CopyCertificateAndSessionIdContext(const BackendConn& from) override;  // conn_session.cc
   bool RequestOcspStatus() override;
   std::vector<uint8_t> OcspResponse() const override;
   bool SetOcspResponse(const uint8_t* der, size_t len) override;
@@ -117,6 +124,7 @@ class BoringSslConn final : public BackendConn {
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
+  bool InBefore() const override { return !HandshakeStarted(); }
   uint16_t PeerSignatureScheme() const override;
   std::vector<uint16_t> PeerSignatureSchemes() const override;
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;
@@ -190,6 +198,10 @@ class BoringSslConn final : public BackendConn {
   static int NextProtoSelectCallback(SSL* ssl, uint8_t** out, uint8_t* out_len, const uint8_t* in,
                                      unsigned in_len, void* arg);
   static int StatusCallback(SSL* ssl, void* arg);
+  static unsigned PskClientCallback(SSL* ssl, const char* hint, char* identity,
+                                    unsigned max_identity_len, uint8_t* psk, unsigned max_psk_len);
+  static unsigned PskServerCallback(SSL* ssl, const char* identity, uint8_t* psk,
+                                    unsigned max_psk_len);
 
   bool HookEnabled(uint32_t bit) const { return (hook_bits_ & bit) != 0; }
   // BoringSSL's message callback runs for every record once set, so it stays on after the
@@ -318,6 +330,12 @@ class BoringSslConn final : public BackendConn {
   int security_level_;
   bool datagram_;
   EarlyState early_state_ = EarlyState::kNone;
+  // Server: the last ClientHello's cipher suites (BoringSSL keeps none after reading it).
+  std::vector<uint16_t> peer_cipher_suites_;
+  // Client: the PSK identity hint the server sent, as its callback saw it (BoringSSL's getter
+  // answers a connection's own hint).
+  bool peer_psk_hint_seen_ = false;
+  std::string peer_psk_hint_;
   bool client_hello_offered_early_data_ = false;  // server: the peer's ClientHello had early_data
   bool server_hello_sent_ = false;                // server: BoringSSL decided on early data
   bool early_data_rejected_ = false;              // client: BoringSSL reported the rejection

@@ -241,6 +241,7 @@ void BoringSslConn::ReportNewSession(SSL_SESSION* session) {
   // The core drops the session when it returns false; either way the reference is its own.
   auto fresh = std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName());
   fresh->SetVerifyResult(verify_result_);
+  if (server_) fresh->MarkServer();
   observer_->OnNewSession(std::move(fresh));
 }
 
@@ -294,6 +295,13 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
 enum ssl_select_cert_result_t BoringSslConn::SelectCertificateCallback(
     const SSL_CLIENT_HELLO* client_hello) {
   BoringSslConn* conn = FromSsl(client_hello->ssl);
+  if (conn != nullptr) {
+    conn->peer_cipher_suites_.clear();
+    for (size_t i = 0; i + 1 < client_hello->cipher_suites_len; i += 2) {
+      conn->peer_cipher_suites_.push_back(static_cast<uint16_t>(
+          (client_hello->cipher_suites[i] << 8) | client_hello->cipher_suites[i + 1]));
+    }
+  }
   if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookClientHello)) {
     return ssl_select_cert_success;
   }

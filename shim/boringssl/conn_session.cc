@@ -26,7 +26,34 @@ std::unique_ptr<BackendSession> BoringSslConn::Get1Session() const {
   auto result =
       std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName(), secret_shown);
   result->SetVerifyResult(verify_result_);
+  if (server_) result->MarkServer();
   return result;
+}
+
+bool BoringSslConn::CopyCertificateAndSessionIdContext(const BackendConn& from) {
+  const auto* other = dynamic_cast<const BoringSslConn*>(&from);
+  if (other == nullptr) {
+    errors_.push_back(
+        MakeSslErrorRecord(static_cast<int>(openssl3::kERR_R_PASSED_INVALID_ARGUMENT), ""));
+    return false;
+  }
+  SSL* source = other->ssl_.get();
+  ERR_clear_error();
+  SSL_certs_clear(ssl_.get());
+  bool ok = true;
+  if (X509* leaf = SSL_get_certificate(source); leaf != nullptr) {
+    STACK_OF(X509)* chain = nullptr;
+    ok = SSL_use_certificate(ssl_.get(), leaf) == 1 && SSL_get0_chain_certs(source, &chain) == 1 &&
+         (chain == nullptr || SSL_set1_chain(ssl_.get(), chain) == 1);
+  }
+  if (EVP_PKEY* key = SSL_get_privatekey(source); ok && key != nullptr) {
+    ok = SSL_use_PrivateKey(ssl_.get(), key) == 1;
+  }
+  size_t sid_ctx_len = 0;
+  const uint8_t* sid_ctx = SSL_get0_session_id_context(source, &sid_ctx_len);
+  ok = ok && SSL_set_session_id_context(ssl_.get(), sid_ctx, sid_ctx_len) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
 }
 
 bool BoringSslConn::HandshakeStarted() const {

@@ -67,6 +67,7 @@ std::unique_ptr<BoringSslCtx> BoringSslCtx::Create(const MethodSpec& method,
   // OpenSSL's default cache mode (SSL_SESS_CACHE_SERVER, BoringSSL's default too).
   result->SetSessionCacheMode(static_cast<long>(openssl3::kSSL_SESS_CACHE_SERVER));
   BoringSslConn::InstallContextHooks(result->ctx_.get());
+  InstallRemovedSessionCollector(result->ctx_.get());
   if (!result->ApplyVersionBounds() || !result->ApplySignatureRules()) {
     result->TakeErrors(errors);
     return nullptr;

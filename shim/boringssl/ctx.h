@@ -55,6 +55,9 @@ class BoringSslCtx final : public BackendCtx {
   // (ticket_anti_replay.cc): nothing to set on the context.
   bool SetTicketKeyCallback(TicketKeyCallback /*kind*/) override { return true; }
   bool AddSession(const BackendSession* session) override;
+  void SetRemoveSessionCallback(bool) override {}  // BoringSSL caches the same either way
+  std::vector<std::unique_ptr<BackendSession>> FlushSessions(
+      long time) override;  // session_cache.cc
   // Early data: OpenSSL's settings, handed to each new connection (conn_early_data.cc).
   bool SetMaxEarlyData(uint32_t max) override {
     max_early_data_ = max;
@@ -99,5 +102,9 @@ class BoringSslCtx final : public BackendCtx {
   std::vector<uint8_t> sid_ctx_;
   mutable std::vector<ErrorRecord> errors_;
 };
+
+// Lets FlushSessions hear of the sessions BoringSSL's flush removes (its remove-session callback,
+// set once when the context is made: session_cache.cc).
+void InstallRemovedSessionCollector(SSL_CTX* ctx);
 
 }  // namespace sslshim::boringssl

@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/mem.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "boringssl/error_translation.h"
@@ -33,11 +35,27 @@ std::vector<uint8_t> BoringSslSession::Id() const {
 }
 
 long BoringSslSession::Time() const {
+  if (time_) return *time_;
   return static_cast<long>(SSL_SESSION_get_time(session_.get()));
 }
 
 long BoringSslSession::Timeout() const {
+  if (timeout_) return *timeout_;
   return static_cast<long>(SSL_SESSION_get_timeout(session_.get()));
+}
+
+void BoringSslSession::SetTime(long time) {
+  time_ = time;
+  if (server_) SSL_SESSION_set_time(session_.get(), static_cast<uint64_t>(time < 0 ? 0 : time));
+}
+
+void BoringSslSession::SetTimeout(long timeout) {
+  timeout_ = timeout;
+  // OpenSSL never expires a session whose time plus timeout overflows; the largest 32-bit
+  // timeout is BoringSSL's nearest.
+  const long most = static_cast<long>(UINT32_MAX);
+  if (server_)
+    SSL_SESSION_set_timeout(session_.get(), static_cast<uint32_t>(std::min(timeout, most)));
 }
 
 bool BoringSslSession::HasTicket() const { return SSL_SESSION_has_ticket(session_.get()) != 0; }

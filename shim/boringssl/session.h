@@ -30,6 +30,12 @@ class BoringSslSession final : public BackendSession {
   std::vector<uint8_t> Id() const override;
   long Time() const override;
   long Timeout() const override;
+  void SetTime(long time) override;
+  void SetTimeout(long timeout) override;
+  // The session is a server's: SetTime and SetTimeout reach BoringSSL's own fields, which its
+  // server cache checks. A client's stay in the shim, since BoringSSL's client would stop
+  // offering a session they make expired, where OpenSSL's offers it all the same.
+  void MarkServer() { server_ = true; }
   bool HasTicket() const override;
   unsigned long TicketLifetimeHint() const override;
   int ProtocolVersion() const override;
@@ -52,6 +58,10 @@ class BoringSslSession final : public BackendSession {
   std::string hostname_;
   bool secret_shown_;
   std::optional<long> verify_result_;
+  bool server_ = false;
+  // What the program set (OpenSSL's longs: a timeout may not fit BoringSSL's 32 bits).
+  std::optional<long> time_;
+  std::optional<long> timeout_;
 };
 
 // The contents of the field tagged `tag` in a session's own encoding (ssl/ssl_asn1.cc: a SEQUENCE

@@ -77,6 +77,22 @@ int Ssl::OnServerName(int* alert) {
   return ctx->servername_callback(api(), alert, ctx->servername_arg);
 }
 
+unsigned Ssl::OnPskClient(const char* hint, char* identity, unsigned max_identity_len, uint8_t* psk,
+                          unsigned max_psk_len) {
+  if (psk_client_callback == nullptr) return 0;
+  return psk_client_callback(api(), hint, identity, max_identity_len, psk, max_psk_len);
+}
+
+unsigned Ssl::OnPskServer(const char* identity, uint8_t* psk, unsigned max_psk_len) {
+  if (psk_server_callback == nullptr) return 0;
+  return psk_server_callback(api(), identity, psk, max_psk_len);
+}
+
+bool Ssl::UpdatePsk() {
+  return conn->SetPsk(psk_client_callback != nullptr, psk_server_callback != nullptr,
+                      psk_identity_hint ? psk_identity_hint->c_str() : nullptr);
+}
+
 int Ssl::OnCertificateNeeded() {
   if (ctx->cert_callback == nullptr) return 1;
   return ctx->cert_callback(api(), ctx->cert_arg);

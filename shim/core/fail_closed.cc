@@ -6,6 +6,7 @@
 #include "core/errors.h"
 #include "core/handle_table.h"
 #include "core/objects.h"
+#include "core/supported_ciphers.h"
 
 namespace sslshim {
 namespace {
@@ -59,6 +60,20 @@ bool SettingsAllowHandshake(Ssl* ssl, const char* func) {
   std::string why =
       "sslshim: refusing to handshake: a security setting was not applied: " + *unapplied;
   PushError(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, func, why.c_str());
+  ssl->last_error = SSL_ERROR_SSL;
+  return false;
+}
+
+bool PskAllowsHandshake(Ssl* ssl, const char* func) {
+  if (ssl->psk_client_callback == nullptr && ssl->psk_server_callback == nullptr) return true;
+  if (ssl->conn->HasTls13ExternalPsk() || ssl->conn->IsInitFinished()) return true;
+  const VersionWindow window = EnabledVersions(ssl->session_ctx->method->spec, ssl->min_version,
+                                               ssl->max_version, ssl->options);
+  if (ssl->session_ctx->method->spec.datagram || window.max != TLS1_3_VERSION) return true;
+  PushError(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, func,
+            "sslshim: refusing to handshake: PSK callbacks with TLS 1.3 enabled: OpenSSL 3 would "
+            "use them as a TLS 1.3 external PSK, which BoringSSL does not have; "
+            "SSL_set_max_proto_version(ssl, TLS1_2_VERSION) gives a TLS 1.2 PSK handshake");
   ssl->last_error = SSL_ERROR_SSL;
   return false;
 }

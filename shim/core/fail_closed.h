@@ -37,4 +37,9 @@ void MarkIfBackendCannotApply(Ssl* ssl, const std::vector<ErrorRecord>& errors, 
 // SSL_get_error's answer recorded, when the connection carries a mark.
 bool SettingsAllowHandshake(Ssl* ssl, const char* func);
 
+// The same for PSK callbacks on a connection that could reach TLS 1.3 on a backend without TLS 1.3
+// external PSKs: OpenSSL 3 would authenticate that handshake with the callbacks' key; the backend
+// would go on with certificates alone (or without any).
+bool PskAllowsHandshake(Ssl* ssl, const char* func);
+
 }  // namespace sslshim

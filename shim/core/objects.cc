@@ -146,6 +146,15 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->read_ahead = ctx->read_ahead;  // as OpenSSL's SSL_new
   ssl->conn->SetReadAhead(ssl->read_ahead != 0);
   ssl->status_type = ctx->status_type;
+  ssl->psk_client_callback = ctx->psk_client_callback;
+  ssl->psk_server_callback = ctx->psk_server_callback;
+  if (ctx->psk_identity_hint) {
+    ssl->psk_identity_hint = std::make_unique<std::string>(*ctx->psk_identity_hint);
+  }
+  if (ssl->psk_client_callback != nullptr || ssl->psk_server_callback != nullptr ||
+      ssl->psk_identity_hint) {
+    ssl->UpdatePsk();
+  }
   if (ssl->status_type == kStatusTypeOcsp) ssl->conn->RequestOcspStatus();
   ssl->UpdateHooks();
   CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
@@ -159,6 +168,7 @@ void FreeSsl(Ssl* ssl) {
   X509_VERIFY_PARAM_free(ssl->param);
   X509_free(ssl->certificate);
   EVP_PKEY_free(ssl->private_key);
+  for (X509* x : ssl->extra_chain) X509_free(x);
   if (ssl->session != nullptr) SessionRelease(ssl->session);
   if (ssl->looked_up_session != nullptr) SessionRelease(ssl->looked_up_session);
   sk_X509_pop_free(ssl->peer_chain, X509_free);

@@ -111,7 +111,11 @@ struct Ctx {
   std::vector<uint8_t> ticket_keys;
   SSL_client_hello_cb_fn client_hello_callback = nullptr;
   void* client_hello_arg = nullptr;
-  long session_timeout = 7200;  // OpenSSL 3's default for TLS
+  // PSK (exports/psk.cc): the callbacks and the hint the connections made from here start with.
+  SSL_psk_client_cb_func psk_client_callback = nullptr;
+  SSL_psk_server_cb_func psk_server_callback = nullptr;
+  std::unique_ptr<std::string> psk_identity_hint;  // null: none
+  long session_timeout = 7200;                     // OpenSSL 3's default for TLS
   size_t num_tickets = 2;
   bool post_handshake_auth = false;
   bool quiet_shutdown = false;
@@ -170,8 +174,12 @@ class Ssl final : public ConnObserver {
   CRYPTO_EX_DATA ex_data{};
   void (*msg_callback)(int, int, int, const void*, size_t, SSL*, void*) = nullptr;
   void* msg_callback_arg = nullptr;
-  X509* certificate = nullptr;           // set on this connection (SSL_use_certificate), owned
-  EVP_PKEY* private_key = nullptr;       // owned
+  X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
+  EVP_PKEY* private_key = nullptr;  // owned
+  // The chain sent after the leaf: the context's until SSL_use_certificate_chain_file gives this
+  // connection its own (owned), as OpenSSL's connection copies its context's at SSL_new.
+  std::vector<X509*> extra_chain;
+  bool own_extra_chain = false;
   Session* session = nullptr;            // what SSL_get_session returns; holds a reference
   Session* looked_up_session = nullptr;  // the external cache's last answer; holds a reference
   // The peer's certificate and a server's CA names as objects of the program's libcrypto, made
@@ -204,6 +212,13 @@ class Ssl final : public ConnObserver {
   const ClientHelloView* client_hello = nullptr;
   bool post_handshake_auth = false;
   bool quiet_shutdown = false;
+  // PSK, from the context at SSL_new as in OpenSSL; the identity and hint last handed out
+  // (SSL_get_psk_identity and SSL_get_psk_identity_hint give pointers into them).
+  SSL_psk_client_cb_func psk_client_callback = nullptr;
+  SSL_psk_server_cb_func psk_server_callback = nullptr;
+  std::unique_ptr<std::string> psk_identity_hint;
+  std::string psk_identity_seen;
+  std::string psk_identity_hint_seen;
   // SSL_set_min/max_proto_version (0: no bound) and SSL_set_security_level, from the context at
   // SSL_new as in OpenSSL.
   long min_version = 0;
@@ -247,6 +262,11 @@ class Ssl final : public ConnObserver {
   int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) override;
   int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in, unsigned inlen) override;
   int OnStatus(bool server) override;
+  unsigned OnPskClient(const char* hint, char* identity, unsigned max_identity_len, uint8_t* psk,
+                       unsigned max_psk_len) override;
+  unsigned OnPskServer(const char* identity, uint8_t* psk, unsigned max_psk_len) override;
+  // Tells the backend which PSK callbacks and hint this connection has now.
+  bool UpdatePsk();
   int SealTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) override;
   int OpenTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) override;
   int OnTicketKey(uint8_t* key_name, uint8_t* iv, void* cipher_ctx, void* mac_ctx,

@@ -90,6 +90,7 @@ class OpenSslConn final : public BackendConn {
   std::vector<uint8_t> NextProtoNegotiated() const override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
+  bool CopyCertificateAndSessionIdContext(const BackendConn& from) override;
   bool RequestOcspStatus() override;
   std::vector<uint8_t> OcspResponse() const override;
   bool SetOcspResponse(const uint8_t* der, size_t len) override;
@@ -99,6 +100,13 @@ class OpenSslConn final : public BackendConn {
   std::string ServerName() const override;
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
+  bool InBefore() const override;
+  std::vector<uint16_t> PeerCipherSuites() const override;
+  // openssl_psk.cc
+  bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
+  bool PskIdentity(std::string* out) const override;
+  bool PskIdentityHint(std::string* out) const override;
+  bool HasTls13ExternalPsk() const override { return true; }
   uint16_t PeerSignatureScheme() const override;
   std::vector<uint16_t> PeerSignatureSchemes() const override;
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override;

@@ -71,6 +71,13 @@ bool OpenSslConn::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {
   return real_.SSL_set_session_id_context(ssl_, sid_ctx, static_cast<unsigned int>(len)) == 1;
 }
 
+// The real libssl's own copy: OpenSSL has no getter for a connection's session ID context. It sets
+// the session too, the one the core has just set.
+bool OpenSslConn::CopyCertificateAndSessionIdContext(const BackendConn& from) {
+  const auto* other = dynamic_cast<const OpenSslConn*>(&from);
+  return other != nullptr && real_.SSL_copy_session_id(ssl_, other->ssl_) == 1;
+}
+
 // SSL_set_tlsext_status_type, SSL_get_tlsext_status_ocsp_resp, SSL_set_tlsext_status_ocsp_resp:
 // macros over these commands. libssl takes the response's buffer (OPENSSL_malloc'd).
 bool OpenSslConn::RequestOcspStatus() {

@@ -145,6 +145,20 @@ int OpenSslConn::TotalRenegotiations() const {
   return static_cast<int>(real_.SSL_ctrl(ssl_, SSL_CTRL_GET_TOTAL_RENEGOTIATIONS, 0, nullptr));
 }
 
+bool OpenSslConn::InBefore() const { return real_.SSL_in_before(ssl_) == 1; }
+
+// The real libssl's record of the client's suites (those it knows, as OpenSSL's own
+// SSL_get_shared_ciphers reads them).
+std::vector<uint16_t> OpenSslConn::PeerCipherSuites() const {
+  std::vector<uint16_t> codes;
+  STACK_OF(SSL_CIPHER)* offered = real_.SSL_get_client_ciphers(ssl_);
+  for (int i = 0; offered != nullptr && i < sk_SSL_CIPHER_num(offered); i++) {
+    codes.push_back(
+        static_cast<uint16_t>(real_.SSL_CIPHER_get_id(sk_SSL_CIPHER_value(offered, i))));
+  }
+  return codes;
+}
+
 HandshakeState OpenSslConn::GetHandshakeState() const {
   return static_cast<HandshakeState>(real_.SSL_get_state(ssl_));
 }

@@ -59,6 +59,8 @@ bool OpenSslSession::SetIdContext(const uint8_t* sid_ctx, size_t len) {
 
 long OpenSslSession::Time() const { return real_.SSL_SESSION_get_time(session_); }
 long OpenSslSession::Timeout() const { return real_.SSL_SESSION_get_timeout(session_); }
+void OpenSslSession::SetTime(long time) { real_.SSL_SESSION_set_time(session_, time); }
+void OpenSslSession::SetTimeout(long timeout) { real_.SSL_SESSION_set_timeout(session_, timeout); }
 bool OpenSslSession::HasTicket() const { return real_.SSL_SESSION_has_ticket(session_) == 1; }
 unsigned long OpenSslSession::TicketLifetimeHint() const {
   return real_.SSL_SESSION_get_ticket_lifetime_hint(session_);

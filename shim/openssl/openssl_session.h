@@ -31,6 +31,8 @@ class OpenSslSession final : public BackendSession {
   bool SetIdContext(const uint8_t* sid_ctx, size_t len) override;
   long Time() const override;
   long Timeout() const override;
+  void SetTime(long time) override;
+  void SetTimeout(long timeout) override;
   bool HasTicket() const override;
   unsigned long TicketLifetimeHint() const override;
   int ProtocolVersion() const override;

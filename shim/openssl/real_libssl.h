@@ -133,6 +133,10 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_set1_id_context)               \
   X(SSL_SESSION_get_time)                      \
   X(SSL_SESSION_get_timeout)                   \
+  X(SSL_SESSION_set_time)                      \
+  X(SSL_SESSION_set_timeout)                   \
+  X(SSL_CTX_flush_sessions)                    \
+  X(SSL_CTX_sess_set_remove_cb)                \
   X(SSL_SESSION_has_ticket)                    \
   X(SSL_SESSION_get_ticket_lifetime_hint)      \
   X(SSL_SESSION_get_protocol_version)          \
@@ -153,6 +157,13 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_set_max_early_data)            \
   X(SSL_sendfile)                              \
   X(SSL_in_init)                               \
+  X(SSL_in_before)                             \
+  X(SSL_get_client_ciphers)                    \
+  X(SSL_set_psk_client_callback)               \
+  X(SSL_set_psk_server_callback)               \
+  X(SSL_use_psk_identity_hint)                 \
+  X(SSL_get_psk_identity)                      \
+  X(SSL_get_psk_identity_hint)                 \
   X(SSL_set_alpn_protos)                       \
   X(SSL_get0_next_proto_negotiated)            \
   X(SSL_CTX_set_next_protos_advertised_cb)     \
@@ -162,6 +173,7 @@ namespace sslshim::openssl_backend {
   X(SSL_get_server_random)                     \
   X(SSL_SESSION_get_master_key)                \
   X(SSL_set_session_id_context)                \
+  X(SSL_copy_session_id)                       \
   X(SSL_get_sigalgs)                           \
   X(SSL_SESSION_get0_cipher)                   \
   X(SSL_SESSION_get0_id_context)               \

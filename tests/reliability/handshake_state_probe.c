@@ -1,10 +1,10 @@
-/* handshake_state_probe: SSL_get_state (and the negotiated group) through a handshake, as programs
- * read it (== TLS_ST_OK for "established", TLS_ST_SR_CLNT_HELLO from an info callback to spot a
- * renegotiation). A client and a server in one process over a BIO pair, stepped in turn with
- * non-blocking SSL_do_handshake, so every step stops at the same protocol point in any library.
- * Prints each side's state after each step and in the info callback's handshake start and done, for
- * TLS 1.2 and 1.3, plain, with a client certificate requested, and resumed. An ordinary OpenSSL
- * program; the test holds its output under the shim against its output natively.
+/* handshake_state_probe: SSL_get_state, SSL_in_before (and the negotiated group) through a
+ * handshake, as programs read it (== TLS_ST_OK for "established", TLS_ST_SR_CLNT_HELLO from an info
+ * callback to spot a renegotiation). A client and a server in one process over a BIO pair, stepped
+ * in turn with non-blocking SSL_do_handshake, so every step stops at the same protocol point in any
+ * library. Prints each side's state after each step and in the info callback's handshake start and
+ * done, for TLS 1.2 and 1.3, plain, with a client certificate requested, and resumed. An ordinary
+ * OpenSSL program; the test holds its output under the shim against its output natively.
  *
  * usage: handshake_state_probe CERT KEY
  */
@@ -13,12 +13,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "probe_pair.h"
+
 static void info_callback(const SSL *ssl, int where, int ret) {
   (void)ret;
   if ((where & SSL_CB_HANDSHAKE_START) != 0 || (where & SSL_CB_HANDSHAKE_DONE) != 0) {
     printf("    %s info %s: state %d\n", SSL_is_server(ssl) ? "server" : "client",
            (where & SSL_CB_HANDSHAKE_START) != 0 ? "start" : "done", (int)SSL_get_state(ssl));
   }
+}
+
+static void print_step(SSL *ssl, int ret, int error) {
+  printf("    %s step: %d, error %d, state %d, in before %d\n",
+         SSL_is_server(ssl) ? "server" : "client", ret, error, (int)SSL_get_state(ssl),
+         SSL_in_before(ssl));
 }
 
 /* One handshake; the client's session afterwards (to resume with), or NULL. */
@@ -36,22 +44,8 @@ static SSL_SESSION *run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, SSL_SESSION *r
   printf("    new: client %d, server %d\n", (int)SSL_get_state(client), (int)SSL_get_state(server));
   SSL_set_connect_state(client);
   SSL_set_accept_state(server);
-  SSL *sides[2] = {client, server};
-  int done[2] = {0, 0};
-  for (int step = 0; step < 12 && !(done[0] && done[1]); step++) {
-    for (int i = 0; i < 2; i++) {
-      if (done[i]) continue;
-      int ret = SSL_do_handshake(sides[i]);
-      int error = SSL_get_error(sides[i], ret);
-      printf("    %s step: %d, error %d, state %d\n", i == 0 ? "client" : "server", ret, error,
-             (int)SSL_get_state(sides[i]));
-      if (ret == 1) done[i] = 1;
-      if (ret != 1 && error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
-        ERR_clear_error();
-        done[i] = 1;
-      }
-    }
-  }
+  printf("    in before: client %d, server %d\n", SSL_in_before(client), SSL_in_before(server));
+  pair_step_handshake(client, server, print_step);
   /* Application data both ways: a TLS 1.3 client takes its tickets in here. */
   char buf[16];
   int wrote = SSL_write(server, "ping", 4);
@@ -108,5 +102,21 @@ int main(int argc, char **argv) {
       SSL_CTX_free(server_ctx);
     }
   }
+  /* A server that has waited for a ClientHello is no longer before, though its state still says
+   * TLS_ST_BEFORE; SSL_clear makes it before again. */
+  SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+  SSL *server = SSL_new(ctx);
+  BIO *ours = NULL, *theirs = NULL;
+  if (ctx == NULL || server == NULL || !BIO_new_bio_pair(&ours, 0, &theirs, 0)) return 1;
+  SSL_set_bio(server, ours, ours);
+  SSL_set_accept_state(server);
+  int ret = SSL_do_handshake(server);
+  printf("server waiting: %d, error %d, state %d, in before %d\n", ret, SSL_get_error(server, ret),
+         (int)SSL_get_state(server), SSL_in_before(server));
+  ret = SSL_clear(server);
+  printf("after SSL_clear: %d, in before %d\n", ret, SSL_in_before(server));
+  SSL_free(server);
+  BIO_free(theirs);
+  SSL_CTX_free(ctx);
   return 0;
 }

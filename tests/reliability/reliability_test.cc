@@ -9,10 +9,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -73,6 +75,26 @@ class Reliability : public ::testing::Test {
     spec.stdout_path = pki_->dir + "/" + name + ".out";
     spec.stderr_path = pki_->dir + "/" + name + ".err";
     return e2e::RunChildren({spec}, std::chrono::seconds(30)).front();
+  }
+
+  // Runs `probe args` natively and in each shim mode: the native output must contain each of
+  // `native_shows` (so the probe saw what it tests), and the shim's must be the same, line for
+  // line, with nothing on stderr.
+  static void ExpectOutputAsNative(const char* probe, const std::vector<std::string>& args,
+                                   const std::string& name,
+                                   const std::vector<std::string>& native_shows) {
+    auto run = [&](Mode mode) { return RunAlone(mode, probe, args, name); };
+    ChildOutcome native = run(Mode::kNative);
+    ASSERT_TRUE(native.Succeeded()) << native.Describe();
+    for (const std::string& line : native_shows) {
+      ASSERT_NE(native.stdout_text.find(line), std::string::npos) << native.stdout_text;
+    }
+    for (Mode mode : e2e::kShimRunModes) {
+      ChildOutcome shim = run(mode);
+      ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+      EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+      EXPECT_EQ(shim.stderr_text, "") << ModeName(mode);
+    }
   }
 
   static std::optional<e2e::TestPki> pki_;
@@ -300,25 +322,15 @@ TEST_F(Reliability, UnknownCtrlCommandsLeaveNoError) {
 
 // SSL_get_state through full and resumed handshakes, with and without a client certificate
 // requested, TLS 1.2 and 1.3, after every non-blocking step and in the info callback's handshake
-// start and done: the shim answers line for line as native OpenSSL 3. (It once refused the call.)
+// start and done, and SSL_in_before (0 once a handshake began, even while SSL_get_state still
+// says TLS_ST_BEFORE; 1 again after SSL_clear): the shim answers line for line as native
+// OpenSSL 3. (It once refused the call.) X25519 (NID 1034) is both libraries' first default group.
 TEST_F(Reliability, HandshakeStatesAnswerAsOpenSsl) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
-  auto run = [](Mode mode) {
-    return RunAlone(mode, REL_HANDSHAKE_STATE_PROBE, {pki_->server_cert, pki_->server_key},
-                    "state");
-  };
-  ChildOutcome native = run(Mode::kNative);
-  ASSERT_TRUE(native.Succeeded()) << native.Describe();
-  ASSERT_NE(native.stdout_text.find("state 36"), std::string::npos) << native.stdout_text;
-  // X25519 (NID 1034) is both libraries' first default group.
-  ASSERT_NE(native.stdout_text.find("group: client 1034, server 1034"), std::string::npos)
-      << native.stdout_text;
-  for (Mode mode : e2e::kShimRunModes) {
-    ChildOutcome shim = run(mode);
-    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
-    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
-    EXPECT_EQ(shim.stderr_text, "") << ModeName(mode);
-  }
+  ExpectOutputAsNative(
+      REL_HANDSHAKE_STATE_PROBE, {pki_->server_cert, pki_->server_key}, "state",
+      {"state 36", "group: client 1034, server 1034",
+       "server waiting: -1, error 2, state 0, in before 0", "after SSL_clear: 1, in before 1"});
 }
 
 // Read-ahead: with SSL_CTX_set_read_ahead on, a burst of eight small records costs the server one
@@ -447,6 +459,105 @@ TEST_F(Reliability, SslClearReusesTheObjectAndResumes) {
       EXPECT_EQ(RunAgainstSServer(*pki_, mode, REL_CLEAR_PROBE, version, 2), native)
           << ModeName(mode);
     }
+  }
+}
+
+// SSL_SESSION_set_timeout and set_time (OpenSSL's answers for negative, zero, 64-bit and null
+// arguments; a client offers a session they make expired, a server's cache holds its own to
+// them), SSL_copy_session_id on a client (resumes) and on a server (the certificate and session
+// ID context come along), and SSL_CTX_flush_sessions telling the remove-session callback of
+// exactly the expired sessions, line for line as OpenSSL 3.
+TEST_F(Reliability, SessionTimeoutsCopiesAndFlushesAnswerAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  ExpectOutputAsNative(
+      REL_SESSION_PROBE, {pki_->server_cert, pki_->server_key}, "session",
+      {"set_timeout(5000000000): 1, get_timeout 5000000000",
+       "client's session set 1000 s old with a 10 s timeout: resume: handshake 1, "
+       "reused 1",
+       "server's session set 1000 s old with a 10 s timeout: resume: handshake 1, "
+       "reused 0",
+       "flush(now): removed A=0 B=1 C=0, unknown 0", "flush(0): removed A=0 B=0 C=1, unknown 1",
+       "client copy: handshake 1, reused 1",
+       "resume where it is \"model\": handshake 1, reused 1"});
+}
+
+// SSL_use_certificate_chain_file on one server connection: it sends the file's chain while
+// another connection from the same context sends the context's leaf alone; a missing file and a
+// file without a certificate fail with OpenSSL's errors and leave the context's certificate.
+TEST_F(Reliability, ConnectionChainFileAnswersAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  const std::string chain = pki_->dir + "/chain.pem";
+  {
+    std::ofstream out(chain, std::ios::binary);
+    out << std::ifstream(pki_->server_cert, std::ios::binary).rdbuf();
+    out << std::ifstream(pki_->ca_cert, std::ios::binary).rdbuf();
+    ASSERT_TRUE(out.good());
+  }
+  ExpectOutputAsNative(REL_CONN_CHAIN_PROBE,
+                       {pki_->server_cert, pki_->server_key, chain, pki_->ca_cert}, "conn_chain",
+                       {"with the chain file: handshake 1, verify 0, chain 2",
+                        "another connection, the context's: handshake 1, verify 0, chain 1",
+                        "missing file: 0, error lib 2 reason 2",
+                        "key file as the chain: 0, error lib 9 reason 108"});
+}
+
+// SSL_get1_supported_ciphers under version bounds, SSL_OP_NO_TLSv1_3 and a cipher list with a PSK
+// suite, client and server: what SSL_get_ciphers lists, in its order, less what no allowed
+// version can use and the PSK suites, as OpenSSL 3.
+TEST_F(Reliability, SupportedCiphersAnswerAsOpenSsl) {
+  ExpectOutputAsNative(
+      REL_SUPPORTED_CIPHERS_PROBE, {}, "supported_ciphers",
+      {"at most TLS 1.1: TLS 1.3 suites 0, TLS 1.2 suites 0, older suites 1, PSK 0",
+       "a list with a PSK suite: ECDHE-RSA-AES128-GCM-SHA256 AES128-SHA, TLS 1.3 suites 3; in "
+       "SSL_get_ciphers' order 1",
+       "the list, at most TLS 1.1: AES128-SHA, TLS 1.3 suites 0;"});
+}
+
+// SSL_get_shared_ciphers: NULL before the handshake and on the client; on the server the
+// client's suites it also has, in the client's order, cut before the first name the buffer cannot
+// hold (NULL when not even the first fits), TLS 1.2 and 1.3, as OpenSSL 3.
+TEST_F(Reliability, SharedCiphersAnswerAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  ExpectOutputAsNative(
+      REL_SHARED_CIPHERS_PROBE, {pki_->server_cert, pki_->server_key}, "shared_ciphers",
+      {"server, size 512: buf\"ECDHE-ECDSA-AES128-GCM-SHA256:AES128-SHA:ECDHE-ECDSA-CHACHA20-"
+       "POLY1305\", TLS 1.3 names 0",
+       "server, size 30: buf\"ECDHE-ECDSA-AES128-GCM-SHA256\"", "server, size 29: NULL",
+       "client, size 512: NULL", "server, size 512: buf\"\", TLS 1.3 names 3"});
+}
+
+// PSK with OpenSSL's callbacks, per context and per connection, with the identity hint, a wrong
+// key and an unknown identity: with TLS 1.2 only, line for line as OpenSSL 3 in every mode. With
+// TLS 1.3 allowed OpenSSL 3 uses the callbacks for a TLS 1.3 external PSK: the OpenSSL backend
+// does the same; BoringSSL has none, so its connections refuse to handshake before sending
+// anything (no callback runs) rather than go on without the key.
+TEST_F(Reliability, PskCallbacksAnswerAsOpenSslOrRefuseTls13) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  const std::vector<std::string> args = {pki_->server_cert, pki_->server_key};
+  ChildOutcome native = RunAlone(Mode::kNative, REL_PSK_PROBE, args, "psk");
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  const std::string& text = native.stdout_text;
+  const size_t tls13 = text.find("TLS 1.3 allowed\n");
+  ASSERT_NE(tls13, std::string::npos) << text;
+  ASSERT_NE(text.find("server: identity alice, hint (none); client: identity alice, hint context "
+                      "hint"),
+            std::string::npos)
+      << text;
+  ASSERT_NE(text.find("handshake 1, TLSv1.3", tls13), std::string::npos) << text;
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = RunAlone(mode, REL_PSK_PROBE, args, "psk");
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stderr_text, "") << ModeName(mode);
+    if (mode == Mode::kPreloadOpenSsl) {
+      EXPECT_EQ(shim.stdout_text, text) << ModeName(mode);
+      continue;
+    }
+    const std::string& out = shim.stdout_text;
+    EXPECT_EQ(out.substr(0, tls13 + 1), text.substr(0, tls13 + 1)) << ModeName(mode);
+    const std::string refused = out.substr(std::min(tls13, out.size()));
+    EXPECT_EQ(refused.find("handshake 1"), std::string::npos) << ModeName(mode) << ": " << out;
+    EXPECT_EQ(refused.find("callback:"), std::string::npos) << ModeName(mode) << ": " << out;
+    EXPECT_NE(refused.find("handshake 0, -"), std::string::npos) << ModeName(mode) << ": " << out;
   }
 }
 

@@ -8,36 +8,19 @@ add_executable(fork_probe ${_rel_dir}/fork_probe.c)
 target_link_libraries(fork_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto Threads::Threads
                                          sslshim_warnings)
 
-add_executable(handshake_eof_probe ${_rel_dir}/handshake_eof_probe.c)
-target_link_libraries(handshake_eof_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
-add_executable(clear_probe ${_rel_dir}/clear_probe.c)
-target_link_libraries(clear_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
-add_executable(reentry_probe ${_rel_dir}/reentry_probe.c)
-target_link_libraries(reentry_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
-add_executable(connect_probe ${_rel_dir}/connect_probe.c)
-target_link_libraries(connect_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
 add_executable(chaos_probe ${_rel_dir}/chaos_probe.c)
 target_link_libraries(chaos_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto Threads::Threads
                                           sslshim_warnings)
 
-add_executable(handshake_state_probe ${_rel_dir}/handshake_state_probe.c)
-target_link_libraries(handshake_state_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
-add_executable(empty_write_probe ${_rel_dir}/empty_write_probe.c)
-target_link_libraries(empty_write_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
-add_executable(auto_retry_probe ${_rel_dir}/auto_retry_probe.c)
-target_link_libraries(auto_retry_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
-add_executable(read_ahead_probe ${_rel_dir}/read_ahead_probe.c)
-target_link_libraries(read_ahead_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
-
-add_executable(unknown_ctrl_probe ${_rel_dir}/unknown_ctrl_probe.c)
-target_link_libraries(unknown_ctrl_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
+# The probes that are one C file on the system's OpenSSL alone.
+set(_rel_plain_probes handshake_eof_probe clear_probe reentry_probe connect_probe
+                      handshake_state_probe empty_write_probe auto_retry_probe session_probe
+                      conn_chain_probe supported_ciphers_probe shared_ciphers_probe psk_probe
+                      read_ahead_probe unknown_ctrl_probe)
+foreach(_probe IN LISTS _rel_plain_probes)
+  add_executable(${_probe} ${_rel_dir}/${_probe}.c)
+  target_link_libraries(${_probe} PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
+endforeach()
 
 add_executable(reliability_tests
   ${_rel_dir}/reliability_test.cc
@@ -47,9 +30,8 @@ add_executable(reliability_tests
   ${_rel_e2e}/test_pki.cc)
 target_include_directories(reliability_tests PRIVATE ${_rel_e2e})
 target_link_libraries(reliability_tests PRIVATE GTest::gtest_main Threads::Threads sslshim_warnings)
-add_dependencies(reliability_tests fork_probe handshake_eof_probe clear_probe reentry_probe
-                 connect_probe chaos_probe unknown_ctrl_probe handshake_state_probe
-                 empty_write_probe auto_retry_probe read_ahead_probe forbidden_peer sslshim sslshim_standin)
+add_dependencies(reliability_tests fork_probe chaos_probe ${_rel_plain_probes} forbidden_peer sslshim
+                 sslshim_standin)
 target_compile_definitions(reliability_tests PRIVATE
   REL_FORK_PROBE="$<TARGET_FILE:fork_probe>"
   REL_HANDSHAKE_EOF_PROBE="$<TARGET_FILE:handshake_eof_probe>"
@@ -60,6 +42,11 @@ target_compile_definitions(reliability_tests PRIVATE
   REL_HANDSHAKE_STATE_PROBE="$<TARGET_FILE:handshake_state_probe>"
   REL_EMPTY_WRITE_PROBE="$<TARGET_FILE:empty_write_probe>"
   REL_AUTO_RETRY_PROBE="$<TARGET_FILE:auto_retry_probe>"
+  REL_SESSION_PROBE="$<TARGET_FILE:session_probe>"
+  REL_CONN_CHAIN_PROBE="$<TARGET_FILE:conn_chain_probe>"
+  REL_SUPPORTED_CIPHERS_PROBE="$<TARGET_FILE:supported_ciphers_probe>"
+  REL_SHARED_CIPHERS_PROBE="$<TARGET_FILE:shared_ciphers_probe>"
+  REL_PSK_PROBE="$<TARGET_FILE:psk_probe>"
   REL_READ_AHEAD_PROBE="$<TARGET_FILE:read_ahead_probe>"
   REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
   REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"

@@ -278,6 +278,41 @@ TEST_F(BoringSslHooksTest, Tls12ServerCacheByIdReportsNewSessionsWithItsTimeout)
   EXPECT_TRUE(second->server->SessionReused());
 }
 
+// SSL_SESSION_set_time/set_timeout on a server's session reach BoringSSL's cache (which then
+// misses and flushes it); on a client's they answer the getters only, so BoringSSL still offers
+// the session, as OpenSSL's client does.
+TEST_F(BoringSslHooksTest, SessionTimesHoldTheServersCacheAndFlushReturnsWhatExpired) {
+  PinVersion(kTls12);
+  server_ctx_->SetOptions(kOpNoTicket);
+  auto first = MakePair(0, 0);
+  ASSERT_TRUE(Handshake(first.get()));
+  std::unique_ptr<BackendSession> client_session = first->client->Get1Session();
+  std::unique_ptr<BackendSession> server_session = first->server->Get1Session();
+  ASSERT_TRUE(client_session && server_session);
+  const long now = static_cast<long>(std::time(nullptr));
+  client_session->SetTime(now - 1000);
+  client_session->SetTimeout(5000000000L);
+  EXPECT_EQ(client_session->Time(), now - 1000);
+  EXPECT_EQ(client_session->Timeout(), 5000000000L);
+  client_session->SetTimeout(10);
+
+  auto second = MakePair(0, 0);
+  ASSERT_TRUE(second->client->SetSession(client_session.get()));
+  ASSERT_TRUE(Handshake(second.get()));
+  EXPECT_TRUE(second->server->SessionReused());
+
+  EXPECT_TRUE(server_ctx_->FlushSessions(now).empty());
+  server_session->SetTime(now - 1000);
+  server_session->SetTimeout(10);
+  std::vector<std::unique_ptr<BackendSession>> removed = server_ctx_->FlushSessions(now);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0]->Id(), server_session->Id());
+  auto third = MakePair(0, 0);
+  ASSERT_TRUE(third->client->SetSession(client_session.get()));
+  ASSERT_TRUE(Handshake(third.get()));
+  EXPECT_FALSE(third->server->SessionReused());
+}
+
 TEST_F(BoringSslHooksTest, NewSessionHookFollowsTheProgramsCacheMode) {
   PinVersion(kTls12);
   // OpenSSL's default mode is server-only: a client's callback does not run.

@@ -128,6 +128,7 @@ class FakeConn : public BackendConn {
   std::vector<uint8_t> NextProtoNegotiated() const override { return {}; }
   bool SetAlpnProtos(const uint8_t*, size_t) override { return true; }
   bool SetSessionIdContext(const uint8_t*, size_t) override { return true; }
+  bool CopyCertificateAndSessionIdContext(const BackendConn&) override { return true; }
   void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const override {
     std::memset(client, 0, kRandomSize);
     std::memset(server, 0, kRandomSize);
@@ -139,6 +140,12 @@ class FakeConn : public BackendConn {
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
+  bool InBefore() const override { return true; }
+  std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
+  bool SetPsk(bool, bool, const char*) override { return true; }
+  bool PskIdentity(std::string*) const override { return false; }
+  bool PskIdentityHint(std::string*) const override { return false; }
+  bool HasTls13ExternalPsk() const override { return true; }
   uint16_t PeerSignatureScheme() const override { return 0; }
   std::vector<uint16_t> PeerSignatureSchemes() const override { return {}; }
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }
@@ -191,6 +198,8 @@ class FakeCtx : public BackendCtx {
   bool SetSessionIdContext(const uint8_t*, size_t) override { return true; }
   void SetSessionTimeout(long) override {}
   bool SetNumTickets(size_t) override { return true; }
+  void SetRemoveSessionCallback(bool) override {}
+  std::vector<std::unique_ptr<BackendSession>> FlushSessions(long) override { return {}; }
   void TakeErrors(std::vector<ErrorRecord>*) override {}
 
   FakeConn* last_conn = nullptr;
