@@ -233,6 +233,18 @@ class ConnObserver {
   virtual const BackendSession* LookupSession(const uint8_t* /*id*/, size_t /*len*/) {
     return nullptr;
   }
+  // The private-key operations of a backend that leaves them to the program's own key (the one
+  // the program gave the connection, `own_key`, or its current context): sign the message `in`
+  // as TLS SignatureScheme `code` says, or the raw RSA decryption of a TLS 1.2 RSA key exchange.
+  // False when the key cannot (the handshake then fails).
+  virtual bool SignWithProgramKey(bool /*own_key*/, uint16_t /*code*/, const uint8_t* /*in*/,
+                                  size_t /*len*/, std::vector<uint8_t>* /*out*/) {
+    return false;
+  }
+  virtual bool DecryptWithProgramKey(bool /*own_key*/, const uint8_t* /*in*/, size_t /*len*/,
+                                     std::vector<uint8_t>* /*out*/) {
+    return false;
+  }
   // Server ALPN choice (SSL_CTX_set_alpn_select_cb): `in` is the client's wire-format list; on
   // SSL_TLSEXT_ERR_OK *out/*outlen point into `in` or into memory the core keeps alive.
   virtual int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) = 0;

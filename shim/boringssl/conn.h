@@ -186,6 +186,13 @@ class BoringSslConn final : public BackendConn {
   static void MessageCallback(int is_write, int version, int content_type, const void* buf,
                               size_t len, SSL* ssl, void* arg);
   static int NewSessionCallback(SSL* ssl, SSL_SESSION* session);
+  friend const SSL_PRIVATE_KEY_METHOD* ProgramKeyMethodFor(int key_type);
+  static enum ssl_private_key_result_t ProgramKeySign(SSL* ssl, uint8_t* out, size_t* out_len,
+                                                      size_t max_out, uint16_t code,
+                                                      const uint8_t* in, size_t in_len);
+  static enum ssl_private_key_result_t ProgramKeyDecrypt(SSL* ssl, uint8_t* out, size_t* out_len,
+                                                         size_t max_out, const uint8_t* in,
+                                                         size_t in_len);
   static SSL_SESSION* GetSessionCallback(SSL* ssl, const uint8_t* id, int id_len, int* out_copy);
   static int AlpnSelectCallback(SSL* ssl, const uint8_t** out, uint8_t* out_len, const uint8_t* in,
                                 unsigned in_len, void* arg);
@@ -344,6 +351,9 @@ class BoringSslConn final : public BackendConn {
   // Read by the read bridge (bio_bridge.h): while set, the program's BIO is not read, so no
   // record after EndOfEarlyData is taken before SSL_read_early_data has said FINISH.
   bool hold_reads_ = false;
+  // The key BoringSSL holds is one the program gave this connection (SSL_use_PrivateKey), not its
+  // context's: which of the core's keys ProgramKeySign uses.
+  bool own_key_ = false;
   // What the read bridge read ahead and BoringSSL has not taken yet (SetReadAhead; TLS only).
   ReadAheadBuffer read_ahead_;
   // SSL_MODE_AUTO_RETRY off: OpenSSL's SSL_read returns -1 / WANT_READ after each post-handshake

@@ -4,11 +4,13 @@
 #include <openssl/bytestring.h>
 #include <openssl/err.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "boringssl/conn.h"
+#include "boringssl/credentials.h"
 #include "boringssl/ctx.h"
 #include "boringssl/error_translation.h"
 #include "boringssl/openssl3_constants.h"
@@ -161,6 +163,7 @@ bool BoringSslConn::SwitchCtx(BackendCtx* ctx) {
     DrainBoringSslErrors(&errors_);
     return false;
   }
+  own_key_ = false;  // the new context's certificate and key replaced the connection's
   ctx_sid_ctx_ = target->session_id_context();
   if (keep_own_sid) SSL_set_session_id_context(ssl_.get(), own_sid.data(), own_sid.size());
   // The new context's certificate settings replaced the connection's, certificate callback
@@ -231,6 +234,53 @@ SSL_SESSION* BoringSslConn::GetSessionCallback(SSL* ssl, const uint8_t* id, int 
       conn->observer_->LookupSession(id, static_cast<size_t>(id_len)));
   if (found == nullptr) return nullptr;
   return bssl::UpRef(found->get()).release();
+}
+
+namespace {
+
+// Never asynchronous: the program's key answers within the call.
+enum ssl_private_key_result_t ProgramKeyComplete(SSL*, uint8_t*, size_t*, size_t) {
+  return ssl_private_key_failure;
+}
+
+enum ssl_private_key_result_t CopyOut(const std::vector<uint8_t>& result, uint8_t* out,
+                                      size_t* out_len, size_t max_out) {
+  if (result.size() > max_out) return ssl_private_key_failure;
+  std::copy(result.begin(), result.end(), out);
+  *out_len = result.size();
+  return ssl_private_key_success;
+}
+
+}  // namespace
+
+enum ssl_private_key_result_t BoringSslConn::ProgramKeySign(SSL* ssl, uint8_t* out, size_t* out_len,
+                                                            size_t max_out, uint16_t code,
+                                                            const uint8_t* in, size_t in_len) {
+  BoringSslConn* conn = FromSsl(ssl);
+  std::vector<uint8_t> signature;
+  if (conn == nullptr || conn->observer_ == nullptr ||
+      !conn->observer_->SignWithProgramKey(conn->own_key_, code, in, in_len, &signature)) {
+    return ssl_private_key_failure;
+  }
+  return CopyOut(signature, out, out_len, max_out);
+}
+
+enum ssl_private_key_result_t BoringSslConn::ProgramKeyDecrypt(SSL* ssl, uint8_t* out,
+                                                               size_t* out_len, size_t max_out,
+                                                               const uint8_t* in, size_t in_len) {
+  BoringSslConn* conn = FromSsl(ssl);
+  std::vector<uint8_t> plain;
+  if (conn == nullptr || conn->observer_ == nullptr ||
+      !conn->observer_->DecryptWithProgramKey(conn->own_key_, in, in_len, &plain)) {
+    return ssl_private_key_failure;
+  }
+  return CopyOut(plain, out, out_len, max_out);
+}
+
+const SSL_PRIVATE_KEY_METHOD* ProgramKeyMethodFor(int key_type) {
+  static const SSL_PRIVATE_KEY_METHOD kMethod = {
+      BoringSslConn::ProgramKeySign, BoringSslConn::ProgramKeyDecrypt, ProgramKeyComplete};
+  return key_type == EVP_PKEY_RSA ? &kMethod : nullptr;
 }
 
 void BoringSslConn::ReportNewSession(SSL_SESSION* session) {

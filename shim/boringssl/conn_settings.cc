@@ -80,7 +80,13 @@ bool BoringSslConn::UseCertificateChain(const std::vector<std::vector<uint8_t>>&
 
 bool BoringSslConn::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
   ERR_clear_error();
-  bool ok = InstallKey(ssl_.get(), pkcs8_der);
+  int type = EVP_PKEY_NONE;
+  bool ok = InstallKey(ssl_.get(), pkcs8_der, &type);
+  if (ok) {
+    // Set either way: the context's method, copied at SSL_new, would sign for this key too.
+    UseKeyMethod(ssl_.get(), ProgramKeyMethodFor(type));
+    own_key_ = true;
+  }
   DrainBoringSslErrors(&errors_);
   return ok;
 }

@@ -39,12 +39,28 @@ bool InstallChain(Target* target, const std::vector<std::vector<uint8_t>>& chain
 }
 
 // PKCS#8 first, then the traditional RSA/EC encodings, as OpenSSL's d2i_AutoPrivateKey.
+// *type (if given) is the installed key's EVP_PKEY_* id.
 template <typename Target>
-bool InstallKey(Target* target, const std::vector<uint8_t>& key_der) {
+bool InstallKey(Target* target, const std::vector<uint8_t>& key_der, int* type = nullptr) {
   const uint8_t* der = key_der.data();
   bssl::UniquePtr<EVP_PKEY> key(
       d2i_AutoPrivateKey(nullptr, &der, static_cast<long>(key_der.size())));
-  return key && UseKey(target, key.get()) == 1;
+  if (!key || UseKey(target, key.get()) != 1) return false;
+  if (type != nullptr) *type = EVP_PKEY_id(key.get());
+  return true;
+}
+
+// BoringSSL signs with the program's RSA keys through the core (ConnObserver::SignWithProgramKey),
+// where the program's libcrypto does it: OpenSSL 3's RSA is faster on CPUs with AVX-512 IFMA (a
+// full RSA-2048 handshake cost nginx 1.3x native CPU with BoringSSL's), and a key in a provider or
+// ENGINE is used as the program set it up. BoringSSL keeps its copy of the key for checks only.
+// Other key types stay with BoringSSL, at least as fast as OpenSSL 3 for them.
+const SSL_PRIVATE_KEY_METHOD* ProgramKeyMethodFor(int key_type);
+inline void UseKeyMethod(SSL_CTX* ctx, const SSL_PRIVATE_KEY_METHOD* method) {
+  SSL_CTX_set_private_key_method(ctx, method);
+}
+inline void UseKeyMethod(SSL* ssl, const SSL_PRIVATE_KEY_METHOD* method) {
+  SSL_set_private_key_method(ssl, method);
 }
 
 }  // namespace sslshim::boringssl

@@ -202,7 +202,10 @@ bool BoringSslCtx::UseCertificateChain(const std::vector<std::vector<uint8_t>>& 
 
 bool BoringSslCtx::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
   ERR_clear_error();
-  return Finish(InstallKey(ctx_.get(), pkcs8_der));
+  int type = EVP_PKEY_NONE;
+  if (!InstallKey(ctx_.get(), pkcs8_der, &type)) return Finish(false);
+  UseKeyMethod(ctx_.get(), ProgramKeyMethodFor(type));
+  return Finish(true);
 }
 
 bool BoringSslCtx::CheckPrivateKey() const {

@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 
 #include "core/objects.h"
+#include "core/program_key.h"
 
 namespace sslshim {
 
@@ -61,6 +62,18 @@ const BackendSession* Ssl::LookupSession(const uint8_t* id, size_t len) {
   if (looked_up_session != nullptr) SessionRelease(looked_up_session);
   looked_up_session = answer;
   return answer->backend.get();
+}
+
+bool Ssl::SignWithProgramKey(bool own_key, uint16_t code, const uint8_t* in, size_t len,
+                             std::vector<uint8_t>* out) {
+  EVP_PKEY* key = own_key ? private_key : ctx->private_key;
+  return key != nullptr && sslshim::SignWithProgramKey(key, code, in, len, out);
+}
+
+bool Ssl::DecryptWithProgramKey(bool own_key, const uint8_t* in, size_t len,
+                                std::vector<uint8_t>* out) {
+  EVP_PKEY* key = own_key ? private_key : ctx->private_key;
+  return key != nullptr && sslshim::DecryptWithProgramKey(key, in, len, out);
 }
 
 int Ssl::SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) {

@@ -255,6 +255,10 @@ class Ssl final : public ConnObserver {
   void OnMessage(int write_p, int version, int content_type, const void* buf, size_t len) override;
   bool OnNewSession(std::unique_ptr<BackendSession> session) override;
   const BackendSession* LookupSession(const uint8_t* id, size_t len) override;
+  bool SignWithProgramKey(bool own_key, uint16_t code, const uint8_t* in, size_t len,
+                          std::vector<uint8_t>* out) override;
+  bool DecryptWithProgramKey(bool own_key, const uint8_t* in, size_t len,
+                             std::vector<uint8_t>* out) override;
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;
   int OnCertificateNeeded() override;

@@ -355,6 +355,34 @@ TEST_F(Reliability, ReadAheadReadsTheTransportAsOpenSsl) {
   }
 }
 
+// A server key with the program's own RSA_METHOD (as an ENGINE's key): natively OpenSSL signs
+// through it, and so does the BoringSSL backend, which leaves RSA private-key operations to the
+// program's libcrypto — the TLS 1.3 and TLS 1.2 ECDHE lines as native, and the TLS 1.2 RSA key
+// exchange decrypted through it too (natively that handshake fails: OpenSSL 3 asks the legacy
+// method for a padding mode it lacks). The OpenSSL backend still hands libssl a copy of the key.
+TEST_F(Reliability, RsaKeysSignThroughTheProgramsLibcrypto) {
+  auto run = [](Mode mode) { return RunAlone(mode, REL_PROGRAM_KEY_PROBE, {}, "program_key"); };
+  auto signature_lines = [](const std::string& text) {
+    return text.substr(0, text.find("TLS 1.2, RSA key"));
+  };
+  ChildOutcome native = run(Mode::kNative);
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  ASSERT_NE(native.stdout_text.find("TLS 1.3: handshake done, private-key operations through the "
+                                    "program's method: 1"),
+            std::string::npos)
+      << native.stdout_text;
+  for (Mode mode : {Mode::kPreloadBoringSsl, Mode::kStandin}) {
+    ChildOutcome shim = run(mode);
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(signature_lines(shim.stdout_text), signature_lines(native.stdout_text))
+        << ModeName(mode);
+    EXPECT_NE(shim.stdout_text.find("TLS 1.2, RSA key exchange: handshake done, private-key "
+                                    "operations through the program's method: 1"),
+              std::string::npos)
+        << ModeName(mode) << ": " << shim.stdout_text;
+  }
+}
+
 // SSL_write(ssl, buf, 0) before the handshake runs it, as OpenSSL 3 does: -1 and WANT_READ while
 // a non-blocking BIO pair waits for the peer, the handshake completed inside the call on a
 // blocking socket, then 0 and SSL_ERROR_SYSCALL; both roles and versions, line for line. (The
