@@ -17,6 +17,8 @@
 #include <openssl/x509.h>
 #include <stdio.h>
 
+#include "probe_handshake.h"
+
 static int private_ops;
 
 static int counting_priv_enc(int flen, const unsigned char *from, unsigned char *to, RSA *rsa,
@@ -29,24 +31,6 @@ static int counting_priv_dec(int flen, const unsigned char *from, unsigned char 
                              int padding) {
   private_ops++;
   return RSA_meth_get_priv_dec(RSA_PKCS1_OpenSSL())(flen, from, to, rsa, padding);
-}
-
-static int handshake(SSL *client, SSL *server) {
-  int done[2] = {0, 0};
-  SSL *sides[2] = {client, server};
-  for (int step = 0; step < 40 && !(done[0] && done[1]); step++) {
-    for (int i = 0; i < 2; i++) {
-      if (done[i]) continue;
-      int ret = SSL_do_handshake(sides[i]);
-      if (ret == 1) {
-        done[i] = 1;
-      } else {
-        int error = SSL_get_error(sides[i], ret);
-        if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) return 0;
-      }
-    }
-  }
-  return done[0] && done[1];
 }
 
 int main(int argc, char **argv) {
@@ -119,7 +103,7 @@ int main(int argc, char **argv) {
     SSL_set_connect_state(client);
     SSL_set_accept_state(server);
     private_ops = 0;
-    int ok = handshake(client, server);
+    int ok = handshake_in_turn(client, server);
     printf("%s: handshake %s, private-key operations through the program's method: %d\n",
            cases[i].name, ok ? "done" : "failed", private_ops);
     ERR_clear_error();

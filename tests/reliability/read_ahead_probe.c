@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "probe_handshake.h"
+
 static int reads;
 
 static int counting_read(BIO *bio, char *out, int len) {
@@ -48,24 +50,6 @@ static BIO *counting_bio(BIO_METHOD *method, int *fd) {
   return bio;
 }
 
-static int handshake(SSL *client, SSL *server) {
-  int done[2] = {0, 0};
-  SSL *sides[2] = {client, server};
-  for (int step = 0; step < 40 && !(done[0] && done[1]); step++) {
-    for (int i = 0; i < 2; i++) {
-      if (done[i]) continue;
-      int ret = SSL_do_handshake(sides[i]);
-      if (ret == 1) {
-        done[i] = 1;
-        continue;
-      }
-      int error = SSL_get_error(sides[i], ret);
-      if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) return 0;
-    }
-  }
-  return done[0] && done[1];
-}
-
 static void run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, BIO_METHOD *method) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) return;
@@ -79,7 +63,7 @@ static void run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, BIO_METHOD *method) {
   SSL_set_connect_state(client);
   SSL_set_accept_state(server);
   printf("    read_ahead: %d\n", SSL_get_read_ahead(server));
-  if (!handshake(client, server)) {
+  if (!handshake_in_turn(client, server)) {
     printf("    handshake failed\n");
     ERR_clear_error();
   } else {
