@@ -154,11 +154,35 @@ SSLSHIM_FUNCTION_ENTRY(SSL_get_cipher_list, s, n) {
   return SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, n));
 }
 
+namespace {
+
+// OpenSSL's table of signalling suites, which SSL_CIPHER_find also answers (ssl3_scsvs in
+// ssl/s3_lib.c) and BoringSSL has no SSL_CIPHER for.
+sslshim::CipherInfo SignallingSuite(const char* name, uint32_t id) {
+  sslshim::CipherInfo info;
+  info.name = name;
+  info.standard_name = name;
+  info.id = id;
+  info.version = "SSLv3";  // OpenSSL names a suite by its lowest version
+  return info;
+}
+
+}  // namespace
+
+// Any suite the library knows, as OpenSSL's (nginx names every suite a client offered with it).
 SSLSHIM_SSL_ENTRY(SSL_CIPHER_find, nullptr, ptr) {
-  uint32_t id = 0x03000000u | (static_cast<uint32_t>(ptr[0]) << 8) | ptr[1];
+  if (ptr == nullptr) return nullptr;
+  const uint16_t code = static_cast<uint16_t>((ptr[0] << 8) | ptr[1]);
+  const uint32_t id = 0x03000000u | code;
   for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
     if (info.id == id) return sslshim::CipherHandle(info);
   }
+  sslshim::CipherInfo info;
+  if (ssl->conn->FindCipher(code, &info)) return sslshim::CipherHandle(info);
+  if (code == 0x00ff) {
+    return sslshim::CipherHandle(SignallingSuite("TLS_EMPTY_RENEGOTIATION_INFO_SCSV", id));
+  }
+  if (code == 0x5600) return sslshim::CipherHandle(SignallingSuite("TLS_FALLBACK_SCSV", id));
   return nullptr;
 }
 

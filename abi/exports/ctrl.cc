@@ -316,6 +316,28 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     }
     case SSL_CTRL_GET_NEGOTIATED_GROUP:  // SSL_get_negotiated_group: the group's NID, 0 if none
       return GroupNidOfCode(ssl->conn->NegotiatedGroup());
+    case SSL_CTRL_GET_GROUPS: {  // SSL_get1_groups: the client's groups, as NIDs, into parg
+      const std::vector<uint16_t> groups = ssl->conn->PeerGroups();
+      if (parg != nullptr) {
+        int* out = static_cast<int*>(parg);
+        for (size_t i = 0; i < groups.size(); i++) out[i] = GroupNidOfCode(groups[i]);
+      }
+      return static_cast<long>(groups.size());
+    }
+    case SSL_CTRL_GET_RAW_CIPHERLIST: {
+      // SSL_get0_raw_cipherlist: the ClientHello's cipher_suites bytes as sent (0 when there
+      // are none: a client, or before a ClientHello); without parg, the size of one suite.
+      if (parg == nullptr) return 2;
+      const std::vector<uint16_t> suites = ssl->conn->PeerCipherSuites();
+      if (suites.empty()) return 0;
+      ssl->raw_cipher_list.clear();
+      for (uint16_t suite : suites) {
+        ssl->raw_cipher_list.push_back(static_cast<uint8_t>(suite >> 8));
+        ssl->raw_cipher_list.push_back(static_cast<uint8_t>(suite & 0xff));
+      }
+      *static_cast<unsigned char**>(parg) = ssl->raw_cipher_list.data();
+      return static_cast<long>(ssl->raw_cipher_list.size());
+    }
     case SSL_CTRL_GET_TOTAL_RENEGOTIATIONS:
       return ssl->conn->TotalRenegotiations();
     case SSL_CTRL_GET_RI_SUPPORT:  // SSL_get_secure_renegotiation_support

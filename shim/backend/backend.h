@@ -400,9 +400,15 @@ class BackendConn {
 
   virtual bool CurrentCipher(CipherInfo* out) const = 0;  // false before the handshake
   virtual std::vector<CipherInfo> Ciphers() const = 0;    // what this connection would offer
+  // Any cipher suite the backend's library knows by its IANA code (SSL_CIPHER_find looks beyond
+  // the connection's configured list, as OpenSSL's does); false for one it does not.
+  virtual bool FindCipher(uint16_t code, CipherInfo* out) const = 0;
   // A server's record of the client's offer (SSL_get_shared_ciphers): the cipher suite codes of
   // the last ClientHello, in its order; empty on a client or before a ClientHello.
   virtual std::vector<uint16_t> PeerCipherSuites() const = 0;
+  // A server's record of the client's supported_groups (SSL_get1_groups): the group codes of the
+  // last ClientHello, in its order, unknown ones (GREASE) included; empty on a client or before.
+  virtual std::vector<uint16_t> PeerGroups() const = 0;
   // PSK: which of the program's callbacks this connection has (ConnObserver::OnPskClient /
   // OnPskServer) and the identity hint a server sends (nullptr: none); false, with errors, when
   // the backend refuses the hint. Then what the handshake used: the client's identity and the

@@ -257,6 +257,7 @@ bool BoringSslConn::Clear() {
   }
   io_started_ = false;
   peer_cipher_suites_.clear();
+  peer_groups_.clear();
   peer_psk_hint_seen_ = false;
   peer_psk_hint_.clear();
   queued_messages_sent_ = false;

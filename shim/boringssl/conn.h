@@ -105,6 +105,8 @@ class BoringSslConn final : public BackendConn {
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;
   std::vector<uint16_t> PeerCipherSuites() const override { return peer_cipher_suites_; }
+  std::vector<uint16_t> PeerGroups() const override { return peer_groups_; }
+  bool FindCipher(uint16_t code, CipherInfo* out) const override;
   // conn_psk.cc
   bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
   bool PskIdentity(std::string* out) const override;
@@ -339,6 +341,7 @@ class BoringSslConn final : public BackendConn {
   EarlyState early_state_ = EarlyState::kNone;
   // Server: the last ClientHello's cipher suites (BoringSSL keeps none after reading it).
   std::vector<uint16_t> peer_cipher_suites_;
+  std::vector<uint16_t> peer_groups_;  // the ClientHello's supported_groups (PeerGroups)
   // Client: the PSK identity hint the server sent, as its callback saw it (BoringSSL's getter
   // answers a connection's own hint).
   bool peer_psk_hint_seen_ = false;

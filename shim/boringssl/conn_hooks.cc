@@ -351,6 +351,19 @@ enum ssl_select_cert_result_t BoringSslConn::SelectCertificateCallback(
       conn->peer_cipher_suites_.push_back(static_cast<uint16_t>(
           (client_hello->cipher_suites[i] << 8) | client_hello->cipher_suites[i + 1]));
     }
+    conn->peer_groups_.clear();
+    const uint8_t* groups = nullptr;
+    size_t groups_len = 0;
+    CBS list;
+    uint16_t group = 0;
+    if (SSL_early_callback_ctx_extension_get(client_hello, TLSEXT_TYPE_supported_groups, &groups,
+                                             &groups_len)) {
+      CBS extension;
+      CBS_init(&extension, groups, groups_len);
+      if (CBS_get_u16_length_prefixed(&extension, &list)) {
+        while (CBS_get_u16(&list, &group)) conn->peer_groups_.push_back(group);
+      }
+    }
   }
   if (conn == nullptr || conn->observer_ == nullptr || !conn->HookEnabled(kHookClientHello)) {
     return ssl_select_cert_success;

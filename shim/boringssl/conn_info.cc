@@ -133,6 +133,13 @@ bool BoringSslConn::SecureRenegotiationSupported() const {
 
 int BoringSslConn::TotalRenegotiations() const { return SSL_total_renegotiations(ssl_.get()); }
 
+bool BoringSslConn::FindCipher(uint16_t code, CipherInfo* out) const {
+  const SSL_CIPHER* cipher = SSL_get_cipher_by_value(code);
+  if (cipher == nullptr) return false;
+  *out = DescribeCipher(cipher);
+  return true;
+}
+
 uint16_t BoringSslConn::NegotiatedGroup() const { return SSL_get_curve_id(ssl_.get()); }
 
 HandshakeState BoringSslConn::GetHandshakeState() const {

@@ -198,6 +198,7 @@ class Ssl final : public ConnObserver {
   STACK_OF(X509) * verified_chain = nullptr;   // from the last verification, owned
   std::string server_name;                     // cached for SSL_get_servername
   std::vector<uint8_t> alpn_selected;          // cached for SSL_get0_alpn_selected
+  std::vector<uint8_t> raw_cipher_list;        // cached for SSL_get0_raw_cipherlist
   std::vector<uint8_t> next_proto_negotiated;  // cached for SSL_get0_next_proto_negotiated
   // OCSP (exports/ocsp.cc): the status type asked for (-1: none), and the response: a server's,
   // as the program gave it (OPENSSL_malloc'd, owned), or a client's copy of what the server

@@ -102,6 +102,8 @@ class OpenSslConn final : public BackendConn {
   HandshakeState GetHandshakeState() const override;
   bool InBefore() const override;
   std::vector<uint16_t> PeerCipherSuites() const override;
+  std::vector<uint16_t> PeerGroups() const override;
+  bool FindCipher(uint16_t code, CipherInfo* out) const override;
   // openssl_psk.cc
   bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
   bool PskIdentity(std::string* out) const override;

@@ -159,6 +159,26 @@ std::vector<uint16_t> OpenSslConn::PeerCipherSuites() const {
   return codes;
 }
 
+bool OpenSslConn::FindCipher(uint16_t code, CipherInfo* out) const {
+  const unsigned char bytes[2] = {static_cast<unsigned char>(code >> 8),
+                                  static_cast<unsigned char>(code & 0xff)};
+  const SSL_CIPHER* cipher = real_.SSL_CIPHER_find(ssl_, bytes);
+  if (cipher == nullptr) return false;
+  *out = DescribeCipher(real_, cipher);
+  return true;
+}
+
+// The real libssl answers with NIDs (unknown groups as TLSEXT_nid_unknown | code).
+std::vector<uint16_t> OpenSslConn::PeerGroups() const {
+  std::vector<uint16_t> codes;
+  long count = real_.SSL_ctrl(ssl_, SSL_CTRL_GET_GROUPS, 0, nullptr);
+  if (count <= 0) return codes;
+  std::vector<int> nids(static_cast<size_t>(count));
+  if (real_.SSL_ctrl(ssl_, SSL_CTRL_GET_GROUPS, 0, nids.data()) != count) return codes;
+  for (int nid : nids) codes.push_back(GroupCodeOfNid(nid));
+  return codes;
+}
+
 HandshakeState OpenSslConn::GetHandshakeState() const {
   return static_cast<HandshakeState>(real_.SSL_get_state(ssl_));
 }

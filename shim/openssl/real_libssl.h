@@ -117,6 +117,7 @@ namespace sslshim::openssl_backend {
   X(SSL_session_reused)                        \
   X(SSL_CIPHER_standard_name)                  \
   X(SSL_CIPHER_get_id)                         \
+  X(SSL_CIPHER_find)                           \
   X(SSL_CIPHER_get_version)                    \
   X(SSL_CIPHER_get_kx_nid)                     \
   X(SSL_CIPHER_get_auth_nid)                   \

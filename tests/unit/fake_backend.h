@@ -142,6 +142,8 @@ class FakeConn : public BackendConn {
   HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
   bool InBefore() const override { return true; }
   std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
+  std::vector<uint16_t> PeerGroups() const override { return {}; }
+  bool FindCipher(uint16_t, CipherInfo*) const override { return false; }
   bool SetPsk(bool, bool, const char*) override { return true; }
   bool PskIdentity(std::string*) const override { return false; }
   bool PskIdentityHint(std::string*) const override { return false; }
