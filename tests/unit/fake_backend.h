@@ -136,7 +136,8 @@ class FakeConn : public BackendConn {
   }
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
-  HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
+  HandshakeState handshake_state = HandshakeState::kBefore;
+  HandshakeState GetHandshakeState() const override { return handshake_state; }
   uint16_t PeerSignatureScheme() const override { return 0; }
   std::vector<uint16_t> PeerSignatureSchemes() const override { return {}; }
   std::vector<std::vector<uint8_t>> PeerCaNamesDer() const override { return {}; }
