@@ -245,6 +245,18 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     ssl->last_error = SSL_ERROR_SSL;
     return -1;
   }
+  // (Not while a write is pending: the backend takes an empty write as that write's bad retry.)
+  if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
+      !ssl->pending_write.active) {
+    // OpenSSL 3's read first finishes the handshake state SSL_key_update put it in: the KeyUpdate
+    // goes out before anything is read, and a transport that will not take it is the read's
+    // answer (EPIPE, WANT_WRITE). BoringSSL's read would leave it queued for the next write; an
+    // empty write sends it (differential engine).
+    static const char kNothing = 0;
+    IoResult sent = ssl->conn->Write(&kNothing, 0);
+    if (sent.ret < 0) return FinishIo(ssl, sent);
+    ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+  }
   IoResult r = ssl->conn->Read(buf, num, peek);
   // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
   // (or got data) is past that point.

@@ -454,6 +454,23 @@ TEST_F(CoreTest, KeyUpdateBeforeTheServerHelloIsWrongSslVersion) {
   EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED);
 }
 
+// OpenSSL 3's read sends a KeyUpdate asked for before it reads; a transport that will not take it
+// is the read's answer. BoringSSL's read would leave it for the next write.
+TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {
+  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  conn_->read_results.push_back({5, 0, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
+  EXPECT_EQ(errno, EPIPE);
+  ASSERT_EQ(conn_->writes.size(), 1u);
+  EXPECT_EQ(conn_->writes[0].num, 0) << "an empty write sends it";
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5) << "sent: the read goes on";
+  EXPECT_EQ(conn_->writes.size(), 2u);
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+}
+
 // SSL_CTX_sess_connect() and company count the info events of the context's connections.
 TEST_F(CoreTest, SessionStatisticsCountHandshakesFromInfoEvents) {
   const SessionStats& stats = *ctx_->session_stats;
