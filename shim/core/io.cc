@@ -245,9 +245,10 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     ssl->last_error = SSL_ERROR_SSL;
     return -1;
   }
-  // (Not while a write is pending: the backend takes an empty write as that write's bad retry.)
+  // (Not while a write is pending: the backend takes an empty write as that write's bad retry;
+  // nor after close_notify, when OpenSSL's read goes on to read and BoringSSL sends nothing.)
   if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
-      !ssl->pending_write.active) {
+      !ssl->pending_write.active && !ssl->sent_shutdown) {
     // OpenSSL 3's read first finishes the handshake state SSL_key_update put it in: the KeyUpdate
     // goes out before anything is read, and a transport that will not take it is the read's
     // answer (EPIPE, WANT_WRITE). BoringSSL's read would leave it queued for the next write; an

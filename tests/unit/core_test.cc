@@ -469,6 +469,13 @@ TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5) << "sent: the read goes on";
   EXPECT_EQ(conn_->writes.size(), 2u);
   EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+
+  // After close_notify nothing more is sent: the read reads.
+  ssl_->sent_shutdown = true;
+  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  conn_->read_results.push_back({5, 0, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5);
+  EXPECT_EQ(conn_->writes.size(), 2u);
 }
 
 // SSL_CTX_sess_connect() and company count the info events of the context's connections.
