@@ -107,30 +107,4 @@ SSLSHIM_SSL_ENTRY(SSL_renegotiate, 0) {
 // after every SSL_read that wants more data).
 SSLSHIM_SSL_ENTRY(SSL_renegotiate_pending, 0) { return ssl->renegotiate_pending ? 1 : 0; }
 
-SSLSHIM_SSL_ENTRY(SSL_key_update, 0, updatetype) {
-  static constexpr char kFunc[] = "SSL_key_update";
-  // OpenSSL 3's checks, in its order, on every backend (BoringSSL would queue the update even
-  // while a write is pending).
-  int refused = 0;
-  // Before the handshake has begun OpenSSL 3 has no version yet (its method is still
-  // TLS_ANY_VERSION), whatever SSL_version says: WRONG_SSL_VERSION (differential engine).
-  if (ssl->conn->VersionNumber() != TLS1_3_VERSION ||
-      ssl->conn->GetHandshakeState() == sslshim::HandshakeState::kBefore) {
-    refused = SSL_R_WRONG_SSL_VERSION;
-  } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
-    refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
-  } else if (!ssl->conn->IsInitFinished() || ssl->key_update_pending != SSL_KEY_UPDATE_NONE) {
-    // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
-    // handshake call sends it, a second SSL_key_update is STILL_IN_INIT (differential engine).
-    refused = SSL_R_STILL_IN_INIT;
-  } else if (ssl->pending_write.active) {
-    refused = SSL_R_BAD_WRITE_RETRY;
-  }
-  if (refused != 0) {
-    sslshim::PushError(ERR_LIB_SSL, refused, kFunc);
-    return 0;
-  }
-  const bool ok = ssl->conn->KeyUpdate(updatetype);
-  if (ok) ssl->key_update_pending = updatetype;  // until the next write sends it (core/io.cc)
-  return sslshim::FinishConnCall(ssl, ok, 0, kFunc);
-}
+SSLSHIM_SSL_ENTRY(SSL_key_update, 0, updatetype) { return sslshim::KeyUpdate(ssl, updatetype); }

@@ -88,6 +88,8 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   ssl->pending_write = {};
   ssl->failed = false;
   ssl->protocol_failed = false;
+  ssl->fatal_error = {};
+  ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   ssl->sent_shutdown = false;
   ssl->verify_result = X509_V_OK;
   sk_X509_pop_free(ssl->peer_chain, X509_free);

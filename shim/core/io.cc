@@ -65,12 +65,26 @@ int CheckHandshakeAllowed(Ssl* ssl, const char* func) {
   return 1;
 }
 
-// The transport ended without close_notify: BoringSSL's answer is SSL_ERROR_SYSCALL with errno 0,
-// with 0 from a read and -1 from a shutdown (OpenSSL 3's backend never gives it, having answered as
-// below itself).
-bool IsTransportEof(const IoResult& r) {
+// SSL_ERROR_SYSCALL with errno 0: the transport gave nothing and named no error. BoringSSL says so
+// at the end of the transport (0 from a read, -1 from a shutdown); OpenSSL 3 too, when the BIO does
+// not report the end (below).
+bool IsQuietSyscall(const IoResult& r) {
   return r.ssl_error == SSL_ERROR_SYSCALL && r.sys_errno == 0;
 }
+
+// OpenSSL 3 calls a read of nothing the end of the transport only when the BIO says so: BIO_eof
+// after a failed read that does not ask for a retry (ssl3_read_n). A socket, a BIO pair whose other
+// half was shut down and a memory BIO do; a program's own BIO that does not answer BIO_CTRL_EOF
+// never does, and OpenSSL answers SSL_ERROR_SYSCALL, errno 0, nothing queued and nothing ended
+// (measured by the differential engine's shortbio transport).
+bool RbioAtEof(Ssl* ssl) {
+  BIO* rbio = static_cast<BIO*>(ssl->conn->rbio());
+  return rbio != nullptr && BIO_eof(rbio) > 0;
+}
+
+// The transport ended without close_notify, as OpenSSL 3 tells it (OpenSSL 3's backend never gives
+// it with the BIO at its end, having answered as below itself).
+bool IsTransportEof(Ssl* ssl, const IoResult& r) { return IsQuietSyscall(r) && RbioAtEof(ssl); }
 
 // OpenSSL 3 (the programs' library) treats the end of the transport as a fatal
 // SSL_R_UNEXPECTED_EOF_WHILE_READING, or, with SSL_OP_IGNORE_UNEXPECTED_EOF, as if close_notify had
@@ -94,12 +108,38 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
   ssl->last_error = SSL_ERROR_SSL;
   ssl->failed = true;
   ssl->protocol_failed = true;
+  ssl->fatal_error = {ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING};
   return r.ret < 0 || clean_ret < 0 ? -1 : 0;
 }
 
 // The transport ended while the handshake was still running (inside any call).
 bool IsHandshakeEof(Ssl* ssl, const IoResult& r) {
-  return r.ret <= 0 && IsTransportEof(r) && !ssl->conn->IsInitFinished();
+  return r.ret <= 0 && IsTransportEof(ssl, r) && !ssl->conn->IsInitFinished();
+}
+
+// The transport gave nothing inside the handshake but the BIO does not say it ended: OpenSSL 3's
+// SSL_ERROR_SYSCALL with errno 0, and the handshake may be tried again.
+bool IsHandshakeQuietSyscall(Ssl* ssl, const IoResult& r) {
+  return r.ret <= 0 && IsQuietSyscall(r) && !RbioAtEof(ssl) && !ssl->conn->IsInitFinished();
+}
+
+// Remembers what ended the connection, for the reads that come after (ReadBytes): the last entry
+// just pushed onto the program's queue.
+void NoteFatalError(Ssl* ssl) {
+  unsigned long e = ERR_peek_last_error();
+  if (e != 0) ssl->fatal_error = {ERR_GET_LIB(e), ERR_GET_REASON(e)};
+}
+
+// Answers a call's backend result, recording a fatal one (NoteIfFatal) and what ended it.
+int FinishIo(Ssl* ssl, const IoResult& r) {
+  // Not fatal: OpenSSL 3 tries the handshake again at the next call. Its handshake answers -1
+  // inside any call (BoringSSL's read says 0).
+  if (IsHandshakeQuietSyscall(ssl, r)) return ssl->Finish({-1, r.ssl_error, r.sys_errno});
+  const bool had_failed = ssl->protocol_failed;
+  NoteIfFatal(ssl, r);
+  const int ret = ssl->Finish(r);
+  if (!had_failed && ssl->protocol_failed) NoteFatalError(ssl);
+  return ret;
 }
 
 }  // namespace
@@ -133,10 +173,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   if (num > SSL3_RT_MAX_PLAIN_LENGTH && ssl->ctx->method->spec.datagram) {
     if (!ssl->conn->IsInitFinished()) {
       IoResult handshake = ssl->conn->Handshake();
-      if (handshake.ret <= 0) {
-        NoteIfFatal(ssl, handshake);
-        return ssl->Finish(handshake);
-      }
+      if (handshake.ret <= 0) return FinishIo(ssl, handshake);
     }
     return Refuse(ssl, SSL_R_DTLS_MESSAGE_TOO_BIG, kFunc);
   }
@@ -148,10 +185,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     // TLS 1.2 and 1.3; a blocking one completes the handshake inside the call).
     IoResult handshake = ssl->conn->Handshake();
     if (IsHandshakeEof(ssl, handshake)) return FinishTransportEof(ssl, handshake, -1, kFunc);
-    if (handshake.ret <= 0) {
-      NoteIfFatal(ssl, handshake);
-      return ssl->Finish(handshake);
-    }
+    if (handshake.ret <= 0) return FinishIo(ssl, handshake);
   }
   IoResult r = ssl->conn->Write(buf, num);
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, kFunc);
@@ -175,10 +209,9 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   } else if (ssl->conn->IsInitFinished()) {
     // Only a write whose data reached the record layer is pending; one that stopped inside the
     // handshake may be retried with any arguments, as in OpenSSL.
-    pending = {true, buf, num};
+    pending = {true, buf, num, r.ssl_error};
   }
-  NoteIfFatal(ssl, r);
-  return ssl->Finish(r);
+  return FinishIo(ssl, r);
 }
 
 }  // namespace
@@ -203,6 +236,28 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   if (CheckHandshakeAllowed(ssl, func) <= 0) return -1;
   BackendCallScope scope(ssl);
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
+  // After a fatal protocol error OpenSSL 3 answers a read with SSL_ERROR_SYSCALL and nothing
+  // queued (its handshake function refuses in its error state without a word); BoringSSL repeats
+  // the error. The contract gives a reason on both backends: the error that ended the connection
+  // (docs/contract.md, "After a fatal error").
+  if (ssl->protocol_failed && ssl->fatal_error.reason != 0) {
+    PushError(ssl->fatal_error.lib, ssl->fatal_error.reason, func);
+    ssl->last_error = SSL_ERROR_SSL;
+    return -1;
+  }
+  // (Not while a write is pending: the backend takes an empty write as that write's bad retry;
+  // nor after close_notify, when OpenSSL's read goes on to read and BoringSSL sends nothing.)
+  if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
+      !ssl->pending_write.active && !ssl->sent_shutdown) {
+    // OpenSSL 3's read first finishes the handshake state SSL_key_update put it in: the KeyUpdate
+    // goes out before anything is read, and a transport that will not take it is the read's
+    // answer (EPIPE, WANT_WRITE). BoringSSL's read would leave it queued for the next write; an
+    // empty write sends it (differential engine).
+    static const char kNothing = 0;
+    IoResult sent = ssl->conn->Write(&kNothing, 0);
+    if (sent.ret < 0) return FinishIo(ssl, sent);
+    ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+  }
   IoResult r = ssl->conn->Read(buf, num, peek);
   // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
   // (or got data) is past that point.
@@ -210,9 +265,11 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   }
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, func);
-  if (r.ret == 0 && IsTransportEof(r)) return FinishTransportEof(ssl, r, 0, func);
-  NoteIfFatal(ssl, r);
-  return ssl->Finish(r);
+  if (r.ret == 0 && IsQuietSyscall(r) && ssl->conn->IsInitFinished()) {
+    if (RbioAtEof(ssl)) return FinishTransportEof(ssl, r, 0, func);
+    return ssl->Finish(r);  // a BIO that does not report its end: OpenSSL 3 goes on (RbioAtEof)
+  }
+  return FinishIo(ssl, r);
 }
 
 int Handshake(Ssl* ssl) {
@@ -222,8 +279,7 @@ int Handshake(Ssl* ssl) {
   IoResult r = ssl->conn->Handshake();
   if (r.ret > 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;  // sent, as by a write
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
-  NoteIfFatal(ssl, r);
-  return ssl->Finish(r);
+  return FinishIo(ssl, r);
 }
 
 int Shutdown(Ssl* ssl) {
@@ -240,15 +296,62 @@ int Shutdown(Ssl* ssl) {
   // nothing and answers -1, SSL_R_SHUTDOWN_WHILE_IN_INIT (measured: tests/chaos, where BoringSSL
   // would still send close_notify).
   if (ssl->protocol_failed) return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
+  // SSL_key_update puts OpenSSL 3's connection back into its handshake state until a write, read
+  // or handshake call sends the update: SSL_shutdown refuses meanwhile (found by the differential
+  // engine; BoringSSL would send close_notify).
+  if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE) {
+    return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
+  }
   BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Shutdown();
   ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
+  // While a write is pending (it wanted to write, or met a failed transport) close_notify can only
+  // queue behind it: OpenSSL 3 and BoringSSL answer -1 without touching the transport. OpenSSL's
+  // SSL_get_error then says what it said about the pending write (WANT_WRITE, or
+  // SSL_ERROR_SYSCALL); BoringSSL's says SSL_ERROR_SYSCALL, errno 0, which is no end of the
+  // transport.
+  if (r.ret < 0 && ssl->pending_write.active && IsQuietSyscall(r)) {
+    ssl->Finish(r);
+    ssl->last_error = ssl->pending_write.ssl_error;
+    return -1;
+  }
   // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A
   // first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
-  if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(r)) {
+  if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(ssl, r)) {
     return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
   }
   return ssl->Finish(r);
+}
+
+int KeyUpdate(Ssl* ssl, int updatetype) {
+  static constexpr char kFunc[] = "SSL_key_update";
+  // OpenSSL 3's checks, in its order, on every backend (BoringSSL would queue the update even
+  // while a write is pending).
+  int refused = 0;
+  // Until a version is negotiated OpenSSL 3 has none (its method is still TLS_ANY_VERSION),
+  // whatever SSL_version says: before the handshake, and on a client that has sent its
+  // ClientHello and has no ServerHello yet (the transport failed there, say): WRONG_SSL_VERSION
+  // (differential engine).
+  const HandshakeState state = ssl->conn->GetHandshakeState();
+  if (ssl->conn->VersionNumber() != TLS1_3_VERSION || state == HandshakeState::kBefore ||
+      (!ssl->conn->IsServer() && state == HandshakeState::kCwClntHello)) {
+    refused = SSL_R_WRONG_SSL_VERSION;
+  } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
+    refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
+  } else if (!ssl->conn->IsInitFinished() || ssl->key_update_pending != SSL_KEY_UPDATE_NONE) {
+    // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
+    // handshake call sends it, a second SSL_key_update is STILL_IN_INIT (differential engine).
+    refused = SSL_R_STILL_IN_INIT;
+  } else if (ssl->pending_write.active) {
+    refused = SSL_R_BAD_WRITE_RETRY;
+  }
+  if (refused != 0) {
+    PushError(ERR_LIB_SSL, refused, kFunc);
+    return 0;
+  }
+  const bool ok = ssl->conn->KeyUpdate(updatetype);
+  if (ok) ssl->key_update_pending = updatetype;  // until the next write sends it (Write)
+  return FinishConnCall(ssl, ok, 0, kFunc);
 }
 
 bool RefuseReentry(Ssl* ssl, const char* func) {

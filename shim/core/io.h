@@ -12,6 +12,8 @@ int WriteEx(Ssl* ssl, const void* buf, size_t num, size_t* written);
 int ReadBytes(Ssl* ssl, void* buf, int num, bool peek);
 int Handshake(Ssl* ssl);
 int Shutdown(Ssl* ssl);
+// SSL_key_update, with OpenSSL 3's checks on every backend.
+int KeyUpdate(Ssl* ssl, int updatetype);
 int GetError(const Ssl* ssl, int ret);
 
 // Re-entry (docs/contract.md, "Calls from callbacks"): while a connection's handshake runs, the

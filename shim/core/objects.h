@@ -147,11 +147,13 @@ struct Ctx {
   SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle); }
 };
 
-// The state of an SSL_write that returned WANT_READ/WANT_WRITE: the retry must match it (W17).
+// The state of an SSL_write that returned WANT_READ/WANT_WRITE (or met a failed transport): the
+// retry must match it (W17).
 struct PendingWrite {
   bool active = false;
   const void* buf = nullptr;
   int num = 0;
+  int ssl_error = 0;  // what SSL_get_error said about it
 };
 
 class Ssl final : public ConnObserver {
@@ -238,6 +240,11 @@ class Ssl final : public ConnObserver {
   PendingWrite pending_write;
   bool failed = false;  // a backend call failed fatally: no more data calls (docs/contract.md)
   bool protocol_failed = false;  // ... with SSL_ERROR_SSL: SSL_shutdown sends nothing either
+  // The error that call queued (library, reason), which reads after it repeat (core/io.cc).
+  struct FatalError {
+    int lib = 0;
+    int reason = 0;
+  } fatal_error;
   bool in_backend_call = false;  // a handshake/read/write/shutdown runs: no re-entry (core/io.h)
   // Kept here so SSL_write's checks need no call into the backend.
   bool has_bios = false;       // both rbio and wbio are set (core/bio_binding.cc)

@@ -346,6 +346,138 @@ TEST_F(CoreTest, ShutdownWaitingForThePeerFailsAtTransportEofWithoutTheOption) {
   EXPECT_EQ(TakeReason(), SSL_R_UNEXPECTED_EOF_WHILE_READING);
 }
 
+// OpenSSL 3 calls a read of nothing the end of the transport only when the BIO says so
+// (BIO_eof); a program's BIO that never does gets SSL_ERROR_SYSCALL, errno 0, nothing queued,
+// and the connection goes on. A BIO pair whose other half is still open is such a BIO.
+TEST_F(CoreTest, NothingReadFromABioThatDoesNotReportItsEndIsSyscallAndNotFatal) {
+  BIO* internal = nullptr;
+  BIO* external = nullptr;
+  ASSERT_EQ(BIO_new_bio_pair(&internal, 0, &external, 0), 1);
+  SetBio(ssl_, internal, internal);
+  ssl_->options &= ~SSL_OP_IGNORE_UNEXPECTED_EOF;
+  conn_->read_results.push_back(kReadEof);
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  EXPECT_FALSE(ssl_->failed);
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), 5) << "the connection goes on";
+
+  conn_->init_finished = false;  // inside the handshake: -1, and it may be tried again
+  conn_->read_results.push_back(kReadEof);
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  EXPECT_FALSE(ssl_->failed);
+
+  BIO_shutdown_wr(external);  // now the pair reports its end: OpenSSL's unexpected EOF
+  conn_->init_finished = true;
+  conn_->read_results.push_back(kReadEof);
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(TakeReason(), SSL_R_UNEXPECTED_EOF_WHILE_READING);
+  SetBio(ssl_, nullptr, nullptr);
+  BIO_free(external);
+}
+
+// After a fatal error OpenSSL 3's reads answer SSL_ERROR_SYSCALL with nothing queued; the shim
+// repeats the error that ended the connection, without asking the backend.
+TEST_F(CoreTest, AReadAfterAFatalErrorRepeatsItsReason) {
+  ssl_->options &= ~SSL_OP_IGNORE_UNEXPECTED_EOF;
+  conn_->read_results.push_back(kReadEof);
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(TakeReason(), SSL_R_UNEXPECTED_EOF_WHILE_READING);
+  conn_->read_results.push_back({5, 0, 0});  // what the backend would say: never asked
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, true), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
+  EXPECT_EQ(TakeReason(), SSL_R_UNEXPECTED_EOF_WHILE_READING);
+
+  conn_->write_results.push_back({-1, SSL_ERROR_SSL, 0});
+  conn_->pending_errors.push_back({ERR_LIB_SSL, SSL_R_BAD_RECORD_TYPE, "", ""});
+  ssl_->protocol_failed = false;
+  ssl_->failed = false;
+  ssl_->fatal_error = {};
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(TakeReason(), SSL_R_BAD_RECORD_TYPE);
+  conn_->pending_errors.clear();
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
+  EXPECT_EQ(TakeReason(), SSL_R_BAD_RECORD_TYPE);
+}
+
+// While a write is pending, close_notify can only queue behind it: OpenSSL 3's SSL_shutdown
+// answers -1 and SSL_get_error says what it said about the write. BoringSSL says SSL_ERROR_SYSCALL
+// with errno 0, which is no end of the transport.
+TEST_F(CoreTest, ShutdownBehindAPendingWriteAnswersAsThatWrite) {
+  ssl_->options &= ~SSL_OP_IGNORE_UNEXPECTED_EOF;
+  conn_->write_results.push_back({-1, kWantWrite, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  conn_->shutdown_results.push_back(kShutdownEof);
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_WRITE);
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  EXPECT_TRUE(ssl_->sent_shutdown);
+  EXPECT_FALSE(ssl_->protocol_failed);
+}
+
+TEST_F(CoreTest, ShutdownBehindAWriteThatMetAFailedTransportIsSyscall) {
+  ssl_->options &= ~SSL_OP_IGNORE_UNEXPECTED_EOF;
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  conn_->shutdown_results.push_back(kShutdownEof);
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
+  EXPECT_EQ(ERR_peek_error(), 0u) << "no unexpected EOF: nothing was read";
+}
+
+// SSL_key_update puts OpenSSL 3 back into its handshake state until the update is sent.
+TEST_F(CoreTest, ShutdownWhileAKeyUpdateWaitsIsShutdownWhileInInit) {
+  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(TakeReason(), SSL_R_SHUTDOWN_WHILE_IN_INIT);
+  EXPECT_FALSE(ssl_->sent_shutdown) << "nothing sent";
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), 5);  // the update goes out with it
+  EXPECT_EQ(Shutdown(ssl_), 0);
+}
+
+// A client that has sent its ClientHello has no version yet in OpenSSL 3 (its method is still
+// TLS_ANY_VERSION), whatever SSL_version says: SSL_key_update is WRONG_SSL_VERSION, not
+// STILL_IN_INIT.
+TEST_F(CoreTest, KeyUpdateBeforeTheServerHelloIsWrongSslVersion) {
+  conn_->init_finished = false;
+  conn_->handshake_state = HandshakeState::kCwClntHello;
+  EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 0);
+  EXPECT_EQ(TakeReason(), SSL_R_WRONG_SSL_VERSION);
+  conn_->handshake_state = HandshakeState::kCrSrvrHello;
+  EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 0);
+  EXPECT_EQ(TakeReason(), SSL_R_STILL_IN_INIT);
+  conn_->init_finished = true;
+  conn_->handshake_state = HandshakeState::kOk;
+  EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 1);
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED);
+}
+
+// OpenSSL 3's read sends a KeyUpdate asked for before it reads; a transport that will not take it
+// is the read's answer. BoringSSL's read would leave it for the next write.
+TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {
+  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  conn_->read_results.push_back({5, 0, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
+  EXPECT_EQ(errno, EPIPE);
+  ASSERT_EQ(conn_->writes.size(), 1u);
+  EXPECT_EQ(conn_->writes[0].num, 0) << "an empty write sends it";
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5) << "sent: the read goes on";
+  EXPECT_EQ(conn_->writes.size(), 2u);
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+
+  // After close_notify nothing more is sent: the read reads.
+  ssl_->sent_shutdown = true;
+  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  conn_->read_results.push_back({5, 0, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5);
+  EXPECT_EQ(conn_->writes.size(), 2u);
+}
+
 // SSL_CTX_sess_connect() and company count the info events of the context's connections.
 TEST_F(CoreTest, SessionStatisticsCountHandshakesFromInfoEvents) {
   const SessionStats& stats = *ctx_->session_stats;

@@ -139,7 +139,8 @@ class FakeConn : public BackendConn {
   }
   std::string ServerName() const override { return ""; }
   const char* StateString(bool) const override { return "fake"; }
-  HandshakeState GetHandshakeState() const override { return HandshakeState::kBefore; }
+  HandshakeState handshake_state = HandshakeState::kBefore;
+  HandshakeState GetHandshakeState() const override { return handshake_state; }
   bool InBefore() const override { return true; }
   std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
   std::vector<uint16_t> PeerGroups() const override { return {}; }
