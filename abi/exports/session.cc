@@ -282,6 +282,12 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_remove_cb, , cb) {
   ctx->backend->SetRemoveSessionCallback(cb != nullptr);
 }
 
+SSLSHIM_CTX_ENTRY(SSL_CTX_sess_get_new_cb, nullptr) { return ctx->new_session_callback; }
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_sess_get_remove_cb, nullptr) { return ctx->remove_session_callback; }
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_sess_get_get_cb, nullptr) { return ctx->get_session_callback; }
+
 // The backend's server cache loses the sessions expired at `tm` (all of them for 0), and the
 // program's remove-session callback is told of each, as OpenSSL's. A time before the epoch
 // expires nothing in OpenSSL; BoringSSL's unsigned time would expire everything.

@@ -2,12 +2,14 @@
 // SSL_SESSION_print in ssl/ssl_txt.c, line for line: openssl s_client prints every session it
 // gets, and s_client -sess_out users compare the text).
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <cstdint>
 #include <vector>
 
+#include "core/errors.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -119,4 +121,24 @@ SSLSHIM_FUNCTION_ENTRY(SSL_SESSION_print, bp, x) {
   }
   if (x == nullptr) return 0;
   SSLSHIM_FORWARD(SSL_SESSION_print, 0, bp, x);
+}
+
+// As OpenSSL's: a file BIO over `fp` (not closed), then SSL_SESSION_print.
+SSLSHIM_FUNCTION_ENTRY(SSL_SESSION_print_fp, fp, x) {
+  auto resolved = sslshim::Resolve<sslshim::Session>(x, sslshim::HandleKind::kSession);
+  if (resolved.state == sslshim::HandleState::kInvalid) {
+    sslshim::ReportInvalidHandle("SSL_SESSION_print_fp");
+    return 0;
+  }
+  if (resolved.state != sslshim::HandleState::kLive && x != nullptr) {
+    SSLSHIM_FORWARD(SSL_SESSION_print_fp, 0, fp, x);
+  }
+  BIO* bio = BIO_new_fp(fp, BIO_NOCLOSE);
+  if (bio == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_BUF_LIB, "SSL_SESSION_print_fp");
+    return 0;
+  }
+  int ret = x != nullptr && sslshim::PrintSession(bio, resolved.object) ? 1 : 0;
+  BIO_free(bio);
+  return ret;
 }

@@ -383,6 +383,25 @@ TEST_F(Reliability, RsaKeysSignThroughTheProgramsLibcrypto) {
   }
 }
 
+// SSL_CTX_sess_get_new_cb / _remove_cb / _get_cb answer what was set, and SSL_SESSION_print_fp
+// prints a client's TLS 1.2 and 1.3 session as natively (its stable lines), 0 for NULL.
+TEST_F(Reliability, SessionCallbackGettersAndPrintFpAnswerAsOpenSsl) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  auto run = [](Mode mode) {
+    return RunAlone(mode, REL_SESSION_CALLBACKS_PROBE, {pki_->server_cert, pki_->server_key},
+                    "session_callbacks");
+  };
+  ChildOutcome native = run(Mode::kNative);
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  ASSERT_NE(native.stdout_text.find("| Master-Key present: 1"), std::string::npos)
+      << native.stdout_text;
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = run(mode);
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+  }
+}
+
 // SSL_write(ssl, buf, 0) before the handshake runs it, as OpenSSL 3 does: -1 and WANT_READ while
 // a non-blocking BIO pair waits for the peer, the handshake completed inside the call on a
 // blocking socket, then 0 and SSL_ERROR_SYSCALL; both roles and versions, line for line. (The

@@ -16,7 +16,8 @@ target_link_libraries(chaos_probe PRIVATE OpenSSL::SSL OpenSSL::Crypto Threads::
 set(_rel_plain_probes handshake_eof_probe clear_probe reentry_probe connect_probe
                       handshake_state_probe empty_write_probe auto_retry_probe session_probe
                       conn_chain_probe supported_ciphers_probe shared_ciphers_probe psk_probe
-                      read_ahead_probe program_key_probe unknown_ctrl_probe)
+                      read_ahead_probe program_key_probe session_callbacks_probe
+                      unknown_ctrl_probe)
 foreach(_probe IN LISTS _rel_plain_probes)
   add_executable(${_probe} ${_rel_dir}/${_probe}.c)
   target_link_libraries(${_probe} PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
@@ -49,6 +50,7 @@ target_compile_definitions(reliability_tests PRIVATE
   REL_PSK_PROBE="$<TARGET_FILE:psk_probe>"
   REL_READ_AHEAD_PROBE="$<TARGET_FILE:read_ahead_probe>"
   REL_PROGRAM_KEY_PROBE="$<TARGET_FILE:program_key_probe>"
+  REL_SESSION_CALLBACKS_PROBE="$<TARGET_FILE:session_callbacks_probe>"
   REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
   REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"
   REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"

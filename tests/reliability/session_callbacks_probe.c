@@ -1,0 +1,100 @@
+/* session_callbacks_probe: the session-cache callback getters answer what was set, and
+ * SSL_SESSION_print_fp prints a client's session as SSL_SESSION_print does (its stable lines:
+ * the header, protocol, and that there is a session ID and a master key), for TLS 1.2 and 1.3.
+ * A client and a server in one process over a BIO pair. An ordinary OpenSSL program; the test
+ * holds its output under the shim against its output natively.
+ *
+ * usage: session_callbacks_probe CERT KEY
+ */
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "probe_handshake.h"
+
+static int new_cb(SSL *ssl, SSL_SESSION *session) {
+  (void)ssl, (void)session;
+  return 0;
+}
+static void remove_cb(SSL_CTX *ctx, SSL_SESSION *session) { (void)ctx, (void)session; }
+static SSL_SESSION *get_cb(SSL *ssl, const unsigned char *id, int len, int *copy) {
+  (void)ssl, (void)id, (void)len, (void)copy;
+  return NULL;
+}
+
+/* The lines of SSL_SESSION_print_fp's output that do not change from run to run. */
+static void print_stable_lines(FILE *f) {
+  char line[512];
+  rewind(f);
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (strncmp(line, "SSL-Session:", 12) == 0 || strstr(line, "Protocol  :") != NULL) {
+      printf("    | %s", line);
+    } else if (strstr(line, "Session-ID:") != NULL) {
+      printf("    | Session-ID present: %d\n", strlen(line) > strlen("    Session-ID: \n"));
+    } else if (strstr(line, "Master-Key:") != NULL) {
+      printf("    | Master-Key present: %d\n", strlen(line) > strlen("    Master-Key: \n"));
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: session_callbacks_probe CERT KEY\n");
+    return 2;
+  }
+  const int versions[2] = {TLS1_2_VERSION, TLS1_3_VERSION};
+  for (int v = 0; v < 2; v++) {
+    SSL_CTX *client_ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX *server_ctx = SSL_CTX_new(TLS_server_method());
+    if (client_ctx == NULL || server_ctx == NULL ||
+        SSL_CTX_use_certificate_chain_file(server_ctx, argv[1]) != 1 ||
+        SSL_CTX_use_PrivateKey_file(server_ctx, argv[2], SSL_FILETYPE_PEM) != 1) {
+      fprintf(stderr, "cannot set up the contexts\n");
+      return 1;
+    }
+    printf("TLS %s\n", v == 0 ? "1.2" : "1.3");
+    printf("  getters before: new %d, remove %d, get %d\n",
+           SSL_CTX_sess_get_new_cb(server_ctx) == NULL,
+           SSL_CTX_sess_get_remove_cb(server_ctx) == NULL,
+           SSL_CTX_sess_get_get_cb(server_ctx) == NULL);
+    SSL_CTX_sess_set_new_cb(server_ctx, new_cb);
+    SSL_CTX_sess_set_remove_cb(server_ctx, remove_cb);
+    SSL_CTX_sess_set_get_cb(server_ctx, get_cb);
+    printf("  getters after: new %d, remove %d, get %d\n",
+           SSL_CTX_sess_get_new_cb(server_ctx) == new_cb,
+           SSL_CTX_sess_get_remove_cb(server_ctx) == remove_cb,
+           SSL_CTX_sess_get_get_cb(server_ctx) == get_cb);
+    SSL_CTX_set_min_proto_version(client_ctx, versions[v]);
+    SSL_CTX_set_max_proto_version(client_ctx, versions[v]);
+    SSL *client = SSL_new(client_ctx);
+    SSL *server = SSL_new(server_ctx);
+    BIO *client_bio = NULL, *server_bio = NULL;
+    BIO_new_bio_pair(&client_bio, 0, &server_bio, 0);
+    SSL_set_bio(client, client_bio, client_bio);
+    SSL_set_bio(server, server_bio, server_bio);
+    SSL_set_connect_state(client);
+    SSL_set_accept_state(server);
+    int ok = handshake_in_turn(client, server);
+    /* A TLS 1.3 client takes its session from the ticket that follows the handshake. */
+    char buf[8];
+    SSL_write(server, "x", 1);
+    SSL_read(client, buf, sizeof buf);
+    printf("  handshake: %d\n", ok);
+    FILE *f = tmpfile();
+    printf("  SSL_SESSION_print_fp(session): %d\n",
+           f != NULL ? SSL_SESSION_print_fp(f, SSL_get0_session(client)) : -1);
+    if (f != NULL) {
+      print_stable_lines(f);
+      printf("  SSL_SESSION_print_fp(NULL): %d, queue empty %d\n", SSL_SESSION_print_fp(f, NULL),
+             ERR_peek_error() == 0);
+      fclose(f);
+    }
+    ERR_clear_error();
+    SSL_free(client);
+    SSL_free(server);
+    SSL_CTX_free(client_ctx);
+    SSL_CTX_free(server_ctx);
+  }
+  return 0;
+}
