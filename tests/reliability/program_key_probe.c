@@ -94,14 +94,8 @@ int main(int argc, char **argv) {
     SSL_CTX_set_min_proto_version(client_ctx, cases[i].version);
     SSL_CTX_set_max_proto_version(client_ctx, cases[i].version);
     if (cases[i].ciphers != NULL) SSL_CTX_set_cipher_list(client_ctx, cases[i].ciphers);
-    SSL *client = SSL_new(client_ctx);
-    SSL *server = SSL_new(server_ctx);
-    BIO *client_bio = NULL, *server_bio = NULL;
-    BIO_new_bio_pair(&client_bio, 0, &server_bio, 0);
-    SSL_set_bio(client, client_bio, client_bio);
-    SSL_set_bio(server, server_bio, server_bio);
-    SSL_set_connect_state(client);
-    SSL_set_accept_state(server);
+    SSL *client = NULL, *server = NULL;
+    if (!connect_pair(client_ctx, server_ctx, &client, &server)) return 1;
     private_ops = 0;
     int ok = handshake_in_turn(client, server);
     printf("%s: handshake %s, private-key operations through the program's method: %d\n",

@@ -45,14 +45,8 @@ int main(int argc, char **argv) {
   }
   const int versions[2] = {TLS1_2_VERSION, TLS1_3_VERSION};
   for (int v = 0; v < 2; v++) {
-    SSL_CTX *client_ctx = SSL_CTX_new(TLS_client_method());
-    SSL_CTX *server_ctx = SSL_CTX_new(TLS_server_method());
-    if (client_ctx == NULL || server_ctx == NULL ||
-        SSL_CTX_use_certificate_chain_file(server_ctx, argv[1]) != 1 ||
-        SSL_CTX_use_PrivateKey_file(server_ctx, argv[2], SSL_FILETYPE_PEM) != 1) {
-      fprintf(stderr, "cannot set up the contexts\n");
-      return 1;
-    }
+    SSL_CTX *client_ctx = NULL, *server_ctx = NULL;
+    if (!make_contexts(argv[1], argv[2], &client_ctx, &server_ctx)) return 1;
     printf("TLS %s\n", v == 0 ? "1.2" : "1.3");
     printf("  getters before: new %d, remove %d, get %d\n",
            SSL_CTX_sess_get_new_cb(server_ctx) == NULL,
@@ -67,14 +61,8 @@ int main(int argc, char **argv) {
            SSL_CTX_sess_get_get_cb(server_ctx) == get_cb);
     SSL_CTX_set_min_proto_version(client_ctx, versions[v]);
     SSL_CTX_set_max_proto_version(client_ctx, versions[v]);
-    SSL *client = SSL_new(client_ctx);
-    SSL *server = SSL_new(server_ctx);
-    BIO *client_bio = NULL, *server_bio = NULL;
-    BIO_new_bio_pair(&client_bio, 0, &server_bio, 0);
-    SSL_set_bio(client, client_bio, client_bio);
-    SSL_set_bio(server, server_bio, server_bio);
-    SSL_set_connect_state(client);
-    SSL_set_accept_state(server);
+    SSL *client = NULL, *server = NULL;
+    if (!connect_pair(client_ctx, server_ctx, &client, &server)) return 1;
     int ok = handshake_in_turn(client, server);
     /* A TLS 1.3 client takes its session from the ticket that follows the handshake. */
     char buf[8];
