@@ -18,7 +18,16 @@ SSLSHIM_OBJECT_ENTRY(SSL_CTX, ctx, kGoesToBody, SSL_new, nullptr) {
   return sslshim::NewSslWithAutoChain(ctx);
 }
 
-SSLSHIM_SSL_ENTRY_NULL_IGNORED(SSL_free, ) { sslshim::FreeSsl(ssl); }
+// The last reference frees the connection (SSL_up_ref adds one), as OpenSSL's.
+SSLSHIM_SSL_ENTRY_NULL_IGNORED(SSL_free, ) {
+  if (ssl->refs.fetch_sub(1, std::memory_order_acq_rel) > 1) return;
+  sslshim::FreeSsl(ssl);
+}
+
+SSLSHIM_SSL_ENTRY(SSL_up_ref, 0) {
+  ssl->refs.fetch_add(1, std::memory_order_relaxed);
+  return 1;
+}
 
 SSLSHIM_SSL_ENTRY(SSL_get_SSL_CTX, nullptr) { return ssl->ctx->api(); }
 

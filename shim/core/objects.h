@@ -159,7 +159,8 @@ struct PendingWrite {
 class Ssl final : public ConnObserver {
  public:
   void* handle = nullptr;
-  Ctx* ctx = nullptr;  // holds a reference
+  std::atomic<int> refs{1};  // SSL_up_ref / SSL_free, as OpenSSL's
+  Ctx* ctx = nullptr;        // holds a reference
   // The SSL_new context, which SSL_set_SSL_CTX does not change; holds a reference. Its ticket
   // key callback seals and opens this connection's tickets (OpenSSL's session_ctx).
   Ctx* session_ctx = nullptr;

@@ -383,8 +383,9 @@ TEST_F(Reliability, RsaKeysSignThroughTheProgramsLibcrypto) {
   }
 }
 
-// SSL_CTX_sess_get_new_cb / _remove_cb / _get_cb answer what was set, and SSL_SESSION_print_fp
-// prints a client's TLS 1.2 and 1.3 session as natively (its stable lines), 0 for NULL.
+// SSL_CTX_sess_get_new_cb / _remove_cb / _get_cb answer what was set, SSL_SESSION_print_fp
+// prints a client's TLS 1.2 and 1.3 session as natively (its stable lines), 0 for NULL, and
+// SSL_up_ref keeps a connection through one SSL_free.
 TEST_F(Reliability, SessionCallbackGettersAndPrintFpAnswerAsOpenSsl) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
   auto run = [](Mode mode) {

@@ -1,6 +1,7 @@
 /* session_callbacks_probe: the session-cache callback getters answer what was set, and
  * SSL_SESSION_print_fp prints a client's session as SSL_SESSION_print does (its stable lines:
- * the header, protocol, and that there is a session ID and a master key), for TLS 1.2 and 1.3.
+ * the header, protocol, and that there is a session ID and a master key), for TLS 1.2 and 1.3;
+ * and a connection with a reference from SSL_up_ref outlives one SSL_free.
  * A client and a server in one process over a BIO pair. An ordinary OpenSSL program; the test
  * holds its output under the shim against its output natively.
  *
@@ -78,6 +79,10 @@ int main(int argc, char **argv) {
              ERR_peek_error() == 0);
       fclose(f);
     }
+    /* SSL_up_ref: the connection outlives one SSL_free. */
+    printf("  SSL_up_ref: %d\n", SSL_up_ref(client));
+    SSL_free(client);
+    printf("  after one SSL_free: %s\n", SSL_get_version(client));
     ERR_clear_error();
     SSL_free(client);
     SSL_free(server);
