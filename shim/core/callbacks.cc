@@ -64,15 +64,18 @@ const BackendSession* Ssl::LookupSession(const uint8_t* id, size_t len) {
   return answer->backend.get();
 }
 
+// The key the backend holds a copy of: the connection's own, or its current context's.
+EVP_PKEY* Ssl::ProgramKey(bool own_key) const { return own_key ? private_key : ctx->private_key; }
+
 bool Ssl::SignWithProgramKey(bool own_key, uint16_t code, const uint8_t* in, size_t len,
                              std::vector<uint8_t>* out) {
-  EVP_PKEY* key = own_key ? private_key : ctx->private_key;
+  EVP_PKEY* key = ProgramKey(own_key);
   return key != nullptr && sslshim::SignWithProgramKey(key, code, in, len, out);
 }
 
 bool Ssl::DecryptWithProgramKey(bool own_key, const uint8_t* in, size_t len,
                                 std::vector<uint8_t>* out) {
-  EVP_PKEY* key = own_key ? private_key : ctx->private_key;
+  EVP_PKEY* key = ProgramKey(own_key);
   return key != nullptr && sslshim::DecryptWithProgramKey(key, in, len, out);
 }
 

@@ -268,6 +268,7 @@ class Ssl final : public ConnObserver {
                           std::vector<uint8_t>* out) override;
   bool DecryptWithProgramKey(bool own_key, const uint8_t* in, size_t len,
                              std::vector<uint8_t>* out) override;
+  EVP_PKEY* ProgramKey(bool own_key) const;
   int SelectAlpn(const uint8_t* in, size_t inlen, const uint8_t** out, uint8_t* outlen) override;
   int OnServerName(int* alert) override;
   int OnCertificateNeeded() override;

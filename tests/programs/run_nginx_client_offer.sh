@@ -19,8 +19,7 @@ write_nginx_conf "$WORK/nginx" "$tls_port" "$plain_port" "$WORK/pki"
 # The two variables in the response of /offer.
 sed -i 's#    location = /whoami {#    location = /offer {\n      default_type text/plain;\n      return 200 "ciphers=$ssl_ciphers curves=$ssl_curves\\n";\n    }\n    location = /whoami {#' \
   "$WORK/nginx/nginx.conf"
-start_bg nginx "${SHIMMED[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
-wait_port "$tls_port" 10 || { fail "nginx did not start: $(errors_of "$WORK/nginx.err")"; programs_finish "$WORK/nginx.err" "$WORK/nginx/error.log"; }
+start_nginx_under_test "$WORK/nginx" "$tls_port"
 start_relay relay "$tls_port"
 printf 'GET /offer HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >"$WORK/request.txt"
 

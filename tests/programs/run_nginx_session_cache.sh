@@ -21,8 +21,7 @@ plain_port=$(free_port)
 write_nginx_conf "$WORK/nginx" "$tls_port" "$plain_port" "$WORK/pki"
 sed -i 's/ssl_session_tickets on;/ssl_session_tickets off;/' "$WORK/nginx/nginx.conf"
 grep -q 'ssl_session_cache shared:' "$WORK/nginx/nginx.conf" || fail "no shared cache in the configuration"
-start_bg nginx "${SHIMMED[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
-wait_port "$tls_port" 10 || { fail "nginx did not start: $(errors_of "$WORK/nginx.err")"; programs_finish "$WORK/nginx.err" "$WORK/nginx/error.log"; }
+start_nginx_under_test "$WORK/nginx" "$tls_port"
 start_relay relay "$tls_port"
 printf 'GET /close/x HTTP/1.1\r\nHost: localhost\r\n\r\n' >"$WORK/request.txt"
 client=(timeout 20 "${NATIVE[@]}" openssl s_client -connect "127.0.0.1:$RELAY_PORT"

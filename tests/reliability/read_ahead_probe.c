@@ -104,14 +104,8 @@ int main(int argc, char **argv) {
   const int versions[2] = {TLS1_2_VERSION, TLS1_3_VERSION};
   for (int v = 0; v < 2; v++) {
     for (int ahead = 0; ahead < 2; ahead++) {
-      SSL_CTX *client_ctx = SSL_CTX_new(TLS_client_method());
-      SSL_CTX *server_ctx = SSL_CTX_new(TLS_server_method());
-      if (client_ctx == NULL || server_ctx == NULL ||
-          SSL_CTX_use_certificate_chain_file(server_ctx, argv[1]) != 1 ||
-          SSL_CTX_use_PrivateKey_file(server_ctx, argv[2], SSL_FILETYPE_PEM) != 1) {
-        fprintf(stderr, "cannot set up the contexts\n");
-        return 1;
-      }
+      SSL_CTX *client_ctx = NULL, *server_ctx = NULL;
+      if (!make_contexts(argv[1], argv[2], &client_ctx, &server_ctx)) return 1;
       SSL_CTX_set_min_proto_version(client_ctx, versions[v]);
       SSL_CTX_set_max_proto_version(client_ctx, versions[v]);
       SSL_CTX_set_num_tickets(server_ctx, 0);

@@ -340,19 +340,8 @@ TEST_F(Reliability, HandshakeStatesAnswerAsOpenSsl) {
 // and SSL_get_read_ahead answered 0 on a connection of a read-ahead context.)
 TEST_F(Reliability, ReadAheadReadsTheTransportAsOpenSsl) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
-  auto run = [](Mode mode) {
-    return RunAlone(mode, REL_READ_AHEAD_PROBE, {pki_->server_cert, pki_->server_key},
-                    "read_ahead");
-  };
-  ChildOutcome native = run(Mode::kNative);
-  ASSERT_TRUE(native.Succeeded()) << native.Describe();
-  ASSERT_NE(native.stdout_text.find("read 800 bytes with 1 reads"), std::string::npos)
-      << native.stdout_text;
-  for (Mode mode : e2e::kShimRunModes) {
-    ChildOutcome shim = run(mode);
-    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
-    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
-  }
+  ExpectOutputAsNative(REL_READ_AHEAD_PROBE, {pki_->server_cert, pki_->server_key}, "read_ahead",
+                       {"read 800 bytes with 1 reads"});
 }
 
 // A server key with the program's own RSA_METHOD (as an ENGINE's key): natively OpenSSL signs
@@ -388,19 +377,8 @@ TEST_F(Reliability, RsaKeysSignThroughTheProgramsLibcrypto) {
 // SSL_up_ref keeps a connection through one SSL_free.
 TEST_F(Reliability, SessionCallbackGettersAndPrintFpAnswerAsOpenSsl) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
-  auto run = [](Mode mode) {
-    return RunAlone(mode, REL_SESSION_CALLBACKS_PROBE, {pki_->server_cert, pki_->server_key},
-                    "session_callbacks");
-  };
-  ChildOutcome native = run(Mode::kNative);
-  ASSERT_TRUE(native.Succeeded()) << native.Describe();
-  ASSERT_NE(native.stdout_text.find("| Master-Key present: 1"), std::string::npos)
-      << native.stdout_text;
-  for (Mode mode : e2e::kShimRunModes) {
-    ChildOutcome shim = run(mode);
-    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
-    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
-  }
+  ExpectOutputAsNative(REL_SESSION_CALLBACKS_PROBE, {pki_->server_cert, pki_->server_key},
+                       "session_callbacks", {"| Master-Key present: 1"});
 }
 
 // SSL_write(ssl, buf, 0) before the handshake runs it, as OpenSSL 3 does: -1 and WANT_READ while
@@ -410,19 +388,8 @@ TEST_F(Reliability, SessionCallbackGettersAndPrintFpAnswerAsOpenSsl) {
 // with such a write, never connected.)
 TEST_F(Reliability, EmptyWriteBeforeTheHandshakeRunsIt) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
-  auto run = [](Mode mode) {
-    return RunAlone(mode, REL_EMPTY_WRITE_PROBE, {pki_->server_cert, pki_->server_key},
-                    "empty_write");
-  };
-  ChildOutcome native = run(Mode::kNative);
-  ASSERT_TRUE(native.Succeeded()) << native.Describe();
-  ASSERT_NE(native.stdout_text.find("SSL_write(0): -1, SSL_get_error 2"), std::string::npos)
-      << native.stdout_text;
-  for (Mode mode : e2e::kShimRunModes) {
-    ChildOutcome shim = run(mode);
-    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
-    EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
-  }
+  ExpectOutputAsNative(REL_EMPTY_WRITE_PROBE, {pki_->server_cert, pki_->server_key}, "empty_write",
+                       {"SSL_write(0): -1, SSL_get_error 2"});
 }
 
 // A currently free loopback port (openssl s_server sets SO_REUSEADDR).

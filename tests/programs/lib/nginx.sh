@@ -74,3 +74,14 @@ http {
 }
 CONF
 }
+
+# start_nginx_under_test DIR TLS_PORT: nginx with DIR's configuration in the mode under test
+# (SHIMMED), waited for on TLS_PORT; a driver that cannot get it up finishes there.
+start_nginx_under_test() {
+  local d=$1 tls_port=$2
+  start_bg nginx "${SHIMMED[@]}" nginx -p "$d" -c "$d/nginx.conf"
+  if ! wait_port "$tls_port" 10; then
+    fail "nginx did not start: $(errors_of "$WORK/nginx.err")"
+    programs_finish "$WORK/nginx.err" "$d/error.log"
+  fi
+}
