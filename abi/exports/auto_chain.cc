@@ -50,17 +50,23 @@ std::vector<std::vector<uint8_t>> BuildChainDer(X509_STORE* store, X509* leaf, b
 // True when the automatic chain must be (re)built: the leaf or the store changed since it was
 // last built (once per context in practice; the store's object count stands for its contents,
 // which the program may change through SSL_CTX_get_cert_store at any time).
+// The store the chain is built from: the chain store when one is set, as in OpenSSL.
+X509_STORE* ChainStoreOf(const Ctx* ctx) {
+  return ctx->chain_store ? ctx->chain_store.get() : ctx->store;
+}
+
 bool AutoChainStale(Ctx* ctx, int* store_objects) {
-  if (ctx->certificate == nullptr || !ctx->extra_chain.empty() ||
-      (ctx->mode & SSL_MODE_NO_AUTO_CHAIN) != 0 || ctx->store == nullptr) {
+  X509_STORE* store = ChainStoreOf(ctx);
+  if (ctx->certificate == nullptr || ctx->SentChain() != nullptr ||
+      (ctx->mode & SSL_MODE_NO_AUTO_CHAIN) != 0 || store == nullptr) {
     return false;
   }
-  if (ctx->auto_chain_leaf != ctx->certificate || ctx->auto_chain_store != ctx->store) return true;
+  if (ctx->auto_chain_leaf != ctx->certificate || ctx->auto_chain_store != store) return true;
   // A chain that reached its trust anchor is final; only an incomplete one is looked for again in
   // the store, which takes the store's lock (OpenSSL takes none in SSL_new: a child of fork()
   // would wait for ever on a lock another thread of the parent held).
   if (ctx->auto_chain_complete) return false;
-  *store_objects = StoreObjectCount(ctx->store);
+  *store_objects = StoreObjectCount(store);
   return ctx->auto_chain_store_objects != *store_objects;
 }
 
@@ -68,9 +74,10 @@ bool AutoChainStale(Ctx* ctx, int* store_objects) {
 void RefreshAutoChain(Ctx* ctx) {
   int store_objects = -1;
   if (!AutoChainStale(ctx, &store_objects)) return;
-  if (store_objects < 0) store_objects = StoreObjectCount(ctx->store);
+  X509_STORE* store = ChainStoreOf(ctx);
+  if (store_objects < 0) store_objects = StoreObjectCount(store);
   bool complete = false;
-  std::vector<std::vector<uint8_t>> chain = BuildChainDer(ctx->store, ctx->certificate, &complete);
+  std::vector<std::vector<uint8_t>> chain = BuildChainDer(store, ctx->certificate, &complete);
   for (const auto& der : chain) {
     if (der.empty()) return;
   }
@@ -84,7 +91,7 @@ void RefreshAutoChain(Ctx* ctx) {
     }
   }
   ctx->auto_chain_leaf = ctx->certificate;
-  ctx->auto_chain_store = ctx->store;
+  ctx->auto_chain_store = store;
   ctx->auto_chain_store_objects = store_objects;
   ctx->auto_chain_complete = complete;
 }

@@ -107,23 +107,29 @@ EVP_PKEY* ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb,
 }
 
 bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
-                   std::vector<X509*>* extra, const char* func) {
+                   UniquePtr<STACK_OF(X509)>* rest, const char* func) {
   BIO* in = OpenFile(file, func);
   if (in == nullptr) return false;
-  *leaf = PEM_read_bio_X509_AUX(in, nullptr, cb, userdata);
+  rest->reset(sk_X509_new_null());
+  *leaf = *rest ? PEM_read_bio_X509_AUX(in, nullptr, cb, userdata) : nullptr;
   if (*leaf == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
     BIO_free(in);
     return false;
   }
-  while (X509* x = PEM_read_bio_X509(in, nullptr, cb, userdata)) extra->push_back(x);
+  while (X509* x = PEM_read_bio_X509(in, nullptr, cb, userdata)) {
+    if (!sk_X509_push(rest->get(), x)) {
+      X509_free(x);
+      PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, func);
+      break;
+    }
+  }
   BIO_free(in);
   // The loop ends on "no start line" at the end of the file: that is success, as in OpenSSL.
   unsigned long last = ERR_peek_last_error();
   bool clean_end = ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE;
   if (last != 0 && !clean_end) {
-    for (X509* x : *extra) X509_free(x);
-    extra->clear();
+    rest->reset();
     X509_free(*leaf);
     *leaf = nullptr;
     return false;
@@ -139,7 +145,9 @@ int UseCertificate(const CertTarget& target, X509* x, const char* func) {
   }
   // The leaf, then the extra chain certificates, in that order.
   std::vector<std::vector<uint8_t>> chain{CertificateDer(x)};
-  for (X509* extra : *target.extra_chain) chain.push_back(CertificateDer(extra));
+  for (int i = 0; i < sk_X509_num(target.sent_chain); i++) {
+    chain.push_back(CertificateDer(sk_X509_value(target.sent_chain, i)));
+  }
   for (const auto& der : chain) {
     if (der.empty()) {
       PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);

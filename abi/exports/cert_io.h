@@ -11,6 +11,8 @@
 #include <functional>
 #include <vector>
 
+#include "core/unique_ptr.h"
+
 namespace sslshim {
 
 std::vector<uint8_t> CertificateDer(X509* x);   // empty on failure
@@ -29,16 +31,16 @@ EVP_PKEY* ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb,
 // An RSA key the program passes (SSL_(CTX_)use_RSAPrivateKey), as an EVP_PKEY with its own
 // reference to it; nullptr with OpenSSL's error for a null key.
 EVP_PKEY* WrapRsaKey(RSA* rsa, const char* func);
-// A PEM chain file: the leaf into *leaf, the rest appended to *extra. false with an error.
+// A PEM chain file: the leaf into *leaf, the rest into *rest (a new stack). false with an error.
 bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
-                   std::vector<X509*>* extra, const char* func);
+                   UniquePtr<STACK_OF(X509)>* rest, const char* func);
 
 // Where a certificate or key goes: an SSL_CTX or one SSL. The install functions hand DER to the
 // backend; `finish` moves the backend's errors to the program's queue (core FinishCtxCall style).
 struct CertTarget {
   X509** certificate;
   EVP_PKEY** private_key;
-  const std::vector<X509*>* extra_chain;
+  const STACK_OF(X509) * sent_chain;  // what follows the leaf, or null
   std::function<bool(const std::vector<std::vector<uint8_t>>&)> install_chain;
   std::function<bool(const std::vector<uint8_t>&)> install_key;
   std::function<int(bool ok, int silent_reason, const char* func)> finish;

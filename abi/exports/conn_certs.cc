@@ -17,7 +17,7 @@ namespace sslshim {
 CertTarget TargetOf(Ssl* ssl) {
   return {&ssl->certificate,
           &ssl->private_key,
-          ssl->own_extra_chain ? &ssl->extra_chain : &ssl->ctx->extra_chain,
+          ssl->SentChain(),
           [ssl](const std::vector<std::vector<uint8_t>>& chain) {
             return ssl->conn->UseCertificateChain(chain);
           },
@@ -66,14 +66,12 @@ SSLSHIM_SSL_ENTRY(SSL_use_certificate_file, 0, file, type) {
 SSLSHIM_SSL_ENTRY(SSL_use_certificate_chain_file, 0, file) {
   static constexpr char kFunc[] = "SSL_use_certificate_chain_file";
   X509* leaf = nullptr;
-  std::vector<X509*> extra;
+  sslshim::UniquePtr<STACK_OF(X509)> rest;
   if (!sslshim::ReadChainFile(file, ssl->ctx->passwd_callback, ssl->ctx->passwd_userdata, &leaf,
-                              &extra, kFunc)) {
+                              &rest, kFunc)) {
     return 0;
   }
-  for (X509* x : ssl->extra_chain) X509_free(x);
-  ssl->extra_chain = std::move(extra);
-  ssl->own_extra_chain = true;
+  ssl->cert_chain = std::move(rest);
   int ok = sslshim::UseCertificate(sslshim::TargetOf(ssl), leaf, kFunc);
   X509_free(leaf);
   return ok;
@@ -134,6 +132,7 @@ SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
   sslshim::CtxUpRef(next);
   sslshim::CtxRelease(ssl->ctx);
   ssl->ctx = next;
+  ssl->CopyCertificateSettings(*next);
   ssl->UpdateHooks();
   return c;
 }

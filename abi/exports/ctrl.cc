@@ -9,6 +9,7 @@
 #include <openssl/objects.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "core/named_groups.h"
 #include "core/signature_schemes.h"
 #include "exports/cert_io.h"
+#include "exports/chain_ctrl.h"
 #include "exports/dh_params.h"
 #include "exports/dispatch.h"
 #include "exports/dtls.h"
@@ -40,14 +42,9 @@ long Unsupported(const char* func, long cmd) {
 // handshake rather than go on without the restriction (core/fail_closed.h).
 const char* UnservedSecurityCommand(int cmd) {
   switch (cmd) {
-    case SSL_CTRL_SET_SIGALGS:
-    case SSL_CTRL_SET_SIGALGS_LIST:
-      return "signature algorithms (SSL_set1_sigalgs)";
     case SSL_CTRL_SET_CLIENT_SIGALGS:
     case SSL_CTRL_SET_CLIENT_SIGALGS_LIST:
       return "client signature algorithms (SSL_set1_client_sigalgs)";
-    case SSL_CTRL_SET_VERIFY_CERT_STORE:
-      return "the verification store (SSL_set1_verify_cert_store)";
     default:
       return nullptr;
   }
@@ -97,50 +94,34 @@ long SetConnGroups(Ssl* ssl, const std::string& names, const char* func) {
   return FinishConnCall(ssl, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
 }
 
-long AddChainCertificate(Ctx* ctx, X509* x, bool add_reference, const char* func) {
-  if (x == nullptr) {
-    PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
-    return 0;
-  }
-  if (add_reference && !X509_up_ref(x)) return 0;
-  ctx->extra_chain.push_back(x);
-  // Installed with the leaf; a chain added before the leaf waits for it.
-  if (ctx->certificate == nullptr) return 1;
-  return UseCertificate(TargetOf(ctx), ctx->certificate, func);
+// SSL_CTRL_SET_SIGALGS(_LIST): the codes of the program's list, or nullopt when OpenSSL's parser
+// rejects it (0, with what OpenSSL leaves on the queue: nothing, or the program's libcrypto's own
+// complaint about a null list).
+std::optional<std::vector<uint16_t>> SignatureAlgorithms(int cmd, long larg, void* parg) {
+  std::vector<uint16_t> codes;
+  bool ok = cmd == SSL_CTRL_SET_SIGALGS_LIST
+                ? ParseSignatureSchemeList(static_cast<const char*>(parg), &codes)
+                : SignatureSchemesOfNidPairs(static_cast<const int*>(parg), larg, &codes);
+  if (!ok || codes.empty()) return std::nullopt;
+  return codes;
 }
 
-long ReplaceChain(Ctx* ctx, STACK_OF(X509) * chain, bool copy, const char* func) {
-  std::vector<X509*> certificates;
-  for (int i = 0; i < sk_X509_num(chain); i++) {
-    X509* x = sk_X509_value(chain, i);
-    if (copy && !X509_up_ref(x)) {
-      for (X509* taken : certificates) X509_free(taken);
-      return 0;
-    }
-    certificates.push_back(x);
+// SSL_CTX_set_cert_flags / SSL_set_cert_flags: OpenSSL answers with the flags now set. Suite B
+// mode (SSL_CERT_FLAG_SUITEB_*) restricts suites, groups and signatures to RFC 6460's, which
+// BoringSSL has no mode for: the object is marked (fail closed). SSL_CERT_FLAG_TLS_STRICT has
+// OpenSSL hold its own chain to the peer's signature algorithms before sending it; the peer checks
+// what it gets either way, so it is kept, not applied.
+template <typename Object>
+long SetCertFlags(Object* object, long flags, const char* func) {
+  object->cert_flags = flags;
+  if ((flags & SSL_CERT_FLAG_SUITEB_128_LOS) != 0) {
+    MarkUnappliedSetting(object, func, "Suite B mode (SSL_CERT_FLAG_SUITEB_*): BoringSSL has none");
   }
-  if (!copy) sk_X509_free(chain);  // set0 owns the stack and its certificates
-  for (X509* x : ctx->extra_chain) X509_free(x);
-  ctx->extra_chain = std::move(certificates);
-  return ctx->certificate == nullptr ? 1 : UseCertificate(TargetOf(ctx), ctx->certificate, func);
+  return flags;
 }
 
-long ChainCertificates(Ctx* ctx, int cmd, void* parg, const char* func) {
-  if (cmd == SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS) {
-    for (X509* x : ctx->extra_chain) X509_free(x);
-    ctx->extra_chain.clear();
-    return ctx->certificate == nullptr ? 1 : UseCertificate(TargetOf(ctx), ctx->certificate, func);
-  }
-  // SSL_CTX_get_extra_chain_certs: a stack the context owns, rebuilt from the list.
-  sk_X509_pop_free(ctx->extra_chain_stack, X509_free);
-  ctx->extra_chain_stack = sk_X509_new_null();
-  for (X509* x : ctx->extra_chain) {
-    if (ctx->extra_chain_stack != nullptr && X509_up_ref(x))
-      sk_X509_push(ctx->extra_chain_stack, x);
-  }
-  *static_cast<STACK_OF(X509)**>(parg) = ctx->extra_chain_stack;
-  return 1;
-}
+// SSL_CTX_set_max_send_fragment's range, as OpenSSL checks it (0, nothing queued, outside it).
+bool ValidMaxSendFragment(long larg) { return larg >= 512 && larg <= SSL3_RT_MAX_PLAIN_LENGTH; }
 
 long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
   static constexpr char kFunc[] = "SSL_CTX_ctrl";
@@ -197,15 +178,21 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       std::optional<std::string> group = TmpEcdhGroup(parg, kFunc);
       return group ? SetGroups(ctx, *group, kFunc) : 0;
     }
-    case SSL_CTRL_EXTRA_CHAIN_CERT:  // SSL_CTX_add_extra_chain_cert: takes the reference
-      return AddChainCertificate(ctx, static_cast<X509*>(parg), false, kFunc);
-    case SSL_CTRL_CHAIN_CERT:  // SSL_CTX_add0/add1_chain_cert (larg: 1 = add a reference)
-      return AddChainCertificate(ctx, static_cast<X509*>(parg), larg != 0, kFunc);
-    case SSL_CTRL_CHAIN:  // SSL_CTX_set0_chain / set1_chain (larg: 1 = the stack is copied)
-      return ReplaceChain(ctx, static_cast<STACK_OF(X509)*>(parg), larg != 0, kFunc);
-    case SSL_CTRL_GET_EXTRA_CHAIN_CERTS:
-    case SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS:
-      return ChainCertificates(ctx, cmd, parg, kFunc);
+    case SSL_CTRL_SET_SIGALGS:         // SSL_CTX_set1_sigalgs: (digest, signature) NID pairs
+    case SSL_CTRL_SET_SIGALGS_LIST: {  // SSL_CTX_set1_sigalgs_list: "RSA+SHA256:ed25519"
+      std::optional<std::vector<uint16_t>> codes = SignatureAlgorithms(cmd, larg, parg);
+      return codes ? FinishCtxCall(ctx, ctx->backend->SetSignatureAlgorithms(*codes),
+                                   SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc)
+                   : 0;
+    }
+    case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
+      if (!ValidMaxSendFragment(larg)) return 0;
+      return FinishCtxCall(ctx, ctx->backend->SetMaxSendFragment(static_cast<size_t>(larg)),
+                           ERR_R_INTERNAL_ERROR, kFunc);
+    case SSL_CTRL_CERT_FLAGS:
+      return SetCertFlags(ctx, ctx->cert_flags | larg, kFunc);
+    case SSL_CTRL_CLEAR_CERT_FLAGS:
+      return ctx->cert_flags &= ~larg;
     case SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG:
       ctx->servername_arg = parg;
       return 1;
@@ -240,6 +227,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_GET_TLSEXT_TICKET_KEYS:
       return TicketKeysCtrl(ctx, cmd, larg, parg);
     default:
+      if (std::optional<long> answer = CtxChainCtrl(ctx, cmd, larg, parg, kFunc)) return *answer;
       return UnsupportedCommand(ctx, kFunc, cmd);
   }
 }
@@ -297,6 +285,13 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       std::optional<std::string> group = TmpEcdhGroup(parg, kFunc);
       return group ? SetConnGroups(ssl, *group, kFunc) : 0;
     }
+    case SSL_CTRL_SET_SIGALGS:  // as the context's
+    case SSL_CTRL_SET_SIGALGS_LIST: {
+      std::optional<std::vector<uint16_t>> codes = SignatureAlgorithms(cmd, larg, parg);
+      return codes ? FinishConnCall(ssl, ssl->conn->SetSignatureAlgorithms(*codes),
+                                    SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc)
+                   : 0;
+    }
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:
       ssl->msg_callback_arg = parg;
       return 1;
@@ -340,6 +335,22 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     }
     case SSL_CTRL_GET_TOTAL_RENEGOTIATIONS:
       return ssl->conn->TotalRenegotiations();
+    case SSL_CTRL_GET_NUM_RENEGOTIATIONS:  // since the last SSL_clear_num_renegotiations
+      return std::max(0L, ssl->conn->TotalRenegotiations() - ssl->renegotiations_cleared);
+    case SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS: {  // answers the count it clears
+      const long total = ssl->conn->TotalRenegotiations();
+      const long count = std::max(0L, total - ssl->renegotiations_cleared);
+      ssl->renegotiations_cleared = total;
+      return count;
+    }
+    case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
+      if (!ValidMaxSendFragment(larg)) return 0;
+      return FinishConnCall(ssl, ssl->conn->SetMaxSendFragment(static_cast<size_t>(larg)),
+                            ERR_R_INTERNAL_ERROR, kFunc);
+    case SSL_CTRL_CERT_FLAGS:
+      return SetCertFlags(ssl, ssl->cert_flags | larg, kFunc);
+    case SSL_CTRL_CLEAR_CERT_FLAGS:
+      return ssl->cert_flags &= ~larg;
     case SSL_CTRL_GET_RI_SUPPORT:  // SSL_get_secure_renegotiation_support
       return ssl->conn->SecureRenegotiationSupported() ? 1 : 0;
     case SSL_CTRL_SET_TMP_DH:  // SSL_set_tmp_dh (exports/dh_params.cc)
@@ -358,6 +369,7 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case DTLS_CTRL_GET_LINK_MIN_MTU:
       return IsDatagram(ssl) ? kDtlsLinkMinMtu : 0;
     default:
+      if (std::optional<long> answer = SslChainCtrl(ssl, cmd, larg, parg, kFunc)) return *answer;
       return UnsupportedCommand(ssl, kFunc, cmd);
   }
 }

@@ -16,7 +16,7 @@ namespace sslshim {
 CertTarget TargetOf(Ctx* ctx) {
   return {&ctx->certificate,
           &ctx->private_key,
-          &ctx->extra_chain,
+          ctx->SentChain(),
           [ctx](const std::vector<std::vector<uint8_t>>& chain) {
             // The backend gets exactly this chain; the next SSL_new rebuilds the automatic one.
             ctx->auto_chain_leaf = nullptr;
@@ -49,13 +49,14 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate_file, 0, file, type) {
 SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate_chain_file, 0, file) {
   static constexpr char kFunc[] = "SSL_CTX_use_certificate_chain_file";
   X509* leaf = nullptr;
-  std::vector<X509*> extra;
-  if (!sslshim::ReadChainFile(file, ctx->passwd_callback, ctx->passwd_userdata, &leaf, &extra,
+  sslshim::UniquePtr<STACK_OF(X509)> rest;
+  if (!sslshim::ReadChainFile(file, ctx->passwd_callback, ctx->passwd_userdata, &leaf, &rest,
                               kFunc)) {
     return 0;
   }
-  for (X509* x : ctx->extra_chain) X509_free(x);
-  ctx->extra_chain = std::move(extra);
+  // As OpenSSL: the rest of the file becomes the certificate's chain (the extra chain
+  // certificates stay, unsent while a chain is set).
+  ctx->cert_chain = std::move(rest);
   int ok = sslshim::UseCertificate(sslshim::TargetOf(ctx), leaf, kFunc);
   X509_free(leaf);
   return ok;

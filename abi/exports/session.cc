@@ -245,14 +245,10 @@ SSLSHIM_SSL_ENTRY(SSL_copy_session_id, 0, f) {
   EVP_PKEY_free(ssl->private_key);
   ssl->certificate = certificate;
   ssl->private_key = key;
-  const std::vector<X509*>& chain =
-      from->own_extra_chain ? from->extra_chain : from->ctx->extra_chain;
-  if (&chain != &ssl->extra_chain) {
-    for (X509* x : chain) X509_up_ref(x);
-    for (X509* x : ssl->extra_chain) X509_free(x);
-    ssl->extra_chain = chain;
-  }
-  ssl->own_extra_chain = true;
+  // The chain goes with the certificate, as OpenSSL's connections then share one.
+  const STACK_OF(X509)* chain = from->SentChain();
+  ssl->cert_chain.reset(chain != nullptr ? X509_chain_up_ref(const_cast<STACK_OF(X509)*>(chain))
+                                         : nullptr);
   return 1;
 }
 

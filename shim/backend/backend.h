@@ -392,6 +392,10 @@ class BackendConn {
   // with errors recorded, when the backend cannot apply the list as given.
   virtual bool SetCiphersuites(const char* list) = 0;
   virtual bool SetGroups(const char* list) = 0;
+  // SSL_set1_sigalgs(_list), as the context's.
+  virtual bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
+  // SSL_CTX_set_max_send_fragment: the largest record written, 512 to 16384 (checked by the core).
+  virtual bool SetMaxSendFragment(size_t max) = 0;
   // SSL_set_security_level, as the context's.
   virtual bool SetSecurityLevel(int level) = 0;
   // SSL_clear: ready for a new connection on the same object, keeping the settings, the BIOs,
@@ -522,6 +526,12 @@ class BackendCtx {
   virtual bool SetCipherList(const char* list) = 0;       // TLS <= 1.2, OpenSSL's syntax
   virtual bool SetCiphersuites(const char* list) = 0;     // TLS 1.3
   virtual bool SetGroups(const char* list) = 0;           // "X25519:P-256", OpenSSL's names
+  // SSL_CTX_set1_sigalgs(_list): the signature algorithms (TLS SignatureScheme codes, in order of
+  // preference) offered to the peer, accepted from it and signed with. False, with the reason,
+  // where the backend can apply none of them.
+  virtual bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
+  // SSL_CTX_set_max_send_fragment: the largest record written, 512 to 16384 (checked by the core).
+  virtual bool SetMaxSendFragment(size_t max) = 0;
   // OpenSSL's security level (SSL_CTX_set_security_level, "@SECLEVEL=n") for what the TLS layer
   // decides: versions, suites, groups and signature algorithms. The certificates the peer sends
   // are held to it by the core's verification (auth level). False, with the reason, where the

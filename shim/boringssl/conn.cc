@@ -59,6 +59,7 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       min_version_(settings.min_version),
       max_version_(settings.max_version),
       security_level_(settings.security_level),
+      signature_algorithms_(settings.signature_algorithms),
       datagram_(settings.datagram) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   SSL_set_info_callback(ssl_.get(), InfoCallback);

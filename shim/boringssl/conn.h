@@ -32,6 +32,7 @@ struct ConnSettings {
   int min_version = 0;
   int max_version = 0;
   int security_level = kDefaultSecurityLevel;  // the context's, whose rules the SSL inherits
+  std::vector<uint16_t> signature_algorithms;  // the context's list (SignatureRulesFor), or empty
   bool datagram = false;
   // The context's session ID context (SwitchCtx keeps a connection's own, as OpenSSL does).
   std::vector<uint8_t> sid_ctx;
@@ -99,6 +100,8 @@ class BoringSslConn final : public BackendConn {
   bool SetMaxVersion(int version) override;
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
+  bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
+  bool SetMaxSendFragment(size_t max) override;
   bool SetSecurityLevel(int level) override;
   bool Clear() override;
 
@@ -284,7 +287,9 @@ class BoringSslConn final : public BackendConn {
   // Sends what BoringSSL queued at the end of a TLS 1.3 handshake (the server's tickets) as
   // OpenSSL does, at the end of the handshake (conn.cc).
   IoResult SendQueuedAfterHandshake();
-  bool ApplyVersionBounds();  // min_version_/max_version_ under the method's (conn_settings.cc)
+  bool ApplyVersionBounds();
+  // The signature algorithms the security level and the program's list allow (conn_settings.cc).
+  bool ApplySignatureRules();  // min_version_/max_version_ under the method's (conn_settings.cc)
   bool SetBound(int* bound, int version);  // sets min_version_ or max_version_, or keeps it
 
   bssl::UniquePtr<SSL> ssl_;
@@ -337,6 +342,7 @@ class BoringSslConn final : public BackendConn {
   int min_version_;
   int max_version_;
   int security_level_;
+  std::vector<uint16_t> signature_algorithms_;  // the program's list (SignatureRulesFor), or empty
   bool datagram_;
   EarlyState early_state_ = EarlyState::kNone;
   // Server: the last ClientHello's cipher suites (BoringSSL keeps none after reading it).

@@ -145,8 +145,25 @@ namespace sslshim::boringssl {
 bool BoringSslConn::SetSecurityLevel(int level) {
   if (!AcceptSecurityLevel(level, &errors_)) return false;
   security_level_ = level;
-  SignatureRules rules = SignatureRulesFor(level, datagram_);
   if (!ApplyVersionBounds()) return false;
+  return ApplySignatureRules();
+}
+
+bool BoringSslConn::SetMaxSendFragment(size_t max) {
+  ERR_clear_error();
+  bool ok = SSL_set_max_send_fragment(ssl_.get(), max) == 1;
+  DrainBoringSslErrors(&errors_);
+  return ok;
+}
+
+bool BoringSslConn::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  signature_algorithms_ = codes;
+  return ApplySignatureRules();
+}
+
+bool BoringSslConn::ApplySignatureRules() {
+  SignatureRules rules = SignatureRulesFor(security_level_, datagram_, signature_algorithms_);
+  if (!ApplyableSignatureRules(rules, signature_algorithms_, &errors_)) return false;
   ERR_clear_error();
   bool ok = SSL_set_verify_algorithm_prefs(ssl_.get(), rules.verify_prefs.data(),
                                            rules.verify_prefs.size()) &&

@@ -104,6 +104,7 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.min_version = min_version_;
   settings.max_version = max_version_;
   settings.security_level = security_level_;
+  settings.signature_algorithms = signature_algorithms_;
   settings.datagram = method_.datagram;
   settings.sid_ctx = sid_ctx_;
   return std::make_unique<BoringSslConn>(std::move(ssl), bio_ops_, observer, settings);
@@ -179,8 +180,20 @@ bool BoringSslCtx::SetSecurityLevel(int level) {
   return ApplyVersionBounds() && ApplySignatureRules();
 }
 
+bool BoringSslCtx::SetMaxSendFragment(size_t max) {
+  ERR_clear_error();
+  return Finish(SSL_CTX_set_max_send_fragment(ctx_.get(), max) == 1);
+}
+
+bool BoringSslCtx::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  signature_algorithms_ = codes;
+  return ApplySignatureRules();
+}
+
 bool BoringSslCtx::ApplySignatureRules() {
-  SignatureRules rules = SignatureRulesFor(security_level_, method_.datagram);
+  SignatureRules rules =
+      SignatureRulesFor(security_level_, method_.datagram, signature_algorithms_);
+  if (!ApplyableSignatureRules(rules, signature_algorithms_, &errors_)) return false;
   ERR_clear_error();
   bool ok = SSL_CTX_set_verify_algorithm_prefs(ctx_.get(), rules.verify_prefs.data(),
                                                rules.verify_prefs.size()) &&

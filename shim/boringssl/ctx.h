@@ -39,6 +39,8 @@ class BoringSslCtx final : public BackendCtx {
   bool SetCipherList(const char* list) override;
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
+  bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
+  bool SetMaxSendFragment(size_t max) override;
   bool SetSecurityLevel(int level) override;
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
@@ -95,6 +97,7 @@ class BoringSslCtx final : public BackendCtx {
   int max_version_ = 0;
   uint64_t options_ = 0;
   int security_level_ = kDefaultSecurityLevel;
+  std::vector<uint16_t> signature_algorithms_;  // the program's (SetSignatureAlgorithms), or empty
   int verify_mode_ = 0;
   size_t num_tickets_ = 2;                // what BoringSSL and OpenSSL both send by default
   uint32_t max_early_data_ = 0;           // OpenSSL's default

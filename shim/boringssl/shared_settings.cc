@@ -78,10 +78,50 @@ bool AcceptSecurityLevel(int level, std::vector<ErrorRecord>* errors) {
   return false;
 }
 
-SignatureRules SignatureRulesFor(int level, bool datagram) {
+namespace {
+
+// The SignatureScheme codes BoringSSL signs and verifies in TLS (ssl/ssl_privkey.cc), and which of
+// them use SHA-1.
+bool BoringSslSignsAndVerifies(uint16_t code) {
+  switch (code) {
+    case SSL_SIGN_RSA_PKCS1_SHA1:
+    case SSL_SIGN_RSA_PKCS1_SHA256:
+    case SSL_SIGN_RSA_PKCS1_SHA384:
+    case SSL_SIGN_RSA_PKCS1_SHA512:
+    case SSL_SIGN_RSA_PSS_RSAE_SHA256:
+    case SSL_SIGN_RSA_PSS_RSAE_SHA384:
+    case SSL_SIGN_RSA_PSS_RSAE_SHA512:
+    case SSL_SIGN_ECDSA_SHA1:
+    case SSL_SIGN_ECDSA_SECP256R1_SHA256:
+    case SSL_SIGN_ECDSA_SECP384R1_SHA384:
+    case SSL_SIGN_ECDSA_SECP521R1_SHA512:
+    case SSL_SIGN_ED25519:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool UsesSha1(uint16_t code) {
+  return code == SSL_SIGN_RSA_PKCS1_SHA1 || code == SSL_SIGN_ECDSA_SHA1;
+}
+
+}  // namespace
+
+SignatureRules SignatureRulesFor(int level, bool datagram,
+                                 const std::vector<uint16_t>& configured) {
   SignatureRules rules;
+  if (level >= 1) rules.version_floor = datagram ? DTLS1_2_VERSION : TLS1_2_VERSION;
+  if (!configured.empty()) {
+    for (uint16_t code : configured) {
+      if (BoringSslSignsAndVerifies(code) && !(level >= 1 && UsesSha1(code))) {
+        rules.verify_prefs.push_back(code);
+      }
+    }
+    rules.signing_prefs = rules.verify_prefs;
+    return rules;
+  }
   if (level < 1) return rules;
-  rules.version_floor = datagram ? DTLS1_2_VERSION : TLS1_2_VERSION;
   // BoringSSL's default lists (ssl/extensions.cc) without rsa_pkcs1_sha1 and ecdsa_sha1.
   rules.verify_prefs = {
       SSL_SIGN_ECDSA_SECP256R1_SHA256, SSL_SIGN_RSA_PSS_RSAE_SHA256, SSL_SIGN_RSA_PKCS1_SHA256,
@@ -95,6 +135,19 @@ SignatureRules SignatureRulesFor(int level, bool datagram) {
       SSL_SIGN_RSA_PKCS1_SHA512,
   };
   return rules;
+}
+
+bool ApplyableSignatureRules(const SignatureRules& rules, const std::vector<uint16_t>& configured,
+                             std::vector<ErrorRecord>* errors) {
+  if (configured.empty() || !rules.verify_prefs.empty()) return true;
+  ErrorRecord reason = MakeSslErrorRecord(
+      static_cast<int>(openssl3::kSSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM),
+      "signature algorithms: none of those set is one BoringSSL signs and verifies (it has no "
+      "DSA, SHA-224, RSA-PSS-key or Ed448 ones) and the security level allows (SHA-1 only at "
+      "level 0)");
+  reason.backend_cannot_apply = true;
+  errors->push_back(std::move(reason));
+  return false;
 }
 
 int RaiseMinVersion(int min_version, const SignatureRules& rules, bool datagram) {

@@ -54,7 +54,17 @@ struct SignatureRules {
   std::vector<uint16_t> verify_prefs;
   std::vector<uint16_t> signing_prefs;
 };
-SignatureRules SignatureRulesFor(int level, bool datagram);
+// `configured`: the program's own list (SSL_CTX_set1_sigalgs_list), empty for none. OpenSSL offers
+// and signs with exactly that list, less what the level forbids; here also less what BoringSSL
+// cannot sign or verify (DSA, SHA-224, RSA-PSS keys, Ed448), in the program's order. When that
+// leaves nothing, both lists are empty (which BoringSSL would read as its defaults):
+// ApplyableSignatureRules says so.
+SignatureRules SignatureRulesFor(int level, bool datagram,
+                                 const std::vector<uint16_t>& configured = {});
+// True when `rules` can be applied for `configured`; otherwise false, with the reason recorded
+// as one the backend cannot apply (the object refuses to handshake).
+bool ApplyableSignatureRules(const SignatureRules& rules, const std::vector<uint16_t>& configured,
+                             std::vector<ErrorRecord>* errors);
 
 // The floor `rules` sets on a program's minimum (0: none), in the protocol's own numbering.
 int RaiseMinVersion(int min_version, const SignatureRules& rules, bool datagram);

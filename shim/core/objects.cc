@@ -92,12 +92,34 @@ void CtxRelease(Ctx* ctx) {
   X509_VERIFY_PARAM_free(ctx->param);
   X509_free(ctx->certificate);
   EVP_PKEY_free(ctx->private_key);
-  for (X509* x : ctx->extra_chain) X509_free(x);
-  sk_X509_pop_free(ctx->extra_chain_stack, X509_free);
   sk_X509_NAME_pop_free(ctx->client_ca_names, X509_NAME_free);
   sk_SSL_CIPHER_free(ctx->cipher_stack);
   delete ctx;
 }
+
+namespace {
+
+UniquePtr<X509_STORE> ShareStore(X509_STORE* store) {
+  if (store != nullptr && !X509_STORE_up_ref(store)) return nullptr;
+  return UniquePtr<X509_STORE>(store);
+}
+
+}  // namespace
+
+void Ssl::CopyCertificateSettings(const Ctx& from) {
+  cert_chain.reset(from.cert_chain ? X509_chain_up_ref(from.cert_chain.get()) : nullptr);
+  verify_store = ShareStore(from.verify_store.get());
+  chain_store = ShareStore(from.chain_store.get());
+  cert_flags = from.cert_flags;
+}
+
+const STACK_OF(X509) * Ssl::SentChain() const {
+  return cert_chain ? cert_chain.get() : ctx->extra_certs.get();
+}
+
+X509_STORE* Ssl::VerifyStore() const { return verify_store ? verify_store.get() : ctx->store; }
+
+X509_STORE* Ssl::ChainStore() const { return chain_store ? chain_store.get() : ctx->store; }
 
 Ssl* NewSsl(Ctx* ctx) {
   auto ssl = std::make_unique<Ssl>();
@@ -131,6 +153,7 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->verify_mode = ctx->verify_mode;
   ssl->verify_depth = ctx->verify_depth;
   ssl->verify_callback = ctx->verify_callback;
+  ssl->CopyCertificateSettings(*ctx);
   ssl->conn->SetMode(ssl->mode);
   ssl->conn->SetVerify(ssl->verify_mode);
   // No role yet, even for TLS_client_method or TLS_server_method: as in OpenSSL 3, SSL_write
@@ -168,7 +191,6 @@ void FreeSsl(Ssl* ssl) {
   X509_VERIFY_PARAM_free(ssl->param);
   X509_free(ssl->certificate);
   EVP_PKEY_free(ssl->private_key);
-  for (X509* x : ssl->extra_chain) X509_free(x);
   if (ssl->session != nullptr) SessionRelease(ssl->session);
   if (ssl->looked_up_session != nullptr) SessionRelease(ssl->looked_up_session);
   sk_X509_pop_free(ssl->peer_chain, X509_free);

@@ -68,12 +68,26 @@ struct Ctx {
   // context afterwards refuse to handshake. Empty when none.
   std::string unapplied_setting;
 
+  // The certificates sent after the leaf (see `cert_chain`), or null.
+  const STACK_OF(X509) * SentChain() const {
+    return cert_chain ? cert_chain.get() : extra_certs.get();
+  }
+
   X509_STORE* store = nullptr;         // the program's libcrypto object, owned
   X509_VERIFY_PARAM* param = nullptr;  // owned
   X509* certificate = nullptr;         // the leaf last set, owned (SSL_CTX_get0_certificate)
   EVP_PKEY* private_key = nullptr;     // owned (SSL_CTX_get0_privatekey)
-  std::vector<X509*> extra_chain;      // owned
-  STACK_OF(X509) * extra_chain_stack = nullptr;     // SSL_CTX_get_extra_chain_certs' answer, owned
+  // What follows the leaf, kept as OpenSSL keeps it (and handed out by the getters): the
+  // certificate's own chain (SSL_CTX_set0_chain, add0_chain_cert, use_certificate_chain_file),
+  // which wins whenever it is set, even empty; else the extra chain certificates
+  // (SSL_CTX_add_extra_chain_cert). Null: none set.
+  UniquePtr<STACK_OF(X509)> cert_chain;
+  UniquePtr<STACK_OF(X509)> extra_certs;
+  // SSL_CTX_set0_verify_cert_store / set0_chain_cert_store: what replaces `store` for verifying
+  // the peer / for building the chain sent. Null: `store`.
+  UniquePtr<X509_STORE> verify_store;
+  UniquePtr<X509_STORE> chain_store;
+  long cert_flags = 0;  // SSL_CTX_set_cert_flags (SSL_CERT_FLAG_*), copied by SSL_new
   STACK_OF(X509_NAME) * client_ca_names = nullptr;  // owned
   STACK_OF(SSL_CIPHER) * cipher_stack = nullptr;    // SSL_CTX_get_ciphers (the stack owned)
   CRYPTO_EX_DATA ex_data{};
@@ -179,10 +193,16 @@ class Ssl final : public ConnObserver {
   void* msg_callback_arg = nullptr;
   X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
   EVP_PKEY* private_key = nullptr;  // owned
-  // The chain sent after the leaf: the context's until SSL_use_certificate_chain_file gives this
-  // connection its own (owned), as OpenSSL's connection copies its context's at SSL_new.
-  std::vector<X509*> extra_chain;
-  bool own_extra_chain = false;
+  // The certificate's chain and the stores, copied from the context at SSL_new and at
+  // SSL_set_SSL_CTX, as OpenSSL copies its certificate settings (Ctx has their meaning); the
+  // context's extra chain certificates are sent when `cert_chain` is null.
+  UniquePtr<STACK_OF(X509)> cert_chain;
+  UniquePtr<X509_STORE> verify_store;
+  UniquePtr<X509_STORE> chain_store;
+  long cert_flags = 0;
+  // SSL_clear_num_renegotiations: the total count when it last cleared (SSL_num_renegotiations
+  // counts from there).
+  long renegotiations_cleared = 0;
   Session* session = nullptr;            // what SSL_get_session returns; holds a reference
   Session* looked_up_session = nullptr;  // the external cache's last answer; holds a reference
   // The peer's certificate and a server's CA names as objects of the program's libcrypto, made
@@ -291,6 +311,16 @@ class Ssl final : public ConnObserver {
 
   // Tells the backend which optional hooks to run, from the callbacks now set.
   void UpdateHooks();
+
+  // Takes `from`'s certificate chain and stores (copies holding their own references), as
+  // OpenSSL's SSL_new and SSL_set_SSL_CTX copy the context's certificate settings.
+  void CopyCertificateSettings(const Ctx& from);
+  // The certificates sent after the leaf: the chain, else the context's extra ones (or null).
+  const STACK_OF(X509) * SentChain() const;
+  // Where the peer's chain is verified / this side's is built: the connection's own store, else
+  // the context's.
+  X509_STORE* VerifyStore() const;
+  X509_STORE* ChainStore() const;
 
   // Moves the backend's errors to the program's queue, and records SSL_get_error's answer.
   int Finish(const IoResult& result);

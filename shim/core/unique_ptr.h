@@ -21,6 +21,7 @@ struct Deleter;
 
 SSLSHIM_DEFINE_DELETER(EVP_PKEY, EVP_PKEY_free)
 SSLSHIM_DEFINE_DELETER(X509, X509_free)
+SSLSHIM_DEFINE_DELETER(X509_STORE, X509_STORE_free)
 SSLSHIM_DEFINE_DELETER(CTLOG_STORE, CTLOG_STORE_free)
 
 // A stack owns its names.
@@ -28,6 +29,13 @@ template <>
 struct Deleter<STACK_OF(X509_NAME)> {
   void operator()(STACK_OF(X509_NAME) * names) const {
     sk_X509_NAME_pop_free(names, X509_NAME_free);
+  }
+};
+// A stack owns its certificates.
+template <>
+struct Deleter<STACK_OF(X509)> {
+  void operator()(STACK_OF(X509) * certificates) const {
+    sk_X509_pop_free(certificates, X509_free);
   }
 };
 SSLSHIM_DEFINE_DELETER(EVP_MD, EVP_MD_free)

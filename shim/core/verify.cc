@@ -46,7 +46,7 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   X509_STORE_CTX* store_ctx = nullptr;
   const bool require = (verify_mode & SSL_VERIFY_PEER) != 0;
   if (!ParseChain(chain_der, &chain) || (store_ctx = X509_STORE_CTX_new()) == nullptr ||
-      !X509_STORE_CTX_init(store_ctx, ctx->store, chain.leaf, chain.untrusted)) {
+      !X509_STORE_CTX_init(store_ctx, VerifyStore(), chain.leaf, chain.untrusted)) {
     X509_STORE_CTX_free(store_ctx);
     verify_result = X509_V_ERR_UNSPECIFIED;
     outcome.verify_result = verify_result;

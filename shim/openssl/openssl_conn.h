@@ -81,6 +81,8 @@ class OpenSslConn final : public BackendConn {
   bool SetMaxVersion(int version) override;
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
+  bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
+  bool SetMaxSendFragment(size_t max) override;
   bool SetSecurityLevel(int level) override;
   bool Clear() override;
 

@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 
 #include "conn_hooks.h"
+#include "core/signature_schemes.h"
 #include "der_objects.h"
 #include "openssl_conn.h"
 #include "openssl_ctx.h"
@@ -117,6 +118,15 @@ bool OpenSslConn::SetCiphersuites(const char* list) {
 
 bool OpenSslConn::SetGroups(const char* list) {
   return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_GROUPS_LIST, 0, const_cast<char*>(list)) == 1;
+}
+
+bool OpenSslConn::SetMaxSendFragment(size_t max) {
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_MAX_SEND_FRAGMENT, static_cast<long>(max), nullptr) == 1;
+}
+
+bool OpenSslConn::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  std::string list = SignatureSchemeListOf(codes);
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_SIGALGS_LIST, 0, list.data()) == 1;
 }
 
 bool OpenSslConn::SetSecurityLevel(int level) {

@@ -8,6 +8,7 @@
 
 #include "conn_callbacks.h"
 #include "conn_hooks.h"
+#include "core/signature_schemes.h"
 #include "der_objects.h"
 #include "openssl_conn.h"
 #include "openssl_session.h"
@@ -99,6 +100,16 @@ bool OpenSslCtx::SetCiphersuites(const char* list) {
 }
 bool OpenSslCtx::SetGroups(const char* list) {
   return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_GROUPS_LIST, 0, const_cast<char*>(list)) == 1;
+}
+
+bool OpenSslCtx::SetMaxSendFragment(size_t max) {
+  return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_MAX_SEND_FRAGMENT, static_cast<long>(max),
+                            nullptr) == 1;
+}
+
+bool OpenSslCtx::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  std::string list = SignatureSchemeListOf(codes);
+  return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_SIGALGS_LIST, 0, list.data()) == 1;
 }
 
 bool OpenSslCtx::SetSecurityLevel(int level) {

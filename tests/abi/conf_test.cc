@@ -264,15 +264,26 @@ TEST_F(ConfTest, CommandsTheShimCannotHonourFailWithAnError) {
   Configured shim(shim_, kNginxFlags);
   ASSERT_TRUE(shim.ok());
   ERR_clear_error();
-  for (const auto& [cmd, value] :
-       std::vector<std::pair<const char*, const char*>>{{"SignatureAlgorithms", "ECDSA+SHA256"},
-                                                        {"DHParameters", "/dev/null"},
-                                                        {"RecordPadding", "16"},
-                                                        {"ClientCAFile", "/dev/null"}}) {
+  for (const auto& [cmd, value] : std::vector<std::pair<const char*, const char*>>{
+           {"ClientSignatureAlgorithms", "ECDSA+SHA256"},
+           {"DHParameters", "/dev/null"},
+           {"RecordPadding", "16"},
+           {"ClientCAFile", "/dev/null"}}) {
     EXPECT_EQ(shim.Cmd(cmd, value), 0) << cmd;
     EXPECT_NE(ERR_peek_error(), 0u) << cmd << " failed without an error";
     ERR_clear_error();
   }
+}
+
+// SignatureAlgorithms is applied (SSL_CTX_set1_sigalgs_list), as OpenSSL applies it.
+TEST_F(ConfTest, SignatureAlgorithmsApply) {
+  Configured shim(shim_, kNginxFlags);
+  ASSERT_TRUE(shim.ok());
+  ERR_clear_error();
+  EXPECT_EQ(shim.Cmd("SignatureAlgorithms", "ECDSA+SHA256:rsa_pss_rsae_sha256"), 2);
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  EXPECT_LE(shim.Cmd("SignatureAlgorithms", "nonsense"), 0);
+  ERR_clear_error();
 }
 
 // An SSL_CONF_CTX of the shim given the real libssl's SSL_CTX refuses every command instead of

@@ -271,6 +271,8 @@ std::vector<Case> Cases(const Pki& pki) {
   both("verify_peer", {false, {"--ca", pki.other_ca}, ServerPeer(pki)});
   both("require_peer_cert", {true, ServerPeer(pki), {}});
   both("verify_depth_0", {false, verify, {"--cert", pki.chained_cert, "--key", pki.chained_key}});
+  both("verify_store", {false, verify, ServerPeer(pki)});
+  both("suiteb", {false, {}, rsa2048});
   for (const char* name : {"set1_host", "add1_host", "set1_host_ip", "param_host", "param_ip",
                            "set1_param", "purpose_client", "dane", "ct_strict"}) {
     ssl_only(name, {false, verify, ServerPeer(pki)});

@@ -116,6 +116,12 @@ static long apply(const char *name, SSL_CTX *ctx, SSL *ssl) {
               }))
   CTX_SETTING("purpose_client", SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT))
   SSL_SETTING("purpose_client", SSL_set_purpose(ssl, X509_PURPOSE_SSL_CLIENT))
+  /* The verify store replaces the context's store (which holds the CA) with an empty one. */
+  CTX_SETTING("verify_store", SSL_CTX_set0_verify_cert_store(ctx, X509_STORE_new()))
+  SSL_SETTING("verify_store", SSL_set0_verify_cert_store(ssl, X509_STORE_new()))
+  /* Suite B: a P-256 server's RSA certificate is outside it. */
+  CTX_SETTING("suiteb", SSL_CTX_set_cert_flags(ctx, SSL_CERT_FLAG_SUITEB_128_LOS))
+  SSL_SETTING("suiteb", SSL_set_cert_flags(ssl, SSL_CERT_FLAG_SUITEB_128_LOS))
   CTX_SETTING("store_crl_check",
               X509_STORE_set_flags(SSL_CTX_get_cert_store(ctx), X509_V_FLAG_CRL_CHECK))
   /* Not served by sslshim (guarded): each must fail closed */

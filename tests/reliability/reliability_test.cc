@@ -111,6 +111,9 @@ TEST_F(Reliability, ForkWhileOtherThreadsMakeConnections) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
   constexpr int kForks = 100;
   constexpr int kMostHung = 10;
+  // On its OpenSSL backend the shim runs the real libssl's SSL_new, which hangs as often as native
+  // (about 10 in 100 here): the bound is that rate's 99.9th percentile (binomial), not its mean.
+  constexpr int kMostHungOnRealLibssl = 20;
   const std::vector<std::string> args = {pki_->server_cert, pki_->server_key,
                                          std::to_string(kForks)};
   std::string detail;
@@ -126,7 +129,7 @@ TEST_F(Reliability, ForkWhileOtherThreadsMakeConnections) {
     ASSERT_TRUE(report.has_value()) << detail;
     const int64_t hung = report->Int("hung", &ok);
     std::printf(", %s %lld", ModeName(mode), static_cast<long long>(hung));
-    EXPECT_LE(hung, kMostHung) << detail;
+    EXPECT_LE(hung, mode == Mode::kPreloadOpenSsl ? kMostHungOnRealLibssl : kMostHung) << detail;
     EXPECT_EQ(report->Int("failed", &ok), 0) << detail;
   }
   std::printf("\n");

@@ -117,6 +117,8 @@ class FakeConn : public BackendConn {
   }
   bool SetCiphersuites(const char*) override { return true; }
   bool SetGroups(const char*) override { return true; }
+  bool SetSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
+  bool SetMaxSendFragment(size_t) override { return true; }
   bool SetSecurityLevel(int) override { return true; }
   bool Clear() override {
     shutdown = 0;
@@ -189,6 +191,8 @@ class FakeCtx : public BackendCtx {
   bool SetCipherList(const char*) override { return true; }
   bool SetCiphersuites(const char*) override { return true; }
   bool SetGroups(const char*) override { return true; }
+  bool SetSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
+  bool SetMaxSendFragment(size_t) override { return true; }
   bool SetSecurityLevel(int) override { return true; }
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
   bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }

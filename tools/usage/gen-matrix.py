@@ -11,7 +11,7 @@ Inputs (paths default to this repository):
   abi/refused-by-design.tsv     NAME<TAB>reason: refused by design
   served.txt                    the functions a build serves (the build writes it)
   <include>/openssl/ssl.h, tls1.h   OpenSSL 3's SSL_CTRL_*/DTLS_CTRL_* numbers
-  abi/exports/ctrl.cc, abi/exports/callbacks.cc   which ctrl commands are served (below)
+  abi/exports/ctrl.cc, chain_ctrl.cc, callbacks.cc   which ctrl commands are served (below)
 A function is "served" if served.txt lists it, "refused by design" if refused-by-design.tsv does,
 otherwise "not yet". A ctrl command is served on an entry point when the source of that entry
 point's dispatcher (DISPATCHERS below) has a `case NAME:` label (or a `cmd == NAME` test) for one of
@@ -32,14 +32,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 CTRL_KINDS = ["ssl_ctrl", "ctx_ctrl", "ssl_callback_ctrl", "ctx_callback_ctrl"]
 ENTRY = {"ssl_ctrl": "SSL_ctrl", "ctx_ctrl": "SSL_CTX_ctrl",
          "ssl_callback_ctrl": "SSL_callback_ctrl", "ctx_callback_ctrl": "SSL_CTX_callback_ctrl"}
-# kind -> (source file, regular expression of the dispatcher's definition)
+# kind -> the dispatchers' (source file, regular expression of the definition): the entry point's
+# own and those it hands the commands of one subject to.
+_CHAIN_COMMON = ("abi/exports/chain_ctrl.cc", r"\bCommonChainCtrl\s*\([^{;]*\{")
 DISPATCHERS = {
-    "ssl_ctrl": ("abi/exports/ctrl.cc", r"\blong\s+SslCtrl\s*\([^{;]*\{"),
-    "ctx_ctrl": ("abi/exports/ctrl.cc", r"\blong\s+CtxCtrl\s*\([^{;]*\{"),
-    "ssl_callback_ctrl": ("abi/exports/callbacks.cc",
-                          r"\bSSLSHIM_SSL_ENTRY\(\s*SSL_callback_ctrl\b[^{;]*\{"),
-    "ctx_callback_ctrl": ("abi/exports/callbacks.cc",
-                          r"\bSSLSHIM_CTX_ENTRY\(\s*SSL_CTX_callback_ctrl\b[^{;]*\{"),
+    "ssl_ctrl": [("abi/exports/ctrl.cc", r"\blong\s+SslCtrl\s*\([^{;]*\{"),
+                 ("abi/exports/chain_ctrl.cc", r"\bSslChainCtrl\s*\([^{;]*\{"), _CHAIN_COMMON],
+    "ctx_ctrl": [("abi/exports/ctrl.cc", r"\blong\s+CtxCtrl\s*\([^{;]*\{"),
+                 ("abi/exports/chain_ctrl.cc", r"\bCtxChainCtrl\s*\([^{;]*\{"), _CHAIN_COMMON],
+    "ssl_callback_ctrl": [("abi/exports/callbacks.cc",
+                           r"\bSSLSHIM_SSL_ENTRY\(\s*SSL_callback_ctrl\b[^{;]*\{")],
+    "ctx_callback_ctrl": [("abi/exports/callbacks.cc",
+                           r"\bSSLSHIM_CTX_ENTRY\(\s*SSL_CTX_callback_ctrl\b[^{;]*\{")],
 }
 GIVES_UP = re.compile(r"\bUnsupported\w*\s*\(|\bWarnOnce\s*\(")
 
@@ -124,7 +128,8 @@ def main():
             fn_use[name] = (int(packages), examples)
         else:
             ctrl_use[int(number)][kind] = (int(packages), examples)
-    ctrl_served = {k: served_commands(body_of(*DISPATCHERS[k])) for k in CTRL_KINDS}
+    ctrl_served = {k: set().union(*(served_commands(body_of(*d)) for d in DISPATCHERS[k]))
+                   for k in CTRL_KINDS}
     if a.ctrl_table:
         with open(a.ctrl_table, "w") as table:
             for kind in CTRL_KINDS:
@@ -163,7 +168,8 @@ def main():
       "design* (`abi/refused-by-design.tsv`, with the reason), or *not yet* (exported as a guard "
       "that fails for sslshim's objects).")
     w("- **status** of a ctrl command, per entry point: *served* when the entry point's dispatcher "
-      "(`abi/exports/ctrl.cc`: `SslCtrl`, `CtxCtrl`; `abi/exports/callbacks.cc`: "
+      "(`abi/exports/ctrl.cc`: `SslCtrl`, `CtxCtrl`, and for certificate chains "
+      "`abi/exports/chain_ctrl.cc`; `abi/exports/callbacks.cc`: "
       "`SSL_callback_ctrl`, `SSL_CTX_callback_ctrl`) has a `case` for it that does not give up "
       "(see `tools/usage/gen-matrix.py`), otherwise *not yet* (the call returns 0 as OpenSSL's "
       "does for an unknown command).")

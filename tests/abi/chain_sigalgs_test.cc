@@ -1,0 +1,529 @@
+// Certificate chains, the verify and chain stores, and signature algorithm lists answer through the
+// shim as through OpenSSL 3: the ctrl commands behind SSL_CTX_add0_chain_cert, get0_chain_certs,
+// get_extra_chain_certs(_only), build_cert_chain, select_current_cert, set_current_cert,
+// set0_verify_cert_store, set0_chain_cert_store and set1_sigalgs(_list) give the same answers and
+// error queue, and what they set is what the handshake does (a real OpenSSL peer in this process,
+// over a BIO pair). This process links the real libssl; the shim's are on the stand-in beside it.
+#include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "side_by_side.h"
+
+namespace {
+
+struct Api {
+  decltype(&TLS_client_method) client_method;
+  decltype(&TLS_server_method) server_method;
+  decltype(&SSL_CTX_new) ctx_new;
+  decltype(&SSL_CTX_free) ctx_free;
+  decltype(&SSL_CTX_ctrl) ctx_ctrl;
+  decltype(&SSL_CTX_get_cert_store) get_cert_store;
+  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
+  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
+  decltype(&SSL_CTX_set_verify) ctx_set_verify;
+  decltype(&SSL_new) ssl_new;
+  decltype(&SSL_free) ssl_free;
+  decltype(&SSL_ctrl) ssl_ctrl;
+  decltype(&SSL_set_bio) set_bio;
+  decltype(&SSL_set_connect_state) set_connect_state;
+  decltype(&SSL_set_accept_state) set_accept_state;
+  decltype(&SSL_do_handshake) do_handshake;
+  decltype(&SSL_get_error) get_error;
+  decltype(&SSL_get_verify_result) get_verify_result;
+};
+
+#define SSLSHIM_API_FIELDS(X)                     \
+  X(client_method, TLS_client_method)             \
+  X(server_method, TLS_server_method)             \
+  X(ctx_new, SSL_CTX_new)                         \
+  X(ctx_free, SSL_CTX_free)                       \
+  X(ctx_ctrl, SSL_CTX_ctrl)                       \
+  X(get_cert_store, SSL_CTX_get_cert_store)       \
+  X(ctx_use_certificate, SSL_CTX_use_certificate) \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)          \
+  X(ctx_set_verify, SSL_CTX_set_verify)           \
+  X(ssl_new, SSL_new)                             \
+  X(ssl_free, SSL_free)                           \
+  X(ssl_ctrl, SSL_ctrl)                           \
+  X(set_bio, SSL_set_bio)                         \
+  X(set_connect_state, SSL_set_connect_state)     \
+  X(set_accept_state, SSL_set_accept_state)       \
+  X(do_handshake, SSL_do_handshake)               \
+  X(get_error, SSL_get_error)                     \
+  X(get_verify_result, SSL_get_verify_result)
+
+SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
+
+using sslshim::side_by_side::Outcome;
+
+bool OnOpenSslBackend() {
+  const char* backend = std::getenv("SSLSHIM_BACKEND");
+  return backend != nullptr && std::string(backend) == "openssl";
+}
+
+// A certificate for `key`, issued by `issuer` (signed with `issuer_key`), or self-signed when
+// issuer is null; a CA when `ca`.
+X509* Certificate(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_key, bool ca) {
+  X509* cert = X509_new();
+  X509_set_version(cert, X509_VERSION_3);
+  static long serial = 1;
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), serial++);
+  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+  X509_set_issuer_name(cert, X509_get_subject_name(issuer != nullptr ? issuer : cert));
+  X509_set_pubkey(cert, key);
+  X509V3_CTX v3;
+  X509V3_set_ctx(&v3, issuer != nullptr ? issuer : cert, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* bc = X509V3_EXT_conf_nid(nullptr, &v3, NID_basic_constraints,
+                                           ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+  X509_add_ext(cert, bc, -1);
+  X509_EXTENSION_free(bc);
+  X509_sign(cert, issuer_key != nullptr ? issuer_key : key, EVP_sha256());
+  return cert;
+}
+
+// CA -> intermediate -> leaf, P-256 throughout, and an RSA-2048 leaf from the CA.
+struct Pki {
+  EVP_PKEY* ca_key = EVP_EC_gen("P-256");
+  EVP_PKEY* intermediate_key = EVP_EC_gen("P-256");
+  EVP_PKEY* leaf_key = EVP_EC_gen("P-256");
+  EVP_PKEY* rsa_key = EVP_RSA_gen(2048);
+  X509* ca = Certificate(ca_key, "sslshim test CA", nullptr, nullptr, true);
+  X509* intermediate = Certificate(intermediate_key, "intermediate", ca, ca_key, true);
+  X509* leaf = Certificate(leaf_key, "leaf", intermediate, intermediate_key, false);
+  X509* rsa_leaf = Certificate(rsa_key, "rsa leaf", ca, ca_key, false);
+  ~Pki() {
+    for (X509* x : {ca, intermediate, leaf, rsa_leaf}) X509_free(x);
+    for (EVP_PKEY* k : {ca_key, intermediate_key, leaf_key, rsa_key}) EVP_PKEY_free(k);
+  }
+};
+
+const Pki& TestPki() {
+  static const Pki* pki = new Pki;
+  return *pki;
+}
+
+// A stack's size, or "null".
+std::string Count(const STACK_OF(X509) * chain) {
+  return chain == nullptr ? "null" : std::to_string(sk_X509_num(chain));
+}
+
+std::string ChainScript(const Api& api) {
+  const Pki& pki = TestPki();
+  std::string log;
+  auto line = [&](const std::string& what, long ret) { log += what + ": " + Outcome(ret) + "\n"; };
+  auto ctx_chain = [&](SSL_CTX* ctx) {
+    STACK_OF(X509)* chain = reinterpret_cast<STACK_OF(X509)*>(1);
+    long ret = api.ctx_ctrl(ctx, SSL_CTRL_GET_CHAIN_CERTS, 0, &chain);
+    STACK_OF(X509)* extra = nullptr;
+    STACK_OF(X509)* extra_only = nullptr;
+    api.ctx_ctrl(ctx, SSL_CTRL_GET_EXTRA_CHAIN_CERTS, 0, &extra);
+    api.ctx_ctrl(ctx, SSL_CTRL_GET_EXTRA_CHAIN_CERTS, 1, &extra_only);
+    return std::to_string(ret) + " chain=" + Count(chain) + " extra=" + Count(extra) +
+           " extra_only=" + Count(extra_only);
+  };
+  SSL_CTX* ctx = api.ctx_new(api.server_method());
+  log += "fresh: " + ctx_chain(ctx) + "\n";
+  line("set_current_cert first, no certificate",
+       api.ctx_ctrl(ctx, SSL_CTRL_SET_CURRENT_CERT, SSL_CERT_SET_FIRST, nullptr));
+  line("build_cert_chain, no certificate",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN, 0, nullptr));
+  line("use_certificate", api.ctx_use_certificate(ctx, pki.leaf));
+  line("select_current_cert without a key",
+       api.ctx_ctrl(ctx, SSL_CTRL_SELECT_CURRENT_CERT, 0, pki.leaf));
+  line("use_PrivateKey", api.ctx_use_key(ctx, pki.leaf_key));
+  X509* leaf_copy = X509_dup(pki.leaf);
+  line("select_current_cert leaf", api.ctx_ctrl(ctx, SSL_CTRL_SELECT_CURRENT_CERT, 0, pki.leaf));
+  line("select_current_cert equal copy",
+       api.ctx_ctrl(ctx, SSL_CTRL_SELECT_CURRENT_CERT, 0, leaf_copy));
+  line("select_current_cert other", api.ctx_ctrl(ctx, SSL_CTRL_SELECT_CURRENT_CERT, 0, pki.ca));
+  line("select_current_cert null", api.ctx_ctrl(ctx, SSL_CTRL_SELECT_CURRENT_CERT, 0, nullptr));
+  X509_free(leaf_copy);
+  line("set_current_cert first",
+       api.ctx_ctrl(ctx, SSL_CTRL_SET_CURRENT_CERT, SSL_CERT_SET_FIRST, nullptr));
+  line("set_current_cert next",
+       api.ctx_ctrl(ctx, SSL_CTRL_SET_CURRENT_CERT, SSL_CERT_SET_NEXT, nullptr));
+  line("set_current_cert server",
+       api.ctx_ctrl(ctx, SSL_CTRL_SET_CURRENT_CERT, SSL_CERT_SET_SERVER, nullptr));
+  line("add1_chain_cert intermediate", api.ctx_ctrl(ctx, SSL_CTRL_CHAIN_CERT, 1, pki.intermediate));
+  log += "after add1_chain_cert: " + ctx_chain(ctx) + "\n";
+  X509* ca_copy = X509_dup(pki.ca);
+  line("add_extra_chain_cert", api.ctx_ctrl(ctx, SSL_CTRL_EXTRA_CHAIN_CERT, 0, ca_copy));
+  log += "after add_extra_chain_cert: " + ctx_chain(ctx) + "\n";
+  line("set0_chain null", api.ctx_ctrl(ctx, SSL_CTRL_CHAIN, 0, nullptr));
+  log += "after set0_chain null: " + ctx_chain(ctx) + "\n";
+  line("clear_extra_chain_certs", api.ctx_ctrl(ctx, SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS, 0, nullptr));
+  log += "after clear_extra_chain_certs: " + ctx_chain(ctx) + "\n";
+  STACK_OF(X509)* empty = sk_X509_new_null();
+  line("set1_chain empty", api.ctx_ctrl(ctx, SSL_CTRL_CHAIN, 1, empty));
+  sk_X509_free(empty);
+  log += "after set1_chain empty: " + ctx_chain(ctx) + "\n";
+  // Building: the context's store has no CA yet.
+  line("build_cert_chain, nothing to build from",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN, 0, nullptr));
+  line("build_cert_chain ignore_error",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN, SSL_BUILD_CHAIN_FLAG_IGNORE_ERROR, nullptr));
+  line("build_cert_chain ignore_error clear_error",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN,
+                    SSL_BUILD_CHAIN_FLAG_IGNORE_ERROR | SSL_BUILD_CHAIN_FLAG_CLEAR_ERROR, nullptr));
+  log += "after failed builds: " + ctx_chain(ctx) + "\n";
+  X509_STORE_add_cert(api.get_cert_store(ctx), pki.ca);
+  line("add1_chain_cert intermediate", api.ctx_ctrl(ctx, SSL_CTRL_CHAIN_CERT, 1, pki.intermediate));
+  line("build_cert_chain untrusted",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN, SSL_BUILD_CHAIN_FLAG_UNTRUSTED, nullptr));
+  log += "after build untrusted: " + ctx_chain(ctx) + "\n";
+  line("build_cert_chain check",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN, SSL_BUILD_CHAIN_FLAG_CHECK, nullptr));
+  line("build_cert_chain untrusted no_root",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN,
+                    SSL_BUILD_CHAIN_FLAG_UNTRUSTED | SSL_BUILD_CHAIN_FLAG_NO_ROOT, nullptr));
+  log += "after build no_root: " + ctx_chain(ctx) + "\n";
+  line("build_cert_chain check, no root in the chain",
+       api.ctx_ctrl(ctx, SSL_CTRL_BUILD_CERT_CHAIN, SSL_BUILD_CHAIN_FLAG_CHECK, nullptr));
+  // The stores.
+  for (int kind : {0, 1}) {
+    const int set = kind == 0 ? SSL_CTRL_SET_VERIFY_CERT_STORE : SSL_CTRL_SET_CHAIN_CERT_STORE;
+    const int get = kind == 0 ? SSL_CTRL_GET_VERIFY_CERT_STORE : SSL_CTRL_GET_CHAIN_CERT_STORE;
+    const std::string name = kind == 0 ? "verify store" : "chain store";
+    X509_STORE* got = reinterpret_cast<X509_STORE*>(1);
+    line(name + " get", api.ctx_ctrl(ctx, get, 0, &got));
+    log += name + " initially " + (got == nullptr ? "null" : "set") + "\n";
+    X509_STORE* store = X509_STORE_new();
+    line(name + " set1", api.ctx_ctrl(ctx, set, 1, store));
+    api.ctx_ctrl(ctx, get, 0, &got);
+    log += name + " after set1 " + (got == store ? "the store" : "another") + "\n";
+    X509_STORE_free(store);
+    line(name + " set0 null", api.ctx_ctrl(ctx, set, 0, nullptr));
+    api.ctx_ctrl(ctx, get, 0, &got);
+    log += name + " after set0 null " + (got == nullptr ? "null" : "set") + "\n";
+  }
+  // A connection copies the context's chain, then keeps its own.
+  SSL* ssl = api.ssl_new(ctx);
+  auto ssl_chain = [&]() {
+    STACK_OF(X509)* chain = nullptr;
+    long ret = api.ssl_ctrl(ssl, SSL_CTRL_GET_CHAIN_CERTS, 0, &chain);
+    return std::to_string(ret) + " " + Count(chain);
+  };
+  log += "ssl chain: " + ssl_chain() + "\n";
+  line("ssl add1_chain_cert", api.ssl_ctrl(ssl, SSL_CTRL_CHAIN_CERT, 1, pki.ca));
+  log += "ssl chain after add: " + ssl_chain() + "; ctx: " + ctx_chain(ctx) + "\n";
+  line("ssl set_current_cert server, before a handshake",
+       api.ssl_ctrl(ssl, SSL_CTRL_SET_CURRENT_CERT, SSL_CERT_SET_SERVER, nullptr));
+  line("ssl set_current_cert first",
+       api.ssl_ctrl(ssl, SSL_CTRL_SET_CURRENT_CERT, SSL_CERT_SET_FIRST, nullptr));
+  line("ssl select_current_cert", api.ssl_ctrl(ssl, SSL_CTRL_SELECT_CURRENT_CERT, 0, pki.leaf));
+  line("ssl build_cert_chain untrusted no_root",
+       api.ssl_ctrl(ssl, SSL_CTRL_BUILD_CERT_CHAIN,
+                    SSL_BUILD_CHAIN_FLAG_UNTRUSTED | SSL_BUILD_CHAIN_FLAG_NO_ROOT, nullptr));
+  log += "ssl chain after build: " + ssl_chain() + "\n";
+  line("ssl set0_chain null", api.ssl_ctrl(ssl, SSL_CTRL_CHAIN, 0, nullptr));
+  log += "ssl chain after set0 null: " + ssl_chain() + "\n";
+  api.ssl_free(ssl);
+  api.ctx_free(ctx);
+  return log;
+}
+
+TEST(CertificateChains, AnswerAsOpenSsl) {
+  const std::string native = ChainScript(RealApi());
+  // The script reaches a built chain, a failed build with its reason, and both stores.
+  ASSERT_NE(native.find("after build untrusted: 1 chain=2"), std::string::npos) << native;
+  ASSERT_NE(native.find("verify store after set1 the store"), std::string::npos) << native;
+  EXPECT_EQ(ChainScript(ShimApi()), native);
+}
+
+// SSL_CTX_set_max_send_fragment's range, the certificate flags, and the renegotiation counters of
+// a fresh connection.
+std::string SmallCommandsScript(const Api& api) {
+  std::string log;
+  SSL_CTX* ctx = api.ctx_new(api.client_method());
+  SSL* ssl = api.ssl_new(ctx);
+  for (long size : {0L, 511L, 512L, 4096L, 16384L, 16385L}) {
+    log += "max_send_fragment " + std::to_string(size) + ": ctx " +
+           Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_SEND_FRAGMENT, size, nullptr)) + ", ssl " +
+           Outcome(api.ssl_ctrl(ssl, SSL_CTRL_SET_MAX_SEND_FRAGMENT, size, nullptr)) + "\n";
+  }
+  log += "cert_flags strict: ctx " +
+         Outcome(api.ctx_ctrl(ctx, SSL_CTRL_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
+         ", ssl " +
+         Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
+         ", cleared: ctx " +
+         Outcome(api.ctx_ctrl(ctx, SSL_CTRL_CLEAR_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
+         ", ssl " +
+         Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CLEAR_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
+         "\n";
+  log +=
+      "renegotiations: " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_NUM_RENEGOTIATIONS, 0, nullptr)) +
+      ", cleared " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS, 0, nullptr)) +
+      ", total " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_TOTAL_RENEGOTIATIONS, 0, nullptr)) + "\n";
+  api.ssl_free(ssl);
+  api.ctx_free(ctx);
+  return log;
+}
+
+TEST(SmallCommands, AnswerAsOpenSsl) {
+  const std::string native = SmallCommandsScript(RealApi());
+  ASSERT_NE(native.find("max_send_fragment 511: ctx 0 -"), std::string::npos) << native;
+  EXPECT_EQ(SmallCommandsScript(ShimApi()), native);
+}
+
+// --- Handshakes ----------------------------------------------------------------------------------
+
+const Api& RealApiOnce() {
+  static const Api api = RealApi();
+  return api;
+}
+
+// One side of a handshake: `api`'s functions on `ssl` (the shim's or the real libssl's).
+struct Side {
+  const Api* api;
+  SSL* ssl;
+};
+
+// Runs both sides in turn over a BIO pair: "done", or the side's SSL_get_error and first reason.
+std::string Handshake(Side a, Side b) {
+  std::string result[2];
+  Side sides[2] = {a, b};
+  bool done[2] = {false, false};
+  for (int step = 0; step < 40 && !(done[0] && done[1]); step++) {
+    for (int i = 0; i < 2; i++) {
+      if (done[i]) continue;
+      int ret = sides[i].api->do_handshake(sides[i].ssl);
+      int err = sides[i].api->get_error(sides[i].ssl, ret);
+      if (ret == 1) {
+        done[i] = true;
+        result[i] = "done";
+      } else if (err != SSL_ERROR_WANT_READ) {
+        done[i] = true;
+        result[i] = "error " + std::to_string(err) + " " + Outcome(ret);
+      }
+    }
+  }
+  ERR_clear_error();
+  return result[0] + " / " + result[1];
+}
+
+// The program's side (`api`: shim or native) against a real OpenSSL peer; `configure` sets up the
+// program's context before its SSL is made, `configure_ssl` the SSL. Reports the outcome, the
+// digest of the server's handshake signature as the client saw it, and the program's verify
+// result.
+std::string RunAgainstPeer(const Api& api, bool program_is_client, int version,
+                           EVP_PKEY* server_key, X509* server_cert,
+                           const std::function<void(SSL_CTX*)>& configure,
+                           const std::function<void(SSL*)>& configure_ssl = {}) {
+  SSL_CTX* ctx = api.ctx_new(program_is_client ? api.client_method() : api.server_method());
+  SSL_CTX* peer_ctx = SSL_CTX_new(program_is_client ? TLS_server_method() : TLS_client_method());
+  api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr);
+  SSL_CTX_set_max_proto_version(peer_ctx, version);
+  if (program_is_client) {
+    SSL_CTX_use_certificate(peer_ctx, server_cert);
+    SSL_CTX_use_PrivateKey(peer_ctx, server_key);
+  } else {
+    api.ctx_use_certificate(ctx, server_cert);
+    api.ctx_use_key(ctx, server_key);
+  }
+  configure(ctx);
+  SSL* ssl = api.ssl_new(ctx);
+  if (configure_ssl) configure_ssl(ssl);
+  SSL* peer = SSL_new(peer_ctx);
+  BIO *program_bio = nullptr, *peer_bio = nullptr;
+  BIO_new_bio_pair(&program_bio, 0, &peer_bio, 0);
+  api.set_bio(ssl, program_bio, program_bio);
+  SSL_set_bio(peer, peer_bio, peer_bio);
+  if (program_is_client) {
+    api.set_connect_state(ssl);
+    SSL_set_accept_state(peer);
+  } else {
+    api.set_accept_state(ssl);
+    SSL_set_connect_state(peer);
+  }
+  std::string out = Handshake({&api, ssl}, {&RealApiOnce(), peer});
+  int digest = 0;
+  if (program_is_client) {
+    api.ssl_ctrl(ssl, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, &digest);
+  } else {
+    SSL_get_peer_signature_nid(peer, &digest);
+  }
+  out +=
+      " digest=" + std::to_string(digest) + " verify=" + std::to_string(api.get_verify_result(ssl));
+  api.ssl_free(ssl);
+  SSL_free(peer);
+  api.ctx_free(ctx);
+  SSL_CTX_free(peer_ctx);
+  return out;
+}
+
+std::string SigalgsScript(const Api& api) {
+  const Pki& pki = TestPki();
+  std::string log;
+  // What the parser accepts.
+  for (const char* list :
+       {"RSA+SHA256", "RSA-PSS+SHA256:ECDSA+SHA256", "ed25519:rsa_pss_rsae_sha384",
+        " ECDSA+SHA384 : rsa_pkcs1_sha512 ", "ECDSA+SHA256:RSA+SHA256:ECDSA+SHA256", "", "RSA+",
+        "+SHA256", "RSA+SHA256::ECDSA+SHA256", "nonsense", "RSA+NONSENSE", "ECDSA+sha256",
+        "ecdsa_secp256r1_sha256:rsa_pkcs1_sha1"}) {
+    SSL_CTX* ctx = api.ctx_new(api.client_method());
+    log += std::string("list '") + list + "': ctx " +
+           Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_SIGALGS_LIST, 0, const_cast<char*>(list)));
+    SSL* ssl = api.ssl_new(ctx);
+    log += ", ssl " +
+           Outcome(api.ssl_ctrl(ssl, SSL_CTRL_SET_SIGALGS_LIST, 0, const_cast<char*>(list))) + "\n";
+    api.ssl_free(ssl);
+    api.ctx_free(ctx);
+  }
+  {
+    SSL_CTX* ctx = api.ctx_new(api.client_method());
+    const int pairs[] = {NID_sha256, EVP_PKEY_EC, NID_sha384, EVP_PKEY_RSA_PSS};
+    const int unknown[] = {NID_md5, EVP_PKEY_EC};
+    log +=
+        "nid pairs: " +
+        Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_SIGALGS, 4, const_cast<int*>(pairs))) +
+        ", odd: " + Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_SIGALGS, 3, const_cast<int*>(pairs))) +
+        ", unknown: " +
+        Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_SIGALGS, 2, const_cast<int*>(unknown))) + "\n";
+    api.ctx_free(ctx);
+  }
+  // What the lists do to handshakes, both versions, both roles.
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    const std::string v = version == TLS1_2_VERSION ? "1.2" : "1.3";
+    struct Run {
+      const char* list;
+      bool program_is_client;
+      bool rsa_server;
+      bool on_connection;
+    };
+    for (const Run& run :
+         {Run{"ECDSA+SHA256", true, false, false}, Run{"RSA-PSS+SHA256", true, false, false},
+          Run{"rsa_pss_rsae_sha512:ECDSA+SHA256", true, true, false},
+          Run{"RSA+SHA384:ECDSA+SHA256", true, true, true},
+          Run{"ECDSA+SHA384", false, false, false},
+          Run{"ECDSA+SHA384:ECDSA+SHA256", false, false, true},
+          Run{"rsa_pkcs1_sha256", false, true, false}}) {
+      EVP_PKEY* key = run.rsa_server ? pki.rsa_key : pki.leaf_key;
+      X509* cert = run.rsa_server ? pki.rsa_leaf : pki.leaf;
+      char* list = const_cast<char*>(run.list);
+      std::string out = RunAgainstPeer(
+          api, run.program_is_client, version, key, cert,
+          [&](SSL_CTX* ctx) {
+            if (!run.on_connection) api.ctx_ctrl(ctx, SSL_CTRL_SET_SIGALGS_LIST, 0, list);
+          },
+          [&](SSL* ssl) {
+            if (run.on_connection) api.ssl_ctrl(ssl, SSL_CTRL_SET_SIGALGS_LIST, 0, list);
+          });
+      log += "TLS " + v + " " + (run.program_is_client ? "client" : "server") + " " + run.list +
+             (run.on_connection ? " (connection)" : "") + ": " + out + "\n";
+    }
+  }
+  return log;
+}
+
+// `log` with the line that starts with `prefix` replaced by `line` (unchanged when there is none).
+std::string WithLine(std::string log, const std::string& prefix, const std::string& line) {
+  size_t at = log.find(prefix);
+  if (at == std::string::npos) return log;
+  return log.replace(at, log.find('\n', at) - at, line);
+}
+
+TEST(SignatureAlgorithmLists, AnswerAsOpenSsl) {
+  std::string native = SigalgsScript(RealApiOnce());
+  ASSERT_NE(native.find("list 'nonsense': ctx 0 -"), std::string::npos) << native;
+  ASSERT_NE(native.find("TLS 1.3 client RSA-PSS+SHA256: error"), std::string::npos) << native;
+  ASSERT_NE(native.find("TLS 1.2 server ECDSA+SHA384: done"), std::string::npos) << native;
+  // Natively, OpenSSL 3.0.19 signs a TLS 1.3 handshake with a P-256 key under
+  // ecdsa_secp384r1_sha384 (and its client accepts it) when the program's key is the one
+  // EVP_EC_gen made; the same libssl behind the shim, given the key as PKCS#8, refuses, as its
+  // source (find_sig_alg's curve check) and RFC 8446 say. Both backends refuse.
+  const std::string no_suitable =
+      "error 1 -1 20:" + std::to_string(SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM) +
+      " / error 1 -1 20:" + std::to_string(SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE);
+  if (OnOpenSslBackend()) {
+    native = WithLine(native, "TLS 1.3 server ECDSA+SHA384:",
+                      "TLS 1.3 server ECDSA+SHA384: " + no_suitable + " digest=0 verify=0");
+  } else {
+    // A server's choice, where BoringSSL differs (docs/contract.md, "Signature algorithms"): it
+    // takes the first of its own list the client offers (OpenSSL: the client's first, unless
+    // SSL_OP_CIPHER_SERVER_PREFERENCE); in TLS 1.3 it signs with a P-256 key under the P-256
+    // scheme only (above); and when nothing fits it says NO_SHARED_SIGNATURE_ALGORITHMS where
+    // OpenSSL says NO_SUITABLE_SIGNATURE_ALGORITHM.
+    const std::string refused =
+        "error 1 -1 20:" + std::to_string(SSL_R_NO_SHARED_SIGNATURE_ALGORITHMS) +
+        " / error 1 -1 20:" + std::to_string(SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE);
+    native = WithLine(native, "TLS 1.2 server ECDSA+SHA384:ECDSA+SHA256 (connection):",
+                      "TLS 1.2 server ECDSA+SHA384:ECDSA+SHA256 (connection): done / done "
+                      "digest=673 verify=0");
+    native = WithLine(native, "TLS 1.3 server ECDSA+SHA384:",
+                      "TLS 1.3 server ECDSA+SHA384: " + refused + " digest=0 verify=0");
+    native = WithLine(native, "TLS 1.3 server rsa_pkcs1_sha256:",
+                      "TLS 1.3 server rsa_pkcs1_sha256: " + refused + " digest=0 verify=0");
+  }
+  EXPECT_EQ(SigalgsScript(ShimApi()), native);
+}
+
+// Lists BoringSSL can apply none of (DSA, SHA-224, RSA-PSS keys, Ed448): OpenSSL takes them; the
+// shim on BoringSSL refuses the setter and every handshake of the object (fail closed), never
+// going on with its defaults.
+TEST(SignatureAlgorithmLists, NothingBoringSslCanApplyFailsClosed) {
+  const Api shim = ShimApi();
+  const Api& real = RealApiOnce();
+  for (const char* list : {"DSA+SHA256", "rsa_pss_pss_sha256:ed448", "RSA+SHA224"}) {
+    SSL_CTX* native_ctx = real.ctx_new(real.client_method());
+    EXPECT_EQ(
+        Outcome(real.ctx_ctrl(native_ctx, SSL_CTRL_SET_SIGALGS_LIST, 0, const_cast<char*>(list))),
+        "1 -")
+        << list;
+    real.ctx_free(native_ctx);
+    std::string out = RunAgainstPeer(
+        shim, true, TLS1_3_VERSION, TestPki().leaf_key, TestPki().leaf, [&](SSL_CTX* ctx) {
+          long ret = shim.ctx_ctrl(ctx, SSL_CTRL_SET_SIGALGS_LIST, 0, const_cast<char*>(list));
+          EXPECT_EQ(ret, OnOpenSslBackend() ? 1 : 0) << list;
+          ERR_clear_error();
+        });
+    if (OnOpenSslBackend()) {
+      EXPECT_EQ(out.rfind("error", 0), 0u) << list << ": " << out;  // as OpenSSL: no shared one
+    } else {
+      EXPECT_EQ(out.rfind("error 1 -1 20:" + std::to_string(SSL_R_SSL_HANDSHAKE_FAILURE), 0), 0u)
+          << list << ": " << out;
+    }
+  }
+}
+
+std::string VerifyStoreScript(const Api& api) {
+  const Pki& pki = TestPki();
+  std::string log;
+  // The server sends leaf + intermediate; the client trusts the CA in one store or the other.
+  for (int where : {0, 1, 2}) {
+    const char* name[] = {"context store only", "verify store only", "empty verify store"};
+    X509* cert = pki.leaf;
+    std::string out =
+        RunAgainstPeer(api, true, TLS1_3_VERSION, pki.leaf_key, cert, [&](SSL_CTX* ctx) {
+          api.ctx_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+          X509_STORE* verify_store = X509_STORE_new();
+          if (where == 0 || where == 2) X509_STORE_add_cert(api.get_cert_store(ctx), pki.ca);
+          if (where == 1) X509_STORE_add_cert(verify_store, pki.ca);
+          if (where != 0) api.ctx_ctrl(ctx, SSL_CTRL_SET_VERIFY_CERT_STORE, 0, verify_store);
+          if (where == 0) X509_STORE_free(verify_store);
+          X509_STORE_add_cert(api.get_cert_store(ctx), pki.intermediate);
+          if (where == 1) X509_STORE_add_cert(verify_store, pki.intermediate);
+        });
+    log += std::string(name[where]) + ": " + out + "\n";
+  }
+  return log;
+}
+
+TEST(VerifyCertStore, VerifiesAsOpenSsl) {
+  const std::string native = VerifyStoreScript(RealApiOnce());
+  ASSERT_NE(native.find("verify store only: done"), std::string::npos) << native;
+  ASSERT_NE(native.find("empty verify store: error"), std::string::npos) << native;
+  EXPECT_EQ(VerifyStoreScript(ShimApi()), native);
+}
+
+}  // namespace
