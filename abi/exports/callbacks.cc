@@ -86,6 +86,12 @@ SSLSHIM_SSL_ENTRY(SSL_callback_ctrl, 0, cmd, fp) {
     ssl->tmp_dh_callback = reinterpret_cast<DH* (*)(SSL*, int, int)>(fp);
     return 1;
   }
+  if (cmd == SSL_CTRL_SET_TLSEXT_DEBUG_CB) {  // SSL_set_tlsext_debug_callback
+    ssl->tlsext_debug_callback =
+        reinterpret_cast<void (*)(SSL*, int, int, const unsigned char*, int, void*)>(fp);
+    ssl->UpdateHooks();
+    return 1;
+  }
   sslshim::WarnOnce(sslshim::CtrlCommandLabel("SSL_callback_ctrl", cmd).c_str(),
                     "not supported by sslshim; the call returned 0");
   return 0;

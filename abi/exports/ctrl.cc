@@ -24,6 +24,7 @@
 #include "exports/dispatch.h"
 #include "exports/dtls.h"
 #include "exports/entry_point.h"
+#include "exports/hello_info.h"
 #include "exports/stapling_tickets.h"
 
 namespace sslshim {
@@ -333,6 +334,17 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       *static_cast<unsigned char**>(parg) = ssl->raw_cipher_list.data();
       return static_cast<long>(ssl->raw_cipher_list.size());
     }
+    case SSL_CTRL_GET_PEER_TMP_KEY:  // the peer's key share (exports/hello_info.cc)
+      return PeerTmpKeyCtrl(ssl, parg);
+    case SSL_CTRL_GET_SHARED_GROUP:
+      return SharedGroupCtrl(ssl, larg);
+    case SSL_CTRL_GET_CLIENT_CERT_TYPES:
+      return CertificateTypesCtrl(ssl, parg);
+    case SSL_CTRL_GET_TLSEXT_STATUS_REQ_EXTS:
+      return StatusRequestExtensionsCtrl(ssl, parg);
+    case SSL_CTRL_SET_TLSEXT_DEBUG_ARG:  // SSL_set_tlsext_debug_arg
+      ssl->tlsext_debug_arg = parg;
+      return 1;
     case SSL_CTRL_GET_TOTAL_RENEGOTIATIONS:
       return ssl->conn->TotalRenegotiations();
     case SSL_CTRL_GET_NUM_RENEGOTIATIONS:  // since the last SSL_clear_num_renegotiations

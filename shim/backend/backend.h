@@ -160,6 +160,7 @@ enum HookBits : uint32_t {
   kHookTicketKey = 1u << 6,
   kHookClientHello = 1u << 7,  // ConnObserver::OnClientHello (server)
   kHookGetSession = 1u << 8,   // ConnObserver::LookupSession (server)
+  kHookTlsextDebug = 1u << 9,  // ConnObserver::OnExtensionReceived
 };
 
 // OCSP stapling, in OpenSSL's numbers (abi/exports check them against OpenSSL's headers).
@@ -267,6 +268,14 @@ class ConnObserver {
   virtual int AdvertiseNextProtos(const uint8_t** out, unsigned* outlen) = 0;
   virtual int SelectNextProto(uint8_t** out, uint8_t* outlen, const uint8_t* in,
                               unsigned inlen) = 0;
+
+  // An extension of a message received (SSL_set_tlsext_debug_callback), as OpenSSL 3 reports it:
+  // only those it implements, in the order received, from the ClientHello (and a TLS 1.3 client's
+  // Certificate) on a server, from the ServerHello, a HelloRetryRequest and the TLS 1.3
+  // EncryptedExtensions, Certificate, CertificateRequest and NewSessionTicket on a client.
+  // `client_server` is OpenSSL's: 1 on a client, 0 on a server.
+  virtual void OnExtensionReceived(int /*client_server*/, int /*type*/, const uint8_t* /*data*/,
+                                   size_t /*len*/) {}
 
   // OCSP stapling (SSL_CTX_set_tlsext_status_cb), asked when OpenSSL 3 asks: on a server whose
   // client sent status_request, once the certificate is chosen; the answer is OpenSSL's
@@ -413,6 +422,21 @@ class BackendConn {
   // A server's record of the client's supported_groups (SSL_get1_groups): the group codes of the
   // last ClientHello, in its order, unknown ones (GREASE) included; empty on a client or before.
   virtual std::vector<uint16_t> PeerGroups() const = 0;
+  // SSL_get_shared_group: a server's groups that are also in the client's supported_groups, in
+  // OpenSSL 3's order (the client's; with SSL_OP_CIPHER_SERVER_PREFERENCE the server's); empty on
+  // a client or before a ClientHello.
+  virtual std::vector<uint16_t> SharedGroups() const = 0;
+  // SSL_get_peer_tmp_key: the peer's ephemeral key share as OpenSSL 3 keeps it (a client's: the
+  // server's ECDHE point or TLS 1.3 key_share; a TLS 1.3 server's: the client's share of the
+  // chosen group; none on a TLS 1.2 server), as its TLS NamedGroup code and its encoding on the
+  // wire. False when there is none.
+  virtual bool PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const = 0;
+  // SSL_get0_certificate_types: whether this client got a CertificateRequest, and the
+  // certificate_types it listed (none at TLS 1.3, which has no such field).
+  virtual bool PeerCertificateTypes(std::vector<uint8_t>* types) const = 0;
+  // SSL_get_tlsext_status_exts on a server: the request_extensions of the client's
+  // status_request, DER as sent (empty: none sent).
+  virtual std::vector<uint8_t> StatusRequestExtensionsDer() const = 0;
   // PSK: which of the program's callbacks this connection has (ConnObserver::OnPskClient /
   // OnPskServer) and the identity hint a server sends (nullptr: none); false, with errors, when
   // the backend refuses the hint. Then what the handshake used: the client's identity and the

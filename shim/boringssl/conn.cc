@@ -60,7 +60,8 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       max_version_(settings.max_version),
       security_level_(settings.security_level),
       signature_algorithms_(settings.signature_algorithms),
-      datagram_(settings.datagram) {
+      datagram_(settings.datagram),
+      group_codes_(settings.group_codes) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   ApplyMessageHook();
@@ -259,6 +260,11 @@ bool BoringSslConn::Clear() {
   io_started_ = false;
   peer_cipher_suites_.clear();
   peer_groups_.clear();
+  client_key_shares_.clear();
+  status_request_extensions_.clear();
+  server_key_share_ = KeyShare();
+  certificate_requested_ = false;
+  certificate_types_.clear();
   peer_psk_hint_seen_ = false;
   peer_psk_hint_.clear();
   queued_messages_sent_ = false;

@@ -36,6 +36,7 @@ struct ConnSettings {
   bool datagram = false;
   // The context's session ID context (SwitchCtx keeps a connection's own, as OpenSSL does).
   std::vector<uint8_t> sid_ctx;
+  std::vector<uint16_t> group_codes;  // the context's groups (empty: BoringSSL's defaults)
 };
 
 // TLS 1.3 proper: DTLS's version numbers (0xfeff, 0xfefd) compare above TLS1_3_VERSION.
@@ -108,7 +109,12 @@ class BoringSslConn final : public BackendConn {
   bool CurrentCipher(CipherInfo* out) const override;
   std::vector<CipherInfo> Ciphers() const override;
   std::vector<uint16_t> PeerCipherSuites() const override { return peer_cipher_suites_; }
-  std::vector<uint16_t> PeerGroups() const override { return peer_groups_; }
+  // conn_hello.cc
+  std::vector<uint16_t> PeerGroups() const override;
+  std::vector<uint16_t> SharedGroups() const override;
+  bool PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const override;
+  bool PeerCertificateTypes(std::vector<uint8_t>* types) const override;
+  std::vector<uint8_t> StatusRequestExtensionsDer() const override;
   bool FindCipher(uint16_t code, CipherInfo* out) const override;
   // conn_psk.cc
   bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
@@ -221,6 +227,17 @@ class BoringSslConn final : public BackendConn {
   // Finished messages (RecordTls13Finished).
   void ApplyMessageHook();
   void RecordTls13Finished(int is_write, const uint8_t* msg, size_t len);
+  // What OpenSSL keeps from the peer's hello messages and BoringSSL does not (key shares,
+  // certificate types, status request extensions), and the extensions the program's debug
+  // callback is told of, from each handshake message received (conn_hello.cc).
+  void ObserveReceivedMessage(const uint8_t* msg, size_t len);
+  void ObserveClientHello(CBS* body);
+  void ObserveServerHello(CBS* body);
+  void ObserveServerKeyExchange(CBS* body);
+  void ObserveCertificateRequest(CBS* body);
+  void ObserveTls13Certificate(CBS* body);
+  // Tells the program's debug callback of each extension OpenSSL implements in `extensions`.
+  void ReportExtensions(CBS extensions);
   // Installs the per-connection hooks for hook_bits_ (again after SSL_set_SSL_CTX, which replaces
   // the connection's certificate settings and with them the certificate callback), and the
   // key-log hook on the connection's current context.
@@ -348,6 +365,19 @@ class BoringSslConn final : public BackendConn {
   // Server: the last ClientHello's cipher suites (BoringSSL keeps none after reading it).
   std::vector<uint16_t> peer_cipher_suites_;
   std::vector<uint16_t> peer_groups_;  // the ClientHello's supported_groups (PeerGroups)
+  std::vector<uint16_t> group_codes_;  // the groups set (SharedGroups; empty: the defaults)
+  // Server: the last ClientHello's key shares and status_request extensions. Client: the
+  // server's key share (ServerHello or ServerKeyExchange; group 0: none), and the last
+  // CertificateRequest's certificate types.
+  struct KeyShare {
+    uint16_t group = 0;
+    std::vector<uint8_t> key;
+  };
+  std::vector<KeyShare> client_key_shares_;
+  std::vector<uint8_t> status_request_extensions_;
+  KeyShare server_key_share_;
+  bool certificate_requested_ = false;
+  std::vector<uint8_t> certificate_types_;
   // Client: the PSK identity hint the server sent, as its callback saw it (BoringSSL's getter
   // answers a connection's own hint).
   bool peer_psk_hint_seen_ = false;

@@ -11,61 +11,29 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include <cstring>
-
 #include "boringssl/conn.h"
 #include "boringssl/error_translation.h"
+#include "boringssl/hello_messages.h"
 #include "boringssl/openssl3_constants.h"
 
 namespace sslshim::boringssl {
 namespace {
 
-constexpr uint8_t kClientHello = 1;
-constexpr uint8_t kServerHello = 2;
-constexpr uint8_t kEndOfEarlyData = 5;
-constexpr uint16_t kEarlyDataExtension = 42;
-
 int SslErrorSsl() { return static_cast<int>(openssl3::kSSL_ERROR_SSL); }
 int SslErrorWantRead() { return static_cast<int>(openssl3::kSSL_ERROR_WANT_READ); }
 
-// Whether a ServerHello (as sent: type, 24-bit length, legacy_version, random...) is a TLS 1.3
-// HelloRetryRequest, which has the same message type and a fixed random (RFC 8446, 4.1.3): it
-// asks for a second ClientHello and is not the server's flight.
-bool IsHelloRetryRequest(const uint8_t* msg, size_t len) {
-  static constexpr uint8_t kHelloRetryRequestRandom[32] = {
-      0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c,
-      0x02, 0x1e, 0x65, 0xb8, 0x91, 0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb,
-      0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c};
-  constexpr size_t kRandomOffset = 4 + 2;
-  return len >= kRandomOffset + sizeof(kHelloRetryRequestRandom) &&
-         memcmp(msg + kRandomOffset, kHelloRetryRequestRandom, sizeof(kHelloRetryRequestRandom)) ==
-             0;
-}
-
-// Whether a ClientHello (as sent: type, 24-bit length, body) carries the early_data extension.
+// Whether a ClientHello (as sent: type, 24-bit length, body) carries the early_data extension
+// (TLS 1.3's: never a DTLS one).
 bool ClientHelloOffersEarlyData(const uint8_t* msg, size_t len) {
-  CBS cbs, body, session_id, suites, compression, extensions;
+  CBS cbs, body, extensions;
   CBS_init(&cbs, msg, len);
   uint8_t type;
-  uint16_t version;
   if (!CBS_get_u8(&cbs, &type) || !CBS_get_u24_length_prefixed(&cbs, &body) ||
-      !CBS_get_u16(&body, &version) || !CBS_skip(&body, 32) ||
-      !CBS_get_u8_length_prefixed(&body, &session_id) ||
-      !CBS_get_u16_length_prefixed(&body, &suites) ||
-      !CBS_get_u8_length_prefixed(&body, &compression) ||
-      !CBS_get_u16_length_prefixed(&body, &extensions)) {
+      !ClientHelloExtensions(body, /*datagram=*/false, &extensions)) {
     return false;
   }
-  while (CBS_len(&extensions) > 0) {
-    uint16_t ext_type;
-    CBS ext_body;
-    if (!CBS_get_u16(&extensions, &ext_type) ||
-        !CBS_get_u16_length_prefixed(&extensions, &ext_body)) {
-      return false;
-    }
-    if (ext_type == kEarlyDataExtension) return true;
-  }
-  return false;
+  CBS early_data;
+  return FindExtension(extensions, TLSEXT_TYPE_early_data, &early_data);
 }
 
 }  // namespace
@@ -102,13 +70,13 @@ void BoringSslConn::ApplyEarlyDataEnabled() {
 
 void BoringSslConn::ObserveEarlyDataMessage(int is_write, const uint8_t* msg, size_t len) {
   if (!server_ || len < 4) return;
-  if (!is_write && msg[0] == kClientHello) {
+  if (!is_write && msg[0] == SSL3_MT_CLIENT_HELLO) {
     client_hello_offered_early_data_ |= ClientHelloOffersEarlyData(msg, len);
-  } else if (is_write && msg[0] == kServerHello && !server_hello_sent_ &&
+  } else if (is_write && msg[0] == SSL3_MT_SERVER_HELLO && !server_hello_sent_ &&
              !IsHelloRetryRequest(msg, len)) {
     server_hello_sent_ = true;
     ApplyEarlyDataEnabled();
-  } else if (!is_write && msg[0] == kEndOfEarlyData) {
+  } else if (!is_write && msg[0] == SSL3_MT_END_OF_EARLY_DATA) {
     end_of_early_data_seen_ = true;
     if (in_early_read_) hold_reads_ = true;
   }

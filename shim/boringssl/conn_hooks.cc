@@ -13,6 +13,7 @@
 #include "boringssl/credentials.h"
 #include "boringssl/ctx.h"
 #include "boringssl/error_translation.h"
+#include "boringssl/hello_messages.h"
 #include "boringssl/openssl3_constants.h"
 #include "boringssl/session.h"
 
@@ -30,45 +31,6 @@ static_assert(SSL3_RT_ALERT == openssl3::kSSL3_RT_ALERT);
 static_assert(SSL3_RT_HANDSHAKE == openssl3::kSSL3_RT_HANDSHAKE);
 static_assert(SSL_ERROR_WANT_X509_LOOKUP == openssl3::kSSL_ERROR_WANT_X509_LOOKUP);
 static_assert(SSL_AD_INTERNAL_ERROR == openssl3::kSSL_AD_INTERNAL_ERROR);
-
-// The ClientHello extensions OpenSSL 3.0 collects (ssl/statem/extensions.c, ext_defs): its
-// SSL_client_hello_get0_ext and SSL_client_hello_get1_extensions_present see only these, so a
-// GREASE value or an extension OpenSSL does not implement is left out here too.
-constexpr uint16_t kOpenSslClientHelloExtensions[] = {
-    0xff01,  // renegotiation_info
-    0,       // server_name
-    1,       // max_fragment_length
-    12,      // srp
-    11,      // ec_point_formats
-    10,      // supported_groups
-    35,      // session_ticket
-    5,       // status_request
-    13172,   // next_protocol_negotiation
-    16,      // application_layer_protocol_negotiation
-    14,      // use_srtp
-    22,      // encrypt_then_mac
-    18,      // signed_certificate_timestamp
-    23,      // extended_master_secret
-    50,      // signature_algorithms_cert
-    49,      // post_handshake_auth
-    13,      // signature_algorithms
-    43,      // supported_versions
-    45,      // psk_key_exchange_modes
-    51,      // key_share
-    44,      // cookie
-    0xfde8,  // OpenSSL's cryptopro bug workaround
-    42,      // early_data
-    47,      // certificate_authorities
-    21,      // padding
-    41,      // pre_shared_key
-};
-
-bool OpenSslCollects(uint16_t type) {
-  for (uint16_t known : kOpenSslClientHelloExtensions) {
-    if (known == type) return true;
-  }
-  return false;
-}
 
 // OpenSSL's view of the ClientHello BoringSSL has parsed; false when the extensions block does
 // not parse (BoringSSL has checked it already, so this does not happen).
@@ -90,7 +52,7 @@ bool ViewOf(const SSL_CLIENT_HELLO* hello, ClientHelloView* view) {
     if (!CBS_get_u16(&extensions, &type) || !CBS_get_u16_length_prefixed(&extensions, &body)) {
       return false;
     }
-    if (!OpenSslCollects(type)) continue;
+    if (!OpenSslImplementsExtension(type)) continue;
     view->extensions.push_back({type, CBS_data(&body), CBS_len(&body)});
   }
   return true;
@@ -127,7 +89,8 @@ void BoringSslConn::EnableHooks(uint32_t hook_bits) {
 }
 
 void BoringSslConn::ApplyMessageHook() {
-  bool wanted = HookEnabled(kHookMessage) || !handshake_done_ || !auto_retry_;
+  bool wanted = HookEnabled(kHookMessage) || HookEnabled(kHookTlsextDebug) || !handshake_done_ ||
+                !auto_retry_;
   SSL_set_msg_callback(ssl_.get(), wanted ? MessageCallback : nullptr);
 }
 
@@ -190,6 +153,9 @@ void BoringSslConn::MessageCallback(int is_write, int version, int content_type,
   if (content_type == SSL3_RT_HANDSHAKE && !conn->handshake_done_) {
     conn->RecordTls13Finished(is_write, static_cast<const uint8_t*>(buf), len);
     conn->ObserveEarlyDataMessage(is_write, static_cast<const uint8_t*>(buf), len);
+  }
+  if (content_type == SSL3_RT_HANDSHAKE && !is_write) {
+    conn->ObserveReceivedMessage(static_cast<const uint8_t*>(buf), len);
   }
   if (content_type == SSL3_RT_HANDSHAKE && !is_write && conn->handshake_done_ && conn->in_read_ &&
       !conn->auto_retry_ && IsTls13(ssl) && !conn->hold_reads_) {

@@ -135,6 +135,7 @@ bool BoringSslConn::SetGroups(const char* list) {
   ERR_clear_error();
   bool ok = SSL_set1_curves_list(ssl_.get(), groups.c_str()) == 1;
   DrainBoringSslErrors(&errors_);
+  if (ok) group_codes_ = GroupCodesOf(groups);
   return ok;
 }
 

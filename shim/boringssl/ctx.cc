@@ -107,6 +107,7 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.signature_algorithms = signature_algorithms_;
   settings.datagram = method_.datagram;
   settings.sid_ctx = sid_ctx_;
+  settings.group_codes = group_codes_;
   return std::make_unique<BoringSslConn>(std::move(ssl), bio_ops_, observer, settings);
 }
 
@@ -171,7 +172,9 @@ bool BoringSslCtx::SetGroups(const char* list) {
   std::string groups;
   if (!GroupListForBoringSsl(list, &groups, &errors_)) return false;
   ERR_clear_error();
-  return Finish(SSL_CTX_set1_curves_list(ctx_.get(), groups.c_str()) == 1);
+  if (!Finish(SSL_CTX_set1_curves_list(ctx_.get(), groups.c_str()) == 1)) return false;
+  group_codes_ = GroupCodesOf(groups);
+  return true;
 }
 
 bool BoringSslCtx::SetSecurityLevel(int level) {

@@ -103,6 +103,8 @@ class BoringSslCtx final : public BackendCtx {
   uint32_t max_early_data_ = 0;           // OpenSSL's default
   uint32_t recv_max_early_data_ = 16384;  // OpenSSL's default (SSL3_RT_MAX_PLAIN_LENGTH)
   std::vector<uint8_t> sid_ctx_;
+  // The groups SetGroups applied, as codes (empty: BoringSSL's defaults), for new connections.
+  std::vector<uint16_t> group_codes_;
   mutable std::vector<ErrorRecord> errors_;
 };
 

@@ -99,6 +99,21 @@ bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_
   return true;
 }
 
+std::vector<uint16_t> GroupCodesOf(const std::string& boringssl_list) {
+  // BoringSSL's names for the groups kGroupNames maps to, with their codes.
+  static constexpr struct {
+    const char* name;
+    uint16_t code;
+  } kCodes[] = {{"X25519", 29}, {"P-256", 23}, {"P-384", 24}, {"P-521", 25}};
+  std::vector<uint16_t> codes;
+  for (const std::string& name : SplitColonList(boringssl_list)) {
+    for (const auto& group : kCodes) {
+      if (name == group.name) codes.push_back(group.code);
+    }
+  }
+  return codes;
+}
+
 bool IsOpenSslOnlyGroup(const std::string& name) {
   for (const char* group : kOpenSslOnlyGroups) {
     if (strcasecmp(group, name.c_str()) == 0) return true;

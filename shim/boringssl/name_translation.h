@@ -2,7 +2,9 @@
 // for BoringSSL. Neutral types only, so the unit tests can call these directly.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sslshim::boringssl {
 
@@ -12,6 +14,9 @@ namespace sslshim::boringssl {
 // or, with the first one left out, when nothing BoringSSL has is left.
 bool TranslateGroupList(const std::string& openssl_list, std::string* boringssl_list,
                         std::string* bad_name);
+
+// The TLS NamedGroup codes of a list TranslateGroupList made ("X25519:P-256" -> 29, 23).
+std::vector<uint16_t> GroupCodesOf(const std::string& boringssl_list);
 
 // True for a group name OpenSSL 3 has and BoringSSL lacks (X448, the FFDHE groups, the smaller
 // and Koblitz/brainpool curves): a list naming one is one OpenSSL would apply.

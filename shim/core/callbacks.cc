@@ -23,7 +23,15 @@ void Ssl::UpdateHooks() {
   }
   if (ctx->client_hello_callback != nullptr) bits |= kHookClientHello;
   if (session_ctx->get_session_callback != nullptr) bits |= kHookGetSession;
+  if (tlsext_debug_callback != nullptr) bits |= kHookTlsextDebug;
   conn->EnableHooks(bits);
+}
+
+void Ssl::OnExtensionReceived(int client_server, int type, const uint8_t* data, size_t len) {
+  if (tlsext_debug_callback != nullptr) {
+    tlsext_debug_callback(api(), client_server, type, data, static_cast<int>(len),
+                          tlsext_debug_arg);
+  }
 }
 
 void Ssl::OnKeyLog(const char* line) {

@@ -217,11 +217,19 @@ class Ssl final : public ConnObserver {
   UniquePtr<STACK_OF(X509_NAME)> client_ca_names;
   // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
   int key_update_pending = SSL_KEY_UPDATE_NONE;
-  STACK_OF(X509) * peer_chain = nullptr;       // cached for SSL_get_peer_cert_chain, owned
-  STACK_OF(X509) * verified_chain = nullptr;   // from the last verification, owned
-  std::string server_name;                     // cached for SSL_get_servername
-  std::vector<uint8_t> alpn_selected;          // cached for SSL_get0_alpn_selected
-  std::vector<uint8_t> raw_cipher_list;        // cached for SSL_get0_raw_cipherlist
+  STACK_OF(X509) * peer_chain = nullptr;      // cached for SSL_get_peer_cert_chain, owned
+  STACK_OF(X509) * verified_chain = nullptr;  // from the last verification, owned
+  std::string server_name;                    // cached for SSL_get_servername
+  std::vector<uint8_t> alpn_selected;         // cached for SSL_get0_alpn_selected
+  std::vector<uint8_t> raw_cipher_list;       // cached for SSL_get0_raw_cipherlist
+  std::vector<uint8_t> certificate_types;     // cached for SSL_get0_certificate_types
+  // The client's status request extensions (SSL_get_tlsext_status_exts), made again only when
+  // the backend's bytes change, so repeated calls answer with the same stack.
+  std::vector<uint8_t> status_request_extensions_der;
+  UniquePtr<STACK_OF(X509_EXTENSION)> status_request_extensions;
+  // SSL_set_tlsext_debug_callback / _arg.
+  void (*tlsext_debug_callback)(SSL*, int, int, const unsigned char*, int, void*) = nullptr;
+  void* tlsext_debug_arg = nullptr;
   std::vector<uint8_t> next_proto_negotiated;  // cached for SSL_get0_next_proto_negotiated
   // OCSP (exports/ocsp.cc): the status type asked for (-1: none), and the response: a server's,
   // as the program gave it (OPENSSL_malloc'd, owned), or a client's copy of what the server
@@ -282,6 +290,7 @@ class Ssl final : public ConnObserver {
   VerifyOutcome VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der) override;
   void OnKeyLog(const char* line) override;
   void OnMessage(int write_p, int version, int content_type, const void* buf, size_t len) override;
+  void OnExtensionReceived(int client_server, int type, const uint8_t* data, size_t len) override;
   bool OnNewSession(std::unique_ptr<BackendSession> session) override;
   const BackendSession* LookupSession(const uint8_t* id, size_t len) override;
   bool SignWithProgramKey(bool own_key, uint16_t code, const uint8_t* in, size_t len,

@@ -38,6 +38,13 @@ struct Deleter<STACK_OF(X509)> {
     sk_X509_pop_free(certificates, X509_free);
   }
 };
+// A stack owns its extensions.
+template <>
+struct Deleter<STACK_OF(X509_EXTENSION)> {
+  void operator()(STACK_OF(X509_EXTENSION) * extensions) const {
+    sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
+  }
+};
 SSLSHIM_DEFINE_DELETER(EVP_MD, EVP_MD_free)
 SSLSHIM_DEFINE_DELETER(EVP_CIPHER, EVP_CIPHER_free)
 SSLSHIM_DEFINE_DELETER(EVP_MD_CTX, EVP_MD_CTX_free)

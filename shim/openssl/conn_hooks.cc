@@ -74,6 +74,17 @@ void MessageTrampoline(int write_p, int version, int content_type, const void* b
   if (observer != nullptr) observer->OnMessage(write_p, version, content_type, buf, len);
 }
 
+// The extensions libssl reports as it collects them (SSL_set_tlsext_debug_callback); its own
+// client_server flag and order, unchanged.
+void TlsextDebugTrampoline(SSL* ssl, int client_server, int type, const unsigned char* data,
+                           int len, void* arg) {
+  const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
+  ConnObserver* observer = ObserverWithHook(real, ssl, kHookTlsextDebug);
+  if (observer != nullptr && len >= 0) {
+    observer->OnExtensionReceived(client_server, type, data, static_cast<size_t>(len));
+  }
+}
+
 // 1 go on, 0 fail (libssl: SSL_R_CERT_CB_ERROR), -1 retry (SSL_ERROR_WANT_X509_LOOKUP).
 int CertTrampoline(SSL* ssl, void* arg) {
   const RealLibssl& real = *static_cast<const RealLibssl*>(arg);
@@ -200,6 +211,10 @@ void ApplyConnectionHooks(const RealLibssl& real, SSL* ssl, uint32_t hook_bits) 
   } else {
     real.SSL_set_msg_callback(ssl, nullptr);
   }
+  using DebugCallback = void (*)(SSL*, int, int, const unsigned char*, int, void*);
+  DebugCallback debug = (hook_bits & kHookTlsextDebug) != 0 ? &TlsextDebugTrampoline : nullptr;
+  real.SSL_callback_ctrl(ssl, SSL_CTRL_SET_TLSEXT_DEBUG_CB, reinterpret_cast<void (*)()>(debug));
+  real.SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_DEBUG_ARG, 0, debug != nullptr ? table : nullptr);
   if ((hook_bits & kHookCert) != 0) {
     real.SSL_set_cert_cb(ssl, &CertTrampoline, table);
   } else {

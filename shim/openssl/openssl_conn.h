@@ -105,6 +105,10 @@ class OpenSslConn final : public BackendConn {
   bool InBefore() const override;
   std::vector<uint16_t> PeerCipherSuites() const override;
   std::vector<uint16_t> PeerGroups() const override;
+  std::vector<uint16_t> SharedGroups() const override;
+  bool PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const override;
+  bool PeerCertificateTypes(std::vector<uint8_t>* types) const override;
+  std::vector<uint8_t> StatusRequestExtensionsDer() const override;
   bool FindCipher(uint16_t code, CipherInfo* out) const override;
   // openssl_psk.cc
   bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;

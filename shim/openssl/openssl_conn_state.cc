@@ -1,6 +1,8 @@
 // OpenSslConn: what the connection negotiated (peer chain, cipher, ALPN and NPN, server name,
 // state, randoms, exported keying material) and its session, for resumption.
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/x509.h>
 
 #include "cipher_info.h"
@@ -177,6 +179,63 @@ std::vector<uint16_t> OpenSslConn::PeerGroups() const {
   if (real_.SSL_ctrl(ssl_, SSL_CTRL_GET_GROUPS, 0, nids.data()) != count) return codes;
   for (int nid : nids) codes.push_back(GroupCodeOfNid(nid));
   return codes;
+}
+
+std::vector<uint16_t> OpenSslConn::SharedGroups() const {
+  std::vector<uint16_t> codes;
+  const long count = real_.SSL_ctrl(ssl_, SSL_CTRL_GET_SHARED_GROUP, -1, nullptr);
+  for (long i = 0; i < count; i++) {
+    codes.push_back(GroupCodeOfNid(
+        static_cast<int>(real_.SSL_ctrl(ssl_, SSL_CTRL_GET_SHARED_GROUP, i, nullptr))));
+  }
+  return codes;
+}
+
+// The real libssl's key, taken apart into its group and its encoding (the core makes the
+// program's key from them again).
+bool OpenSslConn::PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const {
+  EVP_PKEY* key = nullptr;
+  if (real_.SSL_ctrl(ssl_, SSL_CTRL_GET_PEER_TMP_KEY, 0, &key) != 1 || key == nullptr) return false;
+  int nid = EVP_PKEY_get_base_id(key);
+  char name[80] = "";
+  size_t name_len = 0;
+  if (nid != EVP_PKEY_X25519 && nid != EVP_PKEY_X448) {
+    nid = EVP_PKEY_get_group_name(key, name, sizeof name, &name_len) == 1 ? OBJ_sn2nid(name)
+                                                                          : NID_undef;
+  }
+  unsigned char* encoded = nullptr;
+  const size_t len = EVP_PKEY_get1_encoded_public_key(key, &encoded);
+  EVP_PKEY_free(key);
+  *group = GroupCodeOfNid(nid);
+  public_key->assign(encoded, encoded + len);
+  OPENSSL_free(encoded);
+  return *group != 0 && len > 0;
+}
+
+// libssl answers 0 both without a request and for a TLS 1.3 one; only the latter sets the
+// pointer (to NULL).
+bool OpenSslConn::PeerCertificateTypes(std::vector<uint8_t>* types) const {
+  static const unsigned char kUntouched = 0;
+  const unsigned char* data = &kUntouched;
+  const long len = real_.SSL_ctrl(ssl_, SSL_CTRL_GET_CLIENT_CERT_TYPES, 0, &data);
+  if (len <= 0) {
+    types->clear();
+    return data == nullptr;
+  }
+  types->assign(data, data + len);
+  return true;
+}
+
+std::vector<uint8_t> OpenSslConn::StatusRequestExtensionsDer() const {
+  STACK_OF(X509_EXTENSION)* exts = nullptr;
+  real_.SSL_ctrl(ssl_, SSL_CTRL_GET_TLSEXT_STATUS_REQ_EXTS, 0, &exts);
+  if (exts == nullptr) return {};
+  unsigned char* der = nullptr;
+  const int len = i2d_X509_EXTENSIONS(exts, &der);
+  std::vector<uint8_t> out;
+  if (len > 0) out.assign(der, der + len);
+  OPENSSL_free(der);
+  return out;
 }
 
 HandshakeState OpenSslConn::GetHandshakeState() const {

@@ -39,6 +39,7 @@ namespace sslshim::openssl_backend {
   X(SSL_new)                                   \
   X(SSL_free)                                  \
   X(SSL_ctrl)                                  \
+  X(SSL_callback_ctrl)                         \
   X(SSL_set_connect_state)                     \
   X(SSL_set_accept_state)                      \
   X(SSL_is_server)                             \

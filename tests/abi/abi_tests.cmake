@@ -43,12 +43,13 @@ endif()
 # One script on OpenSSL's libssl and on the stand-in beside it, in one process
 # (abi/side_by_side.h): finite-field DH parameters, trust-anchor locations, certificate and key
 # encodings, the client hello callback, group lists, SSL_CTX_new_ex property queries, certificate
-# chains and stores, and signature algorithm lists.
+# chains and stores, signature algorithm lists, and what a connection keeps from the peer's hello
+# messages.
 if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
                                     abi/cert_encodings_test.cc abi/client_hello_test.cc
                                     abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc
-                                    abi/chain_sigalgs_test.cc)
+                                    abi/chain_sigalgs_test.cc abi/hello_ctrls_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -56,11 +57,21 @@ if(TARGET sslshim_standin)
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>")
   gtest_discover_tests(side_by_side_tests PROPERTIES LABELS abi TIMEOUT 60)
   # The same scripts with the stand-in on its OpenSSL backend (the real libssl beside it in this
-  # process): the client hello callback and property queries answer as OpenSSL there too. The
-  # group-list refusal of groups BoringSSL lacks is the BoringSSL backend's alone.
+  # process): the client hello callback, property queries and the hello messages' ctrl commands
+  # answer as OpenSSL there too. The group-list refusal of groups BoringSSL lacks is the BoringSSL
+  # backend's alone.
+  set(_on_openssl_backend
+    ClientHelloCallback.*
+    PropertyQuery.*
+    GroupLists.AnswerAsOpenSsl
+    CertificateChains.*
+    SignatureAlgorithmLists.*
+    VerifyCertStore.*
+    SmallCommands.*
+    HelloCtrls.*)
+  list(JOIN _on_openssl_backend ":" _on_openssl_backend_filter)
   add_test(NAME abi.side_by_side_on_openssl_backend
-    COMMAND side_by_side_tests
-            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl:CertificateChains.*:SignatureAlgorithmLists.*:VerifyCertStore.*:SmallCommands.*)
+    COMMAND side_by_side_tests --gtest_filter=${_on_openssl_backend_filter})
   set_tests_properties(abi.side_by_side_on_openssl_backend PROPERTIES
     LABELS abi TIMEOUT 60 ENVIRONMENT SSLSHIM_BACKEND=openssl)
 endif()

@@ -9,7 +9,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include <cstdio>
 #include <string>
 
 #include "side_by_side.h"
@@ -69,15 +68,7 @@ struct Api {
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
-std::string Hex(const unsigned char* p, size_t len) {
-  std::string out;
-  char byte[3];
-  for (size_t i = 0; i < len; i++) {
-    snprintf(byte, sizeof byte, "%02x", p[i]);
-    out += byte;
-  }
-  return out;
-}
+using sslshim::side_by_side::Hex;
 
 // A self-signed P-256 certificate with the given common name, and its key.
 struct Credential {

@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include <cstdio>
 #include <string>
 
 namespace sslshim::side_by_side {
@@ -29,6 +30,17 @@ Fn Shim(const char* name, Fn real) {
   EXPECT_NE(reinterpret_cast<void*>(fn), reinterpret_cast<void*>(real))
       << name << " resolved to the real libssl: the comparison would prove nothing";
   return fn;
+}
+
+// Bytes as lowercase hex.
+inline std::string Hex(const unsigned char* p, size_t len) {
+  std::string out;
+  char byte[3];
+  for (size_t i = 0; i < len; i++) {
+    snprintf(byte, sizeof byte, "%02x", p[i]);
+    out += byte;
+  }
+  return out;
 }
 
 // "answer lib:reason" for a call (the first queued error, "-" for none), the queue emptied.

@@ -146,6 +146,10 @@ class FakeConn : public BackendConn {
   bool InBefore() const override { return true; }
   std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
   std::vector<uint16_t> PeerGroups() const override { return {}; }
+  std::vector<uint16_t> SharedGroups() const override { return {}; }
+  bool PeerKeyShare(uint16_t*, std::vector<uint8_t>*) const override { return false; }
+  bool PeerCertificateTypes(std::vector<uint8_t>*) const override { return false; }
+  std::vector<uint8_t> StatusRequestExtensionsDer() const override { return {}; }
   bool FindCipher(uint16_t, CipherInfo*) const override { return false; }
   bool SetPsk(bool, bool, const char*) override { return true; }
   bool PskIdentity(std::string*) const override { return false; }
