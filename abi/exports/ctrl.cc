@@ -124,6 +124,41 @@ long SetCertFlags(Object* object, long flags, const char* func) {
 // SSL_CTX_set_max_send_fragment's range, as OpenSSL checks it (0, nothing queued, outside it).
 bool ValidMaxSendFragment(long larg) { return larg >= 512 && larg <= SSL3_RT_MAX_PLAIN_LENGTH; }
 
+// The record-layer size commands a context and a connection share, with OpenSSL's checks and
+// answers; nullopt for another command. The backend applies the send fragment and the
+// certificate-list limit; `apply_fragment` / `apply_cert_list` reach the context's or the
+// connection's.
+template <typename ApplyFragment, typename ApplyCertList>
+std::optional<long> RecordSizeCtrl(RecordSizes* sizes, int cmd, long larg,
+                                   ApplyFragment apply_fragment, ApplyCertList apply_cert_list) {
+  switch (cmd) {
+    case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
+      if (!ValidMaxSendFragment(larg) || !apply_fragment(static_cast<size_t>(larg))) return 0;
+      sizes->max_send_fragment = larg;
+      sizes->split_send_fragment = std::min(sizes->split_send_fragment, larg);
+      return 1;
+    case SSL_CTRL_SET_SPLIT_SEND_FRAGMENT:
+      if (larg <= 0 || larg > sizes->max_send_fragment) return 0;
+      sizes->split_send_fragment = larg;
+      return 1;
+    case SSL_CTRL_SET_MAX_PIPELINES:
+      if (larg < 1 || larg > SSL_MAX_PIPELINES) return 0;
+      sizes->max_pipelines = larg;
+      return 1;
+    case SSL_CTRL_SET_MAX_CERT_LIST: {  // answers the old limit; 0 for a negative one
+      if (larg < 0) return 0;
+      const long old = sizes->max_cert_list;
+      sizes->max_cert_list = larg;
+      apply_cert_list(static_cast<size_t>(larg));
+      return old;
+    }
+    case SSL_CTRL_GET_MAX_CERT_LIST:
+      return sizes->max_cert_list;
+    default:
+      return std::nullopt;
+  }
+}
+
 long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
   static constexpr char kFunc[] = "SSL_CTX_ctrl";
   switch (cmd) {
@@ -186,10 +221,6 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
                                    SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc)
                    : 0;
     }
-    case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
-      if (!ValidMaxSendFragment(larg)) return 0;
-      return FinishCtxCall(ctx, ctx->backend->SetMaxSendFragment(static_cast<size_t>(larg)),
-                           ERR_R_INTERNAL_ERROR, kFunc);
     case SSL_CTRL_CERT_FLAGS:
       return SetCertFlags(ctx, ctx->cert_flags | larg, kFunc);
     case SSL_CTRL_CLEAR_CERT_FLAGS:
@@ -229,6 +260,15 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       return TicketKeysCtrl(ctx, cmd, larg, parg);
     default:
       if (std::optional<long> answer = CtxChainCtrl(ctx, cmd, larg, parg, kFunc)) return *answer;
+      if (std::optional<long> answer = RecordSizeCtrl(
+              &ctx->record_sizes, cmd, larg,
+              [&](size_t max) {
+                return FinishCtxCall(ctx, ctx->backend->SetMaxSendFragment(max),
+                                     ERR_R_INTERNAL_ERROR, kFunc) == 1;
+              },
+              [&](size_t max) { ctx->backend->SetMaxCertList(max); })) {
+        return *answer;
+      }
       return UnsupportedCommand(ctx, kFunc, cmd);
   }
 }
@@ -355,10 +395,9 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       ssl->renegotiations_cleared = total;
       return count;
     }
-    case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
-      if (!ValidMaxSendFragment(larg)) return 0;
-      return FinishConnCall(ssl, ssl->conn->SetMaxSendFragment(static_cast<size_t>(larg)),
-                            ERR_R_INTERNAL_ERROR, kFunc);
+    case SSL_CTRL_GET_EXTMS_SUPPORT:  // -1 until a handshake is done
+      if (!ssl->conn->IsInitFinished()) return -1;
+      return ssl->conn->ExtendedMasterSecret() ? 1 : 0;
     case SSL_CTRL_CERT_FLAGS:
       return SetCertFlags(ssl, ssl->cert_flags | larg, kFunc);
     case SSL_CTRL_CLEAR_CERT_FLAGS:
@@ -382,6 +421,20 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       return IsDatagram(ssl) ? kDtlsLinkMinMtu : 0;
     default:
       if (std::optional<long> answer = SslChainCtrl(ssl, cmd, larg, parg, kFunc)) return *answer;
+      if (std::optional<long> answer = RecordSizeCtrl(
+              &ssl->record_sizes, cmd, larg,
+              [&](size_t max) {
+                return FinishConnCall(ssl, ssl->conn->SetMaxSendFragment(max), ERR_R_INTERNAL_ERROR,
+                                      kFunc) == 1;
+              },
+              [&](size_t max) { ssl->conn->SetMaxCertList(max); })) {
+        if (cmd == SSL_CTRL_SET_MAX_PIPELINES && larg > 1 && *answer == 1) {
+          // OpenSSL turns read-ahead on for a connection that may pipeline.
+          ssl->read_ahead = 1;
+          ssl->conn->SetReadAhead(true);
+        }
+        return *answer;
+      }
       return UnsupportedCommand(ssl, kFunc, cmd);
   }
 }

@@ -405,6 +405,11 @@ class BackendConn {
   virtual bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
   // SSL_CTX_set_max_send_fragment: the largest record written, 512 to 16384 (checked by the core).
   virtual bool SetMaxSendFragment(size_t max) = 0;
+  // SSL_set_max_cert_list: the longest certificate message taken from the peer.
+  virtual void SetMaxCertList(size_t max) = 0;
+  // SSL_get_extms_support once the handshake is done: whether the session uses the extended
+  // master secret (RFC 7627), as OpenSSL's session flag says.
+  virtual bool ExtendedMasterSecret() const = 0;
   // SSL_set_security_level, as the context's.
   virtual bool SetSecurityLevel(int level) = 0;
   // SSL_clear: ready for a new connection on the same object, keeping the settings, the BIOs,
@@ -556,6 +561,8 @@ class BackendCtx {
   virtual bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
   // SSL_CTX_set_max_send_fragment: the largest record written, 512 to 16384 (checked by the core).
   virtual bool SetMaxSendFragment(size_t max) = 0;
+  // SSL_CTX_set_max_cert_list: the longest certificate message taken from the peer.
+  virtual void SetMaxCertList(size_t max) = 0;
   // OpenSSL's security level (SSL_CTX_set_security_level, "@SECLEVEL=n") for what the TLS layer
   // decides: versions, suites, groups and signature algorithms. The certificates the peer sends
   // are held to it by the core's verification (auth level). False, with the reason, where the

@@ -157,6 +157,14 @@ bool BoringSslConn::SetMaxSendFragment(size_t max) {
   return ok;
 }
 
+void BoringSslConn::SetMaxCertList(size_t max) { SSL_set_max_cert_list(ssl_.get(), max); }
+
+bool BoringSslConn::ExtendedMasterSecret() const {
+  // BoringSSL answers 1 for TLS 1.3, whose key schedule binds the transcript; OpenSSL 3 sets its
+  // session's flag only when the extension was negotiated, which TLS 1.3 never does.
+  return !IsTls13(ssl_.get()) && SSL_get_extms_support(ssl_.get()) == 1;
+}
+
 bool BoringSslConn::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   signature_algorithms_ = codes;
   return ApplySignatureRules();

@@ -188,6 +188,8 @@ bool BoringSslCtx::SetMaxSendFragment(size_t max) {
   return Finish(SSL_CTX_set_max_send_fragment(ctx_.get(), max) == 1);
 }
 
+void BoringSslCtx::SetMaxCertList(size_t max) { SSL_CTX_set_max_cert_list(ctx_.get(), max); }
+
 bool BoringSslCtx::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   signature_algorithms_ = codes;
   return ApplySignatureRules();

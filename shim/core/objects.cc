@@ -154,6 +154,7 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->verify_depth = ctx->verify_depth;
   ssl->verify_callback = ctx->verify_callback;
   ssl->CopyCertificateSettings(*ctx);
+  ssl->record_sizes = ctx->record_sizes;
   ssl->conn->SetMode(ssl->mode);
   ssl->conn->SetVerify(ssl->verify_mode);
   // No role yet, even for TLS_client_method or TLS_server_method: as in OpenSSL 3, SSL_write

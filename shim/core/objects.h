@@ -42,6 +42,17 @@ struct Method {
   void* handle = nullptr;
 };
 
+// What OpenSSL keeps of the record layer's sizes for SSL_CTX_set_max_send_fragment,
+// set_split_send_fragment, set_max_pipelines and set_max_cert_list. Pipelines and the split size
+// have no effect here: OpenSSL 3 pipelines only with a pipeline-capable cipher from an engine, and
+// BoringSSL has no pipelining; they are kept for OpenSSL's checks and answers.
+struct RecordSizes {
+  long max_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
+  long split_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
+  long max_pipelines = 1;
+  long max_cert_list = SSL_MAX_CERT_LIST_DEFAULT;
+};
+
 struct Ctx {
   void* handle = nullptr;
   std::atomic<int> refs{1};
@@ -88,6 +99,8 @@ struct Ctx {
   UniquePtr<X509_STORE> verify_store;
   UniquePtr<X509_STORE> chain_store;
   long cert_flags = 0;  // SSL_CTX_set_cert_flags (SSL_CERT_FLAG_*), copied by SSL_new
+  // Record-layer sizes as the program set them, copied by SSL_new (exports/ctrl.cc).
+  RecordSizes record_sizes;
   STACK_OF(X509_NAME) * client_ca_names = nullptr;  // owned
   STACK_OF(SSL_CIPHER) * cipher_stack = nullptr;    // SSL_CTX_get_ciphers (the stack owned)
   CRYPTO_EX_DATA ex_data{};
@@ -200,6 +213,7 @@ class Ssl final : public ConnObserver {
   UniquePtr<X509_STORE> verify_store;
   UniquePtr<X509_STORE> chain_store;
   long cert_flags = 0;
+  RecordSizes record_sizes;
   // SSL_clear_num_renegotiations: the total count when it last cleared (SSL_num_renegotiations
   // counts from there).
   long renegotiations_cleared = 0;

@@ -83,6 +83,8 @@ class OpenSslConn final : public BackendConn {
   bool SetGroups(const char* list) override;
   bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
   bool SetMaxSendFragment(size_t max) override;
+  void SetMaxCertList(size_t max) override;
+  bool ExtendedMasterSecret() const override;
   bool SetSecurityLevel(int level) override;
   bool Clear() override;
 

@@ -124,6 +124,14 @@ bool OpenSslConn::SetMaxSendFragment(size_t max) {
   return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_MAX_SEND_FRAGMENT, static_cast<long>(max), nullptr) == 1;
 }
 
+void OpenSslConn::SetMaxCertList(size_t max) {
+  real_.SSL_ctrl(ssl_, SSL_CTRL_SET_MAX_CERT_LIST, static_cast<long>(max), nullptr);
+}
+
+bool OpenSslConn::ExtendedMasterSecret() const {
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_GET_EXTMS_SUPPORT, 0, nullptr) == 1;
+}
+
 bool OpenSslConn::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   std::string list = SignatureSchemeListOf(codes);
   return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_SIGALGS_LIST, 0, list.data()) == 1;

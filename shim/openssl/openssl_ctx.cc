@@ -107,6 +107,10 @@ bool OpenSslCtx::SetMaxSendFragment(size_t max) {
                             nullptr) == 1;
 }
 
+void OpenSslCtx::SetMaxCertList(size_t max) {
+  real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_MAX_CERT_LIST, static_cast<long>(max), nullptr);
+}
+
 bool OpenSslCtx::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   std::string list = SignatureSchemeListOf(codes);
   return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_SIGALGS_LIST, 0, list.data()) == 1;

@@ -34,6 +34,7 @@ class OpenSslCtx final : public BackendCtx {
   bool SetGroups(const char* list) override;
   bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
   bool SetMaxSendFragment(size_t max) override;
+  void SetMaxCertList(size_t max) override;
   bool SetSecurityLevel(int level) override;
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;

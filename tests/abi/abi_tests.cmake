@@ -68,6 +68,7 @@ if(TARGET sslshim_standin)
     SignatureAlgorithmLists.*
     VerifyCertStore.*
     SmallCommands.*
+    ExtendedMasterSecret.*
     HelloCtrls.*)
   list(JOIN _on_openssl_backend ":" _on_openssl_backend_filter)
   add_test(NAME abi.side_by_side_on_openssl_backend

@@ -253,17 +253,37 @@ std::string SmallCommandsScript(const Api& api) {
            Outcome(api.ssl_ctrl(ssl, SSL_CTRL_SET_MAX_SEND_FRAGMENT, size, nullptr)) + "\n";
   }
   log += "cert_flags strict: ctx " +
-         Outcome(api.ctx_ctrl(ctx, SSL_CTRL_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
-         ", ssl " +
-         Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
-         ", cleared: ctx " +
-         Outcome(api.ctx_ctrl(ctx, SSL_CTRL_CLEAR_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
-         ", ssl " +
+         Outcome(api.ctx_ctrl(ctx, SSL_CTRL_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr));
+  log +=
+      ", ssl " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr));
+  log += ", cleared: ctx " +
+         Outcome(api.ctx_ctrl(ctx, SSL_CTRL_CLEAR_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr));
+  log += ", ssl " +
          Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CLEAR_CERT_FLAGS, SSL_CERT_FLAG_TLS_STRICT, nullptr)) +
          "\n";
+  for (long n : {0L, 1L, 8L, 32L, 33L}) {
+    log += "max_pipelines " + std::to_string(n) + ": ctx " +
+           Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PIPELINES, n, nullptr)) + ", ssl " +
+           Outcome(api.ssl_ctrl(ssl, SSL_CTRL_SET_MAX_PIPELINES, n, nullptr)) + "\n";
+  }
+  api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_SEND_FRAGMENT, 4096, nullptr);
+  for (long n : {0L, 512L, 4096L, 4097L}) {
+    log += "split_send_fragment " + std::to_string(n) + " under 4096: ctx " +
+           Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_SPLIT_SEND_FRAGMENT, n, nullptr)) + "\n";
+  }
+  // One call per statement: the operands of + are not sequenced.
+  log += "max_cert_list: get " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_MAX_CERT_LIST, 0, nullptr));
+  log += ", set 5000 " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_SET_MAX_CERT_LIST, 5000, nullptr));
+  log += ", set -1 " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_SET_MAX_CERT_LIST, -1, nullptr));
+  log += ", get " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_MAX_CERT_LIST, 0, nullptr));
+  log += "; ctx set 7000 " + Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_CERT_LIST, 7000, nullptr));
+  log += ", get " + Outcome(api.ctx_ctrl(ctx, SSL_CTRL_GET_MAX_CERT_LIST, 0, nullptr)) + "\n";
+  log += "extms before a handshake: " +
+         Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_EXTMS_SUPPORT, 0, nullptr)) + "\n";
   log +=
-      "renegotiations: " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_NUM_RENEGOTIATIONS, 0, nullptr)) +
-      ", cleared " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS, 0, nullptr)) +
+      "renegotiations: " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_NUM_RENEGOTIATIONS, 0, nullptr));
+  log += ", cleared " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS, 0, nullptr));
+  log +=
       ", total " + Outcome(api.ssl_ctrl(ssl, SSL_CTRL_GET_TOTAL_RENEGOTIATIONS, 0, nullptr)) + "\n";
   api.ssl_free(ssl);
   api.ctx_free(ctx);
@@ -319,7 +339,8 @@ std::string Handshake(Side a, Side b) {
 std::string RunAgainstPeer(const Api& api, bool program_is_client, int version,
                            EVP_PKEY* server_key, X509* server_cert,
                            const std::function<void(SSL_CTX*)>& configure,
-                           const std::function<void(SSL*)>& configure_ssl = {}) {
+                           const std::function<void(SSL*)>& configure_ssl = {},
+                           const std::function<void(SSL*)>& after_handshake = {}) {
   SSL_CTX* ctx = api.ctx_new(program_is_client ? api.client_method() : api.server_method());
   SSL_CTX* peer_ctx = SSL_CTX_new(program_is_client ? TLS_server_method() : TLS_client_method());
   api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr);
@@ -347,6 +368,7 @@ std::string RunAgainstPeer(const Api& api, bool program_is_client, int version,
     SSL_set_connect_state(peer);
   }
   std::string out = Handshake({&api, ssl}, {&RealApiOnce(), peer});
+  if (after_handshake) after_handshake(ssl);
   int digest = 0;
   if (program_is_client) {
     api.ssl_ctrl(ssl, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, &digest);
@@ -494,6 +516,29 @@ TEST(SignatureAlgorithmLists, NothingBoringSslCanApplyFailsClosed) {
           << list << ": " << out;
     }
   }
+}
+
+// The extended master secret, both versions and roles, after a full handshake.
+std::string ExtmsScript(const Api& api) {
+  const Pki& pki = TestPki();
+  std::string log;
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (bool client : {true, false}) {
+      long extms = -2;
+      std::string out = RunAgainstPeer(
+          api, client, version, pki.leaf_key, pki.leaf, [](SSL_CTX*) {}, {},
+          [&](SSL* ssl) { extms = api.ssl_ctrl(ssl, SSL_CTRL_GET_EXTMS_SUPPORT, 0, nullptr); });
+      log += std::to_string(version) + (client ? " client: " : " server: ") + out +
+             " extms=" + std::to_string(extms) + "\n";
+    }
+  }
+  return log;
+}
+
+TEST(ExtendedMasterSecret, AnswersAsOpenSsl) {
+  const std::string native = ExtmsScript(RealApiOnce());
+  ASSERT_NE(native.find("771 client: done / done"), std::string::npos) << native;
+  EXPECT_EQ(ExtmsScript(ShimApi()), native);
 }
 
 std::string VerifyStoreScript(const Api& api) {

@@ -119,6 +119,8 @@ class FakeConn : public BackendConn {
   bool SetGroups(const char*) override { return true; }
   bool SetSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
   bool SetMaxSendFragment(size_t) override { return true; }
+  void SetMaxCertList(size_t) override {}
+  bool ExtendedMasterSecret() const override { return false; }
   bool SetSecurityLevel(int) override { return true; }
   bool Clear() override {
     shutdown = 0;
@@ -197,6 +199,7 @@ class FakeCtx : public BackendCtx {
   bool SetGroups(const char*) override { return true; }
   bool SetSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
   bool SetMaxSendFragment(size_t) override { return true; }
+  void SetMaxCertList(size_t) override {}
   bool SetSecurityLevel(int) override { return true; }
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
   bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }

@@ -35,11 +35,14 @@ ENTRY = {"ssl_ctrl": "SSL_ctrl", "ctx_ctrl": "SSL_CTX_ctrl",
 # kind -> the dispatchers' (source file, regular expression of the definition): the entry point's
 # own and those it hands the commands of one subject to.
 _CHAIN_COMMON = ("abi/exports/chain_ctrl.cc", r"\bCommonChainCtrl\s*\([^{;]*\{")
+_RECORD_SIZES = ("abi/exports/ctrl.cc", r"\bRecordSizeCtrl\s*\([^{;]*\{")
 DISPATCHERS = {
     "ssl_ctrl": [("abi/exports/ctrl.cc", r"\blong\s+SslCtrl\s*\([^{;]*\{"),
-                 ("abi/exports/chain_ctrl.cc", r"\bSslChainCtrl\s*\([^{;]*\{"), _CHAIN_COMMON],
+                 ("abi/exports/chain_ctrl.cc", r"\bSslChainCtrl\s*\([^{;]*\{"), _CHAIN_COMMON,
+                 _RECORD_SIZES],
     "ctx_ctrl": [("abi/exports/ctrl.cc", r"\blong\s+CtxCtrl\s*\([^{;]*\{"),
-                 ("abi/exports/chain_ctrl.cc", r"\bCtxChainCtrl\s*\([^{;]*\{"), _CHAIN_COMMON],
+                 ("abi/exports/chain_ctrl.cc", r"\bCtxChainCtrl\s*\([^{;]*\{"), _CHAIN_COMMON,
+                 _RECORD_SIZES],
     "ssl_callback_ctrl": [("abi/exports/callbacks.cc",
                            r"\bSSLSHIM_SSL_ENTRY\(\s*SSL_callback_ctrl\b[^{;]*\{")],
     "ctx_callback_ctrl": [("abi/exports/callbacks.cc",
