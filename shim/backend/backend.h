@@ -409,6 +409,10 @@ class BackendConn {
   // A server's record of the client's supported_groups (SSL_get1_groups): the group codes of the
   // last ClientHello, in its order, unknown ones (GREASE) included; empty on a client or before.
   virtual std::vector<uint16_t> PeerGroups() const = 0;
+  // SSL_client_version: the method's version before the ClientHello (TLS_ANY_VERSION or
+  // DTLS_ANY_VERSION for a flexible one); once a client has sent its hello, the legacy_version in
+  // it; once a server has received one, the client's.
+  virtual int ClientVersion() const = 0;
   // PSK: which of the program's callbacks this connection has (ConnObserver::OnPskClient /
   // OnPskServer) and the identity hint a server sends (nullptr: none); false, with errors, when
   // the backend refuses the hint. Then what the handshake used: the client's identity and the
@@ -516,6 +520,9 @@ class BackendCtx {
 
   virtual bool SetMinVersion(int version) = 0;  // 0: lowest the backend has
   virtual bool SetMaxVersion(int version) = 0;  // 0: highest the backend has
+  // SSL_CTX_set_ssl_version: the connections made afterwards have `method` (its endpoint and the
+  // versions it pins). The core keeps the transport, and restores the default cipher lists.
+  virtual bool SetMethod(const MethodSpec& method) = 0;
   virtual int MinVersion() const = 0;
   virtual int MaxVersion() const = 0;
   virtual void SetOptions(uint64_t openssl_options) = 0;  // the whole set, OpenSSL's bits

@@ -106,6 +106,7 @@ class BoringSslConn final : public BackendConn {
   std::vector<CipherInfo> Ciphers() const override;
   std::vector<uint16_t> PeerCipherSuites() const override { return peer_cipher_suites_; }
   std::vector<uint16_t> PeerGroups() const override { return peer_groups_; }
+  int ClientVersion() const override;
   bool FindCipher(uint16_t code, CipherInfo* out) const override;
   // conn_psk.cc
   bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
@@ -323,9 +324,11 @@ class BoringSslConn final : public BackendConn {
   unsigned dtls_mtu_ = 0;      // what SSL_set_mtu was given (BoringSSL does not say its MTU)
   long pending_link_mtu_ = 0;  // DTLS_set_link_mtu's, until the next I/O call
   std::vector<ErrorRecord> errors_;
-  // The reason OpenSSL gives when the program's OCSP status callback fails the handshake, for
-  // BoringSSL's one (SSL_R_OCSP_CB_ERROR) that the next errors carry; 0 when none.
-  int status_failure_reason_ = 0;
+  // The reason OpenSSL gives when the program's OCSP status callback, or a client's certificate
+  // callback, fails the handshake, for BoringSSL's one (once translated: `_from`) that the next
+  // errors carry; 0 when none.
+  int callback_failure_from_ = 0;
+  int callback_failure_reason_ = 0;
   bool tickets_withheld_ = false;  // WithholdNewTickets set SSL_OP_NO_TICKET
   // Early data (conn_early_data.cc).
   uint32_t max_early_data_;
@@ -342,6 +345,7 @@ class BoringSslConn final : public BackendConn {
   // Server: the last ClientHello's cipher suites (BoringSSL keeps none after reading it).
   std::vector<uint16_t> peer_cipher_suites_;
   std::vector<uint16_t> peer_groups_;  // the ClientHello's supported_groups (PeerGroups)
+  uint16_t peer_legacy_version_ = 0;   // the ClientHello's legacy_version (ClientVersion)
   // Client: the PSK identity hint the server sent, as its callback saw it (BoringSSL's getter
   // answers a connection's own hint).
   bool peer_psk_hint_seen_ = false;

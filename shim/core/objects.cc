@@ -131,6 +131,9 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->verify_mode = ctx->verify_mode;
   ssl->verify_depth = ctx->verify_depth;
   ssl->verify_callback = ctx->verify_callback;
+  ssl->cert_callback = ctx->cert_callback;
+  ssl->cert_arg = ctx->cert_arg;
+  ssl->method = ctx->method;
   ssl->conn->SetMode(ssl->mode);
   ssl->conn->SetVerify(ssl->verify_mode);
   // No role yet, even for TLS_client_method or TLS_server_method: as in OpenSSL 3, SSL_write

@@ -101,6 +101,7 @@ class OpenSslConn final : public BackendConn {
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
   bool InBefore() const override;
+  int ClientVersion() const override;
   std::vector<uint16_t> PeerCipherSuites() const override;
   std::vector<uint16_t> PeerGroups() const override;
   bool FindCipher(uint16_t code, CipherInfo* out) const override;

@@ -46,7 +46,8 @@ endif()
 if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
                                     abi/cert_encodings_test.cc abi/client_hello_test.cc
-                                    abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc)
+                                    abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc
+                                    abi/client_cert_cb_test.cc abi/methods_sessions_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -58,7 +59,7 @@ if(TARGET sslshim_standin)
   # group-list refusal of groups BoringSSL lacks is the BoringSSL backend's alone.
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests
-            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl)
+            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl:ClientCertCallback.*:Methods.*:SessionPem.*:Extensions.*:ClientVersion.*)
   set_tests_properties(abi.side_by_side_on_openssl_backend PROPERTIES
     LABELS abi TIMEOUT 60 ENVIRONMENT SSLSHIM_BACKEND=openssl)
 endif()

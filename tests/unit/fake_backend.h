@@ -144,6 +144,7 @@ class FakeConn : public BackendConn {
   bool InBefore() const override { return true; }
   std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
   std::vector<uint16_t> PeerGroups() const override { return {}; }
+  int ClientVersion() const override { return 0; }
   bool FindCipher(uint16_t, CipherInfo*) const override { return false; }
   bool SetPsk(bool, bool, const char*) override { return true; }
   bool PskIdentity(std::string*) const override { return false; }
@@ -183,6 +184,7 @@ class FakeCtx : public BackendCtx {
   }
   bool SetMinVersion(int) override { return true; }
   bool SetMaxVersion(int) override { return true; }
+  bool SetMethod(const MethodSpec&) override { return true; }
   int MinVersion() const override { return 0; }
   int MaxVersion() const override { return 0; }
   void SetOptions(uint64_t) override {}
