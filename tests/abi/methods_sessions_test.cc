@@ -61,6 +61,7 @@ struct Api {
   decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
   decltype(&SSL_set_accept_state) set_accept_state;
   decltype(&SSL_client_version) client_version;
+  decltype(&OPENSSL_cipher_name) openssl_cipher_name;
 };
 
 #define SSLSHIM_API_FIELDS(X)                          \
@@ -106,7 +107,8 @@ struct Api {
   X(ctx_use_certificate, SSL_CTX_use_certificate)      \
   X(ctx_use_key, SSL_CTX_use_PrivateKey)               \
   X(set_accept_state, SSL_set_accept_state)            \
-  X(client_version, SSL_client_version)
+  X(client_version, SSL_client_version)                \
+  X(openssl_cipher_name, OPENSSL_cipher_name)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -401,6 +403,32 @@ TEST(ClientVersion, AnswersAsOpenSsl) {
   ASSERT_NE(native.find("flexible: before=65536"), std::string::npos) << native;
   ASSERT_NE(native.find("after=770"), std::string::npos) << native;
   EXPECT_EQ(ClientVersionScript(ShimApi()), native);
+}
+
+// Every standard name of a suite OpenSSL's table has (its SSL_CIPHER_find over all codes), and
+// names it does not answer for, the same as OpenSSL's OPENSSL_cipher_name.
+TEST(Ciphers, OpenSslNameAsOpenSsl) {
+  const Api shim = ShimApi();
+  SSL_CTX* ctx = SSL_CTX_new(TLS_method());
+  SSL* ssl = SSL_new(ctx);
+  int named = 0;
+  for (unsigned code = 0; code <= 0xffff; code++) {
+    const unsigned char bytes[2] = {static_cast<unsigned char>(code >> 8),
+                                    static_cast<unsigned char>(code)};
+    const SSL_CIPHER* cipher = SSL_CIPHER_find(ssl, bytes);
+    if (cipher == nullptr) continue;
+    const char* standard = SSL_CIPHER_standard_name(cipher);
+    EXPECT_STREQ(shim.openssl_cipher_name(standard), OPENSSL_cipher_name(standard)) << standard;
+    if (std::string(OPENSSL_cipher_name(standard)) != "(NONE)") named++;
+  }
+  EXPECT_GT(named, 150);
+  for (const char* other : {"", "tls_aes_128_gcm_sha256", "TLS_AES_128_GCM_SHA256 ",
+                            "ECDHE-RSA-AES128-GCM-SHA256", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"}) {
+    EXPECT_STREQ(shim.openssl_cipher_name(other), OPENSSL_cipher_name(other)) << other;
+  }
+  EXPECT_STREQ(shim.openssl_cipher_name(nullptr), OPENSSL_cipher_name(nullptr));
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
 }
 
 TEST(Extensions, SupportedAsOpenSsl) {
