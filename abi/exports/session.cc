@@ -77,6 +77,17 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_id, nullptr, len) {
   return session->id.empty() ? kNoId : session->id.data();
 }
 
+// As SSL_SESSION_get_id; the copy is made again only when the session's changed.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_id_context, nullptr, sid_ctx_length) {
+  std::vector<uint8_t> now = session->backend->Describe().id_context;
+  if (now != session->id_context) session->id_context = std::move(now);
+  if (sid_ctx_length != nullptr) {
+    *sid_ctx_length = static_cast<unsigned int>(session->id_context.size());
+  }
+  static const unsigned char kNoIdContext[1] = {0};
+  return session->id_context.empty() ? kNoIdContext : session->id_context.data();
+}
+
 // OpenSSL's checks (SSL_MAX_SSL_SESSION_ID_LENGTH, SSL_MAX_SID_CTX_LENGTH), then the session
 // itself is rewritten, as OpenSSL's (haproxy blanks and restores both around i2d_SSL_SESSION in
 // its new-session callback).
@@ -152,6 +163,11 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_ex_data, nullptr, idx) {
 }
 
 SSLSHIM_SESSION_ENTRY(i2d_SSL_SESSION, 0, pp) {
+  // OpenSSL's: a session without a cipher (SSL_SESSION_new's, unfilled) encodes to nothing,
+  // silently.
+  if (session->backend->ProtocolVersion() == 0 && !session->backend->Describe().has_cipher) {
+    return 0;
+  }
   std::vector<uint8_t> der = session->backend->Serialize();
   if (der.empty()) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "i2d_SSL_SESSION");
@@ -193,6 +209,30 @@ SSLSHIM_SHARED_FUNCTION_ENTRY(d2i_SSL_SESSION, a, pp, length) {
     if (*a != nullptr) SSL_SESSION_free(*a);
     *a = session->api();
   }
+  return session->api();
+}
+
+// An empty session with OpenSSL 3's defaults: made now, a timeout of 304 seconds (ssl_sess.c's
+// "5 minute" default). The real libssl makes its own sessions with it, by name: those get its
+// answer.
+SSLSHIM_SHARED_FUNCTION_ENTRY(SSL_SESSION_new) {
+  static constexpr char kFunc[] = "SSL_SESSION_new";
+  constexpr long kOpenSslNewSessionTimeout = 60 * 5 + 4;
+  const char* why = nullptr;
+  sslshim::Backend* backend = sslshim::ActiveBackend(&why);
+  if (backend == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, kFunc, why);
+    return nullptr;
+  }
+  Session* session = sslshim::NewSession(backend->NewSession());
+  if (session == nullptr) {
+    std::vector<sslshim::ErrorRecord> errors;
+    backend->TakeErrors(&errors);
+    sslshim::PushErrors(errors);
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, kFunc);
+    return nullptr;
+  }
+  session->backend->SetTimeout(kOpenSslNewSessionTimeout);
   return session->api();
 }
 

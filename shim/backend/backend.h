@@ -591,6 +591,9 @@ class Backend {
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
   // d2i_SSL_SESSION: reads what BackendSession::Serialize wrote; nullptr if it cannot.
   virtual std::unique_ptr<BackendSession> ParseSession(const uint8_t* der, size_t len) = 0;
+  // SSL_SESSION_new: a session with nothing in it (no version, cipher or secret), which resumes
+  // nothing; nullptr if it cannot be made.
+  virtual std::unique_ptr<BackendSession> NewSession() = 0;
 };
 
 // Each backend's factory; nullptr (with a reason in *why) when it cannot run in this process.

@@ -32,8 +32,9 @@ struct Session {
   void* handle = nullptr;
   std::atomic<int> refs{1};
   std::unique_ptr<BackendSession> backend;
-  std::vector<uint8_t> id;  // cached: SSL_SESSION_get_id hands out a pointer
-  std::string hostname;     // cached: SSL_SESSION_get0_hostname likewise
+  std::vector<uint8_t> id;          // cached: SSL_SESSION_get_id hands out a pointer
+  std::string hostname;             // cached: SSL_SESSION_get0_hostname likewise
+  std::vector<uint8_t> id_context;  // cached: SSL_SESSION_get0_id_context likewise
   CRYPTO_EX_DATA ex_data{};
 
   SSL_SESSION* api() const { return static_cast<SSL_SESSION*>(handle); }

@@ -143,6 +143,7 @@ namespace sslshim::openssl_backend {
   X(SSL_CIPHER_is_aead)                        \
   X(SSL_SESSION_up_ref)                        \
   X(SSL_SESSION_free)                          \
+  X(SSL_SESSION_new)                           \
   X(i2d_SSL_SESSION)                           \
   X(d2i_SSL_SESSION)                           \
   X(SSL_SESSION_get_id)                        \

@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <string>
 
@@ -62,53 +63,75 @@ struct Api {
   decltype(&SSL_set_accept_state) set_accept_state;
   decltype(&SSL_client_version) client_version;
   decltype(&OPENSSL_cipher_name) openssl_cipher_name;
+  decltype(&SSL_SESSION_new) session_new;
+  decltype(&SSL_SESSION_get_time) session_time;
+  decltype(&SSL_SESSION_get_timeout) session_timeout;
+  decltype(&SSL_SESSION_is_resumable) session_resumable;
+  decltype(&SSL_SESSION_get_id) session_id;
+  decltype(&SSL_SESSION_get0_id_context) session_id_context;
+  decltype(&SSL_SESSION_set1_id_context) session_set1_id_context;
+  decltype(&SSL_SESSION_has_ticket) session_has_ticket;
+  decltype(&SSL_SESSION_get0_hostname) session_hostname;
+  decltype(&SSL_SESSION_get0_cipher) session_cipher;
+  decltype(&SSL_SESSION_get_master_key) session_master_key;
 };
 
-#define SSLSHIM_API_FIELDS(X)                          \
-  X(tls_client_method, TLS_client_method)              \
-  X(tls_method, TLS_method)                            \
-  X(tls12_method, TLSv1_2_method)                      \
-  X(tls12_client_method, TLSv1_2_client_method)        \
-  X(dtls_client_method, DTLS_client_method)            \
-  X(ctx_new, SSL_CTX_new)                              \
-  X(ctx_free, SSL_CTX_free)                            \
-  X(ctx_ctrl, SSL_CTX_ctrl)                            \
-  X(ctx_set_cipher_list, SSL_CTX_set_cipher_list)      \
-  X(ctx_get_method, SSL_CTX_get_ssl_method)            \
-  X(ctx_set_version, SSL_CTX_set_ssl_version)          \
-  X(ctx_get_ciphers, SSL_CTX_get_ciphers)              \
-  X(get_method, SSL_get_ssl_method)                    \
-  X(set_method, SSL_set_ssl_method)                    \
-  X(ssl_new, SSL_new)                                  \
-  X(ssl_free, SSL_free)                                \
-  X(set_bio, SSL_set_bio)                              \
-  X(set_connect_state, SSL_set_connect_state)          \
-  X(do_handshake, SSL_do_handshake)                    \
-  X(get_error, SSL_get_error)                          \
-  X(read, SSL_read)                                    \
-  X(set_shutdown, SSL_set_shutdown)                    \
-  X(version, SSL_version)                              \
-  X(current_cipher, SSL_get_current_cipher)            \
-  X(cipher_name, SSL_CIPHER_get_name)                  \
-  X(handshake_digest, SSL_CIPHER_get_handshake_digest) \
-  X(get1_session, SSL_get1_session)                    \
-  X(set_session, SSL_set_session)                      \
-  X(session_reused, SSL_session_reused)                \
-  X(session_free, SSL_SESSION_free)                    \
-  X(session_version, SSL_SESSION_get_protocol_version) \
-  X(compress_id, SSL_SESSION_get_compress_id)          \
-  X(i2d_session, i2d_SSL_SESSION)                      \
-  X(pem_write_bio, PEM_write_bio_SSL_SESSION)          \
-  X(pem_read_bio, PEM_read_bio_SSL_SESSION)            \
-  X(pem_write_fp, PEM_write_SSL_SESSION)               \
-  X(pem_read_fp, PEM_read_SSL_SESSION)                 \
-  X(extension_supported, SSL_extension_supported)      \
-  X(tls_server_method, TLS_server_method)              \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)      \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)               \
-  X(set_accept_state, SSL_set_accept_state)            \
-  X(client_version, SSL_client_version)                \
-  X(openssl_cipher_name, OPENSSL_cipher_name)
+#define SSLSHIM_API_FIELDS(X)                             \
+  X(tls_client_method, TLS_client_method)                 \
+  X(tls_method, TLS_method)                               \
+  X(tls12_method, TLSv1_2_method)                         \
+  X(tls12_client_method, TLSv1_2_client_method)           \
+  X(dtls_client_method, DTLS_client_method)               \
+  X(ctx_new, SSL_CTX_new)                                 \
+  X(ctx_free, SSL_CTX_free)                               \
+  X(ctx_ctrl, SSL_CTX_ctrl)                               \
+  X(ctx_set_cipher_list, SSL_CTX_set_cipher_list)         \
+  X(ctx_get_method, SSL_CTX_get_ssl_method)               \
+  X(ctx_set_version, SSL_CTX_set_ssl_version)             \
+  X(ctx_get_ciphers, SSL_CTX_get_ciphers)                 \
+  X(get_method, SSL_get_ssl_method)                       \
+  X(set_method, SSL_set_ssl_method)                       \
+  X(ssl_new, SSL_new)                                     \
+  X(ssl_free, SSL_free)                                   \
+  X(set_bio, SSL_set_bio)                                 \
+  X(set_connect_state, SSL_set_connect_state)             \
+  X(do_handshake, SSL_do_handshake)                       \
+  X(get_error, SSL_get_error)                             \
+  X(read, SSL_read)                                       \
+  X(set_shutdown, SSL_set_shutdown)                       \
+  X(version, SSL_version)                                 \
+  X(current_cipher, SSL_get_current_cipher)               \
+  X(cipher_name, SSL_CIPHER_get_name)                     \
+  X(handshake_digest, SSL_CIPHER_get_handshake_digest)    \
+  X(get1_session, SSL_get1_session)                       \
+  X(set_session, SSL_set_session)                         \
+  X(session_reused, SSL_session_reused)                   \
+  X(session_free, SSL_SESSION_free)                       \
+  X(session_version, SSL_SESSION_get_protocol_version)    \
+  X(compress_id, SSL_SESSION_get_compress_id)             \
+  X(i2d_session, i2d_SSL_SESSION)                         \
+  X(pem_write_bio, PEM_write_bio_SSL_SESSION)             \
+  X(pem_read_bio, PEM_read_bio_SSL_SESSION)               \
+  X(pem_write_fp, PEM_write_SSL_SESSION)                  \
+  X(pem_read_fp, PEM_read_SSL_SESSION)                    \
+  X(extension_supported, SSL_extension_supported)         \
+  X(tls_server_method, TLS_server_method)                 \
+  X(ctx_use_certificate, SSL_CTX_use_certificate)         \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)                  \
+  X(set_accept_state, SSL_set_accept_state)               \
+  X(client_version, SSL_client_version)                   \
+  X(openssl_cipher_name, OPENSSL_cipher_name)             \
+  X(session_new, SSL_SESSION_new)                         \
+  X(session_time, SSL_SESSION_get_time)                   \
+  X(session_timeout, SSL_SESSION_get_timeout)             \
+  X(session_resumable, SSL_SESSION_is_resumable)          \
+  X(session_id, SSL_SESSION_get_id)                       \
+  X(session_id_context, SSL_SESSION_get0_id_context)      \
+  X(session_set1_id_context, SSL_SESSION_set1_id_context) \
+  X(session_has_ticket, SSL_SESSION_has_ticket)           \
+  X(session_hostname, SSL_SESSION_get0_hostname)          \
+  X(session_cipher, SSL_SESSION_get0_cipher)              \
+  X(session_master_key, SSL_SESSION_get_master_key)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -429,6 +452,54 @@ TEST(Ciphers, OpenSslNameAsOpenSsl) {
   EXPECT_STREQ(shim.openssl_cipher_name(nullptr), OPENSSL_cipher_name(nullptr));
   SSL_free(ssl);
   SSL_CTX_free(ctx);
+}
+
+// SSL_SESSION_new's empty session: OpenSSL's defaults, encoded to nothing, and accepted by
+// SSL_set_session for a full handshake (it resumes nothing).
+std::string EmptySessionScript(const Api& api) {
+  Server server;
+  std::string log;
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    SSL_SESSION* session = api.session_new();
+    const long age = static_cast<long>(time(nullptr)) - api.session_time(session);
+    log += std::to_string(version) + ": made now=" + std::to_string(age >= 0 && age <= 2);
+    log += " timeout=" + std::to_string(api.session_timeout(session));
+    log += " version=" + std::to_string(api.session_version(session));
+    log += " resumable=" + std::to_string(api.session_resumable(session));
+    unsigned int len = 99;
+    api.session_id(session, &len);
+    log += " id=" + std::to_string(len);
+    len = 99;
+    api.session_id_context(session, &len);
+    log += " id_context=" + std::to_string(len);
+    log += " ticket=" + std::to_string(api.session_has_ticket(session));
+    log += " hostname=" + std::to_string(api.session_hostname(session) != nullptr);
+    log += " cipher=" + std::to_string(api.session_cipher(session) != nullptr);
+    log += " master_key=" + std::to_string(api.session_master_key(session, nullptr, 0));
+    log += " compress_id=" + std::to_string(api.compress_id(session));
+    log += " i2d=" + Outcome(api.i2d_session(session, nullptr));
+    const unsigned char sid_ctx[] = "ctx";
+    log += " set1_id_context=" + Outcome(api.session_set1_id_context(session, sid_ctx, 3));
+    const unsigned char* now_ctx = api.session_id_context(session, &len);
+    log += " id_context=" + std::string(reinterpret_cast<const char*>(now_ctx), len);
+    SSL_CTX* ctx = api.ctx_new(api.tls_client_method());
+    api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr);
+    SSL* ssl = api.ssl_new(ctx);
+    log += " set_session=" + Outcome(api.set_session(ssl, session));
+    log += Handshake(api, ssl, server);
+    log += " reused=" + std::to_string(api.session_reused(ssl)) + "\n";
+    api.ssl_free(ssl);
+    api.ctx_free(ctx);
+    api.session_free(session);
+  }
+  return log;
+}
+
+TEST(EmptySession, AnswersAsOpenSsl) {
+  const std::string native = EmptySessionScript(RealApi());
+  ASSERT_NE(native.find("timeout=304"), std::string::npos) << native;
+  ASSERT_NE(native.find("i2d=0 -"), std::string::npos) << native;
+  EXPECT_EQ(EmptySessionScript(ShimApi()), native);
 }
 
 TEST(Extensions, SupportedAsOpenSsl) {

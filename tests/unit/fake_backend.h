@@ -223,6 +223,7 @@ class FakeBackend : public Backend {
   }
   void TakeErrors(std::vector<ErrorRecord>*) override {}
   std::unique_ptr<BackendSession> ParseSession(const uint8_t*, size_t) override { return nullptr; }
+  std::unique_ptr<BackendSession> NewSession() override { return nullptr; }
   FakeCtx* last_ctx = nullptr;
 };
 
