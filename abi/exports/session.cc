@@ -15,6 +15,19 @@
 namespace sslshim {
 namespace {
 
+// A handle for a session the backend made without a connection; nullptr, with the backend's errors
+// and `reason`, when it made none.
+Session* HandleFor(Backend* backend, std::unique_ptr<BackendSession> made, int reason,
+                   const char* func) {
+  Session* session = NewSession(std::move(made));
+  if (session != nullptr) return session;
+  std::vector<ErrorRecord> errors;
+  backend->TakeErrors(&errors);
+  PushErrors(errors);
+  PushError(ERR_LIB_SSL, reason, func);
+  return nullptr;
+}
+
 // The connection's current session, as a handle that stays valid while the SSL uses it.
 Session* CurrentSession(Ssl* ssl) {
   std::unique_ptr<BackendSession> now = ssl->conn->Get1Session();
@@ -196,14 +209,9 @@ SSLSHIM_SHARED_FUNCTION_ENTRY(d2i_SSL_SESSION, a, pp, length) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, kFunc, why);
     return nullptr;
   }
-  Session* session = sslshim::NewSession(backend->ParseSession(*pp, static_cast<size_t>(length)));
-  if (session == nullptr) {
-    std::vector<sslshim::ErrorRecord> errors;
-    backend->TakeErrors(&errors);
-    sslshim::PushErrors(errors);
-    sslshim::PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, kFunc);
-    return nullptr;
-  }
+  Session* session = sslshim::HandleFor(
+      backend, backend->ParseSession(*pp, static_cast<size_t>(length)), ERR_R_ASN1_LIB, kFunc);
+  if (session == nullptr) return nullptr;
   *pp += length;
   if (a != nullptr) {
     if (*a != nullptr) SSL_SESSION_free(*a);
@@ -224,14 +232,9 @@ SSLSHIM_SHARED_FUNCTION_ENTRY(SSL_SESSION_new) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, kFunc, why);
     return nullptr;
   }
-  Session* session = sslshim::NewSession(backend->NewSession());
-  if (session == nullptr) {
-    std::vector<sslshim::ErrorRecord> errors;
-    backend->TakeErrors(&errors);
-    sslshim::PushErrors(errors);
-    sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, kFunc);
-    return nullptr;
-  }
+  Session* session =
+      sslshim::HandleFor(backend, backend->NewSession(), ERR_R_MALLOC_FAILURE, kFunc);
+  if (session == nullptr) return nullptr;
   session->backend->SetTimeout(kOpenSslNewSessionTimeout);
   return session->api();
 }
