@@ -5,6 +5,7 @@
 
 #include "core/ctrl_names.h"
 #include "core/errors.h"
+#include "exports/cert_io.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 #include "exports/stapling_tickets.h"
@@ -46,10 +47,26 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_next_proto_select_cb, , cb, arg) {
   ApplyNextProtoCallbacks(ctx);
 }
 
+// For the connections made afterwards: OpenSSL's SSL_new copies the callback.
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_cert_cb, , cb, arg) {
   ctx->cert_callback = cb;
   ctx->cert_arg = arg;
 }
+
+SSLSHIM_SSL_ENTRY(SSL_set_cert_cb, , cb, arg) {
+  ssl->cert_callback = cb;
+  ssl->cert_arg = arg;
+  ssl->UpdateHooks();
+}
+
+// Read when a server asks for a certificate, as OpenSSL reads it; as with the context's other
+// callbacks, a connection asks only when it was set before SSL_new (or SSL_set_SSL_CTX).
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_client_cert_cb, , cb) {
+  ctx->client_cert_callback = cb;
+  ctx->use_client_certificate = &sslshim::UseClientCertificate;
+}
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_client_cert_cb, nullptr) { return ctx->client_cert_callback; }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_callback_ctrl, 0, cmd, fp) {
   switch (cmd) {

@@ -166,6 +166,16 @@ int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
     PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
     return 0;
   }
+  // OpenSSL's ssl_set_pkey: a key of the certificate's type must match it, and when it does not
+  // the only error is X509_check_private_key's (a backend would add its own); a key of another
+  // type goes to another of OpenSSL's slots unchecked.
+  if (X509* certificate = *target.certificate; certificate != nullptr) {
+    EVP_PKEY* public_key = X509_get0_pubkey(certificate);
+    if (public_key != nullptr && EVP_PKEY_get_base_id(public_key) == EVP_PKEY_get_base_id(pkey) &&
+        X509_check_private_key(certificate, pkey) != 1) {
+      return 0;
+    }
+  }
   std::vector<uint8_t> pkcs8 = Pkcs8Der(pkey);
   if (pkcs8.empty()) {
     PushError(ERR_LIB_SSL, ERR_R_EVP_LIB, func);

@@ -54,6 +54,9 @@ CertTarget TargetOf(Ssl* ssl);  // exports/conn_certs.cc
 // SSL_(CTX_)use_certificate and SSL_(CTX_)use_PrivateKey on a target: 1, or 0 with an error.
 int UseCertificate(const CertTarget& target, X509* x, const char* func);
 int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func);
+// What a client certificate callback answered, on its connection: SSL_use_certificate, then
+// SSL_use_PrivateKey (OpenSSL's order, errors left on the queue). True when both were taken.
+bool UseClientCertificate(Ssl* ssl, X509* x, EVP_PKEY* pkey);
 // SSL_(CTX_)check_private_key.
 int CheckPrivateKey(X509* certificate, EVP_PKEY* private_key, const char* func);
 

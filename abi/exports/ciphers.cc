@@ -1,6 +1,7 @@
 // SSL_CIPHER: one handle per cipher suite for the life of the process (OpenSSL's are static too),
 // carrying what the backend reported of it; NIDs are translated into the program's numbering.
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/ssl.h>
 
@@ -8,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/shared_ciphers.h"
@@ -212,6 +214,19 @@ SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_cipher_nid, NID_undef) { return sslshim::Nid
 SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_digest_nid, NID_undef) { return sslshim::Nid(info.digest_sn); }
 
 SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_is_aead, 0) { return info.is_aead ? 1 : 0; }
+
+// The digest of the handshake's transcript and PRF, as OpenSSL's cipher table has it: a TLS 1.2 or
+// 1.3 suite's names it (SHA-384 for the *_SHA384 suites, else SHA-256); the older suites use
+// MD5+SHA-1.
+SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_get_handshake_digest, nullptr) {
+  if (info.version != "TLSv1.2" && info.version != "TLSv1.3") return EVP_md5_sha1();
+  const std::string& name = info.standard_name;
+  constexpr std::string_view kSha384 = "_SHA384";
+  const bool sha384 =
+      name.size() >= kSha384.size() && name.compare(name.size() - kSha384.size(), kSha384.size(),
+                                                    kSha384.data(), kSha384.size()) == 0;
+  return sha384 ? EVP_sha384() : EVP_sha256();
+}
 
 SSLSHIM_CIPHER_ENTRY(SSL_CIPHER_description, nullptr, buf, size) {
   if (buf == nullptr) {

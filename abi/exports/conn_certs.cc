@@ -27,6 +27,11 @@ CertTarget TargetOf(Ssl* ssl) {
           }};
 }
 
+bool UseClientCertificate(Ssl* ssl, X509* x, EVP_PKEY* pkey) {
+  return UseCertificate(TargetOf(ssl), x, "SSL_use_certificate") == 1 &&
+         UsePrivateKey(TargetOf(ssl), pkey, "SSL_use_PrivateKey") == 1;
+}
+
 namespace {
 
 STACK_OF(X509) * ChainObjects(const std::vector<std::vector<uint8_t>>& chain_der, size_t skip) {
@@ -133,6 +138,9 @@ SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
   sslshim::CtxRelease(ssl->ctx);
   ssl->ctx = next;
   ssl->CopyCertificateSettings(*next);
+  // OpenSSL's connection takes a copy of the new context's CERT, its callback with it.
+  ssl->cert_callback = next->cert_callback;
+  ssl->cert_arg = next->cert_arg;
   ssl->UpdateHooks();
   return c;
 }

@@ -172,3 +172,39 @@ SSLSHIM_SSL_ENTRY(SSL_set_cipher_list, 0, str) {
   if (level >= 0) sslshim::ApplySecurityLevel(ssl, level, "SSL_set_cipher_list");
   return 1;
 }
+
+// OpenSSL 3's list of the extensions it handles itself (ssl/statem/extensions_cust.c; measured:
+// signature_algorithms_cert is not on it, extended_master_secret is), which a program's custom
+// extension may not take: a fact about OpenSSL's API, the same whatever backend does the
+// handshake.
+SSLSHIM_FUNCTION_ENTRY(SSL_extension_supported, ext_type) {
+  switch (ext_type) {
+    case TLSEXT_TYPE_application_layer_protocol_negotiation:
+    case TLSEXT_TYPE_ec_point_formats:
+    case TLSEXT_TYPE_supported_groups:
+    case TLSEXT_TYPE_key_share:
+    case TLSEXT_TYPE_next_proto_neg:
+    case TLSEXT_TYPE_padding:
+    case TLSEXT_TYPE_renegotiate:
+    case TLSEXT_TYPE_max_fragment_length:
+    case TLSEXT_TYPE_server_name:
+    case TLSEXT_TYPE_session_ticket:
+    case TLSEXT_TYPE_signature_algorithms:
+    case TLSEXT_TYPE_srp:
+    case TLSEXT_TYPE_status_request:
+    case TLSEXT_TYPE_signed_certificate_timestamp:
+    case TLSEXT_TYPE_use_srtp:
+    case TLSEXT_TYPE_encrypt_then_mac:
+    case TLSEXT_TYPE_extended_master_secret:
+    case TLSEXT_TYPE_supported_versions:
+    case TLSEXT_TYPE_psk_kex_modes:
+    case TLSEXT_TYPE_cookie:
+    case TLSEXT_TYPE_early_data:
+    case TLSEXT_TYPE_certificate_authorities:
+    case TLSEXT_TYPE_psk:
+    case TLSEXT_TYPE_post_handshake_auth:
+      return 1;
+    default:
+      return 0;
+  }
+}

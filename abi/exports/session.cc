@@ -15,6 +15,19 @@
 namespace sslshim {
 namespace {
 
+// A handle for a session the backend made without a connection; nullptr, with the backend's errors
+// and `reason`, when it made none.
+Session* HandleFor(Backend* backend, std::unique_ptr<BackendSession> made, int reason,
+                   const char* func) {
+  Session* session = NewSession(std::move(made));
+  if (session != nullptr) return session;
+  std::vector<ErrorRecord> errors;
+  backend->TakeErrors(&errors);
+  PushErrors(errors);
+  PushError(ERR_LIB_SSL, reason, func);
+  return nullptr;
+}
+
 // The connection's current session, as a handle that stays valid while the SSL uses it.
 Session* CurrentSession(Ssl* ssl) {
   std::unique_ptr<BackendSession> now = ssl->conn->Get1Session();
@@ -75,6 +88,17 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_id, nullptr, len) {
   // from it or compare it with NULL).
   static const unsigned char kNoId[1] = {0};
   return session->id.empty() ? kNoId : session->id.data();
+}
+
+// As SSL_SESSION_get_id; the copy is made again only when the session's changed.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_id_context, nullptr, sid_ctx_length) {
+  std::vector<uint8_t> now = session->backend->Describe().id_context;
+  if (now != session->id_context) session->id_context = std::move(now);
+  if (sid_ctx_length != nullptr) {
+    *sid_ctx_length = static_cast<unsigned int>(session->id_context.size());
+  }
+  static const unsigned char kNoIdContext[1] = {0};
+  return session->id_context.empty() ? kNoIdContext : session->id_context.data();
 }
 
 // OpenSSL's checks (SSL_MAX_SSL_SESSION_ID_LENGTH, SSL_MAX_SID_CTX_LENGTH), then the session
@@ -152,6 +176,11 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_ex_data, nullptr, idx) {
 }
 
 SSLSHIM_SESSION_ENTRY(i2d_SSL_SESSION, 0, pp) {
+  // OpenSSL's: a session without a cipher (SSL_SESSION_new's, unfilled) encodes to nothing,
+  // silently.
+  if (session->backend->ProtocolVersion() == 0 && !session->backend->Describe().has_cipher) {
+    return 0;
+  }
   std::vector<uint8_t> der = session->backend->Serialize();
   if (der.empty()) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "i2d_SSL_SESSION");
@@ -180,19 +209,33 @@ SSLSHIM_SHARED_FUNCTION_ENTRY(d2i_SSL_SESSION, a, pp, length) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, kFunc, why);
     return nullptr;
   }
-  Session* session = sslshim::NewSession(backend->ParseSession(*pp, static_cast<size_t>(length)));
-  if (session == nullptr) {
-    std::vector<sslshim::ErrorRecord> errors;
-    backend->TakeErrors(&errors);
-    sslshim::PushErrors(errors);
-    sslshim::PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, kFunc);
-    return nullptr;
-  }
+  Session* session = sslshim::HandleFor(
+      backend, backend->ParseSession(*pp, static_cast<size_t>(length)), ERR_R_ASN1_LIB, kFunc);
+  if (session == nullptr) return nullptr;
   *pp += length;
   if (a != nullptr) {
     if (*a != nullptr) SSL_SESSION_free(*a);
     *a = session->api();
   }
+  return session->api();
+}
+
+// An empty session with OpenSSL 3's defaults: made now, a timeout of 304 seconds (ssl_sess.c's
+// "5 minute" default). The real libssl makes its own sessions with it, by name: those get its
+// answer.
+SSLSHIM_SHARED_FUNCTION_ENTRY(SSL_SESSION_new) {
+  static constexpr char kFunc[] = "SSL_SESSION_new";
+  constexpr long kOpenSslNewSessionTimeout = 60 * 5 + 4;
+  const char* why = nullptr;
+  sslshim::Backend* backend = sslshim::ActiveBackend(&why);
+  if (backend == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, kFunc, why);
+    return nullptr;
+  }
+  Session* session =
+      sslshim::HandleFor(backend, backend->NewSession(), ERR_R_MALLOC_FAILURE, kFunc);
+  if (session == nullptr) return nullptr;
+  session->backend->SetTimeout(kOpenSslNewSessionTimeout);
   return session->api();
 }
 

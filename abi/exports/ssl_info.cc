@@ -12,6 +12,8 @@ SSLSHIM_SSL_ENTRY(SSL_get_version, "unknown") { return ssl->conn->Version(); }
 
 SSLSHIM_SSL_ENTRY(SSL_version, 0) { return ssl->conn->VersionNumber(); }
 
+SSLSHIM_SSL_ENTRY(SSL_client_version, 0) { return ssl->conn->ClientVersion(); }
+
 SSLSHIM_SSL_ENTRY(SSL_get_finished, 0, buf, count) { return ssl->conn->Finished(buf, count); }
 
 SSLSHIM_SSL_ENTRY(SSL_get_peer_finished, 0, buf, count) {

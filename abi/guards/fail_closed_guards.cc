@@ -29,7 +29,6 @@ constexpr GuardedSetting kGuardedSettings[] = {
     {"SSL_set_security_callback", kSecurityCallback},
     {"SSL_CTX_set_cookie_verify_cb", kCookie},
     {"SSL_CTX_set_stateless_cookie_verify_cb", kCookie},
-    {"SSL_CTX_set_ssl_version", "a change of the context's method (its protocol versions)"},
 };
 
 }  // namespace

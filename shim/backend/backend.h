@@ -442,6 +442,10 @@ class BackendConn {
   // SSL_get_tlsext_status_exts on a server: the request_extensions of the client's
   // status_request, DER as sent (empty: none sent).
   virtual std::vector<uint8_t> StatusRequestExtensionsDer() const = 0;
+  // SSL_client_version: the method's version before the ClientHello (TLS_ANY_VERSION or
+  // DTLS_ANY_VERSION for a flexible one); once a client has sent its hello, the legacy_version in
+  // it; once a server has received one, the client's.
+  virtual int ClientVersion() const = 0;
   // PSK: which of the program's callbacks this connection has (ConnObserver::OnPskClient /
   // OnPskServer) and the identity hint a server sends (nullptr: none); false, with errors, when
   // the backend refuses the hint. Then what the handshake used: the client's identity and the
@@ -549,6 +553,9 @@ class BackendCtx {
 
   virtual bool SetMinVersion(int version) = 0;  // 0: lowest the backend has
   virtual bool SetMaxVersion(int version) = 0;  // 0: highest the backend has
+  // SSL_CTX_set_ssl_version: the connections made afterwards have `method` (its endpoint and the
+  // versions it pins). The core keeps the transport, and restores the default cipher lists.
+  virtual bool SetMethod(const MethodSpec& method) = 0;
   virtual int MinVersion() const = 0;
   virtual int MaxVersion() const = 0;
   virtual void SetOptions(uint64_t openssl_options) = 0;  // the whole set, OpenSSL's bits
@@ -625,6 +632,9 @@ class Backend {
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
   // d2i_SSL_SESSION: reads what BackendSession::Serialize wrote; nullptr if it cannot.
   virtual std::unique_ptr<BackendSession> ParseSession(const uint8_t* der, size_t len) = 0;
+  // SSL_SESSION_new: a session with nothing in it (no version, cipher or secret), which resumes
+  // nothing; nullptr if it cannot be made.
+  virtual std::unique_ptr<BackendSession> NewSession() = 0;
 };
 
 // Each backend's factory; nullptr (with a reason in *why) when it cannot run in this process.

@@ -24,14 +24,20 @@ class BoringSslBackend final : public Backend {
   }
 
   std::unique_ptr<BackendSession> ParseSession(const uint8_t* der, size_t len) override {
-    // SSL_SESSION_from_bytes needs a context for its X.509 method; every context of this backend
-    // has the same one, so one private context serves all sessions.
-    std::call_once(parse_ctx_once_, [this] { parse_ctx_.reset(SSL_CTX_new(TLS_method())); });
-    if (!parse_ctx_) {
+    const SSL_CTX* ctx = SessionCtx();
+    if (ctx == nullptr) return nullptr;
+    return boringssl::ParseBoringSslSession(der, len, ctx, &errors_);
+  }
+
+  std::unique_ptr<BackendSession> NewSession() override {
+    const SSL_CTX* ctx = SessionCtx();
+    if (ctx == nullptr) return nullptr;
+    bssl::UniquePtr<SSL_SESSION> session(SSL_SESSION_new(ctx));
+    if (!session) {
       boringssl::DrainBoringSslErrors(&errors_);
       return nullptr;
     }
-    return boringssl::ParseBoringSslSession(der, len, parse_ctx_.get(), &errors_);
+    return std::make_unique<boringssl::BoringSslSession>(std::move(session), std::string());
   }
 
   void TakeErrors(std::vector<ErrorRecord>* out) override {
@@ -41,6 +47,14 @@ class BoringSslBackend final : public Backend {
   }
 
  private:
+  // SSL_SESSION_from_bytes and SSL_SESSION_new need a context for its X.509 method; every context
+  // of this backend has the same one, so one private context serves all sessions.
+  const SSL_CTX* SessionCtx() {
+    std::call_once(parse_ctx_once_, [this] { parse_ctx_.reset(SSL_CTX_new(TLS_method())); });
+    if (!parse_ctx_) boringssl::DrainBoringSslErrors(&errors_);
+    return parse_ctx_.get();
+  }
+
   std::vector<ErrorRecord> errors_;
   std::once_flag parse_ctx_once_;
   bssl::UniquePtr<SSL_CTX> parse_ctx_;

@@ -166,15 +166,16 @@ IoResult BoringSslConn::RunIo(Operation operation) {
   if (result.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL)) result.sys_errno = saved_errno;
   const size_t errors_before = errors_.size();
   DrainBoringSslErrors(&errors_);  // BoringSSL's own errors first, as they happened
-  if (status_failure_reason_ != 0) {
-    // BoringSSL's one reason for every failing status callback, as OpenSSL names each case.
+  if (callback_failure_reason_ != 0) {
+    // BoringSSL's one reason for every failing status callback, and for a certificate callback on
+    // either side, as OpenSSL names each case.
     for (size_t i = errors_before; i < errors_.size(); i++) {
       if (errors_[i].lib == ToInt(openssl3::kERR_LIB_SSL) &&
-          errors_[i].reason == ToInt(openssl3::kSSL_R_CALLBACK_FAILED)) {
-        errors_[i].reason = status_failure_reason_;
+          errors_[i].reason == callback_failure_from_) {
+        errors_[i].reason = callback_failure_reason_;
       }
     }
-    status_failure_reason_ = 0;
+    callback_failure_reason_ = 0;
   }
   if (has_extra) errors_.push_back(std::move(extra));
   errno = saved_errno;  // the program may read errno after SSL_ERROR_SYSCALL, as with OpenSSL
@@ -377,6 +378,19 @@ void BoringSslConn::SetReadAhead(bool on) {
 }
 
 bool BoringSslConn::IsInitFinished() const { return SSL_is_init_finished(ssl_.get()) != 0; }
+
+// OpenSSL's client_version (measured): the method's version until the ClientHello; then a
+// client's highest version, capped at TLS 1.2 as TLS 1.3's legacy_version is, and the one a
+// server read.
+int BoringSslConn::ClientVersion() const {
+  if (server_ && peer_legacy_version_ != 0) return peer_legacy_version_;
+  if (server_ || !HandshakeStarted()) {
+    if (method_max_version_ != 0) return method_max_version_;
+    return datagram_ ? ToInt(openssl3::kDTLS_ANY_VERSION) : ToInt(openssl3::kTLS_ANY_VERSION);
+  }
+  const int max = SSL_get_max_proto_version(ssl_.get());
+  return !datagram_ && max > TLS1_2_VERSION ? TLS1_2_VERSION : max;
+}
 
 int BoringSslConn::GetShutdown() const {
   return TranslateShutdownToOpenSsl(SSL_get_shutdown(ssl_.get())) | deferred_shutdown_;

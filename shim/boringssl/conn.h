@@ -117,6 +117,7 @@ class BoringSslConn final : public BackendConn {
   bool PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const override;
   bool PeerCertificateTypes(std::vector<uint8_t>* types) const override;
   std::vector<uint8_t> StatusRequestExtensionsDer() const override;
+  int ClientVersion() const override;
   bool FindCipher(uint16_t code, CipherInfo* out) const override;
   // conn_psk.cc
   bool SetPsk(bool client_callback, bool server_callback, const char* hint) override;
@@ -347,9 +348,11 @@ class BoringSslConn final : public BackendConn {
   unsigned dtls_mtu_ = 0;      // what SSL_set_mtu was given (BoringSSL does not say its MTU)
   long pending_link_mtu_ = 0;  // DTLS_set_link_mtu's, until the next I/O call
   std::vector<ErrorRecord> errors_;
-  // The reason OpenSSL gives when the program's OCSP status callback fails the handshake, for
-  // BoringSSL's one (SSL_R_OCSP_CB_ERROR) that the next errors carry; 0 when none.
-  int status_failure_reason_ = 0;
+  // The reason OpenSSL gives when the program's OCSP status callback, or a client's certificate
+  // callback, fails the handshake, for BoringSSL's one (once translated: `_from`) that the next
+  // errors carry; 0 when none.
+  int callback_failure_from_ = 0;
+  int callback_failure_reason_ = 0;
   bool tickets_withheld_ = false;  // WithholdNewTickets set SSL_OP_NO_TICKET
   // Early data (conn_early_data.cc).
   uint32_t max_early_data_;
@@ -380,6 +383,7 @@ class BoringSslConn final : public BackendConn {
   KeyShare server_key_share_;
   bool certificate_requested_ = false;
   std::vector<uint8_t> certificate_types_;
+  uint16_t peer_legacy_version_ = 0;   // the ClientHello's legacy_version (ClientVersion)
   // Client: the PSK identity hint the server sent, as its callback saw it (BoringSSL's getter
   // answers a connection's own hint).
   bool peer_psk_hint_seen_ = false;

@@ -304,8 +304,15 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
     }
   }
   if (conn->observer_ == nullptr || !conn->HookEnabled(kHookCert)) return 1;
-  // 1, 0 and -1 mean the same in both; -1 becomes SSL_ERROR_WANT_X509_LOOKUP in both.
-  return conn->observer_->OnCertificateNeeded();
+  // 1, 0 and -1 mean the same in both; -1 becomes SSL_ERROR_WANT_X509_LOOKUP in both. A client's
+  // 0 is SSL_R_CALLBACK_FAILED in OpenSSL 3 (tls_prepare_client_certificate), where BoringSSL
+  // says SSL_R_CERT_CB_ERROR as a server does.
+  const int ret = conn->observer_->OnCertificateNeeded();
+  if (ret == 0 && !SSL_is_server(ssl)) {
+    conn->callback_failure_from_ = static_cast<int>(openssl3::kSSL_R_CERT_CB_ERROR);
+    conn->callback_failure_reason_ = static_cast<int>(openssl3::kSSL_R_CALLBACK_FAILED);
+  }
+  return ret;
 }
 
 enum ssl_select_cert_result_t BoringSslConn::SelectCertificateCallback(
@@ -317,6 +324,7 @@ enum ssl_select_cert_result_t BoringSslConn::SelectCertificateCallback(
       conn->peer_cipher_suites_.push_back(static_cast<uint16_t>(
           (client_hello->cipher_suites[i] << 8) | client_hello->cipher_suites[i + 1]));
     }
+    conn->peer_legacy_version_ = client_hello->version;
     conn->peer_groups_.clear();
     const uint8_t* groups = nullptr;
     size_t groups_len = 0;
@@ -375,9 +383,11 @@ int BoringSslConn::StatusCallback(SSL* ssl, void* /*arg*/) {
   // OpenSSL's (tls_handle_status_request, tls_process_initial_server_flight).
   const int ret = conn->observer_->OnStatus(conn->server_);
   if (conn->server_ && ret != SSL_TLSEXT_ERR_OK && ret != SSL_TLSEXT_ERR_NOACK) {
-    conn->status_failure_reason_ = static_cast<int>(openssl3::kSSL_R_CLIENTHELLO_TLSEXT);
+    conn->callback_failure_from_ = static_cast<int>(openssl3::kSSL_R_CALLBACK_FAILED);
+    conn->callback_failure_reason_ = static_cast<int>(openssl3::kSSL_R_CLIENTHELLO_TLSEXT);
   } else if (!conn->server_ && ret <= 0) {
-    conn->status_failure_reason_ =
+    conn->callback_failure_from_ = static_cast<int>(openssl3::kSSL_R_CALLBACK_FAILED);
+    conn->callback_failure_reason_ =
         static_cast<int>(ret == 0 ? openssl3::kSSL_R_INVALID_STATUS_RESPONSE
                                   : openssl3::kSSL_R_OCSP_CALLBACK_FAILURE);
   }

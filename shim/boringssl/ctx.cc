@@ -134,6 +134,15 @@ bool BoringSslCtx::SetMinVersion(int version) {
   return false;
 }
 
+bool BoringSslCtx::SetMethod(const MethodSpec& method) {
+  const MethodSpec previous = method_;
+  method_ = method;
+  if (ApplyVersionBounds()) return true;
+  method_ = previous;
+  ApplyVersionBounds();
+  return false;
+}
+
 bool BoringSslCtx::SetMaxVersion(int version) {
   if (RejectSsl3Ceiling(version, &errors_)) return false;
   int previous = max_version_;

@@ -3,7 +3,11 @@
 // in OpenSSL, a connection-level callback wins over the context's, and the context's is read at
 // call time.
 #include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
+#include "core/errors.h"
 #include "core/objects.h"
 #include "core/program_key.h"
 
@@ -16,7 +20,7 @@ void Ssl::UpdateHooks() {
   if (ctx->new_session_callback != nullptr) bits |= kHookNewSession;
   if (ctx->alpn_select_callback != nullptr) bits |= kHookAlpnSelect;
   if (ctx->servername_callback != nullptr) bits |= kHookServerName;
-  if (ctx->cert_callback != nullptr) bits |= kHookCert;
+  if (cert_callback != nullptr || ctx->client_cert_callback != nullptr) bits |= kHookCert;
   if (session_ctx->ticket_key_callback != nullptr ||
       session_ctx->ticket_key_evp_callback != nullptr || !session_ctx->ticket_keys.empty()) {
     bits |= kHookTicketKey;
@@ -117,9 +121,35 @@ bool Ssl::UpdatePsk() {
                       psk_identity_hint ? psk_identity_hint->c_str() : nullptr);
 }
 
+// OpenSSL's client (tls_prepare_client_certificate): the certificate callback first, which may
+// set a certificate; then, with none and key on the connection, the client certificate callback,
+// whose certificate and key are used as SSL_use_certificate and SSL_use_PrivateKey would. Its 0,
+// or a certificate the connection cannot use, sends no certificate: the handshake goes on.
 int Ssl::OnCertificateNeeded() {
-  if (ctx->cert_callback == nullptr) return 1;
-  return ctx->cert_callback(api(), ctx->cert_arg);
+  if (!client_cert_retry && cert_callback != nullptr) {
+    int ret = cert_callback(api(), cert_arg);
+    if (ret <= 0) return ret;
+  }
+  client_cert_retry = false;
+  if (conn->IsServer() || ctx->client_cert_callback == nullptr) return 1;
+  X509* own_certificate = certificate != nullptr ? certificate : ctx->certificate;
+  EVP_PKEY* own_key = private_key != nullptr ? private_key : ctx->private_key;
+  if (own_certificate != nullptr && own_key != nullptr) return 1;
+  X509* x509 = nullptr;
+  EVP_PKEY* pkey = nullptr;
+  int ret = ctx->client_cert_callback(api(), &x509, &pkey);
+  if (ret < 0) {
+    client_cert_retry = true;
+    return -1;
+  }
+  if (ret == 1 && x509 != nullptr && pkey != nullptr) {
+    if (ctx->use_client_certificate != nullptr) ctx->use_client_certificate(this, x509, pkey);
+  } else if (ret == 1) {
+    PushError(ERR_LIB_SSL, SSL_R_BAD_DATA_RETURNED_BY_CALLBACK, "tls_prepare_client_certificate");
+  }
+  X509_free(x509);
+  EVP_PKEY_free(pkey);
+  return 1;
 }
 
 // OpenSSL calls the callback of the context the connection has when the ClientHello arrives, and

@@ -155,6 +155,9 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->verify_callback = ctx->verify_callback;
   ssl->CopyCertificateSettings(*ctx);
   ssl->record_sizes = ctx->record_sizes;
+  ssl->cert_callback = ctx->cert_callback;
+  ssl->cert_arg = ctx->cert_arg;
+  ssl->method = ctx->method;
   ssl->conn->SetMode(ssl->mode);
   ssl->conn->SetVerify(ssl->verify_mode);
   // No role yet, even for TLS_client_method or TLS_server_method: as in OpenSSL 3, SSL_write

@@ -25,13 +25,16 @@ namespace sslshim {
 inline constexpr long kDefaultMode = SSL_MODE_AUTO_RETRY;
 inline constexpr uint64_t kDefaultOptions = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;
 
+class Ssl;
+
 // An SSL_SESSION of ours: reference counted like OpenSSL's, around the backend's session.
 struct Session {
   void* handle = nullptr;
   std::atomic<int> refs{1};
   std::unique_ptr<BackendSession> backend;
-  std::vector<uint8_t> id;  // cached: SSL_SESSION_get_id hands out a pointer
-  std::string hostname;     // cached: SSL_SESSION_get0_hostname likewise
+  std::vector<uint8_t> id;          // cached: SSL_SESSION_get_id hands out a pointer
+  std::string hostname;             // cached: SSL_SESSION_get0_hostname likewise
+  std::vector<uint8_t> id_context;  // cached: SSL_SESSION_get0_id_context likewise
   CRYPTO_EX_DATA ex_data{};
 
   SSL_SESSION* api() const { return static_cast<SSL_SESSION*>(handle); }
@@ -120,8 +123,13 @@ struct Ctx {
   void* npn_select_arg = nullptr;
   int (*servername_callback)(SSL*, int*, void*) = nullptr;
   void* servername_arg = nullptr;
-  int (*cert_callback)(SSL*, void*) = nullptr;
+  int (*cert_callback)(SSL*, void*) = nullptr;  // copied to each connection, as OpenSSL's
   void* cert_arg = nullptr;
+  // SSL_CTX_set_client_cert_cb: asked on a client whose server requests a certificate when the
+  // connection has none, read at that time as OpenSSL reads it. What it answers is installed with
+  // `use_client_certificate`, which the exports that own certificate installation set with it.
+  int (*client_cert_callback)(SSL*, X509**, EVP_PKEY**) = nullptr;
+  bool (*use_client_certificate)(Ssl*, X509*, EVP_PKEY*) = nullptr;
   // OCSP stapling (exports/ocsp.cc): the status callback, its argument, and the status type
   // (TLSEXT_STATUSTYPE_*, -1: none) the connections made from this context ask for.
   int (*status_callback)(SSL*, void*) = nullptr;
@@ -199,6 +207,16 @@ class Ssl final : public ConnObserver {
   int verify_depth = -1;
   SSL_verify_cb verify_callback = nullptr;
   void (*info_callback)(const SSL*, int, int) = nullptr;
+  // The certificate callback: the context's at SSL_new and SSL_set_SSL_CTX (OpenSSL copies its
+  // CERT then), or SSL_set_cert_cb's.
+  int (*cert_callback)(SSL*, void*) = nullptr;
+  void* cert_arg = nullptr;
+  // A client whose certificate callback has passed while the client certificate callback asked
+  // to be called again (SSL_ERROR_WANT_X509_LOOKUP): the retry asks only the latter, as OpenSSL's.
+  bool client_cert_retry = false;
+  // SSL_set_ssl_method's, else the context's at SSL_new: what SSL_get_ssl_method answers. The
+  // versions follow SSL_new's method whatever this is, as in OpenSSL (exports/methods.cc).
+  const Method* method = nullptr;
   long read_ahead = 0;
   X509_VERIFY_PARAM* param = nullptr;  // owned
   CRYPTO_EX_DATA ex_data{};

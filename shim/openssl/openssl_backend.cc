@@ -40,6 +40,10 @@ class OpenSslBackend final : public Backend {
     return OpenSslSession::Parse(real_, der, len);
   }
 
+  std::unique_ptr<BackendSession> NewSession() override {
+    return OpenSslSession::Adopt(real_, real_.SSL_SESSION_new());
+  }
+
  private:
   const RealLibssl& real_;
 };

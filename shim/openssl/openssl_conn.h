@@ -105,6 +105,7 @@ class OpenSslConn final : public BackendConn {
   const char* StateString(bool long_form) const override;
   HandshakeState GetHandshakeState() const override;
   bool InBefore() const override;
+  int ClientVersion() const override;
   std::vector<uint16_t> PeerCipherSuites() const override;
   std::vector<uint16_t> PeerGroups() const override;
   std::vector<uint16_t> SharedGroups() const override;

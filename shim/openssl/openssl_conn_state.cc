@@ -149,6 +149,8 @@ int OpenSslConn::TotalRenegotiations() const {
 
 bool OpenSslConn::InBefore() const { return real_.SSL_in_before(ssl_) == 1; }
 
+int OpenSslConn::ClientVersion() const { return real_.SSL_client_version(ssl_); }
+
 // The real libssl's record of the client's suites (those it knows, as OpenSSL's own
 // SSL_get_shared_ciphers reads them).
 std::vector<uint16_t> OpenSslConn::PeerCipherSuites() const {

@@ -14,43 +14,60 @@
 #include "openssl_session.h"
 
 namespace sslshim::openssl_backend {
-namespace {
 
-const SSL_METHOD* MethodFor(const RealLibssl& real, Endpoint endpoint, bool datagram) {
-  if (datagram) {
-    switch (endpoint) {
+const SSL_METHOD* RealMethodFor(const RealLibssl& real, const MethodSpec& method) {
+  // One row per version: the flexible method's, then each pinned version's.
+  struct Row {
+    int version;
+    bool datagram;
+    decltype(&::TLS_method) either;
+    decltype(&::TLS_method) client;
+    decltype(&::TLS_method) server;
+  };
+  const Row rows[] = {
+      {0, false, real.TLS_method, real.TLS_client_method, real.TLS_server_method},
+      {TLS1_2_VERSION, false, real.TLSv1_2_method, real.TLSv1_2_client_method,
+       real.TLSv1_2_server_method},
+      {TLS1_1_VERSION, false, real.TLSv1_1_method, real.TLSv1_1_client_method,
+       real.TLSv1_1_server_method},
+      {TLS1_VERSION, false, real.TLSv1_method, real.TLSv1_client_method, real.TLSv1_server_method},
+      {0, true, real.DTLS_method, real.DTLS_client_method, real.DTLS_server_method},
+      {DTLS1_2_VERSION, true, real.DTLSv1_2_method, real.DTLSv1_2_client_method,
+       real.DTLSv1_2_server_method},
+      {DTLS1_VERSION, true, real.DTLSv1_method, real.DTLSv1_client_method,
+       real.DTLSv1_server_method},
+  };
+  // A method pins one version or none (core/objects.h's Method).
+  if (method.min_version != method.max_version) return nullptr;
+  for (const Row& row : rows) {
+    if (row.version != method.min_version || row.datagram != method.datagram) continue;
+    switch (method.endpoint) {
       case Endpoint::kClient:
-        return real.DTLS_client_method();
+        return row.client();
       case Endpoint::kServer:
-        return real.DTLS_server_method();
+        return row.server();
       case Endpoint::kEither:
         break;
     }
-    return real.DTLS_method();
+    return row.either();
   }
-  switch (endpoint) {
-    case Endpoint::kClient:
-      return real.TLS_client_method();
-    case Endpoint::kServer:
-      return real.TLS_server_method();
-    case Endpoint::kEither:
-      break;
-  }
-  return real.TLS_method();
+  return nullptr;
 }
 
-}  // namespace
-
-// A version-specific method (TLSv1_2_method...) arrives as the flexible method with min = max:
-// the same handshake, and the bounds stay adjustable like the core's other contexts.
+// A version-specific method (TLSv1_2_method...) is the real libssl's own: it pins the version
+// whatever bounds the program sets afterwards, as it does natively. Bounds no method of OpenSSL's
+// has (TLS 1.3 alone, a range) are the flexible method's bounds.
 std::unique_ptr<OpenSslCtx> OpenSslCtx::Create(const RealLibssl& real, const MethodSpec& method,
                                                const char* propq) {
-  const SSL_METHOD* real_method = MethodFor(real, method.endpoint, method.datagram);
+  const SSL_METHOD* real_method = RealMethodFor(real, method);
+  const bool bounded = real_method == nullptr;
+  if (bounded) real_method = RealMethodFor(real, {method.endpoint, 0, 0, method.datagram});
   SSL_CTX* ctx = propq == nullptr ? real.SSL_CTX_new(real_method)
                                   : real.SSL_CTX_new_ex(nullptr, propq, real_method);
   if (ctx == nullptr) return nullptr;
   std::unique_ptr<OpenSslCtx> result(new OpenSslCtx(real, ctx));
-  if (!result->SetMinVersion(method.min_version) || !result->SetMaxVersion(method.max_version)) {
+  if (bounded &&
+      (!result->SetMinVersion(method.min_version) || !result->SetMaxVersion(method.max_version))) {
     return nullptr;
   }
   // Moving-tolerant: the core enforces SSL_write's retry rule itself (see OpenSslConn::SetMode).
@@ -66,6 +83,11 @@ OpenSslCtx::~OpenSslCtx() { real_.SSL_CTX_free(ctx_); }
 
 std::unique_ptr<BackendConn> OpenSslCtx::NewConn(ConnObserver* observer) {
   return OpenSslConn::Create(real_, ctx_, observer, options_from_core_);
+}
+
+bool OpenSslCtx::SetMethod(const MethodSpec& method) {
+  const SSL_METHOD* real_method = RealMethodFor(real_, method);
+  return real_method != nullptr && real_.SSL_CTX_set_ssl_version(ctx_, real_method) == 1;
 }
 
 bool OpenSslCtx::SetMinVersion(int version) {

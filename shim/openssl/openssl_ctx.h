@@ -10,6 +10,10 @@
 
 namespace sslshim::openssl_backend {
 
+// The real libssl's method for `method`: the flexible one, or the version-specific one for a
+// version it pins. nullptr for none.
+const SSL_METHOD* RealMethodFor(const RealLibssl& real, const MethodSpec& method);
+
 class OpenSslCtx final : public BackendCtx {
  public:
   // A new SSL_CTX for `method`, or nullptr (errors on the program's queue) when libssl refuses.
@@ -26,6 +30,7 @@ class OpenSslCtx final : public BackendCtx {
 
   bool SetMinVersion(int version) override;
   bool SetMaxVersion(int version) override;
+  bool SetMethod(const MethodSpec& method) override;
   int MinVersion() const override;
   int MaxVersion() const override;
   void SetOptions(uint64_t openssl_options) override;

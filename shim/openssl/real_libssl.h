@@ -21,6 +21,23 @@ namespace sslshim::openssl_backend {
   X(DTLS_method)                               \
   X(DTLS_client_method)                        \
   X(DTLS_server_method)                        \
+  X(TLSv1_method)                              \
+  X(TLSv1_client_method)                       \
+  X(TLSv1_server_method)                       \
+  X(TLSv1_1_method)                            \
+  X(TLSv1_1_client_method)                     \
+  X(TLSv1_1_server_method)                     \
+  X(TLSv1_2_method)                            \
+  X(TLSv1_2_client_method)                     \
+  X(TLSv1_2_server_method)                     \
+  X(DTLSv1_method)                             \
+  X(DTLSv1_client_method)                      \
+  X(DTLSv1_server_method)                      \
+  X(DTLSv1_2_method)                           \
+  X(DTLSv1_2_client_method)                    \
+  X(DTLSv1_2_server_method)                    \
+  X(SSL_CTX_set_ssl_version)                   \
+  X(SSL_client_version)                        \
   X(DTLS_get_data_mtu)                         \
   X(SSL_CTX_new)                               \
   X(SSL_CTX_free)                              \
@@ -127,6 +144,7 @@ namespace sslshim::openssl_backend {
   X(SSL_CIPHER_is_aead)                        \
   X(SSL_SESSION_up_ref)                        \
   X(SSL_SESSION_free)                          \
+  X(SSL_SESSION_new)                           \
   X(i2d_SSL_SESSION)                           \
   X(d2i_SSL_SESSION)                           \
   X(SSL_SESSION_get_id)                        \
@@ -185,11 +203,16 @@ namespace sslshim::openssl_backend {
   X(SSL_get0_peer_CA_list)                     \
   X(SSL_CTX_set_tlsext_ticket_key_evp_cb)
 
+// The version-specific methods (TLSv1_2_method...) are deprecated, and still what pins a real
+// libssl context or connection to one version: their types are taken without a warning.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 struct RealLibssl {
 #define SSLSHIM_DECLARE_REAL_POINTER(name) decltype(&::name) name = nullptr;
   SSLSHIM_REAL_LIBSSL_FUNCTIONS(SSLSHIM_DECLARE_REAL_POINTER)
 #undef SSLSHIM_DECLARE_REAL_POINTER
 };
+#pragma GCC diagnostic pop
 
 // Finds one libssl symbol; nullptr when there is none.
 using SymbolResolver = void* (*)(const char* name);

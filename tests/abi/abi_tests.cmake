@@ -49,7 +49,8 @@ if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
                                     abi/cert_encodings_test.cc abi/client_hello_test.cc
                                     abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc
-                                    abi/chain_sigalgs_test.cc abi/hello_ctrls_test.cc)
+                                    abi/chain_sigalgs_test.cc abi/hello_ctrls_test.cc
+                                    abi/client_cert_cb_test.cc abi/methods_sessions_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -69,7 +70,13 @@ if(TARGET sslshim_standin)
     VerifyCertStore.*
     SmallCommands.*
     ExtendedMasterSecret.*
-    HelloCtrls.*)
+    HelloCtrls.*
+    ClientCertCallback.*
+    Methods.*
+    SessionPem.*
+    Extensions.*
+    ClientVersion.*
+    EmptySession.*)
   list(JOIN _on_openssl_backend ":" _on_openssl_backend_filter)
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests --gtest_filter=${_on_openssl_backend_filter})

@@ -70,28 +70,7 @@ SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
 using sslshim::side_by_side::Hex;
 
-// A self-signed P-256 certificate with the given common name, and its key.
-struct Credential {
-  EVP_PKEY* key = nullptr;
-  X509* cert = nullptr;
-};
-
-Credential MakeCredential(const char* cn) {
-  Credential c;
-  c.key = EVP_EC_gen("P-256");
-  c.cert = X509_new();
-  X509_set_version(c.cert, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(c.cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(c.cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(c.cert), 3600);
-  X509_NAME* name = X509_get_subject_name(c.cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),
-                             -1, -1, 0);
-  X509_set_issuer_name(c.cert, name);
-  X509_set_pubkey(c.cert, c.key);
-  X509_sign(c.cert, c.key, EVP_sha256());
-  return c;
-}
+using sslshim::side_by_side::Credential;
 
 // What one run of the script does in the callback, and what it saw there.
 struct Run {
@@ -161,8 +140,8 @@ std::string Reason() {
 
 std::string Script(const Api& api) {
   std::string log;
-  Credential main_cred = MakeCredential("main");
-  Credential other_cred = MakeCredential("other");
+  Credential main_cred("main");
+  Credential other_cred("other");
   SSL_CTX* ctx = api.ctx_new(api.server_method());
   SSL_CTX* other = api.ctx_new(api.server_method());
   api.ctx_use_certificate(ctx, main_cred.cert);
@@ -236,10 +215,6 @@ std::string Script(const Api& api) {
   }
   api.ctx_free(ctx);
   api.ctx_free(other);
-  EVP_PKEY_free(main_cred.key);
-  X509_free(main_cred.cert);
-  EVP_PKEY_free(other_cred.key);
-  X509_free(other_cred.cert);
   return log;
 }
 

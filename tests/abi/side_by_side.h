@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include <cstdio>
@@ -72,6 +73,20 @@ inline X509* SelfSignedCertificate(EVP_PKEY* key, const char* common_name) {
   }
   return cert;
 }
+
+// A P-256 key and a self-signed certificate for it with the given common name, freed with it.
+struct Credential {
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  explicit Credential(const char* common_name)
+      : key(EVP_EC_gen("P-256")), cert(SelfSignedCertificate(key, common_name)) {}
+  ~Credential() {
+    X509_free(cert);
+    EVP_PKEY_free(key);
+  }
+  Credential(const Credential&) = delete;
+  Credential& operator=(const Credential&) = delete;
+};
 
 // For a struct `Api` of function pointers listed by FIELDS as X(field, name): RealApi() fills it
 // with the real libssl's definitions, ShimApi() with the stand-in's.

@@ -238,6 +238,7 @@ std::vector<Case> Cases(const Pki& pki) {
   both("max_tls1_2", {false, {}, tls13});
   both("no_tls1_2", {false, {}, tls12});
   both("no_tls1_3", {false, {}, tls13});
+  ctx_only("ssl_version_tls1_2", {false, {}, tls13});
   // Suites, groups, signature algorithms.
   both("cipher_list",
        {false,

@@ -13,6 +13,8 @@
  * SETTING is one of the names in kSettings below, or "none" (the control: no setting).
  */
 #define _GNU_SOURCE
+/* TLSv1_2_method is deprecated, and still how programs pin a context's version. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <dlfcn.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -72,6 +74,7 @@ static long apply(const char *name, SSL_CTX *ctx, SSL *ssl) {
   SSL_SETTING("no_tls1_2", SSL_set_options(ssl, SSL_OP_NO_TLSv1_2))
   CTX_SETTING("no_tls1_3", SSL_CTX_set_options(ctx, SSL_OP_NO_TLSv1_3))
   SSL_SETTING("no_tls1_3", SSL_set_options(ssl, SSL_OP_NO_TLSv1_3))
+  CTX_SETTING("ssl_version_tls1_2", SSL_CTX_set_ssl_version(ctx, TLSv1_2_method()))
   /* Cipher suites, groups, signature algorithms */
   CTX_SETTING("cipher_list", SSL_CTX_set_cipher_list(ctx, "ECDHE-ECDSA-AES256-GCM-SHA384"))
   SSL_SETTING("cipher_list", SSL_set_cipher_list(ssl, "ECDHE-ECDSA-AES256-GCM-SHA384"))

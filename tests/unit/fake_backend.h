@@ -152,6 +152,7 @@ class FakeConn : public BackendConn {
   bool PeerKeyShare(uint16_t*, std::vector<uint8_t>*) const override { return false; }
   bool PeerCertificateTypes(std::vector<uint8_t>*) const override { return false; }
   std::vector<uint8_t> StatusRequestExtensionsDer() const override { return {}; }
+  int ClientVersion() const override { return 0; }
   bool FindCipher(uint16_t, CipherInfo*) const override { return false; }
   bool SetPsk(bool, bool, const char*) override { return true; }
   bool PskIdentity(std::string*) const override { return false; }
@@ -191,6 +192,7 @@ class FakeCtx : public BackendCtx {
   }
   bool SetMinVersion(int) override { return true; }
   bool SetMaxVersion(int) override { return true; }
+  bool SetMethod(const MethodSpec&) override { return true; }
   int MinVersion() const override { return 0; }
   int MaxVersion() const override { return 0; }
   void SetOptions(uint64_t) override {}
@@ -232,6 +234,7 @@ class FakeBackend : public Backend {
   }
   void TakeErrors(std::vector<ErrorRecord>*) override {}
   std::unique_ptr<BackendSession> ParseSession(const uint8_t*, size_t) override { return nullptr; }
+  std::unique_ptr<BackendSession> NewSession() override { return nullptr; }
   FakeCtx* last_ctx = nullptr;
 };
 
