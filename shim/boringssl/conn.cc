@@ -62,6 +62,7 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       signature_algorithms_(settings.signature_algorithms),
       datagram_(settings.datagram) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
+  ctx_ca_names_ = settings.ca_names ? settings.ca_names : std::make_shared<CaNameLists>();
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   ApplyMessageHook();
   // OpenSSL 3's default mode (the core then sets the program's).
@@ -441,14 +442,56 @@ void BoringSslConn::SetMode(long openssl_mode) {
   ApplyMessageHook();
 }
 
-bool BoringSslConn::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+bool BoringSslConn::InstallCaNames() {
   ERR_clear_error();
-  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names = ClientCaNameBuffers(names_der, &errors_);
+  if (!own_client_ca_names_.has_value() && !own_ca_names_.has_value()) {
+    SSL_set0_client_CAs(ssl_.get(), nullptr);  // the context's, as they change
+    return true;
+  }
+  const CaNameLists& ctx_lists = *ctx_ca_names_;
+  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names = ClientCaNameBuffers(
+      CaNameLists::Sent(
+          own_client_ca_names_.has_value() ? own_client_ca_names_ : ctx_lists.client_ca,
+          own_ca_names_.has_value() ? own_ca_names_ : ctx_lists.ca),
+      &errors_);
   if (!names) {
     DrainBoringSslErrors(&errors_);
     return false;
   }
   SSL_set0_client_CAs(ssl_.get(), names.release());
+  return true;
+}
+
+bool BoringSslConn::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  auto previous = std::exchange(own_client_ca_names_, names_der);
+  if (InstallCaNames()) return true;
+  own_client_ca_names_ = std::move(previous);
+  return false;
+}
+
+// A client's CA list goes nowhere: BoringSSL's client sends no certificate_authorities extension.
+bool BoringSslConn::SetCaNames(const std::vector<std::vector<uint8_t>>* names_der) {
+  auto previous =
+      std::exchange(own_ca_names_, names_der != nullptr ? std::optional(*names_der) : std::nullopt);
+  if (InstallCaNames()) return true;
+  own_ca_names_ = std::move(previous);
+  return false;
+}
+
+// BoringSSL sends the TLS 1.3 tickets its SSL_new context says (session_ctx->num_tickets); a
+// connection has no count of its own. The context's count is accepted, any other refused.
+bool BoringSslConn::SetNumTickets(size_t n) {
+  if (n == num_tickets_) return true;
+  errors_.push_back(MakeSslErrorRecord(
+      ToInt(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
+      "BoringSSL sends its context's number of TLS 1.3 tickets (SSL_CTX_set_num_tickets); a "
+      "connection cannot have its own"));
+  return false;
+}
+
+bool BoringSslConn::ClearCertificates() {
+  SSL_certs_clear(ssl_.get());
+  own_key_ = false;
   return true;
 }
 
