@@ -61,7 +61,7 @@ if(TARGET sslshim_standin)
   # group-list refusal of groups BoringSSL lacks is the BoringSSL backend's alone.
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests
-            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl:CertificateChains.*:SignatureAlgorithmLists.*:VerifyCertStore.*:SmallCommands.*:CaLists.*:ConnectionPasswordCallback.*:SmallGetters.*)
+            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl:CertificateChains.*:SignatureAlgorithmLists.*:VerifyCertStore.*:SmallCommands.*:CaLists.*:ConnectionPasswordCallback.*:SmallGetters.*:SslTrace.*)
   set_tests_properties(abi.side_by_side_on_openssl_backend PROPERTIES
     LABELS abi TIMEOUT 60 ENVIRONMENT SSLSHIM_BACKEND=openssl)
 endif()

@@ -87,6 +87,8 @@ struct Api {
   decltype(&SSL_CTX_set_default_read_buffer_len) ctx_set_default_read_buffer_len;
   decltype(&SSL_set_default_read_buffer_len) set_default_read_buffer_len;
   decltype(&SSL_certs_clear) certs_clear;
+  decltype(&SSL_set_msg_callback) set_msg_callback;
+  decltype(&SSL_trace) trace;
 };
 
 #define SSLSHIM_API_FIELDS(X)                                             \
@@ -153,7 +155,9 @@ struct Api {
   X(free_buffers, SSL_free_buffers)                                       \
   X(ctx_set_default_read_buffer_len, SSL_CTX_set_default_read_buffer_len) \
   X(set_default_read_buffer_len, SSL_set_default_read_buffer_len)         \
-  X(certs_clear, SSL_certs_clear)
+  X(certs_clear, SSL_certs_clear)                                         \
+  X(set_msg_callback, SSL_set_msg_callback)                               \
+  X(trace, SSL_trace)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -634,6 +638,109 @@ TEST(SmallGetters, AfterHandshakesAsOpenSsl) {
             std::string::npos)
       << native;
   EXPECT_EQ(HandshakeStateScript(ShimApi()), native);
+}
+
+// --- SSL_trace ----------------------------------------------------------------------------------
+
+// What the program's message callback was given, and what the shim's SSL_trace printed for it.
+struct TracedMessage {
+  int write_p, version, content_type;
+  std::vector<unsigned char> bytes;
+  std::string printed;
+};
+std::vector<TracedMessage>* traced = new std::vector<TracedMessage>;
+decltype(&SSL_trace) shim_trace = nullptr;
+
+std::string Printed(decltype(&SSL_trace) trace, int write_p, int version, int content_type,
+                    const void* buf, size_t len, SSL* ssl) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  trace(write_p, version, content_type, buf, len, ssl, bio);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  return out;
+}
+
+void CaptureAndTrace(int write_p, int version, int content_type, const void* buf, size_t len,
+                     SSL* ssl, void*) {
+  const auto* bytes = static_cast<const unsigned char*>(buf);
+  traced->push_back({write_p, version, content_type, std::vector<unsigned char>(bytes, bytes + len),
+                     Printed(shim_trace, write_p, version, content_type, buf, len, ssl)});
+}
+
+// The shim prints what OpenSSL prints for records, ChangeCipherSpec and alerts, and each handshake
+// message's first line (OpenSSL goes on to decode the body; the shim does not).
+TEST(SslTrace, PrintsRecordsAndMessageHeadersAsOpenSsl) {
+  const Api shim = ShimApi();
+  const Api& real = RealApiOnce();
+  const Keys& keys = TestKeys();
+  shim_trace = shim.trace;
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (bool program_is_client : {true, false}) {
+      traced->clear();
+      SSL* native_ssl = nullptr;
+      // A native connection of the same version and role that has finished its handshake, for
+      // OpenSSL's printer (which reads the connection's state while decoding bodies).
+      RunAgainstPeer(
+          real, program_is_client, version, keys.ec, keys.ec_cert, [](SSL_CTX*, SSL_CTX*) {}, {},
+          [&](SSL* ssl, SSL*) {
+            SSL_up_ref(ssl);
+            native_ssl = ssl;
+            return std::string();
+          });
+      std::string out = RunAgainstPeer(
+          shim, program_is_client, version, keys.ec, keys.ec_cert, [](SSL_CTX*, SSL_CTX*) {},
+          [&](SSL* ssl) { shim.set_msg_callback(ssl, CaptureAndTrace); },
+          [](SSL*, SSL*) { return std::string(); });
+      ASSERT_EQ(out.rfind("done / done", 0), 0u) << out;
+      ASSERT_GT(traced->size(), 8u);
+      int handshake_messages = 0;
+      int record_headers = 0;
+      for (const TracedMessage& m : *traced) {
+        if (m.content_type == SSL3_RT_HEADER) record_headers++;
+        const std::string native = Printed(&SSL_trace, m.write_p, m.version, m.content_type,
+                                           m.bytes.data(), m.bytes.size(), native_ssl);
+        if (m.content_type == SSL3_RT_HANDSHAKE) {
+          handshake_messages++;
+          const std::string first_line = native.substr(0, native.find('\n') + 1);
+          EXPECT_EQ(m.printed, first_line + "\n") << native;
+        } else {
+          EXPECT_EQ(m.printed, native);
+        }
+      }
+      EXPECT_GT(handshake_messages, 3);
+      EXPECT_GT(record_headers, 3);
+      SSL_free(native_ssl);
+    }
+  }
+  // What does not come from a handshake: alerts, a ChangeCipherSpec, odd lengths.
+  SSL_CTX* shim_ctx = shim.ctx_new(shim.client_method());
+  SSL* shim_ssl = shim.ssl_new(shim_ctx);
+  SSL_CTX* native_ctx = SSL_CTX_new(TLS_client_method());
+  SSL* native_ssl = SSL_new(native_ctx);
+  struct Input {
+    int content_type;
+    std::vector<unsigned char> bytes;
+  };
+  for (const Input& input :
+       {Input{SSL3_RT_ALERT, {2, 40}}, Input{SSL3_RT_ALERT, {1, 0}}, Input{SSL3_RT_ALERT, {2}},
+        Input{SSL3_RT_CHANGE_CIPHER_SPEC, {1}}, Input{SSL3_RT_CHANGE_CIPHER_SPEC, {2, 3}},
+        Input{SSL3_RT_HEADER, {22, 3, 1}}, Input{SSL3_RT_HEADER, {23, 3, 3, 0x12, 0x34}},
+        Input{SSL3_RT_HEADER, {99, 0x7f, 0x1c, 0, 1}}, Input{SSL3_RT_INNER_CONTENT_TYPE, {22}},
+        Input{SSL3_RT_HANDSHAKE, {1, 0}}, Input{SSL3_RT_HANDSHAKE, {20, 0, 0, 9, 1, 2}}}) {
+    for (int write_p : {0, 1}) {
+      EXPECT_EQ(Printed(shim.trace, write_p, TLS1_2_VERSION, input.content_type, input.bytes.data(),
+                        input.bytes.size(), shim_ssl),
+                Printed(&SSL_trace, write_p, TLS1_2_VERSION, input.content_type, input.bytes.data(),
+                        input.bytes.size(), native_ssl))
+          << input.content_type;
+    }
+  }
+  shim.ssl_free(shim_ssl);
+  shim.ctx_free(shim_ctx);
+  SSL_free(native_ssl);
+  SSL_CTX_free(native_ctx);
 }
 
 }  // namespace
