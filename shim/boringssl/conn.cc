@@ -63,6 +63,7 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       datagram_(settings.datagram) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
   ctx_ca_names_ = settings.ca_names ? settings.ca_names : std::make_shared<CaNameLists>();
+  ctx_num_tickets_ = settings.num_tickets;
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   ApplyMessageHook();
   // OpenSSL 3's default mode (the core then sets the program's).
@@ -252,6 +253,7 @@ bool BoringSslConn::Clear() {
   }
   if (tickets_withheld_) SSL_clear_options(ssl_.get(), SSL_OP_NO_TICKET);
   tickets_withheld_ = false;
+  own_signature_scheme_ = 0;  // OpenSSL's SSL_clear forgets the handshake's choices
   if (server_) {
     SSL_set_accept_state(ssl_.get());
   } else {
@@ -479,9 +481,15 @@ bool BoringSslConn::SetCaNames(const std::vector<std::vector<uint8_t>>* names_de
 }
 
 // BoringSSL sends the TLS 1.3 tickets its SSL_new context says (session_ctx->num_tickets); a
-// connection has no count of its own. The context's count is accepted, any other refused.
+// connection has no count of its own. The context's count is accepted, and none (tickets are
+// withheld once TLS 1.3 is chosen, as OpenSSL sends no TLS 1.2 ticket fewer for it); any other
+// count is refused.
 bool BoringSslConn::SetNumTickets(size_t n) {
-  if (n == num_tickets_) return true;
+  if (n == ctx_num_tickets_ || n == 0) {
+    num_tickets_ = n;
+    no_tickets_ = n == 0 && ctx_num_tickets_ != 0;
+    return true;
+  }
   errors_.push_back(MakeSslErrorRecord(
       ToInt(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
       "BoringSSL sends its context's number of TLS 1.3 tickets (SSL_CTX_set_num_tickets); a "

@@ -350,6 +350,10 @@ class BoringSslConn final : public BackendConn {
   // BoringSSL's one (SSL_R_OCSP_CB_ERROR) that the next errors carry; 0 when none.
   int status_failure_reason_ = 0;
   bool tickets_withheld_ = false;  // WithholdNewTickets set SSL_OP_NO_TICKET
+  // SSL_set_num_tickets: the count its SSL_new context sends (the only count BoringSSL has), and
+  // whether this server connection asked for none instead (CertCallback withholds them at TLS 1.3).
+  size_t ctx_num_tickets_ = 2;
+  bool no_tickets_ = false;
   // Early data (conn_early_data.cc).
   uint32_t max_early_data_;
   uint32_t recv_max_early_data_;
