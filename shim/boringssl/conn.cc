@@ -481,9 +481,9 @@ bool BoringSslConn::SetCaNames(const std::vector<std::vector<uint8_t>>* names_de
 }
 
 // BoringSSL sends the TLS 1.3 tickets its SSL_new context says (session_ctx->num_tickets); a
-// connection has no count of its own. The context's count is accepted, and none (tickets are
-// withheld once TLS 1.3 is chosen, as OpenSSL sends no TLS 1.2 ticket fewer for it); any other
-// count is refused.
+// connection has no count of its own. The context's count is accepted, and none: CertCallback
+// withholds the tickets once TLS 1.3 is chosen (OpenSSL's count is TLS 1.3's alone, so TLS 1.2
+// tickets stay). Any other count is refused.
 bool BoringSslConn::SetNumTickets(size_t n) {
   if (n == ctx_num_tickets_ || n == 0) {
     num_tickets_ = n;
