@@ -133,7 +133,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_RSAPrivateKey_file, 0, file, type) {
 
 SSLSHIM_SSL_ENTRY(SSL_use_RSAPrivateKey_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_RSAPrivateKey_file";
-  EVP_PKEY* pkey = sslshim::ReadRsaPrivateKeyFile(file, type, ssl->ctx->passwd_callback,
-                                                  ssl->ctx->passwd_userdata, kFunc);
+  EVP_PKEY* pkey =
+      sslshim::ReadRsaPrivateKeyFile(file, type, ssl->passwd_callback, ssl->passwd_userdata, kFunc);
   return sslshim::UseOwnedKey(TargetOf(ssl), pkey, kFunc);
 }

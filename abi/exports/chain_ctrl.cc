@@ -46,8 +46,8 @@ CertificateSlot SlotOf(Ctx* ctx) {
 
 CertificateSlot SlotOf(Ssl* ssl) {
   CertificateSlot slot;
-  slot.leaf = ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
-  slot.key = ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
+  slot.leaf = ssl->Certificate();
+  slot.key = ssl->PrivateKey();
   slot.chain = &ssl->cert_chain;
   slot.verify_store = &ssl->verify_store;
   slot.chain_store = &ssl->chain_store;

@@ -14,6 +14,7 @@
 
 #include "core/shared_ciphers.h"
 #include "core/supported_ciphers.h"
+#include "exports/cipher_handle.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -29,6 +30,8 @@ struct CipherEntry {
   void* handle = nullptr;
 };
 
+}  // namespace
+
 const SSL_CIPHER* CipherHandle(const CipherInfo& info) {
   static std::mutex mutex;
   // Lives for the process (handles may be used during exit), reachable from here.
@@ -41,6 +44,8 @@ const SSL_CIPHER* CipherHandle(const CipherInfo& info) {
   }
   return static_cast<const SSL_CIPHER*>(entry.handle);
 }
+
+namespace {
 
 int Nid(const std::string& short_name) {
   return short_name.empty() ? NID_undef : OBJ_sn2nid(short_name.c_str());

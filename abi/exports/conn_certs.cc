@@ -59,8 +59,8 @@ SSLSHIM_SSL_ENTRY(SSL_use_certificate, 0, x) {
 
 SSLSHIM_SSL_ENTRY(SSL_use_certificate_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_certificate_file";
-  X509* x = sslshim::ReadCertificateFile(file, type, ssl->ctx->passwd_callback,
-                                         ssl->ctx->passwd_userdata, kFunc);
+  X509* x =
+      sslshim::ReadCertificateFile(file, type, ssl->passwd_callback, ssl->passwd_userdata, kFunc);
   int ok = x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ssl), x, kFunc) : 0;
   X509_free(x);
   return ok;
@@ -72,8 +72,8 @@ SSLSHIM_SSL_ENTRY(SSL_use_certificate_chain_file, 0, file) {
   static constexpr char kFunc[] = "SSL_use_certificate_chain_file";
   X509* leaf = nullptr;
   sslshim::UniquePtr<STACK_OF(X509)> rest;
-  if (!sslshim::ReadChainFile(file, ssl->ctx->passwd_callback, ssl->ctx->passwd_userdata, &leaf,
-                              &rest, kFunc)) {
+  if (!sslshim::ReadChainFile(file, ssl->passwd_callback, ssl->passwd_userdata, &leaf, &rest,
+                              kFunc)) {
     return 0;
   }
   ssl->cert_chain = std::move(rest);
@@ -88,26 +88,22 @@ SSLSHIM_SSL_ENTRY(SSL_use_PrivateKey, 0, pkey) {
 
 SSLSHIM_SSL_ENTRY(SSL_use_PrivateKey_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_PrivateKey_file";
-  EVP_PKEY* pkey = sslshim::ReadPrivateKeyFile(file, type, ssl->ctx->passwd_callback,
-                                               ssl->ctx->passwd_userdata, kFunc);
+  EVP_PKEY* pkey =
+      sslshim::ReadPrivateKeyFile(file, type, ssl->passwd_callback, ssl->passwd_userdata, kFunc);
   int ok = pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ssl), pkey, kFunc) : 0;
   EVP_PKEY_free(pkey);
   return ok;
 }
 
 SSLSHIM_SSL_ENTRY(SSL_check_private_key, 0) {
-  X509* certificate = ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
-  EVP_PKEY* key = ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
+  X509* certificate = ssl->Certificate();
+  EVP_PKEY* key = ssl->PrivateKey();
   return sslshim::CheckPrivateKey(certificate, key, "SSL_check_private_key");
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get_certificate, nullptr) {
-  return ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
-}
+SSLSHIM_SSL_ENTRY(SSL_get_certificate, nullptr) { return ssl->Certificate(); }
 
-SSLSHIM_SSL_ENTRY(SSL_get_privatekey, nullptr) {
-  return ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
-}
+SSLSHIM_SSL_ENTRY(SSL_get_privatekey, nullptr) { return ssl->PrivateKey(); }
 
 SSLSHIM_SSL_ENTRY(SSL_get_peer_cert_chain, nullptr) {
   // OpenSSL's quirk: on a server the stack leaves out the client's leaf certificate.

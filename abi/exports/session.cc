@@ -280,8 +280,8 @@ SSLSHIM_SSL_ENTRY(SSL_copy_session_id, 0, f) {
                                ERR_R_INTERNAL_ERROR, kFunc)) {
     return 0;
   }
-  X509* certificate = from->certificate != nullptr ? from->certificate : from->ctx->certificate;
-  EVP_PKEY* key = from->private_key != nullptr ? from->private_key : from->ctx->private_key;
+  X509* certificate = from->Certificate();
+  EVP_PKEY* key = from->PrivateKey();
   if (certificate != nullptr) X509_up_ref(certificate);
   if (key != nullptr) EVP_PKEY_up_ref(key);
   X509_free(ssl->certificate);

@@ -536,6 +536,31 @@ class BackendConn {
   // A server reading accepted early data (before EndOfEarlyData): OpenSSL's SSL_in_init says 0
   // then, while SSL_is_init_finished says 0 too (nginx sends close_notify only when not in init).
   virtual bool InEarlyData() const { return false; }
+  // OpenSSL's CA list (SSL_set0_CA_list), this connection's own (nullptr: none, its context's
+  // applies): a server sends it where its client CA list is empty (CertificateRequest), a client
+  // in its ClientHello's certificate_authorities extension. False, with errors, if refused.
+  virtual bool SetCaNames(const std::vector<std::vector<uint8_t>>* /*names_der*/) { return false; }
+  // SSL_set_num_tickets: the TLS 1.3 tickets this server connection sends. False, with errors,
+  // where the backend cannot send another count than its context's.
+  virtual bool SetNumTickets(size_t /*n*/) { return false; }
+  // SSL_certs_clear: the connection has no certificate, key or chain any more (its context's
+  // stay the context's).
+  virtual bool ClearCertificates() { return false; }
+  // The TLS SignatureScheme code of this side's own handshake signature as OpenSSL 3 records it
+  // (SSL_get_signature_type_nid); 0 for none.
+  virtual uint16_t OwnSignatureScheme() const { return 0; }
+  // The cipher suite the handshake chose, before and after it is in use (SSL_get_pending_cipher);
+  // false when none is chosen yet.
+  virtual bool PendingCipher(CipherInfo* out) const { return CurrentCipher(out); }
+  // OpenSSL's record reading state (SSL_rstate_string): a header is awaited, or a record's body.
+  virtual bool ReadingRecordBody() const { return false; }
+  // SSL_alloc_buffers / SSL_free_buffers / SSL_set_default_read_buffer_len, as OpenSSL answers
+  // them. A backend that manages its buffers itself has them when needed and releases them when
+  // empty: freeing is refused only while bytes are held.
+  virtual bool AllocateBuffers() { return true; }
+  virtual bool ReleaseBuffers() { return !HasPending(); }
+  virtual void SetDefaultReadBufferLength(size_t /*len*/) {}
+
   // SSL_sendfile: needs kernel TLS on the write BIO, as in OpenSSL; -1 with the reason recorded
   // when the connection has none.
   virtual IoResult SendFile(int /*fd*/, int64_t /*offset*/, size_t /*size*/, int /*flags*/) {
@@ -588,6 +613,10 @@ class BackendCtx {
   virtual void EnableNextProtoCallbacks(bool advertise, bool select) = 0;
   // Distinguished names (DER) a server sends in its CertificateRequest.
   virtual bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) = 0;
+  // OpenSSL's CA list (SSL_CTX_set0_CA_list; nullptr: none), as the connection's above.
+  virtual bool SetCaNames(const std::vector<std::vector<uint8_t>>* /*names_der*/) { return false; }
+  // SSL_CTX_set_default_read_buffer_len (see BackendConn).
+  virtual void SetDefaultReadBufferLength(size_t /*len*/) {}
   virtual bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) = 0;
   virtual void SetSessionTimeout(long seconds) = 0;
   virtual bool SetNumTickets(size_t n) = 0;

@@ -63,6 +63,8 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       datagram_(settings.datagram),
       group_codes_(settings.group_codes) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
+  ctx_ca_names_ = settings.ca_names ? settings.ca_names : std::make_shared<CaNameLists>();
+  ctx_num_tickets_ = settings.num_tickets;
   SSL_set_info_callback(ssl_.get(), InfoCallback);
   ApplyMessageHook();
   // OpenSSL 3's default mode (the core then sets the program's).
@@ -253,6 +255,7 @@ bool BoringSslConn::Clear() {
   }
   if (tickets_withheld_) SSL_clear_options(ssl_.get(), SSL_OP_NO_TICKET);
   tickets_withheld_ = false;
+  own_signature_scheme_ = 0;  // OpenSSL's SSL_clear forgets the handshake's choices
   if (server_) {
     SSL_set_accept_state(ssl_.get());
   } else {
@@ -461,14 +464,62 @@ void BoringSslConn::SetMode(long openssl_mode) {
   ApplyMessageHook();
 }
 
-bool BoringSslConn::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+bool BoringSslConn::InstallCaNames() {
   ERR_clear_error();
-  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names = ClientCaNameBuffers(names_der, &errors_);
+  if (!own_client_ca_names_.has_value() && !own_ca_names_.has_value()) {
+    SSL_set0_client_CAs(ssl_.get(), nullptr);  // the context's, as they change
+    return true;
+  }
+  const CaNameLists& ctx_lists = *ctx_ca_names_;
+  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names = ClientCaNameBuffers(
+      CaNameLists::Sent(
+          own_client_ca_names_.has_value() ? own_client_ca_names_ : ctx_lists.client_ca,
+          own_ca_names_.has_value() ? own_ca_names_ : ctx_lists.ca),
+      &errors_);
   if (!names) {
     DrainBoringSslErrors(&errors_);
     return false;
   }
   SSL_set0_client_CAs(ssl_.get(), names.release());
+  return true;
+}
+
+bool BoringSslConn::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  auto previous = std::exchange(own_client_ca_names_, names_der);
+  if (InstallCaNames()) return true;
+  own_client_ca_names_ = std::move(previous);
+  return false;
+}
+
+// A client's CA list goes nowhere: BoringSSL's client sends no certificate_authorities extension.
+bool BoringSslConn::SetCaNames(const std::vector<std::vector<uint8_t>>* names_der) {
+  auto previous =
+      std::exchange(own_ca_names_, names_der != nullptr ? std::optional(*names_der) : std::nullopt);
+  if (InstallCaNames()) return true;
+  own_ca_names_ = std::move(previous);
+  return false;
+}
+
+// BoringSSL sends the TLS 1.3 tickets its SSL_new context says (session_ctx->num_tickets); a
+// connection has no count of its own. The context's count is accepted, and none: CertCallback
+// withholds the tickets once TLS 1.3 is chosen (OpenSSL's count is TLS 1.3's alone, so TLS 1.2
+// tickets stay). Any other count is refused.
+bool BoringSslConn::SetNumTickets(size_t n) {
+  if (n == ctx_num_tickets_ || n == 0) {
+    num_tickets_ = n;
+    no_tickets_ = n == 0 && ctx_num_tickets_ != 0;
+    return true;
+  }
+  errors_.push_back(MakeSslErrorRecord(
+      ToInt(openssl3::kERR_R_PASSED_INVALID_ARGUMENT),
+      "BoringSSL sends its context's number of TLS 1.3 tickets (SSL_CTX_set_num_tickets); a "
+      "connection cannot have its own"));
+  return false;
+}
+
+bool BoringSslConn::ClearCertificates() {
+  SSL_certs_clear(ssl_.get());
+  own_key_ = false;
   return true;
 }
 

@@ -37,6 +37,8 @@ struct ConnSettings {
   // The context's session ID context (SwitchCtx keeps a connection's own, as OpenSSL does).
   std::vector<uint8_t> sid_ctx;
   std::vector<uint16_t> group_codes;  // the context's groups (empty: BoringSSL's defaults)
+  // The context's CA name lists (shared: later changes to the context's apply).
+  std::shared_ptr<const CaNameLists> ca_names;
 };
 
 // TLS 1.3 proper: DTLS's version numbers (0xfeff, 0xfefd) compare above TLS1_3_VERSION.
@@ -168,6 +170,11 @@ class BoringSslConn final : public BackendConn {
   bool InEarlyData() const override;
   IoResult SendFile(int fd, int64_t offset, size_t size, int flags) override;
 
+  bool SetCaNames(const std::vector<std::vector<uint8_t>>* names_der) override;
+  bool SetNumTickets(size_t n) override;
+  bool ClearCertificates() override;
+  uint16_t OwnSignatureScheme() const override { return own_signature_scheme_; }
+  bool PendingCipher(CipherInfo* out) const override;
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 
   // Points a new context's context-wide BoringSSL callbacks (ALPN selection, server name, new
@@ -241,6 +248,10 @@ class BoringSslConn final : public BackendConn {
   void ObserveTls13Certificate(CBS* body);
   // Tells the program's debug callback of each extension OpenSSL implements in `extensions`.
   void ReportExtensions(CBS extensions);
+  void RecordOwnSignature(int is_write, const uint8_t* msg, size_t len);
+  // Gives BoringSSL the CA names this connection sends as a server (its own lists over its
+  // context's, as CaNameLists::Sent), or leaves its context's when it has none of its own.
+  bool InstallCaNames();
   // Installs the per-connection hooks for hook_bits_ (again after SSL_set_SSL_CTX, which replaces
   // the connection's certificate settings and with them the certificate callback), and the
   // key-log hook on the connection's current context.
@@ -347,6 +358,13 @@ class BoringSslConn final : public BackendConn {
   std::vector<uint8_t> ctx_sid_ctx_;
   unsigned dtls_mtu_ = 0;      // what SSL_set_mtu was given (BoringSSL does not say its MTU)
   long pending_link_mtu_ = 0;  // DTLS_set_link_mtu's, until the next I/O call
+  // The CA names this connection was given itself (nullopt: its context's), and its context's.
+  std::optional<CaNameLists::Names> own_client_ca_names_;
+  std::optional<CaNameLists::Names> own_ca_names_;
+  std::shared_ptr<const CaNameLists> ctx_ca_names_;
+  // The SignatureScheme of the handshake signature this side sent (its CertificateVerify or
+  // ServerKeyExchange), which BoringSSL does not tell (conn_hooks.cc, RecordOwnSignature).
+  uint16_t own_signature_scheme_ = 0;
   std::vector<ErrorRecord> errors_;
   // The reason OpenSSL gives when the program's OCSP status callback, or a client's certificate
   // callback, fails the handshake, for BoringSSL's one (once translated: `_from`) that the next
@@ -354,6 +372,10 @@ class BoringSslConn final : public BackendConn {
   int callback_failure_from_ = 0;
   int callback_failure_reason_ = 0;
   bool tickets_withheld_ = false;  // WithholdNewTickets set SSL_OP_NO_TICKET
+  // SSL_set_num_tickets: the count its SSL_new context sends (the only count BoringSSL has), and
+  // whether this server connection asked for none instead (CertCallback withholds them at TLS 1.3).
+  size_t ctx_num_tickets_ = 2;
+  bool no_tickets_ = false;
   // Early data (conn_early_data.cc).
   uint32_t max_early_data_;
   uint32_t recv_max_early_data_;

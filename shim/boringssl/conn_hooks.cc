@@ -128,6 +128,9 @@ bool BoringSslConn::SwitchCtx(BackendCtx* ctx) {
   }
   own_key_ = false;  // the new context's certificate and key replaced the connection's
   ctx_sid_ctx_ = target->session_id_context();
+  // OpenSSL's server reads its context's CA lists where it has none of its own: the new one's.
+  ctx_ca_names_ = target->ca_names();
+  if (own_client_ca_names_.has_value() || own_ca_names_.has_value()) InstallCaNames();
   if (keep_own_sid) SSL_set_session_id_context(ssl_.get(), own_sid.data(), own_sid.size());
   // The new context's certificate settings replaced the connection's, certificate callback
   // included; verification, info and message hooks live on the SSL and stay.
@@ -152,6 +155,7 @@ void BoringSslConn::MessageCallback(int is_write, int version, int content_type,
   if (conn == nullptr) return;
   if (content_type == SSL3_RT_HANDSHAKE && !conn->handshake_done_) {
     conn->RecordTls13Finished(is_write, static_cast<const uint8_t*>(buf), len);
+    conn->RecordOwnSignature(is_write, static_cast<const uint8_t*>(buf), len);
     conn->ObserveEarlyDataMessage(is_write, static_cast<const uint8_t*>(buf), len);
   }
   if (content_type == SSL3_RT_HANDSHAKE && !is_write) {
@@ -176,6 +180,28 @@ void BoringSslConn::RecordTls13Finished(int is_write, const uint8_t* msg, size_t
   if (!IsTls13(ssl_.get())) return;  // BoringSSL keeps these itself
   std::vector<uint8_t>& slot = is_write ? tls13_finished_ : tls13_peer_finished_;
   slot.assign(msg + kHeaderLen, msg + len);
+}
+
+void BoringSslConn::RecordOwnSignature(int is_write, const uint8_t* msg, size_t len) {
+  constexpr size_t kHeaderLen = 4;
+  if (!is_write || len < kHeaderLen) return;
+  const uint8_t* body = msg + kHeaderLen;
+  const size_t body_len = len - kHeaderLen;
+  if (msg[0] == SSL3_MT_CLIENT_HELLO || msg[0] == SSL3_MT_SERVER_HELLO) {
+    own_signature_scheme_ = 0;  // a new handshake: none yet (OpenSSL's is per handshake too)
+  } else if (msg[0] == SSL3_MT_CERTIFICATE_VERIFY && body_len >= 2) {
+    // TLS 1.2 and 1.3 alike: the SignatureScheme, then the signature.
+    own_signature_scheme_ = static_cast<uint16_t>(body[0] << 8 | body[1]);
+  } else if (msg[0] == SSL3_MT_SERVER_KEY_EXCHANGE && !IsTls13(ssl_.get())) {
+    // TLS 1.2 ECDHE with a signature: curve_type (3, named), the group, the public key, then the
+    // SignatureScheme. (PSK key exchanges sign nothing; BoringSSL has no DHE.)
+    const SSL_CIPHER* cipher = SSL_get_pending_cipher(ssl_.get());
+    if (cipher == nullptr || SSL_CIPHER_get_auth_nid(cipher) == NID_auth_psk) return;
+    if (body_len < 4 || body[0] != 3) return;
+    const size_t key_len = body[3];
+    if (body_len < 4 + key_len + 2) return;
+    own_signature_scheme_ = static_cast<uint16_t>(body[4 + key_len] << 8 | body[5 + key_len]);
+  }
 }
 
 int BoringSslConn::NewSessionCallback(SSL* ssl, SSL_SESSION* session) {
@@ -291,6 +317,7 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
   // A server's, at certificate selection: the client's signature_algorithms; a client's, on a
   // CertificateRequest: the server's schemes and CA names. BoringSSL drops both after the
   // handshake; OpenSSL answers SSL_get_sigalgs and SSL_get0_peer_CA_list from them afterwards.
+  if (conn->no_tickets_ && SSL_is_server(ssl) && IsTls13(ssl)) WithholdNewTickets(ssl);
   const uint16_t* schemes = nullptr;
   size_t count = SSL_get0_peer_verify_algorithms(ssl, &schemes);
   conn->peer_signature_schemes_.assign(schemes, schemes + count);

@@ -52,6 +52,15 @@ bool BoringSslConn::CurrentCipher(CipherInfo* out) const {
   return true;
 }
 
+// BoringSSL's pending cipher is only the handshake's in progress; OpenSSL's stays the handshake's
+// choice after it, which is then the current one.
+bool BoringSslConn::PendingCipher(CipherInfo* out) const {
+  const SSL_CIPHER* cipher = SSL_get_pending_cipher(ssl_.get());
+  if (cipher == nullptr) return CurrentCipher(out);
+  *out = DescribeCipher(cipher);
+  return true;
+}
+
 std::vector<CipherInfo> BoringSslConn::Ciphers() const {
   // OpenSSL's SSL_get_ciphers lists the TLS 1.3 suites first, then the configured TLS <= 1.2
   // list; BoringSSL's holds only the latter (its TLS 1.3 suites are fixed).

@@ -108,6 +108,7 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.datagram = method_.datagram;
   settings.sid_ctx = sid_ctx_;
   settings.group_codes = group_codes_;
+  settings.ca_names = ca_names_;
   return std::make_unique<BoringSslConn>(std::move(ssl), bio_ops_, observer, settings);
 }
 
@@ -289,12 +290,32 @@ bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> ClientCaNameBuffers(
   return names;
 }
 
-bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+bool BoringSslCtx::InstallCaNames() {
   ERR_clear_error();
-  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names = ClientCaNameBuffers(names_der, &errors_);
+  bssl::UniquePtr<STACK_OF(CRYPTO_BUFFER)> names =
+      ClientCaNameBuffers(CaNameLists::Sent(ca_names_->client_ca, ca_names_->ca), &errors_);
   if (!names) return Finish(false);
   SSL_CTX_set0_client_CAs(ctx_.get(), names.release());
   return Finish(true);
+}
+
+bool BoringSslCtx::SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) {
+  auto lists = std::make_shared<CaNameLists>(*ca_names_);
+  lists->client_ca = names_der;
+  auto previous = std::exchange(ca_names_, std::move(lists));
+  if (InstallCaNames()) return true;
+  ca_names_ = std::move(previous);
+  return false;
+}
+
+// A client's CA list goes nowhere: BoringSSL's client sends no certificate_authorities extension.
+bool BoringSslCtx::SetCaNames(const std::vector<std::vector<uint8_t>>* names_der) {
+  auto lists = std::make_shared<CaNameLists>(*ca_names_);
+  lists->ca = names_der != nullptr ? std::optional(*names_der) : std::nullopt;
+  auto previous = std::exchange(ca_names_, std::move(lists));
+  if (InstallCaNames()) return true;
+  ca_names_ = std::move(previous);
+  return false;
 }
 
 bool BoringSslCtx::SetSessionIdContext(const uint8_t* sid_ctx, size_t len) {

@@ -52,6 +52,7 @@ class BoringSslCtx final : public BackendCtx {
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
   void EnableNextProtoCallbacks(bool advertise, bool select) override;
   bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
+  bool SetCaNames(const std::vector<std::vector<uint8_t>>* names_der) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
@@ -78,6 +79,8 @@ class BoringSslCtx final : public BackendCtx {
 
   // The BoringSSL context, for SSL_set_SSL_CTX (BackendConn::SwitchCtx).
   SSL_CTX* raw() const { return ctx_.get(); }
+  // The CA name lists the program set (SetClientCaNames, SetCaNames).
+  std::shared_ptr<const CaNameLists> ca_names() const { return ca_names_; }
   // What SetSessionIdContext last set (BoringSSL has no getter on a context).
   const std::vector<uint8_t>& session_id_context() const { return sid_ctx_; }
 
@@ -107,6 +110,10 @@ class BoringSslCtx final : public BackendCtx {
   std::vector<uint8_t> sid_ctx_;
   // The groups SetGroups applied, as codes (empty: BoringSSL's defaults), for new connections.
   std::vector<uint16_t> group_codes_;
+  // Replaced, never changed in place, so a connection's copy of the pointer sees a whole list.
+  std::shared_ptr<const CaNameLists> ca_names_ = std::make_shared<CaNameLists>();
+  // Gives BoringSSL the names a server sends from ca_names_.
+  bool InstallCaNames();
   mutable std::vector<ErrorRecord> errors_;
 };
 

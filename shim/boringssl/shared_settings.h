@@ -4,12 +4,28 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "backend/backend.h"
 
 namespace sslshim::boringssl {
+
+// OpenSSL's two lists of CA names as a context holds them (nullopt: never set): the client CA
+// list (SSL_CTX_set_client_CA_list) and the CA list (SSL_CTX_set0_CA_list). BoringSSL has only
+// the first; a server sends the CA list where the client CA list is empty, as OpenSSL 3 does
+// (get_ca_names in its statem_lib.c), so that is what goes into BoringSSL's one list.
+struct CaNameLists {
+  using Names = std::vector<std::vector<uint8_t>>;
+  std::optional<Names> client_ca;
+  std::optional<Names> ca;
+  // What a server sends from these (empty: none).
+  static Names Sent(const std::optional<Names>& client_ca, const std::optional<Names>& ca) {
+    if (client_ca.has_value() && !client_ca->empty()) return *client_ca;
+    return ca.value_or(Names{});
+  }
+};
 
 // A floor BoringSSL understands for an OpenSSL floor: SSL 3.0 is a valid OpenSSL floor, but
 // BoringSSL has no SSL 3.0, so it becomes TLS 1.0 (what OpenSSL builds without SSLv3 do).

@@ -65,7 +65,8 @@ Ctx* NewCtx(const Method* method, const char* propq) {
   }
   ctx->store = X509_STORE_new();
   ctx->param = X509_VERIFY_PARAM_new();
-  if (ctx->store == nullptr || ctx->param == nullptr) {
+  ctx->ca_names.reset(sk_X509_NAME_new_null());  // OpenSSL's SSL_CTX_new starts with an empty list
+  if (ctx->store == nullptr || ctx->param == nullptr || ctx->ca_names == nullptr) {
     X509_STORE_free(ctx->store);
     X509_VERIFY_PARAM_free(ctx->param);
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_CTX_new");
@@ -111,6 +112,18 @@ void Ssl::CopyCertificateSettings(const Ctx& from) {
   verify_store = ShareStore(from.verify_store.get());
   chain_store = ShareStore(from.chain_store.get());
   cert_flags = from.cert_flags;
+  security_ex = from.security_ex;
+  certificates_cleared = false;
+}
+
+X509* Ssl::Certificate() const {
+  if (certificate != nullptr || certificates_cleared) return certificate;
+  return ctx->certificate;
+}
+
+EVP_PKEY* Ssl::PrivateKey() const {
+  if (private_key != nullptr || certificates_cleared) return private_key;
+  return ctx->private_key;
 }
 
 const STACK_OF(X509) * Ssl::SentChain() const {
@@ -168,6 +181,9 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->min_version = ctx->min_version;
   ssl->max_version = ctx->max_version;
   ssl->security_level = ctx->security_level;
+  ssl->passwd_callback = ctx->passwd_callback;
+  ssl->passwd_userdata = ctx->passwd_userdata;
+  ssl->num_tickets = ctx->num_tickets;
   ssl->unapplied_setting = ctx->unapplied_setting;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
   ssl->read_ahead = ctx->read_ahead;  // as OpenSSL's SSL_new

@@ -105,7 +105,13 @@ struct Ctx {
   // Record-layer sizes as the program set them, copied by SSL_new (exports/ctrl.cc).
   RecordSizes record_sizes;
   STACK_OF(X509_NAME) * client_ca_names = nullptr;  // owned
-  STACK_OF(SSL_CIPHER) * cipher_stack = nullptr;    // SSL_CTX_get_ciphers (the stack owned)
+  // SSL_CTX_set0_CA_list / add1_to_CA_list: the CA names (certificate_authorities) this side
+  // sends, apart from the client CA list; null: none.
+  UniquePtr<STACK_OF(X509_NAME)> ca_names;
+  // SSL_CTX_set0_security_ex_data: the argument OpenSSL hands the security callback; kept for
+  // the program (setting a security callback is refused, core/fail_closed.h).
+  void* security_ex = nullptr;
+  STACK_OF(SSL_CIPHER) * cipher_stack = nullptr;  // SSL_CTX_get_ciphers (the stack owned)
   CRYPTO_EX_DATA ex_data{};
 
   // Callbacks the program set; the connection hooks run only for those set (HookBits).
@@ -247,6 +253,18 @@ class Ssl final : public ConnObserver {
   // SSL_set_client_CA_list / SSL_add_client_CA: this server connection's own list (the
   // context's when null).
   UniquePtr<STACK_OF(X509_NAME)> client_ca_names;
+  // SSL_set0_CA_list / SSL_add1_to_CA_list: this connection's CA list (the context's when null).
+  UniquePtr<STACK_OF(X509_NAME)> ca_names;
+  // From the context at SSL_new, as OpenSSL's: the password callback the SSL_use_*_file
+  // functions read keys with, the TLS 1.3 tickets a server sends, and the security callback's
+  // argument (which SSL_set_SSL_CTX takes from the new context, with the certificate settings).
+  pem_password_cb* passwd_callback = nullptr;
+  void* passwd_userdata = nullptr;
+  size_t num_tickets = 2;
+  void* security_ex = nullptr;
+  // SSL_certs_clear ran: the connection has no certificate or key, not even its context's,
+  // until one is set on it (or SSL_set_SSL_CTX copies the new context's).
+  bool certificates_cleared = false;
   // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
   int key_update_pending = SSL_KEY_UPDATE_NONE;
   STACK_OF(X509) * peer_chain = nullptr;      // cached for SSL_get_peer_cert_chain, owned
@@ -356,6 +374,10 @@ class Ssl final : public ConnObserver {
   // Takes `from`'s certificate chain and stores (copies holding their own references), as
   // OpenSSL's SSL_new and SSL_set_SSL_CTX copy the context's certificate settings.
   void CopyCertificateSettings(const Ctx& from);
+  // The certificate and key this connection uses: its own, else its context's (none after
+  // SSL_certs_clear).
+  X509* Certificate() const;
+  EVP_PKEY* PrivateKey() const;
   // The certificates sent after the leaf: the chain, else the context's extra ones (or null).
   const STACK_OF(X509) * SentChain() const;
   // Where the peer's chain is verified / this side's is built: the connection's own store, else

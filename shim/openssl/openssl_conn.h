@@ -146,6 +146,15 @@ class OpenSslConn final : public BackendConn {
   int EarlyDataStatus() const override;
   bool InEarlyData() const override;
   IoResult SendFile(int fd, int64_t offset, size_t size, int flags) override;
+  bool SetCaNames(const std::vector<std::vector<uint8_t>>* names_der) override;
+  bool SetNumTickets(size_t n) override;
+  bool ClearCertificates() override;
+  uint16_t OwnSignatureScheme() const override;
+  bool PendingCipher(CipherInfo* out) const override;
+  bool ReadingRecordBody() const override;
+  bool AllocateBuffers() override;
+  bool ReleaseBuffers() override;
+  void SetDefaultReadBufferLength(size_t len) override;
 
   void TakeErrors(std::vector<ErrorRecord>* out) override;
 

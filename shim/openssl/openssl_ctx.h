@@ -52,6 +52,8 @@ class OpenSslCtx final : public BackendCtx {
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   void SetSessionTimeout(long seconds) override;
   bool SetNumTickets(size_t n) override;
+  bool SetCaNames(const std::vector<std::vector<uint8_t>>* names_der) override;
+  void SetDefaultReadBufferLength(size_t len) override;
   bool SetTicketKeyCallback(TicketKeyCallback kind) override;
   bool AddSession(const BackendSession* session) override;
   // openssl_session_cache.cc

@@ -200,6 +200,17 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_get0_ticket)                   \
   X(SSL_SESSION_print)                         \
   X(SSL_get_peer_signature_type_nid)           \
+  X(SSL_CTX_set0_CA_list)                      \
+  X(SSL_set0_CA_list)                          \
+  X(SSL_set_num_tickets)                       \
+  X(SSL_certs_clear)                           \
+  X(SSL_get_signature_type_nid)                \
+  X(SSL_get_pending_cipher)                    \
+  X(SSL_rstate_string)                         \
+  X(SSL_alloc_buffers)                         \
+  X(SSL_free_buffers)                          \
+  X(SSL_set_default_read_buffer_len)           \
+  X(SSL_CTX_set_default_read_buffer_len)       \
   X(SSL_get0_peer_CA_list)                     \
   X(SSL_CTX_set_tlsext_ticket_key_evp_cb)
 

@@ -43,14 +43,16 @@ endif()
 # One script on OpenSSL's libssl and on the stand-in beside it, in one process
 # (abi/side_by_side.h): finite-field DH parameters, trust-anchor locations, certificate and key
 # encodings, the client hello callback, group lists, SSL_CTX_new_ex property queries, certificate
-# chains and stores, signature algorithm lists, and what a connection keeps from the peer's hello
-# messages.
+# chains and stores, signature algorithm lists, what a connection keeps from the peer's hello
+# messages, client certificate callbacks, methods and sessions, CA lists, a connection's password
+# callback and the small getters.
 if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
                                     abi/cert_encodings_test.cc abi/client_hello_test.cc
                                     abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc
                                     abi/chain_sigalgs_test.cc abi/hello_ctrls_test.cc
-                                    abi/client_cert_cb_test.cc abi/methods_sessions_test.cc)
+                                    abi/client_cert_cb_test.cc abi/methods_sessions_test.cc
+                                    abi/misc_getters_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -76,7 +78,11 @@ if(TARGET sslshim_standin)
     SessionPem.*
     Extensions.*
     ClientVersion.*
-    EmptySession.*)
+    EmptySession.*
+    CaLists.*
+    ConnectionPasswordCallback.*
+    SmallGetters.*
+    SslTrace.*)
   list(JOIN _on_openssl_backend ":" _on_openssl_backend_filter)
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests --gtest_filter=${_on_openssl_backend_filter})

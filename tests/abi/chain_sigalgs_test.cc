@@ -303,35 +303,6 @@ const Api& RealApiOnce() {
   return api;
 }
 
-// One side of a handshake: `api`'s functions on `ssl` (the shim's or the real libssl's).
-struct Side {
-  const Api* api;
-  SSL* ssl;
-};
-
-// Runs both sides in turn over a BIO pair: "done", or the side's SSL_get_error and first reason.
-std::string Handshake(Side a, Side b) {
-  std::string result[2];
-  Side sides[2] = {a, b};
-  bool done[2] = {false, false};
-  for (int step = 0; step < 40 && !(done[0] && done[1]); step++) {
-    for (int i = 0; i < 2; i++) {
-      if (done[i]) continue;
-      int ret = sides[i].api->do_handshake(sides[i].ssl);
-      int err = sides[i].api->get_error(sides[i].ssl, ret);
-      if (ret == 1) {
-        done[i] = true;
-        result[i] = "done";
-      } else if (err != SSL_ERROR_WANT_READ) {
-        done[i] = true;
-        result[i] = "error " + std::to_string(err) + " " + Outcome(ret);
-      }
-    }
-  }
-  ERR_clear_error();
-  return result[0] + " / " + result[1];
-}
-
 // The program's side (`api`: shim or native) against a real OpenSSL peer; `configure` sets up the
 // program's context before its SSL is made, `configure_ssl` the SSL. Reports the outcome, the
 // digest of the server's handshake signature as the client saw it, and the program's verify
@@ -341,47 +312,20 @@ std::string RunAgainstPeer(const Api& api, bool program_is_client, int version,
                            const std::function<void(SSL_CTX*)>& configure,
                            const std::function<void(SSL*)>& configure_ssl = {},
                            const std::function<void(SSL*)>& after_handshake = {}) {
-  SSL_CTX* ctx = api.ctx_new(program_is_client ? api.client_method() : api.server_method());
-  SSL_CTX* peer_ctx = SSL_CTX_new(program_is_client ? TLS_server_method() : TLS_client_method());
-  api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr);
-  SSL_CTX_set_max_proto_version(peer_ctx, version);
-  if (program_is_client) {
-    SSL_CTX_use_certificate(peer_ctx, server_cert);
-    SSL_CTX_use_PrivateKey(peer_ctx, server_key);
-  } else {
-    api.ctx_use_certificate(ctx, server_cert);
-    api.ctx_use_key(ctx, server_key);
-  }
-  configure(ctx);
-  SSL* ssl = api.ssl_new(ctx);
-  if (configure_ssl) configure_ssl(ssl);
-  SSL* peer = SSL_new(peer_ctx);
-  BIO *program_bio = nullptr, *peer_bio = nullptr;
-  BIO_new_bio_pair(&program_bio, 0, &peer_bio, 0);
-  api.set_bio(ssl, program_bio, program_bio);
-  SSL_set_bio(peer, peer_bio, peer_bio);
-  if (program_is_client) {
-    api.set_connect_state(ssl);
-    SSL_set_accept_state(peer);
-  } else {
-    api.set_accept_state(ssl);
-    SSL_set_connect_state(peer);
-  }
-  std::string out = Handshake({&api, ssl}, {&RealApiOnce(), peer});
-  if (after_handshake) after_handshake(ssl);
-  int digest = 0;
-  if (program_is_client) {
-    api.ssl_ctrl(ssl, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, &digest);
-  } else {
-    SSL_get_peer_signature_nid(peer, &digest);
-  }
-  out +=
-      " digest=" + std::to_string(digest) + " verify=" + std::to_string(api.get_verify_result(ssl));
-  api.ssl_free(ssl);
-  SSL_free(peer);
-  api.ctx_free(ctx);
-  SSL_CTX_free(peer_ctx);
-  return out;
+  return sslshim::side_by_side::RunAgainstPeer(
+      api, RealApiOnce(), program_is_client, version, server_key, server_cert,
+      [&](SSL_CTX* ctx, SSL_CTX*) { configure(ctx); }, configure_ssl,
+      [&](SSL* ssl, SSL* peer) {
+        if (after_handshake) after_handshake(ssl);
+        int digest = 0;
+        if (program_is_client) {
+          api.ssl_ctrl(ssl, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, &digest);
+        } else {
+          SSL_get_peer_signature_nid(peer, &digest);
+        }
+        return "digest=" + std::to_string(digest) +
+               " verify=" + std::to_string(api.get_verify_result(ssl));
+      });
 }
 
 std::string SigalgsScript(const Api& api) {

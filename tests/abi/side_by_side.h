@@ -10,6 +10,10 @@
 #include <openssl/x509.h>
 
 #include <cstdio>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <functional>
 #include <string>
 
 namespace sslshim::side_by_side {
@@ -87,6 +91,85 @@ struct Credential {
   Credential(const Credential&) = delete;
   Credential& operator=(const Credential&) = delete;
 };
+
+// One side of a handshake: `api`'s functions (the shim's or the real libssl's; its do_handshake
+// and get_error fields) on `ssl`.
+template <typename Api>
+struct Side {
+  const Api* api;
+  SSL* ssl;
+};
+
+// Runs both sides in turn (over a BIO pair, say): "done", or the side's SSL_get_error and first
+// reason, for each side ("a / b").
+template <typename Api>
+std::string Handshake(Side<Api> a, Side<Api> b) {
+  std::string result[2];
+  Side<Api> sides[2] = {a, b};
+  bool done[2] = {false, false};
+  for (int step = 0; step < 40 && !(done[0] && done[1]); step++) {
+    for (int i = 0; i < 2; i++) {
+      if (done[i]) continue;
+      int ret = sides[i].api->do_handshake(sides[i].ssl);
+      int err = sides[i].api->get_error(sides[i].ssl, ret);
+      if (ret == 1) {
+        done[i] = true;
+        result[i] = "done";
+      } else if (err != SSL_ERROR_WANT_READ) {
+        done[i] = true;
+        result[i] = "error " + std::to_string(err) + " " + Outcome(ret);
+      }
+    }
+  }
+  ERR_clear_error();
+  return result[0] + " / " + result[1];
+}
+
+// The program's side (`api`: shim or native) against a real OpenSSL peer (`real`), at most at
+// `version`, over a BIO pair; the server's certificate and key go on whichever side serves.
+// `configure` sets up the program's context and the peer's before the SSLs are made,
+// `configure_ssl` the program's SSL; `after` reads the program's SSL and the peer's once the
+// handshake is over, and its answer follows Handshake's in what this returns.
+template <typename Api>
+std::string RunAgainstPeer(const Api& api, const Api& real, bool program_is_client, int version,
+                           EVP_PKEY* server_key, X509* server_cert,
+                           const std::function<void(SSL_CTX*, SSL_CTX*)>& configure,
+                           const std::function<void(SSL*)>& configure_ssl,
+                           const std::function<std::string(SSL*, SSL*)>& after) {
+  SSL_CTX* ctx = api.ctx_new(program_is_client ? api.client_method() : api.server_method());
+  SSL_CTX* peer_ctx = SSL_CTX_new(program_is_client ? TLS_server_method() : TLS_client_method());
+  api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr);
+  SSL_CTX_set_max_proto_version(peer_ctx, version);
+  if (program_is_client) {
+    SSL_CTX_use_certificate(peer_ctx, server_cert);
+    SSL_CTX_use_PrivateKey(peer_ctx, server_key);
+  } else {
+    api.ctx_use_certificate(ctx, server_cert);
+    api.ctx_use_key(ctx, server_key);
+  }
+  configure(ctx, peer_ctx);
+  SSL* ssl = api.ssl_new(ctx);
+  if (configure_ssl) configure_ssl(ssl);
+  SSL* peer = SSL_new(peer_ctx);
+  BIO *program_bio = nullptr, *peer_bio = nullptr;
+  BIO_new_bio_pair(&program_bio, 0, &peer_bio, 0);
+  api.set_bio(ssl, program_bio, program_bio);
+  SSL_set_bio(peer, peer_bio, peer_bio);
+  if (program_is_client) {
+    api.set_connect_state(ssl);
+    SSL_set_accept_state(peer);
+  } else {
+    api.set_accept_state(ssl);
+    SSL_set_connect_state(peer);
+  }
+  std::string out = Handshake(Side<Api>{&api, ssl}, Side<Api>{&real, peer});
+  out += " " + after(ssl, peer);
+  api.ssl_free(ssl);
+  SSL_free(peer);
+  api.ctx_free(ctx);
+  SSL_CTX_free(peer_ctx);
+  return out;
+}
 
 // For a struct `Api` of function pointers listed by FIELDS as X(field, name): RealApi() fills it
 // with the real libssl's definitions, ShimApi() with the stand-in's.
