@@ -165,6 +165,7 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->max_version = ctx->max_version;
   ssl->security_level = ctx->security_level;
   ssl->unapplied_setting = ctx->unapplied_setting;
+  ssl->record_padding_arg = ctx->record_padding_arg;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
   ssl->read_ahead = ctx->read_ahead;  // as OpenSSL's SSL_new
   ssl->conn->SetReadAhead(ssl->read_ahead != 0);

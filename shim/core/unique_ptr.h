@@ -4,6 +4,7 @@
 
 #include <openssl/ct.h>
 #include <openssl/evp.h>
+#include <openssl/srtp.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -36,6 +37,13 @@ template <>
 struct Deleter<STACK_OF(X509)> {
   void operator()(STACK_OF(X509) * certificates) const {
     sk_X509_pop_free(certificates, X509_free);
+  }
+};
+// SRTP profile lists: the profiles themselves are static (exports/srtp.cc).
+template <>
+struct Deleter<STACK_OF(SRTP_PROTECTION_PROFILE)> {
+  void operator()(STACK_OF(SRTP_PROTECTION_PROFILE) * profiles) const {
+    sk_SRTP_PROTECTION_PROFILE_free(profiles);
   }
 };
 SSLSHIM_DEFINE_DELETER(EVP_MD, EVP_MD_free)

@@ -182,7 +182,14 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_print)                         \
   X(SSL_get_peer_signature_type_nid)           \
   X(SSL_get0_peer_CA_list)                     \
-  X(SSL_CTX_set_tlsext_ticket_key_evp_cb)
+  X(SSL_CTX_set_tlsext_ticket_key_evp_cb)      \
+  X(SSL_CTX_set_tlsext_use_srtp)               \
+  X(SSL_set_tlsext_use_srtp)                   \
+  X(SSL_get_selected_srtp_profile)             \
+  X(SSL_export_keying_material_early)          \
+  X(SSL_renegotiate_abbreviated)               \
+  X(SSL_CTX_set_block_padding)                 \
+  X(SSL_set_block_padding)
 
 struct RealLibssl {
 #define SSLSHIM_DECLARE_REAL_POINTER(name) decltype(&::name) name = nullptr;

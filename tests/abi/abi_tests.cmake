@@ -43,12 +43,14 @@ endif()
 # One script on OpenSSL's libssl and on the stand-in beside it, in one process
 # (abi/side_by_side.h): finite-field DH parameters, trust-anchor locations, certificate and key
 # encodings, the client hello callback, group lists, SSL_CTX_new_ex property queries, certificate
-# chains and stores, and signature algorithm lists.
+# chains and stores, signature algorithm lists, DTLS-SRTP, and the refusals and fail-closed
+# settings of functions the shim cannot serve as OpenSSL does.
 if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
                                     abi/cert_encodings_test.cc abi/client_hello_test.cc
                                     abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc
-                                    abi/chain_sigalgs_test.cc)
+                                    abi/chain_sigalgs_test.cc abi/srtp_test.cc
+                                    abi/refusals_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -60,7 +62,7 @@ if(TARGET sslshim_standin)
   # group-list refusal of groups BoringSSL lacks is the BoringSSL backend's alone.
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests
-            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl:CertificateChains.*:SignatureAlgorithmLists.*:VerifyCertStore.*:SmallCommands.*)
+            --gtest_filter=ClientHelloCallback.*:PropertyQuery.*:GroupLists.AnswerAsOpenSsl:CertificateChains.*:SignatureAlgorithmLists.*:VerifyCertStore.*:SmallCommands.*:Srtp.*:ServedAnswers.*:RecordPadding.*:RefusedSecuritySettings.*:RefusedByDesign.*:RenegotiateAbbreviated.*)
   set_tests_properties(abi.side_by_side_on_openssl_backend PROPERTIES
     LABELS abi TIMEOUT 60 ENVIRONMENT SSLSHIM_BACKEND=openssl)
 endif()

@@ -6,8 +6,10 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace sslshim::side_by_side {
@@ -59,6 +61,25 @@ inline X509* SelfSignedCertificate(EVP_PKEY* key, const char* common_name) {
     return nullptr;
   }
   return cert;
+}
+
+// Whether the stand-in runs on its OpenSSL backend (SSLSHIM_BACKEND=openssl).
+inline bool OnOpenSslBackend() {
+  const char* backend = std::getenv("SSLSHIM_BACKEND");
+  return backend != nullptr && std::string(backend) == "openssl";
+}
+
+// A server's P-256 key and a self-signed certificate for it, made once per process.
+struct Identity {
+  EVP_PKEY* key;
+  X509* cert;
+};
+inline const Identity& ServerIdentity() {
+  static const Identity identity = [] {
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    return Identity{key, SelfSignedCertificate(key, "side-by-side.test")};
+  }();
+  return identity;
 }
 
 // For a struct `Api` of function pointers listed by FIELDS as X(field, name): RealApi() fills it
