@@ -104,6 +104,20 @@ if(TARGET sslshim AND TARGET sslshim_standin)
   set_tests_properties(abi.log_levels_refusals_info_ctrl_names PROPERTIES LABELS abi TIMEOUT 120)
 endif()
 
+# Standing in, with no real libssl to ask, the process-wide answers are the real libssl's: TLS
+# compression's methods, and the program's named ssl_conf sections (SSL_CTX_config, SSL_config).
+if(TARGET sslshim_standin)
+  add_executable(standin_answers_probe abi/standin_answers_probe.c)
+  target_link_libraries(standin_answers_probe PRIVATE OpenSSL::SSL)
+  target_compile_definitions(standin_answers_probe PRIVATE OPENSSL_SUPPRESS_DEPRECATED)
+  add_dependencies(standin_answers_probe sslshim_standin)
+  add_test(NAME abi.standin_answers_compression_and_config_sections
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/abi/standin_answers_test.sh
+            $<TARGET_FILE:standin_answers_probe> $<TARGET_FILE_DIR:sslshim_standin>)
+  set_tests_properties(abi.standin_answers_compression_and_config_sections PROPERTIES
+    LABELS abi TIMEOUT 60)
+endif()
+
 # Preloaded, the shim does not look for libssl.so.3 in a process that never calls libssl, searches
 # once while none is loaded, and forwards to one a module opened RTLD_LOCAL brings in later.
 if(TARGET sslshim)
