@@ -1,7 +1,7 @@
 // What a connection knows about its peer after the handshake, as OpenSSL 3 answers it: the
 // certificate without a new reference, the CA names a server asked for, the signature schemes the
 // peer offered and the one it used, the name verification matched, and the answers for features
-// the shim's connections never have (DANE, SRTP). openssl s_client prints all of them once
+// the shim's connections never have (DANE). openssl s_client prints all of them once
 // connected; each answered natively in a BIO-pair probe, TLS 1.2 and 1.3, both roles.
 #include "exports/peer_info.h"
 
@@ -111,7 +111,3 @@ SSLSHIM_SSL_ENTRY(SSL_get0_dane_tlsa, -1, usage, selector, mtype, data, dlen) {
   (void)usage, (void)selector, (void)mtype, (void)data, (void)dlen;
   return -1;
 }
-
-// SRTP cannot be configured on the shim's connections (SSL_CTX_set_tlsext_use_srtp is not
-// served), so none is ever selected.
-SSLSHIM_SSL_ENTRY(SSL_get_selected_srtp_profile, nullptr) { return nullptr; }

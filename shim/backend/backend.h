@@ -567,6 +567,27 @@ class BackendConn {
     return {-1, 1 /* SSL_ERROR_SSL */, 0};
   }
 
+  // DTLS-SRTP (use_srtp): the profiles this connection offers (client) or picks from (server),
+  // a list of OpenSSL's profile names the core has checked as OpenSSL does
+  // ("SRTP_AES128_CM_SHA1_80: SRTP_AEAD_AES_128_GCM"), replacing its context's; and the profile
+  // negotiated, as its IANA number (0: none). The defaults are a backend without SRTP.
+  virtual bool SetSrtpProfiles(const char* /*profiles*/) { return false; }
+  virtual unsigned long SelectedSrtpProfile() const { return 0; }
+  // SSL_export_keying_material_early (RFC 8446's early exporter): whether the backend keeps the
+  // early exporter secret at all, and then OpenSSL 3's whole answer (1, or 0 with errors).
+  virtual bool HasEarlyExporter() const { return false; }
+  virtual int ExportEarlyKeyingMaterial(uint8_t* /*out*/, size_t /*out_len*/, const char* /*label*/,
+                                        size_t /*label_len*/, const uint8_t* /*context*/,
+                                        size_t /*context_len*/) {
+    return 0;
+  }
+  // SSL_renegotiate_abbreviated: a renegotiation that offers to resume the session. A backend
+  // whose renegotiations are always full handshakes does a full one (only slower).
+  virtual bool RenegotiateAbbreviated() { return Renegotiate(); }
+  // SSL_set_block_padding (TLS 1.3 records padded to a multiple of `block_size`, 2 to 16384,
+  // checked by the core); false where the backend cannot pad.
+  virtual bool SetBlockPadding(size_t /*block_size*/) { return false; }
+
   // Moves the errors the last operation left into `out` (in OpenSSL's numbering) and clears them.
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
 };
@@ -638,6 +659,9 @@ class BackendCtx {
   virtual uint32_t MaxEarlyData() const { return 0; }
   virtual bool SetRecvMaxEarlyData(uint32_t /*max*/) { return false; }
   virtual uint32_t RecvMaxEarlyData() const { return 0; }
+  // DTLS-SRTP profiles and block padding for new connections (see BackendConn).
+  virtual bool SetSrtpProfiles(const char* /*profiles*/) { return false; }
+  virtual bool SetBlockPadding(size_t /*block_size*/) { return false; }
 
   virtual void TakeErrors(std::vector<ErrorRecord>* out) = 0;
 };

@@ -167,6 +167,9 @@ class BoringSslConn final : public BackendConn {
   IoResult ReadEarlyData(void* buf, int num, int* status) override;
   IoResult WriteEarlyData(const void* buf, int num) override;
   int EarlyDataStatus() const override;
+  // DTLS-SRTP (conn_srtp.cc).
+  bool SetSrtpProfiles(const char* profiles) override;
+  unsigned long SelectedSrtpProfile() const override;
   bool InEarlyData() const override;
   IoResult SendFile(int fd, int64_t offset, size_t size, int flags) override;
 

@@ -185,6 +185,7 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->passwd_userdata = ctx->passwd_userdata;
   ssl->num_tickets = ctx->num_tickets;
   ssl->unapplied_setting = ctx->unapplied_setting;
+  ssl->record_padding_arg = ctx->record_padding_arg;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
   ssl->read_ahead = ctx->read_ahead;  // as OpenSSL's SSL_new
   ssl->conn->SetReadAhead(ssl->read_ahead != 0);

@@ -173,6 +173,10 @@ struct Ctx {
   int (*cookie_verify_callback)(SSL*, const unsigned char*, unsigned int) = nullptr;
   int (*stateless_cookie_generate_callback)(SSL*, unsigned char*, size_t*) = nullptr;
   int (*stateless_cookie_verify_callback)(SSL*, const unsigned char*, size_t) = nullptr;
+  // DTLS-SRTP profiles (exports/srtp.cc), null until set; and the record padding callback's
+  // argument (exports/padding.cc), which SSL_new copies as OpenSSL's does.
+  UniquePtr<STACK_OF(SRTP_PROTECTION_PROFILE)> srtp_profiles;
+  void* record_padding_arg = nullptr;
   // The automatic chain (exports/auto_chain.cc): the leaf and store it was last built for
   // (auto_chain_leaf nullptr: to build), whether the backend holds one, and the lock: shared by
   // SSL_new, exclusive while the backend's chain is replaced.
@@ -308,6 +312,9 @@ class Ssl final : public ConnObserver {
   int security_level = 2;
   UniquePtr<EVP_PKEY> tmp_dh;  // as the context's
   DH* (*tmp_dh_callback)(SSL*, int, int) = nullptr;
+  // This connection's own SRTP profiles (null: its context's) and record padding argument.
+  UniquePtr<STACK_OF(SRTP_PROTECTION_PROFILE)> srtp_profiles;
+  void* record_padding_arg = nullptr;
   // A security setting the shim could not apply, here or on the context before SSL_new
   // (core/fail_closed.h): the connection refuses to handshake.
   std::string unapplied_setting;

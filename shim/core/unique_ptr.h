@@ -4,6 +4,7 @@
 
 #include <openssl/ct.h>
 #include <openssl/evp.h>
+#include <openssl/srtp.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -43,6 +44,13 @@ template <>
 struct Deleter<STACK_OF(X509_EXTENSION)> {
   void operator()(STACK_OF(X509_EXTENSION) * extensions) const {
     sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
+  }
+};
+// SRTP profile lists: the profiles themselves are static (exports/srtp.cc).
+template <>
+struct Deleter<STACK_OF(SRTP_PROTECTION_PROFILE)> {
+  void operator()(STACK_OF(SRTP_PROTECTION_PROFILE) * profiles) const {
+    sk_SRTP_PROTECTION_PROFILE_free(profiles);
   }
 };
 SSLSHIM_DEFINE_DELETER(EVP_MD, EVP_MD_free)

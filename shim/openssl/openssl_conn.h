@@ -93,6 +93,14 @@ class OpenSslConn final : public BackendConn {
   std::vector<uint8_t> AlpnSelected() const override;
   std::vector<uint8_t> NextProtoNegotiated() const override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+  // openssl_srtp.cc: DTLS-SRTP, the early exporter, abbreviated renegotiation, block padding.
+  bool SetSrtpProfiles(const char* profiles) override;
+  unsigned long SelectedSrtpProfile() const override;
+  bool HasEarlyExporter() const override { return true; }
+  int ExportEarlyKeyingMaterial(uint8_t* out, size_t out_len, const char* label, size_t label_len,
+                                const uint8_t* context, size_t context_len) override;
+  bool RenegotiateAbbreviated() override;
+  bool SetBlockPadding(size_t block_size) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   bool CopyCertificateAndSessionIdContext(const BackendConn& from) override;
   bool RequestOcspStatus() override;

@@ -47,6 +47,9 @@ class OpenSslCtx final : public BackendCtx {
   void SetVerify(int mode) override;
   void SetSessionCacheMode(long mode) override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;
+  // openssl_srtp.cc
+  bool SetSrtpProfiles(const char* profiles) override;
+  bool SetBlockPadding(size_t block_size) override;
   void EnableNextProtoCallbacks(bool advertise, bool select) override;
   bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) override;
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;

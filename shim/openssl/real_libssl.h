@@ -212,7 +212,14 @@ namespace sslshim::openssl_backend {
   X(SSL_set_default_read_buffer_len)           \
   X(SSL_CTX_set_default_read_buffer_len)       \
   X(SSL_get0_peer_CA_list)                     \
-  X(SSL_CTX_set_tlsext_ticket_key_evp_cb)
+  X(SSL_CTX_set_tlsext_ticket_key_evp_cb)      \
+  X(SSL_CTX_set_tlsext_use_srtp)               \
+  X(SSL_set_tlsext_use_srtp)                   \
+  X(SSL_get_selected_srtp_profile)             \
+  X(SSL_export_keying_material_early)          \
+  X(SSL_renegotiate_abbreviated)               \
+  X(SSL_CTX_set_block_padding)                 \
+  X(SSL_set_block_padding)
 
 // The version-specific methods (TLSv1_2_method...) are deprecated, and still what pins a real
 // libssl context or connection to one version: their types are taken without a warning.

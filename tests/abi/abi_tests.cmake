@@ -45,14 +45,15 @@ endif()
 # encodings, the client hello callback, group lists, SSL_CTX_new_ex property queries, certificate
 # chains and stores, signature algorithm lists, what a connection keeps from the peer's hello
 # messages, client certificate callbacks, methods and sessions, CA lists, a connection's password
-# callback and the small getters.
+# callback, the small getters, DTLS-SRTP, and the refusals and fail-closed settings of functions
+# the shim cannot serve as OpenSSL does.
 if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
                                     abi/cert_encodings_test.cc abi/client_hello_test.cc
                                     abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc
                                     abi/chain_sigalgs_test.cc abi/hello_ctrls_test.cc
                                     abi/client_cert_cb_test.cc abi/methods_sessions_test.cc
-                                    abi/misc_getters_test.cc)
+                                    abi/misc_getters_test.cc abi/srtp_test.cc abi/refusals_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -82,7 +83,13 @@ if(TARGET sslshim_standin)
     CaLists.*
     ConnectionPasswordCallback.*
     SmallGetters.*
-    SslTrace.*)
+    SslTrace.*
+    Srtp.*
+    ServedAnswers.*
+    RecordPadding.*
+    RefusedSecuritySettings.*
+    RefusedByDesign.*
+    RenegotiateAbbreviated.*)
   list(JOIN _on_openssl_backend ":" _on_openssl_backend_filter)
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests --gtest_filter=${_on_openssl_backend_filter})
@@ -125,6 +132,20 @@ if(TARGET sslshim AND TARGET sslshim_standin)
             $<TARGET_FILE:sslshim> $<TARGET_FILE_DIR:sslshim_standin> ${PROJECT_VERSION}
             ${SSLSHIM_BORINGSSL_VERSION})
   set_tests_properties(abi.log_levels_refusals_info_ctrl_names PROPERTIES LABELS abi TIMEOUT 120)
+endif()
+
+# Standing in, with no real libssl to ask, the process-wide answers are the real libssl's: TLS
+# compression's methods, and the program's named ssl_conf sections (SSL_CTX_config, SSL_config).
+if(TARGET sslshim_standin)
+  add_executable(standin_answers_probe abi/standin_answers_probe.c)
+  target_link_libraries(standin_answers_probe PRIVATE OpenSSL::SSL)
+  target_compile_definitions(standin_answers_probe PRIVATE OPENSSL_SUPPRESS_DEPRECATED)
+  add_dependencies(standin_answers_probe sslshim_standin)
+  add_test(NAME abi.standin_answers_compression_and_config_sections
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/abi/standin_answers_test.sh
+            $<TARGET_FILE:standin_answers_probe> $<TARGET_FILE_DIR:sslshim_standin>)
+  set_tests_properties(abi.standin_answers_compression_and_config_sections PROPERTIES
+    LABELS abi TIMEOUT 60)
 endif()
 
 # Preloaded, the shim does not look for libssl.so.3 in a process that never calls libssl, searches

@@ -62,12 +62,8 @@ struct Api {
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
+using sslshim::side_by_side::OnOpenSslBackend;
 using sslshim::side_by_side::Outcome;
-
-bool OnOpenSslBackend() {
-  const char* backend = std::getenv("SSLSHIM_BACKEND");
-  return backend != nullptr && std::string(backend) == "openssl";
-}
 
 // A certificate for `key`, issued by `issuer` (signed with `issuer_key`), or self-signed when
 // issuer is null; a CA when `ca`.

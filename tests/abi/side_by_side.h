@@ -7,12 +7,11 @@
 #include <gtest/gtest.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/x509.h>
-
-#include <cstdio>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <string>
 
@@ -169,6 +168,25 @@ std::string RunAgainstPeer(const Api& api, const Api& real, bool program_is_clie
   api.ctx_free(ctx);
   SSL_CTX_free(peer_ctx);
   return out;
+}
+
+// Whether the stand-in runs on its OpenSSL backend (SSLSHIM_BACKEND=openssl).
+inline bool OnOpenSslBackend() {
+  const char* backend = std::getenv("SSLSHIM_BACKEND");
+  return backend != nullptr && std::string(backend) == "openssl";
+}
+
+// A server's P-256 key and a self-signed certificate for it, made once per process.
+struct Identity {
+  EVP_PKEY* key;
+  X509* cert;
+};
+inline const Identity& ServerIdentity() {
+  static const Identity identity = [] {
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    return Identity{key, SelfSignedCertificate(key, "side-by-side.test")};
+  }();
+  return identity;
 }
 
 // For a struct `Api` of function pointers listed by FIELDS as X(field, name): RealApi() fills it
