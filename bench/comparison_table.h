@@ -1,6 +1,7 @@
 // Prints the comparison: for each workload, TLS version and payload size, the four columns in
 // MB/s, the paired ratios shim>BoringSSL / BoringSSL and shim>OpenSSL / OpenSSL, and whether
-// the project's speed budget holds (shim>BoringSSL >= 0.93x direct BoringSSL at 64 B, >= 0.97x at 16 KiB).
+// the project's speed budget holds (shim>BoringSSL >= 0.93x direct BoringSSL at 64 B, >= 0.97x at
+// 16 KiB).
 #ifndef SSLSHIM_BENCH_COMPARISON_TABLE_H_
 #define SSLSHIM_BENCH_COMPARISON_TABLE_H_
 

@@ -33,7 +33,8 @@ constexpr const char* kUsage =
     "                      --benchmark_repetitions=10 --benchmark_filter=write/TLS1.3]\n"
     "Runs the SSL_write benchmarks in two processes with the shim preloaded: shim>BoringSSL in\n"
     "batches alternating with direct BoringSSL, and shim>OpenSSL alternating with the real\n"
-    "libssl called directly; prints MB/s, the paired ratios and the project's speed budget. Each round\n"
+    "libssl called directly; prints MB/s, the paired ratios and the project's speed budget. Each "
+    "round\n"
     "runs both processes once; every cell is the median of all repetitions of all rounds.\n"
     "Defaults: --rounds=1 --benchmark_repetitions=7 --benchmark_min_time=0.2\n"
     "          --benchmark_enable_random_interleaving=true\n";

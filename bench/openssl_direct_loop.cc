@@ -21,17 +21,18 @@ namespace sslshim_bench {
 namespace {
 
 // Every libssl function this file and tls_pair_loop.inc call.
-#define SSLSHIM_BENCH_LIBSSL_FUNCTIONS(X)                                                      \
-  X(SSL_CIPHER_get_name)                                                                       \
-  X(SSL_CTX_ctrl)                                                                              \
-  X(SSL_CTX_free)                                                                              \
-  X(SSL_CTX_new)                                                                               \
-  X(SSL_CTX_set_cipher_list)                                                                   \
-  X(SSL_CTX_set_ciphersuites)                                                                  \
-  X(SSL_CTX_use_PrivateKey)                                                                    \
-  X(SSL_CTX_use_certificate)                                                                   \
-  X(SSL_do_handshake) X(SSL_free) X(SSL_get_current_cipher) X(SSL_get_error) X(SSL_new)        \
-      X(SSL_read) X(SSL_set_accept_state) X(SSL_set_bio) X(SSL_set_connect_state) X(SSL_write) \
+#define SSLSHIM_BENCH_LIBSSL_FUNCTIONS(X)                                          \
+  X(SSL_CIPHER_get_name)                                                           \
+  X(SSL_CTX_ctrl)                                                                  \
+  X(SSL_CTX_free)                                                                  \
+  X(SSL_CTX_new)                                                                   \
+  X(SSL_CTX_set_cipher_list)                                                       \
+  X(SSL_CTX_set_ciphersuites)                                                      \
+  X(SSL_CTX_use_PrivateKey)                                                        \
+  X(SSL_CTX_use_certificate)                                                       \
+  X(SSL_do_handshake)                                                              \
+  X(SSL_free) X(SSL_get_current_cipher) X(SSL_get_error) X(SSL_new) X(SSL_read)    \
+      X(SSL_set_accept_state) X(SSL_set_bio) X(SSL_set_connect_state) X(SSL_write) \
           X(TLS_client_method) X(TLS_server_method)
 
 struct RealLibssl {

@@ -135,18 +135,40 @@ bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509**
     return false;
   }
   if (clean_end) ERR_clear_error();
+  // OpenSSL clears the chain and adds each certificate after the leaf: with none, there is no chain
+  // (and the automatic one is built), not an empty one.
+  if (sk_X509_num(rest->get()) == 0) rest->reset();
   return true;
 }
+
+namespace {
+
+// Hands `pkey` to the backend: 1, or 0 with the error.
+int InstallKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
+  std::vector<uint8_t> pkcs8 = Pkcs8Der(pkey);
+  if (pkcs8.empty()) {
+    PushError(ERR_LIB_SSL, ERR_R_EVP_LIB, func);
+    return 0;
+  }
+  bool ok = target.install_key(pkcs8);
+  OPENSSL_cleanse(pkcs8.data(), pkcs8.size());
+  return target.finish(ok, SSL_R_X509_LIB, func);
+}
+
+}  // namespace
 
 int UseCertificate(const CertTarget& target, X509* x, const char* func) {
   if (x == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
     return 0;
   }
+  const bool switched =
+      target.select_key_type && target.select_key_type(EVP_PKEY_get_base_id(X509_get0_pubkey(x)));
   // The leaf, then the extra chain certificates, in that order.
   std::vector<std::vector<uint8_t>> chain{CertificateDer(x)};
-  for (int i = 0; i < sk_X509_num(target.sent_chain); i++) {
-    chain.push_back(CertificateDer(sk_X509_value(target.sent_chain, i)));
+  const STACK_OF(X509)* sent_chain = target.sent_chain();
+  for (int i = 0; i < sk_X509_num(sent_chain); i++) {
+    chain.push_back(CertificateDer(sk_X509_value(sent_chain, i)));
   }
   for (const auto& der : chain) {
     if (der.empty()) {
@@ -158,6 +180,10 @@ int UseCertificate(const CertTarget& target, X509* x, const char* func) {
   if (!X509_up_ref(x)) return 0;
   X509_free(*target.certificate);
   *target.certificate = x;
+  // The key type's own key, kept from before, goes back with it (the backend dropped the other
+  // type's when the certificate changed).
+  if (switched && *target.private_key != nullptr)
+    return InstallKey(target, *target.private_key, func);
   return 1;
 }
 
@@ -165,6 +191,16 @@ int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
   if (pkey == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
     return 0;
+  }
+  // A key of another type than the current certificate's goes with that type's certificate, kept
+  // from before (which the backend is given again first).
+  if (target.select_key_type && target.select_key_type(EVP_PKEY_get_base_id(pkey)) &&
+      *target.certificate != nullptr) {
+    X509* certificate = *target.certificate;
+    *target.certificate = nullptr;
+    const int ok = UseCertificate(target, certificate, func);
+    X509_free(certificate);
+    if (!ok) return 0;
   }
   // OpenSSL's ssl_set_pkey: a key of the certificate's type must match it, and when it does not
   // the only error is X509_check_private_key's (a backend would add its own); a key of another
@@ -176,14 +212,7 @@ int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
       return 0;
     }
   }
-  std::vector<uint8_t> pkcs8 = Pkcs8Der(pkey);
-  if (pkcs8.empty()) {
-    PushError(ERR_LIB_SSL, ERR_R_EVP_LIB, func);
-    return 0;
-  }
-  bool ok = target.install_key(pkcs8);
-  OPENSSL_cleanse(pkcs8.data(), pkcs8.size());
-  if (!target.finish(ok, SSL_R_X509_LIB, func)) return 0;
+  if (!InstallKey(target, pkey, func)) return 0;
   if (!EVP_PKEY_up_ref(pkey)) return 0;
   EVP_PKEY_free(*target.private_key);
   *target.private_key = pkey;

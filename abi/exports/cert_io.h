@@ -31,7 +31,8 @@ EVP_PKEY* ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb,
 // An RSA key the program passes (SSL_(CTX_)use_RSAPrivateKey), as an EVP_PKEY with its own
 // reference to it; nullptr with OpenSSL's error for a null key.
 EVP_PKEY* WrapRsaKey(RSA* rsa, const char* func);
-// A PEM chain file: the leaf into *leaf, the rest into *rest (a new stack). false with an error.
+// A PEM chain file: the leaf into *leaf, the rest into *rest (a new stack, or null when the file
+// holds the leaf alone). false with an error.
 bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
                    UniquePtr<STACK_OF(X509)>* rest, const char* func);
 
@@ -40,10 +41,14 @@ bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509**
 struct CertTarget {
   X509** certificate;
   EVP_PKEY** private_key;
-  const STACK_OF(X509) * sent_chain;  // what follows the leaf, or null
+  std::function<const STACK_OF(X509) * ()> sent_chain;  // what follows the leaf, or null
   std::function<bool(const std::vector<std::vector<uint8_t>>&)> install_chain;
   std::function<bool(const std::vector<uint8_t>&)> install_key;
   std::function<int(bool ok, int silent_reason, const char* func)> finish;
+  // A context's: makes the key type (EVP_PKEY_RSA, _EC, ...) current, as OpenSSL does when a
+  // certificate or key of that type is set, keeping the other type's (exports/cert_choice.h);
+  // true when the current key type changed. Null for a connection, which keeps one.
+  std::function<bool(int key_type)> select_key_type;
 };
 
 struct Ctx;

@@ -5,10 +5,13 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <functional>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/objects.h"
+#include "exports/cert_choice.h"
 #include "exports/cert_io.h"
 
 namespace sslshim {
@@ -205,6 +208,51 @@ long SetCurrent(const CertificateSlot& slot, long op) {
   return 0;
 }
 
+// A context's certificates with their keys, current one first (core/objects.h, CertificateKey).
+std::vector<X509*> CertificatesWithKeys(const Ctx* ctx) {
+  std::vector<X509*> out;
+  if (ctx->certificate != nullptr && ctx->private_key != nullptr) out.push_back(ctx->certificate);
+  for (const CertificateKey& other : ctx->other_keys) {
+    if (other.certificate && other.private_key) out.push_back(other.certificate.get());
+  }
+  return out;
+}
+
+// SSL_CTX_select_current_cert: the certificate (the object, else an equal one) with its key
+// becomes current, among all key types', as OpenSSL's ssl_cert_select_current.
+long CtxSelectCurrent(Ctx* ctx, const X509* x, const char* func) {
+  if (x == nullptr) return 0;
+  const std::vector<X509*> certificates = CertificatesWithKeys(ctx);
+  auto found = std::find(certificates.begin(), certificates.end(), x);
+  if (found == certificates.end()) {
+    found = std::find_if(certificates.begin(), certificates.end(),
+                         [x](X509* c) { return X509_cmp(x, c) == 0; });
+  }
+  if (found == certificates.end()) return 0;
+  return MakeCurrentCertificate(ctx, *found, func);
+}
+
+// SSL_CTX_set_current_cert: SSL_CERT_SET_FIRST makes the first key type's certificate with a key
+// current, SSL_CERT_SET_NEXT the next after the current one, in OpenSSL's order of key types.
+long CtxSetCurrent(Ctx* ctx, long op, const char* func) {
+  if (op != SSL_CERT_SET_FIRST && op != SSL_CERT_SET_NEXT) return 0;
+  std::vector<X509*> certificates = CertificatesWithKeys(ctx);
+  auto index = [](X509* c) {
+    return CertificateSlotIndex(EVP_PKEY_get_base_id(X509_get0_pubkey(c)));
+  };
+  std::sort(certificates.begin(), certificates.end(),
+            [&](X509* a, X509* b) { return index(a) < index(b); });
+  int after = -1;
+  if (op == SSL_CERT_SET_NEXT) {
+    if (ctx->certificate == nullptr) return 0;
+    after = index(ctx->certificate);
+  }
+  for (X509* c : certificates) {
+    if (index(c) > after) return MakeCurrentCertificate(ctx, c, func);
+  }
+  return 0;
+}
+
 // The commands a context and a connection share.
 std::optional<long> CommonChainCtrl(CertificateSlot slot, int cmd, long larg, void* parg,
                                     const char* func) {
@@ -258,7 +306,9 @@ std::optional<long> CtxChainCtrl(Ctx* ctx, int cmd, long larg, void* parg, const
       ctx->extra_certs.reset();
       return SlotOf(ctx).reinstall(func);
     case SSL_CTRL_SET_CURRENT_CERT:
-      return SetCurrent(SlotOf(ctx), larg);
+      return CtxSetCurrent(ctx, larg, func);
+    case SSL_CTRL_SELECT_CURRENT_CERT:
+      return CtxSelectCurrent(ctx, static_cast<const X509*>(parg), func);
     default:
       return CommonChainCtrl(SlotOf(ctx), cmd, larg, parg, func);
   }

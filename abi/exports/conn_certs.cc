@@ -17,14 +17,15 @@ namespace sslshim {
 CertTarget TargetOf(Ssl* ssl) {
   return {&ssl->certificate,
           &ssl->private_key,
-          ssl->SentChain(),
+          [ssl] { return ssl->SentChain(); },
           [ssl](const std::vector<std::vector<uint8_t>>& chain) {
             return ssl->conn->UseCertificateChain(chain);
           },
           [ssl](const std::vector<uint8_t>& key) { return ssl->conn->UsePrivateKey(key); },
           [ssl](bool ok, int reason, const char* func) {
             return FinishConnCall(ssl, ok, reason, func);
-          }};
+          },
+          nullptr};
 }
 
 bool UseClientCertificate(Ssl* ssl, X509* x, EVP_PKEY* pkey) {

@@ -7,6 +7,7 @@
 #include <openssl/x509.h>
 
 #include "core/errors.h"
+#include "exports/cert_choice.h"
 #include "exports/cert_io.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
@@ -14,19 +15,19 @@
 namespace sslshim {
 
 CertTarget TargetOf(Ctx* ctx) {
-  return {&ctx->certificate,
-          &ctx->private_key,
-          ctx->SentChain(),
-          [ctx](const std::vector<std::vector<uint8_t>>& chain) {
-            // The backend gets exactly this chain; the next SSL_new rebuilds the automatic one.
-            ctx->auto_chain_leaf = nullptr;
-            ctx->auto_chain_installed = false;
-            return ctx->backend->UseCertificateChain(chain);
-          },
-          [ctx](const std::vector<uint8_t>& key) { return ctx->backend->UsePrivateKey(key); },
-          [ctx](bool ok, int reason, const char* func) {
-            return FinishCtxCall(ctx, ok, reason, func);
-          }};
+  return {
+      &ctx->certificate,
+      &ctx->private_key,
+      [ctx] { return ctx->SentChain(); },
+      [ctx](const std::vector<std::vector<uint8_t>>& chain) {
+        // The backend gets exactly this chain; the next SSL_new rebuilds the automatic one.
+        ctx->auto_chain_leaf = nullptr;
+        ctx->auto_chain_installed = false;
+        return ctx->backend->UseCertificateChain(chain);
+      },
+      [ctx](const std::vector<uint8_t>& key) { return ctx->backend->UsePrivateKey(key); },
+      [ctx](bool ok, int reason, const char* func) { return FinishCtxCall(ctx, ok, reason, func); },
+      [ctx](int key_type) { return SelectCertificateKeyType(ctx, key_type); }};
 }
 
 }  // namespace sslshim
@@ -54,10 +55,15 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate_chain_file, 0, file) {
                               kFunc)) {
     return 0;
   }
-  // As OpenSSL: the rest of the file becomes the certificate's chain (the extra chain
+  // As OpenSSL: the rest of the file becomes the chain of the leaf's key type (the extra chain
   // certificates stay, unsent while a chain is set).
+  const bool switched =
+      sslshim::SelectCertificateKeyType(ctx, EVP_PKEY_get_base_id(X509_get0_pubkey(leaf)));
   ctx->cert_chain = std::move(rest);
   int ok = sslshim::UseCertificate(sslshim::TargetOf(ctx), leaf, kFunc);
+  if (ok == 1 && switched && ctx->private_key != nullptr) {
+    ok = sslshim::UsePrivateKey(sslshim::TargetOf(ctx), ctx->private_key, kFunc);
+  }
   X509_free(leaf);
   return ok;
 }

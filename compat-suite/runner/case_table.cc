@@ -258,8 +258,8 @@ void JudgePartial(const Observation &o, bool must_split, Findings &f) {
 void JudgeBadRetry(const Observation &o, bool smaller_num, Findings &f) {
   RequireFailure(f, o, "first", SSL_ERROR_WANT_WRITE, 0);
   const Step *bad = o.First("bad_retry");
-  // A retry shorter than what was already flushed is BAD_LENGTH (docs/design-notes.md); the contract's
-  // code for a changed retry is BAD_WRITE_RETRY. Both are OpenSSL's own answers.
+  // A retry shorter than what was already flushed is BAD_LENGTH (docs/design-notes.md); the
+  // contract's code for a changed retry is BAD_WRITE_RETRY. Both are OpenSSL's own answers.
   bool bad_ok = FailedWith(bad, SSL_ERROR_SSL, SSL_R_BAD_WRITE_RETRY) ||
                 (smaller_num && FailedWith(bad, SSL_ERROR_SSL, SSL_R_BAD_LENGTH));
   f.Require(bad_ok, bad == nullptr ? Missing("bad_retry")

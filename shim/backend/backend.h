@@ -178,6 +178,17 @@ inline constexpr size_t kTicketKeyNameLength = 16;
 inline constexpr size_t kTicketKeysLength = kTicketKeyNameLength + 32 + 32;
 inline constexpr size_t kTicketMaxIvLength = 16;
 
+// What a server's choice among its certificates of different key types rests on, at the moment
+// the backend picks one (after the version is settled, before the suite is chosen).
+struct CertificateChoiceInputs {
+  bool tls13 = false;
+  std::vector<uint16_t> signature_algorithms;  // the client's, in its order
+  std::vector<uint16_t> groups;                // the client's supported_groups
+  // TLS 1.2: the authentication of each suite both sides enable, in the order the server picks
+  // suites ('E': ECDSA, 'R': RSA), at most once each.
+  std::string suite_authentications;
+};
+
 // The ClientHello as OpenSSL's SSL_client_hello_get0_* functions show it to a client hello
 // callback: views into the message, valid only while ConnObserver::OnClientHello runs.
 struct ClientHelloView {
@@ -431,6 +442,10 @@ class BackendConn {
   // OpenSSL 3's order (the client's; with SSL_OP_CIPHER_SERVER_PREFERENCE the server's); empty on
   // a client or before a ClientHello.
   virtual std::vector<uint16_t> SharedGroups() const = 0;
+  // A server's, from inside ConnObserver::OnCertificateNeeded: what its choice of certificate
+  // rests on. A backend that holds every certificate the program set and chooses among them
+  // itself (the real libssl) answers nothing (empty lists), and the core leaves the choice to it.
+  virtual CertificateChoiceInputs ServerCertificateInputs() const { return {}; }
   // SSL_get_peer_tmp_key: the peer's ephemeral key share as OpenSSL 3 keeps it (a client's: the
   // server's ECDHE point or TLS 1.3 key_share; a TLS 1.3 server's: the client's share of the
   // chosen group; none on a TLS 1.2 server), as its TLS NamedGroup code and its encoding on the

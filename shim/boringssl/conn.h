@@ -116,6 +116,7 @@ class BoringSslConn final : public BackendConn {
   // conn_hello.cc
   std::vector<uint16_t> PeerGroups() const override;
   std::vector<uint16_t> SharedGroups() const override;
+  CertificateChoiceInputs ServerCertificateInputs() const override;  // conn_cert_choice.cc
   bool PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const override;
   bool PeerCertificateTypes(std::vector<uint8_t>* types) const override;
   std::vector<uint8_t> StatusRequestExtensionsDer() const override;
@@ -408,7 +409,7 @@ class BoringSslConn final : public BackendConn {
   KeyShare server_key_share_;
   bool certificate_requested_ = false;
   std::vector<uint8_t> certificate_types_;
-  uint16_t peer_legacy_version_ = 0;   // the ClientHello's legacy_version (ClientVersion)
+  uint16_t peer_legacy_version_ = 0;  // the ClientHello's legacy_version (ClientVersion)
   // Client: the PSK identity hint the server sent, as its callback saw it (BoringSSL's getter
   // answers a connection's own hint).
   bool peer_psk_hint_seen_ = false;

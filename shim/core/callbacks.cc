@@ -20,7 +20,10 @@ void Ssl::UpdateHooks() {
   if (ctx->new_session_callback != nullptr) bits |= kHookNewSession;
   if (ctx->alpn_select_callback != nullptr) bits |= kHookAlpnSelect;
   if (ctx->servername_callback != nullptr) bits |= kHookServerName;
-  if (cert_callback != nullptr || ctx->client_cert_callback != nullptr) bits |= kHookCert;
+  if (cert_callback != nullptr || ctx->client_cert_callback != nullptr ||
+      ctx->choose_server_certificate != nullptr) {
+    bits |= kHookCert;
+  }
   if (session_ctx->ticket_key_callback != nullptr ||
       session_ctx->ticket_key_evp_callback != nullptr || !session_ctx->ticket_keys.empty()) {
     bits |= kHookTicketKey;
@@ -131,7 +134,14 @@ int Ssl::OnCertificateNeeded() {
     if (ret <= 0) return ret;
   }
   client_cert_retry = false;
-  if (conn->IsServer() || ctx->client_cert_callback == nullptr) return 1;
+  // A server with certificates of more than one key type presents the one the client can use, as
+  // OpenSSL chooses after the program's callback (unless this connection has its own).
+  if (conn->IsServer()) {
+    return ctx->choose_server_certificate != nullptr && certificate == nullptr
+               ? ctx->choose_server_certificate(this)
+               : 1;
+  }
+  if (ctx->client_cert_callback == nullptr) return 1;
   X509* own_certificate = certificate != nullptr ? certificate : ctx->certificate;
   EVP_PKEY* own_key = private_key != nullptr ? private_key : ctx->private_key;
   if (own_certificate != nullptr && own_key != nullptr) return 1;

@@ -45,6 +45,16 @@ struct Method {
   void* handle = nullptr;
 };
 
+// A certificate a context keeps besides its current one, of another key type. OpenSSL keeps one
+// certificate (with its key and chain) per key type: an ECDSA certificate set after an RSA one
+// becomes the current one and the RSA one stays, and a server presents the one the client can
+// use (exports/cert_choice.cc).
+struct CertificateKey {
+  UniquePtr<X509> certificate;
+  UniquePtr<EVP_PKEY> private_key;  // null until set
+  UniquePtr<STACK_OF(X509)> chain;  // the certificate's own chain, or null
+};
+
 // What OpenSSL keeps of the record layer's sizes for SSL_CTX_set_max_send_fragment,
 // set_split_send_fragment, set_max_pipelines and set_max_cert_list. Pipelines and the split size
 // have no effect here: OpenSSL 3 pipelines only with a pipeline-capable cipher from an engine, and
@@ -102,6 +112,11 @@ struct Ctx {
   UniquePtr<X509_STORE> verify_store;
   UniquePtr<X509_STORE> chain_store;
   long cert_flags = 0;  // SSL_CTX_set_cert_flags (SSL_CERT_FLAG_*), copied by SSL_new
+  // The certificates of the key types that are not current (see CertificateKey), and how a server
+  // connection made from here installs the one the client can use, from its certificate callback
+  // (set with them by exports/cert_choice.cc): 1, or 0 to fail the handshake.
+  std::vector<CertificateKey> other_keys;
+  int (*choose_server_certificate)(Ssl*) = nullptr;
   // Record-layer sizes as the program set them, copied by SSL_new (exports/ctrl.cc).
   RecordSizes record_sizes;
   STACK_OF(X509_NAME) * client_ca_names = nullptr;  // owned

@@ -73,6 +73,7 @@ if(TARGET sslshim_standin)
     VerifyCertStore.*
     SmallCommands.*
     ExtendedMasterSecret.*
+    MultipleCertificates.*
     HelloCtrls.*
     ClientCertCallback.*
     Methods.*

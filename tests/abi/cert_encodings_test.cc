@@ -46,7 +46,8 @@ struct Api {
   X(server_method, TLS_server_method)                                                          \
   X(ctx_new, SSL_CTX_new)                                                                      \
   X(ctx_free, SSL_CTX_free)                                                                    \
-  X(ssl_new, SSL_new) X(ssl_free, SSL_free) X(ctx_cert_der, SSL_CTX_use_certificate_ASN1)      \
+  X(ssl_new, SSL_new)                                                                          \
+  X(ssl_free, SSL_free) X(ctx_cert_der, SSL_CTX_use_certificate_ASN1)                          \
       X(ssl_cert_der, SSL_use_certificate_ASN1) X(ctx_key_der, SSL_CTX_use_PrivateKey_ASN1)    \
           X(ssl_key_der, SSL_use_PrivateKey_ASN1) X(ctx_rsa, SSL_CTX_use_RSAPrivateKey)        \
               X(ssl_rsa, SSL_use_RSAPrivateKey) X(ctx_rsa_der, SSL_CTX_use_RSAPrivateKey_ASN1) \

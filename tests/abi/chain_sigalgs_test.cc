@@ -38,6 +38,7 @@ struct Api {
   decltype(&SSL_do_handshake) do_handshake;
   decltype(&SSL_get_error) get_error;
   decltype(&SSL_get_verify_result) get_verify_result;
+  decltype(&SSL_CTX_get0_certificate) ctx_get0_certificate;
 };
 
 #define SSLSHIM_API_FIELDS(X)                     \
@@ -58,7 +59,8 @@ struct Api {
   X(set_accept_state, SSL_set_accept_state)       \
   X(do_handshake, SSL_do_handshake)               \
   X(get_error, SSL_get_error)                     \
-  X(get_verify_result, SSL_get_verify_result)
+  X(get_verify_result, SSL_get_verify_result)     \
+  X(ctx_get0_certificate, SSL_CTX_get0_certificate)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -479,6 +481,71 @@ TEST(ExtendedMasterSecret, AnswersAsOpenSsl) {
   const std::string native = ExtmsScript(RealApiOnce());
   ASSERT_NE(native.find("771 client: done / done"), std::string::npos) << native;
   EXPECT_EQ(ExtmsScript(ShimApi()), native);
+}
+
+// The common name of a certificate ("-" for none).
+std::string CommonName(X509* x) {
+  char cn[64] = "-";
+  if (x != nullptr)
+    X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn, sizeof cn);
+  return cn;
+}
+
+// A context with an ECDSA and an RSA certificate (each with its key, set in that order): which
+// one is current as the selection commands move it, and which one a server presents to clients
+// that can verify only one kind, TLS 1.2 and 1.3.
+std::string MultipleCertificatesScript(const Api& api) {
+  const Pki& pki = TestPki();
+  std::string log;
+  SSL_CTX* ctx = api.ctx_new(api.server_method());
+  api.ctx_use_certificate(ctx, pki.leaf);
+  api.ctx_use_key(ctx, pki.leaf_key);
+  api.ctx_use_certificate(ctx, pki.rsa_leaf);
+  api.ctx_use_key(ctx, pki.rsa_key);
+  auto current = [&] { return CommonName(api.ctx_get0_certificate(ctx)); };
+  log += "after both: " + current() + "\n";
+  for (long op : {SSL_CERT_SET_FIRST, SSL_CERT_SET_NEXT, SSL_CERT_SET_NEXT, SSL_CERT_SET_FIRST}) {
+    log += "set_current_cert " + std::to_string(op) + ": " +
+           Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_CURRENT_CERT, op, nullptr));
+    log += " -> " + current() + "\n";
+  }
+  for (X509* x : {pki.leaf, pki.rsa_leaf, pki.ca}) {
+    log += "select_current_cert " + CommonName(x) + ": " +
+           Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SELECT_CURRENT_CERT, 0, x));
+    log += " -> " + current() + "\n";
+  }
+  api.ctx_free(ctx);
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (const char* client_sigalgs :
+         {"ECDSA+SHA256", "rsa_pss_rsae_sha256:RSA+SHA256", "ECDSA+SHA256:rsa_pss_rsae_sha256",
+          "rsa_pss_rsae_sha256:ECDSA+SHA256"}) {
+      std::string presented;
+      std::string out = sslshim::side_by_side::RunAgainstPeer(
+          api, RealApiOnce(), false, version, pki.leaf_key, pki.leaf,
+          [&](SSL_CTX* server, SSL_CTX* client) {
+            api.ctx_use_certificate(server, pki.rsa_leaf);
+            api.ctx_use_key(server, pki.rsa_key);
+            SSL_CTX_set1_sigalgs_list(client, client_sigalgs);
+          },
+          {},
+          [&](SSL*, SSL* client) {
+            X509* peer = SSL_get0_peer_certificate(client);
+            return "presented=" + CommonName(peer);
+          });
+      log += std::to_string(version) + " client " + client_sigalgs + ": " + out + "\n";
+    }
+  }
+  return log;
+}
+
+TEST(MultipleCertificates, ServeWhatTheClientCanVerifyAsOpenSsl) {
+  const std::string native = MultipleCertificatesScript(RealApiOnce());
+  ASSERT_NE(native.find("772 client ECDSA+SHA256: done / done presented=leaf"), std::string::npos)
+      << native;
+  ASSERT_NE(native.find("771 client rsa_pss_rsae_sha256:RSA+SHA256: done / done presented=rsa"),
+            std::string::npos)
+      << native;
+  EXPECT_EQ(MultipleCertificatesScript(ShimApi()), native);
 }
 
 std::string VerifyStoreScript(const Api& api) {
