@@ -22,6 +22,9 @@ test_packages=(
   # the real programs the drop-in tests run (tests/programs)
   curl socat nginx-light postgresql postgresql-client libpython3.11-testsuite
   haproxy stunnel4
+  # more real programs, each in both roles: ncat --ssl, redis-server/redis-cli (Debian's redis is
+  # built with TLS), the mosquitto broker and its clients
+  ncat redis-server redis-tools mosquitto mosquitto-clients
   # the package test (lintian) and the systemd drop-in check (systemd-analyze verify)
   lintian systemd
   # the real-program benchmark's short slice (tests/bench_programs)

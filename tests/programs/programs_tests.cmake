@@ -1,8 +1,9 @@
-# Real Debian programs (curl, psql, python3, socat, nginx, haproxy, stunnel4), unmodified and
-# linked against the system's OpenSSL 3, run natively, with libsslshim.so preloaded and with the
-# stand-in libssl.so.3 on the library path. Each scenario is a bash driver; the peer on the other side is
-# native, and tls_sniff_relay, a TCP relay between the two, proves from the handshake bytes which
-# library built the TLS. Included from tests/CMakeLists.txt; paths are relative to this file.
+# Real Debian programs (curl, psql, python3, socat, nginx, haproxy, stunnel4, ncat, redis,
+# mosquitto), unmodified and linked against the system's OpenSSL 3, run natively, with libsslshim.so
+# preloaded and with the stand-in libssl.so.3 on the library path. Each scenario is a bash driver;
+# the peer on the other side is native, and tls_sniff_relay, a TCP relay between the two, proves
+# from the handshake bytes which library built the TLS. Included from tests/CMakeLists.txt; paths
+# are relative to this file.
 
 set(_programs_dir ${CMAKE_CURRENT_LIST_DIR})
 
@@ -95,13 +96,16 @@ if(TARGET sslshim AND TARGET tls_app)
       echo \"$out\" | grep -q '^verdict: .*ctrl commands are not served: SSL_ctrl 111 '")
   set_tests_properties(programs.check.openssl_names_unserved_ctrl_commands PROPERTIES
     LABELS programs TIMEOUT 60)
-  # The other three drop-in programs import only functions, and pass only ctrl commands, the shim
+  # The other drop-in programs import only functions, and pass only ctrl commands, the shim
   # serves. Each pattern names the binaries (a program and the modules it loads); skipped when the
   # package is missing.
   foreach(_checked
       "socat|/usr/bin/socat"
       "psql|/usr/lib/postgresql/*/bin/psql"
-      "python|/usr/bin/python3 /usr/lib/python3*/lib-dynload/_ssl.cpython-*.so")
+      "python|/usr/bin/python3 /usr/lib/python3*/lib-dynload/_ssl.cpython-*.so"
+      "ncat|/usr/bin/ncat"
+      "redis|/usr/bin/redis-server /usr/bin/redis-cli"
+      "mosquitto|/usr/sbin/mosquitto /usr/lib/x86_64-linux-gnu/libmosquitto.so.1")
     string(REPLACE "|" ";" _checked "${_checked}")
     list(GET _checked 0 _name)
     list(GET _checked 1 _binaries)
