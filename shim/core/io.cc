@@ -236,6 +236,12 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   if (CheckHandshakeAllowed(ssl, func) <= 0) return -1;
   BackendCallScope scope(ssl);
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
+  // After the peer's fatal alert OpenSSL 3 has marked the connection closed by the peer
+  // (SSL_RECEIVED_SHUTDOWN): a read answers 0 and SSL_ERROR_ZERO_RETURN, nothing queued.
+  if (ssl->peer_alert_ended) {
+    ssl->last_error = SSL_ERROR_ZERO_RETURN;
+    return 0;
+  }
   // After a fatal protocol error OpenSSL 3 answers a read with SSL_ERROR_SYSCALL and nothing
   // queued (its handshake function refuses in its error state without a word); BoringSSL repeats
   // the error. The contract gives a reason on both backends: the error that ended the connection
@@ -258,6 +264,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     if (sent.ret < 0) return FinishIo(ssl, sent);
     ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   }
+  const bool handshake_was_done = ssl->conn->IsInitFinished();
   IoResult r = ssl->conn->Read(buf, num, peek);
   // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
   // (or got data) is past that point.
@@ -269,7 +276,17 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     if (RbioAtEof(ssl)) return FinishTransportEof(ssl, r, 0, func);
     return ssl->Finish(r);  // a BIO that does not report its end: OpenSSL 3 goes on (RbioAtEof)
   }
-  return FinishIo(ssl, r);
+  const bool had_failed = ssl->protocol_failed;
+  const int ret = FinishIo(ssl, r);
+  // The peer's fatal alert after the handshake ends OpenSSL 3's read with 0, not -1
+  // (ssl3_read_bytes), SSL_get_error saying SSL_ERROR_SSL and the queue the alert.
+  if (ret <= 0 && !had_failed && ssl->protocol_failed && ssl->fatal_error.lib == ERR_LIB_SSL &&
+      ssl->fatal_error.reason >= SSL_AD_REASON_OFFSET &&
+      ssl->fatal_error.reason < SSL_AD_REASON_OFFSET + 256 && handshake_was_done) {
+    ssl->peer_alert_ended = true;
+    return 0;
+  }
+  return ret;
 }
 
 int Handshake(Ssl* ssl) {

@@ -346,6 +346,9 @@ class Ssl final : public ConnObserver {
     int lib = 0;
     int reason = 0;
   } fatal_error;
+  // The fatal error was the peer's alert, read after the handshake: later reads answer as after
+  // the peer's close (core/io.cc).
+  bool peer_alert_ended = false;
   bool in_backend_call = false;  // a handshake/read/write/shutdown runs: no re-entry (core/io.h)
   // Kept here so SSL_write's checks need no call into the backend.
   bool has_bios = false;       // both rbio and wbio are set (core/bio_binding.cc)

@@ -53,7 +53,8 @@ if(TARGET sslshim_standin)
                                     abi/groups_propq_test.cc abi/tmp_ecdh_timeout_test.cc
                                     abi/chain_sigalgs_test.cc abi/hello_ctrls_test.cc
                                     abi/client_cert_cb_test.cc abi/methods_sessions_test.cc
-                                    abi/misc_getters_test.cc abi/srtp_test.cc abi/refusals_test.cc)
+                                    abi/misc_getters_test.cc abi/srtp_test.cc abi/refusals_test.cc
+                                    abi/fatal_alert_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -74,6 +75,7 @@ if(TARGET sslshim_standin)
     SmallCommands.*
     ExtendedMasterSecret.*
     MultipleCertificates.*
+    FatalAlert.*
     HelloCtrls.*
     ClientCertCallback.*
     Methods.*

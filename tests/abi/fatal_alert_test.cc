@@ -1,0 +1,112 @@
+// A fatal alert from the peer after the handshake ends the read as OpenSSL 3's does: SSL_read
+// answers 0 with SSL_ERROR_SSL and the alert's reason, once (ssl3_read_bytes), then -1. Found with
+// ncat, which takes 0 as the end of the stream and -1 as an I/O error. The peer is the real
+// libssl in this process, over a BIO pair; it sends the alert because the program's side puts a
+// record it cannot decrypt on the wire.
+#include <gtest/gtest.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <string>
+
+#include "side_by_side.h"
+
+namespace {
+
+struct Api {
+  decltype(&TLS_client_method) client_method;
+  decltype(&TLS_server_method) server_method;
+  decltype(&SSL_CTX_new) ctx_new;
+  decltype(&SSL_CTX_free) ctx_free;
+  decltype(&SSL_CTX_ctrl) ctx_ctrl;
+  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
+  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
+  decltype(&SSL_new) ssl_new;
+  decltype(&SSL_free) ssl_free;
+  decltype(&SSL_set_bio) set_bio;
+  decltype(&SSL_get_wbio) get_wbio;
+  decltype(&SSL_set_connect_state) set_connect_state;
+  decltype(&SSL_set_accept_state) set_accept_state;
+  decltype(&SSL_do_handshake) do_handshake;
+  decltype(&SSL_get_error) get_error;
+  decltype(&SSL_read) read;
+  decltype(&SSL_peek) peek;
+  decltype(&SSL_get_shutdown) get_shutdown;
+};
+
+#define SSLSHIM_API_FIELDS(X)                     \
+  X(client_method, TLS_client_method)             \
+  X(server_method, TLS_server_method)             \
+  X(ctx_new, SSL_CTX_new)                         \
+  X(ctx_free, SSL_CTX_free)                       \
+  X(ctx_ctrl, SSL_CTX_ctrl)                       \
+  X(ctx_use_certificate, SSL_CTX_use_certificate) \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)          \
+  X(ssl_new, SSL_new)                             \
+  X(ssl_free, SSL_free)                           \
+  X(set_bio, SSL_set_bio)                         \
+  X(get_wbio, SSL_get_wbio)                       \
+  X(set_connect_state, SSL_set_connect_state)     \
+  X(set_accept_state, SSL_set_accept_state)       \
+  X(do_handshake, SSL_do_handshake)               \
+  X(get_error, SSL_get_error)                     \
+  X(read, SSL_read)                               \
+  X(peek, SSL_peek)                               \
+  X(get_shutdown, SSL_get_shutdown)
+
+SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
+
+using sslshim::side_by_side::Outcome;
+
+const Api& RealApiOnce() {
+  static const Api api = RealApi();
+  return api;
+}
+
+std::string Script(const Api& api) {
+  const auto& identity = sslshim::side_by_side::ServerIdentity();
+  std::string log;
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (bool client : {true, false}) {
+      for (bool peek : {false, true}) {
+        std::string out = sslshim::side_by_side::RunAgainstPeer(
+            api, RealApiOnce(), client, version, identity.key, identity.cert,
+            [](SSL_CTX*, SSL_CTX*) {}, {},
+            [&](SSL* ssl, SSL* peer) {
+              // An application-data record the peer cannot decrypt: it answers with a fatal
+              // bad_record_mac alert.
+              unsigned char record[5 + 32] = {0x17, 0x03, 0x03, 0x00, 0x20};
+              for (size_t i = 5; i < sizeof record; i++) record[i] = static_cast<unsigned char>(i);
+              BIO_write(api.get_wbio(ssl), record, sizeof record);
+              char buf[64];
+              SSL_read(peer, buf, sizeof buf);
+              ERR_clear_error();
+              std::string answers;
+              for (int call = 0; call < 2; call++) {
+                int ret = peek ? api.peek(ssl, buf, sizeof buf) : api.read(ssl, buf, sizeof buf);
+                int err = api.get_error(ssl, ret);
+                answers += (call != 0 ? "; " : "") + std::to_string(err) + " " + Outcome(ret) +
+                           " shutdown=" + std::to_string(api.get_shutdown(ssl));
+              }
+              return answers;
+            });
+        log += std::to_string(version) + (client ? " client" : " server") +
+               (peek ? " peek: " : " read: ") + out + "\n";
+      }
+    }
+  }
+  return log;
+}
+
+TEST(FatalAlert, ReadAnswersAsOpenSsl) {
+  const std::string native = Script(RealApiOnce());
+  // The script reaches the alert: OpenSSL's first read answers 0, SSL_ERROR_SSL, the alert.
+  ASSERT_NE(native.find("772 client read: done / done 1 0 20:" +
+                        std::to_string(SSL_R_SSLV3_ALERT_BAD_RECORD_MAC)),
+            std::string::npos)
+      << native;
+  EXPECT_EQ(Script(ShimApi()), native);
+}
+
+}  // namespace
