@@ -350,6 +350,19 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       *static_cast<int*>(parg) = scheme->hash_nid;
       return 1;
     }
+    case SSL_CTRL_GET_EC_POINT_FORMATS: {  // SSL_get0_ec_point_formats: kept on the connection
+      std::vector<uint8_t> formats;
+      if (!ssl->conn->PeerEcPointFormats(&formats)) return 0;
+      if (ssl->peer_ec_point_formats != formats) ssl->peer_ec_point_formats = std::move(formats);
+      *static_cast<const unsigned char**>(parg) = ssl->peer_ec_point_formats.data();
+      return static_cast<long>(ssl->peer_ec_point_formats.size());
+    }
+    case SSL_CTRL_GET_SIGNATURE_NID: {  // SSL_get_signature_nid: the digest of this side's
+      const SignatureScheme* scheme = FindSignatureScheme(ssl->conn->OwnSignatureScheme());
+      if (scheme == nullptr) return 0;
+      *static_cast<int*>(parg) = scheme->hash_nid;
+      return 1;
+    }
     case SSL_CTRL_GET_NEGOTIATED_GROUP:  // SSL_get_negotiated_group: the group's NID, 0 if none
       return GroupNidOfCode(ssl->conn->NegotiatedGroup());
     case SSL_CTRL_GET_GROUPS: {  // SSL_get1_groups: the client's groups, as NIDs, into parg

@@ -442,6 +442,9 @@ class BackendConn {
   // OpenSSL 3's order (the client's; with SSL_OP_CIPHER_SERVER_PREFERENCE the server's); empty on
   // a client or before a ClientHello.
   virtual std::vector<uint16_t> SharedGroups() const = 0;
+  // SSL_get0_ec_point_formats: the peer's ec_point_formats list, as OpenSSL 3 keeps it (TLS 1.2
+  // and below, a full handshake); false when there is none.
+  virtual bool PeerEcPointFormats(std::vector<uint8_t>* formats) const = 0;
   // A server's, from inside ConnObserver::OnCertificateNeeded: what its choice of certificate
   // rests on. A backend that holds every certificate the program set and chooses among them
   // itself (the real libssl) answers nothing (empty lists), and the core leaves the choice to it.

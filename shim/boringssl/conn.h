@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,7 @@ class BoringSslConn final : public BackendConn {
   // conn_hello.cc
   std::vector<uint16_t> PeerGroups() const override;
   std::vector<uint16_t> SharedGroups() const override;
+  bool PeerEcPointFormats(std::vector<uint8_t>* formats) const override;
   CertificateChoiceInputs ServerCertificateInputs() const override;  // conn_cert_choice.cc
   bool PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const override;
   bool PeerCertificateTypes(std::vector<uint8_t>* types) const override;
@@ -252,6 +254,7 @@ class BoringSslConn final : public BackendConn {
   void ObserveTls13Certificate(CBS* body);
   // Tells the program's debug callback of each extension OpenSSL implements in `extensions`.
   void ReportExtensions(CBS extensions);
+  void ObservePointFormats(CBS extensions);
   void RecordOwnSignature(int is_write, const uint8_t* msg, size_t len);
   // Gives BoringSSL the CA names this connection sends as a server (its own lists over its
   // context's, as CaNameLists::Sent), or leaves its context's when it has none of its own.
@@ -409,6 +412,7 @@ class BoringSslConn final : public BackendConn {
   KeyShare server_key_share_;
   bool certificate_requested_ = false;
   std::vector<uint8_t> certificate_types_;
+  std::optional<std::vector<uint8_t>> peer_ec_point_formats_;  // PeerEcPointFormats
   uint16_t peer_legacy_version_ = 0;  // the ClientHello's legacy_version (ClientVersion)
   // Client: the PSK identity hint the server sent, as its callback saw it (BoringSSL's getter
   // answers a connection's own hint).

@@ -86,6 +86,7 @@ void BoringSslConn::ObserveClientHello(CBS* body) {
   CBS extensions, found;
   if (!ClientHelloExtensions(*body, datagram_, &extensions)) return;
   ReportExtensions(extensions);
+  ObservePointFormats(extensions);
   CBS shares;
   if (FindExtension(extensions, TLSEXT_TYPE_key_share, &found) &&
       CBS_get_u16_length_prefixed(&found, &shares)) {
@@ -116,6 +117,7 @@ void BoringSslConn::ObserveServerHello(CBS* body) {
   CBS extensions, found, key;
   if (!ServerHelloExtensions(*body, &extensions)) return;
   ReportExtensions(extensions);
+  ObservePointFormats(extensions);
   uint16_t group = 0;
   if (FindExtension(extensions, TLSEXT_TYPE_key_share, &found) && CBS_get_u16(&found, &group) &&
       CBS_get_u16_length_prefixed(&found, &key)) {
@@ -166,6 +168,16 @@ void BoringSslConn::ObserveTls13Certificate(CBS* body) {
   while (CBS_get_u24_length_prefixed(&list, &certificate) &&
          CBS_get_u16_length_prefixed(&list, &extensions)) {
     ReportExtensions(extensions);
+  }
+}
+
+// The peer's ec_point_formats (ClientHello or ServerHello), kept as OpenSSL keeps it.
+void BoringSslConn::ObservePointFormats(CBS extensions) {
+  CBS found, formats;
+  peer_ec_point_formats_.reset();
+  if (FindExtension(extensions, TLSEXT_TYPE_ec_point_formats, &found) &&
+      CBS_get_u8_length_prefixed(&found, &formats) && CBS_len(&formats) > 0) {
+    peer_ec_point_formats_.emplace(CBS_data(&formats), CBS_data(&formats) + CBS_len(&formats));
   }
 }
 
@@ -244,6 +256,15 @@ std::vector<uint8_t> BoringSslConn::StatusRequestExtensionsDer() const {
 }
 
 // OpenSSL's server keeps the client's supported_groups of a resumed handshake only at TLS 1.3.
+// OpenSSL parses the extension in TLS 1.2 and below only, and not when resuming.
+bool BoringSslConn::PeerEcPointFormats(std::vector<uint8_t>* formats) const {
+  if (!peer_ec_point_formats_ || IsTls13(ssl_.get()) || SSL_session_reused(ssl_.get())) {
+    return false;
+  }
+  *formats = *peer_ec_point_formats_;
+  return true;
+}
+
 std::vector<uint16_t> BoringSslConn::PeerGroups() const {
   if (SSL_session_reused(ssl_.get()) && !IsTls13(ssl_.get())) return {};
   return peer_groups_;

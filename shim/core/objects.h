@@ -349,6 +349,7 @@ class Ssl final : public ConnObserver {
   // The fatal error was the peer's alert, read after the handshake: later reads answer as after
   // the peer's close (core/io.cc).
   bool peer_alert_ended = false;
+  std::vector<uint8_t> peer_ec_point_formats;  // SSL_get0_ec_point_formats' answer, kept
   bool in_backend_call = false;  // a handshake/read/write/shutdown runs: no re-entry (core/io.h)
   // Kept here so SSL_write's checks need no call into the backend.
   bool has_bios = false;       // both rbio and wbio are set (core/bio_binding.cc)

@@ -117,6 +117,7 @@ class OpenSslConn final : public BackendConn {
   std::vector<uint16_t> PeerCipherSuites() const override;
   std::vector<uint16_t> PeerGroups() const override;
   std::vector<uint16_t> SharedGroups() const override;
+  bool PeerEcPointFormats(std::vector<uint8_t>* formats) const override;
   bool PeerKeyShare(uint16_t* group, std::vector<uint8_t>* public_key) const override;
   bool PeerCertificateTypes(std::vector<uint8_t>* types) const override;
   std::vector<uint8_t> StatusRequestExtensionsDer() const override;

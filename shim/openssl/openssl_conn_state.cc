@@ -183,6 +183,14 @@ std::vector<uint16_t> OpenSslConn::PeerGroups() const {
   return codes;
 }
 
+bool OpenSslConn::PeerEcPointFormats(std::vector<uint8_t>* formats) const {
+  const unsigned char* data = nullptr;
+  const long len = real_.SSL_ctrl(ssl_, SSL_CTRL_GET_EC_POINT_FORMATS, 0, &data);
+  if (len <= 0 || data == nullptr) return false;
+  formats->assign(data, data + len);
+  return true;
+}
+
 std::vector<uint16_t> OpenSslConn::SharedGroups() const {
   std::vector<uint16_t> codes;
   const long count = real_.SSL_ctrl(ssl_, SSL_CTRL_GET_SHARED_GROUP, -1, nullptr);

@@ -73,7 +73,7 @@ if(TARGET sslshim_standin)
     SignatureAlgorithmLists.*
     VerifyCertStore.*
     SmallCommands.*
-    ExtendedMasterSecret.*
+    AfterHandshake.*
     MultipleCertificates.*
     FatalAlert.*
     HelloCtrls.*

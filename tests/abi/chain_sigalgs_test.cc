@@ -460,26 +460,42 @@ TEST(SignatureAlgorithmLists, NothingBoringSslCanApplyFailsClosed) {
   }
 }
 
-// The extended master secret, both versions and roles, after a full handshake.
+// The extended master secret, this side's signature digest and the peer's point formats, both
+// versions and roles, after a full handshake.
 std::string ExtmsScript(const Api& api) {
   const Pki& pki = TestPki();
   std::string log;
   for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
     for (bool client : {true, false}) {
       long extms = -2;
+      long signed_with = -2;
+      int digest = -2;
+      std::string formats = "none";
       std::string out = RunAgainstPeer(
           api, client, version, pki.leaf_key, pki.leaf, [](SSL_CTX*) {}, {},
-          [&](SSL* ssl) { extms = api.ssl_ctrl(ssl, SSL_CTRL_GET_EXTMS_SUPPORT, 0, nullptr); });
+          [&](SSL* ssl) {
+            extms = api.ssl_ctrl(ssl, SSL_CTRL_GET_EXTMS_SUPPORT, 0, nullptr);
+            signed_with = api.ssl_ctrl(ssl, SSL_CTRL_GET_SIGNATURE_NID, 0, &digest);
+            const unsigned char* list = nullptr;
+            long n = api.ssl_ctrl(ssl, SSL_CTRL_GET_EC_POINT_FORMATS, 0, &list);
+            formats = std::to_string(n) + ":";
+            for (long i = 0; i < n && list != nullptr; i++)
+              formats += std::to_string(list[i]) + ",";
+          });
       log += std::to_string(version) + (client ? " client: " : " server: ") + out +
-             " extms=" + std::to_string(extms) + "\n";
+             " extms=" + std::to_string(extms) + " signature_nid=" + std::to_string(signed_with) +
+             "/" + std::to_string(digest) + " point_formats=" + formats + "\n";
     }
   }
   return log;
 }
 
-TEST(ExtendedMasterSecret, AnswersAsOpenSsl) {
+TEST(AfterHandshake, ExtendedMasterSecretSignatureAndPointFormatsAsOpenSsl) {
   const std::string native = ExtmsScript(RealApiOnce());
+  // Reached: TLS 1.2's extended master secret and point formats, a server's own signature.
   ASSERT_NE(native.find("771 client: done / done"), std::string::npos) << native;
+  ASSERT_NE(native.find("extms=1 signature_nid=1/672 point_formats=3:"), std::string::npos)
+      << native;
   EXPECT_EQ(ExtmsScript(ShimApi()), native);
 }
 

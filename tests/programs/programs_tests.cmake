@@ -78,8 +78,8 @@ if(TARGET sslshim AND TARGET tls_app)
   set_tests_properties(programs.check.curl_names_refusals PROPERTIES
     LABELS programs TIMEOUT 60 SKIP_RETURN_CODE 77)
   # nginx imports only served functions and passes only served ctrl commands (found by
-  # disassembly, each listed): fully served. The openssl command passes one ctrl command the shim
-  # does not serve: check must name it in the verdict, and not call the program fully served.
+  # disassembly, each listed): fully served. A program that passes a ctrl command the shim does not
+  # serve: check must name it in the verdict, and not call the program fully served.
   add_test(NAME programs.check.nginx_ctrl_commands_served
     COMMAND bash -c "out=$(${PROJECT_SOURCE_DIR}/tools/sslshim-check --shim $<TARGET_FILE:sslshim> \
             /usr/sbin/nginx); rc=$?; echo \"$out\"; [ $rc -eq 0 ] && \
@@ -89,12 +89,14 @@ if(TARGET sslshim AND TARGET tls_app)
       echo \"$out\" | grep -q '^verdict: fully served'")
   set_tests_properties(programs.check.nginx_ctrl_commands_served PROPERTIES
     LABELS programs TIMEOUT 60)
-  add_test(NAME programs.check.openssl_names_unserved_ctrl_commands
+  add_executable(unserved_ctrl_user ${_programs_dir}/tools/unserved_ctrl_user.c)
+  target_link_libraries(unserved_ctrl_user PRIVATE OpenSSL::SSL OpenSSL::Crypto)
+  add_test(NAME programs.check.names_unserved_ctrl_commands
     COMMAND bash -c "out=$(${PROJECT_SOURCE_DIR}/tools/sslshim-check --shim $<TARGET_FILE:sslshim> \
-            /usr/bin/openssl); rc=$?; echo \"$out\"; [ $rc -eq 1 ] && \
-      echo \"$out\" | grep -q '^  unserved   SSL_ctrl 111 SSL_CTRL_GET_EC_POINT_FORMATS' && \
-      echo \"$out\" | grep -q '^verdict: .*ctrl commands are not served: SSL_ctrl 111 '")
-  set_tests_properties(programs.check.openssl_names_unserved_ctrl_commands PROPERTIES
+            $<TARGET_FILE:unserved_ctrl_user>); rc=$?; echo \"$out\"; [ $rc -eq 1 ] && \
+      echo \"$out\" | grep -q '^  unserved   SSL_CTX_ctrl 102 SSL_CTRL_SET_CLIENT_SIGALGS_LIST' && \
+      echo \"$out\" | grep -q '^verdict: .*ctrl commands are not served: SSL_CTX_ctrl 102 '")
+  set_tests_properties(programs.check.names_unserved_ctrl_commands PROPERTIES
     LABELS programs TIMEOUT 60)
   # The other drop-in programs import only functions, and pass only ctrl commands, the shim
   # serves. Each pattern names the binaries (a program and the modules it loads); skipped when the

@@ -149,6 +149,7 @@ class FakeConn : public BackendConn {
   std::vector<uint16_t> PeerCipherSuites() const override { return {}; }
   std::vector<uint16_t> PeerGroups() const override { return {}; }
   std::vector<uint16_t> SharedGroups() const override { return {}; }
+  bool PeerEcPointFormats(std::vector<uint8_t>*) const override { return false; }
   bool PeerKeyShare(uint16_t*, std::vector<uint8_t>*) const override { return false; }
   bool PeerCertificateTypes(std::vector<uint8_t>*) const override { return false; }
   std::vector<uint8_t> StatusRequestExtensionsDer() const override { return {}; }
