@@ -39,28 +39,34 @@ struct Api {
   decltype(&SSL_get_error) get_error;
   decltype(&SSL_get_verify_result) get_verify_result;
   decltype(&SSL_CTX_get0_certificate) ctx_get0_certificate;
+  decltype(&SSL_CTX_use_cert_and_key) ctx_use_cert_and_key;
+  decltype(&SSL_use_cert_and_key) use_cert_and_key;
+  decltype(&SSL_get_certificate) get_certificate;
 };
 
-#define SSLSHIM_API_FIELDS(X)                     \
-  X(client_method, TLS_client_method)             \
-  X(server_method, TLS_server_method)             \
-  X(ctx_new, SSL_CTX_new)                         \
-  X(ctx_free, SSL_CTX_free)                       \
-  X(ctx_ctrl, SSL_CTX_ctrl)                       \
-  X(get_cert_store, SSL_CTX_get_cert_store)       \
-  X(ctx_use_certificate, SSL_CTX_use_certificate) \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)          \
-  X(ctx_set_verify, SSL_CTX_set_verify)           \
-  X(ssl_new, SSL_new)                             \
-  X(ssl_free, SSL_free)                           \
-  X(ssl_ctrl, SSL_ctrl)                           \
-  X(set_bio, SSL_set_bio)                         \
-  X(set_connect_state, SSL_set_connect_state)     \
-  X(set_accept_state, SSL_set_accept_state)       \
-  X(do_handshake, SSL_do_handshake)               \
-  X(get_error, SSL_get_error)                     \
-  X(get_verify_result, SSL_get_verify_result)     \
-  X(ctx_get0_certificate, SSL_CTX_get0_certificate)
+#define SSLSHIM_API_FIELDS(X)                       \
+  X(client_method, TLS_client_method)               \
+  X(server_method, TLS_server_method)               \
+  X(ctx_new, SSL_CTX_new)                           \
+  X(ctx_free, SSL_CTX_free)                         \
+  X(ctx_ctrl, SSL_CTX_ctrl)                         \
+  X(get_cert_store, SSL_CTX_get_cert_store)         \
+  X(ctx_use_certificate, SSL_CTX_use_certificate)   \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)            \
+  X(ctx_set_verify, SSL_CTX_set_verify)             \
+  X(ssl_new, SSL_new)                               \
+  X(ssl_free, SSL_free)                             \
+  X(ssl_ctrl, SSL_ctrl)                             \
+  X(set_bio, SSL_set_bio)                           \
+  X(set_connect_state, SSL_set_connect_state)       \
+  X(set_accept_state, SSL_set_accept_state)         \
+  X(do_handshake, SSL_do_handshake)                 \
+  X(get_error, SSL_get_error)                       \
+  X(get_verify_result, SSL_get_verify_result)       \
+  X(ctx_get0_certificate, SSL_CTX_get0_certificate) \
+  X(ctx_use_cert_and_key, SSL_CTX_use_cert_and_key) \
+  X(use_cert_and_key, SSL_use_cert_and_key)         \
+  X(get_certificate, SSL_get_certificate)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -552,6 +558,48 @@ std::string MultipleCertificatesScript(const Api& api) {
     }
   }
   return log;
+}
+
+// SSL_CTX_use_cert_and_key / SSL_use_cert_and_key: slots by key type, override, a mismatched key.
+std::string CertAndKeyScript(const Api& api) {
+  const Pki& pki = TestPki();
+  std::string log;
+  SSL_CTX* ctx = api.ctx_new(api.server_method());
+  STACK_OF(X509)* chain = sk_X509_new_null();
+  sk_X509_push(chain, pki.intermediate);
+  auto state = [&] {
+    STACK_OF(X509)* own = nullptr;
+    api.ctx_ctrl(ctx, SSL_CTRL_GET_CHAIN_CERTS, 0, &own);
+    return " -> " + CommonName(api.ctx_get0_certificate(ctx)) + " chain " + Count(own) + "\n";
+  };
+  // One call per statement: the operands of + are not sequenced.
+  auto step = [&](const char* what, X509* x, EVP_PKEY* key, STACK_OF(X509) * with, int override) {
+    const std::string outcome = Outcome(api.ctx_use_cert_and_key(ctx, x, key, with, override));
+    log += std::string(what) + ": " + outcome + state();
+  };
+  step("ec, no override", pki.leaf, pki.leaf_key, chain, 0);
+  step("ec again, no override", pki.leaf, pki.leaf_key, nullptr, 0);
+  step("rsa, no override", pki.rsa_leaf, pki.rsa_key, nullptr, 0);
+  step("ec with the rsa key", pki.leaf, pki.rsa_key, nullptr, 1);
+  step("ec again, override", pki.leaf, pki.leaf_key, nullptr, 1);
+  SSL* ssl = api.ssl_new(ctx);
+  log += "ssl ec, no override: " +
+         Outcome(api.use_cert_and_key(ssl, pki.leaf, pki.leaf_key, nullptr, 0));
+  log += "; override: " + Outcome(api.use_cert_and_key(ssl, pki.leaf, pki.leaf_key, chain, 1));
+  log += " -> " + CommonName(api.get_certificate(ssl)) + "\n";
+  api.ssl_free(ssl);
+  sk_X509_free(chain);
+  api.ctx_free(ctx);
+  return log;
+}
+
+TEST(MultipleCertificates, CertAndKeyAsOpenSsl) {
+  const std::string native = CertAndKeyScript(RealApiOnce());
+  ASSERT_NE(
+      native.find("ec again, no override: 0 20:" + std::to_string(SSL_R_NOT_REPLACING_CERTIFICATE)),
+      std::string::npos)
+      << native;
+  EXPECT_EQ(CertAndKeyScript(ShimApi()), native);
 }
 
 TEST(MultipleCertificates, ServeWhatTheClientCanVerifyAsOpenSsl) {
