@@ -34,3 +34,8 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_ctlog_list_file, 0, path) {
 SSLSHIM_SSL_ENTRY(SSL_ct_is_enabled, 0) { return 0; }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_ct_is_enabled, 0) { return 0; }
+
+// OpenSSL's context has an (empty) log store from SSL_CTX_new on; the shim's from the first use.
+SSLSHIM_CTX_ENTRY(SSL_CTX_get0_ctlog_store, nullptr) { return sslshim::CtlogStore(ctx); }
+
+SSLSHIM_CTX_ENTRY(SSL_CTX_set0_ctlog_store, , logs) { ctx->ctlog_store.reset(logs); }

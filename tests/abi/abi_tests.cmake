@@ -75,6 +75,7 @@ if(TARGET sslshim_standin)
     SmallCommands.*
     AfterHandshake.*
     MultipleCertificates.*
+    CtlogStore.*
     FatalAlert.*
     HelloCtrls.*
     ClientCertCallback.*

@@ -5,6 +5,7 @@
 // error queue, and what they set is what the handshake does (a real OpenSSL peer in this process,
 // over a BIO pair). This process links the real libssl; the shim's are on the stand-in beside it.
 #include <gtest/gtest.h>
+#include <openssl/ct.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -640,6 +641,37 @@ TEST(VerifyCertStore, VerifiesAsOpenSsl) {
   ASSERT_NE(native.find("verify store only: done"), std::string::npos) << native;
   ASSERT_NE(native.find("empty verify store: error"), std::string::npos) << native;
   EXPECT_EQ(VerifyStoreScript(ShimApi()), native);
+}
+
+}  // namespace
+
+namespace {
+
+// The certificate-transparency log store: a context has one from the start, and set0 replaces
+// it with the program's (which get0 then returns).
+std::string CtlogStoreScript(decltype(&SSL_CTX_new) ctx_new, decltype(&SSL_CTX_free) ctx_free,
+                             decltype(&SSL_CTX_get0_ctlog_store) get0,
+                             decltype(&SSL_CTX_set0_ctlog_store) set0) {
+  SSL_CTX* ctx = ctx_new(TLS_method());
+  std::string log = std::string("fresh: ") + (get0(ctx) != nullptr ? "a store" : "none");
+  const CTLOG_STORE* first = get0(ctx);
+  log += std::string(", stable: ") + (get0(ctx) == first ? "yes" : "no");
+  CTLOG_STORE* mine = CTLOG_STORE_new();
+  set0(ctx, mine);
+  log += std::string(", after set0: ") + (get0(ctx) == mine ? "the program's" : "another");
+  ctx_free(ctx);
+  return log;
+}
+
+TEST(CtlogStore, AnswersAsOpenSsl) {
+  using sslshim::side_by_side::Shim;
+  const std::string native = CtlogStoreScript(&SSL_CTX_new, &SSL_CTX_free,
+                                              &SSL_CTX_get0_ctlog_store, &SSL_CTX_set0_ctlog_store);
+  ASSERT_EQ(native, "fresh: a store, stable: yes, after set0: the program's");
+  EXPECT_EQ(CtlogStoreScript(Shim("SSL_CTX_new", &SSL_CTX_new), Shim("SSL_CTX_free", &SSL_CTX_free),
+                             Shim("SSL_CTX_get0_ctlog_store", &SSL_CTX_get0_ctlog_store),
+                             Shim("SSL_CTX_set0_ctlog_store", &SSL_CTX_set0_ctlog_store)),
+            native);
 }
 
 }  // namespace
