@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/errors.h"
@@ -386,4 +387,87 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get_num_tickets, 0) { return ctx->num_tickets; }
 SSLSHIM_SSL_ENTRY(SSL_get_default_timeout, 0) {
   (void)ssl;
   return 7200;
+}
+
+// The ticket a client's session keeps (len 0 and NULL when it has none); the pointer stays good
+// while the session does.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_ticket, , tick, len) {
+  std::vector<uint8_t> ticket = session->backend->Describe().ticket;
+  if (ticket != session->ticket) session->ticket = std::move(ticket);
+  *len = session->ticket.size();
+  if (tick != nullptr) *tick = session->ticket.empty() ? nullptr : session->ticket.data();
+}
+
+// NSS's key log line for a TLS 1.2 session, as OpenSSL prints it ("RSA Session-ID:<id>
+// Master-Key:<key>", upper-case hex, whatever the key exchange); 0 for a session without an ID or
+// a master secret.
+namespace sslshim {
+namespace {
+
+int PrintKeylog(BIO* bp, const Session* session) {
+  const std::vector<uint8_t> id = session->backend->Id();
+  uint8_t key[kMaxMasterKeyLength];
+  const size_t key_len = session->backend->MasterKey(key);
+  std::string line;
+  if (!id.empty() && key_len != 0) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    auto hex = [&](const uint8_t* data, size_t len) {
+      for (size_t i = 0; i < len; i++) {
+        line += kHex[data[i] >> 4];
+        line += kHex[data[i] & 15];
+      }
+    };
+    line = "RSA Session-ID:";
+    hex(id.data(), id.size());
+    line += " Master-Key:";
+    hex(key, key_len);
+    line += "\n";
+  }
+  OPENSSL_cleanse(key, sizeof key);
+  const int ok = !line.empty() && BIO_puts(bp, line.c_str()) > 0 ? 1 : 0;
+  OPENSSL_cleanse(line.data(), line.size());
+  return ok;
+}
+
+}  // namespace
+}  // namespace sslshim
+
+SSLSHIM_FUNCTION_ENTRY(SSL_SESSION_print_keylog, bp, x) {
+  auto resolved = sslshim::Resolve<sslshim::Session>(x, sslshim::HandleKind::kSession);
+  if (resolved.state == sslshim::HandleState::kLive)
+    return sslshim::PrintKeylog(bp, resolved.object);
+  if (resolved.state == sslshim::HandleState::kInvalid) {
+    sslshim::ReportInvalidHandle("SSL_SESSION_print_keylog");
+    return 0;
+  }
+  if (x == nullptr) return 0;
+  SSLSHIM_FORWARD(SSL_SESSION_print_keylog, 0, bp, x);
+}
+
+// A copy of the session (its own handle, the same contents and ex_data); an empty session (from
+// SSL_SESSION_new, with nothing to encode) copies as a new empty one with its timing.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_dup, nullptr) {
+  static constexpr char kFunc[] = "ssl_session_dup";
+  const char* why = nullptr;
+  sslshim::Backend* backend = sslshim::ActiveBackend(&why);
+  if (backend == nullptr) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, kFunc, why);
+    return nullptr;
+  }
+  const std::vector<uint8_t> bytes = session->backend->Serialize();
+  Session* copy = sslshim::HandleFor(
+      backend,
+      bytes.empty() ? backend->NewSession() : backend->ParseSession(bytes.data(), bytes.size()),
+      ERR_R_MALLOC_FAILURE, kFunc);
+  if (copy == nullptr) return nullptr;
+  if (bytes.empty()) {
+    copy->backend->SetTime(session->backend->Time());
+    copy->backend->SetTimeout(session->backend->Timeout());
+  }
+  if (!CRYPTO_dup_ex_data(CRYPTO_EX_INDEX_SSL_SESSION, &copy->ex_data, &session->ex_data)) {
+    sslshim::SessionRelease(copy);
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, kFunc);
+    return nullptr;
+  }
+  return copy->api();
 }

@@ -35,6 +35,7 @@ struct Session {
   std::vector<uint8_t> id;          // cached: SSL_SESSION_get_id hands out a pointer
   std::string hostname;             // cached: SSL_SESSION_get0_hostname likewise
   std::vector<uint8_t> id_context;  // cached: SSL_SESSION_get0_id_context likewise
+  std::vector<uint8_t> ticket;      // cached: SSL_SESSION_get0_ticket likewise
   CRYPTO_EX_DATA ex_data{};
 
   SSL_SESSION* api() const { return static_cast<SSL_SESSION*>(handle); }

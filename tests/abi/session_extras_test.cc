@@ -1,0 +1,184 @@
+// A client's session after a handshake with a real OpenSSL server, through the shim as through
+// OpenSSL 3: SSL_SESSION_get0_ticket (a ticket, stable pointer), SSL_SESSION_print_keylog (NSS's
+// line, shown here by its shape: the bytes are the handshake's own), and SSL_SESSION_dup (a copy
+// with the same ID and master secret that resumes). TLS 1.2 and 1.3.
+#include <gtest/gtest.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <cctype>
+#include <string>
+
+#include "side_by_side.h"
+
+namespace {
+
+struct Api {
+  decltype(&TLS_client_method) client_method;
+  decltype(&TLS_server_method) server_method;
+  decltype(&SSL_CTX_new) ctx_new;
+  decltype(&SSL_CTX_free) ctx_free;
+  decltype(&SSL_CTX_ctrl) ctx_ctrl;
+  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
+  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
+  decltype(&SSL_new) ssl_new;
+  decltype(&SSL_free) ssl_free;
+  decltype(&SSL_set_bio) set_bio;
+  decltype(&SSL_set_connect_state) set_connect_state;
+  decltype(&SSL_set_accept_state) set_accept_state;
+  decltype(&SSL_do_handshake) do_handshake;
+  decltype(&SSL_get_error) get_error;
+  decltype(&SSL_read) read;
+  decltype(&SSL_get1_session) get1_session;
+  decltype(&SSL_set_session) set_session;
+  decltype(&SSL_session_reused) session_reused;
+  decltype(&SSL_SESSION_free) session_free;
+  decltype(&SSL_SESSION_get0_ticket) get0_ticket;
+  decltype(&SSL_SESSION_print_keylog) print_keylog;
+  decltype(&SSL_SESSION_dup) dup;
+  decltype(&SSL_SESSION_get_id) get_id;
+  decltype(&SSL_SESSION_get_master_key) get_master_key;
+};
+
+#define SSLSHIM_API_FIELDS(X)                     \
+  X(client_method, TLS_client_method)             \
+  X(server_method, TLS_server_method)             \
+  X(ctx_new, SSL_CTX_new)                         \
+  X(ctx_free, SSL_CTX_free)                       \
+  X(ctx_ctrl, SSL_CTX_ctrl)                       \
+  X(ctx_use_certificate, SSL_CTX_use_certificate) \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)          \
+  X(ssl_new, SSL_new)                             \
+  X(ssl_free, SSL_free)                           \
+  X(set_bio, SSL_set_bio)                         \
+  X(set_connect_state, SSL_set_connect_state)     \
+  X(set_accept_state, SSL_set_accept_state)       \
+  X(do_handshake, SSL_do_handshake)               \
+  X(get_error, SSL_get_error)                     \
+  X(read, SSL_read)                               \
+  X(get1_session, SSL_get1_session)               \
+  X(set_session, SSL_set_session)                 \
+  X(session_reused, SSL_session_reused)           \
+  X(session_free, SSL_SESSION_free)               \
+  X(get0_ticket, SSL_SESSION_get0_ticket)         \
+  X(print_keylog, SSL_SESSION_print_keylog)       \
+  X(dup, SSL_SESSION_dup)                         \
+  X(get_id, SSL_SESSION_get_id)                   \
+  X(get_master_key, SSL_SESSION_get_master_key)
+
+SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
+
+const Api& RealApiOnce() {
+  static const Api api = RealApi();
+  return api;
+}
+
+// "RSA Session-ID:<n> Master-Key:<m>\n" for a line of n and m upper-case hex digits; the line as
+// it is when it is not of that form.
+std::string Shape(const std::string& line) {
+  static const std::string kId = "RSA Session-ID:", kKey = " Master-Key:";
+  auto hex_run = [&](size_t from, size_t* end) {
+    size_t i = from;
+    while (i < line.size() && (std::isdigit(static_cast<unsigned char>(line[i])) ||
+                               (line[i] >= 'A' && line[i] <= 'F'))) {
+      i++;
+    }
+    *end = i;
+    return i - from;
+  };
+  if (line.compare(0, kId.size(), kId) != 0) return line;
+  size_t end = 0;
+  const size_t id = hex_run(kId.size(), &end);
+  if (line.compare(end, kKey.size(), kKey) != 0) return line;
+  const size_t key = hex_run(end + kKey.size(), &end);
+  if (line.substr(end) != "\n") return line;
+  return "RSA Session-ID:<" + std::to_string(id) + "> Master-Key:<" + std::to_string(key) + ">\\n";
+}
+
+// The peer server's ticket keys, the same in every run, so a session from one resumes in another;
+// and one TLS 1.3 suite, so the resumption secret has one length (BoringSSL's client offers
+// AES-128-GCM first, OpenSSL's AES-256-GCM).
+void FixTicketKeys(SSL_CTX* server) {
+  SSL_CTX_set_ciphersuites(server, "TLS_AES_256_GCM_SHA384");
+  unsigned char keys[80];
+  for (size_t i = 0; i < sizeof keys; i++) keys[i] = static_cast<unsigned char>(i * 7 + 1);
+  SSL_CTX_set_tlsext_ticket_keys(server, keys, sizeof keys);
+}
+
+std::string Script(const Api& api) {
+  const auto& identity = sslshim::side_by_side::ServerIdentity();
+  std::string log;
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    SSL_SESSION* kept = nullptr;
+    std::string out = sslshim::side_by_side::RunAgainstPeer(
+        api, RealApiOnce(), true, version, identity.key, identity.cert,
+        [](SSL_CTX*, SSL_CTX* server) { FixTicketKeys(server); }, {},
+        [&](SSL* ssl, SSL* peer) {
+          // TLS 1.3 tickets come after the handshake: a read takes them.
+          SSL_write(peer, "x", 1);
+          char byte;
+          api.read(ssl, &byte, 1);
+          SSL_SESSION* session = api.get1_session(ssl);
+          std::string answers;
+          const unsigned char* ticket = nullptr;
+          size_t len = 0;
+          api.get0_ticket(session, &ticket, &len);
+          const unsigned char* again = nullptr;
+          size_t len_again = 0;
+          api.get0_ticket(session, &again, &len_again);
+          answers += std::string("ticket ") + (len > 0 && ticket != nullptr ? "yes" : "no") +
+                     (again == ticket && len_again == len ? " stable" : " moved");
+          BIO* mem = BIO_new(BIO_s_mem());
+          const int printed = api.print_keylog(mem, session);
+          char* text = nullptr;
+          const long text_len = BIO_get_mem_data(mem, &text);
+          answers += ", keylog " + std::to_string(printed) + " " +
+                     Shape(std::string(text != nullptr ? text : "", static_cast<size_t>(text_len)));
+          BIO_free(mem);
+          SSL_SESSION* copy = api.dup(session);
+          unsigned int id_len = 0, copy_id_len = 0;
+          const unsigned char* id = api.get_id(session, &id_len);
+          const unsigned char* copy_id = copy != nullptr ? api.get_id(copy, &copy_id_len) : nullptr;
+          unsigned char key[64], copy_key[64];
+          const size_t key_len = api.get_master_key(session, key, sizeof key);
+          const size_t copy_key_len =
+              copy != nullptr ? api.get_master_key(copy, copy_key, sizeof copy_key) : 0;
+          answers += std::string(", dup ") + (copy != nullptr && copy != session ? "new" : "none") +
+                     (copy_id_len == id_len &&
+                              std::string(reinterpret_cast<const char*>(id), id_len) ==
+                                  std::string(reinterpret_cast<const char*>(copy_id), copy_id_len)
+                          ? " same id"
+                          : " other id") +
+                     (key_len == copy_key_len &&
+                              std::string(reinterpret_cast<char*>(key), key_len) ==
+                                  std::string(reinterpret_cast<char*>(copy_key), copy_key_len)
+                          ? " same key"
+                          : " other key");
+          api.session_free(session);
+          kept = copy;
+          return answers;
+        });
+    log += std::to_string(version) + ": " + out + "\n";
+    // The copy resumes.
+    std::string resumed = sslshim::side_by_side::RunAgainstPeer(
+        api, RealApiOnce(), true, version, identity.key, identity.cert,
+        [](SSL_CTX*, SSL_CTX* server) { FixTicketKeys(server); },
+        [&](SSL* ssl) { api.set_session(ssl, kept); },
+        [&](SSL* ssl, SSL*) { return "reused " + std::to_string(api.session_reused(ssl)); });
+    log += std::to_string(version) + " with the copy: " + resumed + "\n";
+    if (kept != nullptr) api.session_free(kept);
+  }
+  return log;
+}
+
+TEST(SessionExtras, TicketKeylogAndDupAsOpenSsl) {
+  const std::string native = Script(RealApiOnce());
+  ASSERT_NE(
+      native.find("772: done / done ticket yes stable, keylog 1 RSA Session-ID:<64> Master-Key:<"),
+      std::string::npos)
+      << native;
+  EXPECT_EQ(Script(ShimApi()), native);
+}
+
+}  // namespace
