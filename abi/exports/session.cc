@@ -471,3 +471,28 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_dup, nullptr) {
   }
   return copy->api();
 }
+
+// The peer's certificate the session keeps (NULL when none: a client's session without server
+// authentication, a server's without a client certificate), as an object of the program's
+// libcrypto that lives as long as the session.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_peer, nullptr) {
+  const std::vector<uint8_t> der = session->backend->Describe().peer_certificate;
+  if (der.empty()) return nullptr;
+  unsigned char* kept_der = nullptr;
+  const int kept_len = session->peer ? i2d_X509(session->peer.get(), &kept_der) : 0;
+  const bool same = kept_len > 0 && static_cast<size_t>(kept_len) == der.size() &&
+                    std::memcmp(kept_der, der.data(), der.size()) == 0;
+  OPENSSL_free(kept_der);
+  if (!same) {
+    const unsigned char* p = der.data();
+    session->peer.reset(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  }
+  return session->peer.get();
+}
+
+// BoringSSL does not negotiate max_fragment_length: no session has one
+// (TLSEXT_max_fragment_length_DISABLED), as OpenSSL's without the extension.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_max_fragment_length, TLSEXT_max_fragment_length_DISABLED) {
+  (void)session;
+  return TLSEXT_max_fragment_length_DISABLED;
+}

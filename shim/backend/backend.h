@@ -140,6 +140,7 @@ class BackendSession {
     CipherInfo cipher;
     std::vector<uint8_t> id_context;
     std::vector<uint8_t> ticket;
+    std::vector<uint8_t> peer_certificate;  // the peer's leaf, DER (SSL_SESSION_get0_peer)
     long verify_result = 0;  // X509_V_OK
     bool extended_master_secret = false;
   };

@@ -42,6 +42,12 @@ BackendSession::Facts BoringSslSession::Describe() const {
   size_t ticket_len = 0;
   SSL_SESSION_get0_ticket(session_.get(), &ticket, &ticket_len);
   facts.ticket.assign(ticket, ticket + ticket_len);
+  const STACK_OF(CRYPTO_BUFFER)* peer = SSL_SESSION_get0_peer_certificates(session_.get());
+  if (peer != nullptr && sk_CRYPTO_BUFFER_num(peer) > 0) {
+    const CRYPTO_BUFFER* leaf = sk_CRYPTO_BUFFER_value(peer, 0);
+    facts.peer_certificate.assign(CRYPTO_BUFFER_data(leaf),
+                                  CRYPTO_BUFFER_data(leaf) + CRYPTO_BUFFER_len(leaf));
+  }
 
   std::vector<uint8_t> encoded = Serialize();
   CBS field;

@@ -36,6 +36,7 @@ struct Session {
   std::string hostname;             // cached: SSL_SESSION_get0_hostname likewise
   std::vector<uint8_t> id_context;  // cached: SSL_SESSION_get0_id_context likewise
   std::vector<uint8_t> ticket;      // cached: SSL_SESSION_get0_ticket likewise
+  UniquePtr<X509> peer;             // cached: SSL_SESSION_get0_peer likewise
   CRYPTO_EX_DATA ex_data{};
 
   SSL_SESSION* api() const { return static_cast<SSL_SESSION*>(handle); }

@@ -80,6 +80,10 @@ size_t OpenSslSession::MasterKey(uint8_t out[kMaxMasterKeyLength]) const {
 
 BackendSession::Facts OpenSslSession::Describe() const {
   Facts facts;
+  unsigned char* peer = nullptr;
+  const int peer_len = i2d_X509(real_.SSL_SESSION_get0_peer(session_), &peer);
+  if (peer_len > 0) facts.peer_certificate.assign(peer, peer + peer_len);
+  OPENSSL_free(peer);
   if (const SSL_CIPHER* cipher = real_.SSL_SESSION_get0_cipher(session_)) {
     facts.has_cipher = true;
     facts.cipher = DescribeCipher(real_, cipher);

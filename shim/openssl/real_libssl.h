@@ -196,6 +196,7 @@ namespace sslshim::openssl_backend {
   X(SSL_copy_session_id)                       \
   X(SSL_get_sigalgs)                           \
   X(SSL_SESSION_get0_cipher)                   \
+  X(SSL_SESSION_get0_peer)                     \
   X(SSL_SESSION_get0_id_context)               \
   X(SSL_SESSION_get0_ticket)                   \
   X(SSL_SESSION_print)                         \

@@ -1,11 +1,13 @@
 // A client's session after a handshake with a real OpenSSL server, through the shim as through
 // OpenSSL 3: SSL_SESSION_get0_ticket (a ticket, stable pointer), SSL_SESSION_print_keylog (NSS's
 // line, shown here by its shape: the bytes are the handshake's own), and SSL_SESSION_dup (a copy
-// with the same ID and master secret that resumes). TLS 1.2 and 1.3.
+// with the same ID and master secret that resumes), SSL_SESSION_get0_peer (the server's
+// certificate, a stable object) and SSL_SESSION_get_max_fragment_length. TLS 1.2 and 1.3.
 #include <gtest/gtest.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <cctype>
 #include <string>
@@ -39,6 +41,8 @@ struct Api {
   decltype(&SSL_SESSION_dup) dup;
   decltype(&SSL_SESSION_get_id) get_id;
   decltype(&SSL_SESSION_get_master_key) get_master_key;
+  decltype(&SSL_SESSION_get0_peer) get0_peer;
+  decltype(&SSL_SESSION_get_max_fragment_length) get_max_fragment_length;
 };
 
 #define SSLSHIM_API_FIELDS(X)                     \
@@ -65,7 +69,9 @@ struct Api {
   X(print_keylog, SSL_SESSION_print_keylog)       \
   X(dup, SSL_SESSION_dup)                         \
   X(get_id, SSL_SESSION_get_id)                   \
-  X(get_master_key, SSL_SESSION_get_master_key)
+  X(get_master_key, SSL_SESSION_get_master_key)   \
+  X(get0_peer, SSL_SESSION_get0_peer)             \
+  X(get_max_fragment_length, SSL_SESSION_get_max_fragment_length)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -155,6 +161,16 @@ std::string Script(const Api& api) {
                                   std::string(reinterpret_cast<char*>(copy_key), copy_key_len)
                           ? " same key"
                           : " other key");
+          X509* peer_cert = api.get0_peer(session);
+          char cn[64] = "-";
+          if (peer_cert != nullptr) {
+            X509_NAME_get_text_by_NID(X509_get_subject_name(peer_cert), NID_commonName, cn,
+                                      sizeof cn);
+          }
+          answers += std::string(", peer ") + cn +
+                     (api.get0_peer(session) == peer_cert ? " stable" : " moved") +
+                     ", max_fragment_length " +
+                     std::to_string(api.get_max_fragment_length(session));
           api.session_free(session);
           kept = copy;
           return answers;
@@ -174,6 +190,8 @@ std::string Script(const Api& api) {
 
 TEST(SessionExtras, TicketKeylogAndDupAsOpenSsl) {
   const std::string native = Script(RealApiOnce());
+  ASSERT_NE(native.find("peer side-by-side.test stable, max_fragment_length 0"), std::string::npos)
+      << native;
   ASSERT_NE(
       native.find("772: done / done ticket yes stable, keylog 1 RSA Session-ID:<64> Master-Key:<"),
       std::string::npos)
