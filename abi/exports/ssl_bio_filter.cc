@@ -339,3 +339,18 @@ SSLSHIM_FUNCTION_ENTRY(BIO_ssl_shutdown, ssl_bio) {
     if (filter != nullptr && filter->ssl != nullptr) SSL_shutdown(filter->ssl);
   }
 }
+
+// OpenSSL's: the SSL of the first SSL BIO in each chain, then SSL_copy_session_id; 0 when either
+// chain has none (or its SSL BIO no SSL yet).
+SSLSHIM_FUNCTION_ENTRY(BIO_ssl_copy_session_id, to, from) {
+  BIO* to_bio = BIO_find_type(to, BIO_TYPE_SSL);
+  BIO* from_bio = BIO_find_type(from, BIO_TYPE_SSL);
+  if (to_bio == nullptr || from_bio == nullptr) return 0;
+  auto* to_filter = static_cast<sslshim::SslFilter*>(BIO_get_data(to_bio));
+  auto* from_filter = static_cast<sslshim::SslFilter*>(BIO_get_data(from_bio));
+  if (to_filter == nullptr || from_filter == nullptr || to_filter->ssl == nullptr ||
+      from_filter->ssl == nullptr) {
+    return 0;
+  }
+  return SSL_copy_session_id(to_filter->ssl, from_filter->ssl) == 1 ? 1 : 0;
+}

@@ -43,35 +43,43 @@ struct Api {
   decltype(&SSL_SESSION_get_master_key) get_master_key;
   decltype(&SSL_SESSION_get0_peer) get0_peer;
   decltype(&SSL_SESSION_get_max_fragment_length) get_max_fragment_length;
+  decltype(&BIO_f_ssl) f_ssl;
+  decltype(&BIO_ssl_copy_session_id) bio_copy_session_id;
+  decltype(&SSL_get_session) get_session;
+  decltype(&SSL_get_SSL_CTX) get_ssl_ctx;
 };
 
-#define SSLSHIM_API_FIELDS(X)                     \
-  X(client_method, TLS_client_method)             \
-  X(server_method, TLS_server_method)             \
-  X(ctx_new, SSL_CTX_new)                         \
-  X(ctx_free, SSL_CTX_free)                       \
-  X(ctx_ctrl, SSL_CTX_ctrl)                       \
-  X(ctx_use_certificate, SSL_CTX_use_certificate) \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)          \
-  X(ssl_new, SSL_new)                             \
-  X(ssl_free, SSL_free)                           \
-  X(set_bio, SSL_set_bio)                         \
-  X(set_connect_state, SSL_set_connect_state)     \
-  X(set_accept_state, SSL_set_accept_state)       \
-  X(do_handshake, SSL_do_handshake)               \
-  X(get_error, SSL_get_error)                     \
-  X(read, SSL_read)                               \
-  X(get1_session, SSL_get1_session)               \
-  X(set_session, SSL_set_session)                 \
-  X(session_reused, SSL_session_reused)           \
-  X(session_free, SSL_SESSION_free)               \
-  X(get0_ticket, SSL_SESSION_get0_ticket)         \
-  X(print_keylog, SSL_SESSION_print_keylog)       \
-  X(dup, SSL_SESSION_dup)                         \
-  X(get_id, SSL_SESSION_get_id)                   \
-  X(get_master_key, SSL_SESSION_get_master_key)   \
-  X(get0_peer, SSL_SESSION_get0_peer)             \
-  X(get_max_fragment_length, SSL_SESSION_get_max_fragment_length)
+#define SSLSHIM_API_FIELDS(X)                                     \
+  X(client_method, TLS_client_method)                             \
+  X(server_method, TLS_server_method)                             \
+  X(ctx_new, SSL_CTX_new)                                         \
+  X(ctx_free, SSL_CTX_free)                                       \
+  X(ctx_ctrl, SSL_CTX_ctrl)                                       \
+  X(ctx_use_certificate, SSL_CTX_use_certificate)                 \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)                          \
+  X(ssl_new, SSL_new)                                             \
+  X(ssl_free, SSL_free)                                           \
+  X(set_bio, SSL_set_bio)                                         \
+  X(set_connect_state, SSL_set_connect_state)                     \
+  X(set_accept_state, SSL_set_accept_state)                       \
+  X(do_handshake, SSL_do_handshake)                               \
+  X(get_error, SSL_get_error)                                     \
+  X(read, SSL_read)                                               \
+  X(get1_session, SSL_get1_session)                               \
+  X(set_session, SSL_set_session)                                 \
+  X(session_reused, SSL_session_reused)                           \
+  X(session_free, SSL_SESSION_free)                               \
+  X(get0_ticket, SSL_SESSION_get0_ticket)                         \
+  X(print_keylog, SSL_SESSION_print_keylog)                       \
+  X(dup, SSL_SESSION_dup)                                         \
+  X(get_id, SSL_SESSION_get_id)                                   \
+  X(get_master_key, SSL_SESSION_get_master_key)                   \
+  X(get0_peer, SSL_SESSION_get0_peer)                             \
+  X(get_max_fragment_length, SSL_SESSION_get_max_fragment_length) \
+  X(f_ssl, BIO_f_ssl)                                             \
+  X(bio_copy_session_id, BIO_ssl_copy_session_id)                 \
+  X(get_session, SSL_get_session)                                 \
+  X(get_ssl_ctx, SSL_get_SSL_CTX)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -171,6 +179,20 @@ std::string Script(const Api& api) {
                      (api.get0_peer(session) == peer_cert ? " stable" : " moved") +
                      ", max_fragment_length " +
                      std::to_string(api.get_max_fragment_length(session));
+          // BIO_ssl_copy_session_id between two SSL BIOs, and with a chain that has none.
+          SSL* other = api.ssl_new(api.get_ssl_ctx(ssl));
+          BIO* to = BIO_new(api.f_ssl());
+          BIO_set_ssl(to, other, BIO_CLOSE);
+          BIO* from = BIO_new(api.f_ssl());
+          BIO_set_ssl(from, ssl, BIO_NOCLOSE);
+          BIO* plain = BIO_new(BIO_s_mem());
+          const int copied = api.bio_copy_session_id(to, from);
+          const bool shared = api.get_session(other) == api.get_session(ssl);
+          answers += ", bio copy " + std::to_string(copied) + (shared ? " shared" : " apart") +
+                     ", without an SSL BIO " + std::to_string(api.bio_copy_session_id(plain, from));
+          BIO_free(plain);
+          BIO_free(from);
+          BIO_free(to);
           api.session_free(session);
           kept = copy;
           return answers;
@@ -190,7 +212,9 @@ std::string Script(const Api& api) {
 
 TEST(SessionExtras, TicketKeylogAndDupAsOpenSsl) {
   const std::string native = Script(RealApiOnce());
-  ASSERT_NE(native.find("peer side-by-side.test stable, max_fragment_length 0"), std::string::npos)
+  ASSERT_NE(native.find("peer side-by-side.test stable, max_fragment_length 0, bio copy 1 shared, "
+                        "without an SSL BIO 0"),
+            std::string::npos)
       << native;
   ASSERT_NE(
       native.find("772: done / done ticket yes stable, keylog 1 RSA Session-ID:<64> Master-Key:<"),
