@@ -496,3 +496,13 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_max_fragment_length, TLSEXT_max_fragment_l
   (void)session;
   return TLSEXT_max_fragment_length_DISABLED;
 }
+
+// OpenSSL stores the number as given; the BoringSSL backend takes the versions BoringSSL speaks
+// and fails others (ERR_R_INTERNAL_ERROR queued).
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set_protocol_version, 0, version) {
+  if (!session->backend->SetProtocolVersion(version)) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "SSL_SESSION_set_protocol_version");
+    return 0;
+  }
+  return 1;
+}

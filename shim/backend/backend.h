@@ -131,6 +131,9 @@ class BackendSession {
   // in place, as OpenSSL's do (lengths already checked by the core, at most 32 bytes each).
   virtual bool SetId(const uint8_t* /*id*/, size_t /*len*/) { return false; }
   virtual bool SetIdContext(const uint8_t* /*sid_ctx*/, size_t /*len*/) { return false; }
+  // SSL_SESSION_set_protocol_version, in place (a session a program builds for SSL_set_session).
+  // False when the backend cannot hold the value.
+  virtual bool SetProtocolVersion(int /*version*/) { return false; }
   // The session's master secret (TLS 1.3: the resumption secret the session's PSK is, as both
   // libraries keep it); returns its length, 0 when there is none.
   virtual size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const = 0;

@@ -106,4 +106,9 @@ bool BoringSslSession::SetIdContext(const uint8_t* sid_ctx, size_t len) {
   return SSL_SESSION_set1_id_context(session_.get(), sid_ctx, len) == 1;
 }
 
+// BoringSSL takes only the versions it speaks (OpenSSL stores any number).
+bool BoringSslSession::SetProtocolVersion(int version) {
+  return SSL_SESSION_set_protocol_version(session_.get(), static_cast<uint16_t>(version)) == 1;
+}
+
 }  // namespace sslshim::boringssl

@@ -52,6 +52,7 @@ class BoringSslSession final : public BackendSession {
   std::unique_ptr<BackendSession> WithMaxEarlyData(uint32_t max) const override;
   bool SetId(const uint8_t* id, size_t len) override;
   bool SetIdContext(const uint8_t* sid_ctx, size_t len) override;
+  bool SetProtocolVersion(int version) override;
 
  private:
   bssl::UniquePtr<SSL_SESSION> session_;

@@ -57,6 +57,10 @@ bool OpenSslSession::SetIdContext(const uint8_t* sid_ctx, size_t len) {
   return real_.SSL_SESSION_set1_id_context(session_, sid_ctx, static_cast<unsigned int>(len)) == 1;
 }
 
+bool OpenSslSession::SetProtocolVersion(int version) {
+  return real_.SSL_SESSION_set_protocol_version(session_, version) == 1;
+}
+
 long OpenSslSession::Time() const { return real_.SSL_SESSION_get_time(session_); }
 long OpenSslSession::Timeout() const { return real_.SSL_SESSION_get_timeout(session_); }
 void OpenSslSession::SetTime(long time) { real_.SSL_SESSION_set_time(session_, time); }

@@ -29,6 +29,7 @@ class OpenSslSession final : public BackendSession {
   std::vector<uint8_t> Id() const override;
   bool SetId(const uint8_t* id, size_t len) override;
   bool SetIdContext(const uint8_t* sid_ctx, size_t len) override;
+  bool SetProtocolVersion(int version) override;
   long Time() const override;
   long Timeout() const override;
   void SetTime(long time) override;

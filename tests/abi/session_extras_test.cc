@@ -224,3 +224,38 @@ TEST(SessionExtras, TicketKeylogAndDupAsOpenSsl) {
 }
 
 }  // namespace
+
+namespace {
+
+// SSL_SESSION_set_protocol_version on a session the program builds: the version reads back.
+// (OpenSSL stores any number; the BoringSSL backend takes only the versions it speaks.)
+std::string ProtocolVersionScript(decltype(&SSL_SESSION_new) session_new,
+                                  decltype(&SSL_SESSION_free) session_free,
+                                  decltype(&SSL_SESSION_set_protocol_version) set,
+                                  decltype(&SSL_SESSION_get_protocol_version) get) {
+  std::string log;
+  SSL_SESSION* session = session_new();
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION}) {
+    const int ret = set(session, version);
+    log += std::to_string(version) + ": " + std::to_string(ret) + " -> " +
+           std::to_string(get(session)) + "\n";
+  }
+  session_free(session);
+  return log;
+}
+
+TEST(SessionExtras, SetProtocolVersionAsOpenSsl) {
+  using sslshim::side_by_side::Shim;
+  const std::string native =
+      ProtocolVersionScript(&SSL_SESSION_new, &SSL_SESSION_free, &SSL_SESSION_set_protocol_version,
+                            &SSL_SESSION_get_protocol_version);
+  ASSERT_EQ(native, "771: 1 -> 771\n772: 1 -> 772\n769: 1 -> 769\n");
+  EXPECT_EQ(
+      ProtocolVersionScript(
+          Shim("SSL_SESSION_new", &SSL_SESSION_new), Shim("SSL_SESSION_free", &SSL_SESSION_free),
+          Shim("SSL_SESSION_set_protocol_version", &SSL_SESSION_set_protocol_version),
+          Shim("SSL_SESSION_get_protocol_version", &SSL_SESSION_get_protocol_version)),
+      native);
+}
+
+}  // namespace
