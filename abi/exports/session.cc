@@ -161,7 +161,7 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_protocol_version, 0) {
 }
 
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_hostname, nullptr) {
-  return session->hostname.empty() ? nullptr : session->hostname.c_str();
+  return session->hostname ? session->hostname->c_str() : nullptr;
 }
 
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_is_resumable, 0) {
@@ -503,6 +503,21 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_set_protocol_version, 0, version) {
   if (!session->backend->SetProtocolVersion(version)) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "SSL_SESSION_set_protocol_version");
     return 0;
+  }
+  return 1;
+}
+
+// The name the session was made for (NULL: none), as SSL_SESSION_get0_hostname then answers.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_hostname, 0, hostname) {
+  const std::string name = hostname != nullptr ? hostname : "";
+  if (!session->backend->SetHostname(name)) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "SSL_SESSION_set1_hostname");
+    return 0;
+  }
+  if (hostname != nullptr) {
+    session->hostname = name;
+  } else {
+    session->hostname.reset();
   }
   return 1;
 }

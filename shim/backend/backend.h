@@ -134,6 +134,8 @@ class BackendSession {
   // SSL_SESSION_set_protocol_version, in place (a session a program builds for SSL_set_session).
   // False when the backend cannot hold the value.
   virtual bool SetProtocolVersion(int /*version*/) { return false; }
+  // SSL_SESSION_set1_hostname: what Hostname() answers from then on ("" for none).
+  virtual bool SetHostname(const std::string& /*hostname*/) { return false; }
   // The session's master secret (TLS 1.3: the resumption secret the session's PSK is, as both
   // libraries keep it); returns its length, 0 when there is none.
   virtual size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const = 0;

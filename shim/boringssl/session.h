@@ -40,6 +40,10 @@ class BoringSslSession final : public BackendSession {
   unsigned long TicketLifetimeHint() const override;
   int ProtocolVersion() const override;
   std::string Hostname() const override { return hostname_; }
+  bool SetHostname(const std::string& hostname) override {
+    hostname_ = hostname;
+    return true;
+  }
   bool IsResumable() const override;
   size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const override;
   Facts Describe() const override;  // session_encoding.cc

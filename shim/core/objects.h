@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -32,8 +33,9 @@ struct Session {
   void* handle = nullptr;
   std::atomic<int> refs{1};
   std::unique_ptr<BackendSession> backend;
-  std::vector<uint8_t> id;          // cached: SSL_SESSION_get_id hands out a pointer
-  std::string hostname;             // cached: SSL_SESSION_get0_hostname likewise
+  std::vector<uint8_t> id;  // cached: SSL_SESSION_get_id hands out a pointer
+  // cached: SSL_SESSION_get0_hostname likewise (none: NULL; SSL_SESSION_set1_hostname can set "")
+  std::optional<std::string> hostname;
   std::vector<uint8_t> id_context;  // cached: SSL_SESSION_get0_id_context likewise
   std::vector<uint8_t> ticket;      // cached: SSL_SESSION_get0_ticket likewise
   UniquePtr<X509> peer;             // cached: SSL_SESSION_get0_peer likewise

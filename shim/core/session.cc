@@ -10,7 +10,7 @@ Session* NewSession(std::unique_ptr<BackendSession> backend) {
   if (!backend) return nullptr;
   auto session = std::make_unique<Session>();
   session->id = backend->Id();
-  session->hostname = backend->Hostname();
+  if (std::string name = backend->Hostname(); !name.empty()) session->hostname = std::move(name);
   session->backend = std::move(backend);
   session->handle = NewHandle(HandleKind::kSession, session.get());
   if (session->handle == nullptr) {

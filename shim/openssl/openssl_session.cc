@@ -72,6 +72,11 @@ unsigned long OpenSslSession::TicketLifetimeHint() const {
 int OpenSslSession::ProtocolVersion() const {
   return real_.SSL_SESSION_get_protocol_version(session_);
 }
+bool OpenSslSession::SetHostname(const std::string& hostname) {
+  return real_.SSL_SESSION_set1_hostname(session_, hostname.empty() ? nullptr : hostname.c_str()) ==
+         1;
+}
+
 std::string OpenSslSession::Hostname() const {
   const char* name = real_.SSL_SESSION_get0_hostname(session_);
   return name == nullptr ? std::string() : std::string(name);

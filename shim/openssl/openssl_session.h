@@ -38,6 +38,7 @@ class OpenSslSession final : public BackendSession {
   unsigned long TicketLifetimeHint() const override;
   int ProtocolVersion() const override;
   std::string Hostname() const override;
+  bool SetHostname(const std::string& hostname) override;
   bool IsResumable() const override;
   size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const override;
   Facts Describe() const override;

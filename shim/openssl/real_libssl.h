@@ -152,6 +152,7 @@ namespace sslshim::openssl_backend {
   X(SSL_CTX_add_session)                       \
   X(SSL_SESSION_set1_id_context)               \
   X(SSL_SESSION_set_protocol_version)          \
+  X(SSL_SESSION_set1_hostname)                 \
   X(SSL_SESSION_get_time)                      \
   X(SSL_SESSION_get_timeout)                   \
   X(SSL_SESSION_set_time)                      \

@@ -259,3 +259,36 @@ TEST(SessionExtras, SetProtocolVersionAsOpenSsl) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string HostnameScript(decltype(&SSL_SESSION_new) session_new,
+                           decltype(&SSL_SESSION_free) session_free,
+                           decltype(&SSL_SESSION_set1_hostname) set,
+                           decltype(&SSL_SESSION_get0_hostname) get) {
+  SSL_SESSION* session = session_new();
+  std::string log = std::string("fresh ") + (get(session) != nullptr ? get(session) : "(null)");
+  for (const char* name : {"example.test", "", static_cast<const char*>(nullptr)}) {
+    const int ret = set(session, name);
+    const char* now = get(session);
+    log += std::string(", set ") + (name != nullptr ? "'" + std::string(name) + "'" : "NULL") +
+           ": " + std::to_string(ret) + " -> " +
+           (now != nullptr ? "'" + std::string(now) + "'" : "(null)");
+  }
+  session_free(session);
+  return log;
+}
+
+TEST(SessionExtras, SetHostnameAsOpenSsl) {
+  using sslshim::side_by_side::Shim;
+  const std::string native = HostnameScript(&SSL_SESSION_new, &SSL_SESSION_free,
+                                            &SSL_SESSION_set1_hostname, &SSL_SESSION_get0_hostname);
+  ASSERT_NE(native.find("set 'example.test': 1 -> 'example.test'"), std::string::npos) << native;
+  EXPECT_EQ(HostnameScript(Shim("SSL_SESSION_new", &SSL_SESSION_new),
+                           Shim("SSL_SESSION_free", &SSL_SESSION_free),
+                           Shim("SSL_SESSION_set1_hostname", &SSL_SESSION_set1_hostname),
+                           Shim("SSL_SESSION_get0_hostname", &SSL_SESSION_get0_hostname)),
+            native);
+}
+
+}  // namespace
