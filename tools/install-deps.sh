@@ -22,6 +22,9 @@ test_packages=(
   # the real programs the drop-in tests run (tests/programs)
   curl socat nginx-light postgresql postgresql-client libpython3.11-testsuite
   haproxy stunnel4
+  # scripting languages' TLS (perl's Net::SSLeay, ruby's and php's openssl extensions, all linking
+  # libssl.so.3) and lighttpd's mod_openssl (tests/programs/run_{perl,ruby,php,lighttpd}.sh)
+  libio-socket-ssl-perl libnet-ssleay-perl ruby php-cli lighttpd lighttpd-mod-openssl
   # the package test (lintian) and the systemd drop-in check (systemd-analyze verify)
   lintian systemd
   # the real-program benchmark's short slice (tests/bench_programs)
