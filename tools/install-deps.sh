@@ -25,6 +25,9 @@ test_packages=(
   # more real programs, each in both roles: ncat --ssl, redis-server/redis-cli (Debian's redis is
   # built with TLS), the mosquitto broker and its clients
   ncat redis-server redis-tools mosquitto mosquitto-clients
+  # scripting languages' TLS (perl's Net::SSLeay, ruby's and php's openssl extensions, all linking
+  # libssl.so.3) and lighttpd's mod_openssl (tests/programs/run_{perl,ruby,php,lighttpd}.sh)
+  libio-socket-ssl-perl libnet-ssleay-perl ruby php-cli lighttpd lighttpd-mod-openssl
   # the package test (lintian) and the systemd drop-in check (systemd-analyze verify)
   lintian systemd
   # the real-program benchmark's short slice (tests/bench_programs)

@@ -1,9 +1,9 @@
 # Real Debian programs (curl, psql, python3, socat, nginx, haproxy, stunnel4, ncat, redis,
-# mosquitto), unmodified and linked against the system's OpenSSL 3, run natively, with libsslshim.so
-# preloaded and with the stand-in libssl.so.3 on the library path. Each scenario is a bash driver;
-# the peer on the other side is native, and tls_sniff_relay, a TCP relay between the two, proves
-# from the handshake bytes which library built the TLS. Included from tests/CMakeLists.txt; paths
-# are relative to this file.
+# mosquitto, perl's IO::Socket::SSL, ruby, php-cli, lighttpd), unmodified and linked against the
+# system's OpenSSL 3, run natively, with libsslshim.so preloaded and with the stand-in libssl.so.3 on
+# the library path. Each scenario is a bash driver; the peer on the other side is native, and
+# tls_sniff_relay, a TCP relay between the two, proves from the handshake bytes which library built
+# the TLS. Included from tests/CMakeLists.txt; paths are relative to this file.
 
 set(_programs_dir ${CMAKE_CURRENT_LIST_DIR})
 
