@@ -33,6 +33,9 @@ struct Api {
   decltype(&SSL_read) read;
   decltype(&SSL_peek) peek;
   decltype(&SSL_get_shutdown) get_shutdown;
+  decltype(&SSL_CTX_set_verify) ctx_set_verify;
+  decltype(&SSL_state_string) state_string;
+  decltype(&SSL_state_string_long) state_string_long;
 };
 
 #define SSLSHIM_API_FIELDS(X)                     \
@@ -53,7 +56,10 @@ struct Api {
   X(get_error, SSL_get_error)                     \
   X(read, SSL_read)                               \
   X(peek, SSL_peek)                               \
-  X(get_shutdown, SSL_get_shutdown)
+  X(get_shutdown, SSL_get_shutdown)               \
+  X(ctx_set_verify, SSL_CTX_set_verify)           \
+  X(state_string, SSL_state_string)               \
+  X(state_string_long, SSL_state_string_long)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -107,6 +113,29 @@ TEST(FatalAlert, ReadAnswersAsOpenSsl) {
             std::string::npos)
       << native;
   EXPECT_EQ(Script(ShimApi()), native);
+}
+
+// After a failed handshake (the client cannot verify the server) and after the peer's alert,
+// the state strings say "error" / "SSLERR", as OpenSSL's in its error state.
+std::string StateScript(const Api& api) {
+  const auto& identity = sslshim::side_by_side::ServerIdentity();
+  std::string log;
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    std::string out = sslshim::side_by_side::RunAgainstPeer(
+        api, RealApiOnce(), true, version, identity.key, identity.cert,
+        [&](SSL_CTX* ctx, SSL_CTX*) { api.ctx_set_verify(ctx, SSL_VERIFY_PEER, nullptr); }, {},
+        [&](SSL* ssl, SSL*) {
+          return std::string(api.state_string(ssl)) + " / " + api.state_string_long(ssl);
+        });
+    log += std::to_string(version) + ": " + out + "\n";
+  }
+  return log;
+}
+
+TEST(FatalAlert, StateStringsAfterAFailureAsOpenSsl) {
+  const std::string native = StateScript(RealApiOnce());
+  ASSERT_NE(native.find("SSLERR / error"), std::string::npos) << native;
+  EXPECT_EQ(StateScript(ShimApi()), native);
 }
 
 }  // namespace
