@@ -6,3 +6,8 @@ if(TARGET sslshim AND TARGET sslshim_standin AND TARGET trace_probe)
             ${PROJECT_VERSION})
   set_tests_properties(cli.sslshim_command PROPERTIES LABELS cli TIMEOUT 120)
 endif()
+
+# The test command's rule that a test which did not run is a failure.
+add_test(NAME cli.skipped_test_fails_the_run
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/skip_fails_test.sh ${PROJECT_SOURCE_DIR}/tools/run-ctest)
+set_tests_properties(cli.skipped_test_fails_the_run PROPERTIES LABELS cli TIMEOUT 60)
