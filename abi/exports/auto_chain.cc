@@ -52,7 +52,7 @@ std::vector<std::vector<uint8_t>> BuildChainDer(X509_STORE* store, X509* leaf, b
 // which the program may change through SSL_CTX_get_cert_store at any time).
 // The store the chain is built from: the chain store when one is set, as in OpenSSL.
 X509_STORE* ChainStoreOf(const Ctx* ctx) {
-  return ctx->chain_store ? ctx->chain_store.get() : ctx->store;
+  return ctx->chain_store ? ctx->chain_store.get() : ctx->store.get();
 }
 
 bool AutoChainStale(Ctx* ctx, int* store_objects) {
@@ -61,7 +61,7 @@ bool AutoChainStale(Ctx* ctx, int* store_objects) {
       (ctx->mode & SSL_MODE_NO_AUTO_CHAIN) != 0 || store == nullptr) {
     return false;
   }
-  if (ctx->auto_chain_leaf != ctx->certificate || ctx->auto_chain_store != store) return true;
+  if (ctx->auto_chain_leaf != ctx->certificate.get() || ctx->auto_chain_store != store) return true;
   // A chain that reached its trust anchor is final; only an incomplete one is looked for again in
   // the store, which takes the store's lock (OpenSSL takes none in SSL_new: a child of fork()
   // would wait for ever on a lock another thread of the parent held).
@@ -77,7 +77,7 @@ void RefreshAutoChain(Ctx* ctx) {
   X509_STORE* store = ChainStoreOf(ctx);
   if (store_objects < 0) store_objects = StoreObjectCount(store);
   bool complete = false;
-  std::vector<std::vector<uint8_t>> chain = BuildChainDer(store, ctx->certificate, &complete);
+  std::vector<std::vector<uint8_t>> chain = BuildChainDer(store, ctx->certificate.get(), &complete);
   for (const auto& der : chain) {
     if (der.empty()) return;
   }
@@ -90,7 +90,7 @@ void RefreshAutoChain(Ctx* ctx) {
       ctx->backend->TakeErrors(&dropped);
     }
   }
-  ctx->auto_chain_leaf = ctx->certificate;
+  ctx->auto_chain_leaf = ctx->certificate.get();
   ctx->auto_chain_store = store;
   ctx->auto_chain_store_objects = store_objects;
   ctx->auto_chain_complete = complete;

@@ -54,7 +54,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_cert_and_key, 0, x509, privatekey, chain, override
   const int type = sslshim::KeyTypeOf(x509);
   // Whatever the slot of this key type holds: the current certificate (key, chain) or a kept one.
   const bool current_is_type = ctx->certificate != nullptr
-                                   ? sslshim::KeyTypeOf(ctx->certificate) == type
+                                   ? sslshim::KeyTypeOf(ctx->certificate.get()) == type
                                    : ctx->private_key != nullptr || ctx->cert_chain != nullptr;
   const bool kept = std::any_of(ctx->other_keys.begin(), ctx->other_keys.end(),
                                 [type](const sslshim::CertificateKey& k) {
@@ -73,8 +73,10 @@ SSLSHIM_SSL_ENTRY(SSL_use_cert_and_key, 0, x509, privatekey, chain, override) {
   if (!sslshim::CheckCertAndKey(x509, privatekey, kFunc)) return 0;
   // A connection starts with its context's certificate settings (OpenSSL copies them at SSL_new),
   // so the slot is full when the certificate it has, its key, or a chain is of this type.
-  X509* current = ssl->certificate != nullptr ? ssl->certificate : ssl->ctx->certificate;
-  EVP_PKEY* key = ssl->private_key != nullptr ? ssl->private_key : ssl->ctx->private_key;
+  X509* current =
+      ssl->certificate != nullptr ? ssl->certificate.get() : ssl->ctx->certificate.get();
+  EVP_PKEY* key =
+      ssl->private_key != nullptr ? ssl->private_key.get() : ssl->ctx->private_key.get();
   const int type = sslshim::KeyTypeOf(x509);
   const bool full = current != nullptr ? sslshim::KeyTypeOf(current) == type
                                        : (key != nullptr && EVP_PKEY_get_base_id(key) == type) ||

@@ -116,7 +116,8 @@ int ChooseServerCertificate(Ssl* ssl) {
   Ctx* ctx = ssl->ctx;
   std::vector<Candidate> candidates;
   if (ctx->certificate != nullptr && ctx->private_key != nullptr) {
-    candidates.push_back({ctx->certificate, ctx->private_key, ctx->cert_chain.get(), true});
+    candidates.push_back(
+        {ctx->certificate.get(), ctx->private_key.get(), ctx->cert_chain.get(), true});
   }
   for (const CertificateKey& other : ctx->other_keys) {
     if (other.certificate && other.private_key) {
@@ -160,28 +161,23 @@ int CertificateSlotIndex(int key_type) {
 
 int MakeCurrentCertificate(Ctx* ctx, X509* certificate, const char* func) {
   if (!SelectCertificateKeyType(ctx, KeyTypeOf(certificate))) return 1;
-  X509* current = ctx->certificate;
-  EVP_PKEY* key = ctx->private_key;
-  if (current == nullptr) return 1;
-  X509_up_ref(current);
-  ctx->certificate = nullptr;
-  int ok = UseCertificate(TargetOf(ctx), current, func);
-  X509_free(current);
+  EVP_PKEY* key = ctx->private_key.get();
+  if (ctx->certificate == nullptr) return 1;
+  UniquePtr<X509> current = std::move(ctx->certificate);
+  int ok = UseCertificate(TargetOf(ctx), current.get(), func);
   if (ok == 1 && key != nullptr) ok = UsePrivateKey(TargetOf(ctx), key, func);
   return ok;
 }
 
 bool SelectCertificateKeyType(Ctx* ctx, int key_type) {
-  if (ctx->certificate == nullptr || KeyTypeOf(ctx->certificate) == key_type) return false;
+  if (ctx->certificate == nullptr || KeyTypeOf(ctx->certificate.get()) == key_type) return false;
   // The current one joins the others (a key of another type than its certificate's stays).
   CertificateKey current;
-  current.certificate.reset(ctx->certificate);
-  ctx->certificate = nullptr;
+  current.certificate = std::move(ctx->certificate);
   current.chain = std::move(ctx->cert_chain);
   const int current_type = KeyTypeOf(current.certificate.get());
-  if (ctx->private_key != nullptr && EVP_PKEY_get_base_id(ctx->private_key) == current_type) {
-    current.private_key.reset(ctx->private_key);
-    ctx->private_key = nullptr;
+  if (ctx->private_key != nullptr && EVP_PKEY_get_base_id(ctx->private_key.get()) == current_type) {
+    current.private_key = std::move(ctx->private_key);
   }
   auto of_type = [](int type) {
     return [type](const CertificateKey& k) { return KeyTypeOf(k.certificate.get()) == type; };
@@ -191,11 +187,10 @@ bool SelectCertificateKeyType(Ctx* ctx, int key_type) {
   // Those of `key_type` come back.
   auto kept = std::find_if(others.begin(), others.end(), of_type(key_type));
   if (kept != others.end()) {
-    ctx->certificate = kept->certificate.release();
+    ctx->certificate = std::move(kept->certificate);
     ctx->cert_chain = std::move(kept->chain);
     if (kept->private_key) {
-      EVP_PKEY_free(ctx->private_key);
-      ctx->private_key = kept->private_key.release();
+      ctx->private_key = std::move(kept->private_key);
     }
     others.erase(kept);
   }

@@ -178,12 +178,11 @@ int UseCertificate(const CertTarget& target, X509* x, const char* func) {
   }
   if (!target.finish(target.install_chain(chain), SSL_R_X509_LIB, func)) return 0;
   if (!X509_up_ref(x)) return 0;
-  X509_free(*target.certificate);
-  *target.certificate = x;
+  target.certificate->reset(x);
   // The key type's own key, kept from before, goes back with it (the backend dropped the other
   // type's when the certificate changed).
   if (switched && *target.private_key != nullptr)
-    return InstallKey(target, *target.private_key, func);
+    return InstallKey(target, target.private_key->get(), func);
   return 1;
 }
 
@@ -196,16 +195,14 @@ int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
   // from before (which the backend is given again first).
   if (target.select_key_type && target.select_key_type(EVP_PKEY_get_base_id(pkey)) &&
       *target.certificate != nullptr) {
-    X509* certificate = *target.certificate;
-    *target.certificate = nullptr;
-    const int ok = UseCertificate(target, certificate, func);
-    X509_free(certificate);
+    UniquePtr<X509> certificate = std::move(*target.certificate);
+    const int ok = UseCertificate(target, certificate.get(), func);
     if (!ok) return 0;
   }
   // OpenSSL's ssl_set_pkey: a key of the certificate's type must match it, and when it does not
   // the only error is X509_check_private_key's (a backend would add its own); a key of another
   // type goes to another of OpenSSL's slots unchecked.
-  if (X509* certificate = *target.certificate; certificate != nullptr) {
+  if (X509* certificate = target.certificate->get(); certificate != nullptr) {
     EVP_PKEY* public_key = X509_get0_pubkey(certificate);
     if (public_key != nullptr && EVP_PKEY_get_base_id(public_key) == EVP_PKEY_get_base_id(pkey) &&
         X509_check_private_key(certificate, pkey) != 1) {
@@ -214,8 +211,7 @@ int UsePrivateKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
   }
   if (!InstallKey(target, pkey, func)) return 0;
   if (!EVP_PKEY_up_ref(pkey)) return 0;
-  EVP_PKEY_free(*target.private_key);
-  *target.private_key = pkey;
+  target.private_key->reset(pkey);
   return 1;
 }
 

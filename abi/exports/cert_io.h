@@ -39,8 +39,8 @@ bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509**
 // Where a certificate or key goes: an SSL_CTX or one SSL. The install functions hand DER to the
 // backend; `finish` moves the backend's errors to the program's queue (core FinishCtxCall style).
 struct CertTarget {
-  X509** certificate;
-  EVP_PKEY** private_key;
+  UniquePtr<X509>* certificate;
+  UniquePtr<EVP_PKEY>* private_key;
   std::function<const STACK_OF(X509) * ()> sent_chain;  // what follows the leaf, or null
   std::function<bool(const std::vector<std::vector<uint8_t>>&)> install_chain;
   std::function<bool(const std::vector<uint8_t>&)> install_key;

@@ -34,15 +34,17 @@ struct CertificateSlot {
 
 CertificateSlot SlotOf(Ctx* ctx) {
   CertificateSlot slot;
-  slot.leaf = ctx->certificate;
-  slot.key = ctx->private_key;
+  slot.leaf = ctx->certificate.get();
+  slot.key = ctx->private_key.get();
   slot.chain = &ctx->cert_chain;
   slot.verify_store = &ctx->verify_store;
   slot.chain_store = &ctx->chain_store;
-  slot.build_store = ctx->chain_store ? ctx->chain_store.get() : ctx->store;
+  slot.build_store = ctx->chain_store ? ctx->chain_store.get() : ctx->store.get();
   slot.security_level = ctx->security_level;
   slot.reinstall = [ctx](const char* func) {
-    return ctx->certificate == nullptr ? 1 : UseCertificate(TargetOf(ctx), ctx->certificate, func);
+    return ctx->certificate == nullptr
+               ? 1
+               : UseCertificate(TargetOf(ctx), ctx->certificate.get(), func);
   };
   return slot;
 }
@@ -211,7 +213,8 @@ long SetCurrent(const CertificateSlot& slot, long op) {
 // A context's certificates with their keys, current one first (core/objects.h, CertificateKey).
 std::vector<X509*> CertificatesWithKeys(const Ctx* ctx) {
   std::vector<X509*> out;
-  if (ctx->certificate != nullptr && ctx->private_key != nullptr) out.push_back(ctx->certificate);
+  if (ctx->certificate != nullptr && ctx->private_key != nullptr)
+    out.push_back(ctx->certificate.get());
   for (const CertificateKey& other : ctx->other_keys) {
     if (other.certificate && other.private_key) out.push_back(other.certificate.get());
   }
@@ -245,7 +248,7 @@ long CtxSetCurrent(Ctx* ctx, long op, const char* func) {
   int after = -1;
   if (op == SSL_CERT_SET_NEXT) {
     if (ctx->certificate == nullptr) return 0;
-    after = index(ctx->certificate);
+    after = index(ctx->certificate.get());
   }
   for (X509* c : certificates) {
     if (index(c) > after) return MakeCurrentCertificate(ctx, c, func);

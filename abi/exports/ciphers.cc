@@ -89,13 +89,13 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_cipher, nullptr) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_ciphers, nullptr) {
-  if (ssl->cipher_stack == nullptr) ssl->cipher_stack = sk_SSL_CIPHER_new_null();
+  if (ssl->cipher_stack == nullptr) ssl->cipher_stack.reset(sk_SSL_CIPHER_new_null());
   if (ssl->cipher_stack == nullptr) return nullptr;
-  sk_SSL_CIPHER_zero(ssl->cipher_stack);
+  sk_SSL_CIPHER_zero(ssl->cipher_stack.get());
   for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
-    sk_SSL_CIPHER_push(ssl->cipher_stack, sslshim::CipherHandle(info));
+    sk_SSL_CIPHER_push(ssl->cipher_stack.get(), sslshim::CipherHandle(info));
   }
-  return ssl->cipher_stack;
+  return ssl->cipher_stack.get();
 }
 
 // The backend keeps the context's list in its own form: what a connection made from the context
@@ -109,13 +109,13 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get_ciphers, nullptr) {
     sslshim::FinishCtxCall(ctx, false, ERR_R_INTERNAL_ERROR, "SSL_CTX_get_ciphers");
     return nullptr;
   }
-  if (ctx->cipher_stack == nullptr) ctx->cipher_stack = sk_SSL_CIPHER_new_null();
+  if (ctx->cipher_stack == nullptr) ctx->cipher_stack.reset(sk_SSL_CIPHER_new_null());
   if (ctx->cipher_stack == nullptr) return nullptr;
-  sk_SSL_CIPHER_zero(ctx->cipher_stack);
+  sk_SSL_CIPHER_zero(ctx->cipher_stack.get());
   for (const sslshim::CipherInfo& info : conn->Ciphers()) {
-    sk_SSL_CIPHER_push(ctx->cipher_stack, sslshim::CipherHandle(info));
+    sk_SSL_CIPHER_push(ctx->cipher_stack.get(), sslshim::CipherHandle(info));
   }
-  return ctx->cipher_stack;
+  return ctx->cipher_stack.get();
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_client_ciphers, nullptr) {

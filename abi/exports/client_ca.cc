@@ -34,7 +34,7 @@ bool NamesDer(const STACK_OF(X509_NAME) * names, std::vector<std::vector<uint8_t
 
 int InstallNames(Ctx* ctx, const char* func) {
   std::vector<std::vector<uint8_t>> names;
-  if (!NamesDer(ctx->client_ca_names, &names, func)) return 0;
+  if (!NamesDer(ctx->client_ca_names.get(), &names, func)) return 0;
   return FinishCtxCall(ctx, ctx->backend->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
 }
 
@@ -45,14 +45,14 @@ int InstallNames(Ssl* ssl, const char* func) {
 }
 
 // SSL_(CTX_)add_client_CA: the certificate's subject appended to `*names` (made if null).
-bool AddSubject(STACK_OF(X509_NAME) * *names, X509* x, const char* func) {
+bool AddSubject(UniquePtr<STACK_OF(X509_NAME)>* names, X509* x, const char* func) {
   X509_NAME* name = x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr;
   if (name == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
     return false;
   }
-  if (*names == nullptr) *names = sk_X509_NAME_new_null();
-  if (*names == nullptr || !sk_X509_NAME_push(*names, name)) {
+  if (*names == nullptr) names->reset(sk_X509_NAME_new_null());
+  if (*names == nullptr || !sk_X509_NAME_push(names->get(), name)) {
     X509_NAME_free(name);
     return false;
   }
@@ -67,12 +67,11 @@ int CompareNames(const X509_NAME* const* a, const X509_NAME* const* b) {
 }  // namespace sslshim
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_client_CA_list, , name_list) {
-  sk_X509_NAME_pop_free(ctx->client_ca_names, X509_NAME_free);  // takes ownership, as OpenSSL
-  ctx->client_ca_names = name_list;
+  ctx->client_ca_names.reset(name_list);  // takes ownership, as OpenSSL
   sslshim::InstallNames(ctx, "SSL_CTX_set_client_CA_list");
 }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_get_client_CA_list, nullptr) { return ctx->client_ca_names; }
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_client_CA_list, nullptr) { return ctx->client_ca_names.get(); }
 
 // OpenSSL's: a deep copy (an empty stack for NULL), or NULL when memory runs out.
 SSLSHIM_FUNCTION_ENTRY(SSL_dup_CA_list, sk) {
@@ -107,10 +106,8 @@ SSLSHIM_SSL_ENTRY(SSL_set_client_CA_list, , name_list) {
 
 SSLSHIM_SSL_ENTRY(SSL_add_client_CA, 0, x) {
   static constexpr char kFunc[] = "SSL_add_client_CA";
-  STACK_OF(X509_NAME)* names = ssl->client_ca_names.release();
-  const bool added = sslshim::AddSubject(&names, x, kFunc);
-  ssl->client_ca_names.reset(names);
-  return added ? sslshim::InstallNames(ssl, kFunc) : 0;
+  if (!sslshim::AddSubject(&ssl->client_ca_names, x, kFunc)) return 0;
+  return sslshim::InstallNames(ssl, kFunc);
 }
 
 // OpenSSL's: a client's answer is the names the server asked for; a server's, its own list or
@@ -120,7 +117,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_client_CA_list, nullptr) {
     return const_cast<STACK_OF(X509_NAME)*>(SSL_get0_peer_CA_list(ssl->api()));
   }
   if (ssl->client_ca_names != nullptr) return ssl->client_ca_names.get();
-  return ssl->ctx->client_ca_names;
+  return ssl->ctx->client_ca_names.get();
 }
 
 // OpenSSL's: the distinct subject names of the certificates in a PEM file, or NULL.

@@ -62,7 +62,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate_chain_file, 0, file) {
   ctx->cert_chain = std::move(rest);
   int ok = sslshim::UseCertificate(sslshim::TargetOf(ctx), leaf, kFunc);
   if (ok == 1 && switched && ctx->private_key != nullptr) {
-    ok = sslshim::UsePrivateKey(sslshim::TargetOf(ctx), ctx->private_key, kFunc);
+    ok = sslshim::UsePrivateKey(sslshim::TargetOf(ctx), ctx->private_key.get(), kFunc);
   }
   X509_free(leaf);
   return ok;
@@ -82,12 +82,13 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_PrivateKey_file, 0, file, type) {
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_check_private_key, 0) {
-  return sslshim::CheckPrivateKey(ctx->certificate, ctx->private_key, "SSL_CTX_check_private_key");
+  return sslshim::CheckPrivateKey(ctx->certificate.get(), ctx->private_key.get(),
+                                  "SSL_CTX_check_private_key");
 }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_get0_certificate, nullptr) { return ctx->certificate; }
+SSLSHIM_CTX_ENTRY(SSL_CTX_get0_certificate, nullptr) { return ctx->certificate.get(); }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_get0_privatekey, nullptr) { return ctx->private_key; }
+SSLSHIM_CTX_ENTRY(SSL_CTX_get0_privatekey, nullptr) { return ctx->private_key.get(); }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_passwd_cb, , cb) { ctx->passwd_callback = cb; }
 
@@ -98,23 +99,23 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_passwd_cb_userdata, , u) { ctx->passwd_use
 // body over that store. The shim's contexts have no library context or property query.
 SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_locations, 0, file, path) {
   if (file == nullptr && path == nullptr) return 0;
-  return X509_STORE_load_locations(ctx->store, file, path);
+  return X509_STORE_load_locations(ctx->store.get(), file, path);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_file, 0, CAfile) {
-  return X509_STORE_load_file(ctx->store, CAfile);
+  return X509_STORE_load_file(ctx->store.get(), CAfile);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_dir, 0, CApath) {
-  return X509_STORE_load_path(ctx->store, CApath);
+  return X509_STORE_load_path(ctx->store.get(), CApath);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_load_verify_store, 0, CAstore) {
-  return X509_STORE_load_store(ctx->store, CAstore);
+  return X509_STORE_load_store(ctx->store.get(), CAstore);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_paths, 0) {
-  return X509_STORE_set_default_paths(ctx->store);
+  return X509_STORE_set_default_paths(ctx->store.get());
 }
 
 namespace sslshim {
@@ -136,31 +137,30 @@ int AddDefaultLookup(X509_STORE* store, X509_LOOKUP_METHOD* method, AddDefault a
 }  // namespace sslshim
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_dir, 0) {
-  return sslshim::AddDefaultLookup(ctx->store, X509_LOOKUP_hash_dir(), [](X509_LOOKUP* lookup) {
-    X509_LOOKUP_add_dir(lookup, nullptr, X509_FILETYPE_DEFAULT);
-  });
+  return sslshim::AddDefaultLookup(
+      ctx->store.get(), X509_LOOKUP_hash_dir(),
+      [](X509_LOOKUP* lookup) { X509_LOOKUP_add_dir(lookup, nullptr, X509_FILETYPE_DEFAULT); });
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_file, 0) {
-  return sslshim::AddDefaultLookup(ctx->store, X509_LOOKUP_file(), [](X509_LOOKUP* lookup) {
+  return sslshim::AddDefaultLookup(ctx->store.get(), X509_LOOKUP_file(), [](X509_LOOKUP* lookup) {
     X509_LOOKUP_load_file(lookup, nullptr, X509_FILETYPE_DEFAULT);
   });
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_verify_store, 0) {
-  return sslshim::AddDefaultLookup(ctx->store, X509_LOOKUP_store(), [](X509_LOOKUP* lookup) {
+  return sslshim::AddDefaultLookup(ctx->store.get(), X509_LOOKUP_store(), [](X509_LOOKUP* lookup) {
     X509_LOOKUP_add_store(lookup, nullptr);
   });
 }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_get_cert_store, nullptr) { return ctx->store; }
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_cert_store, nullptr) { return ctx->store.get(); }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_cert_store, , store) {
-  X509_STORE_free(ctx->store);  // takes ownership, as OpenSSL does
-  ctx->store = store != nullptr ? store : X509_STORE_new();
+  ctx->store.reset(store != nullptr ? store : X509_STORE_new());  // takes ownership, as OpenSSL
 }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_get0_param, nullptr) { return ctx->param; }
+SSLSHIM_CTX_ENTRY(SSL_CTX_get0_param, nullptr) { return ctx->param.get(); }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_verify, , mode, callback) {
   ctx->verify_mode = mode;

@@ -95,7 +95,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_peer_signature_type_nid, 0, pnid) {
 // The name host verification matched (moved from the verification's parameters, as OpenSSL's
 // ssl_verify_cert_chain does; core/verify.cc).
 SSLSHIM_SSL_ENTRY(SSL_get0_peername, nullptr) {
-  return X509_VERIFY_PARAM_get0_peername(ssl->param);
+  return X509_VERIFY_PARAM_get0_peername(ssl->param.get());
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_key_update_type, SSL_KEY_UPDATE_NONE) { return ssl->key_update_pending; }

@@ -63,14 +63,17 @@ SSLSHIM_SSL_ENTRY(SSL_set_ciphersuites, 0, str) {
 
 // --- Verification parameters, applied by the core's verification -------------------------------
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_set1_param, 0, vpm) { return X509_VERIFY_PARAM_set1(ctx->param, vpm); }
+SSLSHIM_CTX_ENTRY(SSL_CTX_set1_param, 0, vpm) {
+  return X509_VERIFY_PARAM_set1(ctx->param.get(), vpm);
+}
 
-SSLSHIM_SSL_ENTRY(SSL_set1_param, 0, vpm) { return X509_VERIFY_PARAM_set1(ssl->param, vpm); }
+SSLSHIM_SSL_ENTRY(SSL_set1_param, 0, vpm) { return X509_VERIFY_PARAM_set1(ssl->param.get(), vpm); }
 
 // OpenSSL 3: a name that parses as an IP address is the address to check, not a host name.
 SSLSHIM_SSL_ENTRY(SSL_set1_host, 0, hostname) {
-  if (hostname != nullptr && X509_VERIFY_PARAM_set1_ip_asc(ssl->param, hostname) == 1) return 1;
-  return X509_VERIFY_PARAM_set1_host(ssl->param, hostname, 0);
+  if (hostname != nullptr && X509_VERIFY_PARAM_set1_ip_asc(ssl->param.get(), hostname) == 1)
+    return 1;
+  return X509_VERIFY_PARAM_set1_host(ssl->param.get(), hostname, 0);
 }
 
 // As OpenSSL 3: an IP address is set as the one address (there can be only one); a name is added.
@@ -79,40 +82,39 @@ SSLSHIM_SSL_ENTRY(SSL_add1_host, 0, hostname) {
     ASN1_OCTET_STRING* ip = a2i_IPADDRESS(hostname);
     if (ip != nullptr) {
       ASN1_OCTET_STRING_free(ip);
-      char* old_ip = X509_VERIFY_PARAM_get1_ip_asc(ssl->param);
+      char* old_ip = X509_VERIFY_PARAM_get1_ip_asc(ssl->param.get());
       if (old_ip != nullptr) {
         OPENSSL_free(old_ip);
         return 0;
       }
-      return X509_VERIFY_PARAM_set1_ip_asc(ssl->param, hostname);
+      return X509_VERIFY_PARAM_set1_ip_asc(ssl->param.get(), hostname);
     }
   }
-  return X509_VERIFY_PARAM_add1_host(ssl->param, hostname, 0);
+  return X509_VERIFY_PARAM_add1_host(ssl->param.get(), hostname, 0);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_hostflags, , flags) {
-  X509_VERIFY_PARAM_set_hostflags(ssl->param, flags);
+  X509_VERIFY_PARAM_set_hostflags(ssl->param.get(), flags);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_purpose, 0, purpose) {
-  return X509_VERIFY_PARAM_set_purpose(ctx->param, purpose);
+  return X509_VERIFY_PARAM_set_purpose(ctx->param.get(), purpose);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_purpose, 0, purpose) {
-  return X509_VERIFY_PARAM_set_purpose(ssl->param, purpose);
+  return X509_VERIFY_PARAM_set_purpose(ssl->param.get(), purpose);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_trust, 0, trust) {
-  return X509_VERIFY_PARAM_set_trust(ctx->param, trust);
+  return X509_VERIFY_PARAM_set_trust(ctx->param.get(), trust);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_trust, 0, trust) {
-  return X509_VERIFY_PARAM_set_trust(ssl->param, trust);
+  return X509_VERIFY_PARAM_set_trust(ssl->param.get(), trust);
 }
 
 // As SSL_CTX_set_cert_store, with a reference of its own.
 SSLSHIM_CTX_ENTRY(SSL_CTX_set1_cert_store, , store) {
   if (store != nullptr && !X509_STORE_up_ref(store)) return;
-  X509_STORE_free(ctx->store);
-  ctx->store = store != nullptr ? store : X509_STORE_new();
+  ctx->store.reset(store != nullptr ? store : X509_STORE_new());
 }

@@ -285,10 +285,8 @@ SSLSHIM_SSL_ENTRY(SSL_copy_session_id, 0, f) {
   EVP_PKEY* key = from->PrivateKey();
   if (certificate != nullptr) X509_up_ref(certificate);
   if (key != nullptr) EVP_PKEY_up_ref(key);
-  X509_free(ssl->certificate);
-  EVP_PKEY_free(ssl->private_key);
-  ssl->certificate = certificate;
-  ssl->private_key = key;
+  ssl->certificate.reset(certificate);
+  ssl->private_key.reset(key);
   // The chain goes with the certificate, as OpenSSL's connections then share one.
   const STACK_OF(X509)* chain = from->SentChain();
   ssl->cert_chain.reset(chain != nullptr ? X509_chain_up_ref(const_cast<STACK_OF(X509)*>(chain))

@@ -317,10 +317,8 @@ SSLSHIM_SSL_ENTRY(SSL_set_debug, , debug) { (void)ssl, (void)debug; }
 // OpenSSL's: the connection's certificates, keys and chains are gone, its context's included
 // (the connection had copies); the context keeps its own.
 SSLSHIM_SSL_ENTRY(SSL_certs_clear, ) {
-  X509_free(ssl->certificate);
-  ssl->certificate = nullptr;
-  EVP_PKEY_free(ssl->private_key);
-  ssl->private_key = nullptr;
+  ssl->certificate.reset();
+  ssl->private_key.reset();
   ssl->cert_chain.reset();
   ssl->certificates_cleared = true;
   sslshim::FinishConnCall(ssl, ssl->conn->ClearCertificates(), ERR_R_INTERNAL_ERROR,

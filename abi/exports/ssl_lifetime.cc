@@ -83,7 +83,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_verify_result, X509_V_ERR_UNSPECIFIED) { return ssl->v
 
 SSLSHIM_SSL_ENTRY(SSL_set_verify_result, , result) { ssl->verify_result = result; }
 
-SSLSHIM_SSL_ENTRY(SSL_get0_param, nullptr) { return ssl->param; }
+SSLSHIM_SSL_ENTRY(SSL_get0_param, nullptr) { return ssl->param.get(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_info_callback, , cb) { ssl->info_callback = cb; }
 
@@ -101,10 +101,8 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   ssl->sent_shutdown = false;
   ssl->verify_result = X509_V_OK;
-  sk_X509_pop_free(ssl->peer_chain, X509_free);
-  ssl->peer_chain = nullptr;
-  sk_X509_pop_free(ssl->verified_chain, X509_free);
-  ssl->verified_chain = nullptr;
+  ssl->peer_chain.reset();
+  ssl->verified_chain.reset();
   ssl->handshakes_done = 0;
   ssl->renegotiate_pending = false;
   return 1;

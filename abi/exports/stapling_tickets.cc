@@ -115,15 +115,15 @@ long StaplingSslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
         // A client's is what the server stapled; the copy changes only when the bytes do, so a
         // pointer handed out before stays valid.
         std::vector<uint8_t> stapled = ssl->conn->OcspResponse();
-        const bool same =
-            ssl->ocsp_response_len == static_cast<long>(stapled.size()) &&
-            (stapled.empty() || memcmp(ssl->ocsp_response, stapled.data(), stapled.size()) == 0);
+        const bool same = ssl->ocsp_response_len == static_cast<long>(stapled.size()) &&
+                          (stapled.empty() ||
+                           memcmp(ssl->ocsp_response.get(), stapled.data(), stapled.size()) == 0);
         if (!stapled.empty() && !same) {
           auto* copy = static_cast<unsigned char*>(OPENSSL_memdup(stapled.data(), stapled.size()));
           if (copy != nullptr) ssl->SetOcspResponse(copy, static_cast<long>(stapled.size()));
         }
       }
-      *static_cast<unsigned char**>(parg) = ssl->ocsp_response;
+      *static_cast<unsigned char**>(parg) = ssl->ocsp_response.get();
       return ssl->ocsp_response != nullptr ? ssl->ocsp_response_len : -1;
     }
   }

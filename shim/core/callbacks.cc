@@ -80,7 +80,9 @@ const BackendSession* Ssl::LookupSession(const uint8_t* id, size_t len) {
 }
 
 // The key the backend holds a copy of: the connection's own, or its current context's.
-EVP_PKEY* Ssl::ProgramKey(bool own_key) const { return own_key ? private_key : ctx->private_key; }
+EVP_PKEY* Ssl::ProgramKey(bool own_key) const {
+  return own_key ? private_key.get() : ctx->private_key.get();
+}
 
 bool Ssl::SignWithProgramKey(bool own_key, uint16_t code, const uint8_t* in, size_t len,
                              std::vector<uint8_t>* out) {
@@ -142,8 +144,8 @@ int Ssl::OnCertificateNeeded() {
                : 1;
   }
   if (ctx->client_cert_callback == nullptr) return 1;
-  X509* own_certificate = certificate != nullptr ? certificate : ctx->certificate;
-  EVP_PKEY* own_key = private_key != nullptr ? private_key : ctx->private_key;
+  X509* own_certificate = certificate != nullptr ? certificate.get() : ctx->certificate.get();
+  EVP_PKEY* own_key = private_key != nullptr ? private_key.get() : ctx->private_key.get();
   if (own_certificate != nullptr && own_key != nullptr) return 1;
   X509* x509 = nullptr;
   EVP_PKEY* pkey = nullptr;
@@ -198,14 +200,13 @@ int Ssl::OnStatus(bool server) {
   if (ctx->status_callback == nullptr) return server ? SSL_TLSEXT_ERR_OK : 1;
   int ret = ctx->status_callback(api(), ctx->status_arg);
   if (server && ret == SSL_TLSEXT_ERR_OK && ocsp_response != nullptr) {
-    conn->SetOcspResponse(ocsp_response, static_cast<size_t>(ocsp_response_len));
+    conn->SetOcspResponse(ocsp_response.get(), static_cast<size_t>(ocsp_response_len));
   }
   return ret;
 }
 
 void Ssl::SetOcspResponse(unsigned char* der, long len) {
-  if (der != ocsp_response) OPENSSL_free(ocsp_response);
-  ocsp_response = der;
+  if (der != ocsp_response.get()) ocsp_response.reset(der);
   ocsp_response_len = der != nullptr ? len : -1;
 }
 

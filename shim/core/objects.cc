@@ -63,19 +63,15 @@ Ctx* NewCtx(const Method* method, const char* propq) {
     PushError(ERR_LIB_SSL, ERR_R_SSL_LIB, "SSL_CTX_new");
     return nullptr;
   }
-  ctx->store = X509_STORE_new();
-  ctx->param = X509_VERIFY_PARAM_new();
+  ctx->store.reset(X509_STORE_new());
+  ctx->param.reset(X509_VERIFY_PARAM_new());
   ctx->ca_names.reset(sk_X509_NAME_new_null());  // OpenSSL's SSL_CTX_new starts with an empty list
   if (ctx->store == nullptr || ctx->param == nullptr || ctx->ca_names == nullptr) {
-    X509_STORE_free(ctx->store);
-    X509_VERIFY_PARAM_free(ctx->param);
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_CTX_new");
     return nullptr;
   }
   ctx->handle = NewHandle(HandleKind::kCtx, ctx.get());
   if (ctx->handle == nullptr) {
-    X509_STORE_free(ctx->store);
-    X509_VERIFY_PARAM_free(ctx->param);
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_CTX_new", "sslshim: no free handle");
     return nullptr;
   }
@@ -89,12 +85,6 @@ void CtxRelease(Ctx* ctx) {
   if (ctx->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL_CTX, ctx->handle, &ctx->ex_data);
   FreeHandle(ctx->handle);
-  X509_STORE_free(ctx->store);
-  X509_VERIFY_PARAM_free(ctx->param);
-  X509_free(ctx->certificate);
-  EVP_PKEY_free(ctx->private_key);
-  sk_X509_NAME_pop_free(ctx->client_ca_names, X509_NAME_free);
-  sk_SSL_CIPHER_free(ctx->cipher_stack);
   delete ctx;
 }
 
@@ -117,22 +107,24 @@ void Ssl::CopyCertificateSettings(const Ctx& from) {
 }
 
 X509* Ssl::Certificate() const {
-  if (certificate != nullptr || certificates_cleared) return certificate;
-  return ctx->certificate;
+  if (certificate != nullptr || certificates_cleared) return certificate.get();
+  return ctx->certificate.get();
 }
 
 EVP_PKEY* Ssl::PrivateKey() const {
-  if (private_key != nullptr || certificates_cleared) return private_key;
-  return ctx->private_key;
+  if (private_key != nullptr || certificates_cleared) return private_key.get();
+  return ctx->private_key.get();
 }
 
 const STACK_OF(X509) * Ssl::SentChain() const {
   return cert_chain ? cert_chain.get() : ctx->extra_certs.get();
 }
 
-X509_STORE* Ssl::VerifyStore() const { return verify_store ? verify_store.get() : ctx->store; }
+X509_STORE* Ssl::VerifyStore() const {
+  return verify_store ? verify_store.get() : ctx->store.get();
+}
 
-X509_STORE* Ssl::ChainStore() const { return chain_store ? chain_store.get() : ctx->store; }
+X509_STORE* Ssl::ChainStore() const { return chain_store ? chain_store.get() : ctx->store.get(); }
 
 Ssl* NewSsl(Ctx* ctx) {
   auto ssl = std::make_unique<Ssl>();
@@ -144,15 +136,13 @@ Ssl* NewSsl(Ctx* ctx) {
     PushError(ERR_LIB_SSL, ERR_R_SSL_LIB, "SSL_new");
     return nullptr;
   }
-  ssl->param = X509_VERIFY_PARAM_new();
-  if (ssl->param == nullptr || !X509_VERIFY_PARAM_inherit(ssl->param, ctx->param)) {
-    X509_VERIFY_PARAM_free(ssl->param);
+  ssl->param.reset(X509_VERIFY_PARAM_new());
+  if (ssl->param == nullptr || !X509_VERIFY_PARAM_inherit(ssl->param.get(), ctx->param.get())) {
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_new");
     return nullptr;
   }
   ssl->handle = NewHandle(HandleKind::kSsl, ssl.get());
   if (ssl->handle == nullptr) {
-    X509_VERIFY_PARAM_free(ssl->param);
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_new", "sslshim: no free handle");
     return nullptr;
   }
@@ -209,15 +199,8 @@ void FreeSsl(Ssl* ssl) {
   CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
   FreeHandle(ssl->handle);
   ssl->conn.reset();  // releases the program's BIOs
-  X509_VERIFY_PARAM_free(ssl->param);
-  X509_free(ssl->certificate);
-  EVP_PKEY_free(ssl->private_key);
   if (ssl->session != nullptr) SessionRelease(ssl->session);
   if (ssl->looked_up_session != nullptr) SessionRelease(ssl->looked_up_session);
-  sk_X509_pop_free(ssl->peer_chain, X509_free);
-  sk_X509_pop_free(ssl->verified_chain, X509_free);
-  sk_SSL_CIPHER_free(ssl->cipher_stack);
-  OPENSSL_free(ssl->ocsp_response);
   CtxRelease(ssl->ctx);
   CtxRelease(ssl->session_ctx);
   delete ssl;

@@ -101,10 +101,10 @@ struct Ctx {
     return cert_chain ? cert_chain.get() : extra_certs.get();
   }
 
-  X509_STORE* store = nullptr;         // the program's libcrypto object, owned
-  X509_VERIFY_PARAM* param = nullptr;  // owned
-  X509* certificate = nullptr;         // the leaf last set, owned (SSL_CTX_get0_certificate)
-  EVP_PKEY* private_key = nullptr;     // owned (SSL_CTX_get0_privatekey)
+  UniquePtr<X509_STORE> store;  // the program's libcrypto object
+  UniquePtr<X509_VERIFY_PARAM> param;
+  UniquePtr<X509> certificate;      // the leaf last set (SSL_CTX_get0_certificate)
+  UniquePtr<EVP_PKEY> private_key;  // SSL_CTX_get0_privatekey
   // What follows the leaf, kept as OpenSSL keeps it (and handed out by the getters): the
   // certificate's own chain (SSL_CTX_set0_chain, add0_chain_cert, use_certificate_chain_file),
   // which wins whenever it is set, even empty; else the extra chain certificates
@@ -123,14 +123,14 @@ struct Ctx {
   int (*choose_server_certificate)(Ssl*) = nullptr;
   // Record-layer sizes as the program set them, copied by SSL_new (exports/ctrl.cc).
   RecordSizes record_sizes;
-  STACK_OF(X509_NAME) * client_ca_names = nullptr;  // owned
+  UniquePtr<STACK_OF(X509_NAME)> client_ca_names;
   // SSL_CTX_set0_CA_list / add1_to_CA_list: the CA names (certificate_authorities) this side
   // sends, apart from the client CA list; null: none.
   UniquePtr<STACK_OF(X509_NAME)> ca_names;
   // SSL_CTX_set0_security_ex_data: the argument OpenSSL hands the security callback; kept for
   // the program (setting a security callback is refused, core/fail_closed.h).
   void* security_ex = nullptr;
-  STACK_OF(SSL_CIPHER) * cipher_stack = nullptr;  // SSL_CTX_get_ciphers (the stack owned)
+  UniquePtr<STACK_OF(SSL_CIPHER)> cipher_stack;  // cached for SSL_CTX_get_ciphers
   CRYPTO_EX_DATA ex_data{};
 
   // Callbacks the program set; the connection hooks run only for those set (HookBits).
@@ -247,12 +247,12 @@ class Ssl final : public ConnObserver {
   // versions follow SSL_new's method whatever this is, as in OpenSSL (exports/methods.cc).
   const Method* method = nullptr;
   long read_ahead = 0;
-  X509_VERIFY_PARAM* param = nullptr;  // owned
+  UniquePtr<X509_VERIFY_PARAM> param;
   CRYPTO_EX_DATA ex_data{};
   void (*msg_callback)(int, int, int, const void*, size_t, SSL*, void*) = nullptr;
   void* msg_callback_arg = nullptr;
-  X509* certificate = nullptr;      // set on this connection (SSL_use_certificate), owned
-  EVP_PKEY* private_key = nullptr;  // owned
+  UniquePtr<X509> certificate;  // set on this connection (SSL_use_certificate)
+  UniquePtr<EVP_PKEY> private_key;
   // The certificate's chain and the stores, copied from the context at SSL_new and at
   // SSL_set_SSL_CTX, as OpenSSL copies its certificate settings (Ctx has their meaning); the
   // context's extra chain certificates are sent when `cert_chain` is null.
@@ -290,12 +290,12 @@ class Ssl final : public ConnObserver {
   bool certificates_cleared = false;
   // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
   int key_update_pending = SSL_KEY_UPDATE_NONE;
-  STACK_OF(X509) * peer_chain = nullptr;      // cached for SSL_get_peer_cert_chain, owned
-  STACK_OF(X509) * verified_chain = nullptr;  // from the last verification, owned
-  std::string server_name;                    // cached for SSL_get_servername
-  std::vector<uint8_t> alpn_selected;         // cached for SSL_get0_alpn_selected
-  std::vector<uint8_t> raw_cipher_list;       // cached for SSL_get0_raw_cipherlist
-  std::vector<uint8_t> certificate_types;     // cached for SSL_get0_certificate_types
+  UniquePtr<STACK_OF(X509)> peer_chain;      // cached for SSL_get_peer_cert_chain
+  UniquePtr<STACK_OF(X509)> verified_chain;  // from the last verification
+  std::string server_name;                   // cached for SSL_get_servername
+  std::vector<uint8_t> alpn_selected;        // cached for SSL_get0_alpn_selected
+  std::vector<uint8_t> raw_cipher_list;      // cached for SSL_get0_raw_cipherlist
+  std::vector<uint8_t> certificate_types;    // cached for SSL_get0_certificate_types
   // The client's status request extensions (SSL_get_tlsext_status_exts), made again only when
   // the backend's bytes change, so repeated calls answer with the same stack.
   std::vector<uint8_t> status_request_extensions_der;
@@ -304,14 +304,13 @@ class Ssl final : public ConnObserver {
   void (*tlsext_debug_callback)(SSL*, int, int, const unsigned char*, int, void*) = nullptr;
   void* tlsext_debug_arg = nullptr;
   std::vector<uint8_t> next_proto_negotiated;  // cached for SSL_get0_next_proto_negotiated
-  // OCSP (exports/ocsp.cc): the status type asked for (-1: none), and the response: a server's,
-  // as the program gave it (OPENSSL_malloc'd, owned), or a client's copy of what the server
+  // OCSP (exports/stapling_tickets.cc): the status type asked for (-1: none), and the response: a
+  // server's, as the program gave it (OPENSSL_malloc'd), or a client's copy of what the server
   // stapled; SSL_get_tlsext_status_ocsp_resp hands out this pointer. Length -1: none.
   int status_type = -1;
-  unsigned char* ocsp_response = nullptr;
+  OpenSslBytes ocsp_response;
   long ocsp_response_len = -1;
-  STACK_OF(SSL_CIPHER) * cipher_stack =
-      nullptr;  // SSL_get_ciphers (the stack owned, not its items)
+  UniquePtr<STACK_OF(SSL_CIPHER)> cipher_stack;  // cached for SSL_get_ciphers
   // The ClientHello while the program's client hello callback runs (SSL_client_hello_get0_*),
   // else nullptr: as OpenSSL's, the getters answer only inside the callback.
   const ClientHelloView* client_hello = nullptr;

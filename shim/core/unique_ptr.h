@@ -5,6 +5,7 @@
 #include <openssl/ct.h>
 #include <openssl/evp.h>
 #include <openssl/srtp.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -53,6 +54,13 @@ struct Deleter<STACK_OF(SRTP_PROTECTION_PROFILE)> {
     sk_SRTP_PROTECTION_PROFILE_free(profiles);
   }
 };
+// A connection's or context's cipher list as SSL_get_ciphers hands it out: the stack is owned,
+// its items are the library's static descriptions.
+template <>
+struct Deleter<STACK_OF(SSL_CIPHER)> {
+  void operator()(STACK_OF(SSL_CIPHER) * ciphers) const { sk_SSL_CIPHER_free(ciphers); }
+};
+SSLSHIM_DEFINE_DELETER(X509_VERIFY_PARAM, X509_VERIFY_PARAM_free)
 SSLSHIM_DEFINE_DELETER(EVP_MD, EVP_MD_free)
 SSLSHIM_DEFINE_DELETER(EVP_CIPHER, EVP_CIPHER_free)
 SSLSHIM_DEFINE_DELETER(EVP_MD_CTX, EVP_MD_CTX_free)
@@ -62,5 +70,11 @@ SSLSHIM_DEFINE_DELETER(EVP_PKEY_CTX, EVP_PKEY_CTX_free)
 
 template <typename T>
 using UniquePtr = std::unique_ptr<T, Deleter<T>>;
+
+// Bytes from the program's OPENSSL_malloc, given to the shim to keep (an OCSP response).
+struct OpenSslFree {
+  void operator()(unsigned char* bytes) const { OPENSSL_free(bytes); }
+};
+using OpenSslBytes = std::unique_ptr<unsigned char, OpenSslFree>;
 
 }  // namespace sslshim

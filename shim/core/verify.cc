@@ -59,7 +59,7 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   // The security level holds the peer's keys and signatures to it, as OpenSSL's
   // ssl_verify_cert_chain (RSA-1024 or SHA-1 signed certificates fail at Debian's level 2).
   X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(store_ctx), security_level);
-  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(store_ctx), param);
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(store_ctx), param.get());
   if (verify_depth >= 0) X509_STORE_CTX_set_depth(store_ctx, verify_depth);
   if (verify_callback != nullptr) X509_STORE_CTX_set_verify_cb(store_ctx, verify_callback);
 
@@ -71,10 +71,9 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   }
   verify_result = X509_STORE_CTX_get_error(store_ctx);
   // SSL_get0_verified_chain: the chain verification built, trust anchor included.
-  sk_X509_pop_free(verified_chain, X509_free);
-  verified_chain = ok > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr;
+  verified_chain.reset(ok > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr);
   // SSL_get0_peername: the name host verification matched, kept as OpenSSL keeps it.
-  X509_VERIFY_PARAM_move_peername(param, X509_STORE_CTX_get0_param(store_ctx));
+  X509_VERIFY_PARAM_move_peername(param.get(), X509_STORE_CTX_get0_param(store_ctx));
   X509_STORE_CTX_free(store_ctx);
   outcome.verify_result = verify_result;
   // SSL_VERIFY_NONE: OpenSSL verifies, records the result, and goes on.
