@@ -146,7 +146,7 @@ class BackendSession {
     std::vector<uint8_t> id_context;
     std::vector<uint8_t> ticket;
     std::vector<uint8_t> peer_certificate;  // the peer's leaf, DER (SSL_SESSION_get0_peer)
-    long verify_result = 0;  // X509_V_OK
+    long verify_result = 0;                 // X509_V_OK
     bool extended_master_secret = false;
   };
   virtual Facts Describe() const = 0;
@@ -379,13 +379,10 @@ class BackendConn {
   virtual bool SetClientCaNames(const std::vector<std::vector<uint8_t>>& names_der) = 0;
   virtual void SetVerify(int mode) = 0;  // SSL_VERIFY_* bits
 
-  virtual const char* Version() const = 0;     // "TLSv1.3", as SSL_get_version
-  virtual int VersionNumber() const = 0;       // as SSL_version
-  virtual const char* CipherName() const = 0;  // OpenSSL's name, nullptr before the handshake
-  virtual int CipherBits() const = 0;
+  virtual const char* Version() const = 0;  // "TLSv1.3", as SSL_get_version
+  virtual int VersionNumber() const = 0;    // as SSL_version
   virtual size_t Finished(void* out, size_t len) const = 0;
   virtual size_t PeerFinished(void* out, size_t len) const = 0;
-  virtual long VerifyResult() const = 0;
   virtual std::vector<uint8_t> PeerCertificateDer() const = 0;  // empty if none
   // The chain the peer sent, leaf first (both sides; the core applies OpenSSL's server quirk).
   virtual std::vector<std::vector<uint8_t>> PeerChainDer() const = 0;
@@ -626,8 +623,6 @@ class BackendCtx {
   // SSL_CTX_set_ssl_version: the connections made afterwards have `method` (its endpoint and the
   // versions it pins). The core keeps the transport, and restores the default cipher lists.
   virtual bool SetMethod(const MethodSpec& method) = 0;
-  virtual int MinVersion() const = 0;
-  virtual int MaxVersion() const = 0;
   virtual void SetOptions(uint64_t openssl_options) = 0;  // the whole set, OpenSSL's bits
   virtual bool SetCipherList(const char* list) = 0;       // TLS <= 1.2, OpenSSL's syntax
   virtual bool SetCiphersuites(const char* list) = 0;     // TLS 1.3

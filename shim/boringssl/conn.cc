@@ -585,18 +585,6 @@ const char* BoringSslConn::Version() const { return SSL_get_version(ssl_.get());
 
 int BoringSslConn::VersionNumber() const { return SSL_version(ssl_.get()); }
 
-const char* BoringSslConn::CipherName() const {
-  const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
-  // SSL_CIPHER_get_name gives OpenSSL's names ("ECDHE-RSA-AES128-GCM-SHA256", and the IETF name
-  // for TLS 1.3 suites, as OpenSSL does); SSL_CIPHER_standard_name would give IETF names always.
-  return cipher != nullptr ? SSL_CIPHER_get_name(cipher) : nullptr;
-}
-
-int BoringSslConn::CipherBits() const {
-  const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
-  return cipher != nullptr ? SSL_CIPHER_get_bits(cipher, nullptr) : 0;
-}
-
 namespace {
 
 // As OpenSSL's SSL_get_finished: copies what fits, answers the whole length.

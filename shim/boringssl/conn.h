@@ -85,11 +85,8 @@ class BoringSslConn final : public BackendConn {
 
   const char* Version() const override;
   int VersionNumber() const override;
-  const char* CipherName() const override;
-  int CipherBits() const override;
   size_t Finished(void* out, size_t len) const override;
   size_t PeerFinished(void* out, size_t len) const override;
-  long VerifyResult() const override { return verify_result_; }
   std::vector<uint8_t> PeerCertificateDer() const override;
   std::vector<std::vector<uint8_t>> PeerChainDer() const override;
 

@@ -34,8 +34,6 @@ class BoringSslCtx final : public BackendCtx {
   bool SetMinVersion(int version) override;
   bool SetMaxVersion(int version) override;
   bool SetMethod(const MethodSpec& method) override;
-  int MinVersion() const override { return min_version_; }
-  int MaxVersion() const override { return max_version_; }
   void SetOptions(uint64_t openssl_options) override;
   bool SetCipherList(const char* list) override;
   bool SetCiphersuites(const char* list) override;

@@ -123,24 +123,12 @@ void OpenSslConn::SetVerify(int mode) { real_.SSL_set_verify(ssl_, mode, nullptr
 const char* OpenSslConn::Version() const { return real_.SSL_get_version(ssl_); }
 int OpenSslConn::VersionNumber() const { return real_.SSL_version(ssl_); }
 
-const char* OpenSslConn::CipherName() const {
-  const SSL_CIPHER* cipher = real_.SSL_get_current_cipher(ssl_);
-  return cipher == nullptr ? nullptr : real_.SSL_CIPHER_get_name(cipher);
-}
-
-int OpenSslConn::CipherBits() const {
-  const SSL_CIPHER* cipher = real_.SSL_get_current_cipher(ssl_);
-  return cipher == nullptr ? 0 : real_.SSL_CIPHER_get_bits(cipher, nullptr);
-}
-
 size_t OpenSslConn::Finished(void* out, size_t len) const {
   return real_.SSL_get_finished(ssl_, out, len);
 }
 size_t OpenSslConn::PeerFinished(void* out, size_t len) const {
   return real_.SSL_get_peer_finished(ssl_, out, len);
 }
-
-long OpenSslConn::VerifyResult() const { return real_.SSL_get_verify_result(ssl_); }
 
 std::vector<uint8_t> OpenSslConn::PeerCertificateDer() const {
   std::vector<uint8_t> der;

@@ -96,12 +96,6 @@ bool OpenSslCtx::SetMinVersion(int version) {
 bool OpenSslCtx::SetMaxVersion(int version) {
   return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr) == 1;
 }
-int OpenSslCtx::MinVersion() const {
-  return static_cast<int>(real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nullptr));
-}
-int OpenSslCtx::MaxVersion() const {
-  return static_cast<int>(real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_GET_MAX_PROTO_VERSION, 0, nullptr));
-}
 
 // The core gives its whole options word. Only the bits that changed since the last word are set or
 // cleared, so the options OpenSSL's SSL_CTX_new turns on by itself (NO_COMPRESSION,

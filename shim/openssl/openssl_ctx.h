@@ -31,8 +31,6 @@ class OpenSslCtx final : public BackendCtx {
   bool SetMinVersion(int version) override;
   bool SetMaxVersion(int version) override;
   bool SetMethod(const MethodSpec& method) override;
-  int MinVersion() const override;
-  int MaxVersion() const override;
   void SetOptions(uint64_t openssl_options) override;
   bool SetCipherList(const char* list) override;
   bool SetCiphersuites(const char* list) override;

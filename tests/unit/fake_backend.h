@@ -92,11 +92,8 @@ class FakeConn : public BackendConn {
   void SetVerify(int) override {}
   const char* Version() const override { return "TLSv1.3"; }
   int VersionNumber() const override { return 0x0304; }
-  const char* CipherName() const override { return "TLS_AES_128_GCM_SHA256"; }
-  int CipherBits() const override { return 128; }
   size_t Finished(void*, size_t) const override { return 0; }
   size_t PeerFinished(void*, size_t) const override { return 0; }
-  long VerifyResult() const override { return 0; }
   std::vector<uint8_t> PeerCertificateDer() const override { return {}; }
   std::vector<std::vector<uint8_t>> PeerChainDer() const override { return {}; }
   void EnableHooks(uint32_t bits) override { hooks = bits; }
@@ -194,8 +191,6 @@ class FakeCtx : public BackendCtx {
   bool SetMinVersion(int) override { return true; }
   bool SetMaxVersion(int) override { return true; }
   bool SetMethod(const MethodSpec&) override { return true; }
-  int MinVersion() const override { return 0; }
-  int MaxVersion() const override { return 0; }
   void SetOptions(uint64_t) override {}
   bool SetCipherList(const char*) override { return true; }
   bool SetCiphersuites(const char*) override { return true; }

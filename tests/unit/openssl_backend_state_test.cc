@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "backend_answers.h"
 #include "gtest/gtest.h"
 #include "openssl_test_support.h"
 
@@ -324,7 +325,7 @@ TEST(OpenSslBackendConnSettings, CipherListOfOneConnectionIsWhatItOffers) {
   EXPECT_EQ(tls12, 1u);
   EXPECT_EQ(offered.size(), 4u);
   ASSERT_TRUE(link.Handshake());
-  EXPECT_STREQ(link.client->CipherName(), "ECDHE-ECDSA-AES256-GCM-SHA384");
+  EXPECT_EQ(NegotiatedCipher(*link.client).name, "ECDHE-ECDSA-AES256-GCM-SHA384");
 }
 
 TEST(OpenSslBackendConnSettings, OptionsWordOfOneConnection) {
