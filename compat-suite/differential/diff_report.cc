@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "../runner/json.h"
+#include "../runner/model.h"
 
 namespace compat {
 namespace {

@@ -7,9 +7,13 @@
 #include <utility>
 #include <vector>
 
-#include "json.h"
+#include "testsupport/json.h"
 
 namespace compat {
+
+// The suite reads observation lines and writes its report with the tests' shared JSON value.
+using Json = sslshim::testsupport::Json;
+using sslshim::testsupport::JsonQuote;
 
 enum class Verdict { kHolds, kDiffers, kBreaks, kNa, kSkipped };
 const char *VerdictName(Verdict v);

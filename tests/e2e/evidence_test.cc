@@ -4,7 +4,7 @@
 // do_send_server_hello in ssl/tls13_server.cc).
 #include <gtest/gtest.h>
 
-#include "json_value.h"
+#include "testsupport/json.h"
 #include "tls_evidence.h"
 #include "tls_reports.h"
 
@@ -45,26 +45,26 @@ TEST(HarnessServerHello, Tls12Order) {
 
 TEST(HarnessJson, ReadsTheProgramsOutputShape) {
   std::string error;
-  auto v =
-      JsonValue::Parse(R"({"ok":true,"n":-12,"s":"a\"b\\c\u0001","l":[1,2,65281],"e":[]})", &error);
+  auto v = testsupport::Json::Parse(
+      R"({"ok":true,"n":-12,"s":"a\"b\\c\u0001","l":[1,2,65281],"e":[]})", &error);
   ASSERT_TRUE(v.has_value()) << error;
   bool ok = true;
-  EXPECT_TRUE(v->Bool("ok", &ok));
-  EXPECT_EQ(v->Int("n", &ok), -12);
-  EXPECT_EQ(v->Str("s", &ok), std::string("a\"b\\c\x01"));
-  EXPECT_EQ(v->IntArray("l", &ok), (std::vector<int64_t>{1, 2, 65281}));
-  EXPECT_TRUE(v->IntArray("e", &ok).empty());
+  EXPECT_TRUE(v->BoolField("ok", &ok));
+  EXPECT_EQ(v->IntField("n", &ok), -12);
+  EXPECT_EQ(v->StringField("s", &ok), std::string("a\"b\\c\x01"));
+  EXPECT_EQ(v->IntArrayField("l", &ok), (std::vector<int64_t>{1, 2, 65281}));
+  EXPECT_TRUE(v->IntArrayField("e", &ok).empty());
   EXPECT_TRUE(ok);
-  v->Int("missing", &ok);
+  v->IntField("missing", &ok);
   EXPECT_FALSE(ok);
 }
 
 TEST(HarnessJson, RejectsMalformedInput) {
   std::string error;
-  EXPECT_FALSE(JsonValue::Parse(R"({"a":1,})", &error).has_value());
+  EXPECT_FALSE(testsupport::Json::Parse(R"({"a":1,})", &error).has_value());
   EXPECT_FALSE(error.empty());
-  EXPECT_FALSE(JsonValue::Parse(R"({"a":"unterminated)", &error).has_value());
-  EXPECT_FALSE(JsonValue::Parse(R"({"a":1} x)", &error).has_value());
+  EXPECT_FALSE(testsupport::Json::Parse(R"({"a":"unterminated)", &error).has_value());
+  EXPECT_FALSE(testsupport::Json::Parse(R"({"a":1} x)", &error).has_value());
 }
 
 TEST(HarnessReports, MissingFieldIsAnError) {

@@ -22,10 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "json_value.h"
 #include "load_mode.h"
 #include "process_runner.h"
 #include "test_pki.h"
+#include "testsupport/json.h"
 
 namespace sslshim::fail_closed {
 namespace {
@@ -188,18 +188,19 @@ Outcome RunOnce(Mode mode, const std::string& setting, const HandshakeRun& run) 
   out.detail = command + "\nprobe: " + ran[0].Describe() + "\npeer: " + ran[1].Describe();
   if (!ran[0].Succeeded() || !ran[1].Succeeded()) return out;
   std::string error;
-  std::optional<e2e::JsonValue> probe_json = e2e::JsonValue::Parse(ran[0].stdout_text, &error);
-  std::optional<e2e::JsonValue> peer_json = e2e::JsonValue::Parse(ran[1].stdout_text, &error);
+  std::optional<testsupport::Json> probe_json =
+      testsupport::Json::Parse(ran[0].stdout_text, &error);
+  std::optional<testsupport::Json> peer_json = testsupport::Json::Parse(ran[1].stdout_text, &error);
   if (!probe_json || !peer_json) {
     out.detail += "\n(unreadable report: " + error + ")";
     return out;
   }
   bool ok = true;
-  out.handshake = probe_json->Int("handshake", &ok) == 1;
-  out.reason = probe_json->Str("reason", &ok);
-  out.libssl = probe_json->Str("libssl", &ok);
-  out.peer_stack = peer_json->Str("peer_stack", &ok);
-  const bool peer_handshake = peer_json->Int("handshake", &ok) == 1;
+  out.handshake = probe_json->IntField("handshake", &ok) == 1;
+  out.reason = probe_json->StringField("reason", &ok);
+  out.libssl = probe_json->StringField("libssl", &ok);
+  out.peer_stack = peer_json->StringField("peer_stack", &ok);
+  const bool peer_handshake = peer_json->IntField("handshake", &ok) == 1;
   out.ran = ok;
   // A probe that reports success against a peer that failed is a bug. (The other way round is
   // TLS 1.3: a client finishes before the server has checked its certificate.)

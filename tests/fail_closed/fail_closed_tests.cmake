@@ -12,12 +12,11 @@ endforeach()
 
 add_executable(fail_closed_tests
   ${_fc_dir}/fail_closed_test.cc
-  ${_fc_e2e}/json_value.cc
   ${_fc_e2e}/load_mode.cc
   ${_fc_e2e}/process_runner.cc
   ${_fc_e2e}/test_pki.cc)
 target_include_directories(fail_closed_tests PRIVATE ${_fc_e2e})
-target_link_libraries(fail_closed_tests PRIVATE GTest::gtest_main sslshim_warnings)
+target_link_libraries(fail_closed_tests PRIVATE GTest::gtest_main sslshim_testsupport sslshim_warnings)
 add_dependencies(fail_closed_tests setting_probe forbidden_peer sslshim sslshim_standin)
 target_compile_definitions(fail_closed_tests PRIVATE
   FC_SETTING_PROBE="$<TARGET_FILE:setting_probe>"

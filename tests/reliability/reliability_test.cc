@@ -20,10 +20,10 @@
 #include <thread>
 #include <vector>
 
-#include "json_value.h"
 #include "load_mode.h"
 #include "process_runner.h"
 #include "test_pki.h"
+#include "testsupport/json.h"
 
 namespace sslshim::reliability {
 namespace {
@@ -46,10 +46,10 @@ class Reliability : public ::testing::Test {
   }
 
   // Runs `program args` in `mode`; its one JSON line, or nullopt with the reason in *detail.
-  static std::optional<e2e::JsonValue> RunProgram(Mode mode, const std::string& program,
-                                                  const std::vector<std::string>& args,
-                                                  std::chrono::seconds timeout,
-                                                  std::string* detail) {
+  static std::optional<testsupport::Json> RunProgram(Mode mode, const std::string& program,
+                                                     const std::vector<std::string>& args,
+                                                     std::chrono::seconds timeout,
+                                                     std::string* detail) {
     ChildSpec spec;
     spec.program = program;
     spec.args = args;
@@ -60,7 +60,7 @@ class Reliability : public ::testing::Test {
     *detail = std::string(ModeName(mode)) + ": " + outcome.Describe();
     if (!outcome.Succeeded()) return std::nullopt;
     std::string error;
-    std::optional<e2e::JsonValue> json = e2e::JsonValue::Parse(outcome.stdout_text, &error);
+    std::optional<testsupport::Json> json = testsupport::Json::Parse(outcome.stdout_text, &error);
     if (!json) *detail += "\n(unreadable report: " + error + ")";
     return json;
   }
@@ -117,20 +117,20 @@ TEST_F(Reliability, ForkWhileOtherThreadsMakeConnections) {
   const std::vector<std::string> args = {pki_->server_cert, pki_->server_key,
                                          std::to_string(kForks)};
   std::string detail;
-  std::optional<e2e::JsonValue> native =
+  std::optional<testsupport::Json> native =
       RunProgram(Mode::kNative, REL_FORK_PROBE, args, std::chrono::seconds(120), &detail);
   ASSERT_TRUE(native.has_value()) << detail;
   bool ok = true;
   std::printf("fork while SSL_new runs elsewhere, hung children of %d: native %lld", kForks,
-              static_cast<long long>(native->Int("hung", &ok)));
+              static_cast<long long>(native->IntField("hung", &ok)));
   for (Mode mode : e2e::kShimRunModes) {
-    std::optional<e2e::JsonValue> report =
+    std::optional<testsupport::Json> report =
         RunProgram(mode, REL_FORK_PROBE, args, std::chrono::seconds(120), &detail);
     ASSERT_TRUE(report.has_value()) << detail;
-    const int64_t hung = report->Int("hung", &ok);
+    const int64_t hung = report->IntField("hung", &ok);
     std::printf(", %s %lld", ModeName(mode), static_cast<long long>(hung));
     EXPECT_LE(hung, mode == Mode::kPreloadOpenSsl ? kMostHungOnRealLibssl : kMostHung) << detail;
-    EXPECT_EQ(report->Int("failed", &ok), 0) << detail;
+    EXPECT_EQ(report->IntField("failed", &ok), 0) << detail;
   }
   std::printf("\n");
   EXPECT_TRUE(ok);
@@ -285,7 +285,7 @@ TEST_F(Reliability, ChaosLosesNothingAndSendsNothingAfterAFatalError) {
   for (Mode mode :
        {Mode::kNative, Mode::kPreloadBoringSsl, Mode::kPreloadOpenSsl, Mode::kStandin}) {
     std::string detail;
-    std::optional<e2e::JsonValue> report =
+    std::optional<testsupport::Json> report =
         RunProgram(mode, REL_CHAOS_PROBE, args, std::chrono::seconds(600), &detail);
     ASSERT_TRUE(report.has_value()) << detail;
     bool ok = true;
@@ -293,20 +293,21 @@ TEST_F(Reliability, ChaosLosesNothingAndSendsNothingAfterAFatalError) {
         "chaos %s: %lld operations, %lld connections (%lld TLS 1.3, %lld TLS 1.2): "
         "%lld lost, %lld duplicated or corrupted, %lld sent after a fatal error, "
         "%lld stuck\n",
-        ModeName(mode), static_cast<long long>(report->Int("ops", &ok)),
-        static_cast<long long>(report->Int("connections", &ok)),
-        static_cast<long long>(report->Int("tls13", &ok)),
-        static_cast<long long>(report->Int("tls12", &ok)),
-        static_cast<long long>(report->Int("lost", &ok)),
-        static_cast<long long>(report->Int("duplicated_or_corrupted", &ok)),
-        static_cast<long long>(report->Int("sent_after_fatal", &ok)),
-        static_cast<long long>(report->Int("stuck", &ok)));
+        ModeName(mode), static_cast<long long>(report->IntField("ops", &ok)),
+        static_cast<long long>(report->IntField("connections", &ok)),
+        static_cast<long long>(report->IntField("tls13", &ok)),
+        static_cast<long long>(report->IntField("tls12", &ok)),
+        static_cast<long long>(report->IntField("lost", &ok)),
+        static_cast<long long>(report->IntField("duplicated_or_corrupted", &ok)),
+        static_cast<long long>(report->IntField("sent_after_fatal", &ok)),
+        static_cast<long long>(report->IntField("stuck", &ok)));
     ASSERT_TRUE(ok) << detail;
     for (const char* field : {"lost", "duplicated_or_corrupted", "sent_after_fatal", "stuck"}) {
-      EXPECT_EQ(report->Int(field, &ok), 0) << ModeName(mode) << ": " << field << "\n" << detail;
+      EXPECT_EQ(report->IntField(field, &ok), 0) << ModeName(mode) << ": " << field << "\n"
+                                                 << detail;
     }
-    EXPECT_GT(report->Int("tls13", &ok), 0);
-    EXPECT_GT(report->Int("tls12", &ok), 0);
+    EXPECT_GT(report->IntField("tls13", &ok), 0);
+    EXPECT_GT(report->IntField("tls12", &ok), 0);
   }
 }
 

@@ -25,12 +25,12 @@ endforeach()
 
 add_executable(reliability_tests
   ${_rel_dir}/reliability_test.cc
-  ${_rel_e2e}/json_value.cc
   ${_rel_e2e}/load_mode.cc
   ${_rel_e2e}/process_runner.cc
   ${_rel_e2e}/test_pki.cc)
 target_include_directories(reliability_tests PRIVATE ${_rel_e2e})
-target_link_libraries(reliability_tests PRIVATE GTest::gtest_main Threads::Threads sslshim_warnings)
+target_link_libraries(reliability_tests PRIVATE GTest::gtest_main Threads::Threads sslshim_testsupport
+                                                sslshim_warnings)
 add_dependencies(reliability_tests fork_probe chaos_probe ${_rel_plain_probes} forbidden_peer sslshim
                  sslshim_standin)
 target_compile_definitions(reliability_tests PRIVATE

@@ -1,10 +1,10 @@
-#include "json.h"
+#include "testsupport/json.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
-namespace compat {
+namespace sslshim::testsupport {
 
 Json Json::Bool(bool v) {
   Json j;
@@ -39,22 +39,22 @@ bool Json::AsBool(bool fallback) const { return type_ == Type::kBool ? bool_ : f
 long long Json::AsInt(long long fallback) const {
   return type_ == Type::kNumber ? static_cast<long long>(number_) : fallback;
 }
-const std::string &Json::AsString() const {
+const std::string& Json::AsString() const {
   static const std::string kEmpty;
   return type_ == Type::kString ? string_ : kEmpty;
 }
 
-const Json &Json::operator[](const std::string &key) const {
+const Json& Json::operator[](const std::string& key) const {
   static const Json kNull;
-  for (const auto &m : members_) {
+  for (const auto& m : members_) {
     if (m.first == key) return m.second;
   }
   return kNull;
 }
 
-Json &Json::Set(const std::string &key, Json value) {
+Json& Json::Set(const std::string& key, Json value) {
   type_ = Type::kObject;
-  for (auto &m : members_) {
+  for (auto& m : members_) {
     if (m.first == key) {
       m.second = std::move(value);
       return m.second;
@@ -64,13 +64,13 @@ Json &Json::Set(const std::string &key, Json value) {
   return members_.back().second;
 }
 
-Json &Json::Push(Json value) {
+Json& Json::Push(Json value) {
   type_ = Type::kArray;
   items_.push_back(std::move(value));
   return items_.back();
 }
 
-std::string JsonQuote(const std::string &s) {
+std::string JsonQuote(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     if (c == '"' || c == '\\') {
@@ -122,18 +122,70 @@ std::string Json::Dump() const {
   return "null";
 }
 
+bool Json::Has(const std::string& key) const {
+  for (const auto& m : members_) {
+    if (m.first == key) return true;
+  }
+  return false;
+}
+
+const Json* Json::Field(const std::string& key, Type type, bool* ok) const {
+  for (const auto& m : members_) {
+    if (m.first == key && m.second.type_ == type) return &m.second;
+  }
+  *ok = false;
+  return nullptr;
+}
+
+bool Json::BoolField(const std::string& key, bool* ok) const {
+  const Json* v = Field(key, Type::kBool, ok);
+  return v != nullptr && v->bool_;
+}
+
+int64_t Json::IntField(const std::string& key, bool* ok) const {
+  const Json* v = Field(key, Type::kNumber, ok);
+  return v != nullptr ? static_cast<int64_t>(v->number_) : 0;
+}
+
+std::string Json::StringField(const std::string& key, bool* ok) const {
+  const Json* v = Field(key, Type::kString, ok);
+  return v != nullptr ? v->string_ : std::string();
+}
+
+std::vector<int64_t> Json::IntArrayField(const std::string& key, bool* ok) const {
+  std::vector<int64_t> out;
+  const Json* v = Field(key, Type::kArray, ok);
+  if (v == nullptr) return out;
+  for (const Json& item : v->items_) {
+    if (item.type_ != Type::kNumber) {
+      *ok = false;
+      return {};
+    }
+    out.push_back(static_cast<int64_t>(item.number_));
+  }
+  return out;
+}
+
 class JsonParser {
  public:
-  explicit JsonParser(const std::string &text) : s_(text) {}
+  explicit JsonParser(const std::string& text) : s_(text) {}
 
-  std::optional<Json> ParseDocument() {
-    auto v = Value();
+  std::optional<Json> ParseDocument(std::string* error) {
+    std::optional<Json> v = Value();
     Skip();
-    if (!v || pos_ != s_.size()) return std::nullopt;
+    if (v && pos_ != s_.size()) Fail("trailing characters");
+    if (!error_.empty()) {
+      if (error != nullptr) *error = error_ + " at offset " + std::to_string(pos_);
+      return std::nullopt;
+    }
     return v;
   }
 
  private:
+  // The first failure is the one reported.
+  void Fail(const char* what) {
+    if (error_.empty()) error_ = what;
+  }
   void Skip() {
     while (pos_ < s_.size() &&
            (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
@@ -148,7 +200,12 @@ class JsonParser {
     }
     return false;
   }
-  bool Literal(const char *word) {
+  bool Expect(char c, const char* what) {
+    if (Eat(c)) return true;
+    Fail(what);
+    return false;
+  }
+  bool Literal(const char* word) {
     size_t n = std::char_traits<char>::length(word);
     if (s_.compare(pos_, n, word) != 0) return false;
     pos_ += n;
@@ -156,7 +213,7 @@ class JsonParser {
   }
 
   std::optional<std::string> Str() {
-    if (!Eat('"')) return std::nullopt;
+    if (!Expect('"', "expected a string")) return std::nullopt;
     std::string out;
     while (pos_ < s_.size() && s_[pos_] != '"') {
       char c = s_[pos_++];
@@ -164,7 +221,7 @@ class JsonParser {
         out += c;
         continue;
       }
-      if (pos_ >= s_.size()) return std::nullopt;
+      if (pos_ >= s_.size()) break;
       char e = s_[pos_++];
       switch (e) {
         case 'n':
@@ -183,37 +240,46 @@ class JsonParser {
           out += '\f';
           break;
         case 'u': {
-          if (pos_ + 4 > s_.size()) return std::nullopt;
+          if (pos_ + 4 > s_.size()) {
+            Fail("short \\u escape");
+            return std::nullopt;
+          }
           long code = std::strtol(s_.substr(pos_, 4).c_str(), nullptr, 16);
           pos_ += 4;
-          out += code < 0x80 ? static_cast<char>(code) : '?';
+          out += code < 0x80 ? static_cast<char>(code) : '?';  // our programs escape only these
           break;
         }
         default:
           out += e;
       }
     }
-    if (pos_ >= s_.size()) return std::nullopt;
+    if (pos_ >= s_.size()) {
+      Fail("unterminated string");
+      return std::nullopt;
+    }
     pos_++;
     return out;
   }
 
   std::optional<Json> Value() {
     Skip();
-    if (pos_ >= s_.size()) return std::nullopt;
+    if (pos_ >= s_.size()) {
+      Fail("unexpected end");
+      return std::nullopt;
+    }
     char c = s_[pos_];
     if (c == '{') {
       pos_++;
       Json obj = Json::Object();
       if (Eat('}')) return obj;
       do {
-        auto key = Str();
-        if (!key || !Eat(':')) return std::nullopt;
-        auto v = Value();
+        std::optional<std::string> key = Str();
+        if (!key || !Expect(':', "expected ':'")) return std::nullopt;
+        std::optional<Json> v = Value();
         if (!v) return std::nullopt;
         obj.members_.emplace_back(*key, std::move(*v));
       } while (Eat(','));
-      if (!Eat('}')) return std::nullopt;
+      if (!Expect('}', "expected ',' or '}'")) return std::nullopt;
       return obj;
     }
     if (c == '[') {
@@ -221,35 +287,39 @@ class JsonParser {
       Json arr = Json::Array();
       if (Eat(']')) return arr;
       do {
-        auto v = Value();
+        std::optional<Json> v = Value();
         if (!v) return std::nullopt;
         arr.items_.push_back(std::move(*v));
       } while (Eat(','));
-      if (!Eat(']')) return std::nullopt;
+      if (!Expect(']', "expected ',' or ']'")) return std::nullopt;
       return arr;
     }
     if (c == '"') {
-      auto str = Str();
+      std::optional<std::string> str = Str();
       if (!str) return std::nullopt;
       return Json::String(*str);
     }
     if (Literal("true")) return Json::Bool(true);
     if (Literal("false")) return Json::Bool(false);
     if (Literal("null")) return Json();
-    const char *start = s_.c_str() + pos_;
-    char *end = nullptr;
+    const char* start = s_.c_str() + pos_;
+    char* end = nullptr;
     double d = std::strtod(start, &end);
-    if (end == start) return std::nullopt;
+    if (end == start) {
+      Fail("unexpected character");
+      return std::nullopt;
+    }
     pos_ += static_cast<size_t>(end - start);
     return Json::Number(d);
   }
 
-  const std::string &s_;
+  const std::string& s_;
   size_t pos_ = 0;
+  std::string error_;
 };
 
-std::optional<Json> Json::Parse(const std::string &text) {
-  return JsonParser(text).ParseDocument();
+std::optional<Json> Json::Parse(const std::string& text, std::string* error) {
+  return JsonParser(text).ParseDocument(error);
 }
 
-}  // namespace compat
+}  // namespace sslshim::testsupport
