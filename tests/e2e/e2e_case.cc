@@ -60,24 +60,24 @@ Expectation Expect(const Case& c, const std::string& system_libssl, const std::s
                    const std::string& standin) {
   switch (c.mode) {
     case LoadMode::kNative:
-      return {TlsStack::kOpenSsl, system_libssl, system_libssl, {system_libssl}, {}};
+      return {testsupport::TlsStack::kOpenSsl, system_libssl, system_libssl, {system_libssl}, {}};
     case LoadMode::kPreloadBoringSsl:
       // A context the real libssl made stays the real libssl's: the shim forwards every call
       // (docs/design-notes.md), so OpenSSL builds the handshake.
-      return {c.foreign_ctx ? TlsStack::kOpenSsl : TlsStack::kBoringSsl,
+      return {c.foreign_ctx ? testsupport::TlsStack::kOpenSsl : testsupport::TlsStack::kBoringSsl,
               shim,
               c.foreign_ctx ? system_libssl : shim,
               {shim, system_libssl},
               {}};
     case LoadMode::kPreloadOpenSsl:
-      return {TlsStack::kOpenSsl,
+      return {testsupport::TlsStack::kOpenSsl,
               shim,
               c.foreign_ctx ? system_libssl : shim,
               {shim, system_libssl},
               {}};
     case LoadMode::kStandin:
       // No real libssl in the process: dlopen("libssl.so.3") finds the stand-in itself.
-      return {TlsStack::kBoringSsl, standin, standin, {standin}, {system_libssl}};
+      return {testsupport::TlsStack::kBoringSsl, standin, standin, {standin}, {system_libssl}};
   }
   return {};
 }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "tls_evidence.h"
+#include "testsupport/tls_stack.h"
 
 namespace sslshim::e2e {
 
@@ -41,7 +41,7 @@ void PrintTo(const Case& c, std::ostream* os);
 
 // What a correct run must show. Paths are canonical (realpath).
 struct Expectation {
-  TlsStack stack;                       // who builds the handshake messages
+  testsupport::TlsStack stack;          // who builds the handshake messages
   std::string ssl_write_lib;            // where the program's SSL_write resolves
   std::string ssl_ctx_new_lib;          // where the SSL_CTX_new it used lives
   std::vector<std::string> loaded;      // must be among the loaded libssl/sslshim objects

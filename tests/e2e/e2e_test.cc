@@ -5,8 +5,8 @@
 // loopback TCP. The same app runs in four load modes (e2e_case.h). Each run must deliver >= 1 MiB
 // byte-exact (the peer hashes what arrived; the app compares), negotiate the version asked for,
 // keep SSL_write's contract as the app sees it, and prove who did the TLS: the peer reports what
-// the app's side put on the wire (tls_evidence.h), and the app reports which library its SSL_write
-// and SSL_CTX_new came from and which libssl objects are loaded.
+// the app's side put on the wire (testsupport/tls_stack.h), and the app reports which library its
+// SSL_write and SSL_CTX_new came from and which libssl objects are loaded.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <limits.h>
@@ -25,7 +25,7 @@
 #include "e2e_case.h"
 #include "process_runner.h"
 #include "test_pki.h"
-#include "tls_evidence.h"
+#include "testsupport/tls_stack.h"
 #include "tls_reports.h"
 
 namespace sslshim::e2e {
@@ -207,10 +207,12 @@ void CheckWriteContract(const Case& c, const AppReport& a) {
 
 void CheckWhoDidTls(const Case& c, const Expectation& expect, const AppReport& a,
                     const PeerReport& p) {
-  const StackVerdict verdict = c.app_is_server
-                                   ? ClassifyServerHello(c.protocol, p.server_hello_extensions)
-                                   : ClassifyClientHello(p.client_hello_groups);
-  EXPECT_EQ(StackName(verdict.stack), std::string(StackName(expect.stack))) << verdict.reason;
+  const testsupport::StackVerdict verdict =
+      c.app_is_server ? testsupport::ClassifyServerHello(c.protocol, p.server_hello_extensions)
+                      : testsupport::ClassifyClientHello(p.client_hello_groups);
+  EXPECT_EQ(testsupport::StackName(verdict.stack),
+            std::string(testsupport::StackName(expect.stack)))
+      << verdict.reason;
   EXPECT_EQ(a.ssl_write_lib, expect.ssl_write_lib);
   EXPECT_EQ(a.ssl_ctx_new_lib, expect.ssl_ctx_new_lib);
   const std::vector<std::string> loaded = SplitPaths(a.loaded_ssl_objects);

@@ -24,7 +24,6 @@ add_executable(e2e_tests
   ${_e2e_dir}/evidence_test.cc
   ${_e2e_dir}/process_runner.cc
   ${_e2e_dir}/test_pki.cc
-  ${_e2e_dir}/tls_evidence.cc
   ${_e2e_dir}/tls_reports.cc)
 target_link_libraries(e2e_tests PRIVATE GTest::gtest_main sslshim_testsupport sslshim_warnings)
 add_dependencies(e2e_tests tls_app tls_peer)

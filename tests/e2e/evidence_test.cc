@@ -5,42 +5,47 @@
 #include <gtest/gtest.h>
 
 #include "testsupport/json.h"
-#include "tls_evidence.h"
+#include "testsupport/tls_stack.h"
 #include "tls_reports.h"
 
 namespace sslshim::e2e {
 namespace {
 
 TEST(HarnessClientHello, OpenSslTls13DefaultsOfferX448AndFfdhe) {
-  StackVerdict v = ClassifyClientHello({29, 23, 30, 25, 24, 256, 257, 258, 259, 260});
-  EXPECT_EQ(v.stack, TlsStack::kOpenSsl) << v.reason;
+  testsupport::StackVerdict v =
+      testsupport::ClassifyClientHello({29, 23, 30, 25, 24, 256, 257, 258, 259, 260});
+  EXPECT_EQ(v.stack, testsupport::TlsStack::kOpenSsl) << v.reason;
 }
 
 TEST(HarnessClientHello, OpenSslTls12DefaultsOfferX448) {
-  StackVerdict v = ClassifyClientHello({29, 23, 30, 25, 24});
-  EXPECT_EQ(v.stack, TlsStack::kOpenSsl) << v.reason;
+  testsupport::StackVerdict v = testsupport::ClassifyClientHello({29, 23, 30, 25, 24});
+  EXPECT_EQ(v.stack, testsupport::TlsStack::kOpenSsl) << v.reason;
 }
 
 TEST(HarnessClientHello, BoringSslDefaults) {
-  StackVerdict v = ClassifyClientHello({29, 23, 24});
-  EXPECT_EQ(v.stack, TlsStack::kBoringSsl) << v.reason;
+  testsupport::StackVerdict v = testsupport::ClassifyClientHello({29, 23, 24});
+  EXPECT_EQ(v.stack, testsupport::TlsStack::kBoringSsl) << v.reason;
 }
 
 TEST(HarnessClientHello, NoEvidenceIsUnknown) {
-  EXPECT_EQ(ClassifyClientHello({}).stack, TlsStack::kUnknown);
-  EXPECT_EQ(ClassifyClientHello({23, 24, 25}).stack, TlsStack::kUnknown);
+  EXPECT_EQ(testsupport::ClassifyClientHello({}).stack, testsupport::TlsStack::kUnknown);
+  EXPECT_EQ(testsupport::ClassifyClientHello({23, 24, 25}).stack, testsupport::TlsStack::kUnknown);
 }
 
 TEST(HarnessServerHello, Tls13Order) {
-  EXPECT_EQ(ClassifyServerHello("1.3", {43, 51}).stack, TlsStack::kOpenSsl);
-  EXPECT_EQ(ClassifyServerHello("1.3", {51, 43}).stack, TlsStack::kBoringSsl);
-  EXPECT_EQ(ClassifyServerHello("1.3", {51}).stack, TlsStack::kUnknown);
+  EXPECT_EQ(testsupport::ClassifyServerHello("1.3", {43, 51}).stack,
+            testsupport::TlsStack::kOpenSsl);
+  EXPECT_EQ(testsupport::ClassifyServerHello("1.3", {51, 43}).stack,
+            testsupport::TlsStack::kBoringSsl);
+  EXPECT_EQ(testsupport::ClassifyServerHello("1.3", {51}).stack, testsupport::TlsStack::kUnknown);
 }
 
 TEST(HarnessServerHello, Tls12Order) {
-  EXPECT_EQ(ClassifyServerHello("1.2", {65281, 11, 35, 23}).stack, TlsStack::kOpenSsl);
-  EXPECT_EQ(ClassifyServerHello("1.2", {23, 65281, 11, 35}).stack, TlsStack::kBoringSsl);
-  EXPECT_EQ(ClassifyServerHello("1.2", {}).stack, TlsStack::kUnknown);
+  EXPECT_EQ(testsupport::ClassifyServerHello("1.2", {65281, 11, 35, 23}).stack,
+            testsupport::TlsStack::kOpenSsl);
+  EXPECT_EQ(testsupport::ClassifyServerHello("1.2", {23, 65281, 11, 35}).stack,
+            testsupport::TlsStack::kBoringSsl);
+  EXPECT_EQ(testsupport::ClassifyServerHello("1.2", {}).stack, testsupport::TlsStack::kUnknown);
 }
 
 TEST(HarnessJson, ReadsTheProgramsOutputShape) {

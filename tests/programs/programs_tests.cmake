@@ -11,9 +11,8 @@ set(_programs_dir ${CMAKE_CURRENT_LIST_DIR})
 add_executable(tls_sniff_relay
   ${_programs_dir}/tools/tls_sniff_relay.cc
   ${_programs_dir}/tools/relay_common.cc
-  ${_programs_dir}/tools/hello_sniffer.cc
-  ${_programs_dir}/../e2e/tls_evidence.cc)
-target_link_libraries(tls_sniff_relay PRIVATE Threads::Threads sslshim_warnings)
+  ${_programs_dir}/tools/hello_sniffer.cc)
+target_link_libraries(tls_sniff_relay PRIVATE Threads::Threads sslshim_testsupport sslshim_warnings)
 add_executable(tls13_keylog_check ${_programs_dir}/tools/tls13_keylog_check.cc)
 target_link_libraries(tls13_keylog_check PRIVATE OpenSSL::Crypto sslshim_warnings)
 

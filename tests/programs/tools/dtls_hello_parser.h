@@ -29,7 +29,7 @@ class DtlsHelloParser {
   const std::string& error() const { return error_; }
   // What the datagrams showed: record versions ("DTLS1.0", "DTLS1.2"), counts and sizes.
   const std::string& record_version() const { return record_version_; }
-  size_t cookie_len() const { return cookie_len_; }
+  size_t cookie_len() const { return client_.cookie_len; }
   size_t hello_verify_requests() const { return hello_verify_requests_; }
   size_t datagrams() const { return datagrams_; }
   size_t bytes() const { return bytes_; }
@@ -56,7 +56,6 @@ class DtlsHelloParser {
   ServerHelloSeen server_;
   std::string error_;
   std::string record_version_;
-  size_t cookie_len_ = 0;
   size_t hello_verify_requests_ = 0;
   size_t datagrams_ = 0, bytes_ = 0, largest_ = 0, application_records_ = 0;
 };

@@ -3,7 +3,7 @@
 // datagrams from that address go to the target from a socket of its own, and the target's answers
 // go back. It never decrypts and never changes, drops or merges a datagram. Per association it
 // logs one JSON line (flat keys, for grep): the ClientHello's groups, ciphers and extensions
-// classified as OpenSSL 3 or BoringSSL by the same rules as TLS (tests/e2e/tls_evidence.cc,
+// classified as OpenSSL 3 or BoringSSL by the same rules as TLS (testsupport/tls_stack.cc,
 // hello_sniffer.h), the ServerHello's extension order likewise, the record version, the cookie,
 // and datagram counts and sizes. Never run it with the shim loaded.
 //
@@ -28,9 +28,9 @@
 #include <string>
 #include <vector>
 
-#include "../../e2e/tls_evidence.h"
 #include "dtls_hello_parser.h"
 #include "relay_common.h"
+#include "testsupport/tls_stack.h"
 
 namespace sslshim::programs {
 namespace {
@@ -84,14 +84,14 @@ std::string Report(const Association& a) {
   const ClientHelloSeen& ch = a.from_client.client();
   const ServerHelloSeen& sh = a.from_server.server();
   const ClientStackVerdict client = ClassifyClientSide(ch);
-  e2e::StackVerdict server_verdict{e2e::TlsStack::kUnknown, "no ServerHello seen"};
+  testsupport::StackVerdict server_verdict{testsupport::TlsStack::kUnknown, "no ServerHello seen"};
   // DTLS 1.0 and 1.2 ServerHellos are TLS 1.2's: the same extension-order rule applies.
-  if (sh.complete) server_verdict = e2e::ClassifyServerHello("1.2", sh.extensions);
+  if (sh.complete) server_verdict = testsupport::ClassifyServerHello("1.2", sh.extensions);
   std::ostringstream s;
-  s << "{\"conn\":" << a.id << ",\"client_stack\":" << JsonString(client.stack)
-    << ",\"server_stack\":" << JsonString(StackName(server_verdict.stack))
-    << ",\"version\":" << JsonString(sh.version)
-    << ",\"record_version\":" << JsonString(a.from_server.record_version())
+  s << "{\"conn\":" << a.id << ",\"client_stack\":" << testsupport::JsonQuote(client.stack)
+    << ",\"server_stack\":" << testsupport::JsonQuote(testsupport::StackName(server_verdict.stack))
+    << ",\"version\":" << testsupport::JsonQuote(sh.version)
+    << ",\"record_version\":" << testsupport::JsonQuote(a.from_server.record_version())
     << ",\"cipher\":" << sh.cipher << ",\"cookie_len\":" << a.from_client.cookie_len()
     << ",\"hello_verify_requests\":" << a.from_server.hello_verify_requests()
     << ",\"client_groups\":" << JsonList(ch.groups)
@@ -104,9 +104,10 @@ std::string Report(const Association& a) {
     << ",\"bytes_to_client\":" << a.from_server.bytes()
     << ",\"largest_datagram_to_server\":" << a.from_client.largest_datagram()
     << ",\"largest_datagram_to_client\":" << a.from_server.largest_datagram()
-    << ",\"client_reason\":" << JsonString(client.reason)
-    << ",\"server_reason\":" << JsonString(server_verdict.reason)
-    << ",\"error\":" << JsonString(a.from_client.error() + a.from_server.error()) << "}";
+    << ",\"client_reason\":" << testsupport::JsonQuote(client.reason)
+    << ",\"server_reason\":" << testsupport::JsonQuote(server_verdict.reason)
+    << ",\"error\":" << testsupport::JsonQuote(a.from_client.error() + a.from_server.error())
+    << "}";
   return s.str();
 }
 

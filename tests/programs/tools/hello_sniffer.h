@@ -8,41 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "testsupport/tls_hello.h"
+
 namespace sslshim::programs {
 
-struct ClientHelloSeen {
-  bool complete = false;
-  std::string random_hex;  // 32 bytes: the key log's lines are keyed by it
-  std::vector<int64_t> groups;
-  std::vector<int64_t> ciphers;
-  std::vector<int64_t> extensions;  // in wire order
-  std::vector<std::string> alpn;    // offered protocols
-  std::string server_name;
-  bool offers_psk = false;          // pre_shared_key (41): a TLS 1.3 resumption attempt
-  bool has_session_ticket = false;  // a non-empty session_ticket (35): TLS 1.2 resumption attempt
-};
-
-struct ServerHelloSeen {
-  bool complete = false;
-  bool hello_retry_request = false;  // seen (and skipped) before the real ServerHello
-  std::string version;               // "1.2" or "1.3"
-  unsigned cipher = 0;
-  std::vector<int64_t> extensions;  // in wire order
-  // "full", or the session was resumed: "psk" (TLS 1.3 ServerHello accepted pre_shared_key) or
-  // "abbreviated" (TLS 1.2: ChangeCipherSpec right after the ServerHello, no Certificate).
-  std::string handshake = "";
-  // The first application_data record after the ServerHello, header included (TLS 1.3: the
-  // encrypted EncryptedExtensions, which a key log must be able to decrypt).
-  std::string first_encrypted_record_hex;
-};
-
-// For a ClientHello whose groups the program chose itself (socat sets P-256 only), so that
-// e2e::ClassifyClientHello cannot tell: OpenSSL 3 offers encrypt_then_mac (22) and signals secure
-// renegotiation with the SCSV cipher 0x00FF; BoringSSL implements neither and sends the
-// renegotiation_info extension (65281) instead (ssl/extensions.cc, ssl/handshake_client.cc) --
-// unless it may negotiate only TLS 1.3, when it sends none of the three.
-// Returns "OpenSSL", "BoringSSL" or "" and says why in *reason.
-std::string ClassifyClientHelloByExtensions(const ClientHelloSeen& hello, std::string* reason);
+using testsupport::ClassifyClientHelloByExtensions;
+using testsupport::ClientHelloSeen;
+using testsupport::ServerHelloSeen;
 
 // Feed it the bytes of one direction, in order, in any chunking.
 class HelloSniffer {

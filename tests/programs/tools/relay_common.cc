@@ -71,23 +71,6 @@ void WritePortFile(const std::string& path, uint16_t port) {
   }
 }
 
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::string JsonList(const std::vector<int64_t>& values) {
   std::ostringstream s;
   s << "[";
@@ -98,18 +81,19 @@ std::string JsonList(const std::vector<int64_t>& values) {
 
 std::string JsonList(const std::vector<std::string>& values) {
   std::string out = "[";
-  for (size_t i = 0; i < values.size(); i++) out += (i ? "," : "") + JsonString(values[i]);
+  for (size_t i = 0; i < values.size(); i++)
+    out += (i ? "," : "") + testsupport::JsonQuote(values[i]);
   return out + "]";
 }
 
 ClientStackVerdict ClassifyClientSide(const ClientHelloSeen& ch) {
   if (!ch.complete) return {"unknown", "no ClientHello seen"};
-  const e2e::StackVerdict by_groups = e2e::ClassifyClientHello(ch.groups);
-  ClientStackVerdict verdict{e2e::StackName(by_groups.stack), by_groups.reason};
+  const testsupport::StackVerdict by_groups = testsupport::ClassifyClientHello(ch.groups);
+  ClientStackVerdict verdict{testsupport::StackName(by_groups.stack), by_groups.reason};
   std::string reason;
   const std::string by_extensions = ClassifyClientHelloByExtensions(ch, &reason);
   if (by_extensions.empty()) return verdict;
-  if (by_groups.stack == e2e::TlsStack::kUnknown) {
+  if (by_groups.stack == testsupport::TlsStack::kUnknown) {
     verdict.stack = by_extensions;
     verdict.reason += "; " + reason;
   } else if (by_extensions != verdict.stack) {

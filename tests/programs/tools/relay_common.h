@@ -10,8 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "../../e2e/tls_evidence.h"
 #include "hello_sniffer.h"
+#include "testsupport/json.h"
+#include "testsupport/tls_stack.h"
 
 namespace sslshim::programs {
 
@@ -42,7 +43,6 @@ int BindLoopback(int type, uint16_t* port);
 // Writes the port through a rename, so a script polling for the file never reads half a number.
 void WritePortFile(const std::string& path, uint16_t port);
 
-std::string JsonString(const std::string& s);
 std::string JsonList(const std::vector<int64_t>& values);
 std::string JsonList(const std::vector<std::string>& values);
 

@@ -3,7 +3,7 @@
 // session resumption, client certificates and key logs all work unchanged); the relay sits
 // between client and server, never decrypts, and logs per connection one JSON line with the
 // ClientHello's supported_groups and the ServerHello's extension order, classified by
-// tests/e2e/tls_evidence.cc as OpenSSL 3 or BoringSSL. Never run it with the shim loaded.
+// testsupport/tls_stack.cc as OpenSSL 3 or BoringSSL. Never run it with the shim loaded.
 //
 // usage: tls_sniff_relay --target HOST:PORT --port-file FILE --log FILE
 //                        [--client-prefix N] [--server-prefix N] [--lifetime-s N]
@@ -29,9 +29,9 @@
 #include <thread>
 #include <vector>
 
-#include "../../e2e/tls_evidence.h"
 #include "hello_sniffer.h"
 #include "relay_common.h"
+#include "testsupport/tls_stack.h"
 
 namespace sslshim::programs {
 namespace {
@@ -68,24 +68,26 @@ std::string Report(int id, const HelloSniffer& from_client, const HelloSniffer& 
   const ClientHelloSeen& ch = from_client.client();
   const ServerHelloSeen& sh = from_server.server();
   const ClientStackVerdict client = ClassifyClientSide(ch);
-  e2e::StackVerdict server_verdict{e2e::TlsStack::kUnknown, "no ServerHello seen"};
-  if (sh.complete) server_verdict = e2e::ClassifyServerHello(sh.version, sh.extensions);
+  testsupport::StackVerdict server_verdict{testsupport::TlsStack::kUnknown, "no ServerHello seen"};
+  if (sh.complete) server_verdict = testsupport::ClassifyServerHello(sh.version, sh.extensions);
   std::ostringstream s;
-  s << std::boolalpha << "{\"conn\":" << id << ",\"client_stack\":" << JsonString(client.stack)
-    << ",\"server_stack\":" << JsonString(StackName(server_verdict.stack))
-    << ",\"version\":" << JsonString(sh.version) << ",\"handshake\":" << JsonString(sh.handshake)
-    << ",\"cipher\":" << sh.cipher << ",\"alpn_offered\":" << JsonList(ch.alpn)
-    << ",\"sni\":" << JsonString(ch.server_name) << ",\"client_offers_psk\":" << ch.offers_psk
-    << ",\"client_groups\":" << JsonList(ch.groups)
+  s << std::boolalpha << "{\"conn\":" << id
+    << ",\"client_stack\":" << testsupport::JsonQuote(client.stack)
+    << ",\"server_stack\":" << testsupport::JsonQuote(testsupport::StackName(server_verdict.stack))
+    << ",\"version\":" << testsupport::JsonQuote(sh.version)
+    << ",\"handshake\":" << testsupport::JsonQuote(sh.handshake) << ",\"cipher\":" << sh.cipher
+    << ",\"alpn_offered\":" << JsonList(ch.alpn)
+    << ",\"sni\":" << testsupport::JsonQuote(ch.server_name)
+    << ",\"client_offers_psk\":" << ch.offers_psk << ",\"client_groups\":" << JsonList(ch.groups)
     << ",\"client_extensions\":" << JsonList(ch.extensions)
     << ",\"client_ciphers\":" << JsonList(ch.ciphers)
     << ",\"server_extensions\":" << JsonList(sh.extensions)
     << ",\"hello_retry_request\":" << sh.hello_retry_request
-    << ",\"client_random\":" << JsonString(ch.random_hex)
-    << ",\"first_encrypted_record\":" << JsonString(sh.first_encrypted_record_hex)
-    << ",\"client_reason\":" << JsonString(client.reason)
-    << ",\"server_reason\":" << JsonString(server_verdict.reason)
-    << ",\"error\":" << JsonString(from_client.error() + from_server.error()) << "}";
+    << ",\"client_random\":" << testsupport::JsonQuote(ch.random_hex)
+    << ",\"first_encrypted_record\":" << testsupport::JsonQuote(sh.first_encrypted_record_hex)
+    << ",\"client_reason\":" << testsupport::JsonQuote(client.reason)
+    << ",\"server_reason\":" << testsupport::JsonQuote(server_verdict.reason)
+    << ",\"error\":" << testsupport::JsonQuote(from_client.error() + from_server.error()) << "}";
   return s.str();
 }
 

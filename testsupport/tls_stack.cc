@@ -1,9 +1,9 @@
-#include "tls_evidence.h"
+#include "testsupport/tls_stack.h"
 
 #include <algorithm>
 #include <sstream>
 
-namespace sslshim::e2e {
+namespace sslshim::testsupport {
 namespace {
 
 // IANA TLS Supported Groups / ExtensionType values.
@@ -90,4 +90,4 @@ StackVerdict ClassifyServerHello(const std::string& protocol,
                  "OpenSSL writes renegotiation_info first, BoringSSL extended_master_secret first");
 }
 
-}  // namespace sslshim::e2e
+}  // namespace sslshim::testsupport

@@ -1,13 +1,14 @@
 // Who did the TLS: decides from what the peer saw on the wire whether the other side was
 // OpenSSL 3 or BoringSSL. The program under test cannot influence this by how it is linked; only
-// the library that actually built the handshake messages does. tls_peer.c explains the evidence.
+// the library that actually built the handshake messages does. tests/e2e/tls_peer.c explains the
+// evidence.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace sslshim::e2e {
+namespace sslshim::testsupport {
 
 enum class TlsStack { kUnknown, kOpenSsl, kBoringSsl };
 
@@ -25,4 +26,4 @@ StackVerdict ClassifyClientHello(const std::vector<int64_t>& supported_groups);
 StackVerdict ClassifyServerHello(const std::string& protocol,
                                  const std::vector<int64_t>& extensions);
 
-}  // namespace sslshim::e2e
+}  // namespace sslshim::testsupport
