@@ -21,19 +21,23 @@ namespace sslshim_bench {
 namespace {
 
 // Every libssl function this file and tls_pair_loop.inc call.
-#define SSLSHIM_BENCH_LIBSSL_FUNCTIONS(X)                                          \
-  X(SSL_CIPHER_get_name)                                                           \
-  X(SSL_CTX_ctrl)                                                                  \
-  X(SSL_CTX_free)                                                                  \
-  X(SSL_CTX_new)                                                                   \
-  X(SSL_CTX_set_cipher_list)                                                       \
-  X(SSL_CTX_set_ciphersuites)                                                      \
-  X(SSL_CTX_use_PrivateKey)                                                        \
-  X(SSL_CTX_use_certificate)                                                       \
-  X(SSL_do_handshake)                                                              \
-  X(SSL_free) X(SSL_get_current_cipher) X(SSL_get_error) X(SSL_new) X(SSL_read)    \
-      X(SSL_set_accept_state) X(SSL_set_bio) X(SSL_set_connect_state) X(SSL_write) \
-          X(TLS_client_method) X(TLS_server_method)
+// An X-macro list, one entry per line: clang-format would join the entries.
+// clang-format off
+#define SSLSHIM_BENCH_LIBSSL_FUNCTIONS(X)                                                          \
+  X(SSL_CIPHER_get_name)                                                                           \
+  X(SSL_CTX_ctrl)                                                                                  \
+  X(SSL_CTX_free)                                                                                  \
+  X(SSL_CTX_new)                                                                                   \
+  X(SSL_CTX_set_cipher_list)                                                                       \
+  X(SSL_CTX_set_ciphersuites)                                                                      \
+  X(SSL_CTX_use_PrivateKey)                                                                        \
+  X(SSL_CTX_use_certificate)                                                                       \
+  X(SSL_do_handshake)                                                                              \
+  X(SSL_free)                                                                                      \
+  X(SSL_get_current_cipher) X(SSL_get_error) X(SSL_new) X(SSL_read) X(SSL_set_accept_state)        \
+      X(SSL_set_bio) X(SSL_set_connect_state) X(SSL_write) X(TLS_client_method)                    \
+          X(TLS_server_method)
+// clang-format on
 
 struct RealLibssl {
 #define SSLSHIM_BENCH_MEMBER(name) decltype(&::name) name = nullptr;

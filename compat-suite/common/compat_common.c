@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-void compat_stream_fill(unsigned char *buf, size_t n, uint64_t offset) {
+void compat_stream_fill(unsigned char* buf, size_t n, uint64_t offset) {
   for (size_t i = 0; i < n; i++) buf[i] = compat_stream_byte(offset + i);
 }
 
@@ -53,7 +53,7 @@ long long compat_now_ms(void) {
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void cj_raw(CompatJson *j, const char *s) {
+static void cj_raw(CompatJson* j, const char* s) {
   size_t n = strlen(s);
   if (j->len + n + 1 >= sizeof(j->buf)) return; /* truncated rather than overflowing */
   memcpy(j->buf + j->len, s, n);
@@ -61,10 +61,10 @@ static void cj_raw(CompatJson *j, const char *s) {
   j->buf[j->len] = '\0';
 }
 
-static void cj_quoted(CompatJson *j, const char *s) {
+static void cj_quoted(CompatJson* j, const char* s) {
   char esc[8];
   cj_raw(j, "\"");
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  for (const unsigned char* p = (const unsigned char*)s; *p; p++) {
     if (*p == '"' || *p == '\\') {
       esc[0] = '\\';
       esc[1] = (char)*p;
@@ -80,7 +80,7 @@ static void cj_quoted(CompatJson *j, const char *s) {
   cj_raw(j, "\"");
 }
 
-static void cj_key(CompatJson *j, const char *key) {
+static void cj_key(CompatJson* j, const char* key) {
   if (!j->first[j->depth]) cj_raw(j, ",");
   j->first[j->depth] = 0;
   if (key != NULL) {
@@ -89,7 +89,7 @@ static void cj_key(CompatJson *j, const char *key) {
   }
 }
 
-void cj_begin(CompatJson *j) {
+void cj_begin(CompatJson* j) {
   j->len = 0;
   j->buf[0] = '\0';
   j->depth = 0;
@@ -97,47 +97,47 @@ void cj_begin(CompatJson *j) {
   cj_raw(j, "{");
 }
 
-void cj_str(CompatJson *j, const char *key, const char *value) {
+void cj_str(CompatJson* j, const char* key, const char* value) {
   cj_key(j, key);
   cj_quoted(j, value != NULL ? value : "");
 }
 
-void cj_int(CompatJson *j, const char *key, long long value) {
+void cj_int(CompatJson* j, const char* key, long long value) {
   char num[32];
   snprintf(num, sizeof num, "%lld", value);
   cj_key(j, key);
   cj_raw(j, num);
 }
 
-void cj_bool(CompatJson *j, const char *key, int value) {
+void cj_bool(CompatJson* j, const char* key, int value) {
   cj_key(j, key);
   cj_raw(j, value ? "true" : "false");
 }
 
-static void cj_open(CompatJson *j, const char *key, const char *bracket) {
+static void cj_open(CompatJson* j, const char* key, const char* bracket) {
   cj_key(j, key);
   cj_raw(j, bracket);
   if (j->depth < 7) j->depth++;
   j->first[j->depth] = 1;
 }
 
-void cj_open_obj(CompatJson *j, const char *key) { cj_open(j, key, "{"); }
-void cj_open_arr(CompatJson *j, const char *key) { cj_open(j, key, "["); }
+void cj_open_obj(CompatJson* j, const char* key) { cj_open(j, key, "{"); }
+void cj_open_arr(CompatJson* j, const char* key) { cj_open(j, key, "["); }
 
-void cj_close_obj(CompatJson *j) {
+void cj_close_obj(CompatJson* j) {
   cj_raw(j, "}");
   if (j->depth > 0) j->depth--;
 }
 
-void cj_close_arr(CompatJson *j) {
+void cj_close_arr(CompatJson* j) {
   cj_raw(j, "]");
   if (j->depth > 0) j->depth--;
 }
 
-void cj_err_queue(CompatJson *j, const char *key) {
+void cj_err_queue(CompatJson* j, const char* key) {
   cj_open_arr(j, key);
-  const char *func = NULL;
-  const char *data = NULL;
+  const char* func = NULL;
+  const char* data = NULL;
   int flags = 0;
   unsigned long e;
   while ((e = ERR_get_error_all(NULL, NULL, &func, &data, &flags)) != 0) {
@@ -154,7 +154,7 @@ void cj_err_queue(CompatJson *j, const char *key) {
   cj_close_arr(j);
 }
 
-void cj_end_print(CompatJson *j) {
+void cj_end_print(CompatJson* j) {
   cj_raw(j, "}");
   fputs(j->buf, stdout);
   fputc('\n', stdout);

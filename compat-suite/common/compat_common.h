@@ -13,7 +13,7 @@
 static inline unsigned char compat_stream_byte(uint64_t k) {
   return (unsigned char)((k * 131u) ^ (k >> 7) ^ (k >> 17) ^ 0x5a);
 }
-void compat_stream_fill(unsigned char *buf, size_t n, uint64_t offset);
+void compat_stream_fill(unsigned char* buf, size_t n, uint64_t offset);
 
 /* Control channel (a socketpair between SUT and peer, separate from the TLS transport): one
  * character per event, so "the peer has sent close_notify" or "start draining now" are ordered
@@ -29,18 +29,18 @@ typedef struct CompatJson {
   int first[8];
 } CompatJson;
 
-void cj_begin(CompatJson *j);
-void cj_str(CompatJson *j, const char *key, const char *value);
-void cj_int(CompatJson *j, const char *key, long long value);
-void cj_bool(CompatJson *j, const char *key, int value);
-void cj_open_obj(CompatJson *j, const char *key);
-void cj_close_obj(CompatJson *j);
-void cj_open_arr(CompatJson *j, const char *key);
-void cj_close_arr(CompatJson *j);
+void cj_begin(CompatJson* j);
+void cj_str(CompatJson* j, const char* key, const char* value);
+void cj_int(CompatJson* j, const char* key, long long value);
+void cj_bool(CompatJson* j, const char* key, int value);
+void cj_open_obj(CompatJson* j, const char* key);
+void cj_close_obj(CompatJson* j);
+void cj_open_arr(CompatJson* j, const char* key);
+void cj_close_arr(CompatJson* j);
 /* Drains this thread's OpenSSL error queue into an array of {lib, reason, text, func}. */
-void cj_err_queue(CompatJson *j, const char *key);
+void cj_err_queue(CompatJson* j, const char* key);
 /* Closes the object, prints it as one line on stdout and flushes (a later crash keeps it). */
-void cj_end_print(CompatJson *j);
+void cj_end_print(CompatJson* j);
 
 /* Sets a socket (or any fd) blocking (0) or non-blocking (1). */
 int compat_set_nonblocking(int fd, int on);

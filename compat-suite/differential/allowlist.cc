@@ -6,7 +6,7 @@
 
 namespace compat {
 
-std::vector<KnownDifference> LoadKnownDifferences(const std::string &path, std::string *error) {
+std::vector<KnownDifference> LoadKnownDifferences(const std::string& path, std::string* error) {
   std::vector<KnownDifference> known;
   std::ifstream in(path);
   if (!in) {
@@ -28,9 +28,9 @@ std::vector<KnownDifference> LoadKnownDifferences(const std::string &path, std::
   return known;
 }
 
-const KnownDifference *FindKnown(const std::vector<KnownDifference> &known,
-                                 const std::string &kind) {
-  for (const auto &k : known) {
+const KnownDifference* FindKnown(const std::vector<KnownDifference>& known,
+                                 const std::string& kind) {
+  for (const auto& k : known) {
     if (fnmatch(k.pattern.c_str(), kind.c_str(), 0) == 0) return &k;
   }
   return nullptr;

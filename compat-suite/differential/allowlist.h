@@ -16,10 +16,10 @@ struct KnownDifference {
 
 // Lines "PATTERN<TAB>CONTRACT ROW"; '#' starts a comment line. An entry without a contract row
 // is an error (returned in *error), so nothing enters the list undocumented.
-std::vector<KnownDifference> LoadKnownDifferences(const std::string &path, std::string *error);
+std::vector<KnownDifference> LoadKnownDifferences(const std::string& path, std::string* error);
 // The entry that allows `kind`, or nullptr.
-const KnownDifference *FindKnown(const std::vector<KnownDifference> &known,
-                                 const std::string &kind);
+const KnownDifference* FindKnown(const std::vector<KnownDifference>& known,
+                                 const std::string& kind);
 
 }  // namespace compat
 

@@ -6,22 +6,22 @@
 namespace compat {
 namespace {
 
-const char *ErrName(int err) {
-  static const char *const kNames[] = {"NONE",        "SSL",          "WANT_READ",
+const char* ErrName(int err) {
+  static const char* const kNames[] = {"NONE",        "SSL",          "WANT_READ",
                                        "WANT_WRITE",  "WANT_X509",    "SYSCALL",
                                        "ZERO_RETURN", "WANT_CONNECT", "WANT_ACCEPT"};
   return err >= 0 && err <= 8 ? kNames[err] : "UNKNOWN";
 }
 
 // The reason part of OpenSSL's error text ("error:0A0000CF:SSL routines::protocol is shutdown").
-std::string Reason(const ErrEntry &e) {
+std::string Reason(const ErrEntry& e) {
   size_t colon = e.text.rfind(':');
   std::string r = colon == std::string::npos ? e.text : e.text.substr(colon + 1);
   return r.empty() ? std::to_string(e.lib) + ":" + std::to_string(e.reason) : r;
 }
 
 // "SSL_write", "SSL_write(0)", "SSL_read", "SSL_set_mode(partial)"...
-std::string CallName(const std::string &op) {
+std::string CallName(const std::string& op) {
   std::string name = op.substr(0, op.find_first_of(":/+-"));
   if (name == "peer") return op;
   if (name == "mode")
@@ -37,17 +37,17 @@ std::string CallName(const std::string &op) {
   return s;
 }
 
-std::string Full(const CallRecord &c) {
+std::string Full(const CallRecord& c) {
   std::ostringstream os;
   os << "ret=" << c.ret << " n=" << c.n << " err=" << c.err;
   if (c.sys_errno != 0) os << " errno=" << c.sys_errno;
   if (!c.wants.empty()) os << " wants=" << c.wants;
   os << " shutdown=" << c.shutdown << " pending=" << c.pending;
-  for (const auto &e : c.queue) os << " [" << e.text << "]";
+  for (const auto& e : c.queue) os << " [" << e.text << "]";
   return os.str();
 }
 
-std::string ProcessFate(const DiffRecord &r) {
+std::string ProcessFate(const DiffRecord& r) {
   if (r.sut_end.timed_out) return "hang (timed out)";
   if (r.sut_end.signal != 0) return "crash (signal " + std::to_string(r.sut_end.signal) + ")";
   if (!r.sut_end.started) return "not started";
@@ -58,24 +58,24 @@ std::string ProcessFate(const DiffRecord &r) {
 
 }  // namespace
 
-std::string AnswerClass(const CallRecord &c) {
+std::string AnswerClass(const CallRecord& c) {
   if (c.op.rfind("mode", 0) == 0) return "mode=" + std::to_string(c.ret);
   if (c.err == 0) return "ok";
   std::string s = ErrName(c.err);
   if (!c.queue.empty()) s += "/" + Reason(c.queue.front());
   if (c.sys_errno != 0) {
-    const char *name = strerrorname_np(c.sys_errno);
+    const char* name = strerrorname_np(c.sys_errno);
     s += "/" + std::string(name != nullptr ? name : std::to_string(c.sys_errno).c_str());
   }
   return s;
 }
 
-bool NativeUsable(const DiffRecord &native, std::string *why) {
+bool NativeUsable(const DiffRecord& native, std::string* why) {
   *why = ProcessFate(native);
   return why->empty();
 }
 
-std::optional<Difference> CompareRecords(const DiffRecord &native, const DiffRecord &shim,
+std::optional<Difference> CompareRecords(const DiffRecord& native, const DiffRecord& shim,
                                          bool compare_wants) {
   std::string prev;  // the last SSL call's native answer (mode changes skipped), when not "ok"
   // OpenSSL 3 refuses a write retry with SSL_R_BAD_WRITE_RETRY and a fatal alert; the shim refuses
@@ -84,12 +84,12 @@ std::optional<Difference> CompareRecords(const DiffRecord &native, const DiffRec
   // for another reason on each side): it is named after the refusal.
   bool refused_retry = false;
   for (size_t i = 0; i < native.calls.size(); i++) {
-    const CallRecord &a = native.calls[i];
+    const CallRecord& a = native.calls[i];
     if (i >= shim.calls.size()) break;  // the shim stopped early: its fate says why, below
-    const CallRecord &b = shim.calls[i];
+    const CallRecord& b = shim.calls[i];
     std::string name = CallName(a.op);
     std::string ctx = name + (prev.empty() ? "" : " after " + prev);
-    auto diff = [&](const std::string &what) {
+    auto diff = [&](const std::string& what) {
       return Difference{ctx + ": " + what,
                         "step " + std::to_string(a.index) + " " + a.op + ": native " + Full(a) +
                             "; shim " + Full(b),

@@ -21,12 +21,12 @@ struct Difference {
 // nullopt when the records agree on every compared observable. compare_wants: also the WANT_*
 // kinds answered before each final answer (only where they do not depend on scheduling: BIO
 // pairs; on a socket, whether the peer's reply is already there when libssl first reads is luck).
-std::optional<Difference> CompareRecords(const DiffRecord &native, const DiffRecord &shim,
+std::optional<Difference> CompareRecords(const DiffRecord& native, const DiffRecord& shim,
                                          bool compare_wants);
 // A call's answer in a few words: "ok", "WANT_READ", "SYSCALL/EPIPE", "SSL/bad length".
-std::string AnswerClass(const CallRecord &c);
+std::string AnswerClass(const CallRecord& c);
 // Whether the native run itself was usable as the reference (no crash, no hang, ended).
-bool NativeUsable(const DiffRecord &native, std::string *why);
+bool NativeUsable(const DiffRecord& native, std::string* why);
 
 }  // namespace compat
 

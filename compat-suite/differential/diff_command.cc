@@ -13,8 +13,8 @@
 namespace compat {
 namespace {
 
-bool Matches(const std::vector<std::string> &patterns, const std::string &name) {
-  for (const auto &p : patterns) {
+bool Matches(const std::vector<std::string>& patterns, const std::string& name) {
+  for (const auto& p : patterns) {
     if (fnmatch(p.c_str(), name.c_str(), 0) == 0) return true;
   }
   return false;
@@ -22,9 +22,9 @@ bool Matches(const std::vector<std::string> &patterns, const std::string &name) 
 
 }  // namespace
 
-int RunDiffCommand(const DiffCommand &cmd, const std::vector<Column> &all_columns,
-                   const std::vector<std::string> &selected, const std::string &exe_dir,
-                   const std::string &report_dir, const std::string &cert, const std::string &key,
+int RunDiffCommand(const DiffCommand& cmd, const std::vector<Column>& all_columns,
+                   const std::vector<std::string>& selected, const std::string& exe_dir,
+                   const std::string& report_dir, const std::string& cert, const std::string& key,
                    int timeout_seconds, bool quiet) {
   DiffOptions opt;
   opt.seed = cmd.seed;
@@ -37,7 +37,7 @@ int RunDiffCommand(const DiffCommand &cmd, const std::vector<Column> &all_column
   std::vector<std::string> wanted = selected;
   bool only_native = wanted.size() == 1 && wanted[0] == "openssl";
   if (wanted.empty() || only_native) wanted = {"shim-boringssl", "shim-openssl"};
-  for (const auto &c : all_columns) {
+  for (const auto& c : all_columns) {
     if (c.reference) {
       opt.native = c;
     } else if (Matches(wanted, c.name)) {

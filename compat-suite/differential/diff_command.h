@@ -24,9 +24,9 @@ struct DiffCommand {
 // `columns` are the selected columns; the native one is the reference, the others are compared
 // with it (default when only native is selected: shim-boringssl and shim-openssl). Returns the
 // exit status: 1 when a judged column crashed, hung, or differed in an undocumented way.
-int RunDiffCommand(const DiffCommand &cmd, const std::vector<Column> &all_columns,
-                   const std::vector<std::string> &selected, const std::string &exe_dir,
-                   const std::string &report_dir, const std::string &cert, const std::string &key,
+int RunDiffCommand(const DiffCommand& cmd, const std::vector<Column>& all_columns,
+                   const std::vector<std::string>& selected, const std::string& exe_dir,
+                   const std::string& report_dir, const std::string& cert, const std::string& key,
                    int timeout_seconds, bool quiet);
 
 }  // namespace compat

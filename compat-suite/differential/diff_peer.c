@@ -21,7 +21,7 @@
 
 typedef struct Peer {
   DiffScenario sc;
-  SSL *ssl;
+  SSL* ssl;
   int fd; /* -1 once closed */
   int ctl;
   int handshake_done;
@@ -30,12 +30,12 @@ typedef struct Peer {
   int next_event;
   unsigned long long app_bytes;
   unsigned long long sent;
-  EVP_MD_CTX *digest;
+  EVP_MD_CTX* digest;
   char events[512];
 } Peer;
 
 /* Reads and answers what is on the socket now, without waiting. 1 if anything happened. */
-static int service(Peer *p) {
+static int service(Peer* p) {
   if (p->fd < 0) return 0;
   int progress = 0;
   if (!p->handshake_done) {
@@ -68,21 +68,21 @@ static int service(Peer *p) {
 }
 
 /* The socket has nothing more for us right now (or is gone). */
-static int socket_quiet(Peer *p) {
+static int socket_quiet(Peer* p) {
   if (p->fd < 0 || p->read_done) return 1;
   if (p->handshake_done && !p->reading) return 1;
   struct pollfd pf = {p->fd, POLLIN, 0};
   return poll(&pf, 1, 0) <= 0;
 }
 
-static void settle(Peer *p) {
+static void settle(Peer* p) {
   for (int rounds = 0; rounds < 10000; rounds++) {
     service(p);
     if (socket_quiet(p)) return;
   }
 }
 
-static const char *write_data(Peer *p) {
+static const char* write_data(Peer* p) {
   unsigned char buf[100];
   compat_stream_fill(buf, sizeof buf, p->sent);
   long long deadline = compat_now_ms() + 2000;
@@ -101,7 +101,7 @@ static const char *write_data(Peer *p) {
   return "timeout";
 }
 
-static const char *close_socket(Peer *p, int reset) {
+static const char* close_socket(Peer* p, int reset) {
   if (p->fd < 0) return "already closed";
   settle(p);
   if (reset) {
@@ -113,7 +113,7 @@ static const char *close_socket(Peer *p, int reset) {
   return "ok";
 }
 
-static const char *perform(Peer *p, int event) {
+static const char* perform(Peer* p, int event) {
   settle(p);
   int needs_tls = event == DIFF_PEER_DATA || event == DIFF_PEER_CLOSE_NOTIFY;
   if (needs_tls && (p->fd < 0 || !p->handshake_done)) return "skipped";
@@ -138,12 +138,12 @@ static const char *perform(Peer *p, int event) {
   }
 }
 
-static void next_event(Peer *p) {
+static void next_event(Peer* p) {
   while (p->next_event < p->sc.count && p->sc.steps[p->next_event].kind != DIFF_PEER) {
     p->next_event++;
   }
   if (p->next_event == p->sc.count) return;
-  const DiffStep *step = &p->sc.steps[p->next_event++];
+  const DiffStep* step = &p->sc.steps[p->next_event++];
   char tok[64];
   diff_format_step(step, tok, sizeof tok);
   size_t used = strlen(p->events);
@@ -152,7 +152,7 @@ static void next_event(Peer *p) {
 }
 
 /* After the SUT is done: read everything still coming, until EOF or 3 s. */
-static void read_to_end(Peer *p) {
+static void read_to_end(Peer* p) {
   p->reading = 1;
   long long deadline = compat_now_ms() + 3000;
   while (p->fd >= 0 && !p->read_done && compat_now_ms() < deadline) {
@@ -161,7 +161,7 @@ static void read_to_end(Peer *p) {
   }
 }
 
-static void report(Peer *p) {
+static void report(Peer* p) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
   EVP_DigestFinal_ex(p->digest, md, &md_len);
@@ -177,9 +177,9 @@ static void report(Peer *p) {
   cj_end_print(&j);
 }
 
-static int setup(Peer *p, const char *cert, const char *key) {
+static int setup(Peer* p, const char* cert, const char* key) {
   int sut_is_server = p->sc.is_server;
-  SSL_CTX *ctx = diff_make_ctx(!sut_is_server, p->sc.tls13, cert, key);
+  SSL_CTX* ctx = diff_make_ctx(!sut_is_server, p->sc.tls13, cert, key);
   if (ctx == NULL) return 0;
   p->ssl = SSL_new(ctx);
   if (p->ssl == NULL || SSL_set_fd(p->ssl, p->fd) != 1) return 0;
@@ -193,7 +193,7 @@ static int setup(Peer *p, const char *cert, const char *key) {
   return p->digest != NULL && EVP_DigestInit_ex(p->digest, EVP_sha256(), NULL) == 1;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   DiffArgs args;
   Peer p;
   memset(&p, 0, sizeof p);

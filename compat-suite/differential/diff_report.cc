@@ -7,9 +7,9 @@
 namespace compat {
 namespace {
 
-std::string Status(const KindFinding &k, const std::vector<Column> &columns) {
+std::string Status(const KindFinding& k, const std::vector<Column>& columns) {
   bool judged = false;
-  for (const auto &c : columns) judged = judged || (c.name == k.column && c.judged);
+  for (const auto& c : columns) judged = judged || (c.name == k.column && c.judged);
   if (k.crash_or_hang) return judged ? "FAILS (crash or hang)" : "crash or hang (not judged)";
   if (k.known != nullptr) return "documented: " + k.known->contract_row;
   return judged ? "FAILS (undocumented)" : "undocumented (not judged)";
@@ -17,16 +17,16 @@ std::string Status(const KindFinding &k, const std::vector<Column> &columns) {
 
 }  // namespace
 
-std::string DifferentialMarkdown(const DiffSummary &sum, const std::vector<Column> &columns) {
+std::string DifferentialMarkdown(const DiffSummary& sum, const std::vector<Column>& columns) {
   std::ostringstream md;
   md << "# Differential run\n\nseed " << sum.seed << ", " << sum.scenarios << " scenarios\n\n";
   md << "| column | runs |\n|---|---|\n";
-  for (const auto &[column, runs] : sum.runs) md << "| " << column << " | " << runs << " |\n";
+  for (const auto& [column, runs] : sum.runs) md << "| " << column << " | " << runs << " |\n";
   md << "\nnative OpenSSL did not finish " << sum.native_unusable.size()
      << " scenario(s) (not compared)\n";
-  for (const auto &s : sum.native_unusable) md << "- `" << s << "`\n";
+  for (const auto& s : sum.native_unusable) md << "- `" << s << "`\n";
   md << "\n" << sum.kinds.size() << " distinct kind(s) of difference\n";
-  for (const auto &k : sum.kinds) {
+  for (const auto& k : sum.kinds) {
     md << "\n## [" << k.column << "] " << k.kind << "\n\n";
     md << "- scenarios: " << k.count << " (first: index " << k.first_index << ")\n";
     md << "- status: " << Status(k, columns) << "\n";
@@ -40,18 +40,18 @@ std::string DifferentialMarkdown(const DiffSummary &sum, const std::vector<Colum
   return md.str();
 }
 
-std::string DifferentialJson(const DiffSummary &sum) {
+std::string DifferentialJson(const DiffSummary& sum) {
   Json root = Json::Object();
   root.Set("seed", Json::Number(static_cast<double>(sum.seed)));
   root.Set("scenarios", Json::Number(sum.scenarios));
   Json runs = Json::Object();
-  for (const auto &[column, n] : sum.runs) runs.Set(column, Json::Number(n));
+  for (const auto& [column, n] : sum.runs) runs.Set(column, Json::Number(n));
   root.Set("runs", runs);
   Json unusable = Json::Array();
-  for (const auto &s : sum.native_unusable) unusable.Push(Json::String(s));
+  for (const auto& s : sum.native_unusable) unusable.Push(Json::String(s));
   root.Set("native_unfinished", unusable);
   Json kinds = Json::Array();
-  for (const auto &k : sum.kinds) {
+  for (const auto& k : sum.kinds) {
     Json j = Json::Object();
     j.Set("column", Json::String(k.column));
     j.Set("kind", Json::String(k.kind));

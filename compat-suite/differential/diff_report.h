@@ -10,8 +10,8 @@
 
 namespace compat {
 
-std::string DifferentialMarkdown(const DiffSummary &sum, const std::vector<Column> &columns);
-std::string DifferentialJson(const DiffSummary &sum);
+std::string DifferentialMarkdown(const DiffSummary& sum, const std::vector<Column>& columns);
+std::string DifferentialJson(const DiffSummary& sum);
 
 }  // namespace compat
 

@@ -11,7 +11,7 @@
 namespace compat {
 namespace {
 
-CallRecord ParseCall(const Json &j) {
+CallRecord ParseCall(const Json& j) {
   CallRecord c;
   c.index = static_cast<int>(j["i"].AsInt());
   c.op = j["op"].AsString();
@@ -24,7 +24,7 @@ CallRecord ParseCall(const Json &j) {
   c.wants = j["wants"].AsString();
   c.shutdown = static_cast<int>(j["shutdown"].AsInt());
   c.pending = static_cast<int>(j["pending"].AsInt());
-  for (const auto &e : j["queue"].items()) {
+  for (const auto& e : j["queue"].items()) {
     c.queue.push_back({static_cast<int>(e["lib"].AsInt()), static_cast<int>(e["reason"].AsInt()),
                        e["text"].AsString(), e["func"].AsString()});
   }
@@ -33,7 +33,7 @@ CallRecord ParseCall(const Json &j) {
 
 }  // namespace
 
-DiffRecord RunScenario(const std::string &scenario, const Column &column, const DiffPaths &paths,
+DiffRecord RunScenario(const std::string& scenario, const Column& column, const DiffPaths& paths,
                        int timeout_seconds) {
   DiffRecord r;
   DiffScenario parsed;

@@ -47,7 +47,7 @@ struct DiffPaths {
   std::string work;  // per-run output files (overwritten by the next run)
 };
 
-DiffRecord RunScenario(const std::string &scenario, const Column &column, const DiffPaths &paths,
+DiffRecord RunScenario(const std::string& scenario, const Column& column, const DiffPaths& paths,
                        int timeout_seconds);
 
 }  // namespace compat

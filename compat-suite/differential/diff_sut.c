@@ -28,7 +28,7 @@ enum { kCtlWaitMs = 5000, kMaxRetries = 2000, kReadBuf = 64, kMaxWrite = 1000000
 
 typedef struct Sut {
   DiffScenario sc;
-  SSL *ssl;
+  SSL* ssl;
   DiffLink link;
   int ctl;
   unsigned long long written; /* stream offset of the next byte to write */
@@ -51,14 +51,14 @@ static void wait_sent(int fd) {
 }
 
 /* Peer event or settle request: one character out, one acknowledgement back. */
-static int ask_peer(Sut *s, char request, char answer) {
+static int ask_peer(Sut* s, char request, char answer) {
   diff_link_pump(&s->link);
   wait_sent(s->link.fd);
   if (compat_ctl_send(s->ctl, request) != 0) return 0;
   return compat_ctl_wait(s->ctl, answer, kCtlWaitMs) == 0;
 }
 
-static int could_progress(Sut *s, int err) {
+static int could_progress(Sut* s, int err) {
   long moved = diff_link_pump(&s->link);
   if (!ask_peer(s, 's', 'i')) return 0;
   return diff_link_can_progress(&s->link, err == SSL_ERROR_WANT_READ) || moved > 0;
@@ -72,7 +72,7 @@ typedef struct Answer {
 } Answer;
 
 /* One attempt of a call; buf/len are the arguments of this attempt. */
-static Answer attempt(Sut *s, const DiffStep *step, const unsigned char *buf, int len) {
+static Answer attempt(Sut* s, const DiffStep* step, const unsigned char* buf, int len) {
   Answer a = {0, 0, SSL_ERROR_NONE, 0};
   unsigned char in[kReadBuf];
   errno = 0;
@@ -113,11 +113,11 @@ static Answer attempt(Sut *s, const DiffStep *step, const unsigned char *buf, in
   return a;
 }
 
-static int is_write(const DiffStep *step) {
+static int is_write(const DiffStep* step) {
   return step->kind == DIFF_WRITE || step->kind == DIFF_WRITE_EX;
 }
 
-static void run_call(Sut *s, int index, const DiffStep *step) {
+static void run_call(Sut* s, int index, const DiffStep* step) {
   int len = step->len;
   /* Every call writes from the same two addresses, as a program with one send buffer does: a
    * fresh allocation per call would make "is this a retry from another buffer?" depend on
@@ -125,7 +125,7 @@ static void run_call(Sut *s, int index, const DiffStep *step) {
   static unsigned char data[kMaxWrite], moved[kMaxWrite];
   if (len > kMaxWrite) len = kMaxWrite;
   compat_stream_fill(data, (size_t)len, s->written);
-  const unsigned char *buf = data;
+  const unsigned char* buf = data;
   int wants_read = 0, wants_write = 0, retries = 0;
   Answer a;
   for (;;) {
@@ -147,9 +147,9 @@ static void run_call(Sut *s, int index, const DiffStep *step) {
                                     (a.err == SSL_ERROR_WANT_WRITE && !s->peer_reading));
     if (styled && step->retry == DIFF_RETRY_SHORTER && len == step->len && len > 1) len /= 2;
     if (styled && step->retry == DIFF_RETRY_MOVED) {
-      const unsigned char *from = buf;
+      const unsigned char* from = buf;
       buf = buf == data ? moved : data;
-      memmove((void *)buf, from, (size_t)len);
+      memmove((void*)buf, from, (size_t)len);
     }
   }
   if (is_write(step) && a.err == SSL_ERROR_NONE) s->written += a.n;
@@ -175,7 +175,7 @@ static void run_call(Sut *s, int index, const DiffStep *step) {
   cj_end_print(&j);
 }
 
-static void run_event(Sut *s, int index, const DiffStep *step) {
+static void run_event(Sut* s, int index, const DiffStep* step) {
   int ok = ask_peer(s, 'e', 'a');
   if (step->event == DIFF_PEER_STOP_READING) s->peer_reading = 0;
   if (step->event == DIFF_PEER_RESUME_READING) s->peer_reading = 1;
@@ -190,9 +190,9 @@ static void run_event(Sut *s, int index, const DiffStep *step) {
   cj_end_print(&j);
 }
 
-static SSL *make_ssl(const DiffScenario *sc, const char *cert, const char *key) {
-  SSL_CTX *ctx = diff_make_ctx(sc->is_server, sc->tls13, cert, key);
-  SSL *ssl = ctx != NULL ? SSL_new(ctx) : NULL;
+static SSL* make_ssl(const DiffScenario* sc, const char* cert, const char* key) {
+  SSL_CTX* ctx = diff_make_ctx(sc->is_server, sc->tls13, cert, key);
+  SSL* ssl = ctx != NULL ? SSL_new(ctx) : NULL;
   if (ssl == NULL) return NULL;
   if (sc->is_server) {
     SSL_set_accept_state(ssl);
@@ -202,7 +202,7 @@ static SSL *make_ssl(const DiffScenario *sc, const char *cert, const char *key) 
   return ssl;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   DiffArgs args;
   Sut s;
   memset(&s, 0, sizeof s);

@@ -12,8 +12,8 @@ namespace {
 
 // Runs a scenario natively and in one column; the difference, if any. nullopt also when native
 // OpenSSL itself did not finish (then there is nothing to compare with).
-std::optional<Difference> DifferenceIn(const DiffOptions &opt, const Column &column,
-                                       const std::string &scenario) {
+std::optional<Difference> DifferenceIn(const DiffOptions& opt, const Column& column,
+                                       const std::string& scenario) {
   DiffRecord native = RunScenario(scenario, opt.native, opt.paths, opt.timeout_seconds);
   std::string why;
   if (!NativeUsable(native, &why)) return std::nullopt;
@@ -21,17 +21,17 @@ std::optional<Difference> DifferenceIn(const DiffOptions &opt, const Column &col
                         native.bio_pair);
 }
 
-std::string Shrink(const DiffOptions &opt, const Column &column, const std::string &scenario,
-                   const std::string &kind) {
-  return ShrinkScenario(scenario, kind, [&](const std::string &candidate) {
+std::string Shrink(const DiffOptions& opt, const Column& column, const std::string& scenario,
+                   const std::string& kind) {
+  return ShrinkScenario(scenario, kind, [&](const std::string& candidate) {
     auto d = DifferenceIn(opt, column, candidate);
     return d ? std::optional<std::string>(d->kind) : std::nullopt;
   });
 }
 
-void PrintRecord(const char *label, const DiffRecord &r) {
+void PrintRecord(const char* label, const DiffRecord& r) {
   std::cout << "  " << label << ":\n";
-  for (const auto &c : r.calls) {
+  for (const auto& c : r.calls) {
     std::cout << "    " << c.index << " " << c.op;
     if (c.event) {
       std::cout << (c.acknowledged ? "" : " (not acknowledged)") << "\n";
@@ -48,16 +48,16 @@ void PrintRecord(const char *label, const DiffRecord &r) {
 
 }  // namespace
 
-bool DiffSummary::Fails(const std::vector<Column> &columns) const {
-  for (const auto &k : kinds) {
-    for (const auto &c : columns) {
+bool DiffSummary::Fails(const std::vector<Column>& columns) const {
+  for (const auto& k : kinds) {
+    for (const auto& c : columns) {
       if (c.name == k.column && c.judged && (k.crash_or_hang || k.known == nullptr)) return true;
     }
   }
   return false;
 }
 
-DiffSummary RunDifferential(const DiffOptions &opt) {
+DiffSummary RunDifferential(const DiffOptions& opt) {
   DiffSummary sum;
   sum.seed = opt.seed;
   for (int i = 0; i < opt.count && !(opt.stop_at_first_kind && !sum.kinds.empty()); i++) {
@@ -72,13 +72,13 @@ DiffSummary RunDifferential(const DiffOptions &opt) {
       if (!opt.quiet) std::cerr << "[" << i << "] native: " << why << ": " << scenario << "\n";
       continue;
     }
-    for (const auto &column : opt.columns) {
+    for (const auto& column : opt.columns) {
       DiffRecord rec = RunScenario(scenario, column, opt.paths, opt.timeout_seconds);
       sum.runs[column.name]++;
       auto d = CompareRecords(native, rec, native.bio_pair);
       if (!d) continue;
-      KindFinding *found = nullptr;
-      for (auto &k : sum.kinds) {
+      KindFinding* found = nullptr;
+      for (auto& k : sum.kinds) {
         if (k.column == column.name && k.kind == d->kind) found = &k;
       }
       if (found != nullptr) {
@@ -109,7 +109,7 @@ DiffSummary RunDifferential(const DiffOptions &opt) {
   return sum;
 }
 
-int ReplayScenario(const DiffOptions &opt, const std::string &scenario) {
+int ReplayScenario(const DiffOptions& opt, const std::string& scenario) {
   DiffScenario parsed;
   char err[256];
   if (!diff_parse(scenario.c_str(), &parsed, err, sizeof err)) {
@@ -126,7 +126,7 @@ int ReplayScenario(const DiffOptions &opt, const std::string &scenario) {
     return 1;
   }
   int status = 0;
-  for (const auto &column : opt.columns) {
+  for (const auto& column : opt.columns) {
     DiffRecord rec = RunScenario(text, column, opt.paths, opt.timeout_seconds);
     PrintRecord(column.name.c_str(), rec);
     auto d = CompareRecords(native, rec, native.bio_pair);

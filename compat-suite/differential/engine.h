@@ -36,7 +36,7 @@ struct KindFinding {
   std::string minimal;  // the first scenario, shrunk
   std::string detail;   // the minimal scenario's difference in full
   bool crash_or_hang = false;
-  const KnownDifference *known = nullptr;
+  const KnownDifference* known = nullptr;
 };
 
 struct DiffSummary {
@@ -46,12 +46,12 @@ struct DiffSummary {
   std::vector<std::string> native_unusable;  // scenarios native OpenSSL itself did not finish
   std::vector<KindFinding> kinds;
   // A crash or hang in a judged column, or a kind there that no entry documents.
-  bool Fails(const std::vector<Column> &columns) const;
+  bool Fails(const std::vector<Column>& columns) const;
 };
 
-DiffSummary RunDifferential(const DiffOptions &opt);
+DiffSummary RunDifferential(const DiffOptions& opt);
 // One scenario: native and every column, each record printed, differences shrunk.
-int ReplayScenario(const DiffOptions &opt, const std::string &scenario);
+int ReplayScenario(const DiffOptions& opt, const std::string& scenario);
 
 }  // namespace compat
 

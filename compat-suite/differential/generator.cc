@@ -34,7 +34,7 @@ struct Walk {
   int shutdowns = 0;
 };
 
-bool Allowed(const DiffScenario &s, const Walk &w, const DiffStep &step) {
+bool Allowed(const DiffScenario& s, const Walk& w, const DiffStep& step) {
   const bool blocking = s.transport == DIFF_SOCK;
   switch (step.kind) {
     case DIFF_KEY_UPDATE:
@@ -62,7 +62,7 @@ bool Allowed(const DiffScenario &s, const Walk &w, const DiffStep &step) {
   }
 }
 
-void Advance(Walk &w, const DiffStep &step) {
+void Advance(Walk& w, const DiffStep& step) {
   w.after_peer_data = step.kind == DIFF_PEER && step.event == DIFF_PEER_DATA;
   if (step.kind == DIFF_WRITE || step.kind == DIFF_WRITE_EX || step.kind == DIFF_READ ||
       step.kind == DIFF_PEEK) {
@@ -76,7 +76,7 @@ void Advance(Walk &w, const DiffStep &step) {
   }
 }
 
-DiffStep RandomStep(Rng &rng) {
+DiffStep RandomStep(Rng& rng) {
   DiffStep step{};
   int roll = rng.Below(100);
   if (roll < 25) {
@@ -133,7 +133,7 @@ DiffScenario GenerateScenario(uint64_t seed, uint64_t index) {
   return s;
 }
 
-bool ScenarioValid(const DiffScenario &s) {
+bool ScenarioValid(const DiffScenario& s) {
   if (s.count < 1 || s.count > DIFF_MAX_STEPS) return false;
   Walk walk;
   for (int i = 0; i < s.count; i++) {
@@ -143,7 +143,7 @@ bool ScenarioValid(const DiffScenario &s) {
   return true;
 }
 
-std::string FormatScenario(const DiffScenario &s) {
+std::string FormatScenario(const DiffScenario& s) {
   char buf[2048];
   diff_format(&s, buf, sizeof buf);
   return buf;

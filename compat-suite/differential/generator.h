@@ -16,9 +16,9 @@ DiffScenario GenerateScenario(uint64_t seed, uint64_t index);
 // (the handshake has begun) and before the peer has closed; at most one close or reset; on a
 // blocking socket, a read or peek only right after peer data or once the peer has ended its side,
 // a second SSL_shutdown only once the peer has, and the peer never stops reading there.
-bool ScenarioValid(const DiffScenario &s);
+bool ScenarioValid(const DiffScenario& s);
 // The scenario's text form (diff_format) as a string.
-std::string FormatScenario(const DiffScenario &s);
+std::string FormatScenario(const DiffScenario& s);
 
 }  // namespace compat
 

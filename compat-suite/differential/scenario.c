@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kTransports[DIFF_TRANSPORT_COUNT] = {"sock", "nbsock", "biopair",
+static const char* const kTransports[DIFF_TRANSPORT_COUNT] = {"sock", "nbsock", "biopair",
                                                               "smallbio", "shortbio"};
-static const char *const kRetries[DIFF_RETRY_COUNT] = {"same", "shorter", "moved"};
-static const char *const kEvents[DIFF_PEER_EVENT_COUNT] = {
+static const char* const kRetries[DIFF_RETRY_COUNT] = {"same", "shorter", "moved"};
+static const char* const kEvents[DIFF_PEER_EVENT_COUNT] = {
     "data", "close_notify", "fin", "close", "rst", "stop_reading", "resume_reading"};
 
 typedef struct ModeName {
-  const char *name;
+  const char* name;
   long mode;
 } ModeName;
 static const ModeName kModes[] = {{"partial", SSL_MODE_ENABLE_PARTIAL_WRITE},
@@ -20,15 +20,15 @@ static const ModeName kModes[] = {{"partial", SSL_MODE_ENABLE_PARTIAL_WRITE},
                                   {"autoretry", SSL_MODE_AUTO_RETRY}};
 #define MODE_COUNT (sizeof kModes / sizeof kModes[0])
 
-static int index_of(const char *const *names, int count, const char *name) {
+static int index_of(const char* const* names, int count, const char* name) {
   for (int i = 0; i < count; i++) {
     if (strcmp(names[i], name) == 0) return i;
   }
   return -1;
 }
 
-static int parse_write(const char *arg, DiffStep *step) {
-  char *end = NULL;
+static int parse_write(const char* arg, DiffStep* step) {
+  char* end = NULL;
   long len = strtol(arg, &end, 10);
   if (end == arg || len < 0 || len > 1000000) return 0;
   step->len = (int)len;
@@ -40,7 +40,7 @@ static int parse_write(const char *arg, DiffStep *step) {
   return *end == '\0';
 }
 
-static int parse_step(const char *tok, DiffStep *step) {
+static int parse_step(const char* tok, DiffStep* step) {
   memset(step, 0, sizeof *step);
   if (strncmp(tok, "write:", 6) == 0) {
     step->kind = DIFF_WRITE;
@@ -66,7 +66,7 @@ static int parse_step(const char *tok, DiffStep *step) {
     return 0;
   }
   static const struct {
-    const char *name;
+    const char* name;
     int kind;
   } kPlain[] = {{"read", DIFF_READ},
                 {"peek", DIFF_PEEK},
@@ -81,7 +81,7 @@ static int parse_step(const char *tok, DiffStep *step) {
   return 0;
 }
 
-int diff_parse(const char *text, DiffScenario *out, char *err, size_t err_len) {
+int diff_parse(const char* text, DiffScenario* out, char* err, size_t err_len) {
   memset(out, 0, sizeof *out);
   char copy[2048];
   if (strlen(text) >= sizeof copy) {
@@ -90,8 +90,8 @@ int diff_parse(const char *text, DiffScenario *out, char *err, size_t err_len) {
   }
   strcpy(copy, text);
   int field = 0;
-  char *save = NULL;
-  for (char *tok = strtok_r(copy, " \t\n", &save); tok != NULL;
+  char* save = NULL;
+  for (char* tok = strtok_r(copy, " \t\n", &save); tok != NULL;
        tok = strtok_r(NULL, " \t\n", &save), field++) {
     if (field == 0) {
       if (strcmp(tok, "client") != 0 && strcmp(tok, "server") != 0) {
@@ -130,10 +130,10 @@ int diff_parse(const char *text, DiffScenario *out, char *err, size_t err_len) {
   return 1;
 }
 
-void diff_format_step(const DiffStep *step, char *buf, size_t buf_len) {
-  const char *retry = step->retry == DIFF_RETRY_SAME ? "" : kRetries[step->retry];
-  const char *slash = *retry != '\0' ? "/" : "";
-  const char *mode = "?";
+void diff_format_step(const DiffStep* step, char* buf, size_t buf_len) {
+  const char* retry = step->retry == DIFF_RETRY_SAME ? "" : kRetries[step->retry];
+  const char* slash = *retry != '\0' ? "/" : "";
+  const char* mode = "?";
   for (size_t i = 0; i < MODE_COUNT; i++) {
     if (kModes[i].mode == step->mode) mode = kModes[i].name;
   }
@@ -166,7 +166,7 @@ void diff_format_step(const DiffStep *step, char *buf, size_t buf_len) {
   }
 }
 
-void diff_format(const DiffScenario *s, char *buf, size_t buf_len) {
+void diff_format(const DiffScenario* s, char* buf, size_t buf_len) {
   size_t used = (size_t)snprintf(buf, buf_len, "%s %s %s", s->is_server ? "server" : "client",
                                  s->tls13 ? "tls1.3" : "tls1.2", kTransports[s->transport]);
   for (int i = 0; i < s->count && used < buf_len; i++) {
@@ -176,7 +176,7 @@ void diff_format(const DiffScenario *s, char *buf, size_t buf_len) {
   }
 }
 
-int diff_needs_tcp(const DiffScenario *s) {
+int diff_needs_tcp(const DiffScenario* s) {
   for (int i = 0; i < s->count; i++) {
     if (s->steps[i].kind == DIFF_PEER && s->steps[i].event == DIFF_PEER_RST) return 1;
   }

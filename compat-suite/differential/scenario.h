@@ -68,13 +68,13 @@ typedef struct DiffScenario {
 } DiffScenario;
 
 /* 1 on success; otherwise 0 and a one-line reason in err. */
-int diff_parse(const char *text, DiffScenario *out, char *err, size_t err_len);
+int diff_parse(const char* text, DiffScenario* out, char* err, size_t err_len);
 /* The text form (parses back to the same scenario). */
-void diff_format(const DiffScenario *s, char *buf, size_t buf_len);
+void diff_format(const DiffScenario* s, char* buf, size_t buf_len);
 /* One step's token, e.g. "write_ex:16385/moved" or "peer:fin". */
-void diff_format_step(const DiffStep *step, char *buf, size_t buf_len);
+void diff_format_step(const DiffStep* step, char* buf, size_t buf_len);
 /* A reset needs TCP: such scenarios run over loopback TCP instead of a socketpair. */
-int diff_needs_tcp(const DiffScenario *s);
+int diff_needs_tcp(const DiffScenario* s);
 /* The transport is a BIO pair the program pumps (biopair, smallbio). */
 int diff_is_bio_pair(int transport);
 

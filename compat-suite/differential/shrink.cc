@@ -7,7 +7,7 @@ namespace compat {
 namespace {
 
 // Simpler variants of one step: a shorter write (same retry), a plain retry.
-bool Simplify(DiffStep &step, int attempt) {
+bool Simplify(DiffStep& step, int attempt) {
   if (step.kind != DIFF_WRITE && step.kind != DIFF_WRITE_EX) return false;
   if (attempt == 0 && step.retry != DIFF_RETRY_SAME) {
     step.retry = DIFF_RETRY_SAME;
@@ -27,12 +27,12 @@ bool Simplify(DiffStep &step, int attempt) {
 }  // namespace
 
 std::string ShrinkScenario(
-    const std::string &scenario, const std::string &kind,
-    const std::function<std::optional<std::string>(const std::string &)> &kind_of) {
+    const std::string& scenario, const std::string& kind,
+    const std::function<std::optional<std::string>(const std::string&)>& kind_of) {
   DiffScenario best;
   char err[256];
   if (!diff_parse(scenario.c_str(), &best, err, sizeof err)) return scenario;
-  auto keeps_kind = [&](const DiffScenario &candidate) {
+  auto keeps_kind = [&](const DiffScenario& candidate) {
     if (!ScenarioValid(candidate)) return false;
     auto k = kind_of(FormatScenario(candidate));
     return k && *k == kind;

@@ -12,8 +12,8 @@ namespace compat {
 // `kind_of` runs a candidate (native and the column) and returns its difference kind, or nullopt.
 // Candidates that break the generator's rules are never run. Returns the smallest scenario found.
 std::string ShrinkScenario(
-    const std::string &scenario, const std::string &kind,
-    const std::function<std::optional<std::string>(const std::string &)> &kind_of);
+    const std::string& scenario, const std::string& kind,
+    const std::function<std::optional<std::string>(const std::string&)>& kind_of);
 
 }  // namespace compat
 

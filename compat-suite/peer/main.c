@@ -8,7 +8,7 @@
 
 #include "peer.h"
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   Peer p;
   memset(&p, 0, sizeof p);
   p.fd = -1;
@@ -16,8 +16,8 @@ int main(int argc, char **argv) {
   p.stream_ok = 1; /* nothing received is not a mismatch */
   p.first_mismatch = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
-    const char *k = argv[i];
-    const char *v = argv[i + 1];
+    const char* k = argv[i];
+    const char* v = argv[i + 1];
     if (strcmp(k, "--script") == 0)
       p.script = v;
     else if (strcmp(k, "--tls") == 0)
@@ -35,7 +35,7 @@ int main(int argc, char **argv) {
     else if (strcmp(k, "--key") == 0)
       p.key_file = v;
   }
-  const PeerScript *s = kPeerScripts;
+  const PeerScript* s = kPeerScripts;
   while (s->name != NULL && (p.script == NULL || strcmp(s->name, p.script) != 0)) s++;
   if (s->name == NULL) {
     fprintf(stderr, "compat-peer: unknown or missing --script\n");

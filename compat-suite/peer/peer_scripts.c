@@ -8,26 +8,26 @@
 
 enum { kCtlWaitMs = 5000 };
 
-static int handshake_done(Peer *p) {
+static int handshake_done(Peer* p) {
   peer_handshake(p);
   return peer_handshake_ok();
 }
 
 /* Nothing: the case never connects (no BIO). */
-static void script_none(Peer *p) { (void)p; }
+static void script_none(Peer* p) { (void)p; }
 
-static void script_drain(Peer *p) {
+static void script_drain(Peer* p) {
   if (handshake_done(p)) peer_drain(p, 0, 0);
   peer_count_tail(p);
 }
 
-static void script_drain_slow(Peer *p) {
+static void script_drain_slow(Peer* p) {
   if (handshake_done(p)) peer_drain(p, 1, 0);
   peer_count_tail(p);
 }
 
 /* Does not read until the SUT says 'G' (its socket is full by then). */
-static void script_hold_drain(Peer *p) {
+static void script_hold_drain(Peer* p) {
   if (!handshake_done(p)) return;
   if (compat_ctl_wait(p->ctl, 'G', kCtlWaitMs) != 0) p->note = "SUT never said go";
   peer_drain(p, 0, 0);
@@ -35,7 +35,7 @@ static void script_hold_drain(Peer *p) {
 }
 
 /* Renegotiation request (TLS 1.2) or KeyUpdate(update_requested) (TLS 1.3), then reads. */
-static void script_post_hs_quiet(Peer *p) {
+static void script_post_hs_quiet(Peer* p) {
   if (!handshake_done(p)) return;
   peer_request_post_handshake(p);
   compat_ctl_send(p->ctl, 'R');
@@ -43,7 +43,7 @@ static void script_post_hs_quiet(Peer *p) {
 }
 
 /* As above, followed by 4 bytes of application data, so a blocking SSL_read has data to return. */
-static void script_post_hs_ping(Peer *p) {
+static void script_post_hs_ping(Peer* p) {
   if (!handshake_done(p)) return;
   peer_request_post_handshake(p);
   SSL_write(p->ssl, "PING", 4);
@@ -53,7 +53,7 @@ static void script_post_hs_ping(Peer *p) {
 
 /* As above, but the 4 bytes follow only once the renegotiation has completed (the peer reads
  * non-blocking until then), so no application data is interleaved with the handshake. */
-static void script_post_hs_ping_after(Peer *p) {
+static void script_post_hs_ping_after(Peer* p) {
   if (!handshake_done(p)) return;
   peer_request_post_handshake(p);
   compat_ctl_send(p->ctl, 'R');
@@ -65,12 +65,12 @@ static void script_post_hs_ping_after(Peer *p) {
 }
 
 /* Requests the renegotiation / KeyUpdate after 64 KiB, in the middle of the SUT's write. */
-static void script_post_hs_mid(Peer *p) {
+static void script_post_hs_mid(Peer* p) {
   if (handshake_done(p)) peer_drain(p, 0, 65536);
 }
 
 /* Sends close_notify, tells the SUT, then counts what still arrives. */
-static void script_close_notify(Peer *p) {
+static void script_close_notify(Peer* p) {
   if (!handshake_done(p)) return;
   SSL_shutdown(p->ssl);
   compat_ctl_send(p->ctl, 'C');
@@ -78,7 +78,7 @@ static void script_close_notify(Peer *p) {
 }
 
 /* Closes the transport without close_notify (FIN, or EPIPE on a socketpair). */
-static void script_close_fd(Peer *p) {
+static void script_close_fd(Peer* p) {
   if (!handshake_done(p)) return;
   close(p->fd);
   p->fd_closed = 1;
@@ -86,7 +86,7 @@ static void script_close_fd(Peer *p) {
 }
 
 /* Resets the TCP connection: SO_LINGER {1, 0} makes close() send RST. */
-static void script_rst(Peer *p) {
+static void script_rst(Peer* p) {
   if (!handshake_done(p)) return;
   struct linger l = {1, 0};
   setsockopt(p->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
@@ -96,13 +96,13 @@ static void script_rst(Peer *p) {
 }
 
 /* Refuses the ClientHello with a handshake_failure alert (see on_client_hello). */
-static void script_reject_hello(Peer *p) {
+static void script_reject_hello(Peer* p) {
   peer_handshake(p);
   peer_count_tail(p);
 }
 
 /* Puts a record no key opens on the wire: the SUT must send a fatal alert and then nothing. */
-static void script_garbage(Peer *p) {
+static void script_garbage(Peer* p) {
   if (!handshake_done(p)) return;
   static const unsigned char kBadRecord[5 + 32] = {0x17, 0x03, 0x03, 0x00, 0x20};
   if (write(p->fd, kBadRecord, sizeof kBadRecord) != (ssize_t)sizeof kBadRecord) {

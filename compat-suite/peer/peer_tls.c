@@ -14,7 +14,7 @@
 static CompatJson g_steps;
 static int g_handshake_ok = 0;
 
-static void step(Peer *p, const char *tag, long ret) {
+static void step(Peer* p, const char* tag, long ret) {
   int err = p->ssl != NULL ? SSL_get_error(p->ssl, (int)ret) : -1;
   int e = errno;
   cj_open_obj(&g_steps, NULL);
@@ -26,10 +26,10 @@ static void step(Peer *p, const char *tag, long ret) {
   cj_close_obj(&g_steps);
 }
 
-static void on_message(int write_p, int version, int content_type, const void *buf, size_t len,
-                       SSL *ssl, void *arg) {
-  Peer *p = arg;
-  const unsigned char *b = buf;
+static void on_message(int write_p, int version, int content_type, const void* buf, size_t len,
+                       SSL* ssl, void* arg) {
+  Peer* p = arg;
+  const unsigned char* b = buf;
   if (len == 0) return;
   if (!write_p && content_type == SSL3_RT_HEADER) {
     p->records_in++;
@@ -46,9 +46,9 @@ static void on_message(int write_p, int version, int content_type, const void *b
   }
 }
 
-static long on_bio(BIO *b, int oper, const char *argp, size_t len, int argi, long argl, int ret,
-                   size_t *processed) {
-  Peer *p = (Peer *)BIO_get_callback_arg(b);
+static long on_bio(BIO* b, int oper, const char* argp, size_t len, int argi, long argl, int ret,
+                   size_t* processed) {
+  Peer* p = (Peer*)BIO_get_callback_arg(b);
   if (oper == (BIO_CB_READ | BIO_CB_RETURN) && ret > 0 && processed != NULL) {
     p->raw_in += *processed;
   }
@@ -57,13 +57,13 @@ static long on_bio(BIO *b, int oper, const char *argp, size_t len, int argi, lon
 
 /* Sees the ClientHello: proves which library made it (groups and ciphers differ between OpenSSL
  * and BoringSSL), counts renegotiations, and refuses the handshake when the script says so. */
-static int on_client_hello(SSL *ssl, int *alert, void *arg) {
-  Peer *p = arg;
+static int on_client_hello(SSL* ssl, int* alert, void* arg) {
+  Peer* p = arg;
   p->hellos++;
   if (p->hellos == 1) {
-    const unsigned char *ciphers = NULL;
+    const unsigned char* ciphers = NULL;
     p->hello_ciphers = (int)(SSL_client_hello_get0_ciphers(ssl, &ciphers) / 2);
-    const unsigned char *ext = NULL;
+    const unsigned char* ext = NULL;
     size_t ext_len = 0;
     if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_supported_groups, &ext, &ext_len) &&
         ext_len >= 2) {
@@ -79,7 +79,7 @@ static int on_client_hello(SSL *ssl, int *alert, void *arg) {
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
-int peer_setup(Peer *p) {
+int peer_setup(Peer* p) {
   cj_begin(&g_steps); /* used only as an array builder: steps are copied into the report */
   g_steps.len = 0;
   g_steps.buf[0] = '\0';
@@ -108,11 +108,11 @@ int peer_setup(Peer *p) {
   SSL_set_msg_callback(p->ssl, on_message);
   SSL_set_msg_callback_arg(p->ssl, p);
   BIO_set_callback_ex(SSL_get_rbio(p->ssl), on_bio);
-  BIO_set_callback_arg(SSL_get_rbio(p->ssl), (char *)p);
+  BIO_set_callback_arg(SSL_get_rbio(p->ssl), (char*)p);
   return 1;
 }
 
-void peer_handshake(Peer *p) {
+void peer_handshake(Peer* p) {
   errno = 0;
   int r = p->is_server ? SSL_accept(p->ssl) : SSL_connect(p->ssl);
   step(p, "handshake", r);
@@ -121,7 +121,7 @@ void peer_handshake(Peer *p) {
 
 int peer_handshake_ok(void) { return g_handshake_ok; }
 
-static void take(Peer *p, const unsigned char *buf, int n) {
+static void take(Peer* p, const unsigned char* buf, int n) {
   for (int i = 0; i < n; i++) {
     if (p->stream_ok && buf[i] != compat_stream_byte(p->app_bytes + i)) {
       p->stream_ok = 0;
@@ -132,7 +132,7 @@ static void take(Peer *p, const unsigned char *buf, int n) {
   p->app_bytes += (uint64_t)n;
 }
 
-void peer_request_post_handshake(Peer *p) {
+void peer_request_post_handshake(Peer* p) {
   int ok;
   if (SSL_version(p->ssl) == TLS1_3_VERSION) {
     ok = SSL_key_update(p->ssl, SSL_KEY_UPDATE_REQUESTED);
@@ -145,7 +145,7 @@ void peer_request_post_handshake(Peer *p) {
   p->request_sent = ok && r == 1;
 }
 
-int peer_await_renegotiation(Peer *p) {
+int peer_await_renegotiation(Peer* p) {
   unsigned char buf[16384];
   long long deadline = compat_now_ms() + 5000;
   compat_set_nonblocking(p->fd, 1);
@@ -167,7 +167,7 @@ int peer_await_renegotiation(Peer *p) {
 
 /* Reads application data until EOF, close_notify or an error. request_after > 0: once that many
  * bytes have arrived, ask for a renegotiation / KeyUpdate (once) and keep reading. */
-void peer_drain(Peer *p, int slow, uint64_t request_after) {
+void peer_drain(Peer* p, int slow, uint64_t request_after) {
   unsigned char buf[16384];
   for (;;) {
     errno = 0;
@@ -187,7 +187,7 @@ void peer_drain(Peer *p, int slow, uint64_t request_after) {
 
 /* After the peer stopped speaking TLS (own close_notify, alert, refused handshake): what else
  * does the SUT put on the wire until it exits? Counted raw, records split by their headers. */
-void peer_count_tail(Peer *p) {
+void peer_count_tail(Peer* p) {
   if (p->fd_closed) return;
   unsigned char buf[4096];
   unsigned char header[5];
@@ -216,13 +216,13 @@ void peer_count_tail(Peer *p) {
   }
 }
 
-static void int_array(CompatJson *j, const char *key, const int *v, int n) {
+static void int_array(CompatJson* j, const char* key, const int* v, int n) {
   cj_open_arr(j, key);
   for (int i = 0; i < n; i++) cj_int(j, NULL, v[i]);
   cj_close_arr(j);
 }
 
-void peer_report(Peer *p) {
+void peer_report(Peer* p) {
   CompatJson j;
   cj_begin(&j);
   cj_str(&j, "type", "peer");

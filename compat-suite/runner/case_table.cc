@@ -20,7 +20,7 @@ constexpr bool kWriteAfterPeerCloseNotifySucceeds = true;
 
 namespace {
 
-const char *ErrName(int err) {
+const char* ErrName(int err) {
   switch (err) {
     case SSL_ERROR_NONE:
       return "NONE";
@@ -41,17 +41,17 @@ const char *ErrName(int err) {
   }
 }
 
-std::string Missing(const char *tag) { return std::string("no '") + tag + "' step recorded"; }
+std::string Missing(const char* tag) { return std::string("no '") + tag + "' step recorded"; }
 
 // ret == -1, SSL_get_error == err and (reason != 0) an SSL-library entry with that reason.
-bool FailedWith(const Step *s, int err, int reason) {
+bool FailedWith(const Step* s, int err, int reason) {
   return s != nullptr && s->ret == -1 && s->err == err &&
          (reason == 0 || s->HasReason(ERR_LIB_SSL, reason));
 }
 
-void RequireFailure(Findings &f, const Observation &o, const char *tag, int err, int reason,
-                    const std::string &claim = "") {
-  const Step *s = o.Last(tag);
+void RequireFailure(Findings& f, const Observation& o, const char* tag, int err, int reason,
+                    const std::string& claim = "") {
+  const Step* s = o.Last(tag);
   if (s == nullptr) {
     f.Require(false, Missing(tag), claim);
     return;
@@ -62,9 +62,9 @@ void RequireFailure(Findings &f, const Observation &o, const char *tag, int err,
             std::string(tag) + ": " + s->Describe() + "; expected " + want, claim);
 }
 
-void RequireReturned(Findings &f, const Observation &o, const char *tag, long long ret,
-                     const std::string &claim = "") {
-  const Step *s = o.Last(tag);
+void RequireReturned(Findings& f, const Observation& o, const char* tag, long long ret,
+                     const std::string& claim = "") {
+  const Step* s = o.Last(tag);
   f.Require(s != nullptr && s->ret == ret,
             s == nullptr
                 ? Missing(tag)
@@ -72,8 +72,8 @@ void RequireReturned(Findings &f, const Observation &o, const char *tag, long lo
             claim);
 }
 
-void RequirePeerGot(Findings &f, const Observation &o, long long bytes,
-                    const std::string &claim = "") {
+void RequirePeerGot(Findings& f, const Observation& o, long long bytes,
+                    const std::string& claim = "") {
   std::string got = "peer received " + std::to_string(o.PeerBytes()) + " bytes";
   if (!o.PeerStreamOk()) {
     got += " (mismatch at stream offset " + std::to_string(o.peer["first_mismatch"].AsInt()) + ")";
@@ -82,8 +82,8 @@ void RequirePeerGot(Findings &f, const Observation &o, long long bytes,
             got + "; expected exactly " + std::to_string(bytes) + " matching bytes", claim);
 }
 
-void RequireWritten(Findings &f, const Observation &o, long long bytes,
-                    const std::string &claim = "") {
+void RequireWritten(Findings& f, const Observation& o, long long bytes,
+                    const std::string& claim = "") {
   f.Require(o.Written() == bytes,
             "SSL_write reported " + std::to_string(o.Written()) +
                 " bytes written in total; expected " + std::to_string(bytes),
@@ -91,27 +91,27 @@ void RequireWritten(Findings &f, const Observation &o, long long bytes,
 }
 
 // Nothing at all reached the peer (the case fails before any handshake).
-void RequireNothingOnWire(Findings &f, const Observation &o) {
+void RequireNothingOnWire(Findings& f, const Observation& o) {
   long long raw = o.peer["raw_in"].AsInt(-1);
   f.Require(raw == 0, "peer received " + std::to_string(raw) + " bytes; expected none");
 }
 
 // No application data reached the peer (after a completed handshake).
-void RequireNoAppData(Findings &f, const Observation &o) {
+void RequireNoAppData(Findings& f, const Observation& o) {
   long long records = o.peer["app_records_in"].AsInt(-1);
   f.Require(records == 0 && o.PeerBytes() == 0, "peer received " + std::to_string(records) +
                                                     " application-data records; expected none");
 }
 
 // Nothing after the point where the peer stopped speaking TLS (own close_notify or an alert).
-void RequireNoTail(Findings &f, const Observation &o, const std::string &after) {
+void RequireNoTail(Findings& f, const Observation& o, const std::string& after) {
   long long tail = o.peer["tail_bytes"].AsInt(-1);
   f.Require(tail == 0,
             "the SUT sent " + std::to_string(tail) + " bytes after " + after + "; expected none");
 }
 
-void RequireNoWantRead(Findings &f, const Observation &o, const std::string &claim) {
-  for (const auto &s : o.steps) {
+void RequireNoWantRead(Findings& f, const Observation& o, const std::string& claim) {
+  for (const auto& s : o.steps) {
     if (s.err == SSL_ERROR_WANT_READ) {
       f.Require(false, s.tag + ": " + s.Describe() + " surfaced with SSL_MODE_AUTO_RETRY on",
                 claim);
@@ -120,8 +120,8 @@ void RequireNoWantRead(Findings &f, const Observation &o, const std::string &cla
   }
 }
 
-void RequirePositiveReturnsEqualNum(Findings &f, const Observation &o, const std::string &claim) {
-  for (const Step *s : o.Writes()) {
+void RequirePositiveReturnsEqualNum(Findings& f, const Observation& o, const std::string& claim) {
+  for (const Step* s : o.Writes()) {
     if (s->ret > 0 && s->ret != s->num) {
       f.Require(false, "partial return without ENABLE_PARTIAL_WRITE: " + s->Describe(), claim);
       return;
@@ -130,7 +130,7 @@ void RequirePositiveReturnsEqualNum(Findings &f, const Observation &o, const std
 }
 
 // A renegotiation (TLS 1.2) or KeyUpdate (TLS 1.3) the peer requested was carried out.
-void RequirePostHandshakeDone(Findings &f, const Observation &o, bool answered) {
+void RequirePostHandshakeDone(Findings& f, const Observation& o, bool answered) {
   f.Require(o.peer["request_sent"].AsBool(), "the peer could not send its request");
   if (!answered) return;
   if (o.tls == "1.2") {
@@ -143,21 +143,21 @@ void RequirePostHandshakeDone(Findings &f, const Observation &o, bool answered) 
   }
 }
 
-bool OffersGroup(const Observation &o, int group) {
-  for (const auto &g : o.peer["hello_groups"].items()) {
+bool OffersGroup(const Observation& o, int group) {
+  for (const auto& g : o.peer["hello_groups"].items()) {
     if (g.AsInt() == group) return true;
   }
   return false;
 }
 
-std::string BaseName(const std::string &path) {
+std::string BaseName(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 // ---- judges, one per case ----
 
-void JudgeAbi(const Observation &o, const Column &c, Findings &f) {
+void JudgeAbi(const Observation& o, const Column& c, Findings& f) {
   const std::string lib = o.summary["ssl_write_lib"].AsString();
   const std::string versioned = o.summary["ssl_write_versioned_lib"].AsString();
   f.Require(!versioned.empty(), "dlvsym(RTLD_DEFAULT, SSL_write, OPENSSL_3.0.0) found nothing");
@@ -181,27 +181,27 @@ void JudgeAbi(const Observation &o, const Column &c, Findings &f) {
   RequirePeerGot(f, o, 1000);
 }
 
-void JudgeWriteBasic(const Observation &o, const Column &, Findings &f) {
+void JudgeWriteBasic(const Observation& o, const Column&, Findings& f) {
   RequireReturned(f, o, "write", 100000);
   RequirePeerGot(f, o, 100000);
 }
 
-void JudgeImplicitHandshake(const Observation &o, const Column &, Findings &f) {
+void JudgeImplicitHandshake(const Observation& o, const Column&, Findings& f) {
   RequireReturned(f, o, "write", 5000);
   f.Require(o.peer["handshake_ok"].AsBool(), "the peer's handshake failed");
   RequirePeerGot(f, o, 5000);
 }
 
-void JudgePostHsPendingWrite(const Observation &o, const Column &, Findings &f) {
+void JudgePostHsPendingWrite(const Observation& o, const Column&, Findings& f) {
   RequireWritten(f, o, 65536);
   RequirePeerGot(f, o, 65536);
   RequirePostHandshakeDone(f, o, true);
 }
 
-void JudgePostHsAutoRetry(const Observation &o, bool auto_retry, Findings &f) {
+void JudgePostHsAutoRetry(const Observation& o, bool auto_retry, Findings& f) {
   bool got_ping = false;
-  for (const auto &s : o.steps) got_ping |= (s.op == "read" && s.ret == 4);
-  const Step *read = o.Last("read");
+  for (const auto& s : o.steps) got_ping |= (s.op == "read" && s.ret == 4);
+  const Step* read = o.Last("read");
   f.Require(got_ping, "SSL_read never returned the peer's 4 bytes (" +
                           (read != nullptr ? read->Describe() : Missing("read")) + ")");
   if (auto_retry) RequireNoWantRead(f, o, "W08");
@@ -210,33 +210,33 @@ void JudgePostHsAutoRetry(const Observation &o, bool auto_retry, Findings &f) {
   RequirePostHandshakeDone(f, o, true);
 }
 
-void JudgePostHsMidWrite(const Observation &o, const Column &, Findings &f) {
+void JudgePostHsMidWrite(const Observation& o, const Column&, Findings& f) {
   RequireWritten(f, o, 512 * 1024);
   RequirePeerGot(f, o, 512 * 1024);
   RequirePostHandshakeDone(f, o, false);
 }
 
-void JudgeBlockingSlowDrain(const Observation &o, const Column &, Findings &f) {
+void JudgeBlockingSlowDrain(const Observation& o, const Column&, Findings& f) {
   RequireReturned(f, o, "write", 1024 * 1024);
   RequirePeerGot(f, o, 1024 * 1024);
 }
 
-void JudgeNonblockWantWrite(const Observation &o, const Column &, Findings &f) {
+void JudgeNonblockWantWrite(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "first", SSL_ERROR_WANT_WRITE, 0, "W09");
   RequirePositiveReturnsEqualNum(f, o, "W13");
   RequireWritten(f, o, 512 * 1024);
   RequirePeerGot(f, o, 512 * 1024);
 }
 
-void JudgeBioPair(const Observation &o, const Column &, Findings &f) {
+void JudgeBioPair(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "first", SSL_ERROR_WANT_WRITE, 0);
   RequireReturned(f, o, "retry", 65536);
   RequirePeerGot(f, o, 65536);
 }
 
-void JudgePartial(const Observation &o, bool must_split, Findings &f) {
+void JudgePartial(const Observation& o, bool must_split, Findings& f) {
   bool any_partial = false;
-  for (const Step *s : o.Writes()) {
+  for (const Step* s : o.Writes()) {
     if (s->ret <= 0) continue;
     any_partial |= s->ret < s->num;
     // Whole 16 kB records only. A retry that completes a pending record may also write the next
@@ -255,9 +255,9 @@ void JudgePartial(const Observation &o, bool must_split, Findings &f) {
   RequirePeerGot(f, o, 256 * 1024, "W16");
 }
 
-void JudgeBadRetry(const Observation &o, bool smaller_num, Findings &f) {
+void JudgeBadRetry(const Observation& o, bool smaller_num, Findings& f) {
   RequireFailure(f, o, "first", SSL_ERROR_WANT_WRITE, 0);
-  const Step *bad = o.First("bad_retry");
+  const Step* bad = o.First("bad_retry");
   // A retry shorter than what was already flushed is BAD_LENGTH (docs/design-notes.md); the
   // contract's code for a changed retry is BAD_WRITE_RETRY. Both are OpenSSL's own answers.
   bool bad_ok = FailedWith(bad, SSL_ERROR_SSL, SSL_R_BAD_WRITE_RETRY) ||
@@ -265,7 +265,7 @@ void JudgeBadRetry(const Observation &o, bool smaller_num, Findings &f) {
   f.Require(bad_ok, bad == nullptr ? Missing("bad_retry")
                                    : "bad_retry: " + bad->Describe() +
                                          "; expected -1/SSL with SSL_R_BAD_WRITE_RETRY");
-  const Step *retry = o.Last("retry");
+  const Step* retry = o.Last("retry");
   if (bad_ok && retry != nullptr && retry->ret <= 0) {
     f.Deviates("OpenSSL >= 1.1.1 makes a bad retry fatal",
                "the correct retry then fails: " + retry->Describe());
@@ -277,14 +277,14 @@ void JudgeBadRetry(const Observation &o, bool smaller_num, Findings &f) {
   RequirePeerGot(f, o, 256 * 1024);
 }
 
-void JudgeMovingBuffer(const Observation &o, const Column &, Findings &f) {
+void JudgeMovingBuffer(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "first", SSL_ERROR_WANT_WRITE, 0);
   RequireWritten(f, o, 256 * 1024);
   RequirePeerGot(f, o, 256 * 1024);
 }
 
-void JudgeZeroLength(const Observation &o, const Column &, Findings &f) {
-  const Step *zero = o.First("zero");
+void JudgeZeroLength(const Observation& o, const Column&, Findings& f) {
+  const Step* zero = o.First("zero");
   f.Require(zero != nullptr && zero->ret == 0 && zero->err == kZeroLengthError,
             zero == nullptr
                 ? Missing("zero")
@@ -296,8 +296,8 @@ void JudgeZeroLength(const Observation &o, const Column &, Findings &f) {
                               " application-data records; expected 1 (the marker only)");
 }
 
-void JudgeAfterPeerCloseNotify(const Observation &o, const Column &, Findings &f) {
-  const Step *read = o.First("read");
+void JudgeAfterPeerCloseNotify(const Observation& o, const Column&, Findings& f) {
+  const Step* read = o.First("read");
   f.Require(
       read != nullptr && read->ret == 0 && read->err == SSL_ERROR_ZERO_RETURN,
       read == nullptr ? Missing("read") : "read: " + read->Describe() + "; expected 0/ZERO_RETURN");
@@ -310,8 +310,8 @@ void JudgeAfterPeerCloseNotify(const Observation &o, const Column &, Findings &f
   }
 }
 
-void JudgeTransportLoss(const Observation &o, bool rst, Findings &f) {
-  const Step *w = o.Last("write");
+void JudgeTransportLoss(const Observation& o, bool rst, Findings& f) {
+  const Step* w = o.Last("write");
   bool errno_ok = w != nullptr && (w->sys_errno == EPIPE || (rst && w->sys_errno == ECONNRESET));
   f.Require(w != nullptr && w->ret == -1 && w->err == SSL_ERROR_SYSCALL && errno_ok,
             w == nullptr ? Missing("write")
@@ -320,36 +320,36 @@ void JudgeTransportLoss(const Observation &o, bool rst, Findings &f) {
   f.Require(o.sut_end.signal == 0, "the SUT was " + o.sut_end.Describe() + " (SIGPIPE is ignored)");
 }
 
-void JudgeSigpipe(const Observation &o, const Column &, Findings &f) {
+void JudgeSigpipe(const Observation& o, const Column&, Findings& f) {
   f.Require(o.sut_end.signal == SIGPIPE,
             "the SUT " + o.sut_end.Describe() +
                 "; OpenSSL lets a write on a closed socket raise SIGPIPE, which kills it");
 }
 
-void JudgeAfterOwnShutdown(const Observation &o, const Column &, Findings &f) {
+void JudgeAfterOwnShutdown(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "write", SSL_ERROR_SSL, SSL_R_PROTOCOL_IS_SHUTDOWN);
   RequireNoAppData(f, o);
   RequireNoTail(f, o, "its close_notify");
 }
 
-void JudgeNegativeBefore(const Observation &o, const Column &, Findings &f) {
+void JudgeNegativeBefore(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "write", SSL_ERROR_SSL, SSL_R_BAD_LENGTH);
   RequireNothingOnWire(f, o);
 }
 
-void JudgeNegativeAfter(const Observation &o, const Column &, Findings &f) {
+void JudgeNegativeAfter(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "write", SSL_ERROR_SSL, SSL_R_BAD_LENGTH);
   RequireNoAppData(f, o);
 }
 
-void JudgeNullBuffer(const Observation &o, const Column &, Findings &f) {
+void JudgeNullBuffer(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "write", SSL_ERROR_SSL,
                  ERR_GET_REASON(ERR_PACK(ERR_LIB_SSL, 0, ERR_R_PASSED_NULL_PARAMETER)));
   RequireNoAppData(f, o);
 }
 
-void JudgeNoBio(const Observation &o, const Column &, Findings &f) {
-  const Step *w = o.Last("write");
+void JudgeNoBio(const Observation& o, const Column&, Findings& f) {
+  const Step* w = o.Last("write");
   if (w != nullptr && w->ret == -1 && w->err == SSL_ERROR_SYSCALL && w->queue.empty()) {
     f.Deviates("OpenSSL 3 reports a missing BIO as SSL_ERROR_SYSCALL with an empty queue",
                w->Describe());
@@ -358,14 +358,14 @@ void JudgeNoBio(const Observation &o, const Column &, Findings &f) {
   RequireFailure(f, o, "write", SSL_ERROR_SSL, SSL_R_BIO_NOT_SET);
 }
 
-void JudgeNoState(const Observation &o, const Column &, Findings &f) {
+void JudgeNoState(const Observation& o, const Column&, Findings& f) {
   RequireFailure(f, o, "write", SSL_ERROR_SSL, SSL_R_UNINITIALIZED);
   RequireNothingOnWire(f, o);
 }
 
 // After a fatal alert either way, SSL_write fails (-1, SSL or SYSCALL) and sends no data.
-void RequireWriteRefused(Findings &f, const Observation &o) {
-  const Step *w = o.Last("write");
+void RequireWriteRefused(Findings& f, const Observation& o) {
+  const Step* w = o.Last("write");
   if (w != nullptr && w->ret == -1 && w->err == SSL_ERROR_ZERO_RETURN && w->queue.empty()) {
     f.Deviates(
         "OpenSSL 3 answers SSL_ERROR_ZERO_RETURN after a received fatal alert (its "
@@ -379,16 +379,16 @@ void RequireWriteRefused(Findings &f, const Observation &o) {
                    : "write: " + w->Describe() + "; expected -1 with SSL_ERROR_SSL/SYSCALL");
 }
 
-void JudgeAlertInHandshake(const Observation &o, const Column &, Findings &f) {
-  const Step *hs = o.First("handshake");
+void JudgeAlertInHandshake(const Observation& o, const Column&, Findings& f) {
+  const Step* hs = o.First("handshake");
   f.Require(hs != nullptr && hs->ret <= 0,
             "the handshake did not fail although the peer refused it");
   RequireWriteRefused(f, o);
   RequireNoTail(f, o, "the peer's handshake_failure alert");
 }
 
-void JudgeAlertReceived(const Observation &o, const Column &, Findings &f) {
-  const Step *read = o.First("read");
+void JudgeAlertReceived(const Observation& o, const Column&, Findings& f) {
+  const Step* read = o.First("read");
   f.Require(read != nullptr && read->ret <= 0 && read->err == SSL_ERROR_SSL,
             read == nullptr ? Missing("read")
                             : "read: " + read->Describe() + "; expected the peer's fatal alert");
@@ -396,8 +396,8 @@ void JudgeAlertReceived(const Observation &o, const Column &, Findings &f) {
   RequireNoTail(f, o, "the peer's fatal alert");
 }
 
-void JudgeAlertSent(const Observation &o, const Column &, Findings &f) {
-  const Step *read = o.First("read");
+void JudgeAlertSent(const Observation& o, const Column&, Findings& f) {
+  const Step* read = o.First("read");
   f.Require(read != nullptr && read->ret <= 0 && read->err == SSL_ERROR_SSL,
             read == nullptr ? Missing("read")
                             : "read: " + read->Describe() + "; expected a record error");
@@ -414,7 +414,7 @@ const std::vector<std::string> kNoTls = {"-"};
 
 }  // namespace
 
-const std::vector<CaseSpec> &AllCases() {
+const std::vector<CaseSpec>& AllCases() {
   static const std::vector<CaseSpec> cases = {
       {"abi_and_tls",
        {"W01"},
@@ -469,7 +469,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &, Findings &f) { JudgePostHsAutoRetry(o, true, f); }},
+       [](const Observation& o, const Column&, Findings& f) { JudgePostHsAutoRetry(o, true, f); }},
       {"post_hs_autoretry_off",
        {"W08", "W10"},
        kBoth,
@@ -478,9 +478,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &, Findings &f) {
-         JudgePostHsAutoRetry(o, false, f);
-       }},
+       [](const Observation& o, const Column&, Findings& f) { JudgePostHsAutoRetry(o, false, f); }},
       {"reneg_interleaved_data",
        {"W05"},
        {"1.2"},
@@ -490,11 +488,11 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &column, Findings &f) {
+       [](const Observation& o, const Column& column, Findings& f) {
          // BoringSSL's record layer takes no application data while a renegotiation is under
          // way (unexpected_record): a property of BoringSSL the shim cannot change without
          // patching it. Documented in docs/contract.md (W05); only that refusal is excused.
-         const Step *read = o.Last("read");
+         const Step* read = o.Last("read");
          if (column.expect_tls == "boringssl" && read != nullptr && read->ret <= 0 &&
              read->err == SSL_ERROR_SSL) {
            f.Deviates("BoringSSL rejects application data interleaved with a renegotiation",
@@ -547,7 +545,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &, Findings &f) { JudgePartial(o, true, f); }},
+       [](const Observation& o, const Column&, Findings& f) { JudgePartial(o, true, f); }},
       {"partial_blocking",
        {"W14", "W15", "W16"},
        kBoth,
@@ -556,7 +554,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &, Findings &f) { JudgePartial(o, false, f); }},
+       [](const Observation& o, const Column&, Findings& f) { JudgePartial(o, false, f); }},
       {"retry_other_buffer",
        {"W17"},
        kBoth,
@@ -565,7 +563,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &, Findings &f) { JudgeBadRetry(o, false, f); }},
+       [](const Observation& o, const Column&, Findings& f) { JudgeBadRetry(o, false, f); }},
       {"retry_smaller_num",
        {"W17"},
        kBoth,
@@ -574,7 +572,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &, Findings &f) { JudgeBadRetry(o, true, f); }},
+       [](const Observation& o, const Column&, Findings& f) { JudgeBadRetry(o, true, f); }},
       {"retry_moving_buffer",
        {"W18"},
        kBoth,
@@ -619,7 +617,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        true,
        false,
-       [](const Observation &o, const Column &, Findings &f) { JudgeTransportLoss(o, true, f); }},
+       [](const Observation& o, const Column&, Findings& f) { JudgeTransportLoss(o, true, f); }},
       {"reset_epipe",
        {"W21", "W25"},
        kBoth,
@@ -628,7 +626,7 @@ const std::vector<CaseSpec> &AllCases() {
        false,
        false,
        false,
-       [](const Observation &o, const Column &, Findings &f) { JudgeTransportLoss(o, false, f); }},
+       [](const Observation& o, const Column&, Findings& f) { JudgeTransportLoss(o, false, f); }},
       {"reset_epipe_sigpipe",
        {"W25"},
        kBoth,
@@ -723,9 +721,9 @@ const std::vector<CaseSpec> &AllCases() {
   return cases;
 }
 
-std::vector<std::string> ClaimsFor(const CaseSpec &spec, const std::string &tls) {
+std::vector<std::string> ClaimsFor(const CaseSpec& spec, const std::string& tls) {
   std::vector<std::string> out;
-  for (const auto &c : spec.claims) {
+  for (const auto& c : spec.claims) {
     size_t at = c.find('@');
     if (at == std::string::npos) {
       out.push_back(c);
@@ -736,23 +734,23 @@ std::vector<std::string> ClaimsFor(const CaseSpec &spec, const std::string &tls)
   return out;
 }
 
-void Findings::Require(bool ok, const std::string &what, const std::string &claim) {
+void Findings::Require(bool ok, const std::string& what, const std::string& claim) {
   if (!ok) problems_.push_back({claim, what, "", false});
 }
 
-void Findings::Deviates(const std::string &name, const std::string &what, const std::string &claim,
+void Findings::Deviates(const std::string& name, const std::string& what, const std::string& claim,
                         bool any_column) {
-  for (const auto &d : deviations_) {
+  for (const auto& d : deviations_) {
     if (d.deviation == name && d.claim == claim) return;  // one mention per case is enough
   }
   deviations_.push_back({claim, what, name, any_column});
 }
 
-Judgement Findings::For(const std::string &claim, const Column &column) const {
-  for (const auto &p : problems_) {
+Judgement Findings::For(const std::string& claim, const Column& column) const {
+  for (const auto& p : problems_) {
     if (p.claim.empty() || p.claim == claim) return {Verdict::kBreaks, p.what};
   }
-  for (const auto &d : deviations_) {
+  for (const auto& d : deviations_) {
     if (!d.claim.empty() && d.claim != claim) continue;
     bool excused = column.reference || !column.judged || d.any_column;
     return {excused ? Verdict::kDiffers : Verdict::kBreaks, d.deviation + " (" + d.what + ")"};
@@ -760,11 +758,11 @@ Judgement Findings::For(const std::string &claim, const Column &column) const {
   return {Verdict::kHolds, ""};
 }
 
-std::map<std::string, Judgement> JudgeRun(const CaseSpec &spec, const Observation &o,
-                                          const Column &column) {
+std::map<std::string, Judgement> JudgeRun(const CaseSpec& spec, const Observation& o,
+                                          const Column& column) {
   std::map<std::string, Judgement> out;
   auto all = [&](Judgement j) {
-    for (const auto &c : ClaimsFor(spec, o.tls)) out[c] = j;
+    for (const auto& c : ClaimsFor(spec, o.tls)) out[c] = j;
     return out;
   };
   if (!column.unavailable.empty()) return all({Verdict::kSkipped, column.unavailable});
@@ -783,7 +781,7 @@ std::map<std::string, Judgement> JudgeRun(const CaseSpec &spec, const Observatio
   const std::string note = o.summary["note"].AsString();
   if (!note.empty()) findings.Require(false, "SUT: " + note);
   spec.judge(o, column, findings);
-  for (const auto &c : ClaimsFor(spec, o.tls)) out[c] = findings.For(c, column);
+  for (const auto& c : ClaimsFor(spec, o.tls)) out[c] = findings.For(c, column);
   return out;
 }
 

@@ -18,10 +18,10 @@ namespace compat {
 // columns unless `any_column` (the shim must meet the contract on every backend).
 class Findings {
  public:
-  void Require(bool ok, const std::string &what, const std::string &claim = "");
-  void Deviates(const std::string &name, const std::string &what, const std::string &claim = "",
+  void Require(bool ok, const std::string& what, const std::string& claim = "");
+  void Deviates(const std::string& name, const std::string& what, const std::string& claim = "",
                 bool any_column = false);
-  Judgement For(const std::string &claim, const Column &column) const;
+  Judgement For(const std::string& claim, const Column& column) const;
 
  private:
   struct Finding {
@@ -34,7 +34,7 @@ class Findings {
   std::vector<Finding> deviations_;
 };
 
-using Judge = std::function<void(const Observation &, const Column &, Findings &)>;
+using Judge = std::function<void(const Observation&, const Column&, Findings&)>;
 
 struct CaseSpec {
   std::string name;
@@ -48,14 +48,14 @@ struct CaseSpec {
   Judge judge;
 };
 
-const std::vector<CaseSpec> &AllCases();
+const std::vector<CaseSpec>& AllCases();
 
 // The claims a run of `spec` in `tls` speaks for.
-std::vector<std::string> ClaimsFor(const CaseSpec &spec, const std::string &tls);
+std::vector<std::string> ClaimsFor(const CaseSpec& spec, const std::string& tls);
 
 // Verdict per claim for one run, including the checks common to every case (crash, timeout).
-std::map<std::string, Judgement> JudgeRun(const CaseSpec &spec, const Observation &o,
-                                          const Column &column);
+std::map<std::string, Judgement> JudgeRun(const CaseSpec& spec, const Observation& o,
+                                          const Column& column);
 
 }  // namespace compat
 

@@ -8,7 +8,7 @@
 namespace compat {
 
 // Writes <dir>/cert.pem and <dir>/key.pem. Returns an error message, or "" on success.
-std::string MakeSelfSignedCert(const std::string &dir);
+std::string MakeSelfSignedCert(const std::string& dir);
 
 }  // namespace compat
 

@@ -2,7 +2,7 @@
 
 namespace compat {
 
-const std::vector<Claim> &Catalogue() {
+const std::vector<Claim>& Catalogue() {
   static const std::vector<Claim> claims = {
 #define CLAIM(id, words, expected) {id, words, expected},
 #include "../catalogue/claims.def"

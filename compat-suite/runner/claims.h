@@ -13,7 +13,7 @@ struct Claim {
   std::string expected;  // what the suite checks
 };
 
-const std::vector<Claim> &Catalogue();
+const std::vector<Claim>& Catalogue();
 
 }  // namespace compat
 

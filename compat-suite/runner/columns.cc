@@ -8,14 +8,14 @@ namespace compat {
 namespace {
 
 // Absolute, symlink-free path of an existing file, or "" when it does not exist.
-std::string Resolved(const std::string &path) {
+std::string Resolved(const std::string& path) {
   char buf[PATH_MAX];
   return realpath(path.c_str(), buf) != nullptr ? std::string(buf) : std::string();
 }
 
 }  // namespace
 
-std::vector<Column> StandardColumns(const std::string &build_dir) {
+std::vector<Column> StandardColumns(const std::string& build_dir) {
   const std::string shim = Resolved(build_dir + "/libsslshim.so");
   const std::string standin = Resolved(build_dir + "/standin/libssl.so.3");
   const std::string standin_dir = Resolved(build_dir + "/standin");
@@ -53,7 +53,7 @@ std::vector<Column> StandardColumns(const std::string &build_dir) {
   return cols;
 }
 
-std::optional<Column> ParseExtraColumn(const std::string &spec) {
+std::optional<Column> ParseExtraColumn(const std::string& spec) {
   size_t colon = spec.find(':');
   if (colon == std::string::npos || colon == 0) return std::nullopt;
   Column c;

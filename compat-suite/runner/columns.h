@@ -11,9 +11,9 @@
 
 namespace compat {
 
-std::vector<Column> StandardColumns(const std::string &build_dir);
+std::vector<Column> StandardColumns(const std::string& build_dir);
 // "NAME:ENV=VAL[,ENV=VAL]" -> a column reported but not judged. nullopt when malformed.
-std::optional<Column> ParseExtraColumn(const std::string &spec);
+std::optional<Column> ParseExtraColumn(const std::string& spec);
 
 }  // namespace compat
 

@@ -67,27 +67,27 @@ std::string ExeDir() {
   return path.substr(0, path.rfind('/'));
 }
 
-void MakeDirs(const std::string &path) {
+void MakeDirs(const std::string& path) {
   for (size_t i = 1; i <= path.size(); i++) {
     if (i == path.size() || path[i] == '/') mkdir(path.substr(0, i).c_str(), 0755);
   }
 }
 
-bool Selected(const std::vector<std::string> &patterns, const std::string &name) {
+bool Selected(const std::vector<std::string>& patterns, const std::string& name) {
   if (patterns.empty()) return true;
-  for (const auto &p : patterns) {
+  for (const auto& p : patterns) {
     if (fnmatch(p.c_str(), name.c_str(), 0) == 0) return true;
   }
   return false;
 }
 
-bool WriteFile(const std::string &path, const std::string &text) {
+bool WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   return static_cast<bool>(out);
 }
 
-int Main(int argc, char **argv) {
+int Main(int argc, char** argv) {
   Options opt;
   opt.diff.known_file = COMPAT_KNOWN_DIFFERENCES;
   for (int i = 1; i < argc; i++) {
@@ -129,11 +129,11 @@ int Main(int argc, char **argv) {
       return Usage();
   }
   if (opt.list) {
-    for (const auto &c : Catalogue()) std::cout << c.id << "  " << c.words << "\n";
+    for (const auto& c : Catalogue()) std::cout << c.id << "  " << c.words << "\n";
     std::cout << "\n";
-    for (const auto &s : AllCases()) {
+    for (const auto& s : AllCases()) {
       std::cout << s.name << "  [";
-      for (const auto &c : s.claims) std::cout << " " << c;
+      for (const auto& c : s.claims) std::cout << " " << c;
       std::cout << " ]  " << s.what << "\n";
     }
     return 0;
@@ -148,13 +148,13 @@ int Main(int argc, char **argv) {
   }
 
   std::vector<Column> all = StandardColumns(opt.build_dir);
-  for (const auto &e : opt.extra) {
+  for (const auto& e : opt.extra) {
     auto c = ParseExtraColumn(e);
     if (!c) return Usage();
     all.push_back(*c);
   }
   std::vector<Column> columns;
-  for (const auto &c : all) {
+  for (const auto& c : all) {
     if (Selected(opt.columns, c.name)) columns.push_back(c);
   }
   if (columns.empty()) {
@@ -181,9 +181,9 @@ int Main(int argc, char **argv) {
 
   std::vector<Run> runs;
   for (size_t c = 0; c < columns.size(); c++) {
-    for (const auto &spec : AllCases()) {
+    for (const auto& spec : AllCases()) {
       if (!Selected(opt.cases, spec.name)) continue;
-      for (const auto &tls : spec.tls) {
+      for (const auto& tls : spec.tls) {
         if (!opt.tls.empty() && tls != "-" && tls != opt.tls) continue;
         Run run;
         run.spec = &spec;
@@ -198,7 +198,7 @@ int Main(int argc, char **argv) {
         run.verdicts = JudgeRun(spec, run.obs, columns[c]);
         if (!opt.quiet && columns[c].unavailable.empty()) {
           Verdict worst = Verdict::kNa;
-          for (const auto &[claim, j] : run.verdicts) worst = Worse(worst, j.verdict);
+          for (const auto& [claim, j] : run.verdicts) worst = Worse(worst, j.verdict);
           std::cerr << "[" << columns[c].name << "] " << spec.name << "@" << tls << ": "
                     << VerdictName(worst) << "\n";
         }
@@ -220,7 +220,7 @@ int Main(int argc, char **argv) {
     return 2;
   }
   if (report.JudgedColumnBreaks()) return 1;
-  for (const auto &c : columns) {
+  for (const auto& c : columns) {
     if (c.judged && !c.unavailable.empty() && opt.unavailable_exit != 0) {
       return opt.unavailable_exit;
     }
@@ -231,4 +231,4 @@ int Main(int argc, char **argv) {
 }  // namespace
 }  // namespace compat
 
-int main(int argc, char **argv) { return compat::Main(argc, argv); }
+int main(int argc, char** argv) { return compat::Main(argc, argv); }

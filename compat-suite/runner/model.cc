@@ -5,7 +5,7 @@
 
 namespace compat {
 
-const char *VerdictName(Verdict v) {
+const char* VerdictName(Verdict v) {
   switch (v) {
     case Verdict::kHolds:
       return "holds";
@@ -40,7 +40,7 @@ static int Rank(Verdict v) {
 Verdict Worse(Verdict a, Verdict b) { return Rank(a) >= Rank(b) ? a : b; }
 
 bool Step::HasReason(int lib_code, int reason_code) const {
-  for (const auto &e : queue) {
+  for (const auto& e : queue) {
     if (e.lib == lib_code && e.reason == reason_code) return true;
   }
   return false;
@@ -52,7 +52,7 @@ std::string Step::Describe() const {
   if (ret <= 0 && sys_errno != 0) {
     out += " errno=" + std::to_string(sys_errno) + " (" + std::strerror(sys_errno) + ")";
   }
-  for (const auto &e : queue) {
+  for (const auto& e : queue) {
     out += " [" + std::to_string(e.lib) + ":" + std::to_string(e.reason) + " " + e.text + "]";
   }
   if (queue.empty() && ret <= 0) out += " [empty error queue]";
@@ -63,36 +63,36 @@ std::string ProcessEnd::Describe() const {
   if (!started) return "not started";
   if (timed_out) return "timed out (killed)";
   if (signal != 0) {
-    const char *name = sigabbrev_np(signal);
+    const char* name = sigabbrev_np(signal);
     return std::string("killed by SIG") + (name != nullptr ? name : std::to_string(signal));
   }
   return "exit " + std::to_string(exit_code);
 }
 
-const Step *Observation::First(const std::string &tag) const {
-  for (const auto &s : steps) {
+const Step* Observation::First(const std::string& tag) const {
+  for (const auto& s : steps) {
     if (s.tag == tag) return &s;
   }
   return nullptr;
 }
 
-const Step *Observation::Last(const std::string &tag) const {
-  const Step *found = nullptr;
-  for (const auto &s : steps) {
+const Step* Observation::Last(const std::string& tag) const {
+  const Step* found = nullptr;
+  for (const auto& s : steps) {
     if (s.tag == tag) found = &s;
   }
   return found;
 }
 
-std::vector<const Step *> Observation::Writes() const {
-  std::vector<const Step *> out;
-  for (const auto &s : steps) {
+std::vector<const Step*> Observation::Writes() const {
+  std::vector<const Step*> out;
+  for (const auto& s : steps) {
     if (s.op == "write") out.push_back(&s);
   }
   return out;
 }
 
-static Json EndToJson(const ProcessEnd &e) {
+static Json EndToJson(const ProcessEnd& e) {
   Json j = Json::Object();
   j.Set("outcome", Json::String(e.Describe()));
   j.Set("exit_code", Json::Number(e.exit_code));
@@ -101,10 +101,10 @@ static Json EndToJson(const ProcessEnd &e) {
   return j;
 }
 
-Json ObservationToJson(const Observation &o) {
+Json ObservationToJson(const Observation& o) {
   Json sut = EndToJson(o.sut_end);
   Json steps = Json::Array();
-  for (const auto &s : o.steps) {
+  for (const auto& s : o.steps) {
     Json js = Json::Object();
     js.Set("tag", Json::String(s.tag));
     js.Set("op", Json::String(s.op));
@@ -113,7 +113,7 @@ Json ObservationToJson(const Observation &o) {
     js.Set("ssl_get_error", Json::Number(s.err));
     js.Set("errno", Json::Number(s.sys_errno));
     Json q = Json::Array();
-    for (const auto &e : s.queue) {
+    for (const auto& e : s.queue) {
       Json je = Json::Object();
       je.Set("lib", Json::Number(e.lib));
       je.Set("reason", Json::Number(e.reason));

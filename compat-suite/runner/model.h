@@ -16,7 +16,7 @@ using Json = sslshim::testsupport::Json;
 using sslshim::testsupport::JsonQuote;
 
 enum class Verdict { kHolds, kDiffers, kBreaks, kNa, kSkipped };
-const char *VerdictName(Verdict v);
+const char* VerdictName(Verdict v);
 // Combines verdicts of several runs into one cell: breaks > differs > holds > skipped > n/a.
 Verdict Worse(Verdict a, Verdict b);
 
@@ -77,15 +77,15 @@ struct Observation {
   std::string sut_stderr;
   std::string peer_stderr;
 
-  const Step *First(const std::string &tag) const;
-  const Step *Last(const std::string &tag) const;
-  std::vector<const Step *> Writes() const;
+  const Step* First(const std::string& tag) const;
+  const Step* Last(const std::string& tag) const;
+  std::vector<const Step*> Writes() const;
   long long Written() const { return summary["written"].AsInt(-1); }
   long long PeerBytes() const { return peer["app_bytes"].AsInt(-1); }
   bool PeerStreamOk() const { return peer["stream_ok"].AsBool(false); }
 };
 
-Json ObservationToJson(const Observation &o);
+Json ObservationToJson(const Observation& o);
 
 }  // namespace compat
 

@@ -17,15 +17,15 @@
 #include <thread>
 #include <vector>
 
-extern char **environ;
+extern char** environ;
 
 namespace compat {
 
 // The environment of a child: the runner's own minus anything that would load or configure the
 // shim, plus the column's variables (SUT only; the peer is always plain OpenSSL).
-std::vector<std::string> ChildEnv(const std::vector<std::pair<std::string, std::string>> &add) {
+std::vector<std::string> ChildEnv(const std::vector<std::pair<std::string, std::string>>& add) {
   std::vector<std::string> env;
-  for (char **e = environ; *e != nullptr; e++) {
+  for (char** e = environ; *e != nullptr; e++) {
     std::string kv = *e;
     if (kv.rfind("LD_PRELOAD=", 0) == 0 || kv.rfind("LD_LIBRARY_PATH=", 0) == 0 ||
         kv.rfind("SSLSHIM_", 0) == 0) {
@@ -33,13 +33,13 @@ std::vector<std::string> ChildEnv(const std::vector<std::pair<std::string, std::
     }
     env.push_back(kv);
   }
-  for (const auto &[k, v] : add) env.push_back(k + "=" + v);
+  for (const auto& [k, v] : add) env.push_back(k + "=" + v);
   return env;
 }
 
-std::vector<char *> CStrings(std::vector<std::string> &v) {
-  std::vector<char *> out;
-  for (auto &s : v) out.push_back(s.data());
+std::vector<char*> CStrings(std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (auto& s : v) out.push_back(s.data());
   out.push_back(nullptr);
   return out;
 }
@@ -47,9 +47,9 @@ std::vector<char *> CStrings(std::vector<std::string> &v) {
 // fork + exec with the transport on fd 3 and the control channel on fd 4, stdout/stderr to
 // files, in a new process group (so a timeout kills everything the child started).
 pid_t Spawn(std::vector<std::string> argv, std::vector<std::string> env, int transport, int ctl,
-            const std::string &out_file, const std::string &err_file) {
-  std::vector<char *> cargv = CStrings(argv);
-  std::vector<char *> cenv = CStrings(env);
+            const std::string& out_file, const std::string& err_file) {
+  std::vector<char*> cargv = CStrings(argv);
+  std::vector<char*> cenv = CStrings(env);
   int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int err = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   pid_t pid = fork();
@@ -97,7 +97,7 @@ ProcessEnd Reap(pid_t pid, std::chrono::steady_clock::time_point deadline) {
   return end;
 }
 
-std::string ReadFile(const std::string &path, size_t limit) {
+std::string ReadFile(const std::string& path, size_t limit) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -113,14 +113,14 @@ bool TcpPair(int fds[2]) {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
-  if (listener < 0 || bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
+  if (listener < 0 || bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       listen(listener, 1) != 0 ||
-      getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len) != 0) {
+      getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     if (listener >= 0) close(listener);
     return false;
   }
   fds[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  bool ok = fds[0] >= 0 && connect(fds[0], reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
+  bool ok = fds[0] >= 0 && connect(fds[0], reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
             (fds[1] = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC)) >= 0;
   close(listener);
   return ok;
@@ -128,7 +128,7 @@ bool TcpPair(int fds[2]) {
 
 namespace {
 
-void ParseSutOutput(const std::string &text, Observation &o) {
+void ParseSutOutput(const std::string& text, Observation& o) {
   std::istringstream lines(text);
   std::string line;
   while (std::getline(lines, line)) {
@@ -147,7 +147,7 @@ void ParseSutOutput(const std::string &text, Observation &o) {
       s.ret = (*j)["ret"].AsInt();
       s.err = static_cast<int>((*j)["err"].AsInt(-1));
       s.sys_errno = static_cast<int>((*j)["errno"].AsInt());
-      for (const auto &e : (*j)["queue"].items()) {
+      for (const auto& e : (*j)["queue"].items()) {
         s.queue.push_back({static_cast<int>(e["lib"].AsInt()),
                            static_cast<int>(e["reason"].AsInt()), e["text"].AsString(),
                            e["func"].AsString()});
@@ -159,8 +159,8 @@ void ParseSutOutput(const std::string &text, Observation &o) {
 
 }  // namespace
 
-Observation RunCase(const CaseSpec &spec, const std::string &tls, const Column &column,
-                    const RunPaths &paths, int timeout_seconds) {
+Observation RunCase(const CaseSpec& spec, const std::string& tls, const Column& column,
+                    const RunPaths& paths, int timeout_seconds) {
   Observation o;
   o.column = column.name;
   o.case_name = spec.name;

@@ -25,19 +25,19 @@ struct RunPaths {
 
 // The pieces RunCase is made of, shared with the differential engine (differential/).
 // The runner's environment minus anything that loads or configures the shim, plus `add`.
-std::vector<std::string> ChildEnv(const std::vector<std::pair<std::string, std::string>> &add);
+std::vector<std::string> ChildEnv(const std::vector<std::pair<std::string, std::string>>& add);
 // fork + exec with `transport` on fd 3 and `ctl` on fd 4, in a new process group.
 pid_t Spawn(std::vector<std::string> argv, std::vector<std::string> env, int transport, int ctl,
-            const std::string &out_file, const std::string &err_file);
+            const std::string& out_file, const std::string& err_file);
 // Waits for the child until the deadline, then kills its process group.
 ProcessEnd Reap(pid_t pid, std::chrono::steady_clock::time_point deadline);
 // The last `limit` bytes of a file.
-std::string ReadFile(const std::string &path, size_t limit);
+std::string ReadFile(const std::string& path, size_t limit);
 // Two connected loopback TCP sockets (a reset needs TCP).
 bool TcpPair(int fds[2]);
 
-Observation RunCase(const CaseSpec &spec, const std::string &tls, const Column &column,
-                    const RunPaths &paths, int timeout_seconds);
+Observation RunCase(const CaseSpec& spec, const std::string& tls, const Column& column,
+                    const RunPaths& paths, int timeout_seconds);
 
 }  // namespace compat
 

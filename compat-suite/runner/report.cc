@@ -10,7 +10,7 @@
 namespace compat {
 namespace {
 
-std::string Escape(const std::string &s) {  // for XML attributes and text
+std::string Escape(const std::string& s) {  // for XML attributes and text
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -33,12 +33,12 @@ std::string Escape(const std::string &s) {  // for XML attributes and text
   return out;
 }
 
-std::string Cut(const std::string &s, size_t n) {
+std::string Cut(const std::string& s, size_t n) {
   return s.size() <= n ? s : s.substr(0, n - 1) + "…";
 }
 
 // W28: the text the program got must be OpenSSL's own for that library and reason.
-std::string CheckErrorEntry(const ErrEntry &e) {
+std::string CheckErrorEntry(const ErrEntry& e) {
   if (e.text.empty()) return "an error queue entry without text";
   if (e.text.find("lib(") != std::string::npos || e.text.find("reason(") != std::string::npos) {
     return "unreadable error text '" + e.text + "'";
@@ -57,22 +57,22 @@ std::string CheckErrorEntry(const ErrEntry &e) {
 
 Report::Report(std::vector<Column> columns, std::vector<Run> runs)
     : columns_(std::move(columns)), runs_(std::move(runs)) {
-  for (const auto &claim : Catalogue()) {
+  for (const auto& claim : Catalogue()) {
     std::vector<Cell> row;
     for (size_t c = 0; c < columns_.size(); c++) row.push_back(ComputeCell(claim, c));
     cells_.push_back(row);
   }
 }
 
-Cell Report::CrossCutting(const std::string &id, size_t column) const {
+Cell Report::CrossCutting(const std::string& id, size_t column) const {
   Cell cell;
   cell.verdict = Verdict::kHolds;
   std::set<std::string> seen;
-  for (const auto &run : runs_) {
+  for (const auto& run : runs_) {
     if (run.column != column) continue;
     cell.ran = true;
     const std::string where = run.spec->name + "@" + run.tls + ": ";
-    for (const auto &s : run.obs.steps) {
+    for (const auto& s : run.obs.steps) {
       std::string problem;
       if (id == "W27" && (s.err < SSL_ERROR_NONE || s.err > SSL_ERROR_WANT_ACCEPT)) {
         problem = "SSL_get_error returned " + std::to_string(s.err) + " after " + s.op;
@@ -81,7 +81,7 @@ Cell Report::CrossCutting(const std::string &id, size_t column) const {
         if (s.err == SSL_ERROR_SSL && s.queue.empty()) {
           problem = "SSL_ERROR_SSL after " + s.op + " with an empty error queue";
         }
-        for (const auto &e : s.queue) {
+        for (const auto& e : s.queue) {
           if (problem.empty()) problem = CheckErrorEntry(e);
         }
       }
@@ -94,7 +94,7 @@ Cell Report::CrossCutting(const std::string &id, size_t column) const {
   return cell;
 }
 
-Cell Report::ComputeCell(const Claim &claim, size_t column) const {
+Cell Report::ComputeCell(const Claim& claim, size_t column) const {
   Cell cell;
   if (claim.id == "W22") {
     cell.ran = true;
@@ -110,7 +110,7 @@ Cell Report::ComputeCell(const Claim &claim, size_t column) const {
   }
   if (claim.id == "W27" || claim.id == "W28") return CrossCutting(claim.id, column);
   std::vector<std::pair<std::string, Judgement>> found;
-  for (const auto &run : runs_) {
+  for (const auto& run : runs_) {
     if (run.column != column) continue;
     auto it = run.verdicts.find(claim.id);
     if (it == run.verdicts.end()) continue;
@@ -118,16 +118,16 @@ Cell Report::ComputeCell(const Claim &claim, size_t column) const {
     cell.ran = true;
     found.emplace_back(run.spec->name + "@" + run.tls, it->second);
   }
-  for (const auto &[where, j] : found) {
+  for (const auto& [where, j] : found) {
     if (j.verdict == cell.verdict && !j.note.empty()) cell.notes.push_back(where + ": " + j.note);
   }
   return cell;
 }
 
-std::string Report::Footnote(const Cell &cell, std::vector<std::string> &notes) const {
+std::string Report::Footnote(const Cell& cell, std::vector<std::string>& notes) const {
   if (cell.verdict == Verdict::kHolds || cell.notes.empty()) return "";
   std::string text;
-  for (const auto &n : cell.notes) text += (text.empty() ? "" : "; ") + n;
+  for (const auto& n : cell.notes) text += (text.empty() ? "" : "; ") + n;
   auto it = std::find(notes.begin(), notes.end(), text);
   size_t index = static_cast<size_t>(it - notes.begin());
   if (it == notes.end()) notes.push_back(text);
@@ -138,7 +138,7 @@ std::string Report::SummaryLines() const {
   std::ostringstream out;
   for (size_t c = 0; c < columns_.size(); c++) {
     std::map<Verdict, int> count;
-    for (const auto &row : cells_) {
+    for (const auto& row : cells_) {
       if (row[c].ran) count[row[c].verdict]++;
     }
     out << "summary " << columns_[c].name << ": " << count[Verdict::kHolds] << " holds / "
@@ -154,15 +154,15 @@ std::string Report::Markdown(bool with_cases) const {
   std::vector<std::string> notes;
   out << "# sslshim compatibility matrix: SSL_write(3), OpenSSL 1.0.1t contract\n\n";
   out << "| claim | ";
-  for (const auto &c : columns_) out << c.name << " | ";
+  for (const auto& c : columns_) out << c.name << " | ";
   out << "\n|---|";
   for (size_t c = 0; c < columns_.size(); c++) out << "---|";
   out << "\n";
-  const auto &claims = Catalogue();
+  const auto& claims = Catalogue();
   for (size_t r = 0; r < claims.size(); r++) {
     out << "| " << claims[r].id << " " << Cut(claims[r].words, 58) << " | ";
     for (size_t c = 0; c < columns_.size(); c++) {
-      const Cell &cell = cells_[r][c];
+      const Cell& cell = cells_[r][c];
       if (!cell.ran) {
         out << "- | ";
         continue;
@@ -173,20 +173,20 @@ std::string Report::Markdown(bool with_cases) const {
   }
   if (with_cases) {
     out << "\n## Cases\n\n| case | TLS | claims | ";
-    for (const auto &c : columns_) out << c.name << " | ";
+    for (const auto& c : columns_) out << c.name << " | ";
     out << "\n|---|---|---|";
     for (size_t c = 0; c < columns_.size(); c++) out << "---|";
     out << "\n";
-    for (const auto &spec : AllCases()) {
-      for (const auto &tls : spec.tls) {
+    for (const auto& spec : AllCases()) {
+      for (const auto& tls : spec.tls) {
         bool any = false;
         std::ostringstream row;
         row << "| " << spec.name << " | " << tls << " | ";
-        for (const auto &claim : ClaimsFor(spec, tls)) row << claim << " ";
+        for (const auto& claim : ClaimsFor(spec, tls)) row << claim << " ";
         row << "| ";
         for (size_t c = 0; c < columns_.size(); c++) {
-          const Run *run = nullptr;
-          for (const auto &r : runs_) {
+          const Run* run = nullptr;
+          for (const auto& r : runs_) {
             if (r.spec == &spec && r.tls == tls && r.column == c) run = &r;
           }
           if (run == nullptr) {
@@ -198,11 +198,11 @@ std::string Report::Markdown(bool with_cases) const {
           cell.ran = true;
           cell.verdict = Verdict::kNa;
           bool first = true;
-          for (const auto &[claim, j] : run->verdicts) {
+          for (const auto& [claim, j] : run->verdicts) {
             cell.verdict = first ? j.verdict : Worse(cell.verdict, j.verdict);
             first = false;
           }
-          for (const auto &[claim, j] : run->verdicts) {
+          for (const auto& [claim, j] : run->verdicts) {
             if (j.verdict == cell.verdict && !j.note.empty() &&
                 std::find(cell.notes.begin(), cell.notes.end(), j.note) == cell.notes.end()) {
               cell.notes.push_back(j.note);
@@ -223,19 +223,19 @@ std::string Report::Markdown(bool with_cases) const {
 std::string Report::ObservationsMarkdown() const {
   std::ostringstream out;
   out << "# What each case did (SUT steps, distinct results; the peer's view)\n";
-  for (const auto &run : runs_) {
+  for (const auto& run : runs_) {
     if (!columns_[run.column].unavailable.empty()) continue;
     out << "\n- `" << run.spec->name << "@" << run.tls << "` " << columns_[run.column].name << ": ";
     std::vector<std::string> shown;
-    for (const auto &s : run.obs.steps) {
+    for (const auto& s : run.obs.steps) {
       std::string d = s.tag + " " + s.Describe();
       if (std::find(shown.begin(), shown.end(), d) == shown.end()) shown.push_back(d);
     }
-    for (const auto &d : shown) out << d << "; ";
+    for (const auto& d : shown) out << d << "; ";
     if (run.obs.sut_end.signal != 0 || run.obs.sut_end.timed_out) {
       out << "SUT " << run.obs.sut_end.Describe() << "; ";
     }
-    const Json &p = run.obs.peer;
+    const Json& p = run.obs.peer;
     out << "peer: " << p["app_bytes"].AsInt() << " bytes"
         << (p["stream_ok"].AsBool() ? " intact" : " MISMATCH") << ", "
         << p["app_records_in"].AsInt() << " data records, hellos " << p["hellos"].AsInt()
@@ -251,11 +251,11 @@ std::string Report::JsonText() const {
   Json root = Json::Object();
   root.Set("suite", Json::String("sslshim compat: SSL_write(3) OpenSSL 1.0.1t"));
   Json cols = Json::Array();
-  for (const auto &c : columns_) {
+  for (const auto& c : columns_) {
     Json jc = Json::Object();
     jc.Set("name", Json::String(c.name));
     Json env = Json::Object();
-    for (const auto &[k, v] : c.env) env.Set(k, Json::String(v));
+    for (const auto& [k, v] : c.env) env.Set(k, Json::String(v));
     jc.Set("env", env);
     jc.Set("judged", Json::Bool(c.judged));
     jc.Set("unavailable", Json::String(c.unavailable));
@@ -263,7 +263,7 @@ std::string Report::JsonText() const {
   }
   root.Set("columns", cols);
   Json claims = Json::Array();
-  const auto &catalogue = Catalogue();
+  const auto& catalogue = Catalogue();
   for (size_t r = 0; r < catalogue.size(); r++) {
     Json jc = Json::Object();
     jc.Set("id", Json::String(catalogue[r].id));
@@ -271,11 +271,11 @@ std::string Report::JsonText() const {
     jc.Set("expected", Json::String(catalogue[r].expected));
     Json cells = Json::Object();
     for (size_t c = 0; c < columns_.size(); c++) {
-      const Cell &cell = cells_[r][c];
+      const Cell& cell = cells_[r][c];
       Json jcell = Json::Object();
       jcell.Set("verdict", Json::String(cell.ran ? VerdictName(cell.verdict) : "not run"));
       Json jn = Json::Array();
-      for (const auto &n : cell.notes) jn.Push(Json::String(n));
+      for (const auto& n : cell.notes) jn.Push(Json::String(n));
       jcell.Set("notes", jn);
       cells.Set(columns_[c].name, jcell);
     }
@@ -284,7 +284,7 @@ std::string Report::JsonText() const {
   }
   root.Set("claims", claims);
   Json runs = Json::Array();
-  for (const auto &run : runs_) {
+  for (const auto& run : runs_) {
     Json jr = Json::Object();
     jr.Set("case", Json::String(run.spec->name));
     jr.Set("what", Json::String(run.spec->what));
@@ -292,7 +292,7 @@ std::string Report::JsonText() const {
     jr.Set("column", Json::String(columns_[run.column].name));
     jr.Set("peer_script", Json::String(run.spec->peer_script));
     Json verdicts = Json::Object();
-    for (const auto &[claim, j] : run.verdicts) {
+    for (const auto& [claim, j] : run.verdicts) {
       Json jv = Json::Object();
       jv.Set("verdict", Json::String(VerdictName(j.verdict)));
       jv.Set("note", Json::String(j.note));
@@ -312,9 +312,9 @@ std::string Report::JUnitText() const {
   for (size_t c = 0; c < columns_.size(); c++) {
     std::ostringstream cases;
     int tests = 0, failures = 0, skipped = 0;
-    for (const auto &run : runs_) {
+    for (const auto& run : runs_) {
       if (run.column != c) continue;
-      for (const auto &[claim, j] : run.verdicts) {
+      for (const auto& [claim, j] : run.verdicts) {
         tests++;
         cases << "    <testcase classname=\"compat." << Escape(columns_[c].name) << "\" name=\""
               << Escape(claim + " " + run.spec->name + "@" + run.tls) << "\">";
@@ -340,7 +340,7 @@ std::string Report::JUnitText() const {
 }
 
 bool Report::JudgedColumnBreaks() const {
-  for (const auto &row : cells_) {
+  for (const auto& row : cells_) {
     for (size_t c = 0; c < columns_.size(); c++) {
       if (columns_[c].judged && row[c].ran && row[c].verdict == Verdict::kBreaks) return true;
     }

@@ -14,7 +14,7 @@
 namespace compat {
 
 struct Run {
-  const CaseSpec *spec = nullptr;
+  const CaseSpec* spec = nullptr;
   std::string tls;
   size_t column = 0;
   Observation obs;
@@ -31,7 +31,7 @@ class Report {
  public:
   Report(std::vector<Column> columns, std::vector<Run> runs);
 
-  const Cell &At(size_t claim, size_t column) const { return cells_[claim][column]; }
+  const Cell& At(size_t claim, size_t column) const { return cells_[claim][column]; }
   // Markdown: the matrix, footnotes and summary lines (what stdout shows); `with_cases` adds the
   // per-case table (matrix.md). Both are the same for the same behaviour, run after run.
   std::string Markdown(bool with_cases) const;
@@ -43,9 +43,9 @@ class Report {
   bool JudgedColumnBreaks() const;
 
  private:
-  Cell ComputeCell(const Claim &claim, size_t column) const;
-  Cell CrossCutting(const std::string &id, size_t column) const;
-  std::string Footnote(const Cell &cell, std::vector<std::string> &notes) const;
+  Cell ComputeCell(const Claim& claim, size_t column) const;
+  Cell CrossCutting(const std::string& id, size_t column) const;
+  std::string Footnote(const Cell& cell, std::vector<std::string>& notes) const;
 
   std::vector<Column> columns_;
   std::vector<Run> runs_;

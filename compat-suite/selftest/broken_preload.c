@@ -5,9 +5,9 @@
 #include <dlfcn.h>
 #include <openssl/ssl.h>
 
-int SSL_write(SSL *ssl, const void *buf, int num) {
+int SSL_write(SSL* ssl, const void* buf, int num) {
   if (num <= 0 || buf == NULL) return num > 0 ? num : 1;
-  int (*real)(SSL *, const void *, int) =
-      (int (*)(SSL *, const void *, int))dlvsym(RTLD_NEXT, "SSL_write", "OPENSSL_3.0.0");
+  int (*real)(SSL*, const void*, int) =
+      (int (*)(SSL*, const void*, int))dlvsym(RTLD_NEXT, "SSL_write", "OPENSSL_3.0.0");
   return real != NULL ? real(ssl, buf, num) : -1;
 }

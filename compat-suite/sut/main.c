@@ -7,20 +7,20 @@
 
 #include "sut.h"
 
-static int parse_tls(const char *v) {
+static int parse_tls(const char* v) {
   if (strcmp(v, "1.2") == 0) return TLS1_2_VERSION;
   if (strcmp(v, "1.3") == 0) return TLS1_3_VERSION;
   return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   Sut s;
   memset(&s, 0, sizeof s);
   s.fd = -1;
   s.ctl = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
-    const char *k = argv[i];
-    const char *v = argv[i + 1];
+    const char* k = argv[i];
+    const char* v = argv[i + 1];
     if (strcmp(k, "--case") == 0)
       s.case_name = v;
     else if (strcmp(k, "--tls") == 0)
@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
     else if (strcmp(k, "--key") == 0)
       s.key_file = v;
   }
-  const SutCase *c = kSutCases;
+  const SutCase* c = kSutCases;
   while (c->name != NULL && (s.case_name == NULL || strcmp(c->name, s.case_name) != 0)) c++;
   if (c->name == NULL) {
     fprintf(stderr, "compat-sut: unknown or missing --case\n");

@@ -16,7 +16,7 @@ enum {
 };
 
 /* Context + SSL on the transport in the role's state, then an explicit handshake. */
-static int connected(Sut *s) {
+static int connected(Sut* s) {
   if (sut_make_ctx(s) == NULL || sut_make_ssl(s, 1, 'r') == NULL) {
     s->note = "setup failed (SSL_CTX_new/SSL_new/SSL_set_fd)";
     return 0;
@@ -24,7 +24,7 @@ static int connected(Sut *s) {
   return sut_handshake(s, "handshake") == 1;
 }
 
-static int prepared(Sut *s, int with_fd, char state) {
+static int prepared(Sut* s, int with_fd, char state) {
   if (sut_make_ctx(s) == NULL || sut_make_ssl(s, with_fd, state) == NULL) {
     s->note = "setup failed (SSL_CTX_new/SSL_new)";
     return 0;
@@ -32,40 +32,40 @@ static int prepared(Sut *s, int with_fd, char state) {
   return 1;
 }
 
-static int write_stream(Sut *s, const char *tag, int num) {
-  unsigned char *buf = sut_stream_chunk(s, num > 0 ? (size_t)num : 16);
+static int write_stream(Sut* s, const char* tag, int num) {
+  unsigned char* buf = sut_stream_chunk(s, num > 0 ? (size_t)num : 16);
   int r = sut_write(s, tag, buf, num);
   free(buf);
   return r;
 }
 
-static long write_stream_all(Sut *s, const char *tag, int num, int partial) {
-  unsigned char *buf = sut_stream_chunk(s, (size_t)num);
+static long write_stream_all(Sut* s, const char* tag, int num, int partial) {
+  unsigned char* buf = sut_stream_chunk(s, (size_t)num);
   long r = sut_write_all(s, tag, buf, num, partial);
   free(buf);
   return r;
 }
 
-static int wait_peer(Sut *s, char event) {
+static int wait_peer(Sut* s, char event) {
   if (compat_ctl_wait(s->ctl, event, kCtlWaitMs) == 0) return 1;
   s->note = "peer never signalled";
   return 0;
 }
 
 /* W01 + who did the TLS (the peer looks at the ClientHello). */
-static int case_abi_and_tls(Sut *s) {
+static int case_abi_and_tls(Sut* s) {
   if (connected(s)) write_stream(s, "write", 1000);
   return 0;
 }
 
 /* W02/W20: one blocking write, the peer reads exactly those bytes. */
-static int case_write_basic(Sut *s) {
+static int case_write_basic(Sut* s) {
   if (connected(s)) write_stream(s, "write", 100000);
   return 0;
 }
 
 /* W03/W04: no SSL_connect/SSL_accept, the handshake happens inside SSL_write. */
-static int case_implicit_handshake(Sut *s) {
+static int case_implicit_handshake(Sut* s) {
   if (prepared(s, 1, 'r')) write_stream(s, "write", 5000);
   return 0;
 }
@@ -73,7 +73,7 @@ static int case_implicit_handshake(Sut *s) {
 /* W05/W10: the peer asked for a renegotiation (TLS 1.2) or a KeyUpdate (TLS 1.3); a non-blocking
  * SSL_read has taken the request in (so the handshake is under way), then a blocking SSL_write
  * must finish it and deliver the data. */
-static int case_post_hs_pending_write(Sut *s) {
+static int case_post_hs_pending_write(Sut* s) {
   if (!connected(s) || !wait_peer(s, 'R')) return 0;
   unsigned char scratch[64];
   compat_set_nonblocking(s->fd, 1);
@@ -85,7 +85,7 @@ static int case_post_hs_pending_write(Sut *s) {
 
 /* W08/W10: a renegotiation / KeyUpdate plus 4 bytes of data are pending; SSL_read and then
  * SSL_write on a blocking socket with SSL_MODE_AUTO_RETRY on or off. */
-static int post_hs_read_then_write(Sut *s, int auto_retry) {
+static int post_hs_read_then_write(Sut* s, int auto_retry) {
   if (sut_make_ctx(s) == NULL) return 0;
   if (auto_retry) {
     SSL_CTX_set_mode(s->ctx, SSL_MODE_AUTO_RETRY);
@@ -102,11 +102,11 @@ static int post_hs_read_then_write(Sut *s, int auto_retry) {
   write_stream_all(s, "write", 32768, 0);
   return 0;
 }
-static int case_post_hs_autoretry_on(Sut *s) { return post_hs_read_then_write(s, 1); }
-static int case_post_hs_autoretry_off(Sut *s) { return post_hs_read_then_write(s, 0); }
+static int case_post_hs_autoretry_on(Sut* s) { return post_hs_read_then_write(s, 1); }
+static int case_post_hs_autoretry_off(Sut* s) { return post_hs_read_then_write(s, 0); }
 
 /* W05/W10: the peer asks for a renegotiation / KeyUpdate while a large blocking write runs. */
-static int case_post_hs_mid_write(Sut *s) {
+static int case_post_hs_mid_write(Sut* s) {
   if (!connected(s)) return 0;
   sut_set_sndbuf(s, kSmallSndbuf);
   write_stream_all(s, "write", 512 * 1024, 0);
@@ -114,7 +114,7 @@ static int case_post_hs_mid_write(Sut *s) {
 }
 
 /* W07: one blocking SSL_write much larger than the socket buffer, the peer drains slowly. */
-static int case_blocking_slow_drain(Sut *s) {
+static int case_blocking_slow_drain(Sut* s) {
   if (!connected(s)) return 0;
   sut_set_sndbuf(s, kSmallSndbuf);
   write_stream(s, "write", 1024 * 1024);
@@ -123,12 +123,12 @@ static int case_blocking_slow_drain(Sut *s) {
 
 /* W09/W11/W13: non-blocking socket that fills up (the peer is not reading yet): WANT_WRITE, then
  * the same call repeated until it completes once the peer drains. */
-static int case_nonblock_want_write(Sut *s) {
+static int case_nonblock_want_write(Sut* s) {
   if (!connected(s)) return 0;
   sut_set_sndbuf(s, kSmallSndbuf);
   compat_set_nonblocking(s->fd, 1);
   const int num = 512 * 1024;
-  unsigned char *buf = sut_stream_chunk(s, num);
+  unsigned char* buf = sut_stream_chunk(s, num);
   int r = sut_write(s, "first", buf, num);
   compat_ctl_send(s->ctl, 'G');
   if (r <= 0) sut_write_all(s, "retry", buf, num, 0);
@@ -137,7 +137,7 @@ static int case_nonblock_want_write(Sut *s) {
 }
 
 /* Moves bytes between the BIO pair's network half and the socket. Returns bytes moved. */
-static int pump(Sut *s, BIO *net, int wait_ms) {
+static int pump(Sut* s, BIO* net, int wait_ms) {
   unsigned char buf[16384];
   int moved = 0;
   while (BIO_ctrl_pending(net) > 0) {
@@ -163,10 +163,10 @@ static int pump(Sut *s, BIO *net, int wait_ms) {
 }
 
 /* W12: SSL on one half of a BIO pair with small buffers; the program moves the bytes. */
-static int case_bio_pair(Sut *s) {
+static int case_bio_pair(Sut* s) {
   if (!prepared(s, 0, 'r')) return 0;
-  BIO *internal = NULL;
-  BIO *net = NULL;
+  BIO* internal = NULL;
+  BIO* net = NULL;
   if (BIO_new_bio_pair(&internal, 4096, &net, 4096) != 1) {
     s->note = "BIO_new_bio_pair failed";
     return 0;
@@ -186,7 +186,7 @@ static int case_bio_pair(Sut *s) {
   }
   sut_record(s, "handshake", "do_handshake", 0, r, 0);
   const int num = 65536;
-  unsigned char *buf = sut_stream_chunk(s, num);
+  unsigned char* buf = sut_stream_chunk(s, num);
   r = sut_write(s, "first", buf, num); /* nothing drained yet: the pair is full */
   while (r <= 0 && compat_now_ms() < deadline) {
     int e = sut_last_error();
@@ -202,14 +202,14 @@ static int case_bio_pair(Sut *s) {
 }
 
 /* W14/W15/W16: SSL_MODE_ENABLE_PARTIAL_WRITE on a non-blocking socket that fills up. */
-static int case_partial_nonblock(Sut *s) {
+static int case_partial_nonblock(Sut* s) {
   if (sut_make_ctx(s) == NULL) return 0;
   SSL_CTX_set_mode(s->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
   if (sut_make_ssl(s, 1, 'r') == NULL || sut_handshake(s, "handshake") != 1) return 0;
   sut_set_sndbuf(s, kSmallSndbuf);
   compat_set_nonblocking(s->fd, 1);
   const int num = 256 * 1024;
-  unsigned char *buf = sut_stream_chunk(s, num);
+  unsigned char* buf = sut_stream_chunk(s, num);
   int r = sut_write(s, "first", buf, num);
   compat_ctl_send(s->ctl, 'G');
   int done = r > 0 ? r : 0;
@@ -219,7 +219,7 @@ static int case_partial_nonblock(Sut *s) {
 }
 
 /* W14/W15/W16 on a blocking socket: every return is a positive count; the rest is rewritten. */
-static int case_partial_blocking(Sut *s) {
+static int case_partial_blocking(Sut* s) {
   if (sut_make_ctx(s) == NULL) return 0;
   SSL_CTX_set_mode(s->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
   if (sut_make_ssl(s, 1, 'r') == NULL || sut_handshake(s, "handshake") != 1) return 0;
@@ -230,15 +230,15 @@ static int case_partial_blocking(Sut *s) {
 /* W17/W18: WANT_WRITE on a full socket, then a retry with other arguments, then (after the peer
  * starts draining) the retry with the original arguments. */
 enum BadRetry { kOtherBuffer, kSmallerNum, kMovedBuffer };
-static int retry_case(Sut *s, enum BadRetry kind) {
+static int retry_case(Sut* s, enum BadRetry kind) {
   if (sut_make_ctx(s) == NULL) return 0;
   if (kind == kMovedBuffer) SSL_CTX_set_mode(s->ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   if (sut_make_ssl(s, 1, 'r') == NULL || sut_handshake(s, "handshake") != 1) return 0;
   sut_set_sndbuf(s, kSmallSndbuf);
   compat_set_nonblocking(s->fd, 1);
   const int num = 256 * 1024;
-  unsigned char *buf = sut_stream_chunk(s, num);
-  unsigned char *copy = malloc(num);
+  unsigned char* buf = sut_stream_chunk(s, num);
+  unsigned char* copy = malloc(num);
   memcpy(copy, buf, num);
   int r = sut_write(s, "first", buf, num);
   if (r > 0) {
@@ -257,18 +257,18 @@ static int retry_case(Sut *s, enum BadRetry kind) {
   free(buf);
   return 0;
 }
-static int case_retry_other_buffer(Sut *s) { return retry_case(s, kOtherBuffer); }
-static int case_retry_smaller_num(Sut *s) { return retry_case(s, kSmallerNum); }
-static int case_retry_moving_buffer(Sut *s) { return retry_case(s, kMovedBuffer); }
+static int case_retry_other_buffer(Sut* s) { return retry_case(s, kOtherBuffer); }
+static int case_retry_smaller_num(Sut* s) { return retry_case(s, kSmallerNum); }
+static int case_retry_moving_buffer(Sut* s) { return retry_case(s, kMovedBuffer); }
 
 /* W19: num == 0 before and after the handshake, then a 10-byte marker. */
-static int case_zero_before_handshake(Sut *s) {
+static int case_zero_before_handshake(Sut* s) {
   if (!prepared(s, 1, 'r')) return 0;
   write_stream(s, "zero", 0);
   write_stream_all(s, "marker", 10, 0);
   return 0;
 }
-static int case_zero_after_handshake(Sut *s) {
+static int case_zero_after_handshake(Sut* s) {
   if (!connected(s)) return 0;
   write_stream(s, "zero", 0);
   write_stream_all(s, "marker", 10, 0);
@@ -276,7 +276,7 @@ static int case_zero_after_handshake(Sut *s) {
 }
 
 /* W21: the peer sent close_notify (SSL_read sees it), then we write. */
-static int case_after_peer_close_notify(Sut *s) {
+static int case_after_peer_close_notify(Sut* s) {
   if (!connected(s) || !wait_peer(s, 'C')) return 0;
   unsigned char in[100];
   sut_read(s, "read", in, sizeof in);
@@ -286,7 +286,7 @@ static int case_after_peer_close_notify(Sut *s) {
 }
 
 /* W21/W25: the peer closed or reset the transport; up to three writes until one fails. */
-static int write_after_transport_loss(Sut *s, int ignore_sigpipe) {
+static int write_after_transport_loss(Sut* s, int ignore_sigpipe) {
   if (ignore_sigpipe) signal(SIGPIPE, SIG_IGN);
   if (!connected(s) || !wait_peer(s, 'C')) return 0;
   struct pollfd p = {s->fd, POLLIN, 0};
@@ -296,12 +296,12 @@ static int write_after_transport_loss(Sut *s, int ignore_sigpipe) {
   }
   return 0;
 }
-static int case_reset_rst(Sut *s) { return write_after_transport_loss(s, 1); }
-static int case_reset_epipe(Sut *s) { return write_after_transport_loss(s, 1); }
-static int case_reset_epipe_sigpipe(Sut *s) { return write_after_transport_loss(s, 0); }
+static int case_reset_rst(Sut* s) { return write_after_transport_loss(s, 1); }
+static int case_reset_epipe(Sut* s) { return write_after_transport_loss(s, 1); }
+static int case_reset_epipe_sigpipe(Sut* s) { return write_after_transport_loss(s, 0); }
 
 /* W24: our own close_notify went out; a write must fail and send nothing. */
-static int case_after_own_shutdown(Sut *s) {
+static int case_after_own_shutdown(Sut* s) {
   if (!connected(s)) return 0;
   sut_shutdown(s, "shutdown");
   write_stream(s, "write", 100);
@@ -309,41 +309,41 @@ static int case_after_own_shutdown(Sut *s) {
 }
 
 /* W26: num < 0, before and after the handshake; buf == NULL with num > 0. */
-static int case_negative_before_handshake(Sut *s) {
+static int case_negative_before_handshake(Sut* s) {
   if (prepared(s, 1, 'r')) write_stream(s, "write", -1);
   return 0;
 }
-static int case_negative_after_handshake(Sut *s) {
+static int case_negative_after_handshake(Sut* s) {
   if (connected(s)) write_stream(s, "write", -1);
   return 0;
 }
-static int case_null_buffer(Sut *s) {
+static int case_null_buffer(Sut* s) {
   if (connected(s)) sut_write(s, "write", NULL, 100);
   return 0;
 }
 
 /* No BIO at all (SSL_set_fd never called). */
-static int case_no_bio(Sut *s) {
+static int case_no_bio(Sut* s) {
   if (prepared(s, 0, 'c')) write_stream(s, "write", 100);
   return 0;
 }
 
 /* W06: neither SSL_set_connect_state nor SSL_set_accept_state. */
-static int case_no_state(Sut *s) {
+static int case_no_state(Sut* s) {
   if (prepared(s, 1, 0)) write_stream(s, "write", 100);
   return 0;
 }
 
 /* After a fatal alert: the peer refused the handshake, or answered our bad record with an
  * alert, or we sent one because the peer's record was bad. Each time the write must fail. */
-static int case_alert_in_handshake(Sut *s) {
+static int case_alert_in_handshake(Sut* s) {
   if (!prepared(s, 1, 'r')) return 0;
   sut_handshake(s, "handshake");
   write_stream(s, "write", 100);
   return 0;
 }
 
-static int case_alert_received(Sut *s) {
+static int case_alert_received(Sut* s) {
   if (!connected(s)) return 0;
   /* An application-data record no key can open: the peer must answer with a fatal alert. */
   static const unsigned char kBadRecord[5 + 32] = {0x17, 0x03, 0x03, 0x00, 0x20};
@@ -357,7 +357,7 @@ static int case_alert_received(Sut *s) {
   return 0;
 }
 
-static int case_alert_sent(Sut *s) {
+static int case_alert_sent(Sut* s) {
   if (!connected(s) || !wait_peer(s, 'G')) return 0;
   unsigned char in[100];
   sut_read(s, "read", in, sizeof in);

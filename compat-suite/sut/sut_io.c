@@ -34,7 +34,7 @@ static void flush_repeats(void) {
   g_repeats = 0;
 }
 
-void sut_record(Sut *s, const char *tag, const char *op, long num, long ret, int err_no) {
+void sut_record(Sut* s, const char* tag, const char* op, long num, long ret, int err_no) {
   int err = s->ssl != NULL ? SSL_get_error(s->ssl, (int)ret) : -1;
   g_last_err = err;
   CompatJson j;
@@ -58,8 +58,8 @@ void sut_record(Sut *s, const char *tag, const char *op, long num, long ret, int
   g_last_foldable = foldable;
 }
 
-SSL_CTX *sut_make_ctx(Sut *s) {
-  SSL_CTX *ctx = SSL_CTX_new(s->is_server ? TLS_server_method() : TLS_client_method());
+SSL_CTX* sut_make_ctx(Sut* s) {
+  SSL_CTX* ctx = SSL_CTX_new(s->is_server ? TLS_server_method() : TLS_client_method());
   if (ctx == NULL) return NULL;
   if (s->tls_version != 0) {
     SSL_CTX_set_min_proto_version(ctx, s->tls_version);
@@ -77,8 +77,8 @@ SSL_CTX *sut_make_ctx(Sut *s) {
   return ctx;
 }
 
-SSL *sut_make_ssl(Sut *s, int with_fd, char state) {
-  SSL *ssl = SSL_new(s->ctx);
+SSL* sut_make_ssl(Sut* s, int with_fd, char state) {
+  SSL* ssl = SSL_new(s->ctx);
   if (ssl == NULL) return NULL;
   if (with_fd && SSL_set_fd(ssl, s->fd) != 1) {
     SSL_free(ssl);
@@ -91,7 +91,7 @@ SSL *sut_make_ssl(Sut *s, int with_fd, char state) {
   return ssl;
 }
 
-int sut_handshake(Sut *s, const char *tag) {
+int sut_handshake(Sut* s, const char* tag) {
   errno = 0;
   int ret = s->is_server ? SSL_accept(s->ssl) : SSL_connect(s->ssl);
   int e = errno;
@@ -99,11 +99,11 @@ int sut_handshake(Sut *s, const char *tag) {
   return ret;
 }
 
-void sut_set_sndbuf(Sut *s, int bytes) {
+void sut_set_sndbuf(Sut* s, int bytes) {
   setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
 }
 
-int sut_write(Sut *s, const char *tag, const void *buf, int num) {
+int sut_write(Sut* s, const char* tag, const void* buf, int num) {
   errno = 0;
   int ret = SSL_write(s->ssl, buf, num);
   int e = errno;
@@ -112,7 +112,7 @@ int sut_write(Sut *s, const char *tag, const void *buf, int num) {
   return ret;
 }
 
-int sut_read(Sut *s, const char *tag, void *buf, int num) {
+int sut_read(Sut* s, const char* tag, void* buf, int num) {
   errno = 0;
   int ret = SSL_read(s->ssl, buf, num);
   int e = errno;
@@ -120,7 +120,7 @@ int sut_read(Sut *s, const char *tag, void *buf, int num) {
   return ret;
 }
 
-int sut_shutdown(Sut *s, const char *tag) {
+int sut_shutdown(Sut* s, const char* tag) {
   errno = 0;
   int ret = SSL_shutdown(s->ssl);
   int e = errno;
@@ -130,7 +130,7 @@ int sut_shutdown(Sut *s, const char *tag) {
 
 /* Called when SSL_write asked for a read: take in what the peer sent (never blocking, so a write
  * that wrongly asks for a read cannot hang the case), then let the caller retry the write. */
-static void satisfy_want_read(Sut *s) {
+static void satisfy_want_read(Sut* s) {
   unsigned char scratch[16384];
   int was_nonblocking = compat_is_nonblocking(s->fd);
   compat_set_nonblocking(s->fd, 1);
@@ -143,7 +143,7 @@ static void satisfy_want_read(Sut *s) {
   }
 }
 
-long sut_write_all(Sut *s, const char *tag, const unsigned char *buf, int num, int partial) {
+long sut_write_all(Sut* s, const char* tag, const unsigned char* buf, int num, int partial) {
   long total = 0;
   long long deadline = compat_now_ms() + 8000;
   while (num > 0) {
@@ -171,23 +171,23 @@ long sut_write_all(Sut *s, const char *tag, const unsigned char *buf, int num, i
   return total;
 }
 
-unsigned char *sut_stream_chunk(Sut *s, size_t n) {
-  unsigned char *buf = malloc(n > 0 ? n : 1);
+unsigned char* sut_stream_chunk(Sut* s, size_t n) {
+  unsigned char* buf = malloc(n > 0 ? n : 1);
   if (buf != NULL) compat_stream_fill(buf, n, s->written);
   return buf;
 }
 
-static void put_library(CompatJson *j, const char *key, const void *addr) {
+static void put_library(CompatJson* j, const char* key, const void* addr) {
   Dl_info info;
   char resolved[PATH_MAX];
-  const char *path = "";
+  const char* path = "";
   if (addr != NULL && dladdr(addr, &info) != 0 && info.dli_fname != NULL) {
     path = realpath(info.dli_fname, resolved) != NULL ? resolved : info.dli_fname;
   }
   cj_str(j, key, path);
 }
 
-void sut_summary(Sut *s) {
+void sut_summary(Sut* s) {
   flush_repeats();
   CompatJson j;
   cj_begin(&j);
@@ -196,13 +196,13 @@ void sut_summary(Sut *s) {
   cj_int(&j, "app_in", (long long)g_app_in);
   /* W01: where the program's call to SSL_write lands, through its own relocation and through
    * the dynamic linker with OpenSSL's symbol version. */
-  int (*direct)(SSL *, const void *, int) = SSL_write;
-  put_library(&j, "ssl_write_lib", (const void *)direct);
+  int (*direct)(SSL*, const void*, int) = SSL_write;
+  put_library(&j, "ssl_write_lib", (const void*)direct);
   put_library(&j, "ssl_write_versioned_lib", dlvsym(RTLD_DEFAULT, "SSL_write", "OPENSSL_3.0.0"));
   cj_str(&j, "libcrypto_version", OpenSSL_version(OPENSSL_VERSION));
   if (s->ssl != NULL) {
     cj_str(&j, "negotiated", SSL_get_version(s->ssl));
-    const SSL_CIPHER *c = SSL_get_current_cipher(s->ssl);
+    const SSL_CIPHER* c = SSL_get_current_cipher(s->ssl);
     cj_str(&j, "cipher", c != NULL ? SSL_CIPHER_get_name(c) : "");
   }
   if (s->note != NULL) cj_str(&j, "note", s->note);

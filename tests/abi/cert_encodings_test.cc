@@ -42,20 +42,24 @@ struct Api {
   decltype(&SSL_check_private_key) ssl_check;
 };
 
-#define SSLSHIM_API_FIELDS(X)                                                                  \
-  X(server_method, TLS_server_method)                                                          \
-  X(ctx_new, SSL_CTX_new)                                                                      \
-  X(ctx_free, SSL_CTX_free)                                                                    \
-  X(ssl_new, SSL_new)                                                                          \
-  X(ssl_free, SSL_free) X(ctx_cert_der, SSL_CTX_use_certificate_ASN1)                          \
-      X(ssl_cert_der, SSL_use_certificate_ASN1) X(ctx_key_der, SSL_CTX_use_PrivateKey_ASN1)    \
-          X(ssl_key_der, SSL_use_PrivateKey_ASN1) X(ctx_rsa, SSL_CTX_use_RSAPrivateKey)        \
-              X(ssl_rsa, SSL_use_RSAPrivateKey) X(ctx_rsa_der, SSL_CTX_use_RSAPrivateKey_ASN1) \
-                  X(ssl_rsa_der, SSL_use_RSAPrivateKey_ASN1)                                   \
-                      X(ctx_rsa_file, SSL_CTX_use_RSAPrivateKey_file)                          \
-                          X(ssl_rsa_file, SSL_use_RSAPrivateKey_file)                          \
-                              X(ctx_check, SSL_CTX_check_private_key)                          \
+// An X-macro list, one entry per line: clang-format would join the entries.
+// clang-format off
+#define SSLSHIM_API_FIELDS(X)                                                                      \
+  X(server_method, TLS_server_method)                                                              \
+  X(ctx_new, SSL_CTX_new)                                                                          \
+  X(ctx_free, SSL_CTX_free)                                                                        \
+  X(ssl_new, SSL_new)                                                                              \
+  X(ssl_free, SSL_free)                                                                            \
+  X(ctx_cert_der, SSL_CTX_use_certificate_ASN1) X(ssl_cert_der, SSL_use_certificate_ASN1)          \
+      X(ctx_key_der, SSL_CTX_use_PrivateKey_ASN1) X(ssl_key_der, SSL_use_PrivateKey_ASN1)          \
+          X(ctx_rsa, SSL_CTX_use_RSAPrivateKey) X(ssl_rsa, SSL_use_RSAPrivateKey)                  \
+              X(ctx_rsa_der, SSL_CTX_use_RSAPrivateKey_ASN1)                                       \
+                  X(ssl_rsa_der, SSL_use_RSAPrivateKey_ASN1)                                       \
+                      X(ctx_rsa_file, SSL_CTX_use_RSAPrivateKey_file)                              \
+                          X(ssl_rsa_file, SSL_use_RSAPrivateKey_file)                              \
+                              X(ctx_check, SSL_CTX_check_private_key)                              \
                                   X(ssl_check, SSL_check_private_key)
+// clang-format on
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 

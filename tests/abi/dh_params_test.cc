@@ -37,19 +37,21 @@ struct Api {
   decltype(&SSL_callback_ctrl) ssl_callback_ctrl;
 };
 
-#define SSLSHIM_API_FIELDS(X)                                                   \
-  X(server_method, TLS_server_method)                                           \
-  X(ctx_new, SSL_CTX_new)                                                       \
-  X(ctx_free, SSL_CTX_free)                                                     \
-  X(ctx_set_level, SSL_CTX_set_security_level)                                  \
-  X(ssl_new, SSL_new)                                                           \
-  X(ssl_free, SSL_free)                                                         \
-  X(ctx_set0_dh, SSL_CTX_set0_tmp_dh_pkey) X(ssl_set0_dh, SSL_set0_tmp_dh_pkey) \
-      X(ctx_ctrl, SSL_CTX_ctrl) X(ssl_ctrl, SSL_ctrl)                           \
-          X(ctx_set_dh_callback, SSL_CTX_set_tmp_dh_callback)                   \
-              X(ssl_set_dh_callback, SSL_set_tmp_dh_callback)                   \
-                  X(ctx_callback_ctrl, SSL_CTX_callback_ctrl)                   \
-                      X(ssl_callback_ctrl, SSL_callback_ctrl)
+// An X-macro list, one entry per line: clang-format would join the entries.
+// clang-format off
+#define SSLSHIM_API_FIELDS(X)                                                                      \
+  X(server_method, TLS_server_method)                                                              \
+  X(ctx_new, SSL_CTX_new)                                                                          \
+  X(ctx_free, SSL_CTX_free)                                                                        \
+  X(ctx_set_level, SSL_CTX_set_security_level)                                                     \
+  X(ssl_new, SSL_new)                                                                              \
+  X(ssl_free, SSL_free)                                                                            \
+  X(ctx_set0_dh, SSL_CTX_set0_tmp_dh_pkey)                                                         \
+  X(ssl_set0_dh, SSL_set0_tmp_dh_pkey) X(ctx_ctrl, SSL_CTX_ctrl) X(ssl_ctrl, SSL_ctrl)             \
+      X(ctx_set_dh_callback, SSL_CTX_set_tmp_dh_callback)                                          \
+          X(ssl_set_dh_callback, SSL_set_tmp_dh_callback)                                          \
+              X(ctx_callback_ctrl, SSL_CTX_callback_ctrl) X(ssl_callback_ctrl, SSL_callback_ctrl)
+// clang-format on
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 

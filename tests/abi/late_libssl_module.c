@@ -8,23 +8,23 @@
 #include <dlfcn.h>
 #include <openssl/ssl.h>
 
-typedef const SSL_METHOD *(*method_fn)(void);
-typedef SSL_CTX *(*ctx_new_fn)(const SSL_METHOD *);
-typedef STACK_OF(SSL_CIPHER) * (*ciphers_fn)(const SSL_CTX *);
-typedef long (*timeout_fn)(const SSL_CTX *);
+typedef const SSL_METHOD* (*method_fn)(void);
+typedef SSL_CTX* (*ctx_new_fn)(const SSL_METHOD*);
+typedef STACK_OF(SSL_CIPHER) * (*ciphers_fn)(const SSL_CTX*);
+typedef long (*timeout_fn)(const SSL_CTX*);
 
 struct real_libssl {
   method_fn method;
   ctx_new_fn ctx_new;
   ciphers_fn get_ciphers;
   timeout_fn get_timeout;
-  void *get_ssl_method;
-  void *set_timeout;
+  void* get_ssl_method;
+  void* set_timeout;
 };
 
-static const char *find_real(struct real_libssl *r) {
+static const char* find_real(struct real_libssl* r) {
   /* The libssl.so.3 this module brought in: the shim's soname is libsslshim.so. */
-  void *lib = dlopen("libssl.so.3", RTLD_NOW | RTLD_NOLOAD);
+  void* lib = dlopen("libssl.so.3", RTLD_NOW | RTLD_NOLOAD);
   if (lib == NULL) return "the real libssl.so.3 is not loaded with the module";
   r->method = (method_fn)dlvsym(lib, "TLS_method", "OPENSSL_3.0.0");
   r->ctx_new = (ctx_new_fn)dlvsym(lib, "SSL_CTX_new", "OPENSSL_3.0.0");
@@ -38,19 +38,19 @@ static const char *find_real(struct real_libssl *r) {
     return "dlvsym(..., OPENSSL_3.0.0) failed in the real libssl.so.3";
   }
   /* Otherwise the calls below would prove nothing about the shim. */
-  if ((void *)&SSL_CTX_get_ssl_method == r->get_ssl_method ||
-      (void *)&SSL_CTX_set_timeout == r->set_timeout) {
+  if ((void*)&SSL_CTX_get_ssl_method == r->get_ssl_method ||
+      (void*)&SSL_CTX_set_timeout == r->set_timeout) {
     return "the module's libssl imports reach the real libssl, not the preloaded shim";
   }
   return NULL;
 }
 
 /* NULL when every call on the real libssl's object was forwarded, else what went wrong. */
-__attribute__((visibility("default"))) const char *late_libssl_module_check(void) {
+__attribute__((visibility("default"))) const char* late_libssl_module_check(void) {
   struct real_libssl r;
-  const char *why = find_real(&r);
+  const char* why = find_real(&r);
   if (why != NULL) return why;
-  SSL_CTX *ctx = r.ctx_new(r.method());
+  SSL_CTX* ctx = r.ctx_new(r.method());
   if (ctx == NULL) return "the real SSL_CTX_new failed";
   why = NULL;
   /* Guarded by the shim (not implemented): forwarded, or refused with NULL. */

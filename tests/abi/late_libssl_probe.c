@@ -16,22 +16,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef const void *(*getter_fn)(const void *);
-typedef const char *(*check_fn)(void);
+typedef const void* (*getter_fn)(const void*);
+typedef const char* (*check_fn)(void);
 
 enum { kThreads = 8 };
 
 static pthread_barrier_t start;
 static check_fn check;
 
-static int fail(const char *what) {
+static int fail(const char* what) {
   fprintf(stderr, "late_libssl_probe: %s\n", what);
   return 1;
 }
 
 /* Guarded names with no real libssl to forward to: refused (NULL), twice each. */
 static int refused_before_libssl(void) {
-  static const char *const names[] = {"SSL_CTX_get_ssl_method", "SSL_CTX_get_ciphers",
+  static const char* const names[] = {"SSL_CTX_get_ssl_method", "SSL_CTX_get_ciphers",
                                       "SSL_CTX_get_security_callback"};
   for (int round = 0; round < 2; round++) {
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -43,9 +43,9 @@ static int refused_before_libssl(void) {
   return 0;
 }
 
-static int is_libssl(struct dl_phdr_info *info, size_t size, void *unused) {
+static int is_libssl(struct dl_phdr_info* info, size_t size, void* unused) {
   (void)size, (void)unused;
-  const char *slash = strrchr(info->dlpi_name, '/');
+  const char* slash = strrchr(info->dlpi_name, '/');
   return strcmp(slash != NULL ? slash + 1 : info->dlpi_name, "libssl.so.3") == 0;
 }
 
@@ -53,20 +53,20 @@ static int is_libssl(struct dl_phdr_info *info, size_t size, void *unused) {
  * attempts to open the file. */
 static int libssl_loaded(void) { return dl_iterate_phdr(is_libssl, NULL) != 0; }
 
-static void *check_in_thread(void *unused) {
+static void* check_in_thread(void* unused) {
   (void)unused;
   pthread_barrier_wait(&start);
-  return (void *)check();
+  return (void*)check();
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 2) return fail("usage: late_libssl_probe MODULE");
   if (libssl_loaded()) {
     return fail("libssl.so.3 is loaded before the module: the scenario needs it loaded late");
   }
   if (refused_before_libssl() != 0) return 1;
 
-  void *module = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  void* module = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
   if (module == NULL) return fail(dlerror());
   check = (check_fn)dlsym(module, "late_libssl_module_check");
   if (check == NULL) return fail(dlerror());
@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
   pid_t child = fork();
   if (child < 0) return fail("fork failed");
   if (child == 0) {
-    const char *why = check();
+    const char* why = check();
     _exit(why == NULL ? 0 : fail(why));
   }
   int status = 0;
@@ -93,9 +93,9 @@ int main(int argc, char **argv) {
   }
   int failed = 0;
   for (int i = 0; i < kThreads; i++) {
-    void *why = NULL;
+    void* why = NULL;
     pthread_join(threads[i], &why);
-    if (why != NULL) failed = fail((const char *)why);
+    if (why != NULL) failed = fail((const char*)why);
   }
   pthread_barrier_destroy(&start);
   return failed;

@@ -27,11 +27,15 @@ struct Api {
   decltype(&SSL_ctrl) ssl_ctrl;
 };
 
-#define SSLSHIM_API_FIELDS(X)                                                                 \
-  X(tls_method, TLS_method)                                                                   \
-  X(dtls_method, DTLS_method)                                                                 \
-  X(ctx_new, SSL_CTX_new) X(ctx_free, SSL_CTX_free) X(ssl_new, SSL_new) X(ssl_free, SSL_free) \
+// An X-macro list, one entry per line: clang-format would join the entries.
+// clang-format off
+#define SSLSHIM_API_FIELDS(X)                                                                      \
+  X(tls_method, TLS_method)                                                                        \
+  X(dtls_method, DTLS_method)                                                                      \
+  X(ctx_new, SSL_CTX_new)                                                                          \
+  X(ctx_free, SSL_CTX_free) X(ssl_new, SSL_new) X(ssl_free, SSL_free)                              \
       X(default_timeout, SSL_get_default_timeout) X(ctx_ctrl, SSL_CTX_ctrl) X(ssl_ctrl, SSL_ctrl)
+// clang-format on
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 

@@ -34,18 +34,21 @@ struct Api {
   decltype(&SSL_CTX_set_default_verify_paths) default_paths;
 };
 
-#define SSLSHIM_API_FIELDS(X)                                                   \
-  X(client_method, TLS_client_method)                                           \
-  X(ctx_new, SSL_CTX_new)                                                       \
-  X(ctx_free, SSL_CTX_free)                                                     \
-  X(get_cert_store, SSL_CTX_get_cert_store)                                     \
-  X(load_file, SSL_CTX_load_verify_file)                                        \
-  X(load_dir, SSL_CTX_load_verify_dir) X(load_store, SSL_CTX_load_verify_store) \
-      X(load_locations, SSL_CTX_load_verify_locations)                          \
-          X(default_dir, SSL_CTX_set_default_verify_dir)                        \
-              X(default_file, SSL_CTX_set_default_verify_file)                  \
-                  X(default_store, SSL_CTX_set_default_verify_store)            \
-                      X(default_paths, SSL_CTX_set_default_verify_paths)
+// An X-macro list, one entry per line: clang-format would join the entries.
+// clang-format off
+#define SSLSHIM_API_FIELDS(X)                                                                      \
+  X(client_method, TLS_client_method)                                                              \
+  X(ctx_new, SSL_CTX_new)                                                                          \
+  X(ctx_free, SSL_CTX_free)                                                                        \
+  X(get_cert_store, SSL_CTX_get_cert_store)                                                        \
+  X(load_file, SSL_CTX_load_verify_file)                                                           \
+  X(load_dir, SSL_CTX_load_verify_dir)                                                             \
+  X(load_store, SSL_CTX_load_verify_store) X(load_locations, SSL_CTX_load_verify_locations)        \
+      X(default_dir, SSL_CTX_set_default_verify_dir)                                               \
+          X(default_file, SSL_CTX_set_default_verify_file)                                         \
+              X(default_store, SSL_CTX_set_default_verify_store)                                   \
+                  X(default_paths, SSL_CTX_set_default_verify_paths)
+// clang-format on
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 

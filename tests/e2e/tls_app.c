@@ -52,13 +52,13 @@ enum transport { kBlocking, kNonBlocking, kBioPair };
 
 struct options {
   int is_server;
-  const char *protocol;
+  const char* protocol;
   int tls_version;
   enum transport transport;
-  const char *transport_name;
+  const char* transport_name;
   size_t size;
   size_t chunk;
-  const char *endpoint;
+  const char* endpoint;
   const char *cert, *key, *ca;
   int implicit_handshake;
   int foreign_ctx;
@@ -68,9 +68,9 @@ struct options {
 };
 
 struct session {
-  SSL *ssl;
+  SSL* ssl;
   int fd;
-  BIO *network; /* the BIO pair's network half (biopair transport), else NULL */
+  BIO* network; /* the BIO pair's network half (biopair transport), else NULL */
   /* SSL_write calls, and how many of them returned WANT_WRITE / WANT_READ (retried). */
   long ssl_write_calls, want_write_count, want_read_count;
 };
@@ -85,14 +85,14 @@ static void usage(void) {
   exit(2);
 }
 
-static size_t parse_size(const char *text) {
-  char *end = NULL;
+static size_t parse_size(const char* text) {
+  char* end = NULL;
   unsigned long long v = strtoull(text, &end, 10);
   if (*text == '\0' || *end != '\0' || v == 0 || v > (unsigned long long)INT_MAX) usage();
   return (size_t)v;
 }
 
-static void parse_options(int argc, char **argv, struct options *o) {
+static void parse_options(int argc, char** argv, struct options* o) {
   if (argc < 6) usage();
   memset(o, 0, sizeof *o);
   if (strcmp(argv[1], "server") == 0) {
@@ -119,8 +119,8 @@ static void parse_options(int argc, char **argv, struct options *o) {
   o->implicit_handshake = o->is_server;
   o->num_tickets = -1;
   for (int i = 6; i < argc; i++) {
-    const char *arg = argv[i];
-    const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+    const char* arg = argv[i];
+    const char* value = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(arg, "--foreign-ctx") == 0) {
       o->foreign_ctx = 1;
       continue;
@@ -161,7 +161,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
 }
 
 /* The canonical path of the object that holds addr (dladdr), so the harness can compare it. */
-static void library_of(const void *addr, char *out, size_t len) {
+static void library_of(const void* addr, char* out, size_t len) {
   Dl_info info;
   if (dladdr(addr, &info) == 0 || info.dli_fname == NULL) {
     snprintf(out, len, "?");
@@ -171,9 +171,9 @@ static void library_of(const void *addr, char *out, size_t len) {
 }
 
 /* Every loaded object whose name mentions libssl or sslshim, canonical paths joined by ':'. */
-static int collect_ssl_objects(struct dl_phdr_info *info, size_t size, void *data) {
+static int collect_ssl_objects(struct dl_phdr_info* info, size_t size, void* data) {
   (void)size;
-  char *list = data;
+  char* list = data;
   if (info->dlpi_name == NULL ||
       (strstr(info->dlpi_name, "libssl") == NULL && strstr(info->dlpi_name, "sslshim") == NULL)) {
     return 0;
@@ -185,16 +185,16 @@ static int collect_ssl_objects(struct dl_phdr_info *info, size_t size, void *dat
   return 0;
 }
 
-typedef SSL_CTX *(*ssl_ctx_new_fn)(const SSL_METHOD *);
-typedef const SSL_METHOD *(*ssl_method_fn)(void);
+typedef SSL_CTX* (*ssl_ctx_new_fn)(const SSL_METHOD*);
+typedef const SSL_METHOD* (*ssl_method_fn)(void);
 
 /* Makes the SSL_CTX; *ctx_new_used gets the SSL_CTX_new that made it (for the report). */
-static SSL_CTX *make_ctx(const struct options *o, const void **ctx_new_used) {
+static SSL_CTX* make_ctx(const struct options* o, const void** ctx_new_used) {
   if (!o->foreign_ctx) {
-    *ctx_new_used = (const void *)&SSL_CTX_new;
+    *ctx_new_used = (const void*)&SSL_CTX_new;
     return SSL_CTX_new(o->is_server ? TLS_server_method() : TLS_client_method());
   }
-  void *libssl = dlopen("libssl.so.3", RTLD_NOLOAD | RTLD_NOW);
+  void* libssl = dlopen("libssl.so.3", RTLD_NOLOAD | RTLD_NOW);
   if (libssl == NULL) {
     fail("dlopen(libssl.so.3, RTLD_NOLOAD): %s", dlerror());
     return NULL;
@@ -206,11 +206,11 @@ static SSL_CTX *make_ctx(const struct options *o, const void **ctx_new_used) {
     fail("dlvsym(SSL_CTX_new/TLS_method, OPENSSL_3.0.0) in libssl.so.3 failed");
     return NULL;
   }
-  *ctx_new_used = (const void *)ctx_new;
+  *ctx_new_used = (const void*)ctx_new;
   return ctx_new(method());
 }
 
-static int configure_ctx(SSL_CTX *ctx, const struct options *o) {
+static int configure_ctx(SSL_CTX* ctx, const struct options* o) {
   if (SSL_CTX_set_min_proto_version(ctx, o->tls_version) != 1 ||
       SSL_CTX_set_max_proto_version(ctx, o->tls_version) != 1) {
     fail("SSL_CTX_set_min/max_proto_version(%s) failed", o->protocol);
@@ -241,7 +241,7 @@ static int configure_ctx(SSL_CTX *ctx, const struct options *o) {
 }
 
 /* BIO pair transport: moves every ciphertext byte the SSL produced from the pair to the socket. */
-static int flush_network(struct session *s) {
+static int flush_network(struct session* s) {
   unsigned char buf[16384];
   size_t pending;
   while ((pending = BIO_ctrl_pending(s->network)) > 0) {
@@ -259,7 +259,7 @@ static int flush_network(struct session *s) {
 }
 
 /* BIO pair transport: waits for ciphertext on the socket and hands it to the pair. */
-static int feed_network(struct session *s) {
+static int feed_network(struct session* s) {
   unsigned char buf[16384];
   size_t room = BIO_ctrl_get_write_guarantee(s->network);
   if (room == 0) {
@@ -288,7 +288,7 @@ static int feed_network(struct session *s) {
 }
 
 /* After an SSL call returned WANT_READ/WANT_WRITE: waits (or pumps) until a retry can progress. */
-static int wait_for_progress(struct session *s, int ssl_error) {
+static int wait_for_progress(struct session* s, int ssl_error) {
   if (s->network != NULL) {
     if (flush_network(s) != 0) return -1;
     return ssl_error == SSL_ERROR_WANT_READ ? feed_network(s) : 0;
@@ -301,11 +301,11 @@ static int wait_for_progress(struct session *s, int ssl_error) {
   return 0;
 }
 
-typedef int (*ssl_op)(SSL *ssl, void *arg);
+typedef int (*ssl_op)(SSL* ssl, void* arg);
 
 /* Runs op, retrying on WANT_READ/WANT_WRITE, until it returns > 0 or fails otherwise. Returns op's
  * last return value and its SSL_get_error in *ssl_error. */
-static int run_op(struct session *s, ssl_op op, void *arg, int *ssl_error) {
+static int run_op(struct session* s, ssl_op op, void* arg, int* ssl_error) {
   for (;;) {
     int ret = op(s->ssl, arg);
     *ssl_error = ret > 0 ? SSL_ERROR_NONE : SSL_get_error(s->ssl, ret);
@@ -315,31 +315,31 @@ static int run_op(struct session *s, ssl_op op, void *arg, int *ssl_error) {
   }
 }
 
-static int op_connect(SSL *ssl, void *arg) {
+static int op_connect(SSL* ssl, void* arg) {
   (void)arg;
   return SSL_connect(ssl);
 }
-static int op_accept(SSL *ssl, void *arg) {
+static int op_accept(SSL* ssl, void* arg) {
   (void)arg;
   return SSL_accept(ssl);
 }
-static int op_shutdown(SSL *ssl, void *arg) {
+static int op_shutdown(SSL* ssl, void* arg) {
   (void)arg;
   return SSL_shutdown(ssl);
 }
 struct read_args {
-  unsigned char *buf;
+  unsigned char* buf;
   int len;
 };
-static int op_read(SSL *ssl, void *arg) {
-  struct read_args *r = arg;
+static int op_read(SSL* ssl, void* arg) {
+  struct read_args* r = arg;
   return SSL_read(ssl, r->buf, r->len);
 }
 
 /* Writes the payload in chunks; a retry after WANT_READ/WANT_WRITE repeats the same arguments, as
  * SSL_write(3) requires. Without SSL_MODE_ENABLE_PARTIAL_WRITE every success must be the whole
  * chunk, so a shorter positive return is a failure. */
-static long long write_payload(struct session *s, const unsigned char *data, size_t size,
+static long long write_payload(struct session* s, const unsigned char* data, size_t size,
                                size_t chunk) {
   size_t done = 0;
   while (done < size) {
@@ -373,7 +373,7 @@ static long long write_payload(struct session *s, const unsigned char *data, siz
 }
 
 /* Reads exactly len bytes (the peer's digest, or its one-byte request). */
-static int read_exact(struct session *s, unsigned char *buf, int len) {
+static int read_exact(struct session* s, unsigned char* buf, int len) {
   int got = 0;
   while (got < len) {
     struct read_args r = {buf + got, len - got};
@@ -389,7 +389,7 @@ static int read_exact(struct session *s, unsigned char *buf, int len) {
 }
 
 /* Sends close_notify, then reads until the peer's close_notify (SSL_ERROR_ZERO_RETURN). */
-static int shutdown_both_ways(struct session *s) {
+static int shutdown_both_ways(struct session* s) {
   int err;
   int ret = run_op(s, op_shutdown, NULL, &err);
   if (ret == 1) return 0;
@@ -405,9 +405,9 @@ static int shutdown_both_ways(struct session *s) {
   return -1;
 }
 
-static int attach_transport(struct session *s, const struct options *o) {
+static int attach_transport(struct session* s, const struct options* o) {
   if (o->transport == kBioPair) {
-    BIO *internal = NULL;
+    BIO* internal = NULL;
     if (BIO_new_bio_pair(&internal, 0, &s->network, 0) != 1) {
       fail("BIO_new_bio_pair failed");
       return -1;
@@ -429,7 +429,7 @@ static int attach_transport(struct session *s, const struct options *o) {
   return 0;
 }
 
-static int handshake(struct session *s, const struct options *o) {
+static int handshake(struct session* s, const struct options* o) {
   if (o->implicit_handshake) {
     /* SSL_write negotiates (SSL_write(3): "If necessary, SSL_write() will negotiate"). */
     if (o->is_server) {
@@ -456,12 +456,12 @@ struct report {
   char cipher[128];
   long verify_result;
   int peer_close_notify;
-  const void *ctx_new_used;
+  const void* ctx_new_used;
 };
 
-static void print_report(const struct options *o, const struct session *s, const struct report *r) {
+static void print_report(const struct options* o, const struct session* s, const struct report* r) {
   char write_lib[PATH_MAX], ctx_new_lib[PATH_MAX], ssl_objects[PATH_MAX * 4] = "";
-  library_of((const void *)&SSL_write, write_lib, sizeof write_lib);
+  library_of((const void*)&SSL_write, write_lib, sizeof write_lib);
   if (r->ctx_new_used != NULL) {
     library_of(r->ctx_new_used, ctx_new_lib, sizeof ctx_new_lib);
   } else {
@@ -469,7 +469,7 @@ static void print_report(const struct options *o, const struct session *s, const
   }
   dl_iterate_phdr(collect_ssl_objects, ssl_objects);
 
-  FILE *out = stdout;
+  FILE* out = stdout;
   e2e_json_begin(out);
   e2e_json_bool(out, "ok", e2e_error[0] == '\0');
   e2e_json_str(out, "error", e2e_error);
@@ -498,14 +498,14 @@ static void print_report(const struct options *o, const struct session *s, const
 }
 
 /* The session itself; fills r as far as it gets. Returns 0 on success. */
-static int run_session(const struct options *o, struct session *s, struct report *r) {
+static int run_session(const struct options* o, struct session* s, struct report* r) {
   char err[256] = "";
   s->fd = e2e_open_endpoint(o->endpoint, o->is_server, err, sizeof err);
   if (s->fd < 0) {
     fail("%s", err);
     return -1;
   }
-  SSL_CTX *ctx = make_ctx(o, &r->ctx_new_used);
+  SSL_CTX* ctx = make_ctx(o, &r->ctx_new_used);
   if (ctx == NULL) {
     fail("SSL_CTX_new failed");
     return -1;
@@ -521,7 +521,7 @@ static int run_session(const struct options *o, struct session *s, struct report
   unsigned char request;
   if (o->await_peer && read_exact(s, &request, 1) != 0) goto out_ssl;
 
-  unsigned char *payload = malloc(o->size);
+  unsigned char* payload = malloc(o->size);
   if (payload == NULL) {
     fail("out of memory");
     goto out_ssl;
@@ -558,7 +558,7 @@ out_ctx:
   return rc;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   struct options o;
   parse_options(argc, argv, &o);
   signal(SIGPIPE, SIG_IGN); /* report a reset peer as an error instead of dying silently */

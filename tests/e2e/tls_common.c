@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-void e2e_fill_pattern(unsigned char *buf, size_t len) {
+void e2e_fill_pattern(unsigned char* buf, size_t len) {
   /* xorshift64: cheap, deterministic, and no period anywhere near the payload sizes. */
   uint64_t state = 0x9e3779b97f4a7c15ULL;
   for (size_t i = 0; i < len; i++) {
@@ -27,7 +27,7 @@ void e2e_fill_pattern(unsigned char *buf, size_t len) {
   }
 }
 
-void e2e_hex(const unsigned char *digest, size_t len, char *out) {
+void e2e_hex(const unsigned char* digest, size_t len, char* out) {
   static const char kDigits[] = "0123456789abcdef";
   for (size_t i = 0; i < len; i++) {
     out[2 * i] = kDigits[digest[i] >> 4];
@@ -36,14 +36,14 @@ void e2e_hex(const unsigned char *digest, size_t len, char *out) {
   out[2 * len] = '\0';
 }
 
-int e2e_parse_tls_version(const char *text) {
+int e2e_parse_tls_version(const char* text) {
   if (strcmp(text, "1.2") == 0) return TLS1_2_VERSION;
   if (strcmp(text, "1.3") == 0) return TLS1_3_VERSION;
   return 0;
 }
 
-static int split_host_port(const char *endpoint, char *host, size_t host_len, const char **port) {
-  const char *colon = strrchr(endpoint, ':');
+static int split_host_port(const char* endpoint, char* host, size_t host_len, const char** port) {
+  const char* colon = strrchr(endpoint, ':');
   if (colon == NULL || (size_t)(colon - endpoint) >= host_len) return -1;
   memcpy(host, endpoint, (size_t)(colon - endpoint));
   host[colon - endpoint] = '\0';
@@ -56,13 +56,13 @@ static void sleep_ms(long ms) {
   nanosleep(&ts, NULL);
 }
 
-int e2e_open_endpoint(const char *endpoint, int is_server, char *err, size_t err_len) {
-  char *end = NULL;
+int e2e_open_endpoint(const char* endpoint, int is_server, char* err, size_t err_len) {
+  char* end = NULL;
   long fd = strtol(endpoint, &end, 10);
   if (*endpoint != '\0' && *end == '\0') return (int)fd;
 
   char host[256];
-  const char *port = NULL;
+  const char* port = NULL;
   if (split_host_port(endpoint, host, sizeof host, &port) != 0) {
     snprintf(err, err_len, "endpoint '%s' is neither an fd number nor host:port", endpoint);
     return -1;
@@ -121,7 +121,7 @@ int e2e_wait_fd(int fd, short events) {
   }
 }
 
-int e2e_write_all_fd(int fd, const unsigned char *buf, size_t len) {
+int e2e_write_all_fd(int fd, const unsigned char* buf, size_t len) {
   while (len > 0) {
     ssize_t n = write(fd, buf, len);
     if (n > 0) {
@@ -140,16 +140,16 @@ int e2e_write_all_fd(int fd, const unsigned char *buf, size_t len) {
 
 static int json_first = 1;
 
-static void json_key(FILE *out, const char *key) {
+static void json_key(FILE* out, const char* key) {
   fputs(json_first ? "\"" : ",\"", out);
   json_first = 0;
   fputs(key, out);
   fputs("\":", out);
 }
 
-static void json_string_value(FILE *out, const char *value) {
+static void json_string_value(FILE* out, const char* value) {
   fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)value; *p != '\0'; p++) {
+  for (const unsigned char* p = (const unsigned char*)value; *p != '\0'; p++) {
     if (*p == '"' || *p == '\\') {
       fputc('\\', out);
       fputc(*p, out);
@@ -162,39 +162,39 @@ static void json_string_value(FILE *out, const char *value) {
   fputc('"', out);
 }
 
-void e2e_json_begin(FILE *out) {
+void e2e_json_begin(FILE* out) {
   json_first = 1;
   fputc('{', out);
 }
 
-void e2e_json_str(FILE *out, const char *key, const char *value) {
+void e2e_json_str(FILE* out, const char* key, const char* value) {
   json_key(out, key);
   json_string_value(out, value != NULL ? value : "");
 }
 
-void e2e_json_long(FILE *out, const char *key, long long value) {
+void e2e_json_long(FILE* out, const char* key, long long value) {
   json_key(out, key);
   fprintf(out, "%lld", value);
 }
 
-void e2e_json_bool(FILE *out, const char *key, int value) {
+void e2e_json_bool(FILE* out, const char* key, int value) {
   json_key(out, key);
   fputs(value ? "true" : "false", out);
 }
 
-void e2e_json_u16_array(FILE *out, const char *key, const unsigned *values, size_t count) {
+void e2e_json_u16_array(FILE* out, const char* key, const unsigned* values, size_t count) {
   json_key(out, key);
   fputc('[', out);
   for (size_t i = 0; i < count; i++) fprintf(out, i == 0 ? "%u" : ",%u", values[i]);
   fputc(']', out);
 }
 
-void e2e_json_end(FILE *out) {
+void e2e_json_end(FILE* out) {
   fputs("}\n", out);
   fflush(out);
 }
 
-void e2e_append_ssl_errors(char *buf, size_t len) {
+void e2e_append_ssl_errors(char* buf, size_t len) {
   unsigned long code;
   while ((code = ERR_get_error()) != 0) {
     size_t used = strlen(buf);
@@ -207,7 +207,7 @@ void e2e_append_ssl_errors(char *buf, size_t len) {
 
 char e2e_error[4096];
 
-void e2e_fail(const char *who, const char *fmt, ...) {
+void e2e_fail(const char* who, const char* fmt, ...) {
   if (e2e_error[0] != '\0') {
     ERR_clear_error();
     return;

@@ -72,21 +72,21 @@ static void usage(void) {
   exit(2);
 }
 
-static void push(struct u16_list *list, unsigned value) {
+static void push(struct u16_list* list, unsigned value) {
   if (list->count < MAX_LIST) list->values[list->count++] = value;
 }
 
-static unsigned u16_at(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned u16_at(const unsigned char* p) { return (unsigned)p[0] << 8 | p[1]; }
 
 /* Server role: records the ClientHello before OpenSSL processes it. */
-static int on_client_hello(SSL *ssl, int *alert, void *arg) {
+static int on_client_hello(SSL* ssl, int* alert, void* arg) {
   (void)alert;
-  struct evidence *ev = arg;
+  struct evidence* ev = arg;
   memset(&ev->client_hello_groups, 0, sizeof ev->client_hello_groups);
   memset(&ev->client_hello_ciphers, 0, sizeof ev->client_hello_ciphers);
   memset(&ev->client_hello_extensions, 0, sizeof ev->client_hello_extensions);
 
-  const unsigned char *groups = NULL;
+  const unsigned char* groups = NULL;
   size_t groups_len = 0;
   /* supported_groups: a u16 length, then u16 group ids. */
   if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_supported_groups, &groups, &groups_len) == 1 &&
@@ -96,12 +96,12 @@ static int on_client_hello(SSL *ssl, int *alert, void *arg) {
       push(&ev->client_hello_groups, u16_at(groups + i));
     }
   }
-  const unsigned char *ciphers = NULL;
+  const unsigned char* ciphers = NULL;
   size_t ciphers_len = SSL_client_hello_get0_ciphers(ssl, &ciphers);
   for (size_t i = 0; i + 1 < ciphers_len; i += 2)
     push(&ev->client_hello_ciphers, u16_at(ciphers + i));
 
-  int *types = NULL;
+  int* types = NULL;
   size_t types_len = 0;
   if (SSL_client_hello_get1_extensions_present(ssl, &types, &types_len) == 1) {
     for (size_t i = 0; i < types_len; i++) push(&ev->client_hello_extensions, (unsigned)types[i]);
@@ -111,12 +111,12 @@ static int on_client_hello(SSL *ssl, int *alert, void *arg) {
 }
 
 /* Client role: records the ServerHello's cipher and extension types, in wire order. */
-static void on_message(int write_p, int version, int content_type, const void *buf, size_t len,
-                       SSL *ssl, void *arg) {
+static void on_message(int write_p, int version, int content_type, const void* buf, size_t len,
+                       SSL* ssl, void* arg) {
   (void)version;
   (void)ssl;
-  struct evidence *ev = arg;
-  const unsigned char *m = buf;
+  struct evidence* ev = arg;
+  const unsigned char* m = buf;
   if (ev->counting && !write_p) {
     if (content_type == SSL3_RT_HEADER) ev->ticket_records++;
     if (content_type == SSL3_RT_HANDSHAKE && len >= 1 && m[0] == SSL3_MT_NEWSESSION_TICKET) {
@@ -146,13 +146,13 @@ static void on_message(int write_p, int version, int content_type, const void *b
 struct options {
   int is_server;
   size_t size;
-  const char *endpoint;
+  const char* endpoint;
   const char *cert, *key, *ca;
   long delay_ms;
   long count_tickets_ms; /* 0: no ticket count, no request byte */
 };
 
-static void parse_options(int argc, char **argv, struct options *o) {
+static void parse_options(int argc, char** argv, struct options* o) {
   if (argc < 4) usage();
   memset(o, 0, sizeof *o);
   if (strcmp(argv[1], "server") == 0) {
@@ -160,7 +160,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
   } else if (strcmp(argv[1], "client") != 0) {
     usage();
   }
-  char *end = NULL;
+  char* end = NULL;
   o->size = strtoull(argv[2], &end, 10);
   if (*argv[2] == '\0' || *end != '\0') usage();
   o->endpoint = argv[3];
@@ -184,8 +184,8 @@ static void parse_options(int argc, char **argv, struct options *o) {
   if (o->count_tickets_ms < 0 || (o->count_tickets_ms > 0 && o->is_server)) usage();
 }
 
-static SSL_CTX *make_ctx(const struct options *o) {
-  SSL_CTX *ctx = SSL_CTX_new(o->is_server ? TLS_server_method() : TLS_client_method());
+static SSL_CTX* make_ctx(const struct options* o) {
+  SSL_CTX* ctx = SSL_CTX_new(o->is_server ? TLS_server_method() : TLS_client_method());
   if (ctx == NULL) return NULL;
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION);
@@ -218,7 +218,7 @@ struct result {
   long tickets_before_data, ticket_records_before_data; /* -1: not counted */
 };
 
-static long elapsed_ms(const struct timespec *since) {
+static long elapsed_ms(const struct timespec* since) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
@@ -227,7 +227,7 @@ static long elapsed_ms(const struct timespec *since) {
 /* --count-tickets: reads (non-blocking) what the server sends before it is asked for anything,
  * for up to o->count_tickets_ms, or until the tickets have stopped coming for a while; then sends
  * the one-byte request. Application data in this window is an error: the server must wait. */
-static int count_tickets_then_request(SSL *ssl, int fd, const struct options *o, struct result *r) {
+static int count_tickets_then_request(SSL* ssl, int fd, const struct options* o, struct result* r) {
   const long kQuietMs = 300; /* a server's tickets come together, in one flight */
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
@@ -279,9 +279,9 @@ static int count_tickets_then_request(SSL *ssl, int fd, const struct options *o,
 }
 
 /* Reads exactly o->size bytes, hashing them, and answers with the digest. */
-static int receive_and_answer(SSL *ssl, const struct options *o, struct result *r) {
+static int receive_and_answer(SSL* ssl, const struct options* o, struct result* r) {
   static unsigned char buf[65536];
-  EVP_MD_CTX *md = EVP_MD_CTX_new();
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
   EVP_DigestInit_ex(md, EVP_sha256(), NULL);
   while ((size_t)r->bytes < o->size) {
     size_t want = o->size - (size_t)r->bytes;
@@ -307,7 +307,7 @@ static int receive_and_answer(SSL *ssl, const struct options *o, struct result *
   return 0;
 }
 
-static int run(const struct options *o, struct result *r) {
+static int run(const struct options* o, struct result* r) {
   char err[256] = "";
   int fd = e2e_open_endpoint(o->endpoint, o->is_server, err, sizeof err);
   if (fd < 0) {
@@ -315,8 +315,8 @@ static int run(const struct options *o, struct result *r) {
     return -1;
   }
   int rc = -1;
-  SSL *ssl = NULL;
-  SSL_CTX *ctx = make_ctx(o);
+  SSL* ssl = NULL;
+  SSL_CTX* ctx = make_ctx(o);
   if (ctx == NULL) {
     fail("SSL_CTX_new failed");
     goto out;
@@ -367,9 +367,9 @@ out:
   return rc;
 }
 
-static void print_report(const struct options *o, const struct result *r) {
-  const struct evidence *ev = &g_evidence;
-  FILE *out = stdout;
+static void print_report(const struct options* o, const struct result* r) {
+  const struct evidence* ev = &g_evidence;
+  FILE* out = stdout;
   e2e_json_begin(out);
   e2e_json_bool(out, "ok", e2e_error[0] == '\0');
   e2e_json_str(out, "error", e2e_error);
@@ -394,7 +394,7 @@ static void print_report(const struct options *o, const struct result *r) {
   e2e_json_end(out);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   struct options o;
   parse_options(argc, argv, &o);
   signal(SIGPIPE, SIG_IGN);

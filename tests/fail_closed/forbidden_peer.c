@@ -19,11 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *g_peer_stack = "unknown";
+static const char* g_peer_stack = "unknown";
 
-static int read_client_hello(SSL *ssl, int *alert, void *arg) {
+static int read_client_hello(SSL* ssl, int* alert, void* arg) {
   (void)alert, (void)arg;
-  const unsigned char *ext = NULL;
+  const unsigned char* ext = NULL;
   size_t len = 0;
   if (SSL_client_hello_get0_ext(ssl, 10 /* supported_groups */, &ext, &len) && len >= 2) {
     g_peer_stack = "boringssl";
@@ -34,14 +34,14 @@ static int read_client_hello(SSL *ssl, int *alert, void *arg) {
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
-static int version_number(const char *v) {
+static int version_number(const char* v) {
   if (strcmp(v, "1.1") == 0) return TLS1_1_VERSION;
   if (strcmp(v, "1.2") == 0) return TLS1_2_VERSION;
   if (strcmp(v, "1.3") == 0) return TLS1_3_VERSION;
   return -1;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN); /* the other side may close first; write errors are reported */
   if (argc < 3) {
     fprintf(stderr, "usage: forbidden_peer client|server FD [options]\n");
@@ -49,12 +49,12 @@ int main(int argc, char **argv) {
   }
   const int server = strcmp(argv[1], "server") == 0;
   const int fd = atoi(argv[2]);
-  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+  SSL_CTX* ctx = SSL_CTX_new(TLS_method());
   if (ctx == NULL) return 1;
   const char *cert = NULL, *key = NULL;
   for (int i = 3; i < argc; i++) {
-    const char *opt = argv[i];
-    const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+    const char* opt = argv[i];
+    const char* value = i + 1 < argc ? argv[i + 1] : NULL;
     int ok = value != NULL;
     if (strcmp(opt, "--request-cert") == 0) {
       SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
@@ -100,7 +100,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (server) SSL_CTX_set_client_hello_cb(ctx, read_client_hello, NULL);
-  SSL *ssl = SSL_new(ctx);
+  SSL* ssl = SSL_new(ctx);
   if (ssl == NULL) return 1;
   SSL_set_fd(ssl, fd);
   int ret = server ? SSL_accept(ssl) : SSL_connect(ssl);

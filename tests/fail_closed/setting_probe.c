@@ -29,26 +29,26 @@
 /* A name unlikely to match any test certificate's names. */
 #define WRONG_HOST "wrong-host.invalid"
 
-static int always_refuse(const SSL *s, const SSL_CTX *ctx, int op, int bits, int nid, void *other,
-                         void *ex) {
+static int always_refuse(const SSL* s, const SSL_CTX* ctx, int op, int bits, int nid, void* other,
+                         void* ex) {
   (void)s, (void)ctx, (void)op, (void)bits, (void)nid, (void)other, (void)ex;
   return 0;
 }
 
 /* A client's OCSP check that insists on a stapled response (as "must staple" policies do). */
-static int require_staple(SSL *ssl, void *arg) {
+static int require_staple(SSL* ssl, void* arg) {
   (void)arg;
-  const unsigned char *response = NULL;
+  const unsigned char* response = NULL;
   return SSL_get_tlsext_status_ocsp_resp(ssl, &response) > 0 ? 1 : 0;
 }
 
-static X509_VERIFY_PARAM *param_with_wrong_host(void) {
-  X509_VERIFY_PARAM *p = X509_VERIFY_PARAM_new();
+static X509_VERIFY_PARAM* param_with_wrong_host(void) {
+  X509_VERIFY_PARAM* p = X509_VERIFY_PARAM_new();
   if (p != NULL) X509_VERIFY_PARAM_set1_host(p, WRONG_HOST, 0);
   return p;
 }
 
-static long dane_with_wrong_tlsa(SSL *ssl) {
+static long dane_with_wrong_tlsa(SSL* ssl) {
   /* A DANE-EE(3) SPKI(1) SHA-256(1) record that matches no key: OpenSSL fails verification. */
   static const unsigned char digest[32] = {1};
   SSL_CTX_dane_enable(SSL_get_SSL_CTX(ssl)); /* unchecked, as the rest */
@@ -59,7 +59,7 @@ static long dane_with_wrong_tlsa(SSL *ssl) {
 
 /* Each setting restricts what the connection accepts; "ctx_" ones are set on the context before
  * SSL_new, "ssl_" ones on the connection. */
-static long apply(const char *name, SSL_CTX *ctx, SSL *ssl) {
+static long apply(const char* name, SSL_CTX* ctx, SSL* ssl) {
   const int on_ctx = ssl == NULL;
 #define CTX_SETTING(n, expr) \
   if (on_ctx && strcmp(name, "ctx_" n) == 0) return (long)(expr);
@@ -106,13 +106,13 @@ static long apply(const char *name, SSL_CTX *ctx, SSL *ssl) {
   SSL_SETTING("param_host", X509_VERIFY_PARAM_set1_host(SSL_get0_param(ssl), WRONG_HOST, 0))
   SSL_SETTING("param_ip", X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), "192.0.2.1"))
   CTX_SETTING("set1_param", ({
-                X509_VERIFY_PARAM *p = param_with_wrong_host();
+                X509_VERIFY_PARAM* p = param_with_wrong_host();
                 int r = SSL_CTX_set1_param(ctx, p);
                 X509_VERIFY_PARAM_free(p);
                 r;
               }))
   SSL_SETTING("set1_param", ({
-                X509_VERIFY_PARAM *p = param_with_wrong_host();
+                X509_VERIFY_PARAM* p = param_with_wrong_host();
                 int r = SSL_set1_param(ssl, p);
                 X509_VERIFY_PARAM_free(p);
                 r;
@@ -140,8 +140,8 @@ static long apply(const char *name, SSL_CTX *ctx, SSL *ssl) {
   return -2; /* not a setting for this stage */
 }
 
-static int known(const char *name) {
-  static const char *const kPrefixes[] = {"ctx_", "ssl_"};
+static int known(const char* name) {
+  static const char* const kPrefixes[] = {"ctx_", "ssl_"};
   if (strcmp(name, "none") == 0) return 1;
   for (size_t i = 0; i < 2; i++) {
     if (strncmp(name, kPrefixes[i], 4) == 0) return 1;
@@ -149,16 +149,16 @@ static int known(const char *name) {
   return 0;
 }
 
-static void json_string(const char *key, const char *value, int last) {
+static void json_string(const char* key, const char* value, int last) {
   printf("\"%s\":\"", key);
-  for (const char *p = value != NULL ? value : ""; *p; p++) {
+  for (const char* p = value != NULL ? value : ""; *p; p++) {
     if (*p == '"' || *p == '\\') putchar('\\');
     putchar(*p >= 0x20 ? *p : '?');
   }
   printf("\"%s", last ? "" : ",");
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN); /* the other side may close first; write errors are reported */
   if (argc < 4 || !known(argv[3])) {
     fprintf(stderr,
@@ -168,7 +168,7 @@ int main(int argc, char **argv) {
   }
   const int server = strcmp(argv[1], "server") == 0;
   const int fd = atoi(argv[2]);
-  const char *setting = argv[3];
+  const char* setting = argv[3];
   const char *cert = NULL, *key = NULL, *ca = NULL;
   int verify = 0;
   for (int i = 4; i < argc; i++) {
@@ -186,7 +186,7 @@ int main(int argc, char **argv) {
     }
   }
 
-  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+  SSL_CTX* ctx = SSL_CTX_new(TLS_method());
   if (ctx == NULL) {
     ERR_print_errors_fp(stderr);
     return 1;
@@ -203,7 +203,7 @@ int main(int argc, char **argv) {
   if (verify) SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 
   long setter = apply(setting, ctx, NULL);
-  SSL *ssl = SSL_new(ctx);
+  SSL* ssl = SSL_new(ctx);
   if (ssl == NULL) {
     ERR_print_errors_fp(stderr);
     return 1;
@@ -233,8 +233,8 @@ int main(int argc, char **argv) {
   }
 
   Dl_info info;
-  void *ctx_new = dlsym(RTLD_DEFAULT, "SSL_CTX_new");
-  const char *lib = ctx_new != NULL && dladdr(ctx_new, &info) != 0 ? info.dli_fname : "";
+  void* ctx_new = dlsym(RTLD_DEFAULT, "SSL_CTX_new");
+  const char* lib = ctx_new != NULL && dladdr(ctx_new, &info) != 0 ? info.dli_fname : "";
   printf("{");
   json_string("setting", setting, 0);
   printf("\"setter\":%ld,\"handshake\":%d,\"ssl_error\":%d,", setter, ret == 1, ssl_error);

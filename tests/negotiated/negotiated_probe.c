@@ -32,25 +32,25 @@
 #include <string.h>
 #include <unistd.h>
 
-static SSL *g_ssl; /* the connection the program knows: callbacks must get this one */
+static SSL* g_ssl; /* the connection the program knows: callbacks must get this one */
 static int g_arg;  /* the address callbacks must get as their argument */
 
-static void print_hex(const char *key, const unsigned char *bytes, size_t len) {
+static void print_hex(const char* key, const unsigned char* bytes, size_t len) {
   printf("%s=", key);
   for (size_t i = 0; i < len; i++) printf("%02x", bytes[i]);
   printf("\n");
 }
 
-static void print_text(const char *key, const unsigned char *bytes, size_t len) {
+static void print_text(const char* key, const unsigned char* bytes, size_t len) {
   if (bytes == NULL) {
     printf("%s=(null) len=%zu\n", key, len);
   } else {
-    printf("%s=%.*s\n", key, (int)len, (const char *)bytes);
+    printf("%s=%.*s\n", key, (int)len, (const char*)bytes);
   }
 }
 
 /* The return value and what the call left on the error queue, which is then emptied. */
-static void print_answer(const char *key, long ret) {
+static void print_answer(const char* key, long ret) {
   unsigned long e = ERR_peek_last_error();
   char text[256] = "empty";
   if (e != 0) ERR_error_string_n(e, text, sizeof text);
@@ -66,11 +66,11 @@ static int g_npn_advertise_calls, g_npn_select_calls, g_callback_objects_ok = 1;
 static unsigned char g_offered[256];
 static unsigned int g_offered_len;
 
-static void check_objects(SSL *ssl, void *arg) {
+static void check_objects(SSL* ssl, void* arg) {
   if (ssl != g_ssl || arg != &g_arg) g_callback_objects_ok = 0;
 }
 
-static int npn_advertise(SSL *ssl, const unsigned char **out, unsigned int *outlen, void *arg) {
+static int npn_advertise(SSL* ssl, const unsigned char** out, unsigned int* outlen, void* arg) {
   check_objects(ssl, arg);
   g_npn_advertise_calls++;
   *out = kServerNpn;
@@ -78,8 +78,8 @@ static int npn_advertise(SSL *ssl, const unsigned char **out, unsigned int *outl
   return SSL_TLSEXT_ERR_OK;
 }
 
-static int npn_select(SSL *ssl, unsigned char **out, unsigned char *outlen, const unsigned char *in,
-                      unsigned int inlen, void *arg) {
+static int npn_select(SSL* ssl, unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                      unsigned int inlen, void* arg) {
   check_objects(ssl, arg);
   g_npn_select_calls++;
   g_offered_len = inlen < sizeof g_offered ? inlen : sizeof g_offered;
@@ -88,8 +88,8 @@ static int npn_select(SSL *ssl, unsigned char **out, unsigned char *outlen, cons
   return SSL_TLSEXT_ERR_OK;
 }
 
-static int alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
-                       const unsigned char *in, unsigned int inlen, void *arg) {
+static int alpn_select(SSL* ssl, const unsigned char** out, unsigned char* outlen,
+                       const unsigned char* in, unsigned int inlen, void* arg) {
   check_objects(ssl, arg);
   g_offered_len = inlen < sizeof g_offered ? inlen : sizeof g_offered;
   memcpy(g_offered, in, g_offered_len);
@@ -103,7 +103,7 @@ static int alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outle
 
 /* One byte each way (a TLS 1.3 client thereby reads the server's tickets), then both
  * close_notify alerts, so the next connection starts on a clean stream. */
-static int exchange_and_close(SSL *ssl, int server) {
+static int exchange_and_close(SSL* ssl, int server) {
   char byte = 0;
   int ok = server ? SSL_write(ssl, "s", 1) == 1 && SSL_read(ssl, &byte, 1) == 1
                   : SSL_read(ssl, &byte, 1) == 1 && SSL_write(ssl, "c", 1) == 1;
@@ -112,7 +112,7 @@ static int exchange_and_close(SSL *ssl, int server) {
   return ok && shut == 1;
 }
 
-static int handshake(SSL *ssl, int server) {
+static int handshake(SSL* ssl, int server) {
   int ret = server ? SSL_accept(ssl) : SSL_connect(ssl);
   if (ret != 1) {
     printf("answer.handshake=failed err %d\n", SSL_get_error(ssl, ret));
@@ -122,7 +122,7 @@ static int handshake(SSL *ssl, int server) {
   return 1;
 }
 
-static void secrets(SSL *ssl, int server, int tls13) {
+static void secrets(SSL* ssl, int server, int tls13) {
   unsigned char out[64];
   print_answer("answer.export_before_handshake",
                SSL_export_keying_material(ssl, out, 32, "EXPORTER-x", 10, NULL, 0, 0));
@@ -174,7 +174,7 @@ static void secrets(SSL *ssl, int server, int tls13) {
   print_hex("fact.client_random", client, 32);
   print_hex("fact.server_random", server_random, 32);
 
-  SSL_SESSION *session = SSL_get_session(ssl);
+  SSL_SESSION* session = SSL_get_session(ssl);
   unsigned char key[64];
   const size_t key_size = SSL_SESSION_get_master_key(session, NULL, 0);
   printf("answer.master_key_size=%zu\n", key_size);
@@ -188,14 +188,14 @@ static void secrets(SSL *ssl, int server, int tls13) {
   exchange_and_close(ssl, server);
 }
 
-static void npn(SSL *ssl, int server) {
-  const unsigned char *data = (const unsigned char *)"x";
+static void npn(SSL* ssl, int server) {
+  const unsigned char* data = (const unsigned char*)"x";
   unsigned int len = 99;
   SSL_get0_next_proto_negotiated(ssl, &data, &len);
   print_text("answer.npn_before_handshake", data, len);
   if (!handshake(ssl, server)) return;
   SSL_get0_next_proto_negotiated(ssl, &data, &len);
-  const unsigned char *again = NULL;
+  const unsigned char* again = NULL;
   unsigned int again_len = 0;
   SSL_get0_next_proto_negotiated(ssl, &again, &again_len);
   printf("answer.npn_same_pointer_twice=%d\n", again == data && again_len == len);
@@ -208,26 +208,26 @@ static void npn(SSL *ssl, int server) {
   exchange_and_close(ssl, server);
 }
 
-static void alpn(SSL_CTX *ctx, SSL *ssl, int server) {
+static void alpn(SSL_CTX* ctx, SSL* ssl, int server) {
   if (!server) {
     /* The connection's list replaces the context's; the bad ones change nothing. */
     print_answer("answer.ctx_alpn",
-                 SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)"\x02h2", 3));
+                 SSL_CTX_set_alpn_protos(ctx, (const unsigned char*)"\x02h2", 3));
     print_answer("answer.alpn_bad_length",
-                 SSL_set_alpn_protos(ssl, (const unsigned char *)"\x05h2", 3));
+                 SSL_set_alpn_protos(ssl, (const unsigned char*)"\x05h2", 3));
     print_answer("answer.alpn_empty_protocol",
-                 SSL_set_alpn_protos(ssl, (const unsigned char *)"\x00\x02h2", 4));
+                 SSL_set_alpn_protos(ssl, (const unsigned char*)"\x00\x02h2", 4));
     print_answer("answer.alpn_null_clears", SSL_set_alpn_protos(ssl, NULL, 5));
     print_answer("answer.alpn_set", SSL_set_alpn_protos(ssl,
-                                                        (const unsigned char *)"\x06"
-                                                                               "acme-1\x08http/1.1",
+                                                        (const unsigned char*)"\x06"
+                                                                              "acme-1\x08http/1.1",
                                                         16));
   }
   if (!handshake(ssl, server)) return;
-  const unsigned char *data = NULL;
+  const unsigned char* data = NULL;
   unsigned int len = 0;
   SSL_get0_alpn_selected(ssl, &data, &len);
-  const unsigned char *again = NULL;
+  const unsigned char* again = NULL;
   unsigned int again_len = 0;
   SSL_get0_alpn_selected(ssl, &again, &again_len);
   printf("answer.alpn_same_pointer_twice=%d\n", again == data && again_len == len);
@@ -243,10 +243,10 @@ static void alpn(SSL_CTX *ctx, SSL *ssl, int server) {
  * context: a full handshake), and "app" once more, on a connection its server name callback
  * moves to another context (SSL_set_SSL_CTX keeps a connection's own session ID context: the
  * session resumes). The client offers its first session every time. */
-static SSL_CTX *g_other_ctx;
+static SSL_CTX* g_other_ctx;
 static int g_switch_ctx;
 
-static int server_name(SSL *ssl, int *alert, void *arg) {
+static int server_name(SSL* ssl, int* alert, void* arg) {
   (void)alert, (void)arg;
   if (g_switch_ctx && SSL_set_SSL_CTX(ssl, g_other_ctx) != g_other_ctx) {
     return SSL_TLSEXT_ERR_ALERT_FATAL;
@@ -254,18 +254,18 @@ static int server_name(SSL *ssl, int *alert, void *arg) {
   return SSL_TLSEXT_ERR_OK;
 }
 
-static int sid(SSL_CTX *ctx, int server, int fd) {
-  SSL_SESSION *kept = NULL;
-  static const char *const kContexts[] = {"app", "app", "other", "app"};
+static int sid(SSL_CTX* ctx, int server, int fd) {
+  SSL_SESSION* kept = NULL;
+  static const char* const kContexts[] = {"app", "app", "other", "app"};
   for (int i = 0; i < 4; i++) {
-    SSL *ssl = SSL_new(ctx);
+    SSL* ssl = SSL_new(ctx);
     g_ssl = ssl;
     g_switch_ctx = i == 3;
     SSL_set_fd(ssl, fd);
     if (server) {
       char key[64];
       snprintf(key, sizeof key, "answer.set_sid_%d", i);
-      print_answer(key, SSL_set_session_id_context(ssl, (const unsigned char *)kContexts[i],
+      print_answer(key, SSL_set_session_id_context(ssl, (const unsigned char*)kContexts[i],
                                                    strlen(kContexts[i])));
     } else {
       SSL_set_tlsext_host_name(ssl, "localhost");
@@ -291,27 +291,27 @@ static int g_server_status_answer = SSL_TLSEXT_ERR_OK;
 static int g_status_calls;      /* this connection's status callback calls */
 static long g_status_len_in_cb; /* what SSL_get_tlsext_status_ocsp_resp said in the callback */
 
-static int server_status(SSL *ssl, void *arg) {
+static int server_status(SSL* ssl, void* arg) {
   check_objects(ssl, arg);
   g_status_calls++;
-  unsigned char *copy = OPENSSL_memdup(kStaple, sizeof kStaple);
+  unsigned char* copy = OPENSSL_memdup(kStaple, sizeof kStaple);
   if (copy == NULL || SSL_set_tlsext_status_ocsp_resp(ssl, copy, sizeof kStaple) != 1) return -1;
   return g_server_status_answer;
 }
 
-static int client_status(SSL *ssl, void *arg) {
+static int client_status(SSL* ssl, void* arg) {
   check_objects(ssl, arg);
   g_status_calls++;
-  const unsigned char *resp = NULL;
+  const unsigned char* resp = NULL;
   g_status_len_in_cb = SSL_get_tlsext_status_ocsp_resp(ssl, &resp);
   if ((g_status_len_in_cb > 0) != (resp != NULL)) g_status_len_in_cb = -100;
   return g_conn == 3 ? 0 : 1; /* the last connection's client rejects the response */
 }
 
 /* The reason a failed handshake left last on the queue (the peer's alert, or our own reason). */
-static void print_failure(const char *key, SSL *ssl, int ret) {
+static void print_failure(const char* key, SSL* ssl, int ret) {
   unsigned long e = ERR_peek_last_error();
-  const char *reason = e != 0 ? ERR_reason_error_string(e) : NULL;
+  const char* reason = e != 0 ? ERR_reason_error_string(e) : NULL;
   printf("%s=ret %d err %d reason %s\n", key, ret, SSL_get_error(ssl, ret),
          reason != NULL ? reason : "none");
   ERR_clear_error();
@@ -320,7 +320,7 @@ static void print_failure(const char *key, SSL *ssl, int ret) {
 /* Connection i: 0 asked and stapled; 1 not asked; 2 asked, the server answers NOACK; 3 asked and
  * stapled, the client's callback rejects it (the handshake fails: the last connection). With
  * `fatal`, one connection whose server callback answers ALERT_FATAL. */
-static int ocsp(SSL_CTX *ctx, int server, int fd, int fatal, int tls13) {
+static int ocsp(SSL_CTX* ctx, int server, int fd, int fatal, int tls13) {
   if (server) {
     SSL_CTX_set_tlsext_status_cb(ctx, server_status);
   } else {
@@ -328,7 +328,7 @@ static int ocsp(SSL_CTX *ctx, int server, int fd, int fatal, int tls13) {
   }
   SSL_CTX_set_tlsext_status_arg(ctx, &g_arg);
   for (g_conn = fatal ? 4 : 0; g_conn < (fatal ? 5 : 4); g_conn++) {
-    SSL *ssl = SSL_new(ctx);
+    SSL* ssl = SSL_new(ctx);
     g_ssl = ssl;
     g_status_calls = 0;
     g_status_len_in_cb = -2;
@@ -362,7 +362,7 @@ static int ocsp(SSL_CTX *ctx, int server, int fd, int fatal, int tls13) {
       SSL_free(ssl);
       break;
     }
-    const unsigned char *resp = NULL;
+    const unsigned char* resp = NULL;
     long len = SSL_get_tlsext_status_ocsp_resp(ssl, &resp);
     if (server) {
       /* What this side stapled: what it set, when the client asked and the callback said OK. */
@@ -407,8 +407,8 @@ static int decrypt_answer(void) {
 }
 
 /* The part both callbacks share: the key name, the IV and the cipher; the answer. */
-static int ticket_key_common(SSL *ssl, unsigned char *name, unsigned char *iv,
-                             EVP_CIPHER_CTX *cipher, int enc) {
+static int ticket_key_common(SSL* ssl, unsigned char* name, unsigned char* iv,
+                             EVP_CIPHER_CTX* cipher, int enc) {
   if (ssl != g_ssl) g_callback_objects_ok = 0;
   if (enc) {
     g_enc_calls++;
@@ -423,19 +423,19 @@ static int ticket_key_common(SSL *ssl, unsigned char *name, unsigned char *iv,
   return EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), NULL, kTicketAesKey, iv) == 1 ? answer : -1;
 }
 
-static int ticket_key_evp(SSL *ssl, unsigned char *name, unsigned char *iv, EVP_CIPHER_CTX *cipher,
-                          EVP_MAC_CTX *mac, int enc) {
+static int ticket_key_evp(SSL* ssl, unsigned char* name, unsigned char* iv, EVP_CIPHER_CTX* cipher,
+                          EVP_MAC_CTX* mac, int enc) {
   int ret = ticket_key_common(ssl, name, iv, cipher, enc);
   if (ret <= 0) return ret;
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, kTicketHmacKey, sizeof kTicketHmacKey),
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"sha256", 0),
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char*)"sha256", 0),
       OSSL_PARAM_construct_end()};
   return EVP_MAC_CTX_set_params(mac, params) == 1 ? ret : -1;
 }
 
-static int ticket_key_hmac(SSL *ssl, unsigned char *name, unsigned char *iv, EVP_CIPHER_CTX *cipher,
-                           HMAC_CTX *mac, int enc) {
+static int ticket_key_hmac(SSL* ssl, unsigned char* name, unsigned char* iv, EVP_CIPHER_CTX* cipher,
+                           HMAC_CTX* mac, int enc) {
   int ret = ticket_key_common(ssl, name, iv, cipher, enc);
   if (ret <= 0) return ret;
   return HMAC_Init_ex(mac, kTicketHmacKey, sizeof kTicketHmacKey, EVP_sha256(), NULL) == 1 ? ret
@@ -445,11 +445,11 @@ static int ticket_key_hmac(SSL *ssl, unsigned char *name, unsigned char *iv, EVP
 /* Connections 0-3 (tickets): full, resumed, key unknown (full), renewed; the client offers the
  * first connection's session each time and writes it to `session_file`. tickets_resume: one
  * connection offering the session read from `session_file`. */
-static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int tls13,
-                   const char *session_file) {
+static int tickets(SSL_CTX* ctx, int server, int fd, const char* scenario, int tls13,
+                   const char* session_file) {
   const int resume_only = strcmp(scenario, "tickets_resume") == 0;
   const int keys_only = strcmp(scenario, "ticket_keys") == 0;
-  SSL_SESSION *kept = NULL;
+  SSL_SESSION* kept = NULL;
   if (server && keys_only) {
     /* The callback's keys as SSL_CTX_set_tlsext_ticket_keys takes them: its tickets are the
      * callback's, so tickets_resume (with the callback) opens them. */
@@ -472,9 +472,9 @@ static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int t
     }
   } else if (resume_only) {
     unsigned char der[8192];
-    FILE *in = session_file != NULL ? fopen(session_file, "rb") : NULL;
+    FILE* in = session_file != NULL ? fopen(session_file, "rb") : NULL;
     size_t len = in != NULL ? fread(der, 1, sizeof der, in) : 0;
-    const unsigned char *cursor = der;
+    const unsigned char* cursor = der;
     kept = len > 0 ? d2i_SSL_SESSION(NULL, &cursor, (long)len) : NULL;
     if (in != NULL) fclose(in);
     if (kept == NULL) {
@@ -483,7 +483,7 @@ static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int t
     }
   }
   for (g_conn = resume_only ? 1 : 0; g_conn < (resume_only || keys_only ? 2 : 4); g_conn++) {
-    SSL *ssl = SSL_new(ctx);
+    SSL* ssl = SSL_new(ctx);
     g_ssl = ssl;
     g_enc_calls = 0;
     memset(g_dec_answers, 0, sizeof g_dec_answers);
@@ -497,7 +497,7 @@ static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int t
       printf("answer.decrypt_%d=%s\n", g_conn, g_dec_answers);
       /* A renewing answer on a TLS 1.2 resumption is where the BoringSSL backend differs (it
        * cannot send a new ticket then): counted, not compared, there. */
-      const char *kind = !tls13 && g_conn == 3 ? "info" : "answer";
+      const char* kind = !tls13 && g_conn == 3 ? "info" : "answer";
       printf("%s.encrypted_%d=%d\n", kind, g_conn, g_enc_calls > 0);
       printf("info.encrypt_calls_%d=%d\n", g_conn, g_enc_calls);
     }
@@ -505,9 +505,9 @@ static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int t
     SSL_free(ssl);
   }
   if (!server && !resume_only && session_file != NULL) {
-    unsigned char *der = NULL;
+    unsigned char* der = NULL;
     int len = kept != NULL ? i2d_SSL_SESSION(kept, &der) : 0;
-    FILE *out = fopen(session_file, "wb");
+    FILE* out = fopen(session_file, "wb");
     if (out == NULL || len <= 0 || fwrite(der, 1, (size_t)len, out) != (size_t)len) return 1;
     fclose(out);
     OPENSSL_free(der);
@@ -517,7 +517,7 @@ static int tickets(SSL_CTX *ctx, int server, int fd, const char *scenario, int t
   return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc < 5) {
     fprintf(stderr, "usage: negotiated_probe client|server FD SCENARIO VERSION [options]\n");
@@ -525,7 +525,7 @@ int main(int argc, char **argv) {
   }
   const int server = strcmp(argv[1], "server") == 0;
   const int fd = atoi(argv[2]);
-  const char *scenario = argv[3];
+  const char* scenario = argv[3];
   const int tls13 = strcmp(argv[4], "1.3") == 0;
   const char *cert = NULL, *key = NULL, *session_file = NULL;
   int peer = 0;
@@ -544,7 +544,7 @@ int main(int argc, char **argv) {
     }
   }
 
-  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+  SSL_CTX* ctx = SSL_CTX_new(TLS_method());
   const int version = tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
   if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, version) ||
       !SSL_CTX_set_max_proto_version(ctx, version)) {
@@ -573,7 +573,7 @@ int main(int argc, char **argv) {
     g_other_ctx = SSL_CTX_new(TLS_method());
     if (g_other_ctx == NULL || SSL_CTX_use_certificate_chain_file(g_other_ctx, cert) != 1 ||
         SSL_CTX_use_PrivateKey_file(g_other_ctx, key, SSL_FILETYPE_PEM) != 1 ||
-        SSL_CTX_set_session_id_context(g_other_ctx, (const unsigned char *)"vhost", 5) != 1) {
+        SSL_CTX_set_session_id_context(g_other_ctx, (const unsigned char*)"vhost", 5) != 1) {
       ERR_print_errors_fp(stderr);
       return 1;
     }
@@ -588,7 +588,7 @@ int main(int argc, char **argv) {
   } else if (strncmp(scenario, "ticket", 6) == 0) {
     status = tickets(ctx, server, fd, scenario, tls13, session_file);
   } else {
-    SSL *ssl = SSL_new(ctx);
+    SSL* ssl = SSL_new(ctx);
     g_ssl = ssl;
     SSL_set_fd(ssl, fd);
     if (strcmp(scenario, "secrets") == 0) {

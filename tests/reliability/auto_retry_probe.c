@@ -21,7 +21,7 @@
 
 #include "probe_connect.h"
 
-static void one_connection(SSL_CTX *ctx, int port, int auto_retry) {
+static void one_connection(SSL_CTX* ctx, int port, int auto_retry) {
   if (auto_retry) {
     SSL_CTX_set_mode(ctx, SSL_MODE_AUTO_RETRY);
   } else {
@@ -29,7 +29,7 @@ static void one_connection(SSL_CTX *ctx, int port, int auto_retry) {
   }
   printf("AUTO_RETRY %s\n", auto_retry ? "on" : "off");
   int fd = connect_with_retries(port);
-  SSL *ssl = SSL_new(ctx);
+  SSL* ssl = SSL_new(ctx);
   if (fd < 0 || ssl == NULL || SSL_set_fd(ssl, fd) != 1 || SSL_connect(ssl) != 1) {
     printf("  connect failed\n");
     ERR_print_errors_fp(stderr);
@@ -54,9 +54,9 @@ static void one_connection(SSL_CTX *ctx, int port, int auto_retry) {
   close(fd);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   int port = 0;
-  SSL_CTX *ctx = client_ctx_from_args(argc, argv, "auto_retry_probe", &port);
+  SSL_CTX* ctx = client_ctx_from_args(argc, argv, "auto_retry_probe", &port);
   if (ctx == NULL) return 2;
   one_connection(ctx, port, 0);
   one_connection(ctx, port, 1);

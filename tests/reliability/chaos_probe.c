@@ -31,7 +31,7 @@
 enum { kMaxChunk = 20000, kStreamMin = 1, kStreamMax = 200000, kMaxSteps = 200000 };
 
 /* xorshift64*: fast, seedable, the same on every run. */
-static uint64_t next_random(uint64_t *state) {
+static uint64_t next_random(uint64_t* state) {
   uint64_t x = *state;
   x ^= x >> 12;
   x ^= x << 25;
@@ -39,7 +39,7 @@ static uint64_t next_random(uint64_t *state) {
   *state = x;
   return x * 2685821657736338717ULL;
 }
-static unsigned below(uint64_t *state, unsigned n) { return (unsigned)(next_random(state) % n); }
+static unsigned below(uint64_t* state, unsigned n) { return (unsigned)(next_random(state) % n); }
 
 static unsigned char stream_byte(uint64_t seed, int side, long conn, size_t i) {
   uint64_t x = seed ^ ((uint64_t)conn << 20) ^ ((uint64_t)side << 60) ^ (i / 8);
@@ -50,7 +50,7 @@ static unsigned char stream_byte(uint64_t seed, int side, long conn, size_t i) {
 
 /* One direction of the transport. */
 typedef struct {
-  unsigned char *data;
+  unsigned char* data;
   size_t len, cap;
   int closed; /* the writer's transport failed or ended: the reader sees the end after the data */
 } Pipe;
@@ -66,11 +66,11 @@ typedef struct {
   int reported;               /* the program saw SSL_ERROR_SSL or SSL_ERROR_SYSCALL */
 } Side;
 
-static int pipe_push(Pipe *p, const char *buf, size_t n) {
+static int pipe_push(Pipe* p, const char* buf, size_t n) {
   if (p->len + n > p->cap) {
     size_t cap = p->cap ? p->cap : 65536;
     while (cap < p->len + n) cap *= 2;
-    unsigned char *grown = realloc(p->data, cap);
+    unsigned char* grown = realloc(p->data, cap);
     if (grown == NULL) return 0;
     p->data = grown;
     p->cap = cap;
@@ -80,8 +80,8 @@ static int pipe_push(Pipe *p, const char *buf, size_t n) {
   return 1;
 }
 
-static int chaos_write(BIO *bio, const char *buf, int n) {
-  Side *s = BIO_get_data(bio);
+static int chaos_write(BIO* bio, const char* buf, int n) {
+  Side* s = BIO_get_data(bio);
   BIO_clear_retry_flags(bio);
   s->write_calls++;
   if (s->failed || s->write_calls == s->fail_after_writes) {
@@ -101,8 +101,8 @@ static int chaos_write(BIO *bio, const char *buf, int n) {
   return take;
 }
 
-static int chaos_read(BIO *bio, char *buf, int n) {
-  Side *s = BIO_get_data(bio);
+static int chaos_read(BIO* bio, char* buf, int n) {
+  Side* s = BIO_get_data(bio);
   BIO_clear_retry_flags(bio);
   if (n <= 0) return 0;
   if (s->in->len == 0) {
@@ -123,9 +123,9 @@ static int chaos_read(BIO *bio, char *buf, int n) {
   return (int)take;
 }
 
-static long chaos_ctrl(BIO *bio, int cmd, long larg, void *parg) {
+static long chaos_ctrl(BIO* bio, int cmd, long larg, void* parg) {
   (void)larg, (void)parg;
-  Side *s = BIO_get_data(bio);
+  Side* s = BIO_get_data(bio);
   switch (cmd) {
     case BIO_CTRL_FLUSH:
       return 1;
@@ -140,7 +140,7 @@ static long chaos_ctrl(BIO *bio, int cmd, long larg, void *parg) {
   }
 }
 
-static BIO_METHOD *g_method;
+static BIO_METHOD* g_method;
 static SSL_CTX *g_client_ctx, *g_client_ctx12, *g_server_ctx;
 static uint64_t g_seed;
 static long g_ops_per_thread;
@@ -151,7 +151,7 @@ static atomic_long g_tls13, g_tls12;
 enum Plan { kClean, kFatal, kEarly };
 
 typedef struct {
-  SSL *ssl;
+  SSL* ssl;
   Side side;
   size_t to_send, sent;    /* the stream's length and what SSL_write accepted */
   size_t chunk_off, chunk; /* the chunk being written (kept for a retry) */
@@ -161,7 +161,7 @@ typedef struct {
 } End;
 
 /* Counts an incident, and describes the first few on stderr. */
-static void report(atomic_long *counter, const char *what, long conn, int index) {
+static void report(atomic_long* counter, const char* what, long conn, int index) {
   if (atomic_fetch_add(counter, 1) < 5) {
     fprintf(stderr, "chaos: connection %ld, %s side: %s\n", conn, index ? "server" : "client",
             what);
@@ -171,7 +171,7 @@ static void report(atomic_long *counter, const char *what, long conn, int index)
 static int is_fatal(int err) { return err == SSL_ERROR_SSL || err == SSL_ERROR_SYSCALL; }
 
 /* One step of one side: a write, a read, or a shutdown. Returns 1 if it did anything. */
-static int step(End *me, End *peer, int index, long conn, uint64_t *rng) {
+static int step(End* me, End* peer, int index, long conn, uint64_t* rng) {
   int progressed = 0;
   if (me->dead) return 0;
   if (!me->write_done) {
@@ -262,13 +262,13 @@ static int step(End *me, End *peer, int index, long conn, uint64_t *rng) {
   return progressed;
 }
 
-static void one_connection(long conn, uint64_t *rng) {
+static void one_connection(long conn, uint64_t* rng) {
   Pipe c2s = {0}, s2c = {0};
   End ends[2];
   memset(ends, 0, sizeof ends);
   const enum Plan plan = (enum Plan)below(rng, 3);
   for (int i = 0; i < 2; i++) {
-    End *e = &ends[i];
+    End* e = &ends[i];
     /* Every other connection is held to TLS 1.2 by the client. */
     e->ssl = SSL_new(i == 1 ? g_server_ctx : conn % 2 ? g_client_ctx12 : g_client_ctx);
     e->side.in = i == 0 ? &s2c : &c2s;
@@ -276,7 +276,7 @@ static void one_connection(long conn, uint64_t *rng) {
     e->side.rng = next_random(rng) | 1;
     e->side.fail_after_writes = -1;
     e->to_send = kStreamMin + below(rng, kStreamMax);
-    BIO *bio = BIO_new(g_method);
+    BIO* bio = BIO_new(g_method);
     BIO_set_data(bio, &e->side);
     BIO_set_init(bio, 1);
     SSL_set_bio(e->ssl, bio, bio);
@@ -299,7 +299,7 @@ static void one_connection(long conn, uint64_t *rng) {
         step(&ends[0], &ends[1], 0, conn, rng) | step(&ends[1], &ends[0], 1, conn, rng);
     int finished = 1;
     for (int i = 0; i < 2; i++) {
-      End *e = &ends[i];
+      End* e = &ends[i];
       int done = e->dead || (e->write_done && e->read_done && e->shutdown_sent);
       finished = finished && done;
     }
@@ -331,7 +331,7 @@ static void one_connection(long conn, uint64_t *rng) {
           conn, i);
     }
   }
-  const char *version = SSL_get_version(ends[0].ssl);
+  const char* version = SSL_get_version(ends[0].ssl);
   if (strcmp(version, "TLSv1.3") == 0) atomic_fetch_add(&g_tls13, 1);
   if (strcmp(version, "TLSv1.2") == 0) atomic_fetch_add(&g_tls12, 1);
   SSL_free(ends[0].ssl);
@@ -341,14 +341,14 @@ static void one_connection(long conn, uint64_t *rng) {
   atomic_fetch_add(&g_connections, 1);
 }
 
-static void *run_thread(void *arg) {
+static void* run_thread(void* arg) {
   uint64_t rng = (g_seed * 31 + (uint64_t)(intptr_t)arg) | 1;
   long conn = (long)(intptr_t)arg * 1000000;
   while (t_ops < g_ops_per_thread) one_connection(conn++, &rng);
   return NULL;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 6) {
     fprintf(stderr, "usage: chaos_probe CERT KEY THREADS OPS SEED\n");
     return 2;
@@ -374,7 +374,7 @@ int main(int argc, char **argv) {
   pthread_t ids[64];
   int n = threads < 64 ? threads : 64;
   for (int i = 0; i < n; i++) {
-    pthread_create(&ids[i], NULL, run_thread, (void *)(intptr_t)i);
+    pthread_create(&ids[i], NULL, run_thread, (void*)(intptr_t)i);
   }
   for (int i = 0; i < n; i++) pthread_join(ids[i], NULL);
   SSL_CTX_free(g_client_ctx12);

@@ -20,7 +20,7 @@
 
 #include "probe_connect.h"
 
-static void one_connection(SSL *ssl, int port, const char *label, int last) {
+static void one_connection(SSL* ssl, int port, const char* label, int last) {
   int fd = connect_with_retries(port);
   int handshake = fd >= 0 && SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1;
   int answered = 0;
@@ -43,11 +43,11 @@ static void one_connection(SSL *ssl, int port, const char *label, int last) {
   if (fd >= 0) close(fd);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   int port = 0;
-  SSL_CTX *ctx = client_ctx_from_args(argc, argv, "clear_probe", &port);
+  SSL_CTX* ctx = client_ctx_from_args(argc, argv, "clear_probe", &port);
   if (ctx == NULL) return 2;
-  SSL *ssl = SSL_new(ctx);
+  SSL* ssl = SSL_new(ctx);
   printf("{");
   one_connection(ssl, port, "first", 0);
   printf("\"clear\":%d,", SSL_clear(ssl));

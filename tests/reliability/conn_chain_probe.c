@@ -20,10 +20,10 @@ static void print_error(void) {
 }
 
 /* A handshake with `server`; prints what the client saw of the server's chain. */
-static void handshake(const char *label, SSL_CTX *client_ctx, SSL *server) {
-  SSL *client = SSL_new(client_ctx);
+static void handshake(const char* label, SSL_CTX* client_ctx, SSL* server) {
+  SSL* client = SSL_new(client_ctx);
   int ok = pair_join(client, server) && pair_handshake(client, server);
-  STACK_OF(X509) *chain = ok ? SSL_get_peer_cert_chain(client) : NULL;
+  STACK_OF(X509)* chain = ok ? SSL_get_peer_cert_chain(client) : NULL;
   printf("  %s: handshake %d, verify %ld, chain %d\n", label, ok, SSL_get_verify_result(client),
          chain != NULL ? sk_X509_num(chain) : -1);
   SSL_shutdown(client);
@@ -32,7 +32,7 @@ static void handshake(const char *label, SSL_CTX *client_ctx, SSL *server) {
   SSL_free(client);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 5) {
     fprintf(stderr, "usage: conn_chain_probe LEAF KEY CHAIN CA\n");
     return 2;
@@ -41,15 +41,15 @@ int main(int argc, char **argv) {
   const int versions[2] = {TLS1_2_VERSION, TLS1_3_VERSION};
   for (int v = 0; v < 2; v++) {
     printf("TLS 1.%d\n", v == 0 ? 2 : 3);
-    SSL_CTX *server_ctx = pair_server_ctx(leaf, key, versions[v]);
-    SSL_CTX *client_ctx = pair_client_ctx(versions[v]);
+    SSL_CTX* server_ctx = pair_server_ctx(leaf, key, versions[v]);
+    SSL_CTX* client_ctx = pair_client_ctx(versions[v]);
     if (server_ctx == NULL || client_ctx == NULL ||
         SSL_CTX_load_verify_locations(client_ctx, ca, NULL) != 1) {
       return 1;
     }
     SSL_CTX_set_verify(client_ctx, SSL_VERIFY_PEER, NULL);
 
-    SSL *server = SSL_new(server_ctx);
+    SSL* server = SSL_new(server_ctx);
     printf("  chain file: %d", SSL_use_certificate_chain_file(server, chain));
     print_error();
     printf("  key: %d, check %d\n", SSL_use_PrivateKey_file(server, key, SSL_FILETYPE_PEM),

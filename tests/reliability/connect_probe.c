@@ -10,14 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc != 2) {
     fprintf(stderr, "usage: connect_probe FD\n");
     return 2;
   }
-  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-  SSL *ssl = SSL_new(ctx);
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = SSL_new(ctx);
   SSL_set_fd(ssl, atoi(argv[1]));
   int ret = SSL_connect(ssl);
   int err = SSL_get_error(ssl, ret);

@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static SSL_CTX *make_ctx(int server, int version, const char *cert, const char *key) {
-  SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+static SSL_CTX* make_ctx(int server, int version, const char* cert, const char* key) {
+  SSL_CTX* ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
   if (ctx == NULL) return NULL;
   SSL_CTX_set_min_proto_version(ctx, version);
   SSL_CTX_set_max_proto_version(ctx, version);
@@ -32,7 +32,7 @@ static SSL_CTX *make_ctx(int server, int version, const char *cert, const char *
 }
 
 /* "ret/SSL_get_error/queue/finished" for one call, the queue emptied. */
-static void answer(char *out, size_t size, SSL *ssl, const char *call, int ret) {
+static void answer(char* out, size_t size, SSL* ssl, const char* call, int ret) {
   int error = SSL_get_error(ssl, ret);
   unsigned long queued = ERR_peek_error();
   snprintf(out, size, "%s: %d, SSL_get_error %d, queue %s, init finished %d", call, ret, error,
@@ -41,12 +41,12 @@ static void answer(char *out, size_t size, SSL *ssl, const char *call, int ret) 
 }
 
 /* Prints `line` unless it repeats the one before. */
-static void print_distinct(const char *line, char *previous, size_t size) {
+static void print_distinct(const char* line, char* previous, size_t size) {
   if (strcmp(line, previous) != 0) printf("  %s\n", line);
   snprintf(previous, size, "%s", line);
 }
 
-static void on_bio_pair(SSL *ssl, SSL *peer) {
+static void on_bio_pair(SSL* ssl, SSL* peer) {
   char line[256], previous[256] = "";
   for (int step = 0; step < 10 && !SSL_is_init_finished(ssl); step++) {
     answer(line, sizeof line, ssl, "SSL_write(0)", SSL_write(ssl, "", 0));
@@ -59,7 +59,7 @@ static void on_bio_pair(SSL *ssl, SSL *peer) {
   printf("  %s, written %zu\n", line, written);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: empty_write_probe CERT KEY\n");
     return 2;
@@ -67,14 +67,14 @@ int main(int argc, char **argv) {
   const int versions[2] = {TLS1_2_VERSION, TLS1_3_VERSION};
   for (int v = 0; v < 2; v++) {
     for (int server = 0; server < 2; server++) {
-      SSL_CTX *ctx = make_ctx(server, versions[v], argv[1], argv[2]);
-      SSL_CTX *peer_ctx = make_ctx(!server, versions[v], argv[1], argv[2]);
+      SSL_CTX* ctx = make_ctx(server, versions[v], argv[1], argv[2]);
+      SSL_CTX* peer_ctx = make_ctx(!server, versions[v], argv[1], argv[2]);
       if (ctx == NULL || peer_ctx == NULL) {
         fprintf(stderr, "cannot set up the contexts\n");
         return 1;
       }
-      const char *name = v == 0 ? "TLS 1.2" : "TLS 1.3";
-      const char *role = server ? "server" : "client";
+      const char* name = v == 0 ? "TLS 1.2" : "TLS 1.3";
+      const char* role = server ? "server" : "client";
 
       /* Non-blocking BIO pair. Before a server's first write the client sends its hello. */
       SSL *ssl = SSL_new(ctx), *peer = SSL_new(peer_ctx);
@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
       pid_t child = fork();
       if (child == 0) {
         close(fds[0]);
-        SSL *p = SSL_new(peer_ctx);
+        SSL* p = SSL_new(peer_ctx);
         SSL_set_fd(p, fds[1]);
         char buf[16];
         if ((server ? SSL_connect(p) : SSL_accept(p)) == 1) SSL_read(p, buf, sizeof buf);

@@ -17,19 +17,19 @@
 
 enum { kThreads = 4, kWatchdogSeconds = 1 };
 
-static SSL_CTX *g_ctx;
+static SSL_CTX* g_ctx;
 static atomic_int g_stop;
 
-static void *churn(void *arg) {
+static void* churn(void* arg) {
   (void)arg;
   while (!atomic_load(&g_stop)) {
-    SSL *ssl = SSL_new(g_ctx);
+    SSL* ssl = SSL_new(g_ctx);
     SSL_free(ssl);
   }
   return NULL;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 4) {
     fprintf(stderr, "usage: fork_probe CERT KEY FORKS\n");
     return 2;
@@ -49,7 +49,7 @@ int main(int argc, char **argv) {
     pid_t pid = fork();
     if (pid == 0) {
       alarm(kWatchdogSeconds);
-      SSL *ssl = SSL_new(g_ctx);
+      SSL* ssl = SSL_new(g_ctx);
       int ok = ssl != NULL;
       SSL_free(ssl);
       _exit(ok ? 0 : 1);

@@ -13,14 +13,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-static void run(const char *transport, int ignore_eof, int server, const char *call) {
-  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+static void run(const char* transport, int ignore_eof, int server, const char* call) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_method());
   if (ignore_eof) SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
-  SSL *ssl = SSL_new(ctx);
+  SSL* ssl = SSL_new(ctx);
   int fds[2] = {-1, -1};
-  BIO *other = NULL;
+  BIO* other = NULL;
   if (strcmp(transport, "memeof") == 0) {
-    BIO *r = BIO_new(BIO_s_mem());
+    BIO* r = BIO_new(BIO_s_mem());
     BIO_set_mem_eof_return(r, 0);
     SSL_set_bio(ssl, r, BIO_new(BIO_s_mem()));
   } else if (strcmp(transport, "biopair") == 0) {
@@ -67,11 +67,11 @@ static void run(const char *transport, int ignore_eof, int server, const char *c
 int main(void) {
   /* SSL_write's ClientHello may meet a closed socket; the answer, not a signal, is measured. */
   signal(SIGPIPE, SIG_IGN);
-  const char *t[] = {"blocking", "nonblocking", "biopair", "memeof"};
+  const char* t[] = {"blocking", "nonblocking", "biopair", "memeof"};
   for (int s = 0; s < 2; s++)
     for (int i = 0; i < 4; i++)
       for (int ig = 0; ig < 2; ig++)
         for (int c = 0; c < 3; c++)
-          run(t[i], ig, s, (const char *[]){"handshake", "write", "read"}[c]);
+          run(t[i], ig, s, (const char*[]){"handshake", "write", "read"}[c]);
   return 0;
 }

@@ -15,7 +15,7 @@
 
 #include "probe_pair.h"
 
-static void info_callback(const SSL *ssl, int where, int ret) {
+static void info_callback(const SSL* ssl, int where, int ret) {
   (void)ret;
   if ((where & SSL_CB_HANDSHAKE_START) != 0 || (where & SSL_CB_HANDSHAKE_DONE) != 0) {
     printf("    %s info %s: state %d\n", SSL_is_server(ssl) ? "server" : "client",
@@ -23,16 +23,16 @@ static void info_callback(const SSL *ssl, int where, int ret) {
   }
 }
 
-static void print_step(SSL *ssl, int ret, int error) {
+static void print_step(SSL* ssl, int ret, int error) {
   printf("    %s step: %d, error %d, state %d, in before %d\n",
          SSL_is_server(ssl) ? "server" : "client", ret, error, (int)SSL_get_state(ssl),
          SSL_in_before(ssl));
 }
 
 /* One handshake; the client's session afterwards (to resume with), or NULL. */
-static SSL_SESSION *run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, SSL_SESSION *resume) {
-  SSL *client = SSL_new(client_ctx);
-  SSL *server = SSL_new(server_ctx);
+static SSL_SESSION* run(SSL_CTX* client_ctx, SSL_CTX* server_ctx, SSL_SESSION* resume) {
+  SSL* client = SSL_new(client_ctx);
+  SSL* server = SSL_new(server_ctx);
   BIO *client_bio = NULL, *server_bio = NULL;
   if (client == NULL || server == NULL || !BIO_new_bio_pair(&client_bio, 0, &server_bio, 0)) {
     printf("    set-up failed\n");
@@ -55,7 +55,7 @@ static SSL_SESSION *run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, SSL_SESSION *r
   /* The key-exchange group as a NID (SSL_ctrl 134), both sides. */
   printf("    group: client %d, server %d\n", (int)SSL_get_negotiated_group(client),
          (int)SSL_get_negotiated_group(server));
-  SSL_SESSION *session = SSL_get1_session(client);
+  SSL_SESSION* session = SSL_get1_session(client);
   SSL_shutdown(client);
   SSL_shutdown(server);
   printf("    shut down: client %d, server %d\n", (int)SSL_get_state(client),
@@ -65,7 +65,7 @@ static SSL_SESSION *run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, SSL_SESSION *r
   return session;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: handshake_state_probe CERT KEY\n");
     return 2;
@@ -73,8 +73,8 @@ int main(int argc, char **argv) {
   const int versions[2] = {TLS1_2_VERSION, TLS1_3_VERSION};
   for (int v = 0; v < 2; v++) {
     for (int request_cert = 0; request_cert < 2; request_cert++) {
-      SSL_CTX *client_ctx = SSL_CTX_new(TLS_client_method());
-      SSL_CTX *server_ctx = SSL_CTX_new(TLS_server_method());
+      SSL_CTX* client_ctx = SSL_CTX_new(TLS_client_method());
+      SSL_CTX* server_ctx = SSL_CTX_new(TLS_server_method());
       if (client_ctx == NULL || server_ctx == NULL ||
           SSL_CTX_use_certificate_chain_file(server_ctx, argv[1]) != 1 ||
           SSL_CTX_use_PrivateKey_file(server_ctx, argv[2], SSL_FILETYPE_PEM) != 1) {
@@ -89,13 +89,13 @@ int main(int argc, char **argv) {
       /* The client has no certificate: it answers the request with an empty one, which
        * SSL_VERIFY_PEER without FAIL_IF_NO_PEER_CERT accepts. */
       if (request_cert) SSL_CTX_set_verify(server_ctx, SSL_VERIFY_PEER, NULL);
-      SSL_CTX_set_session_id_context(server_ctx, (const unsigned char *)"probe", 5);
+      SSL_CTX_set_session_id_context(server_ctx, (const unsigned char*)"probe", 5);
       printf("TLS %s%s, full\n", v == 0 ? "1.2" : "1.3",
              request_cert ? ", client certificate requested" : "");
-      SSL_SESSION *session = run(client_ctx, server_ctx, NULL);
+      SSL_SESSION* session = run(client_ctx, server_ctx, NULL);
       printf("TLS %s%s, resumed\n", v == 0 ? "1.2" : "1.3",
              request_cert ? ", client certificate requested" : "");
-      SSL_SESSION *second = run(client_ctx, server_ctx, session);
+      SSL_SESSION* second = run(client_ctx, server_ctx, session);
       SSL_SESSION_free(session);
       SSL_SESSION_free(second);
       SSL_CTX_free(client_ctx);
@@ -104,8 +104,8 @@ int main(int argc, char **argv) {
   }
   /* A server that has waited for a ClientHello is no longer before, though its state still says
    * TLS_ST_BEFORE; SSL_clear makes it before again. */
-  SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-  SSL *server = SSL_new(ctx);
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  SSL* server = SSL_new(ctx);
   BIO *ours = NULL, *theirs = NULL;
   if (ctx == NULL || server == NULL || !BIO_new_bio_pair(&ours, 0, &theirs, 0)) return 1;
   SSL_set_bio(server, ours, ours);

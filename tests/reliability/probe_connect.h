@@ -21,7 +21,7 @@ static inline int connect_with_retries(int port) {
     addr.sin_family = AF_INET;
     addr.sin_port = htons((unsigned short)port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0) return fd;
+    if (connect(fd, (struct sockaddr*)&addr, sizeof addr) == 0) return fd;
     close(fd);
     usleep(50 * 1000);
   }
@@ -30,7 +30,7 @@ static inline int connect_with_retries(int port) {
 
 /* For "NAME PORT 1.2|1.3": ignores SIGPIPE, sets *port, and returns a client context bound to
  * that version; NULL, after printing the usage, for other arguments. */
-static inline SSL_CTX *client_ctx_from_args(int argc, char **argv, const char *name, int *port) {
+static inline SSL_CTX* client_ctx_from_args(int argc, char** argv, const char* name, int* port) {
   signal(SIGPIPE, SIG_IGN);
   if (argc != 3) {
     fprintf(stderr, "usage: %s PORT 1.2|1.3\n", name);
@@ -38,7 +38,7 @@ static inline SSL_CTX *client_ctx_from_args(int argc, char **argv, const char *n
   }
   *port = atoi(argv[1]);
   const int version = strcmp(argv[2], "1.3") == 0 ? TLS1_3_VERSION : TLS1_2_VERSION;
-  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   if (ctx == NULL) return NULL;
   SSL_CTX_set_min_proto_version(ctx, version);
   SSL_CTX_set_max_proto_version(ctx, version);

@@ -7,9 +7,9 @@
 
 /* Steps both sides' SSL_do_handshake in turn until both are done: 1, or 0 if either fails with
  * anything but WANT_READ/WANT_WRITE or 40 rounds do not finish it. */
-static inline int handshake_in_turn(SSL *client, SSL *server) {
+static inline int handshake_in_turn(SSL* client, SSL* server) {
   int done[2] = {0, 0};
-  SSL *sides[2] = {client, server};
+  SSL* sides[2] = {client, server};
   for (int step = 0; step < 40 && !(done[0] && done[1]); step++) {
     for (int i = 0; i < 2; i++) {
       if (done[i]) continue;
@@ -26,8 +26,8 @@ static inline int handshake_in_turn(SSL *client, SSL *server) {
 }
 
 /* A client and a server of these contexts over a new BIO pair, each in its role: 1, or 0. */
-static inline int connect_pair(SSL_CTX *client_ctx, SSL_CTX *server_ctx, SSL **client,
-                               SSL **server) {
+static inline int connect_pair(SSL_CTX* client_ctx, SSL_CTX* server_ctx, SSL** client,
+                               SSL** server) {
   BIO *client_bio = NULL, *server_bio = NULL;
   *client = SSL_new(client_ctx);
   *server = SSL_new(server_ctx);
@@ -43,8 +43,8 @@ static inline int connect_pair(SSL_CTX *client_ctx, SSL_CTX *server_ctx, SSL **c
 
 /* A client context, and a server context with the certificate chain and key files: 1, or 0 with
  * the reason on stderr. */
-static inline int make_contexts(const char *cert, const char *key, SSL_CTX **client_ctx,
-                                SSL_CTX **server_ctx) {
+static inline int make_contexts(const char* cert, const char* key, SSL_CTX** client_ctx,
+                                SSL_CTX** server_ctx) {
   *client_ctx = SSL_CTX_new(TLS_client_method());
   *server_ctx = SSL_CTX_new(TLS_server_method());
   if (*client_ctx == NULL || *server_ctx == NULL ||

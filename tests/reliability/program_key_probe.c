@@ -21,36 +21,36 @@
 
 static int private_ops;
 
-static int counting_priv_enc(int flen, const unsigned char *from, unsigned char *to, RSA *rsa,
+static int counting_priv_enc(int flen, const unsigned char* from, unsigned char* to, RSA* rsa,
                              int padding) {
   private_ops++;
   return RSA_meth_get_priv_enc(RSA_PKCS1_OpenSSL())(flen, from, to, rsa, padding);
 }
 
-static int counting_priv_dec(int flen, const unsigned char *from, unsigned char *to, RSA *rsa,
+static int counting_priv_dec(int flen, const unsigned char* from, unsigned char* to, RSA* rsa,
                              int padding) {
   private_ops++;
   return RSA_meth_get_priv_dec(RSA_PKCS1_OpenSSL())(flen, from, to, rsa, padding);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   (void)argv;
   if (argc != 1) {
     fprintf(stderr, "usage: program_key_probe\n");
     return 2;
   }
   /* An RSA-2048 key and a self-signed certificate for it, made here. */
-  RSA *rsa = RSA_new();
-  BIGNUM *e = BN_new();
-  X509 *cert = X509_new();
+  RSA* rsa = RSA_new();
+  BIGNUM* e = BN_new();
+  X509* cert = X509_new();
   if (rsa == NULL || e == NULL || cert == NULL || !BN_set_word(e, RSA_F4) ||
       !RSA_generate_key_ex(rsa, 2048, e, NULL)) {
     fprintf(stderr, "cannot make the RSA key\n");
     return 1;
   }
   BN_free(e);
-  RSA_METHOD *method = RSA_meth_dup(RSA_PKCS1_OpenSSL());
-  EVP_PKEY *key = EVP_PKEY_new();
+  RSA_METHOD* method = RSA_meth_dup(RSA_PKCS1_OpenSSL());
+  EVP_PKEY* key = EVP_PKEY_new();
   if (rsa == NULL || method == NULL || key == NULL) {
     fprintf(stderr, "cannot read the RSA key\n");
     return 1;
@@ -64,7 +64,7 @@ int main(int argc, char **argv) {
   X509_gmtime_adj(X509_getm_notBefore(cert), 0);
   X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
   X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
-                             (const unsigned char *)"localhost", -1, -1, 0);
+                             (const unsigned char*)"localhost", -1, -1, 0);
   X509_set_issuer_name(cert, X509_get_subject_name(cert));
   X509_set_pubkey(cert, key);
   if (!X509_sign(cert, key, EVP_sha256())) {
@@ -73,17 +73,17 @@ int main(int argc, char **argv) {
   }
 
   struct {
-    const char *name;
+    const char* name;
     int version;
-    const char *ciphers; /* TLS 1.2 only */
+    const char* ciphers; /* TLS 1.2 only */
   } cases[] = {
       {"TLS 1.3", TLS1_3_VERSION, NULL},
       {"TLS 1.2, ECDHE-RSA", TLS1_2_VERSION, "ECDHE-RSA-AES128-GCM-SHA256"},
       {"TLS 1.2, RSA key exchange", TLS1_2_VERSION, "AES128-GCM-SHA256"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    SSL_CTX *client_ctx = SSL_CTX_new(TLS_client_method());
-    SSL_CTX *server_ctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX* client_ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX* server_ctx = SSL_CTX_new(TLS_server_method());
     if (client_ctx == NULL || server_ctx == NULL ||
         SSL_CTX_use_certificate(server_ctx, cert) != 1 ||
         SSL_CTX_use_PrivateKey(server_ctx, key) != 1) {

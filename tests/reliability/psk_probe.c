@@ -17,8 +17,8 @@
 static int wrong_key;     /* the server's callback answers another key */
 static int unknown_names; /* the server's callback knows no identity */
 
-static unsigned int client_callback(SSL *ssl, const char *hint, char *identity,
-                                    unsigned int max_identity_len, unsigned char *psk,
+static unsigned int client_callback(SSL* ssl, const char* hint, char* identity,
+                                    unsigned int max_identity_len, unsigned char* psk,
                                     unsigned int max_psk_len) {
   printf("    client callback: hint %s, room for an identity %d, for a key %d\n",
          hint != NULL ? hint : "(none)", max_identity_len >= 128, max_psk_len >= 32);
@@ -27,7 +27,7 @@ static unsigned int client_callback(SSL *ssl, const char *hint, char *identity,
   return 32;
 }
 
-static unsigned int server_callback(SSL *ssl, const char *identity, unsigned char *psk,
+static unsigned int server_callback(SSL* ssl, const char* identity, unsigned char* psk,
                                     unsigned int max_psk_len) {
   (void)ssl;
   (void)max_psk_len;
@@ -37,14 +37,14 @@ static unsigned int server_callback(SSL *ssl, const char *identity, unsigned cha
   return 32;
 }
 
-static const char *or_none(const char *s) { return s != NULL ? s : "(none)"; }
+static const char* or_none(const char* s) { return s != NULL ? s : "(none)"; }
 
 /* One handshake between connections of the two contexts; `per_connection` sets the callbacks and
  * the hint on the connections instead. */
-static void run(const char *what, SSL_CTX *client_ctx, SSL_CTX *server_ctx, int per_connection) {
+static void run(const char* what, SSL_CTX* client_ctx, SSL_CTX* server_ctx, int per_connection) {
   printf("  %s\n", what);
-  SSL *client = SSL_new(client_ctx);
-  SSL *server = SSL_new(server_ctx);
+  SSL* client = SSL_new(client_ctx);
+  SSL* server = SSL_new(server_ctx);
   if (per_connection) {
     SSL_set_psk_client_callback(client, client_callback);
     SSL_set_psk_server_callback(server, server_callback);
@@ -64,7 +64,7 @@ static void run(const char *what, SSL_CTX *client_ctx, SSL_CTX *server_ctx, int 
   SSL_free(server);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: psk_probe CERT KEY\n");
     return 2;
@@ -73,8 +73,8 @@ int main(int argc, char **argv) {
   for (int v = 0; v < 2; v++) {
     printf("%s\n", v == 0 ? "TLS 1.2 only" : "TLS 1.3 allowed");
     /* Without a certificate: only the key can authenticate the server. */
-    SSL_CTX *server_ctx = SSL_CTX_new(TLS_server_method());
-    SSL_CTX *client_ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX* server_ctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX* client_ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_max_proto_version(server_ctx, max_versions[v]);
     SSL_CTX_set_max_proto_version(client_ctx, max_versions[v]);
     SSL_CTX_set_psk_client_callback(client_ctx, client_callback);
@@ -93,13 +93,13 @@ int main(int argc, char **argv) {
     unknown_names = 1;
     run("the server knows no identity", client_ctx, server_ctx, 0);
     unknown_names = 0;
-    SSL_CTX *bare_server = SSL_CTX_new(TLS_server_method());
-    SSL_CTX *bare_client = SSL_CTX_new(TLS_client_method());
+    SSL_CTX* bare_server = SSL_CTX_new(TLS_server_method());
+    SSL_CTX* bare_client = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_max_proto_version(bare_server, max_versions[v]);
     SSL_CTX_set_max_proto_version(bare_client, max_versions[v]);
     run("per connection", bare_client, bare_server, 1);
     /* With a certificate as well: OpenSSL still authenticates with the key when both have it. */
-    SSL_CTX *cert_server = pair_server_ctx(argv[1], argv[2], 0);
+    SSL_CTX* cert_server = pair_server_ctx(argv[1], argv[2], 0);
     SSL_CTX_set_max_proto_version(cert_server, max_versions[v]);
     SSL_CTX_set_psk_server_callback(cert_server, server_callback);
     run("a server with a certificate too", client_ctx, cert_server, 0);

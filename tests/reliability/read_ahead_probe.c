@@ -21,8 +21,8 @@
 
 static int reads;
 
-static int counting_read(BIO *bio, char *out, int len) {
-  int fd = *(int *)BIO_get_data(bio);
+static int counting_read(BIO* bio, char* out, int len) {
+  int fd = *(int*)BIO_get_data(bio);
   reads++;
   ssize_t n = read(fd, out, (size_t)len);
   BIO_clear_retry_flags(bio);
@@ -30,35 +30,35 @@ static int counting_read(BIO *bio, char *out, int len) {
   return (int)n;
 }
 
-static int fd_write(BIO *bio, const char *in, int len) {
-  int fd = *(int *)BIO_get_data(bio);
+static int fd_write(BIO* bio, const char* in, int len) {
+  int fd = *(int*)BIO_get_data(bio);
   ssize_t n = write(fd, in, (size_t)len);
   BIO_clear_retry_flags(bio);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) BIO_set_retry_write(bio);
   return (int)n;
 }
 
-static long fd_ctrl(BIO *bio, int cmd, long larg, void *parg) {
+static long fd_ctrl(BIO* bio, int cmd, long larg, void* parg) {
   (void)bio, (void)larg, (void)parg;
   return cmd == BIO_CTRL_FLUSH ? 1 : 0;
 }
 
-static BIO *counting_bio(BIO_METHOD *method, int *fd) {
-  BIO *bio = BIO_new(method);
+static BIO* counting_bio(BIO_METHOD* method, int* fd) {
+  BIO* bio = BIO_new(method);
   BIO_set_data(bio, fd);
   BIO_set_init(bio, 1);
   return bio;
 }
 
-static void run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, BIO_METHOD *method) {
+static void run(SSL_CTX* client_ctx, SSL_CTX* server_ctx, BIO_METHOD* method) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) return;
   fcntl(fds[0], F_SETFL, O_NONBLOCK);
   fcntl(fds[1], F_SETFL, O_NONBLOCK);
-  SSL *client = SSL_new(client_ctx);
-  SSL *server = SSL_new(server_ctx);
+  SSL* client = SSL_new(client_ctx);
+  SSL* server = SSL_new(server_ctx);
   SSL_set_fd(client, fds[0]);
-  BIO *bio = counting_bio(method, &fds[1]);
+  BIO* bio = counting_bio(method, &fds[1]);
   SSL_set_bio(server, bio, bio);
   SSL_set_connect_state(client);
   SSL_set_accept_state(server);
@@ -92,12 +92,12 @@ static void run(SSL_CTX *client_ctx, SSL_CTX *server_ctx, BIO_METHOD *method) {
   close(fds[1]);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: read_ahead_probe CERT KEY\n");
     return 2;
   }
-  BIO_METHOD *method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "counting fd");
+  BIO_METHOD* method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "counting fd");
   BIO_meth_set_read(method, counting_read);
   BIO_meth_set_write(method, fd_write);
   BIO_meth_set_ctrl(method, fd_ctrl);

@@ -17,11 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *g_call;
+static const char* g_call;
 static int g_at_end;
 static int g_done;
 
-static void reenter(SSL *ssl) {
+static void reenter(SSL* ssl) {
   if (g_done) return;
   g_done = 1;
   char buf[4] = "x";
@@ -45,41 +45,41 @@ static void reenter(SSL *ssl) {
   fflush(stdout);
 }
 
-static void on_info(const SSL *ssl, int where, int ret) {
+static void on_info(const SSL* ssl, int where, int ret) {
   (void)ret;
   if (g_at_end ? (where & SSL_CB_HANDSHAKE_DONE) : (where & SSL_CB_HANDSHAKE_START)) {
-    reenter((SSL *)ssl);
+    reenter((SSL*)ssl);
   }
 }
 
-static void on_msg(int write_p, int version, int content_type, const void *buf, size_t len,
-                   SSL *ssl, void *arg) {
+static void on_msg(int write_p, int version, int content_type, const void* buf, size_t len,
+                   SSL* ssl, void* arg) {
   (void)write_p, (void)version, (void)content_type, (void)buf, (void)len, (void)arg;
   reenter(ssl);
 }
 
-static int on_verify(int preverify_ok, X509_STORE_CTX *store_ctx) {
+static int on_verify(int preverify_ok, X509_STORE_CTX* store_ctx) {
   (void)preverify_ok;
   reenter(X509_STORE_CTX_get_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
   return 1;
 }
 
-static void on_keylog(const SSL *ssl, const char *line) {
+static void on_keylog(const SSL* ssl, const char* line) {
   (void)line;
-  reenter((SSL *)ssl);
+  reenter((SSL*)ssl);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc != 5) {
     fprintf(stderr, "usage: reentry_probe FD info|msg|verify|keylog start|end CALL\n");
     return 2;
   }
   const int fd = atoi(argv[1]);
-  const char *callback = argv[2];
+  const char* callback = argv[2];
   g_at_end = strcmp(argv[3], "end") == 0;
   g_call = argv[4];
-  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   if (strcmp(callback, "info") == 0) {
     SSL_CTX_set_info_callback(ctx, on_info);
   } else if (strcmp(callback, "msg") == 0) {
@@ -89,7 +89,7 @@ int main(int argc, char **argv) {
   } else {
     SSL_CTX_set_keylog_callback(ctx, on_keylog);
   }
-  SSL *ssl = SSL_new(ctx);
+  SSL* ssl = SSL_new(ctx);
   SSL_set_fd(ssl, fd);
   int ret = SSL_connect(ssl);
   int err = ret == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl, ret);

@@ -14,18 +14,18 @@
 
 #include "probe_handshake.h"
 
-static int new_cb(SSL *ssl, SSL_SESSION *session) {
+static int new_cb(SSL* ssl, SSL_SESSION* session) {
   (void)ssl, (void)session;
   return 0;
 }
-static void remove_cb(SSL_CTX *ctx, SSL_SESSION *session) { (void)ctx, (void)session; }
-static SSL_SESSION *get_cb(SSL *ssl, const unsigned char *id, int len, int *copy) {
+static void remove_cb(SSL_CTX* ctx, SSL_SESSION* session) { (void)ctx, (void)session; }
+static SSL_SESSION* get_cb(SSL* ssl, const unsigned char* id, int len, int* copy) {
   (void)ssl, (void)id, (void)len, (void)copy;
   return NULL;
 }
 
 /* The lines of SSL_SESSION_print_fp's output that do not change from run to run. */
-static void print_stable_lines(FILE *f) {
+static void print_stable_lines(FILE* f) {
   char line[512];
   rewind(f);
   while (fgets(line, sizeof line, f) != NULL) {
@@ -39,7 +39,7 @@ static void print_stable_lines(FILE *f) {
   }
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: session_callbacks_probe CERT KEY\n");
     return 2;
@@ -70,7 +70,7 @@ int main(int argc, char **argv) {
     SSL_write(server, "x", 1);
     SSL_read(client, buf, sizeof buf);
     printf("  handshake: %d\n", ok);
-    FILE *f = tmpfile();
+    FILE* f = tmpfile();
     printf("  SSL_SESSION_print_fp(session): %d\n",
            f != NULL ? SSL_SESSION_print_fp(f, SSL_get0_session(client)) : -1);
     if (f != NULL) {

@@ -16,10 +16,10 @@
 
 /* Prints SSL_get_shared_ciphers' answer into a buffer of `size` bytes: NULL, or the text with
  * its TLS 1.3 names counted. */
-static void show(const char *what, SSL *ssl, int size) {
+static void show(const char* what, SSL* ssl, int size) {
   char buf[512];
   memset(buf, 'x', sizeof buf);
-  char *ret = SSL_get_shared_ciphers(ssl, buf, size);
+  char* ret = SSL_get_shared_ciphers(ssl, buf, size);
   printf("  %s, size %d: ", what, size);
   if (ret == NULL) {
     printf("NULL\n");
@@ -27,8 +27,8 @@ static void show(const char *what, SSL *ssl, int size) {
   }
   int tls13 = 0;
   printf("%s\"", ret == buf ? "buf" : "another pointer");
-  const char *sep = "";
-  for (char *name = strtok(buf, ":"); name != NULL; name = strtok(NULL, ":")) {
+  const char* sep = "";
+  for (char* name = strtok(buf, ":"); name != NULL; name = strtok(NULL, ":")) {
     if (strncmp(name, "TLS_", 4) == 0) {
       tls13++;
     } else {
@@ -39,7 +39,7 @@ static void show(const char *what, SSL *ssl, int size) {
   printf("\", TLS 1.3 names %d\n", tls13);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: shared_ciphers_probe CERT KEY\n");
     return 2;
@@ -47,8 +47,8 @@ int main(int argc, char **argv) {
   const int versions[2] = {TLS1_2_VERSION, TLS1_3_VERSION};
   for (int v = 0; v < 2; v++) {
     printf("TLS 1.%d\n", v == 0 ? 2 : 3);
-    SSL_CTX *server_ctx = pair_server_ctx(argv[1], argv[2], versions[v]);
-    SSL_CTX *client_ctx = pair_client_ctx(versions[v]);
+    SSL_CTX* server_ctx = pair_server_ctx(argv[1], argv[2], versions[v]);
+    SSL_CTX* client_ctx = pair_client_ctx(versions[v]);
     if (server_ctx == NULL || client_ctx == NULL ||
         SSL_CTX_set_cipher_list(client_ctx,
                                 "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:"
@@ -58,8 +58,8 @@ int main(int argc, char **argv) {
                                 "ECDHE-ECDSA-AES128-GCM-SHA256") != 1) {
       return 1;
     }
-    SSL *client = SSL_new(client_ctx);
-    SSL *server = SSL_new(server_ctx);
+    SSL* client = SSL_new(client_ctx);
+    SSL* server = SSL_new(server_ctx);
     if (!pair_join(client, server)) return 1;
     show("server before the handshake", server, 512);
     int ok = pair_handshake(client, server);

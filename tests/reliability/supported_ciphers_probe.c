@@ -26,9 +26,9 @@ static int is_ordered_subset(STACK_OF(SSL_CIPHER) * part, STACK_OF(SSL_CIPHER) *
   return 1;
 }
 
-static void show(const char *what, SSL_CTX *ctx, int names) {
-  SSL *ssl = SSL_new(ctx);
-  STACK_OF(SSL_CIPHER) *supported = SSL_get1_supported_ciphers(ssl);
+static void show(const char* what, SSL_CTX* ctx, int names) {
+  SSL* ssl = SSL_new(ctx);
+  STACK_OF(SSL_CIPHER)* supported = SSL_get1_supported_ciphers(ssl);
   printf("%s:", what);
   if (supported == NULL) {
     printf(" NULL\n");
@@ -39,7 +39,7 @@ static void show(const char *what, SSL_CTX *ctx, int names) {
     /* The TLS 1.3 suites counted: BoringSSL orders its three by the hardware, not as OpenSSL. */
     int tls13 = 0;
     for (int i = 0; i < sk_SSL_CIPHER_num(supported); i++) {
-      const SSL_CIPHER *cipher = sk_SSL_CIPHER_value(supported, i);
+      const SSL_CIPHER* cipher = sk_SSL_CIPHER_value(supported, i);
       if (strcmp(SSL_CIPHER_get_version(cipher), "TLSv1.3") == 0) {
         tls13++;
       } else {
@@ -50,8 +50,8 @@ static void show(const char *what, SSL_CTX *ctx, int names) {
   } else {
     int tls13 = 0, tls12 = 0, older = 0, psk = 0;
     for (int i = 0; i < sk_SSL_CIPHER_num(supported); i++) {
-      const SSL_CIPHER *cipher = sk_SSL_CIPHER_value(supported, i);
-      const char *version = SSL_CIPHER_get_version(cipher);
+      const SSL_CIPHER* cipher = sk_SSL_CIPHER_value(supported, i);
+      const char* version = SSL_CIPHER_get_version(cipher);
       if (strcmp(version, "TLSv1.3") == 0) {
         tls13++;
       } else if (strcmp(version, "TLSv1.2") == 0) {
@@ -72,7 +72,7 @@ static void show(const char *what, SSL_CTX *ctx, int names) {
 int main(void) {
   for (int server = 0; server < 2; server++) {
     printf("%s\n", server ? "server" : "client");
-    SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+    SSL_CTX* ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
     show("  default", ctx, 0);
     SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
     show("  at most TLS 1.2", ctx, 0);

@@ -7,8 +7,8 @@
 #include <stdio.h>
 
 int main(void) {
-  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
-  SSL *ssl = SSL_new(ctx);
+  SSL_CTX* ctx = SSL_CTX_new(TLS_method());
+  SSL* ssl = SSL_new(ctx);
   static const int kCommands[] = {0, 200, 9999, -1};
   for (size_t i = 0; i < sizeof kCommands / sizeof kCommands[0]; i++) {
     int cmd = kCommands[i];

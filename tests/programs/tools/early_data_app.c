@@ -29,8 +29,8 @@ static int failures = 0;
     }                                     \
   } while (0)
 
-static EVP_PKEY *key;
-static X509 *cert;
+static EVP_PKEY* key;
+static X509* cert;
 
 static void make_credentials(void) {
   key = EVP_EC_gen("P-256");
@@ -39,16 +39,16 @@ static void make_credentials(void) {
   ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
   X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
   X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_NAME *name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost", -1, -1,
+  X509_NAME* name = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char*)"localhost", -1, -1,
                              0);
   X509_set_issuer_name(cert, name);
   X509_set_pubkey(cert, key);
   X509_sign(cert, key, EVP_sha256());
 }
 
-static SSL_CTX *server_ctx(uint32_t max_early_data) {
-  SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+static SSL_CTX* server_ctx(uint32_t max_early_data) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
   SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
   SSL_CTX_use_certificate(ctx, cert);
   SSL_CTX_use_PrivateKey(ctx, key);
@@ -56,15 +56,15 @@ static SSL_CTX *server_ctx(uint32_t max_early_data) {
   return ctx;
 }
 
-static SSL_CTX *client_ctx(void) {
-  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+static SSL_CTX* client_ctx(void) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
   return ctx;
 }
 
 /* A connected client/server pair over a non-blocking socketpair. */
-static void make_pair(SSL_CTX *cctx, SSL_CTX *sctx, SSL **client, SSL **server) {
+static void make_pair(SSL_CTX* cctx, SSL_CTX* sctx, SSL** client, SSL** server) {
   int fds[2];
   socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
   fcntl(fds[0], F_SETFL, O_NONBLOCK);
@@ -77,7 +77,7 @@ static void make_pair(SSL_CTX *cctx, SSL_CTX *sctx, SSL **client, SSL **server) 
   SSL_set_accept_state(*server);
 }
 
-static void free_pair(SSL *client, SSL *server) {
+static void free_pair(SSL* client, SSL* server) {
   int cfd = SSL_get_fd(client), sfd = SSL_get_fd(server);
   SSL_free(client);
   SSL_free(server);
@@ -85,13 +85,13 @@ static void free_pair(SSL *client, SSL *server) {
   close(sfd);
 }
 
-static int is_want(SSL *ssl, int ret) {
+static int is_want(SSL* ssl, int ret) {
   int e = SSL_get_error(ssl, ret);
   return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE;
 }
 
 /* Both handshakes to the end, taking turns. */
-static int handshake_both(SSL *client, SSL *server) {
+static int handshake_both(SSL* client, SSL* server) {
   int cdone = 0, sdone = 0;
   for (int i = 0; i < 100 && !(cdone && sdone); i++) {
     if (!cdone) {
@@ -113,7 +113,7 @@ static int handshake_both(SSL *client, SSL *server) {
 }
 
 /* Reads what is there (after `tries` attempts that want more, gives up). */
-static int read_some(SSL *ssl, char *buf, int len) {
+static int read_some(SSL* ssl, char* buf, int len) {
   for (int i = 0; i < 50; i++) {
     int n = SSL_read(ssl, buf, len);
     if (n > 0) return n;
@@ -124,14 +124,14 @@ static int read_some(SSL *ssl, char *buf, int len) {
 }
 
 /* A session with a TLS 1.3 ticket from `sctx`. */
-static SSL_SESSION *ticket_from(SSL_CTX *cctx, SSL_CTX *sctx) {
+static SSL_SESSION* ticket_from(SSL_CTX* cctx, SSL_CTX* sctx) {
   SSL *client, *server;
   make_pair(cctx, sctx, &client, &server);
   CHECK(handshake_both(client, server), "first handshake");
   char buf[16];
   CHECK(SSL_write(server, "t", 1) == 1, "server write");
   CHECK(read_some(client, buf, sizeof(buf)) == 1, "client read (takes the tickets)");
-  SSL_SESSION *session = SSL_get1_session(client);
+  SSL_SESSION* session = SSL_get1_session(client);
   /* OpenSSL drops a session whose connection ends without close_notify. */
   SSL_shutdown(client);
   SSL_shutdown(server);
@@ -140,7 +140,7 @@ static SSL_SESSION *ticket_from(SSL_CTX *cctx, SSL_CTX *sctx) {
 }
 
 /* Accepted early data, 1-RTT data in the same burst as EndOfEarlyData, half-RTT data. */
-static void accepted_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session) {
+static void accepted_case(SSL_CTX* cctx, SSL_CTX* sctx, SSL_SESSION* session) {
   static const char kEarly[] = "early-request", kOneRtt[] = "one-rtt-data", kHalf[] = "half-rtt";
   SSL *client, *server;
   make_pair(cctx, sctx, &client, &server);
@@ -199,7 +199,7 @@ static void accepted_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session) {
 
 /* Early data offered and rejected: the server's SSL_read_early_data says FINISH without handing
  * out any of it, both sides say REJECTED, the client's handshake just goes on. */
-static void rejected_case(const char *label, SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session,
+static void rejected_case(const char* label, SSL_CTX* cctx, SSL_CTX* sctx, SSL_SESSION* session,
                           int server_max_zero) {
   static const char kEarly[] = "early-rejected", kAgain[] = "sent-again";
   SSL *client, *server;
@@ -236,8 +236,8 @@ static void rejected_case(const char *label, SSL_CTX *cctx, SSL_CTX *sctx, SSL_S
 /* A pair resuming `session` on which the client has sent an early request ("req") and the server
  * has read it as early data: where nginx stands when it answers a request made in early data.
  * `label` names the case in the checks' messages. */
-static void early_request_pair(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session,
-                               const char *label, SSL **client, SSL **server) {
+static void early_request_pair(SSL_CTX* cctx, SSL_CTX* sctx, SSL_SESSION* session,
+                               const char* label, SSL** client, SSL** server) {
   make_pair(cctx, sctx, client, server);
   SSL_set_session(*client, session);
   size_t written = 0, readbytes = 0;
@@ -249,7 +249,7 @@ static void early_request_pair(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *sessio
 
 /* The server shuts down while it reads early data (nginx after answering an early request):
  * the client gets a close_notify. */
-static void shutdown_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session) {
+static void shutdown_case(SSL_CTX* cctx, SSL_CTX* sctx, SSL_SESSION* session) {
   SSL *client, *server;
   early_request_pair(cctx, sctx, session, "shutdown", &client, &server);
   char buf[64];
@@ -283,7 +283,7 @@ static void shutdown_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session) {
 /* As shutdown_case, but the server shuts down before the client's Finished has come (nginx
  * answering a request made in early data and closing at once): OpenSSL sends close_notify at
  * once, in one SSL_shutdown call that does not wait for the client. */
-static void shutdown_before_finished_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session) {
+static void shutdown_before_finished_case(SSL_CTX* cctx, SSL_CTX* sctx, SSL_SESSION* session) {
   SSL *client, *server;
   early_request_pair(cctx, sctx, session, "early shutdown", &client, &server);
   size_t written = 0;
@@ -316,20 +316,20 @@ static void shutdown_before_finished_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESS
 
 /* One use of `session` for early data: whether the server accepted the early data, and (in
  * `*resumed`) whether the handshake resumed the session at all. */
-static int early_data_accepted_once(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session,
-                                    int *resumed) {
+static int early_data_accepted_once(SSL_CTX* cctx, SSL_CTX* sctx, SSL_SESSION* session,
+                                    int* resumed) {
   SSL *client, *server;
   make_pair(cctx, sctx, &client, &server);
   /* OpenSSL's client will not use a TLS 1.3 session twice (after one use it is no longer
    * resumable): a replay is the same session's bytes loaded again, as an attacker would resend
    * the ClientHello. */
   unsigned char der[4096];
-  unsigned char *end = der;
+  unsigned char* end = der;
   int der_len = i2d_SSL_SESSION(session, NULL);
   CHECK(der_len > 0 && der_len <= (int)sizeof(der), "replay probe: i2d_SSL_SESSION (%d)", der_len);
   if (der_len > 0 && der_len <= (int)sizeof(der)) i2d_SSL_SESSION(session, &end);
-  const unsigned char *cursor = der;
-  SSL_SESSION *copy = d2i_SSL_SESSION(NULL, &cursor, der_len);
+  const unsigned char* cursor = der;
+  SSL_SESSION* copy = d2i_SSL_SESSION(NULL, &cursor, der_len);
   CHECK(copy != NULL, "replay probe: d2i_SSL_SESSION");
   SSL_set_session(client, copy);
   SSL_SESSION_free(copy);
@@ -363,9 +363,9 @@ static int early_data_accepted_once(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *s
  * PROTECTION"): while the server allows early data and SSL_OP_NO_ANTI_REPLAY is off, its TLS 1.3
  * tickets are single-use, so the second use is a full handshake (no resumption, no early data);
  * with SSL_OP_NO_ANTI_REPLAY the ticket resumes, with early data, every time. */
-static void replay_probe(SSL_CTX *cctx, SSL_CTX *sctx, SSL_CTX *no_anti_replay_sctx) {
+static void replay_probe(SSL_CTX* cctx, SSL_CTX* sctx, SSL_CTX* no_anti_replay_sctx) {
   int first_resumed = 0, second_resumed = 0;
-  SSL_SESSION *session = ticket_from(cctx, sctx);
+  SSL_SESSION* session = ticket_from(cctx, sctx);
   int first = early_data_accepted_once(cctx, sctx, session, &first_resumed);
   int second = early_data_accepted_once(cctx, sctx, session, &second_resumed);
   CHECK(first && first_resumed, "replay probe: the first use resumes with early data");
@@ -404,7 +404,7 @@ static void replay_probe(SSL_CTX *cctx, SSL_CTX *sctx, SSL_CTX *no_anti_replay_s
 }
 
 /* A server that never calls SSL_read_early_data does not accept early data (OpenSSL). */
-static void not_read_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session) {
+static void not_read_case(SSL_CTX* cctx, SSL_CTX* sctx, SSL_SESSION* session) {
   SSL *client, *server;
   make_pair(cctx, sctx, &client, &server);
   SSL_set_session(client, session);
@@ -419,7 +419,7 @@ static void not_read_case(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *session) {
 /* --- Two processes: one side under the shim, the other native (run_early_data_app.sh) --------- */
 
 /* Reads until "\n" (or the end), blocking. */
-static int read_line(SSL *ssl, char *buf, int len) {
+static int read_line(SSL* ssl, char* buf, int len) {
   int got = 0;
   while (got < len - 1) {
     int n = SSL_read(ssl, buf + got, 1);
@@ -433,24 +433,24 @@ static int read_line(SSL *ssl, char *buf, int len) {
 /* server PORT_FILE: two connections. The first gives the client its ticket; on the second, the
  * early data (until FINISH) and the 1-RTT line are answered as "early=<...>;late=<...>;status=N".
  */
-static int run_server(const char *port_file) {
-  SSL_CTX *sctx = server_ctx(16384);
+static int run_server(const char* port_file) {
+  SSL_CTX* sctx = server_ctx(16384);
   int lfd = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in addr = {0};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t alen = sizeof(addr);
-  if (bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(lfd, 4) != 0 ||
-      getsockname(lfd, (struct sockaddr *)&addr, &alen) != 0) {
+  if (bind(lfd, (struct sockaddr*)&addr, sizeof(addr)) != 0 || listen(lfd, 4) != 0 ||
+      getsockname(lfd, (struct sockaddr*)&addr, &alen) != 0) {
     perror("listen");
     return 1;
   }
-  FILE *f = fopen(port_file, "w");
+  FILE* f = fopen(port_file, "w");
   fprintf(f, "%d\n", ntohs(addr.sin_port));
   fclose(f);
   for (int conn = 0; conn < 2; conn++) {
     int fd = accept(lfd, NULL, NULL);
-    SSL *ssl = SSL_new(sctx);
+    SSL* ssl = SSL_new(sctx);
     SSL_set_fd(ssl, fd);
     SSL_set_accept_state(ssl);
     char early[256] = "", late[256] = "", line[512];
@@ -482,20 +482,20 @@ static int run_server(const char *port_file) {
   return failures == 0 ? 0 : 1;
 }
 
-static SSL *connect_to(SSL_CTX *cctx, int port) {
+static SSL* connect_to(SSL_CTX* cctx, int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in addr = {0};
   addr.sin_family = AF_INET;
   addr.sin_port = htons((unsigned short)port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) return NULL;
-  SSL *ssl = SSL_new(cctx);
+  if (connect(fd, (struct sockaddr*)&addr, sizeof(addr)) != 0) return NULL;
+  SSL* ssl = SSL_new(cctx);
   SSL_set_fd(ssl, fd);
   SSL_set_connect_state(ssl);
   return ssl;
 }
 
-static void close_ssl(SSL *ssl) {
+static void close_ssl(SSL* ssl) {
   int fd = SSL_get_fd(ssl);
   SSL_shutdown(ssl);
   SSL_free(ssl);
@@ -505,14 +505,14 @@ static void close_ssl(SSL *ssl) {
 /* client PORT: takes a ticket, then sends "EARLY" as early data and "LATE" after the handshake,
  * without waiting in between, and checks the server's account of what was which. */
 static int run_client(int port) {
-  SSL_CTX *cctx = client_ctx();
+  SSL_CTX* cctx = client_ctx();
   char line[512];
-  SSL *ssl = connect_to(cctx, port);
+  SSL* ssl = connect_to(cctx, port);
   CHECK(ssl != NULL && SSL_connect(ssl) == 1, "client: first handshake");
   if (ssl == NULL) return 1;
   SSL_write(ssl, "t\n", 2);
   read_line(ssl, line, sizeof(line)); /* the tickets come before "ok" */
-  SSL_SESSION *session = SSL_get1_session(ssl);
+  SSL_SESSION* session = SSL_get1_session(ssl);
   close_ssl(ssl);
   printf("session_max_early_data=%u\n", SSL_SESSION_get_max_early_data(session));
   ssl = connect_to(cctx, port);
@@ -560,7 +560,7 @@ static void connection_options_case(void) {
   SSL_CTX_free(sctx);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   make_credentials();
   if (argc == 3 && strcmp(argv[1], "server") == 0) return run_server(argv[2]);
   if (argc == 3 && strcmp(argv[1], "client") == 0) return run_client(atoi(argv[2]));
@@ -568,14 +568,14 @@ int main(int argc, char **argv) {
   CHECK(SSL_CTX_get_max_early_data(sctx) == 16384, "SSL_CTX_get_max_early_data");
   CHECK(SSL_CTX_get_recv_max_early_data(sctx) == 16384, "recv_max default");
   CHECK(SSL_CTX_set_recv_max_early_data(sctx, 16384) == 1, "set recv_max");
-  SSL_SESSION *session = ticket_from(cctx, sctx);
+  SSL_SESSION* session = ticket_from(cctx, sctx);
   CHECK(session != NULL, "session");
   if (session == NULL) return 1;
   printf("session_max_early_data=%u\n", SSL_SESSION_get_max_early_data(session));
   CHECK(SSL_SESSION_get_max_early_data(session) > 0, "the ticket allows early data");
   /* The no-early-data path refuses SSL_write_early_data. */
-  SSL_CTX *plain_sctx = server_ctx(0);
-  SSL_SESSION *plain = ticket_from(cctx, plain_sctx);
+  SSL_CTX* plain_sctx = server_ctx(0);
+  SSL_SESSION* plain = ticket_from(cctx, plain_sctx);
   CHECK(plain != NULL && SSL_SESSION_get_max_early_data(plain) == 0, "ticket without early data");
   {
     SSL *client, *server;
@@ -589,7 +589,7 @@ int main(int argc, char **argv) {
   }
   {
     /* SSL_SESSION_set_max_early_data: 0 takes early data away from a ticket. */
-    SSL_SESSION *edited = ticket_from(cctx, sctx);
+    SSL_SESSION* edited = ticket_from(cctx, sctx);
     CHECK(SSL_SESSION_set_max_early_data(edited, 1000) == 1 &&
               SSL_SESSION_get_max_early_data(edited) == 1000,
           "SSL_SESSION_set_max_early_data 1000 (got %u)", SSL_SESSION_get_max_early_data(edited));
@@ -607,7 +607,7 @@ int main(int argc, char **argv) {
   }
   /* A fresh ticket for each case: TLS 1.3 tickets are meant for one use (RFC 8446, C.4). */
   accepted_case(cctx, sctx, session);
-  SSL_SESSION *fresh = ticket_from(cctx, sctx);
+  SSL_SESSION* fresh = ticket_from(cctx, sctx);
   rejected_case("server-max-0", cctx, sctx, fresh, 1);
   SSL_SESSION_free(fresh);
   fresh = ticket_from(cctx, sctx);
@@ -622,7 +622,7 @@ int main(int argc, char **argv) {
   fresh = ticket_from(cctx, sctx);
   not_read_case(cctx, sctx, fresh);
   SSL_SESSION_free(fresh);
-  SSL_CTX *no_anti_replay_sctx = server_ctx(16384);
+  SSL_CTX* no_anti_replay_sctx = server_ctx(16384);
   SSL_CTX_set_options(no_anti_replay_sctx, SSL_OP_NO_ANTI_REPLAY);
   replay_probe(cctx, sctx, no_anti_replay_sctx);
   connection_options_case();

@@ -4,7 +4,7 @@
 #include <openssl/ssl.h>
 
 int main(void) {
-  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   int ok = ctx != NULL && SSL_CTX_set1_client_sigalgs_list(ctx, "ECDSA+SHA256");
   SSL_CTX_free(ctx);
   return ok ? 0 : 1;
