@@ -11,20 +11,10 @@
 #include "boringssl/bio_bridge.h"
 #include "boringssl/ctx.h"
 #include "boringssl/error_translation.h"
+#include "boringssl/internals.h"
 #include "boringssl/mode_translation.h"
 #include "boringssl/openssl3_constants.h"
 #include "boringssl/verify_alert.h"
-
-// BoringSSL's own alert sender and its TLS dispatcher (ssl/internal.h, s3_pkt.cc), which its
-// SSL_shutdown uses once out of the handshake, and the flush of its queued handshake messages
-// (s3_both.cc), which its handshake uses after each flight. Declared here rather than including
-// internal.h; the prefixing of BoringSSL's symbols (cmake/BoringSSL.cmake) renames these
-// references too.
-namespace bssl {
-int ssl_send_alert_impl(SSL* ssl, int level, int desc);
-int tls_dispatch_alert(SSL* ssl);
-int tls_flush_flight(SSL* ssl);
-}  // namespace bssl
 
 namespace sslshim::boringssl {
 namespace {
