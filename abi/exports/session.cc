@@ -32,14 +32,13 @@ Session* HandleFor(Backend* backend, std::unique_ptr<BackendSession> made, int r
 // The connection's current session, as a handle that stays valid while the SSL uses it.
 Session* CurrentSession(Ssl* ssl) {
   std::unique_ptr<BackendSession> now = ssl->conn->Get1Session();
-  if (!now) return ssl->session;  // e.g. SSL_set_session before the handshake
+  if (!now) return ssl->session.get();  // e.g. SSL_set_session before the handshake
   if (ssl->session != nullptr && ssl->session->id == now->Id() && !now->Id().empty()) {
-    return ssl->session;
+    return ssl->session.get();
   }
   Session* fresh = NewSession(std::move(now));
-  if (fresh == nullptr) return ssl->session;
-  if (ssl->session != nullptr) SessionRelease(ssl->session);
-  ssl->session = fresh;
+  if (fresh == nullptr) return ssl->session.get();
+  ssl->session.reset(fresh);
   return fresh;
 }
 
@@ -52,8 +51,7 @@ int UseSession(Ssl* ssl, Session* session, const char* func) {
     return 0;
   }
   if (session != nullptr) SessionUpRef(session);
-  if (ssl->session != nullptr) SessionRelease(ssl->session);
-  ssl->session = session;
+  ssl->session.reset(session);
   return 1;
 }
 

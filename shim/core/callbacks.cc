@@ -74,8 +74,7 @@ const BackendSession* Ssl::LookupSession(const uint8_t* id, size_t len) {
   if (resolved.state != HandleState::kLive) return nullptr;  // not a session of ours
   Session* answer = resolved.object;
   if (copy != 0) SessionUpRef(answer);
-  if (looked_up_session != nullptr) SessionRelease(looked_up_session);
-  looked_up_session = answer;
+  looked_up_session.reset(answer);
   return answer->backend.get();
 }
 

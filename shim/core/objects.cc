@@ -199,8 +199,10 @@ void FreeSsl(Ssl* ssl) {
   CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
   FreeHandle(ssl->handle);
   ssl->conn.reset();  // releases the program's BIOs
-  if (ssl->session != nullptr) SessionRelease(ssl->session);
-  if (ssl->looked_up_session != nullptr) SessionRelease(ssl->looked_up_session);
+  // As OpenSSL's SSL_free, the sessions go before the contexts (their ex_data free callbacks are
+  // the program's, which may look at the context).
+  ssl->session.reset();
+  ssl->looked_up_session.reset();
   CtxRelease(ssl->ctx);
   CtxRelease(ssl->session_ctx);
   delete ssl;

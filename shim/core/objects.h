@@ -44,6 +44,13 @@ struct Session {
   SSL_SESSION* api() const { return static_cast<SSL_SESSION*>(handle); }
 };
 
+void SessionRelease(Session* session);
+// One reference to a session, dropped with the holder.
+struct SessionReleaser {
+  void operator()(Session* session) const { SessionRelease(session); }
+};
+using SessionRef = std::unique_ptr<Session, SessionReleaser>;
+
 struct Method {
   MethodSpec spec;
   void* handle = nullptr;
@@ -264,8 +271,8 @@ class Ssl final : public ConnObserver {
   // SSL_clear_num_renegotiations: the total count when it last cleared (SSL_num_renegotiations
   // counts from there).
   long renegotiations_cleared = 0;
-  Session* session = nullptr;            // what SSL_get_session returns; holds a reference
-  Session* looked_up_session = nullptr;  // the external cache's last answer; holds a reference
+  SessionRef session;            // what SSL_get_session returns
+  SessionRef looked_up_session;  // the external cache's last answer
   // The peer's certificate and a server's CA names as objects of the program's libcrypto, made
   // again only when the backend's bytes change, so repeated calls answer with the same object as
   // OpenSSL does (exports/peer_info.cc).
