@@ -30,12 +30,12 @@ int StoreObjectCount(X509_STORE* store) {
 // store can extend.
 std::vector<std::vector<uint8_t>> BuildChainDer(X509_STORE* store, X509* leaf, bool* complete) {
   std::vector<std::vector<uint8_t>> chain{CertificateDer(leaf)};
-  X509_STORE_CTX* store_ctx = X509_STORE_CTX_new();
+  UniquePtr<X509_STORE_CTX> store_ctx(X509_STORE_CTX_new());
   ERR_set_mark();
   *complete = X509_check_issued(leaf, leaf) == X509_V_OK;
-  if (store_ctx != nullptr && X509_STORE_CTX_init(store_ctx, store, leaf, nullptr)) {
-    (void)X509_verify_cert(store_ctx);
-    STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(store_ctx);
+  if (store_ctx != nullptr && X509_STORE_CTX_init(store_ctx.get(), store, leaf, nullptr)) {
+    (void)X509_verify_cert(store_ctx.get());
+    STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(store_ctx.get());
     for (int i = 1; i < sk_X509_num(built); i++) {
       chain.push_back(CertificateDer(sk_X509_value(built, i)));
     }
@@ -43,7 +43,6 @@ std::vector<std::vector<uint8_t>> BuildChainDer(X509_STORE* store, X509* leaf, b
     *complete = X509_check_issued(last, last) == X509_V_OK;
   }
   ERR_pop_to_mark();
-  X509_STORE_CTX_free(store_ctx);
   return chain;
 }
 

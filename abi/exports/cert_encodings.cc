@@ -18,39 +18,33 @@ namespace {
 
 int UseCertificateDer(const CertTarget& target, const unsigned char* d, long len,
                       const char* func) {
-  X509* x = d2i_X509(nullptr, &d, len);
+  UniquePtr<X509> x(d2i_X509(nullptr, &d, len));
   if (x == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
     return 0;
   }
-  int ok = UseCertificate(target, x, func);
-  X509_free(x);
-  return ok;
+  return UseCertificate(target, x.get(), func);
 }
 
 // Takes the key the caller made (nullptr: it has already said why).
-int UseOwnedKey(const CertTarget& target, EVP_PKEY* pkey, const char* func) {
-  if (pkey == nullptr) return 0;
-  int ok = UsePrivateKey(target, pkey, func);
-  EVP_PKEY_free(pkey);
-  return ok;
+int UseOwnedKey(const CertTarget& target, UniquePtr<EVP_PKEY> pkey, const char* func) {
+  return pkey != nullptr ? UsePrivateKey(target, pkey.get(), func) : 0;
 }
 
-EVP_PKEY* PrivateKeyFromDer(int type, const unsigned char* d, long len, const char* func) {
-  EVP_PKEY* pkey = d2i_PrivateKey(type, nullptr, &d, len);
+UniquePtr<EVP_PKEY> PrivateKeyFromDer(int type, const unsigned char* d, long len,
+                                      const char* func) {
+  UniquePtr<EVP_PKEY> pkey(d2i_PrivateKey(type, nullptr, &d, len));
   if (pkey == nullptr) PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
   return pkey;
 }
 
-EVP_PKEY* RsaKeyFromDer(const unsigned char* d, long len, const char* func) {
-  RSA* rsa = d2i_RSAPrivateKey(nullptr, &d, len);
+UniquePtr<EVP_PKEY> RsaKeyFromDer(const unsigned char* d, long len, const char* func) {
+  UniquePtr<RSA> rsa(d2i_RSAPrivateKey(nullptr, &d, len));
   if (rsa == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
     return nullptr;
   }
-  EVP_PKEY* pkey = WrapRsaKey(rsa, func);
-  RSA_free(rsa);
-  return pkey;
+  return WrapRsaKey(rsa.get(), func);
 }
 
 // The object of an entry whose object is its second parameter (the entry macros resolve the
@@ -126,14 +120,16 @@ SSLSHIM_SSL_ENTRY(SSL_use_RSAPrivateKey_ASN1, 0, d, len) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_use_RSAPrivateKey_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_CTX_use_RSAPrivateKey_file";
-  EVP_PKEY* pkey =
-      sslshim::ReadRsaPrivateKeyFile(file, type, ctx->passwd_callback, ctx->passwd_userdata, kFunc);
-  return sslshim::UseOwnedKey(TargetOf(ctx), pkey, kFunc);
+  return sslshim::UseOwnedKey(
+      TargetOf(ctx),
+      sslshim::ReadRsaPrivateKeyFile(file, type, ctx->passwd_callback, ctx->passwd_userdata, kFunc),
+      kFunc);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_use_RSAPrivateKey_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_RSAPrivateKey_file";
-  EVP_PKEY* pkey =
-      sslshim::ReadRsaPrivateKeyFile(file, type, ssl->passwd_callback, ssl->passwd_userdata, kFunc);
-  return sslshim::UseOwnedKey(TargetOf(ssl), pkey, kFunc);
+  return sslshim::UseOwnedKey(
+      TargetOf(ssl),
+      sslshim::ReadRsaPrivateKeyFile(file, type, ssl->passwd_callback, ssl->passwd_userdata, kFunc),
+      kFunc);
 }

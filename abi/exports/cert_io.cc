@@ -8,8 +8,8 @@
 namespace sslshim {
 namespace {
 
-BIO* OpenFile(const char* file, const char* func) {
-  BIO* in = file != nullptr ? BIO_new_file(file, "r") : nullptr;
+UniquePtr<BIO> OpenFile(const char* file, const char* func) {
+  UniquePtr<BIO> in(file != nullptr ? BIO_new_file(file, "r") : nullptr);
   if (in == nullptr) PushError(ERR_LIB_SSL, ERR_R_SYS_LIB, func);
   return in;
 }
@@ -19,119 +19,109 @@ BIO* OpenFile(const char* file, const char* func) {
 std::vector<uint8_t> CertificateDer(X509* x) {
   unsigned char* der = nullptr;
   int len = x != nullptr ? i2d_X509(x, &der) : -1;
+  OpenSslBytes owned(der);
   if (len <= 0) return {};
-  std::vector<uint8_t> out(der, der + len);
-  OPENSSL_free(der);
-  return out;
+  return std::vector<uint8_t>(der, der + len);
 }
 
 std::vector<uint8_t> Pkcs8Der(EVP_PKEY* pkey) {
-  PKCS8_PRIV_KEY_INFO* p8 = EVP_PKEY2PKCS8(pkey);
+  UniquePtr<PKCS8_PRIV_KEY_INFO> p8(EVP_PKEY2PKCS8(pkey));
   unsigned char* der = nullptr;
-  int len = p8 != nullptr ? i2d_PKCS8_PRIV_KEY_INFO(p8, &der) : -1;
-  PKCS8_PRIV_KEY_INFO_free(p8);
+  int len = p8 != nullptr ? i2d_PKCS8_PRIV_KEY_INFO(p8.get(), &der) : -1;
   if (len <= 0) return {};
   std::vector<uint8_t> out(der, der + len);
   OPENSSL_clear_free(der, len);
   return out;
 }
 
-X509* ReadCertificateFile(const char* file, int type, pem_password_cb* cb, void* userdata,
-                          const char* func) {
-  BIO* in = OpenFile(file, func);
+UniquePtr<X509> ReadCertificateFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                                    const char* func) {
+  UniquePtr<BIO> in = OpenFile(file, func);
   if (in == nullptr) return nullptr;
-  X509* x = nullptr;
+  UniquePtr<X509> x;
   if (type == SSL_FILETYPE_PEM) {
-    x = PEM_read_bio_X509(in, nullptr, cb, userdata);
+    x.reset(PEM_read_bio_X509(in.get(), nullptr, cb, userdata));
     if (x == nullptr) PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
   } else if (type == SSL_FILETYPE_ASN1) {
-    x = d2i_X509_bio(in, nullptr);
+    x.reset(d2i_X509_bio(in.get(), nullptr));
     if (x == nullptr) PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
   } else {
     PushError(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE, func);
   }
-  BIO_free(in);
   return x;
 }
 
-EVP_PKEY* ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
-                             const char* func) {
-  BIO* in = OpenFile(file, func);
+UniquePtr<EVP_PKEY> ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb,
+                                       void* userdata, const char* func) {
+  UniquePtr<BIO> in = OpenFile(file, func);
   if (in == nullptr) return nullptr;
-  EVP_PKEY* pkey = nullptr;
+  UniquePtr<EVP_PKEY> pkey;
   if (type == SSL_FILETYPE_PEM) {
-    pkey = PEM_read_bio_PrivateKey(in, nullptr, cb, userdata);
+    pkey.reset(PEM_read_bio_PrivateKey(in.get(), nullptr, cb, userdata));
     if (pkey == nullptr) PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
   } else if (type == SSL_FILETYPE_ASN1) {
-    pkey = d2i_PrivateKey_bio(in, nullptr);
+    pkey.reset(d2i_PrivateKey_bio(in.get(), nullptr));
     if (pkey == nullptr) PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
   } else {
     PushError(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE, func);
   }
-  BIO_free(in);
   return pkey;
 }
 
-EVP_PKEY* WrapRsaKey(RSA* rsa, const char* func) {
+UniquePtr<EVP_PKEY> WrapRsaKey(RSA* rsa, const char* func) {
   if (rsa == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
     return nullptr;
   }
-  EVP_PKEY* pkey = EVP_PKEY_new();
-  if (pkey == nullptr || EVP_PKEY_set1_RSA(pkey, rsa) <= 0) {
-    EVP_PKEY_free(pkey);
+  UniquePtr<EVP_PKEY> pkey(EVP_PKEY_new());
+  if (pkey == nullptr || EVP_PKEY_set1_RSA(pkey.get(), rsa) <= 0) {
     PushError(ERR_LIB_SSL, ERR_R_EVP_LIB, func);
     return nullptr;
   }
   return pkey;
 }
 
-EVP_PKEY* ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
-                                const char* func) {
-  BIO* in = OpenFile(file, func);
+UniquePtr<EVP_PKEY> ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb,
+                                          void* userdata, const char* func) {
+  UniquePtr<BIO> in = OpenFile(file, func);
   if (in == nullptr) return nullptr;
-  RSA* rsa = nullptr;
+  UniquePtr<RSA> rsa;
   if (type == SSL_FILETYPE_ASN1) {
-    rsa = d2i_RSAPrivateKey_bio(in, nullptr);
+    rsa.reset(d2i_RSAPrivateKey_bio(in.get(), nullptr));
     if (rsa == nullptr) PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
   } else if (type == SSL_FILETYPE_PEM) {
-    rsa = PEM_read_bio_RSAPrivateKey(in, nullptr, cb, userdata);
+    rsa.reset(PEM_read_bio_RSAPrivateKey(in.get(), nullptr, cb, userdata));
     if (rsa == nullptr) PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
   } else {
     PushError(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE, func);
   }
-  BIO_free(in);
-  EVP_PKEY* pkey = rsa != nullptr ? WrapRsaKey(rsa, func) : nullptr;
-  RSA_free(rsa);
-  return pkey;
+  return rsa != nullptr ? WrapRsaKey(rsa.get(), func) : nullptr;
 }
 
-bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
+bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, UniquePtr<X509>* leaf,
                    UniquePtr<STACK_OF(X509)>* rest, const char* func) {
-  BIO* in = OpenFile(file, func);
+  UniquePtr<BIO> in = OpenFile(file, func);
   if (in == nullptr) return false;
   rest->reset(sk_X509_new_null());
-  *leaf = *rest ? PEM_read_bio_X509_AUX(in, nullptr, cb, userdata) : nullptr;
+  leaf->reset(*rest ? PEM_read_bio_X509_AUX(in.get(), nullptr, cb, userdata) : nullptr);
   if (*leaf == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
-    BIO_free(in);
     return false;
   }
-  while (X509* x = PEM_read_bio_X509(in, nullptr, cb, userdata)) {
+  while (X509* x = PEM_read_bio_X509(in.get(), nullptr, cb, userdata)) {
     if (!sk_X509_push(rest->get(), x)) {
       X509_free(x);
       PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, func);
       break;
     }
   }
-  BIO_free(in);
+  in.reset();
   // The loop ends on "no start line" at the end of the file: that is success, as in OpenSSL.
   unsigned long last = ERR_peek_last_error();
   bool clean_end = ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE;
   if (last != 0 && !clean_end) {
     rest->reset();
-    X509_free(*leaf);
-    *leaf = nullptr;
+    leaf->reset();
     return false;
   }
   if (clean_end) ERR_clear_error();

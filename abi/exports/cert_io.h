@@ -15,25 +15,32 @@
 
 namespace sslshim {
 
+// RSA keys are handled only by the exports, which are built with OpenSSL's deprecated
+// declarations (the core is not).
+template <>
+struct Deleter<RSA> {
+  void operator()(RSA* rsa) const { RSA_free(rsa); }
+};
+
 std::vector<uint8_t> CertificateDer(X509* x);   // empty on failure
 std::vector<uint8_t> Pkcs8Der(EVP_PKEY* pkey);  // empty on failure (an OpenSSL error is pushed)
 
 // Read one certificate / private key from a file, PEM or ASN1 (SSL_FILETYPE_*); nullptr with an
 // OpenSSL error on failure, reported as `func`.
-X509* ReadCertificateFile(const char* file, int type, pem_password_cb* cb, void* userdata,
-                          const char* func);
-EVP_PKEY* ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
-                             const char* func);
+UniquePtr<X509> ReadCertificateFile(const char* file, int type, pem_password_cb* cb, void* userdata,
+                                    const char* func);
+UniquePtr<EVP_PKEY> ReadPrivateKeyFile(const char* file, int type, pem_password_cb* cb,
+                                       void* userdata, const char* func);
 // An RSA private key from a file (SSL_(CTX_)use_RSAPrivateKey_file: PEM RSA PRIVATE KEY or
 // PKCS#1 DER), wrapped in an EVP_PKEY; nullptr with OpenSSL's error on failure.
-EVP_PKEY* ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb, void* userdata,
-                                const char* func);
+UniquePtr<EVP_PKEY> ReadRsaPrivateKeyFile(const char* file, int type, pem_password_cb* cb,
+                                          void* userdata, const char* func);
 // An RSA key the program passes (SSL_(CTX_)use_RSAPrivateKey), as an EVP_PKEY with its own
 // reference to it; nullptr with OpenSSL's error for a null key.
-EVP_PKEY* WrapRsaKey(RSA* rsa, const char* func);
+UniquePtr<EVP_PKEY> WrapRsaKey(RSA* rsa, const char* func);
 // A PEM chain file: the leaf into *leaf, the rest into *rest (a new stack, or null when the file
 // holds the leaf alone). false with an error.
-bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, X509** leaf,
+bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, UniquePtr<X509>* leaf,
                    UniquePtr<STACK_OF(X509)>* rest, const char* func);
 
 // Where a certificate or key goes: an SSL_CTX or one SSL. The install functions hand DER to the

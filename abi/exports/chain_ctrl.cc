@@ -140,32 +140,31 @@ long BuildChain(CertificateSlot& slot, long flags, const char* func) {
   } else if ((flags & SSL_BUILD_CHAIN_FLAG_UNTRUSTED) != 0) {
     untrusted = slot.chain->get();
   }
-  X509_STORE_CTX* store_ctx = X509_STORE_CTX_new();
+  UniquePtr<X509_STORE_CTX> store_ctx(X509_STORE_CTX_new());
   if (store_ctx == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, func);
     return 0;
   }
-  if (!X509_STORE_CTX_init(store_ctx, store, slot.leaf, untrusted)) {
-    X509_STORE_CTX_free(store_ctx);
+  if (!X509_STORE_CTX_init(store_ctx.get(), store, slot.leaf, untrusted)) {
     PushError(ERR_LIB_SSL, ERR_R_X509_LIB, func);
     return 0;
   }
   long answer = 0;
-  int verified = X509_verify_cert(store_ctx);
+  int verified = X509_verify_cert(store_ctx.get());
   if (verified <= 0 && (flags & SSL_BUILD_CHAIN_FLAG_IGNORE_ERROR) != 0) {
     if ((flags & SSL_BUILD_CHAIN_FLAG_CLEAR_ERROR) != 0) ERR_clear_error();
     verified = 1;
     answer = 2;
   }
-  UniquePtr<STACK_OF(X509)> built(verified > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr);
+  UniquePtr<STACK_OF(X509)> built(verified > 0 ? X509_STORE_CTX_get1_chain(store_ctx.get())
+                                               : nullptr);
   if (verified <= 0) {
     std::string why = std::string("Verify error:") +
-                      X509_verify_cert_error_string(X509_STORE_CTX_get_error(store_ctx));
-    X509_STORE_CTX_free(store_ctx);
+                      X509_verify_cert_error_string(X509_STORE_CTX_get_error(store_ctx.get()));
     PushError(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED, func, why.c_str());
     return 0;
   }
-  X509_STORE_CTX_free(store_ctx);
+  store_ctx.reset();
   if (!built) return 0;
   X509_free(sk_X509_shift(built.get()));  // the leaf is not part of its chain
   if ((flags & SSL_BUILD_CHAIN_FLAG_NO_ROOT) != 0 && sk_X509_num(built.get()) > 0) {

@@ -60,26 +60,23 @@ SSLSHIM_SSL_ENTRY(SSL_use_certificate, 0, x) {
 
 SSLSHIM_SSL_ENTRY(SSL_use_certificate_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_certificate_file";
-  X509* x =
+  sslshim::UniquePtr<X509> x =
       sslshim::ReadCertificateFile(file, type, ssl->passwd_callback, ssl->passwd_userdata, kFunc);
-  int ok = x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ssl), x, kFunc) : 0;
-  X509_free(x);
-  return ok;
+  return x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ssl), x.get(), kFunc) : 0;
 }
 
 // As SSL_CTX_use_certificate_chain_file, for this connection alone: the leaf, and the rest of
 // the file as the chain it sends instead of its context's.
 SSLSHIM_SSL_ENTRY(SSL_use_certificate_chain_file, 0, file) {
   static constexpr char kFunc[] = "SSL_use_certificate_chain_file";
-  X509* leaf = nullptr;
+  sslshim::UniquePtr<X509> leaf;
   sslshim::UniquePtr<STACK_OF(X509)> rest;
   if (!sslshim::ReadChainFile(file, ssl->passwd_callback, ssl->passwd_userdata, &leaf, &rest,
                               kFunc)) {
     return 0;
   }
   ssl->cert_chain = std::move(rest);
-  int ok = sslshim::UseCertificate(sslshim::TargetOf(ssl), leaf, kFunc);
-  X509_free(leaf);
+  int ok = sslshim::UseCertificate(sslshim::TargetOf(ssl), leaf.get(), kFunc);
   return ok;
 }
 
@@ -89,11 +86,9 @@ SSLSHIM_SSL_ENTRY(SSL_use_PrivateKey, 0, pkey) {
 
 SSLSHIM_SSL_ENTRY(SSL_use_PrivateKey_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_use_PrivateKey_file";
-  EVP_PKEY* pkey =
+  sslshim::UniquePtr<EVP_PKEY> pkey =
       sslshim::ReadPrivateKeyFile(file, type, ssl->passwd_callback, ssl->passwd_userdata, kFunc);
-  int ok = pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ssl), pkey, kFunc) : 0;
-  EVP_PKEY_free(pkey);
-  return ok;
+  return pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ssl), pkey.get(), kFunc) : 0;
 }
 
 SSLSHIM_SSL_ENTRY(SSL_check_private_key, 0) {

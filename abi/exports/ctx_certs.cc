@@ -40,16 +40,14 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate, 0, x) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_CTX_use_certificate_file";
-  X509* x =
+  sslshim::UniquePtr<X509> x =
       sslshim::ReadCertificateFile(file, type, ctx->passwd_callback, ctx->passwd_userdata, kFunc);
-  int ok = x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ctx), x, kFunc) : 0;
-  X509_free(x);
-  return ok;
+  return x != nullptr ? sslshim::UseCertificate(sslshim::TargetOf(ctx), x.get(), kFunc) : 0;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate_chain_file, 0, file) {
   static constexpr char kFunc[] = "SSL_CTX_use_certificate_chain_file";
-  X509* leaf = nullptr;
+  sslshim::UniquePtr<X509> leaf;
   sslshim::UniquePtr<STACK_OF(X509)> rest;
   if (!sslshim::ReadChainFile(file, ctx->passwd_callback, ctx->passwd_userdata, &leaf, &rest,
                               kFunc)) {
@@ -58,13 +56,12 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_certificate_chain_file, 0, file) {
   // As OpenSSL: the rest of the file becomes the chain of the leaf's key type (the extra chain
   // certificates stay, unsent while a chain is set).
   const bool switched =
-      sslshim::SelectCertificateKeyType(ctx, EVP_PKEY_get_base_id(X509_get0_pubkey(leaf)));
+      sslshim::SelectCertificateKeyType(ctx, EVP_PKEY_get_base_id(X509_get0_pubkey(leaf.get())));
   ctx->cert_chain = std::move(rest);
-  int ok = sslshim::UseCertificate(sslshim::TargetOf(ctx), leaf, kFunc);
+  int ok = sslshim::UseCertificate(sslshim::TargetOf(ctx), leaf.get(), kFunc);
   if (ok == 1 && switched && ctx->private_key != nullptr) {
     ok = sslshim::UsePrivateKey(sslshim::TargetOf(ctx), ctx->private_key.get(), kFunc);
   }
-  X509_free(leaf);
   return ok;
 }
 
@@ -74,11 +71,9 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_use_PrivateKey, 0, pkey) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_use_PrivateKey_file, 0, file, type) {
   static constexpr char kFunc[] = "SSL_CTX_use_PrivateKey_file";
-  EVP_PKEY* pkey =
+  sslshim::UniquePtr<EVP_PKEY> pkey =
       sslshim::ReadPrivateKeyFile(file, type, ctx->passwd_callback, ctx->passwd_userdata, kFunc);
-  int ok = pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ctx), pkey, kFunc) : 0;
-  EVP_PKEY_free(pkey);
-  return ok;
+  return pkey != nullptr ? sslshim::UsePrivateKey(sslshim::TargetOf(ctx), pkey.get(), kFunc) : 0;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_check_private_key, 0) {
