@@ -38,8 +38,8 @@ struct ConfCtx {
   // SSL_CONF_FLAG_REQUIRE_PRIVATE: the last Certificate file, where finish looks for the key.
   std::string certificate_file;
   // The stores ChainCA* and VerifyCA* load into, accumulated as OpenSSL accumulates them.
-  X509_STORE* chain_store = nullptr;
-  X509_STORE* verify_store = nullptr;
+  UniquePtr<X509_STORE> chain_store;
+  UniquePtr<X509_STORE> verify_store;
 
   bool HasTarget() const { return ctx != nullptr || ssl != nullptr; }
 };
@@ -286,8 +286,9 @@ int CmdServerInfoFile(ConfCtx* conf, const char* value) {
 // SSL_CTX_set1_{chain,verify}_cert_store, which is where the shim decides whether it can.
 int LoadStore(ConfCtx* conf, bool verify, const char* file, const char* dir, const char* uri) {
   if (!conf->HasTarget()) return 1;
-  X509_STORE*& store = verify ? conf->verify_store : conf->chain_store;
-  if (store == nullptr) store = X509_STORE_new();
+  UniquePtr<X509_STORE>& owned = verify ? conf->verify_store : conf->chain_store;
+  if (owned == nullptr) owned.reset(X509_STORE_new());
+  X509_STORE* store = owned.get();
   if (store == nullptr) return 0;
   if (file != nullptr && !X509_STORE_load_file(store, file)) return 0;
   if (dir != nullptr && !X509_STORE_load_path(store, dir)) return 0;
@@ -524,8 +525,6 @@ SSLSHIM_SHARED_FUNCTION_ENTRY(SSL_CONF_CTX_new) {
 }
 
 SSLSHIM_CONF_ENTRY_NULL_IGNORED(SSL_CONF_CTX_free, ) {
-  X509_STORE_free(conf->chain_store);
-  X509_STORE_free(conf->verify_store);
   sslshim::FreeHandle(conf->handle);
   delete conf;
 }

@@ -10,30 +10,26 @@
 namespace sslshim {
 namespace {
 
+// The peer's chain as the program's libcrypto objects: the leaf, and every certificate (leaf
+// included) as the untrusted ones verification may use.
 struct ChainObjects {
-  X509* leaf = nullptr;
-  STACK_OF(X509) * untrusted = nullptr;
-  ~ChainObjects() {
-    X509_free(leaf);
-    sk_X509_pop_free(untrusted, X509_free);
-  }
+  UniquePtr<X509> leaf;
+  UniquePtr<STACK_OF(X509)> untrusted;
 };
 
 bool ParseChain(const std::vector<std::vector<uint8_t>>& der, ChainObjects* out) {
-  out->untrusted = sk_X509_new_null();
+  out->untrusted.reset(sk_X509_new_null());
   if (out->untrusted == nullptr) return false;
   for (size_t i = 0; i < der.size(); i++) {
     const unsigned char* p = der[i].data();
-    X509* x = d2i_X509(nullptr, &p, static_cast<long>(der[i].size()));
+    UniquePtr<X509> x(d2i_X509(nullptr, &p, static_cast<long>(der[i].size())));
     if (x == nullptr) return false;
     if (i == 0) {
-      out->leaf = x;
-      if (!X509_up_ref(x)) return false;
+      if (!X509_up_ref(x.get())) return false;
+      out->leaf.reset(x.get());
     }
-    if (!sk_X509_push(out->untrusted, x)) {
-      X509_free(x);
-      return false;
-    }
+    if (!sk_X509_push(out->untrusted.get(), x.get())) return false;
+    x.release();  // the stack has it
   }
   return out->leaf != nullptr;
 }
@@ -43,16 +39,17 @@ bool ParseChain(const std::vector<std::vector<uint8_t>>& der, ChainObjects* out)
 VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der) {
   VerifyOutcome outcome;
   ChainObjects chain;
-  X509_STORE_CTX* store_ctx = nullptr;
   const bool require = (verify_mode & SSL_VERIFY_PEER) != 0;
-  if (!ParseChain(chain_der, &chain) || (store_ctx = X509_STORE_CTX_new()) == nullptr ||
-      !X509_STORE_CTX_init(store_ctx, VerifyStore(), chain.leaf, chain.untrusted)) {
-    X509_STORE_CTX_free(store_ctx);
+  const bool parsed = ParseChain(chain_der, &chain);
+  UniquePtr<X509_STORE_CTX> owned_store_ctx(parsed ? X509_STORE_CTX_new() : nullptr);
+  if (owned_store_ctx == nullptr || !X509_STORE_CTX_init(owned_store_ctx.get(), VerifyStore(),
+                                                         chain.leaf.get(), chain.untrusted.get())) {
     verify_result = X509_V_ERR_UNSPECIFIED;
     outcome.verify_result = verify_result;
     outcome.accept = !require;
     return outcome;
   }
+  X509_STORE_CTX* store_ctx = owned_store_ctx.get();
   X509_STORE_CTX_set_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx(), api());
   // The peer of a client is a server, and the other way round (OpenSSL's ssl_verify_cert_chain).
   X509_STORE_CTX_set_default(store_ctx, role == Role::kClient ? "ssl_server" : "ssl_client");
@@ -74,7 +71,7 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   verified_chain.reset(ok > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr);
   // SSL_get0_peername: the name host verification matched, kept as OpenSSL keeps it.
   X509_VERIFY_PARAM_move_peername(param.get(), X509_STORE_CTX_get0_param(store_ctx));
-  X509_STORE_CTX_free(store_ctx);
+  owned_store_ctx.reset();
   outcome.verify_result = verify_result;
   // SSL_VERIFY_NONE: OpenSSL verifies, records the result, and goes on.
   outcome.accept = ok > 0 || !require;
