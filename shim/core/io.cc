@@ -337,7 +337,16 @@ int Shutdown(Ssl* ssl) {
   if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(ssl, r)) {
     return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
   }
-  return ssl->Finish(r);
+  const int ret = ssl->Finish(r);
+  // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error calls a failure that queued
+  // nothing and asks for no retry SSL_ERROR_ZERO_RETURN: so our close_notify refused by a
+  // transport the peer has closed (EPIPE) is ZERO_RETURN there, where BoringSSL says
+  // SSL_ERROR_SYSCALL (differential engine: a program BIO whose peer closed after close_notify).
+  if (ret < 0 && ssl->last_error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 &&
+      (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
+    ssl->last_error = SSL_ERROR_ZERO_RETURN;
+  }
+  return ret;
 }
 
 int KeyUpdate(Ssl* ssl, int updatetype) {
