@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "exports/conn_copy.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -63,6 +64,9 @@ bool AddCaName(UniquePtr<STACK_OF(X509_NAME)>* names, const X509* x) {
 }
 
 }  // namespace
+
+void InstallOwnCaList(Ssl* ssl, const char* func) { InstallCaList(ssl, func); }
+
 }  // namespace sslshim
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set0_CA_list, , name_list) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "exports/conn_copy.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -64,6 +65,8 @@ int CompareNames(const X509_NAME* const* a, const X509_NAME* const* b) {
 }
 
 }  // namespace
+
+int InstallClientCaNames(Ssl* ssl, const char* func) { return InstallNames(ssl, func); }
 }  // namespace sslshim
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_client_CA_list, , name_list) {

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <cstring>
+#include <memory>
+#include <string>
 
 #include "core/errors.h"
 #include "exports/dispatch.h"
@@ -174,6 +176,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_read_ahead, 0) { return static_cast<int>(ssl->read_ahe
 SSLSHIM_SSL_ENTRY(SSL_set_cipher_list, 0, str) {
   bool ok = str != nullptr && ssl->conn->SetCipherList(str);
   if (!sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list")) return 0;
+  ssl->cipher_list = std::make_unique<std::string>(str);
   int level = sslshim::SecurityLevelInCipherString(str);
   if (level >= 0) sslshim::ApplySecurityLevel(ssl, level, "SSL_set_cipher_list");
   return 1;

@@ -12,6 +12,8 @@
 #include <openssl/x509v3.h>
 
 #include <cstring>
+#include <memory>
+#include <string>
 
 #include "core/fail_closed.h"
 #include "exports/dispatch.h"
@@ -58,7 +60,9 @@ SSLSHIM_SSL_ENTRY(SSL_get_security_level, 0) { return ssl->security_level; }
 
 SSLSHIM_SSL_ENTRY(SSL_set_ciphersuites, 0, str) {
   bool ok = str != nullptr && ssl->conn->SetCiphersuites(str);
-  return sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_ciphersuites");
+  if (!sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_ciphersuites")) return 0;
+  ssl->ciphersuites = std::make_unique<std::string>(str);
+  return 1;
 }
 
 // --- Verification parameters, applied by the core's verification -------------------------------

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "exports/conn_copy.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -70,6 +71,29 @@ bool CheckSessionIdContext(const unsigned char* sid_ctx, unsigned int len, const
 }
 
 }  // namespace
+
+int CopyCertificateAndIdContext(Ssl* to, Ssl* from, const char* func) {
+  if (!FinishConnCall(to, to->conn->CopyCertificateAndSessionIdContext(*from->conn),
+                      ERR_R_INTERNAL_ERROR, func)) {
+    return 0;
+  }
+  X509* certificate = from->Certificate();
+  EVP_PKEY* key = from->PrivateKey();
+  if (certificate != nullptr) X509_up_ref(certificate);
+  if (key != nullptr) EVP_PKEY_up_ref(key);
+  to->certificate.reset(certificate);
+  to->private_key.reset(key);
+  // The chain goes with the certificate, as OpenSSL's connections then share one.
+  const STACK_OF(X509)* chain = from->SentChain();
+  to->cert_chain.reset(chain != nullptr ? X509_chain_up_ref(const_cast<STACK_OF(X509)*>(chain))
+                                        : nullptr);
+  return 1;
+}
+
+int UseSessionOf(Ssl* to, Ssl* from, const char* func) {
+  return UseSession(to, from->session.get(), func);
+}
+
 }  // namespace sslshim
 
 using sslshim::Session;
@@ -275,21 +299,7 @@ SSLSHIM_SSL_ENTRY(SSL_copy_session_id, 0, f) {
   }
   sslshim::Ssl* from = resolved.object;
   if (!sslshim::UseSession(ssl, sslshim::CurrentSession(from), kFunc)) return 0;
-  if (!sslshim::FinishConnCall(ssl, ssl->conn->CopyCertificateAndSessionIdContext(*from->conn),
-                               ERR_R_INTERNAL_ERROR, kFunc)) {
-    return 0;
-  }
-  X509* certificate = from->Certificate();
-  EVP_PKEY* key = from->PrivateKey();
-  if (certificate != nullptr) X509_up_ref(certificate);
-  if (key != nullptr) EVP_PKEY_up_ref(key);
-  ssl->certificate.reset(certificate);
-  ssl->private_key.reset(key);
-  // The chain goes with the certificate, as OpenSSL's connections then share one.
-  const STACK_OF(X509)* chain = from->SentChain();
-  ssl->cert_chain.reset(chain != nullptr ? X509_chain_up_ref(const_cast<STACK_OF(X509)*>(chain))
-                                         : nullptr);
-  return 1;
+  return sslshim::CopyCertificateAndIdContext(ssl, from, kFunc);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_session_reused, 0) { return ssl->conn->SessionReused() ? 1 : 0; }
@@ -516,4 +526,16 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_hostname, 0, hostname) {
     session->hostname.reset();
   }
   return 1;
+}
+
+// Whether the server cache of the connection's session context holds a session with this ID for
+// the connection's version: OpenSSL's cache key. Longer than any session ID: 0.
+SSLSHIM_SSL_ENTRY(SSL_has_matching_session_id, 0, id, id_len) {
+  if (id_len > SSL_MAX_SSL_SESSION_ID_LENGTH) return 0;
+  // Before one is negotiated, OpenSSL's connection has the version tls1_clear gives it: a
+  // fixed-version method's, else the highest of TLS (or DTLS).
+  const sslshim::MethodSpec& spec = ssl->method->spec;
+  int initial = spec.datagram ? DTLS1_2_VERSION : TLS1_3_VERSION;
+  if (spec.min_version != 0 && spec.min_version == spec.max_version) initial = spec.max_version;
+  return ssl->conn->HasMatchingSessionId(id, id_len, initial) ? 1 : 0;
 }

@@ -516,6 +516,13 @@ class BackendConn {
   virtual std::unique_ptr<BackendSession> Get1Session() const = 0;
   virtual bool SetSession(const BackendSession* session) = 0;  // nullptr clears
   virtual bool SessionReused() const = 0;
+  // SSL_has_matching_session_id: whether the server cache of the connection's session context
+  // holds a session with this ID and the connection's version (OpenSSL's cache key): the version
+  // negotiated, else `initial_version`, OpenSSL's before a version is (its method's highest).
+  virtual bool HasMatchingSessionId(const uint8_t* /*id*/, size_t /*len*/,
+                                    int /*initial_version*/) const {
+    return false;
+  }
 
   // DTLS, in OpenSSL's conventions. The defaults answer as OpenSSL does for a TLS connection:
   // no timer, nothing to retransmit, no MTU to set.

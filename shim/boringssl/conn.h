@@ -151,6 +151,7 @@ class BoringSslConn final : public BackendConn {
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;
   bool SessionReused() const override;
+  bool HasMatchingSessionId(const uint8_t* id, size_t len, int initial_version) const override;
 
   // DTLS (dtls_conn.cc).
   bool DtlsGetTimeout(long* seconds, long* microseconds) const override;

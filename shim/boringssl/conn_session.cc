@@ -4,6 +4,7 @@
 #include <string>
 
 #include "boringssl/conn.h"
+#include "boringssl/ctx.h"
 #include "boringssl/error_translation.h"
 #include "boringssl/openssl3_constants.h"
 #include "boringssl/session.h"
@@ -88,5 +89,9 @@ bool BoringSslConn::SetSession(const BackendSession* session) {
 }
 
 bool BoringSslConn::SessionReused() const { return SSL_session_reused(ssl_.get()) != 0; }
+
+bool BoringSslConn::HasMatchingSessionId(const uint8_t* id, size_t len, int initial_version) const {
+  return CacheHoldsSessionId(ssl_.get(), session_ctx_, initial_version, id, len);
+}
 
 }  // namespace sslshim::boringssl

@@ -120,4 +120,9 @@ class BoringSslCtx final : public BackendCtx {
 // set once when the context is made: session_cache.cc).
 void InstallRemovedSessionCollector(SSL_CTX* ctx);
 
+// Whether `session_ctx`'s server cache holds a session with this ID and `ssl`'s version (the one
+// negotiated, else `initial_version`), as OpenSSL's cache compares them (session_cache_lookup.cc).
+bool CacheHoldsSessionId(const SSL* ssl, SSL_CTX* session_ctx, int initial_version,
+                         const uint8_t* id, size_t len);
+
 }  // namespace sslshim::boringssl

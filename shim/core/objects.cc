@@ -88,14 +88,10 @@ void CtxRelease(Ctx* ctx) {
   delete ctx;
 }
 
-namespace {
-
 UniquePtr<X509_STORE> ShareStore(X509_STORE* store) {
   if (store != nullptr && !X509_STORE_up_ref(store)) return nullptr;
   return UniquePtr<X509_STORE>(store);
 }
-
-}  // namespace
 
 void Ssl::CopyCertificateSettings(const Ctx& from) {
   cert_chain.reset(from.cert_chain ? X509_chain_up_ref(from.cert_chain.get()) : nullptr);

@@ -280,6 +280,10 @@ class Ssl final : public ConnObserver {
   UniquePtr<X509> peer_certificate;
   std::vector<std::vector<uint8_t>> peer_ca_names_der;
   UniquePtr<STACK_OF(X509_NAME)> peer_ca_names;
+  // What SSL_set_cipher_list / SSL_set_ciphersuites last set on this connection (null: nothing),
+  // which SSL_dup sets again on its copy: OpenSSL's copy takes the connection's suites.
+  std::unique_ptr<std::string> cipher_list;
+  std::unique_ptr<std::string> ciphersuites;
   // SSL_set_client_CA_list / SSL_add_client_CA: this server connection's own list (the
   // context's when null).
   UniquePtr<STACK_OF(X509_NAME)> client_ca_names;
@@ -441,6 +445,9 @@ int FinishConnCall(Ssl* ssl, bool ok, int silent_reason, const char* func);
 Session* NewSession(std::unique_ptr<BackendSession> backend);
 void SessionUpRef(Session* session);
 void SessionRelease(Session* session);
+
+// A store held by one more owner (nullptr stays nullptr), as OpenSSL shares its stores.
+UniquePtr<X509_STORE> ShareStore(X509_STORE* store);
 
 // Lifetime helpers.
 // `propq`: SSL_CTX_new_ex's property query (nullptr: none).

@@ -134,6 +134,7 @@ class OpenSslConn final : public BackendConn {
   std::unique_ptr<BackendSession> Get1Session() const override;
   bool SetSession(const BackendSession* session) override;
   bool SessionReused() const override;
+  bool HasMatchingSessionId(const uint8_t* id, size_t len, int initial_version) const override;
 
   // DTLS (openssl_dtls.cc): the real libssl's own calls.
   bool DtlsGetTimeout(long* seconds, long* microseconds) const override;

@@ -270,4 +270,11 @@ bool OpenSslConn::SetSession(const BackendSession* session) {
 
 bool OpenSslConn::SessionReused() const { return real_.SSL_session_reused(ssl_) == 1; }
 
+// The real libssl keeps the connection's version itself.
+bool OpenSslConn::HasMatchingSessionId(const uint8_t* id, size_t len,
+                                       int /*initial_version*/) const {
+  if (len > SSL_MAX_SSL_SESSION_ID_LENGTH) return false;
+  return real_.SSL_has_matching_session_id(ssl_, id, static_cast<unsigned>(len)) == 1;
+}
+
 }  // namespace sslshim::openssl_backend

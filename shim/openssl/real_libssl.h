@@ -133,6 +133,7 @@ namespace sslshim::openssl_backend {
   X(SSL_get1_session)                          \
   X(SSL_set_session)                           \
   X(SSL_session_reused)                        \
+  X(SSL_has_matching_session_id)               \
   X(SSL_CIPHER_standard_name)                  \
   X(SSL_CIPHER_get_id)                         \
   X(SSL_CIPHER_find)                           \

@@ -54,7 +54,8 @@ if(TARGET sslshim_standin)
                                     abi/chain_sigalgs_test.cc abi/hello_ctrls_test.cc
                                     abi/client_cert_cb_test.cc abi/methods_sessions_test.cc
                                     abi/misc_getters_test.cc abi/srtp_test.cc abi/refusals_test.cc
-                                    abi/fatal_alert_test.cc abi/session_extras_test.cc)
+                                    abi/fatal_alert_test.cc abi/session_extras_test.cc
+                                    abi/ssl_dup_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -94,7 +95,9 @@ if(TARGET sslshim_standin)
     RecordPadding.*
     RefusedSecuritySettings.*
     RefusedByDesign.*
-    RenegotiateAbbreviated.*)
+    RenegotiateAbbreviated.*
+    SslDup.*
+    MatchingSessionId.*)
   list(JOIN _on_openssl_backend ":" _on_openssl_backend_filter)
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests --gtest_filter=${_on_openssl_backend_filter})
