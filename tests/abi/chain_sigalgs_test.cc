@@ -303,11 +303,6 @@ TEST(SmallCommands, AnswerAsOpenSsl) {
 
 // --- Handshakes ----------------------------------------------------------------------------------
 
-const Api& RealApiOnce() {
-  static const Api api = RealApi();
-  return api;
-}
-
 // The program's side (`api`: shim or native) against a real OpenSSL peer; `configure` sets up the
 // program's context before its SSL is made, `configure_ssl` the SSL. Reports the outcome, the
 // digest of the server's handshake signature as the client saw it, and the program's verify

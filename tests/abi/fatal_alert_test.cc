@@ -65,11 +65,6 @@ SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
 using sslshim::side_by_side::Outcome;
 
-const Api& RealApiOnce() {
-  static const Api api = RealApi();
-  return api;
-}
-
 std::string Script(const Api& api) {
   const auto& identity = sslshim::side_by_side::ServerIdentity();
   std::string log;

@@ -166,11 +166,6 @@ SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 using sslshim::side_by_side::Outcome;
 using sslshim::side_by_side::SelfSignedCertificate;
 
-const Api& RealApiOnce() {
-  static const Api api = RealApi();
-  return api;
-}
-
 bool OnOpenSslBackend() {
   const char* backend = std::getenv("SSLSHIM_BACKEND");
   return backend != nullptr && std::string(backend) == "openssl";

@@ -83,11 +83,6 @@ struct Api {
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
-const Api& RealApiOnce() {
-  static const Api api = RealApi();
-  return api;
-}
-
 // "RSA Session-ID:<n> Master-Key:<m>\n" for a line of n and m upper-case hex digits; the line as
 // it is when it is not of that form.
 std::string Shape(const std::string& line) {

@@ -204,6 +204,11 @@ inline const Identity& ServerIdentity() {
     Api api;                                  \
     FIELDS(SSLSHIM_SIDE_BY_SIDE_SHIM)         \
     return api;                               \
+  }                                           \
+  /* The real libssl's, resolved once. */     \
+  [[maybe_unused]] const Api& RealApiOnce() { \
+    static const Api api = RealApi();         \
+    return api;                               \
   }
 
 }  // namespace sslshim::side_by_side

@@ -133,11 +133,6 @@ struct Api {
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
-const Api& RealApiOnce() {
-  static const Api api = RealApi();
-  return api;
-}
-
 int verify_calls = 0;
 int info_calls = 0;
 int msg_calls = 0;
