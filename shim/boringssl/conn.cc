@@ -288,7 +288,7 @@ IoResult BoringSslConn::Write(const void* buf, int num) {
   if (early_state_ == EarlyState::kNone && pending_link_mtu_ == 0) {
     IoResult handshake = HandshakeBeforeData();
     if (handshake.ret <= 0) return handshake;
-    return RunIo([&] { return SSL_write(ssl_.get(), buf, num); });
+    return WriteRecords(buf, num);
   }
   IoResult handshake = FinishEarlyDataBeforeWrite();
   if (handshake.ret <= 0) return handshake;
@@ -297,7 +297,35 @@ IoResult BoringSslConn::Write(const void* buf, int num) {
 
 IoResult BoringSslConn::WriteAsIs(const void* buf, int num) {
   ApplyPendingLinkMtu();  // DTLS: a write may run the handshake
-  return RunIo([&] { return SSL_write(ssl_.get(), buf, num); });
+  return WriteRecords(buf, num);
+}
+
+IoResult BoringSslConn::WriteRecords(const void* buf, int num) {
+  const bool partial = (SSL_get_mode(ssl_.get()) & SSL_MODE_ENABLE_PARTIAL_WRITE) != 0;
+  if (!partial || SSL_is_dtls(ssl_.get()) || num == 0) {
+    partial_write_carried_ = 0;
+    partial_write_blocked_ = false;
+    return RunIo([&] { return SSL_write(ssl_.get(), buf, num); });
+  }
+  // The core refuses a retry with fewer bytes than the pending write; a longer one is OpenSSL's
+  // to allow, and the carried bytes stay its first.
+  const auto* bytes = static_cast<const uint8_t*>(buf);
+  int carried = partial_write_carried_ < num ? partial_write_carried_ : 0;
+  bool finishing_pending = partial_write_blocked_;
+  IoResult result;
+  for (;;) {
+    result = RunIo([&] { return SSL_write(ssl_.get(), bytes + carried, num - carried); });
+    if (result.ret <= 0 || !finishing_pending || carried + result.ret == num) break;
+    carried += result.ret;  // the pending record is out: OpenSSL goes on in this call
+    finishing_pending = false;
+  }
+  const bool blocked =
+      result.ret <= 0 && (result.ssl_error == ToInt(openssl3::kSSL_ERROR_WANT_WRITE) ||
+                          result.ssl_error == ToInt(openssl3::kSSL_ERROR_SYSCALL));
+  partial_write_blocked_ = blocked;
+  partial_write_carried_ = blocked ? carried : 0;
+  if (result.ret > 0) result.ret += carried;
+  return result;
 }
 
 IoResult BoringSslConn::Read(void* buf, int num, bool peek) {

@@ -313,6 +313,9 @@ class BoringSslConn final : public BackendConn {
   bool ServerHandshakeAfterEarlyDataPending() const;
   // BoringSSL's SSL_write as it is (early data, half-RTT data, and Write after the above).
   IoResult WriteAsIs(const void* buf, int num);
+  // BoringSSL's SSL_write with OpenSSL's count under SSL_MODE_ENABLE_PARTIAL_WRITE (see
+  // partial_write_carried_).
+  IoResult WriteRecords(const void* buf, int num);
   IoResult FailEarlyDataCall(int reason);
   // DTLS: runs `io` (a RunIo) as OpenSSL's DTLS reads run: with the program's datagram BIO armed
   // with the retransmission timer, resending the flight when that BIO's read timed out
@@ -437,6 +440,14 @@ class BoringSslConn final : public BackendConn {
   bool in_read_ = false;
   bool held_after_message_ = false;
   int deferred_shutdown_ = 0;  // OpenSSL's SSL_*_SHUTDOWN bits (DeferShutdownDuringEarlyData)
+  // SSL_MODE_ENABLE_PARTIAL_WRITE: OpenSSL's write returns early only when a record it made in
+  // that call went out whole. A retry that first finishes the record left pending goes on with the
+  // next ones, and the bytes it finished are counted in the answer of the call that ends the write
+  // (so a write that blocks on every record answers all of it at once). BoringSSL answers as soon
+  // as the pending record is out. These are the bytes of the program's write OpenSSL would have
+  // counted so far, and whether a record of it is pending.
+  int partial_write_carried_ = 0;
+  bool partial_write_blocked_ = false;
   // close_notify sent while the client's Finished was still to come (SendCloseNotifyInEarlyData).
   enum class EarlyCloseNotify { kNotSent, kPending, kSent };
   EarlyCloseNotify early_close_notify_ = EarlyCloseNotify::kNotSent;
