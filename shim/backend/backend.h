@@ -353,6 +353,10 @@ class BackendConn {
   virtual IoResult Handshake() = 0;
   // Writes exactly as OpenSSL's SSL_write would, given arguments the core has already checked.
   virtual IoResult Write(const void* buf, int num) = 0;
+  // Sends what a write that failed on the transport left in the record layer, without answering
+  // that write (it stays pending; its retry answers it). OpenSSL's read sends a KeyUpdate it was
+  // asked for itself, so its backend has nothing to send (ret 1).
+  virtual IoResult FlushPendingWrite() = 0;
   virtual IoResult Read(void* buf, int num, bool peek) = 0;
   virtual IoResult Shutdown() = 0;
   virtual int Pending() const = 0;

@@ -295,6 +295,12 @@ IoResult BoringSslConn::Write(const void* buf, int num) {
   return WriteAsIs(buf, num);
 }
 
+IoResult BoringSslConn::FlushPendingWrite() {
+  // The KeyUpdate and the failed write's record share BoringSSL's write buffer (do_tls_write);
+  // its wpend_* state stays, so the write's retry completes it without sending a byte twice.
+  return RunIo([&] { return bssl::ssl_write_buffer_flush(ssl_.get()); });
+}
+
 IoResult BoringSslConn::WriteAsIs(const void* buf, int num) {
   ApplyPendingLinkMtu();  // DTLS: a write may run the handshake
   return WriteRecords(buf, num);

@@ -66,6 +66,7 @@ class BoringSslConn final : public BackendConn {
 
   IoResult Handshake() override;
   IoResult Write(const void* buf, int num) override;
+  IoResult FlushPendingWrite() override;
   IoResult Read(void* buf, int num, bool peek) override;
   IoResult Shutdown() override;
   int Pending() const override;

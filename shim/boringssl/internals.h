@@ -18,5 +18,7 @@ int tls_dispatch_alert(SSL* ssl);
 // ssl/s3_both.cc: flush the queued handshake messages, as BoringSSL's handshake does after each
 // flight.
 int tls_flush_flight(SSL* ssl);
+// ssl/ssl_buffer.cc: send what the write buffer holds (a record and the flight sealed with it).
+int ssl_write_buffer_flush(SSL* ssl);
 
 }  // namespace bssl

@@ -229,6 +229,32 @@ int WriteEx(Ssl* ssl, const void* buf, size_t num, size_t* written) {
   return ret > 0 || empty_write_done ? 1 : 0;
 }
 
+namespace {
+
+// OpenSSL 3's read first finishes the handshake state SSL_key_update put it in: the KeyUpdate goes
+// out before anything is read, and a transport that will not take it is the read's answer (EPIPE,
+// WANT_WRITE). BoringSSL's read would leave it queued for the next write. Returns the send's
+// result; ret >= 0 once nothing of it is left (differential engine).
+IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
+  if (!ssl->pending_write.active) {
+    static const char kNothing = 0;  // an empty write sends what is queued
+    IoResult sent = ssl->conn->Write(&kNothing, 0);
+    if (sent.ret >= 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+    return sent;
+  }
+  // A write is pending, so an empty write would be its bad retry. After a write the transport
+  // failed (SYSCALL with an errno), BoringSSL holds the KeyUpdate in one buffer with that write's
+  // record; sending the buffer is OpenSSL's read sending the KeyUpdate again, and meets the same
+  // failure. The write stays pending: its retry answers it. A write that waits (WANT_WRITE) is
+  // left to its retry, as the KeyUpdate may be out already.
+  if (ssl->pending_write.ssl_error != SSL_ERROR_SYSCALL) return IoResult{0, 0, 0};
+  IoResult sent = ssl->conn->FlushPendingWrite();
+  if (sent.ret > 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+  return sent;
+}
+
+}  // namespace
+
 int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   const char* func = peek ? "SSL_peek" : "SSL_read";
   if (RefuseReentry(ssl, func)) return -1;
@@ -251,18 +277,11 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     ssl->last_error = SSL_ERROR_SSL;
     return -1;
   }
-  // (Not while a write is pending: the backend takes an empty write as that write's bad retry;
-  // nor after close_notify, when OpenSSL's read goes on to read and BoringSSL sends nothing.)
   if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
-      !ssl->pending_write.active && !ssl->sent_shutdown) {
-    // OpenSSL 3's read first finishes the handshake state SSL_key_update put it in: the KeyUpdate
-    // goes out before anything is read, and a transport that will not take it is the read's
-    // answer (EPIPE, WANT_WRITE). BoringSSL's read would leave it queued for the next write; an
-    // empty write sends it (differential engine).
-    static const char kNothing = 0;
-    IoResult sent = ssl->conn->Write(&kNothing, 0);
+      !ssl->sent_shutdown) {
+    // (Not after close_notify, when OpenSSL's read goes on to read and BoringSSL sends nothing.)
+    IoResult sent = SendKeyUpdateBeforeRead(ssl);
     if (sent.ret < 0) return FinishIo(ssl, sent);
-    ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   }
   const bool handshake_was_done = ssl->conn->IsInitFinished();
   IoResult r = ssl->conn->Read(buf, num, peek);

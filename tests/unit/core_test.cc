@@ -478,6 +478,29 @@ TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {
   EXPECT_EQ(conn_->writes.size(), 2u);
 }
 
+// A write that carried the KeyUpdate met a failed transport and is pending: the read sends what
+// that write left (an empty write would be its bad retry) and answers the transport's error; the
+// write stays pending. One that waits (WANT_WRITE) is left to its retry.
+TEST_F(CoreTest, AReadAfterAFailedWriteSendsTheKeyUpdateAgain) {
+  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, ECONNRESET});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 100), -1);
+  ASSERT_TRUE(ssl_->pending_write.active);
+  conn_->flush_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
+  EXPECT_EQ(conn_->flush_calls, 1);
+  EXPECT_EQ(conn_->writes.size(), 1u) << "no empty write while one is pending";
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
+  EXPECT_EQ(errno, EPIPE);
+  EXPECT_TRUE(ssl_->pending_write.active);
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
+
+  ssl_->pending_write.ssl_error = SSL_ERROR_WANT_WRITE;
+  conn_->read_results.push_back({5, 0, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5);
+  EXPECT_EQ(conn_->flush_calls, 1) << "a waiting write is left to its retry";
+}
+
 // SSL_CTX_sess_connect() and company count the info events of the context's connections.
 TEST_F(CoreTest, SessionStatisticsCountHandshakesFromInfoEvents) {
   const SessionStats& stats = *ctx_->session_stats;

@@ -23,6 +23,8 @@ class FakeConn : public BackendConn {
   std::deque<IoResult> write_results;     // answered in order; {num, 0} when empty
   std::deque<IoResult> read_results;      // answered in order; WANT_READ when empty
   std::deque<IoResult> shutdown_results;  // answered in order, after marking close_notify sent
+  std::deque<IoResult> flush_results;     // FlushPendingWrite, in order; {1, 0} when empty
+  int flush_calls = 0;
   std::vector<WriteCall> writes;
   std::vector<ErrorRecord> pending_errors;
   std::vector<std::pair<void*, void*>> set_bio_calls;
@@ -73,6 +75,10 @@ class FakeConn : public BackendConn {
     IoResult result = write_results.front();
     write_results.pop_front();
     return result;
+  }
+  IoResult FlushPendingWrite() override {
+    ++flush_calls;
+    return Next(&flush_results, {1, 0, 0});
   }
   IoResult Read(void*, int, bool) override { return Next(&read_results, {-1, 2, 0}); }
   IoResult Shutdown() override {
