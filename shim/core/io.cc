@@ -233,8 +233,8 @@ namespace {
 
 // OpenSSL 3's read first finishes the handshake state SSL_key_update put it in: the KeyUpdate goes
 // out before anything is read, and a transport that will not take it is the read's answer (EPIPE,
-// WANT_WRITE). BoringSSL's read would leave it queued for the next write. Returns the send's
-// result; ret >= 0 once nothing of it is left (differential engine).
+// WANT_WRITE). BoringSSL's read would leave it queued for the next write. A result below 0 is
+// the read's answer (differential engine).
 IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
   if (!ssl->pending_write.active) {
     static const char kNothing = 0;  // an empty write sends what is queued
