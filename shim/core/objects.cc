@@ -239,6 +239,13 @@ int Ssl::Finish(const IoResult& result) {
   PushErrors(errors);
   last_error = result.ret > 0 ? SSL_ERROR_NONE : result.ssl_error;
   if (last_error == SSL_ERROR_SYSCALL && result.sys_errno != 0) errno = result.sys_errno;
+  // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error answers a failure that left
+  // nothing queued and waits on nothing with SSL_ERROR_ZERO_RETURN, a write that met a closed
+  // transport (EPIPE) included (differential engine).
+  if (last_error == SSL_ERROR_SYSCALL && errors.empty() && !protocol_failed && !peer_alert_ended &&
+      (conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
+    last_error = SSL_ERROR_ZERO_RETURN;
+  }
   return result.ret;
 }
 

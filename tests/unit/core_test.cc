@@ -501,6 +501,20 @@ TEST_F(CoreTest, AReadAfterAFailedWriteSendsTheKeyUpdateAgain) {
   EXPECT_EQ(conn_->flush_calls, 1) << "a waiting write is left to its retry";
 }
 
+// Once the peer's close_notify has come, OpenSSL 3's SSL_get_error calls a failure with nothing
+// queued SSL_ERROR_ZERO_RETURN, a write that met a closed transport included.
+TEST_F(CoreTest, AFailureAfterThePeersCloseNotifyIsZeroReturn) {
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL) << "before close_notify";
+  ssl_->pending_write.active = false;
+  conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_ZERO_RETURN);
+  EXPECT_EQ(errno, EPIPE);
+}
+
 // SSL_CTX_sess_connect() and company count the info events of the context's connections.
 TEST_F(CoreTest, SessionStatisticsCountHandshakesFromInfoEvents) {
   const SessionStats& stats = *ctx_->session_stats;
