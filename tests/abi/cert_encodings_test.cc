@@ -22,26 +22,6 @@ namespace {
 
 using sslshim::side_by_side::Outcome;
 
-struct Api {
-  decltype(&TLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_CTX_use_certificate_ASN1) ctx_cert_der;
-  decltype(&SSL_use_certificate_ASN1) ssl_cert_der;
-  decltype(&SSL_CTX_use_PrivateKey_ASN1) ctx_key_der;
-  decltype(&SSL_use_PrivateKey_ASN1) ssl_key_der;
-  decltype(&SSL_CTX_use_RSAPrivateKey) ctx_rsa;
-  decltype(&SSL_use_RSAPrivateKey) ssl_rsa;
-  decltype(&SSL_CTX_use_RSAPrivateKey_ASN1) ctx_rsa_der;
-  decltype(&SSL_use_RSAPrivateKey_ASN1) ssl_rsa_der;
-  decltype(&SSL_CTX_use_RSAPrivateKey_file) ctx_rsa_file;
-  decltype(&SSL_use_RSAPrivateKey_file) ssl_rsa_file;
-  decltype(&SSL_CTX_check_private_key) ctx_check;
-  decltype(&SSL_check_private_key) ssl_check;
-};
-
 // An X-macro list, one entry per line: clang-format would join the entries.
 // clang-format off
 #define SSLSHIM_API_FIELDS(X)                                                                      \

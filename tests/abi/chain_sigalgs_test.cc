@@ -20,31 +20,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) client_method;
-  decltype(&TLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_CTX_get_cert_store) get_cert_store;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_CTX_set_verify) ctx_set_verify;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_ctrl) ssl_ctrl;
-  decltype(&SSL_set_bio) set_bio;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_get_verify_result) get_verify_result;
-  decltype(&SSL_CTX_get0_certificate) ctx_get0_certificate;
-  decltype(&SSL_CTX_use_cert_and_key) ctx_use_cert_and_key;
-  decltype(&SSL_use_cert_and_key) use_cert_and_key;
-  decltype(&SSL_get_certificate) get_certificate;
-};
-
 #define SSLSHIM_API_FIELDS(X)                       \
   X(client_method, TLS_client_method)               \
   X(server_method, TLS_server_method)               \

@@ -16,26 +16,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) client_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_set_client_cert_cb) set_client_cert_cb;
-  decltype(&SSL_CTX_get_client_cert_cb) get_client_cert_cb;
-  decltype(&SSL_CTX_set_cert_cb) ctx_set_cert_cb;
-  decltype(&SSL_set_cert_cb) set_cert_cb;
-  decltype(&SSL_use_certificate) use_certificate;
-  decltype(&SSL_use_PrivateKey) use_key;
-  decltype(&SSL_get_certificate) get_certificate;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_set_bio) set_bio;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_version) version;
-};
-
 #define SSLSHIM_API_FIELDS(X)                       \
   X(client_method, TLS_client_method)               \
   X(ctx_new, SSL_CTX_new)                           \

@@ -15,32 +15,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_CTX_set_client_hello_cb) set_client_hello_cb;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_set_bio) set_bio;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_set_SSL_CTX) set_ssl_ctx;
-  decltype(&SSL_set_verify) set_verify;
-  decltype(&SSL_get_verify_mode) get_verify_mode;
-  decltype(&SSL_client_hello_isv2) isv2;
-  decltype(&SSL_client_hello_get0_legacy_version) legacy_version;
-  decltype(&SSL_client_hello_get0_random) random;
-  decltype(&SSL_client_hello_get0_session_id) session_id;
-  decltype(&SSL_client_hello_get0_ciphers) ciphers;
-  decltype(&SSL_client_hello_get0_compression_methods) compression;
-  decltype(&SSL_client_hello_get1_extensions_present) extensions_present;
-  decltype(&SSL_client_hello_get0_ext) get0_ext;
-};
-
 #define SSLSHIM_API_FIELDS(X)                                     \
   X(server_method, TLS_server_method)                             \
   X(ctx_new, SSL_CTX_new)                                         \

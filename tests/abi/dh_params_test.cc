@@ -20,23 +20,6 @@ namespace {
 using sslshim::side_by_side::Outcome;
 
 // The calls the script makes: the real libssl's, or the stand-in's.
-struct Api {
-  decltype(&TLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_set_security_level) ctx_set_level;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_CTX_set0_tmp_dh_pkey) ctx_set0_dh;
-  decltype(&SSL_set0_tmp_dh_pkey) ssl_set0_dh;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_ctrl) ssl_ctrl;
-  decltype(&SSL_CTX_set_tmp_dh_callback) ctx_set_dh_callback;
-  decltype(&SSL_set_tmp_dh_callback) ssl_set_dh_callback;
-  decltype(&SSL_CTX_callback_ctrl) ctx_callback_ctrl;
-  decltype(&SSL_callback_ctrl) ssl_callback_ctrl;
-};
-
 // An X-macro list, one entry per line: clang-format would join the entries.
 // clang-format off
 #define SSLSHIM_API_FIELDS(X)                                                                      \

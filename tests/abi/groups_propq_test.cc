@@ -17,19 +17,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_method) method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_new_ex) ctx_new_ex;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_ctrl) ssl_ctrl;
-  decltype(&SSL_CTX_set_cipher_list) ctx_set_cipher_list;
-  decltype(&SSL_set_cipher_list) ssl_set_cipher_list;
-};
-
 #define SSLSHIM_API_FIELDS(X)                     \
   X(method, TLS_method)                           \
   X(ctx_new, SSL_CTX_new)                         \

@@ -20,33 +20,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) client_method;
-  decltype(&TLS_server_method) server_method;
-  decltype(&DTLS_client_method) dtls_client_method;
-  decltype(&DTLS_server_method) dtls_server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_CTX_set_options) ctx_set_options;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_set_bio) set_bio;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_read) read;
-  decltype(&SSL_set_shutdown) set_shutdown;
-  decltype(&SSL_get1_session) get1_session;
-  decltype(&SSL_set_session) set_session;
-  decltype(&SSL_session_reused) session_reused;
-  decltype(&SSL_SESSION_free) session_free;
-  decltype(&SSL_ctrl) ctrl;
-  decltype(&SSL_callback_ctrl) callback_ctrl;
-};
-
 #define SSLSHIM_API_FIELDS(X)                     \
   X(client_method, TLS_client_method)             \
   X(server_method, TLS_server_method)             \

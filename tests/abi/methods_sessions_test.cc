@@ -18,64 +18,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) tls_client_method;
-  decltype(&TLS_method) tls_method;
-  decltype(&TLSv1_2_method) tls12_method;
-  decltype(&TLSv1_2_client_method) tls12_client_method;
-  decltype(&DTLS_client_method) dtls_client_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_CTX_set_cipher_list) ctx_set_cipher_list;
-  decltype(&SSL_CTX_get_ssl_method) ctx_get_method;
-  decltype(&SSL_CTX_set_ssl_version) ctx_set_version;
-  decltype(&SSL_CTX_get_ciphers) ctx_get_ciphers;
-  decltype(&SSL_get_ssl_method) get_method;
-  decltype(&SSL_set_ssl_method) set_method;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_set_bio) set_bio;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_read) read;
-  decltype(&SSL_set_shutdown) set_shutdown;
-  decltype(&SSL_version) version;
-  decltype(&SSL_get_current_cipher) current_cipher;
-  decltype(&SSL_CIPHER_get_name) cipher_name;
-  decltype(&SSL_CIPHER_get_handshake_digest) handshake_digest;
-  decltype(&SSL_get1_session) get1_session;
-  decltype(&SSL_set_session) set_session;
-  decltype(&SSL_session_reused) session_reused;
-  decltype(&SSL_SESSION_free) session_free;
-  decltype(&SSL_SESSION_get_protocol_version) session_version;
-  decltype(&SSL_SESSION_get_compress_id) compress_id;
-  decltype(&i2d_SSL_SESSION) i2d_session;
-  decltype(&PEM_write_bio_SSL_SESSION) pem_write_bio;
-  decltype(&PEM_read_bio_SSL_SESSION) pem_read_bio;
-  decltype(&PEM_write_SSL_SESSION) pem_write_fp;
-  decltype(&PEM_read_SSL_SESSION) pem_read_fp;
-  decltype(&SSL_extension_supported) extension_supported;
-  decltype(&TLS_server_method) tls_server_method;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_client_version) client_version;
-  decltype(&OPENSSL_cipher_name) openssl_cipher_name;
-  decltype(&SSL_SESSION_new) session_new;
-  decltype(&SSL_SESSION_get_time) session_time;
-  decltype(&SSL_SESSION_get_timeout) session_timeout;
-  decltype(&SSL_SESSION_is_resumable) session_resumable;
-  decltype(&SSL_SESSION_get_id) session_id;
-  decltype(&SSL_SESSION_get0_id_context) session_id_context;
-  decltype(&SSL_SESSION_set1_id_context) session_set1_id_context;
-  decltype(&SSL_SESSION_has_ticket) session_has_ticket;
-  decltype(&SSL_SESSION_get0_hostname) session_hostname;
-  decltype(&SSL_SESSION_get0_cipher) session_cipher;
-  decltype(&SSL_SESSION_get_master_key) session_master_key;
-};
-
 #define SSLSHIM_API_FIELDS(X)                             \
   X(tls_client_method, TLS_client_method)                 \
   X(tls_method, TLS_method)                               \

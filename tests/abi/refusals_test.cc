@@ -20,41 +20,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) client_method;
-  decltype(&TLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_CTX_get_options) ctx_get_options;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_ctrl) ssl_ctrl;
-  decltype(&SSL_set_fd) set_fd;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_CTX_set_block_padding) ctx_set_block_padding;
-  decltype(&SSL_set_block_padding) set_block_padding;
-  decltype(&SSL_CTX_set_record_padding_callback) ctx_set_padding_cb;
-  decltype(&SSL_set_record_padding_callback) set_padding_cb;
-  decltype(&SSL_CTX_set_record_padding_callback_arg) ctx_set_padding_arg;
-  decltype(&SSL_CTX_get_record_padding_callback_arg) ctx_get_padding_arg;
-  decltype(&SSL_set_record_padding_callback_arg) set_padding_arg;
-  decltype(&SSL_get_record_padding_callback_arg) get_padding_arg;
-  decltype(&SSL_get_changed_async_fds) get_changed_async_fds;
-  decltype(&SSL_CTX_has_client_custom_ext) has_client_custom_ext;
-  decltype(&SSL_CTX_config) ctx_config;
-  decltype(&SSL_config) ssl_config;
-  decltype(&SSL_export_keying_material_early) export_early;
-  decltype(&SSL_renegotiate) renegotiate;
-  decltype(&SSL_renegotiate_abbreviated) renegotiate_abbreviated;
-  decltype(&SSL_stateless) stateless;
-};
-
 #define SSLSHIM_API_FIELDS(X)                                     \
   X(client_method, TLS_client_method)                             \
   X(server_method, TLS_server_method)                             \

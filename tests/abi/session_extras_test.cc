@@ -16,39 +16,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) client_method;
-  decltype(&TLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_set_bio) set_bio;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_read) read;
-  decltype(&SSL_get1_session) get1_session;
-  decltype(&SSL_set_session) set_session;
-  decltype(&SSL_session_reused) session_reused;
-  decltype(&SSL_SESSION_free) session_free;
-  decltype(&SSL_SESSION_get0_ticket) get0_ticket;
-  decltype(&SSL_SESSION_print_keylog) print_keylog;
-  decltype(&SSL_SESSION_dup) dup;
-  decltype(&SSL_SESSION_get_id) get_id;
-  decltype(&SSL_SESSION_get_master_key) get_master_key;
-  decltype(&SSL_SESSION_get0_peer) get0_peer;
-  decltype(&SSL_SESSION_get_max_fragment_length) get_max_fragment_length;
-  decltype(&BIO_f_ssl) f_ssl;
-  decltype(&BIO_ssl_copy_session_id) bio_copy_session_id;
-  decltype(&SSL_get_session) get_session;
-  decltype(&SSL_get_SSL_CTX) get_ssl_ctx;
-};
-
 #define SSLSHIM_API_FIELDS(X)                                     \
   X(client_method, TLS_client_method)                             \
   X(server_method, TLS_server_method)                             \

@@ -189,12 +189,17 @@ inline const Identity& ServerIdentity() {
   return identity;
 }
 
-// For a struct `Api` of function pointers listed by FIELDS as X(field, name): RealApi() fills it
-// with the real libssl's definitions, ShimApi() with the stand-in's.
+// For functions listed by FIELDS as X(field, name): defines struct `Api` with one member per
+// function, typed as that function; RealApi() fills it with the real libssl's definitions,
+// ShimApi() with the stand-in's, and RealApiOnce() keeps the real one resolved once.
+#define SSLSHIM_SIDE_BY_SIDE_MEMBER(field, name) decltype(&name) field;
 #define SSLSHIM_SIDE_BY_SIDE_REAL(field, name) api.field = &name;
 #define SSLSHIM_SIDE_BY_SIDE_SHIM(field, name) \
   api.field = ::sslshim::side_by_side::Shim(#name, &name);
 #define SSLSHIM_SIDE_BY_SIDE_API(Api, FIELDS) \
+  struct Api {                                \
+    FIELDS(SSLSHIM_SIDE_BY_SIDE_MEMBER)       \
+  };                                          \
   Api RealApi() {                             \
     Api api;                                  \
     FIELDS(SSLSHIM_SIDE_BY_SIDE_REAL)         \
@@ -205,7 +210,6 @@ inline const Identity& ServerIdentity() {
     FIELDS(SSLSHIM_SIDE_BY_SIDE_SHIM)         \
     return api;                               \
   }                                           \
-  /* The real libssl's, resolved once. */     \
   [[maybe_unused]] const Api& RealApiOnce() { \
     static const Api api = RealApi();         \
     return api;                               \

@@ -21,27 +21,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&DTLS_client_method) client_method;
-  decltype(&DTLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_set_fd) set_fd;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_CTX_set_tlsext_use_srtp) ctx_set_srtp;
-  decltype(&SSL_set_tlsext_use_srtp) set_srtp;
-  decltype(&SSL_get_srtp_profiles) get_profiles;
-  decltype(&SSL_get_selected_srtp_profile) get_selected;
-  decltype(&SSL_export_keying_material) export_keying_material;
-};
-
 #define SSLSHIM_API_FIELDS(X)                     \
   X(client_method, DTLS_client_method)            \
   X(server_method, DTLS_server_method)            \

@@ -19,63 +19,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) client_method;
-  decltype(&TLS_server_method) server_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_CTX_set_options) ctx_set_options;
-  decltype(&SSL_CTX_use_certificate) ctx_use_certificate;
-  decltype(&SSL_CTX_use_PrivateKey) ctx_use_key;
-  decltype(&SSL_CTX_set_session_id_context) ctx_set_session_id_context;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_set_bio) set_bio;
-  decltype(&SSL_set_connect_state) set_connect_state;
-  decltype(&SSL_set_accept_state) set_accept_state;
-  decltype(&SSL_do_handshake) do_handshake;
-  decltype(&SSL_get_error) get_error;
-  decltype(&SSL_ctrl) ctrl;
-  decltype(&SSL_set_options) set_options;
-  decltype(&SSL_get_options) get_options;
-  decltype(&SSL_set_verify) set_verify;
-  decltype(&SSL_get_verify_mode) get_verify_mode;
-  decltype(&SSL_get_verify_callback) get_verify_callback;
-  decltype(&SSL_set_verify_depth) set_verify_depth;
-  decltype(&SSL_get_verify_depth) get_verify_depth;
-  decltype(&SSL_set_info_callback) set_info_callback;
-  decltype(&SSL_get_info_callback) get_info_callback;
-  decltype(&SSL_set_msg_callback) set_msg_callback;
-  decltype(&SSL_set_read_ahead) set_read_ahead;
-  decltype(&SSL_get_read_ahead) get_read_ahead;
-  decltype(&SSL_set_ex_data) set_ex_data;
-  decltype(&SSL_get_ex_data) get_ex_data;
-  decltype(&SSL_set_cipher_list) set_cipher_list;
-  decltype(&SSL_get_cipher_list) get_cipher_list;
-  decltype(&SSL_set_security_level) set_security_level;
-  decltype(&SSL_get_security_level) get_security_level;
-  decltype(&SSL_set_default_passwd_cb_userdata) set_passwd_userdata;
-  decltype(&SSL_get_default_passwd_cb_userdata) get_passwd_userdata;
-  decltype(&SSL_set1_host) set1_host;
-  decltype(&SSL_get0_param) get0_param;
-  decltype(&SSL_set0_CA_list) set0_ca_list;
-  decltype(&SSL_get0_CA_list) get0_ca_list;
-  decltype(&SSL_set_session_id_context) set_session_id_context;
-  decltype(&SSL_get_SSL_CTX) get_ssl_ctx;
-  decltype(&SSL_is_server) is_server;
-  decltype(&SSL_get_session) get_session;
-  decltype(&SSL_get1_session) get1_session;
-  decltype(&SSL_set_session) set_session;
-  decltype(&SSL_session_reused) session_reused;
-  decltype(&SSL_SESSION_free) session_free;
-  decltype(&SSL_SESSION_get_id) session_get_id;
-  decltype(&SSL_version) version;
-  // The functions under test.
-  decltype(&SSL_dup) dup;
-  decltype(&SSL_has_matching_session_id) has_matching_session_id;
-};
-
 #define SSLSHIM_API_FIELDS(X)                                   \
   X(client_method, TLS_client_method)                           \
   X(server_method, TLS_server_method)                           \

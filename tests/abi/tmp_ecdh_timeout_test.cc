@@ -15,18 +15,6 @@ namespace {
 
 using sslshim::side_by_side::Outcome;
 
-struct Api {
-  decltype(&TLS_method) tls_method;
-  decltype(&DTLS_method) dtls_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_new) ssl_new;
-  decltype(&SSL_free) ssl_free;
-  decltype(&SSL_get_default_timeout) default_timeout;
-  decltype(&SSL_CTX_ctrl) ctx_ctrl;
-  decltype(&SSL_ctrl) ssl_ctrl;
-};
-
 // An X-macro list, one entry per line: clang-format would join the entries.
 // clang-format off
 #define SSLSHIM_API_FIELDS(X)                                                                      \

@@ -19,21 +19,6 @@
 
 namespace {
 
-struct Api {
-  decltype(&TLS_client_method) client_method;
-  decltype(&SSL_CTX_new) ctx_new;
-  decltype(&SSL_CTX_free) ctx_free;
-  decltype(&SSL_CTX_get_cert_store) get_cert_store;
-  decltype(&SSL_CTX_load_verify_file) load_file;
-  decltype(&SSL_CTX_load_verify_dir) load_dir;
-  decltype(&SSL_CTX_load_verify_store) load_store;
-  decltype(&SSL_CTX_load_verify_locations) load_locations;
-  decltype(&SSL_CTX_set_default_verify_dir) default_dir;
-  decltype(&SSL_CTX_set_default_verify_file) default_file;
-  decltype(&SSL_CTX_set_default_verify_store) default_store;
-  decltype(&SSL_CTX_set_default_verify_paths) default_paths;
-};
-
 // An X-macro list, one entry per line: clang-format would join the entries.
 // clang-format off
 #define SSLSHIM_API_FIELDS(X)                                                                      \
