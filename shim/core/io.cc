@@ -279,7 +279,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   }
   if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
       !ssl->sent_shutdown) {
-    // (Not after close_notify, when OpenSSL's read goes on to read and BoringSSL sends nothing.)
+    // (Nothing is sent after close_notify: SSL_set_shutdown may have marked it sent since.)
     IoResult sent = SendKeyUpdateBeforeRead(ssl);
     if (sent.ret < 0) return FinishIo(ssl, sent);
   }
@@ -387,6 +387,12 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
     // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
     // handshake call sends it, a second SSL_key_update is STILL_IN_INIT (differential engine).
     refused = SSL_R_STILL_IN_INIT;
+  } else if (ssl->sent_shutdown) {
+    // close_notify promised the peer nothing more: OpenSSL 3 accepts the update and its next read
+    // sends the KeyUpdate after its close_notify (measured: a BIO pair, 27 bytes after the alert),
+    // or answers EPIPE from a closed transport. Refused here, on every backend
+    // (docs/contract.md, "Other calls the contract touches").
+    refused = SSL_R_PROTOCOL_IS_SHUTDOWN;
   } else if (ssl->pending_write.active) {
     refused = SSL_R_BAD_WRITE_RETRY;
   }

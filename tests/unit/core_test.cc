@@ -454,6 +454,18 @@ TEST_F(CoreTest, KeyUpdateBeforeTheServerHelloIsWrongSslVersion) {
   EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED);
 }
 
+// close_notify promised the peer nothing more, so SSL_key_update after it is refused on every
+// backend (OpenSSL 3 would send the KeyUpdate after its close_notify on the next read).
+TEST_F(CoreTest, KeyUpdateAfterOwnCloseNotifyIsProtocolIsShutdown) {
+  conn_->handshake_state = HandshakeState::kOk;
+  EXPECT_EQ(Shutdown(ssl_), 0);
+  ASSERT_TRUE(ssl_->sent_shutdown);
+  EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 0);
+  EXPECT_EQ(TakeReason(), SSL_R_PROTOCOL_IS_SHUTDOWN);
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+  EXPECT_EQ(conn_->key_updates, 0) << "the backend was not asked";
+}
+
 // OpenSSL 3's read sends a KeyUpdate asked for before it reads; a transport that will not take it
 // is the read's answer. BoringSSL's read would leave it for the next write.
 TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {

@@ -25,6 +25,7 @@ class FakeConn : public BackendConn {
   std::deque<IoResult> shutdown_results;  // answered in order, after marking close_notify sent
   std::deque<IoResult> flush_results;     // FlushPendingWrite, in order; {1, 0} when empty
   int flush_calls = 0;
+  int key_updates = 0;  // KeyUpdate calls
   std::vector<WriteCall> writes;
   std::vector<ErrorRecord> pending_errors;
   std::vector<std::pair<void*, void*>> set_bio_calls;
@@ -92,7 +93,10 @@ class FakeConn : public BackendConn {
   int GetShutdown() const override { return shutdown; }
   void SetShutdown(int m) override { shutdown = m; }
   bool Renegotiate() override { return false; }
-  bool KeyUpdate(int) override { return true; }
+  bool KeyUpdate(int) override {
+    ++key_updates;
+    return true;
+  }
   void SetMode(long m) override { mode = m; }
   bool SetHostName(const char*) override { return true; }
   void SetVerify(int) override {}
