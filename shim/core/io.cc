@@ -387,14 +387,14 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
     // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
     // handshake call sends it, a second SSL_key_update is STILL_IN_INIT (differential engine).
     refused = SSL_R_STILL_IN_INIT;
+  } else if (ssl->pending_write.active) {
+    refused = SSL_R_BAD_WRITE_RETRY;
   } else if (ssl->sent_shutdown) {
     // close_notify promised the peer nothing more: OpenSSL 3 accepts the update and its next read
     // sends the KeyUpdate after its close_notify (measured: a BIO pair, 27 bytes after the alert),
     // or answers EPIPE from a closed transport. Refused here, on every backend
     // (docs/contract.md, "Other calls the contract touches").
     refused = SSL_R_PROTOCOL_IS_SHUTDOWN;
-  } else if (ssl->pending_write.active) {
-    refused = SSL_R_BAD_WRITE_RETRY;
   }
   if (refused != 0) {
     PushError(ERR_LIB_SSL, refused, kFunc);
