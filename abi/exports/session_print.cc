@@ -9,36 +9,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "backend/protocol_name.h"
 #include "core/errors.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
 namespace sslshim {
 namespace {
-
-// OpenSSL's ssl_protocol_to_string.
-const char* ProtocolName(int version) {
-  switch (version) {
-    case TLS1_3_VERSION:
-      return "TLSv1.3";
-    case TLS1_2_VERSION:
-      return "TLSv1.2";
-    case TLS1_1_VERSION:
-      return "TLSv1.1";
-    case TLS1_VERSION:
-      return "TLSv1";
-    case SSL3_VERSION:
-      return "SSLv3";
-    case DTLS1_BAD_VER:
-      return "DTLSv0.9";
-    case DTLS1_VERSION:
-      return "DTLSv1";
-    case DTLS1_2_VERSION:
-      return "DTLSv1.2";
-    default:
-      return "unknown";
-  }
-}
 
 bool PrintHex(BIO* bio, const uint8_t* bytes, size_t len) {
   for (size_t i = 0; i < len; i++) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "backend/protocol_name.h"
 #include "boringssl/bio_bridge.h"
 #include "boringssl/ctx.h"
 #include "boringssl/error_translation.h"
@@ -266,6 +267,7 @@ bool BoringSslConn::Clear() {
   tls13_finished_.clear();
   tls13_peer_finished_.clear();
   handshake_done_ = false;
+  server_version_settled_ = false;
   verify_result_ = 0;
   early_state_ = EarlyState::kNone;
   client_hello_offered_early_data_ = false;
@@ -605,9 +607,31 @@ void BoringSslConn::InfoCallback(const SSL* ssl, int where, int ret) {
 
 // --- Queries ------------------------------------------------------------------------------------
 
-const char* BoringSslConn::Version() const { return SSL_get_version(ssl_.get()); }
+bool BoringSslConn::VersionSettled() const {
+  // A client settles it with the ServerHello, which also brings the pending cipher; a server
+  // before its certificate callback (BoringSSL's negotiate_version), which sets the flag. Early
+  // data has BoringSSL's predicted version, as OpenSSL's.
+  return handshake_done_ || server_version_settled_ || SSL_is_init_finished(ssl_.get()) ||
+         SSL_get_pending_cipher(ssl_.get()) != nullptr || SSL_in_early_data(ssl_.get());
+}
 
-int BoringSslConn::VersionNumber() const { return SSL_version(ssl_.get()); }
+int BoringSslConn::PreNegotiationVersion() const {
+  // OpenSSL 3's SSL_new (tls1_clear): a method of one version answers it; a flexible one the
+  // highest it could negotiate, TLS 1.3 or DTLS 1.2, whatever bounds the program has set.
+  if (method_max_version_ != 0 && method_min_version_ == method_max_version_) {
+    return method_max_version_;
+  }
+  return datagram_ ? DTLS1_2_VERSION : TLS1_3_VERSION;
+}
+
+const char* BoringSslConn::Version() const {
+  if (VersionSettled()) return SSL_get_version(ssl_.get());
+  return ProtocolName(PreNegotiationVersion());
+}
+
+int BoringSslConn::VersionNumber() const {
+  return VersionSettled() ? SSL_version(ssl_.get()) : PreNegotiationVersion();
+}
 
 namespace {
 

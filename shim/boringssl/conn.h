@@ -269,6 +269,10 @@ class BoringSslConn final : public BackendConn {
   void ReportTls13ServerSession();
   // Errors out when SSL_set_session would abort (BoringSSL allows it before the handshake only).
   bool HandshakeStarted() const;
+  // Whether this handshake has settled a version: BoringSSL answers SSL_version with its initial
+  // TLS 1.2 until then, where OpenSSL 3 answers the method's (PreNegotiationVersion).
+  bool VersionSettled() const;
+  int PreNegotiationVersion() const;
   enum ssl_verify_result_t VerifyPeer(uint8_t* out_alert);
   // Installs the custom-verify hook for the current role: clients always verify (OpenSSL's
   // clients run verification even with SSL_VERIFY_NONE; the core decides whether to go on),
@@ -359,7 +363,8 @@ class BoringSslConn final : public BackendConn {
   std::vector<uint8_t> tls13_finished_;
   std::vector<uint8_t> tls13_peer_finished_;
   bool handshake_done_ = false;  // SSL_CB_HANDSHAKE_DONE came: no Finished to record any more
-  void* rbio_ = nullptr;         // the program's BIOs; one reference held per slot, as OpenSSL does
+  bool server_version_settled_ = false;  // a server's certificate callback ran (after the version)
+  void* rbio_ = nullptr;  // the program's BIOs; one reference held per slot, as OpenSSL does
   void* wbio_ = nullptr;
   long verify_result_ = 0;  // X509_V_OK until a verification says otherwise
   // The session ID context of the connection's current context, which SwitchCtx compares with

@@ -317,6 +317,7 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
   // A server's, at certificate selection: the client's signature_algorithms; a client's, on a
   // CertificateRequest: the server's schemes and CA names. BoringSSL drops both after the
   // handshake; OpenSSL answers SSL_get_sigalgs and SSL_get0_peer_CA_list from them afterwards.
+  if (SSL_is_server(ssl)) conn->server_version_settled_ = true;
   if (conn->no_tickets_ && SSL_is_server(ssl) && IsTls13(ssl)) WithholdNewTickets(ssl);
   const uint16_t* schemes = nullptr;
   size_t count = SSL_get0_peer_verify_algorithms(ssl, &schemes);
