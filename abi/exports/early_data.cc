@@ -49,8 +49,7 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
     return false;
   }
   if (!sslshim::SettingsAllowHandshake(ssl, func)) {  // core/fail_closed.h
-    ssl->failed = true;
-    ssl->protocol_failed = true;
+    ssl->failure.EndByProtocol();
     return false;
   }
   return true;

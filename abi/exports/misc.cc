@@ -113,11 +113,11 @@ SSLSHIM_SSL_ENTRY(SSL_in_before, 0) { return ssl->conn->InBefore() ? 1 : 0; }
 // After a fatal error OpenSSL's state machine is in its error state, whatever step it failed in:
 // "error" / "SSLERR" (ruby puts the long one in its exception messages).
 SSLSHIM_SSL_ENTRY(SSL_state_string_long, "unknown state") {
-  return ssl->protocol_failed ? "error" : ssl->conn->StateString(true);
+  return ssl->failure.protocol() ? "error" : ssl->conn->StateString(true);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_state_string, "UNKWN ") {
-  return ssl->protocol_failed ? "SSLERR" : ssl->conn->StateString(false);
+  return ssl->failure.protocol() ? "SSLERR" : ssl->conn->StateString(false);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_current_compression, nullptr) {

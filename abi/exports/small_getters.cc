@@ -299,7 +299,7 @@ SSLSHIM_SSL_ENTRY(SSL_alloc_buffers, 0) { return ssl->conn->AllocateBuffers() ? 
 // OpenSSL's: refused (0, nothing queued) while a write waits to be retried or records or bytes
 // are held.
 SSLSHIM_SSL_ENTRY(SSL_free_buffers, 0) {
-  if (ssl->pending_write.active) return 0;
+  if (ssl->pending_write.active()) return 0;
   return ssl->conn->ReleaseBuffers() ? 1 : 0;
 }
 

@@ -94,10 +94,8 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
     return 0;
   }
   ssl->last_error = SSL_ERROR_NONE;
-  ssl->pending_write = {};
-  ssl->failed = false;
-  ssl->protocol_failed = false;
-  ssl->fatal_error = {};
+  ssl->pending_write.Clear();
+  ssl->failure.Clear();
   ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   ssl->sent_shutdown = false;
   ssl->verify_result = X509_V_OK;

@@ -42,8 +42,11 @@ bool IsFatal(const IoResult& r) {
 // no more SSL_shutdown either (see Shutdown).
 void NoteIfFatal(Ssl* ssl, const IoResult& r) {
   if (!IsFatal(r)) return;
-  ssl->failed = true;
-  if (r.ssl_error == SSL_ERROR_SSL) ssl->protocol_failed = true;
+  if (r.ssl_error == SSL_ERROR_SSL) {
+    ssl->failure.EndByProtocol();
+  } else {
+    ssl->failure.EndByTransport();
+  }
 }
 
 // The checks every data call makes first, in OpenSSL 3's order (ssl_write_internal).
@@ -58,8 +61,7 @@ int CheckUsable(Ssl* ssl, const char* func) {
 int CheckHandshakeAllowed(Ssl* ssl, const char* func) {
   if (CheckUsable(ssl, func) <= 0) return -1;
   if (!SettingsAllowHandshake(ssl, func) || !PskAllowsHandshake(ssl, func)) {
-    ssl->failed = true;
-    ssl->protocol_failed = true;
+    ssl->failure.EndByProtocol();
     return -1;
   }
   return 1;
@@ -106,9 +108,7 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
   ssl->Finish(r);
   PushError(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING, func);
   ssl->last_error = SSL_ERROR_SSL;
-  ssl->failed = true;
-  ssl->protocol_failed = true;
-  ssl->fatal_error = {ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING};
+  ssl->failure.EndByProtocol({ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING});
   return r.ret < 0 || clean_ret < 0 ? -1 : 0;
 }
 
@@ -127,7 +127,7 @@ bool IsHandshakeQuietSyscall(Ssl* ssl, const IoResult& r) {
 // just pushed onto the program's queue.
 void NoteFatalError(Ssl* ssl) {
   unsigned long e = ERR_peek_last_error();
-  if (e != 0) ssl->fatal_error = {ERR_GET_LIB(e), ERR_GET_REASON(e)};
+  if (e != 0) ssl->failure.NoteReason({ERR_GET_LIB(e), ERR_GET_REASON(e)});
 }
 
 // Answers a call's backend result, recording a fatal one (NoteIfFatal) and what ended it.
@@ -135,10 +135,10 @@ int FinishIo(Ssl* ssl, const IoResult& r) {
   // Not fatal: OpenSSL 3 tries the handshake again at the next call. Its handshake answers -1
   // inside any call (BoringSSL's read says 0).
   if (IsHandshakeQuietSyscall(ssl, r)) return ssl->Finish({-1, r.ssl_error, r.sys_errno});
-  const bool had_failed = ssl->protocol_failed;
+  const bool had_failed = ssl->failure.protocol();
   NoteIfFatal(ssl, r);
   const int ret = ssl->Finish(r);
-  if (!had_failed && ssl->protocol_failed) NoteFatalError(ssl);
+  if (!had_failed && ssl->failure.protocol()) NoteFatalError(ssl);
   return ret;
 }
 
@@ -154,16 +154,17 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, kFunc);
   if (CheckHandshakeAllowed(ssl, kFunc) <= 0) return -1;
   BackendCallScope scope(ssl);
-  if (ssl->sent_shutdown || ssl->failed) return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
+  if (ssl->sent_shutdown || ssl->failure.ended()) {
+    return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
+  }
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, kFunc);
 
   // W17/W18: a write that returned WANT_READ/WANT_WRITE must be retried with the same buffer (or
   // the same bytes from a moved buffer, with SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) and at least as
   // many bytes. Refused retries leave the pending write intact: the right retry still completes.
   PendingWrite& pending = ssl->pending_write;
-  if (pending.active) {
-    bool moved = buf != pending.buf && (ssl->mode & SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) == 0;
-    if (num < pending.num || moved) return Refuse(ssl, SSL_R_BAD_WRITE_RETRY, kFunc);
+  if (!pending.AcceptsRetry(buf, num, (ssl->mode & SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) != 0)) {
+    return Refuse(ssl, SSL_R_BAD_WRITE_RETRY, kFunc);
   }
 
   // DTLS: one record per write, never split across datagrams, so OpenSSL refuses more than a
@@ -205,11 +206,15 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     return 0;
   }
   if (r.ret > 0 || !(IsWant(r.ssl_error) || IsTransportFailure(r))) {
-    pending.active = false;
+    pending.Clear();
   } else if (ssl->conn->IsInitFinished()) {
     // Only a write whose data reached the record layer is pending; one that stopped inside the
     // handshake may be retried with any arguments, as in OpenSSL.
-    pending = {true, buf, num, r.ssl_error};
+    pending.Start(buf, num, r.ssl_error);
+    // Its data waits behind a KeyUpdate asked for, which is then out of OpenSSL 3's handshake
+    // state: SSL_shutdown queues behind the write, as after any waiting write (differential
+    // engine). After a failed transport the KeyUpdate is sent again (SendKeyUpdateBeforeRead).
+    if (IsWant(r.ssl_error)) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   }
   return FinishIo(ssl, r);
 }
@@ -236,7 +241,7 @@ namespace {
 // WANT_WRITE). BoringSSL's read would leave it queued for the next write. A result below 0 is
 // the read's answer (differential engine).
 IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
-  if (!ssl->pending_write.active) {
+  if (!ssl->pending_write.active()) {
     static const char kNothing = 0;  // an empty write sends what is queued
     IoResult sent = ssl->conn->Write(&kNothing, 0);
     if (sent.ret >= 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
@@ -247,7 +252,7 @@ IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
   // record; sending the buffer is OpenSSL's read sending the KeyUpdate again, and meets the same
   // failure. The write stays pending: its retry answers it. A write that waits (WANT_WRITE) is
   // left to its retry, as the KeyUpdate may be out already.
-  if (ssl->pending_write.ssl_error != SSL_ERROR_SYSCALL) return IoResult{0, 0, 0};
+  if (ssl->pending_write.ssl_error() != SSL_ERROR_SYSCALL) return IoResult{0, 0, 0};
   IoResult sent = ssl->conn->FlushPendingWrite();
   if (sent.ret > 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   return sent;
@@ -264,7 +269,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   // After the peer's fatal alert OpenSSL 3 has marked the connection closed by the peer
   // (SSL_RECEIVED_SHUTDOWN): a read answers 0 and SSL_ERROR_ZERO_RETURN, nothing queued.
-  if (ssl->peer_alert_ended) {
+  if (ssl->failure.by_peer_alert()) {
     ssl->last_error = SSL_ERROR_ZERO_RETURN;
     return 0;
   }
@@ -272,8 +277,8 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   // queued (its handshake function refuses in its error state without a word); BoringSSL repeats
   // the error. The contract gives a reason on both backends: the error that ended the connection
   // (docs/contract.md, "After a fatal error").
-  if (ssl->protocol_failed && ssl->fatal_error.reason != 0) {
-    PushError(ssl->fatal_error.lib, ssl->fatal_error.reason, func);
+  if (ssl->failure.protocol() && ssl->failure.reason().reason != 0) {
+    PushError(ssl->failure.reason().lib, ssl->failure.reason().reason, func);
     ssl->last_error = SSL_ERROR_SSL;
     return -1;
   }
@@ -295,14 +300,15 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     if (RbioAtEof(ssl)) return FinishTransportEof(ssl, r, 0, func);
     return ssl->Finish(r);  // a BIO that does not report its end: OpenSSL 3 goes on (RbioAtEof)
   }
-  const bool had_failed = ssl->protocol_failed;
+  const bool had_failed = ssl->failure.protocol();
   const int ret = FinishIo(ssl, r);
   // The peer's fatal alert after the handshake ends OpenSSL 3's read with 0, not -1
   // (ssl3_read_bytes), SSL_get_error saying SSL_ERROR_SSL and the queue the alert.
-  if (ret <= 0 && !had_failed && ssl->protocol_failed && ssl->fatal_error.lib == ERR_LIB_SSL &&
-      ssl->fatal_error.reason >= SSL_AD_REASON_OFFSET &&
-      ssl->fatal_error.reason < SSL_AD_REASON_OFFSET + 256 && handshake_was_done) {
-    ssl->peer_alert_ended = true;
+  const ConnectionFailure::Reason& reason = ssl->failure.reason();
+  if (ret <= 0 && !had_failed && ssl->failure.protocol() && reason.lib == ERR_LIB_SSL &&
+      reason.reason >= SSL_AD_REASON_OFFSET && reason.reason < SSL_AD_REASON_OFFSET + 256 &&
+      handshake_was_done) {
+    ssl->failure.NoteByPeerAlert();
     return 0;
   }
   return ret;
@@ -331,7 +337,7 @@ int Shutdown(Ssl* ssl) {
   // After a fatal protocol error OpenSSL 3's connection is in its error state: SSL_shutdown sends
   // nothing and answers -1, SSL_R_SHUTDOWN_WHILE_IN_INIT (measured: tests/chaos, where BoringSSL
   // would still send close_notify).
-  if (ssl->protocol_failed) return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
+  if (ssl->failure.protocol()) return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   // SSL_key_update puts OpenSSL 3's connection back into its handshake state until a write, read
   // or handshake call sends the update: SSL_shutdown refuses meanwhile (found by the differential
   // engine; BoringSSL would send close_notify).
@@ -346,9 +352,9 @@ int Shutdown(Ssl* ssl) {
   // SSL_get_error then says what it said about the pending write (WANT_WRITE, or
   // SSL_ERROR_SYSCALL); BoringSSL's says SSL_ERROR_SYSCALL, errno 0, which is no end of the
   // transport.
-  if (r.ret < 0 && ssl->pending_write.active && IsQuietSyscall(r)) {
+  if (r.ret < 0 && ssl->pending_write.active() && IsQuietSyscall(r)) {
     ssl->Finish(r);
-    ssl->last_error = ssl->pending_write.ssl_error;
+    ssl->last_error = ssl->pending_write.ssl_error();
     return -1;
   }
   // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A
@@ -383,11 +389,14 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
     refused = SSL_R_WRONG_SSL_VERSION;
   } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
     refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
-  } else if (!ssl->conn->IsInitFinished() || ssl->key_update_pending != SSL_KEY_UPDATE_NONE) {
+  } else if (!ssl->conn->IsInitFinished() || ssl->key_update_pending != SSL_KEY_UPDATE_NONE ||
+             ssl->failure.protocol()) {
     // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
     // handshake call sends it, a second SSL_key_update is STILL_IN_INIT (differential engine).
+    // After a fatal error its state machine is in its error state, which counts as in init too
+    // (differential engine: after an unexpected EOF, on sockets, both roles).
     refused = SSL_R_STILL_IN_INIT;
-  } else if (ssl->pending_write.active) {
+  } else if (ssl->pending_write.active()) {
     refused = SSL_R_BAD_WRITE_RETRY;
   } else if (ssl->sent_shutdown) {
     // close_notify promised the peer nothing more: OpenSSL 3 accepts the update and its next read

@@ -242,8 +242,8 @@ int Ssl::Finish(const IoResult& result) {
   // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error answers a failure that left
   // nothing queued and waits on nothing with SSL_ERROR_ZERO_RETURN, a write that met a closed
   // transport (EPIPE) included (differential engine).
-  if (last_error == SSL_ERROR_SYSCALL && errors.empty() && !protocol_failed && !peer_alert_ended &&
-      (conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
+  if (last_error == SSL_ERROR_SYSCALL && errors.empty() && !failure.protocol() &&
+      !failure.by_peer_alert() && (conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
     last_error = SSL_ERROR_ZERO_RETURN;
   }
   return result.ret;

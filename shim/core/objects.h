@@ -17,6 +17,7 @@
 
 #include "backend/backend.h"
 #include "core/handle_table.h"
+#include "core/io_state.h"
 #include "core/session_stats.h"
 #include "core/unique_ptr.h"
 
@@ -218,15 +219,6 @@ struct Ctx {
   SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle); }
 };
 
-// The state of an SSL_write that returned WANT_READ/WANT_WRITE (or met a failed transport): the
-// retry must match it (W17).
-struct PendingWrite {
-  bool active = false;
-  const void* buf = nullptr;
-  int num = 0;
-  int ssl_error = 0;  // what SSL_get_error said about it
-};
-
 class Ssl final : public ConnObserver {
  public:
   void* handle = nullptr;
@@ -352,17 +344,8 @@ class Ssl final : public ConnObserver {
   Role role = Role::kUnset;
   long verify_result = X509_V_OK;
   int last_error = SSL_ERROR_NONE;  // what SSL_get_error reports for the last call's return
-  PendingWrite pending_write;
-  bool failed = false;  // a backend call failed fatally: no more data calls (docs/contract.md)
-  bool protocol_failed = false;  // ... with SSL_ERROR_SSL: SSL_shutdown sends nothing either
-  // The error that call queued (library, reason), which reads after it repeat (core/io.cc).
-  struct FatalError {
-    int lib = 0;
-    int reason = 0;
-  } fatal_error;
-  // The fatal error was the peer's alert, read after the handshake: later reads answer as after
-  // the peer's close (core/io.cc).
-  bool peer_alert_ended = false;
+  PendingWrite pending_write;       // core/io_state.h
+  ConnectionFailure failure;
   std::vector<uint8_t> peer_ec_point_formats;  // SSL_get0_ec_point_formats' answer, kept
   bool in_backend_call = false;  // a handshake/read/write/shutdown runs: no re-entry (core/io.h)
   // Kept here so SSL_write's checks need no call into the backend.

@@ -236,7 +236,7 @@ TEST_F(CoreTest, ZeroLengthWriteReturnsZeroWithSyscallAndAnEmptyQueue) {
   EXPECT_EQ(WriteBytes(ssl_, buf_, 0), 0);
   EXPECT_EQ(ERR_peek_error(), 0u);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
-  EXPECT_FALSE(ssl_->failed) << "a zero-length write is not a fatal error";
+  EXPECT_FALSE(ssl_->failure.ended()) << "a zero-length write is not a fatal error";
 }
 
 TEST_F(CoreTest, ZeroLengthWriteAfterThePeersCloseNotifyIsZeroReturn) {
@@ -359,7 +359,7 @@ TEST_F(CoreTest, NothingReadFromABioThatDoesNotReportItsEndIsSyscallAndNotFatal)
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
   EXPECT_EQ(ERR_peek_error(), 0u);
-  EXPECT_FALSE(ssl_->failed);
+  EXPECT_FALSE(ssl_->failure.ended());
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), 5) << "the connection goes on";
 
   conn_->init_finished = false;  // inside the handshake: -1, and it may be tried again
@@ -367,7 +367,7 @@ TEST_F(CoreTest, NothingReadFromABioThatDoesNotReportItsEndIsSyscallAndNotFatal)
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
   EXPECT_EQ(ERR_peek_error(), 0u);
-  EXPECT_FALSE(ssl_->failed);
+  EXPECT_FALSE(ssl_->failure.ended());
 
   BIO_shutdown_wr(external);  // now the pair reports its end: OpenSSL's unexpected EOF
   conn_->init_finished = true;
@@ -392,9 +392,7 @@ TEST_F(CoreTest, AReadAfterAFatalErrorRepeatsItsReason) {
 
   conn_->write_results.push_back({-1, SSL_ERROR_SSL, 0});
   conn_->pending_errors.push_back({ERR_LIB_SSL, SSL_R_BAD_RECORD_TYPE, "", ""});
-  ssl_->protocol_failed = false;
-  ssl_->failed = false;
-  ssl_->fatal_error = {};
+  ssl_->failure.Clear();
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
   EXPECT_EQ(TakeReason(), SSL_R_BAD_RECORD_TYPE);
   conn_->pending_errors.clear();
@@ -414,7 +412,7 @@ TEST_F(CoreTest, ShutdownBehindAPendingWriteAnswersAsThatWrite) {
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_WRITE);
   EXPECT_EQ(ERR_peek_error(), 0u);
   EXPECT_TRUE(ssl_->sent_shutdown);
-  EXPECT_FALSE(ssl_->protocol_failed);
+  EXPECT_FALSE(ssl_->failure.protocol());
 }
 
 TEST_F(CoreTest, ShutdownBehindAWriteThatMetAFailedTransportIsSyscall) {
@@ -452,6 +450,30 @@ TEST_F(CoreTest, KeyUpdateBeforeTheServerHelloIsWrongSslVersion) {
   conn_->handshake_state = HandshakeState::kOk;
   EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 1);
   EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED);
+}
+
+// After a fatal error OpenSSL 3's state machine is in its error state: SSL_key_update is
+// STILL_IN_INIT there (BoringSSL would accept it).
+TEST_F(CoreTest, KeyUpdateAfterAFatalErrorIsStillInInit) {
+  conn_->handshake_state = HandshakeState::kOk;
+  ssl_->failure.EndByProtocol({ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING});
+  EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 0);
+  EXPECT_EQ(TakeReason(), SSL_R_STILL_IN_INIT);
+  EXPECT_EQ(conn_->key_updates, 0);
+}
+
+// A write whose data waits has taken the KeyUpdate out of OpenSSL 3's handshake state: close_notify
+// then queues behind the write (WANT_WRITE), not SHUTDOWN_WHILE_IN_INIT.
+TEST_F(CoreTest, AWaitingWriteTakesTheKeyUpdateOut) {
+  conn_->handshake_state = HandshakeState::kOk;
+  ASSERT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 1);
+  conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 100), -1);
+  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+  conn_->shutdown_results.push_back({-1, SSL_ERROR_SYSCALL, 0});
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_WRITE);
+  EXPECT_EQ(ERR_peek_error(), 0u);
 }
 
 // close_notify promised the peer nothing more, so SSL_key_update after it is refused on every
@@ -497,17 +519,17 @@ TEST_F(CoreTest, AReadAfterAFailedWriteSendsTheKeyUpdateAgain) {
   ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
   conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, ECONNRESET});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 100), -1);
-  ASSERT_TRUE(ssl_->pending_write.active);
+  ASSERT_TRUE(ssl_->pending_write.active());
   conn_->flush_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
   EXPECT_EQ(conn_->flush_calls, 1);
   EXPECT_EQ(conn_->writes.size(), 1u) << "no empty write while one is pending";
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
   EXPECT_EQ(errno, EPIPE);
-  EXPECT_TRUE(ssl_->pending_write.active);
+  EXPECT_TRUE(ssl_->pending_write.active());
   EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
 
-  ssl_->pending_write.ssl_error = SSL_ERROR_WANT_WRITE;
+  ssl_->pending_write.Start(buf_, 100, SSL_ERROR_WANT_WRITE);
   conn_->read_results.push_back({5, 0, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5);
   EXPECT_EQ(conn_->flush_calls, 1) << "a waiting write is left to its retry";
@@ -519,7 +541,7 @@ TEST_F(CoreTest, AFailureAfterThePeersCloseNotifyIsZeroReturn) {
   conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL) << "before close_notify";
-  ssl_->pending_write.active = false;
+  ssl_->pending_write.Clear();
   conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
   conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
