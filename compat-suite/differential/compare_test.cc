@@ -47,6 +47,14 @@ TEST(CompareRecords, RetriesBeforeTheAnswerDifferOnABioPair) {
   EXPECT_FALSE(CompareRecords(native, shim, /*compare_wants=*/false).has_value());
 }
 
+// Until a call has succeeded the handshake runs, and when the peer's flight arrives decides the
+// retries: they are not compared there.
+TEST(CompareRecords, RetriesInsideTheHandshakeAreNotCompared) {
+  DiffRecord native = Ended({Call(0, "write:16384", 16384, 0, "R")});
+  DiffRecord shim = Ended({Call(0, "write:16384", 16384, 0, "")});
+  EXPECT_FALSE(CompareRecords(native, shim, true).has_value());
+}
+
 // A peer that ends the connection before any call succeeded races the handshake: the retries
 // before an answer are not compared from there on, the answers still are.
 TEST(CompareRecords, APeerThatEndsBeforeAnySuccessRacesTheRetries) {

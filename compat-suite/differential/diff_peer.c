@@ -151,13 +151,22 @@ static void next_event(Peer* p) {
            perform(p, step->event));
 }
 
-/* After the SUT is done: read everything still coming, until EOF or 3 s. */
+/* After the SUT is done: read everything still coming, until EOF, until the socket has been
+ * quiet for a moment (the SUT has sent all it will and keeps its end open until told 'd', below),
+ * or 3 s. Reading while the SUT is still there keeps the count exact: an answer the peer owes (to a
+ * KeyUpdate that asks for one) must not meet a closed socket and end the read before the data
+ * that followed it. */
 static void read_to_end(Peer* p) {
   p->reading = 1;
   long long deadline = compat_now_ms() + 3000;
   while (p->fd >= 0 && !p->read_done && compat_now_ms() < deadline) {
     struct pollfd pf = {p->fd, POLLIN, 0};
-    if (poll(&pf, 1, 50) > 0) service(p);
+    int ready = poll(&pf, 1, 10);
+    if (ready > 0) {
+      service(p);
+    } else if (ready == 0) {
+      return;
+    }
   }
 }
 
@@ -229,6 +238,7 @@ int main(int argc, char** argv) {
     }
   }
   read_to_end(&p);
+  compat_ctl_send(p.ctl, 'd'); /* the SUT may close its end now */
   report(&p);
   return 0;
 }

@@ -230,6 +230,9 @@ int main(int argc, char** argv) {
   }
   compat_ctl_send(s.ctl, 'z');
   diff_link_flush_all(&s.link);
+  /* Keep this end open until the peer has read what it will (its 'd'), so what it owes us on
+   * the way (a KeyUpdate's answer) does not meet a closed socket and cut its count short. */
+  compat_ctl_wait(s.ctl, 'd', 4000);
   CompatJson j;
   cj_begin(&j);
   cj_str(&j, "type", "end");
