@@ -352,21 +352,23 @@ int Shutdown(Ssl* ssl) {
   // SSL_get_error then says what it said about the pending write (WANT_WRITE, or
   // SSL_ERROR_SYSCALL); BoringSSL's says SSL_ERROR_SYSCALL, errno 0, which is no end of the
   // transport.
+  int ret = -1;
   if (r.ret < 0 && ssl->pending_write.active() && IsQuietSyscall(r)) {
     ssl->Finish(r);
     ssl->last_error = ssl->pending_write.ssl_error();
-    return -1;
+  } else {
+    // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead.
+    // (A first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
+    if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(ssl, r)) {
+      return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
+    }
+    ret = ssl->Finish(r);
   }
-  // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A
-  // first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
-  if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(ssl, r)) {
-    return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
-  }
-  const int ret = ssl->Finish(r);
   // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error calls a failure that queued
   // nothing and asks for no retry SSL_ERROR_ZERO_RETURN: so our close_notify refused by a
   // transport the peer has closed (EPIPE) is ZERO_RETURN there, where BoringSSL says
-  // SSL_ERROR_SYSCALL (differential engine: a program BIO whose peer closed after close_notify).
+  // SSL_ERROR_SYSCALL (differential engine: a program BIO whose peer closed after close_notify),
+  // and so is one queued behind a write that met that transport (a socket, TLS 1.2 client).
   if (ret < 0 && ssl->last_error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 &&
       (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
     ssl->last_error = SSL_ERROR_ZERO_RETURN;

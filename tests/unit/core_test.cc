@@ -425,6 +425,18 @@ TEST_F(CoreTest, ShutdownBehindAWriteThatMetAFailedTransportIsSyscall) {
   EXPECT_EQ(ERR_peek_error(), 0u) << "no unexpected EOF: nothing was read";
 }
 
+// After the peer's close_notify, close_notify queued behind a write that met the closed transport
+// answers what that write's failure is then: SSL_ERROR_ZERO_RETURN, as OpenSSL 3.
+TEST_F(CoreTest, ShutdownBehindAFailedWriteAfterThePeersCloseNotifyIsZeroReturn) {
+  conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
+  conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_ZERO_RETURN);
+  conn_->shutdown_results.push_back({-1, SSL_ERROR_SYSCALL, 0});
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_ZERO_RETURN);
+}
+
 // SSL_key_update puts OpenSSL 3 back into its handshake state until the update is sent.
 TEST_F(CoreTest, ShutdownWhileAKeyUpdateWaitsIsShutdownWhileInInit) {
   ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
