@@ -289,6 +289,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     if (sent.ret < 0) return FinishIo(ssl, sent);
   }
   const bool handshake_was_done = ssl->conn->IsInitFinished();
+  const bool peer_closed_before = (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
   IoResult r = ssl->conn->Read(buf, num, peek);
   // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
   // (or got data) is past that point.
@@ -310,6 +311,15 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
       handshake_was_done) {
     ssl->failure.NoteByPeerAlert();
     return 0;
+  }
+  // OpenSSL 3's SSL_get_error asks what the connection waits on before it looks at the peer's
+  // close_notify, and a read after that close_notify answers 0 without reading (so without
+  // clearing the wait): while a write waits to be retried, SSL_get_error says what that write
+  // said (differential engine, a BIO pair). A read that itself meets the close_notify is
+  // ZERO_RETURN (OpenSSL's record read clears the wait; read in its source, not measured).
+  if (ret == 0 && peer_closed_before && ssl->last_error == SSL_ERROR_ZERO_RETURN &&
+      ssl->pending_write.active() && IsWant(ssl->pending_write.ssl_error())) {
+    ssl->last_error = ssl->pending_write.ssl_error();
   }
   return ret;
 }

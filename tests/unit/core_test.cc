@@ -437,6 +437,24 @@ TEST_F(CoreTest, ShutdownBehindAFailedWriteAfterThePeersCloseNotifyIsZeroReturn)
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_ZERO_RETURN);
 }
 
+// After the peer's close_notify a read answers 0 without reading; while a write waits to be
+// retried, OpenSSL 3's SSL_get_error says what that write said.
+TEST_F(CoreTest, AReadAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSaid) {
+  conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN) << "this read met the close_notify";
+  conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
+  conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, true), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_WANT_WRITE);
+  ssl_->pending_write.Clear();
+  conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN) << "nothing waits";
+}
+
 // SSL_key_update puts OpenSSL 3 back into its handshake state until the update is sent.
 TEST_F(CoreTest, ShutdownWhileAKeyUpdateWaitsIsShutdownWhileInInit) {
   ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
