@@ -85,10 +85,8 @@ std::optional<Difference> CompareRecords(const DiffRecord& native, const DiffRec
   bool refused_retry = false;
   // The retries before an answer (WANT_* on a BIO pair) are compared only once a call has
   // succeeded: until then the handshake runs, and whether a call waits depends on when the peer's
-  // flight arrives, natively too (replays of one scenario answer both ways). A peer that ends the
-  // connection (close, FIN, reset) before any success races the handshake the same way: from
-  // there on the answers are compared, not the retries before them.
-  bool peer_ended_early = false;
+  // flight, or its end (close, FIN, reset), arrives, natively too (replays of one scenario answer
+  // both ways). A peer that ends the connection before that leaves no call to succeed.
   bool any_ok = false;
   for (size_t i = 0; i < native.calls.size(); i++) {
     const CallRecord& a = native.calls[i];
@@ -104,9 +102,6 @@ std::optional<Difference> CompareRecords(const DiffRecord& native, const DiffRec
     };
     if (a.event) {
       if (a.acknowledged != b.acknowledged) return diff("peer event not acknowledged");
-      if (!any_ok && (a.op == "peer:close" || a.op == "peer:fin" || a.op == "peer:rst")) {
-        peer_ended_early = true;
-      }
       continue;
     }
     const std::string ca = AnswerClass(a), cb = AnswerClass(b);
@@ -127,7 +122,7 @@ std::optional<Difference> CompareRecords(const DiffRecord& native, const DiffRec
     }
     const bool after_success = any_ok;
     if (ca == "ok") any_ok = true;
-    if (compare_wants && after_success && !peer_ended_early && a.wants != b.wants) {
+    if (compare_wants && after_success && a.wants != b.wants) {
       return diff("WANT_* before the answer: native '" + a.wants + "', shim '" + b.wants + "'");
     }
     if (a.shutdown != b.shutdown) {

@@ -624,10 +624,7 @@ int BoringSslConn::PreNegotiationVersion() const {
   return datagram_ ? DTLS1_2_VERSION : TLS1_3_VERSION;
 }
 
-const char* BoringSslConn::Version() const {
-  if (VersionSettled()) return SSL_get_version(ssl_.get());
-  return ProtocolName(PreNegotiationVersion());
-}
+const char* BoringSslConn::Version() const { return ProtocolName(VersionNumber()); }
 
 int BoringSslConn::VersionNumber() const {
   return VersionSettled() ? SSL_version(ssl_.get()) : PreNegotiationVersion();

@@ -200,8 +200,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     std::vector<ErrorRecord> errors;
     ssl->conn->TakeErrors(&errors);
     PushErrors(errors);
-    const bool peer_closed = (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
-    ssl->last_error = peer_closed ? SSL_ERROR_ZERO_RETURN : SSL_ERROR_SYSCALL;
+    ssl->last_error = ssl->PeerClosedCleanly() ? SSL_ERROR_ZERO_RETURN : SSL_ERROR_SYSCALL;
     *empty_write_done = errors.empty();
     return 0;
   }
@@ -317,9 +316,8 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   // clearing the wait): while a write waits to be retried, SSL_get_error says what that write
   // said (differential engine, a BIO pair). A read that itself meets the close_notify is
   // ZERO_RETURN (OpenSSL's record read clears the wait; read in its source, not measured).
-  if (ret == 0 && peer_closed_before && ssl->last_error == SSL_ERROR_ZERO_RETURN &&
-      ssl->pending_write.active() && IsWant(ssl->pending_write.ssl_error())) {
-    ssl->last_error = ssl->pending_write.ssl_error();
+  if (ret == 0 && peer_closed_before && ssl->last_error == SSL_ERROR_ZERO_RETURN) {
+    ssl->AnswerAsThePendingWrite();
   }
   return ret;
 }
@@ -361,29 +359,20 @@ int Shutdown(Ssl* ssl) {
   // queue behind it: OpenSSL 3 and BoringSSL answer -1 without touching the transport. OpenSSL's
   // SSL_get_error then says what it said about the pending write (WANT_WRITE, or
   // SSL_ERROR_SYSCALL); BoringSSL's says SSL_ERROR_SYSCALL, errno 0, which is no end of the
-  // transport.
-  int ret = -1;
+  // transport. (After the peer's close_notify, Finish makes a failure SSL_ERROR_ZERO_RETURN, as
+  // OpenSSL 3: our close_notify refused by a transport the peer has closed, or queued behind a
+  // write that met it; differential engine, a program BIO and a socket.)
   if (r.ret < 0 && ssl->pending_write.active() && IsQuietSyscall(r)) {
     ssl->Finish(r);
-    ssl->last_error = ssl->pending_write.ssl_error();
-  } else {
-    // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead.
-    // (A first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
-    if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(ssl, r)) {
-      return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
-    }
-    ret = ssl->Finish(r);
+    ssl->AnswerAsThePendingWrite();
+    return -1;
   }
-  // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error calls a failure that queued
-  // nothing and asks for no retry SSL_ERROR_ZERO_RETURN: so our close_notify refused by a
-  // transport the peer has closed (EPIPE) is ZERO_RETURN there, where BoringSSL says
-  // SSL_ERROR_SYSCALL (differential engine: a program BIO whose peer closed after close_notify),
-  // and so is one queued behind a write that met that transport (a socket, TLS 1.2 client).
-  if (ret < 0 && ssl->last_error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 &&
-      (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
-    ssl->last_error = SSL_ERROR_ZERO_RETURN;
+  // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A
+  // first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
+  if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(ssl, r)) {
+    return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
   }
-  return ret;
+  return ssl->Finish(r);
 }
 
 int KeyUpdate(Ssl* ssl, int updatetype) {

@@ -237,16 +237,27 @@ int Ssl::Finish(const IoResult& result) {
   std::vector<ErrorRecord> errors;
   conn->TakeErrors(&errors);
   PushErrors(errors);
-  last_error = result.ret > 0 ? SSL_ERROR_NONE : result.ssl_error;
+  last_error = result.ssl_error;
   if (last_error == SSL_ERROR_SYSCALL && result.sys_errno != 0) errno = result.sys_errno;
   // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error answers a failure that left
   // nothing queued and waits on nothing with SSL_ERROR_ZERO_RETURN, a write that met a closed
   // transport (EPIPE) included (differential engine).
-  if (last_error == SSL_ERROR_SYSCALL && errors.empty() && !failure.protocol() &&
-      !failure.by_peer_alert() && (conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
+  if (last_error == SSL_ERROR_SYSCALL && errors.empty() && PeerClosedCleanly()) {
     last_error = SSL_ERROR_ZERO_RETURN;
   }
   return result.ret;
+}
+
+bool Ssl::PeerClosedCleanly() const {
+  return !failure.protocol() && !failure.by_peer_alert() &&
+         (conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
+}
+
+void Ssl::AnswerAsThePendingWrite() {
+  if (pending_write.active() && (pending_write.ssl_error() == SSL_ERROR_WANT_READ ||
+                                 pending_write.ssl_error() == SSL_ERROR_WANT_WRITE)) {
+    last_error = pending_write.ssl_error();
+  }
 }
 
 void Ssl::OnInfo(int where, int ret) {

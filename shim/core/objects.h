@@ -410,6 +410,12 @@ class Ssl final : public ConnObserver {
 
   // Moves the backend's errors to the program's queue, and records SSL_get_error's answer.
   int Finish(const IoResult& result);
+  // The peer's close_notify has come and nothing fatal happened: OpenSSL 3's SSL_get_error then
+  // calls a failure that queued nothing and waits on nothing SSL_ERROR_ZERO_RETURN.
+  bool PeerClosedCleanly() const;
+  // While a write waits to be retried (WANT_READ/WANT_WRITE), OpenSSL 3's SSL_get_error says what
+  // that write said for a call that did not touch the transport itself: records that answer.
+  void AnswerAsThePendingWrite();
 };
 
 // The backend this process uses (chosen once, from SSLSHIM_BACKEND); nullptr with a reason.
