@@ -53,6 +53,19 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_master_key, 0, out, outlen) {
   return copied;
 }
 
+// As OpenSSL 3: a key longer than its session holds (512 bytes, for external PSKs) is refused
+// with nothing queued. BoringSSL's holds 48 (a TLS 1.2 master secret, a SHA-384 resumption
+// secret): its backend refuses a longer one with the reason queued.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_master_key, 0, in, len) {
+  constexpr size_t kOpenSslMaxMasterKeyLength = 512;
+  if (len > kOpenSslMaxMasterKeyLength || (in == nullptr && len > 0)) return 0;
+  if (!session->backend->SetMasterKey(in, len)) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "SSL_SESSION_set1_master_key");
+    return 0;
+  }
+  return 1;
+}
+
 // 1 with `out` filled; 0 with the reason queued; -1, nothing queued, while the connection has no
 // session (before its handshake), as OpenSSL 3.
 SSLSHIM_SSL_ENTRY(SSL_export_keying_material, -1, out, olen, label, llen, context, contextlen,

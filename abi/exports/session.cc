@@ -513,6 +513,17 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_set_protocol_version, 0, version) {
   return 1;
 }
 
+// OpenSSL keeps the suite to resume with (openssl s_client and s_server build their TLS 1.3
+// external-PSK sessions so). A null suite, which OpenSSL would store, is refused: neither backend
+// can leave a session without one once it has one.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set_cipher, 0, cipher) {
+  if (cipher == nullptr || !session->backend->SetCipher(SSL_CIPHER_get_protocol_id(cipher))) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "SSL_SESSION_set_cipher");
+    return 0;
+  }
+  return 1;
+}
+
 // The name the session was made for (NULL: none), as SSL_SESSION_get0_hostname then answers.
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_hostname, 0, hostname) {
   const std::string name = hostname != nullptr ? hostname : "";

@@ -134,6 +134,11 @@ class BackendSession {
   // SSL_SESSION_set_protocol_version, in place (a session a program builds for SSL_set_session).
   // False when the backend cannot hold the value.
   virtual bool SetProtocolVersion(int /*version*/) { return false; }
+  // SSL_SESSION_set_cipher (the suite's IANA value) and SSL_SESSION_set1_master_key (at most
+  // kMaxMasterKeyLength bytes, checked by the core), in place, for the same kind of session.
+  // False when the backend cannot hold the value.
+  virtual bool SetCipher(uint16_t /*value*/) { return false; }
+  virtual bool SetMasterKey(const uint8_t* /*key*/, size_t /*len*/) { return false; }
   // SSL_SESSION_set1_hostname: what Hostname() answers from then on ("" for none).
   virtual bool SetHostname(const std::string& /*hostname*/) { return false; }
   // The session's master secret (TLS 1.3: the resumption secret the session's PSK is, as both

@@ -73,6 +73,10 @@ bool BoringSslSession::IsResumable() const { return SSL_SESSION_is_resumable(ses
 size_t BoringSslSession::MasterKey(uint8_t out[kMaxMasterKeyLength]) const {
   static_assert(kMaxMasterKeyLength == SSL_MAX_MASTER_KEY_LENGTH);
   if (!secret_shown_) return 0;
+  if (held_secret_) {
+    std::copy(held_secret_->begin(), held_secret_->end(), out);
+    return held_secret_->size();
+  }
   return SSL_SESSION_get_master_key(session_.get(), out, kMaxMasterKeyLength);
 }
 
@@ -108,7 +112,8 @@ bool BoringSslSession::SetIdContext(const uint8_t* sid_ctx, size_t len) {
 
 // BoringSSL takes only the versions it speaks (OpenSSL stores any number).
 bool BoringSslSession::SetProtocolVersion(int version) {
-  return SSL_SESSION_set_protocol_version(session_.get(), static_cast<uint16_t>(version)) == 1;
+  return SSL_SESSION_set_protocol_version(session_.get(), static_cast<uint16_t>(version)) == 1 &&
+         ApplyHeldFields();
 }
 
 }  // namespace sslshim::boringssl

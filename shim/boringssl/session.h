@@ -57,8 +57,16 @@ class BoringSslSession final : public BackendSession {
   bool SetId(const uint8_t* id, size_t len) override;
   bool SetIdContext(const uint8_t* sid_ctx, size_t len) override;
   bool SetProtocolVersion(int version) override;
+  // session_fields.cc: BoringSSL has no setter for either, so the session is read back from its
+  // own encoding with the field replaced.
+  bool SetCipher(uint16_t value) override;
+  bool SetMasterKey(const uint8_t* key, size_t len) override;
 
  private:
+  // Puts the held cipher and secret into the session once it has a cipher and a version;
+  // false if BoringSSL does not read the result back.
+  bool ApplyHeldFields();
+
   bssl::UniquePtr<SSL_SESSION> session_;
   std::string hostname_;
   bool secret_shown_;
@@ -67,6 +75,10 @@ class BoringSslSession final : public BackendSession {
   // What the program set (OpenSSL's longs: a timeout may not fit BoringSSL's 32 bits).
   std::optional<long> time_;
   std::optional<long> timeout_;
+  // SSL_SESSION_set_cipher / _set1_master_key on a session BoringSSL cannot yet encode or read
+  // back (SSL_SESSION_new's has no cipher and no version): held until it can.
+  std::optional<uint16_t> held_cipher_;
+  std::optional<std::vector<uint8_t>> held_secret_;
 };
 
 // The contents of the field tagged `tag` in a session's own encoding (ssl/ssl_asn1.cc: a SEQUENCE

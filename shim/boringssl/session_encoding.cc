@@ -31,7 +31,9 @@ bool FindSessionField(const std::vector<uint8_t>& encoded, unsigned tag, CBS* co
 
 BackendSession::Facts BoringSslSession::Describe() const {
   Facts facts;
-  if (const SSL_CIPHER* cipher = SSL_SESSION_get0_cipher(session_.get())) {
+  const SSL_CIPHER* cipher = held_cipher_ ? SSL_get_cipher_by_value(*held_cipher_)
+                                          : SSL_SESSION_get0_cipher(session_.get());
+  if (cipher != nullptr) {
     facts.has_cipher = true;
     facts.cipher = DescribeCipher(cipher);
   }

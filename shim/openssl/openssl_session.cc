@@ -61,6 +61,22 @@ bool OpenSslSession::SetProtocolVersion(int version) {
   return real_.SSL_SESSION_set_protocol_version(session_, version) == 1;
 }
 
+// The real libssl finds a suite by its value only through a connection (any will do).
+bool OpenSslSession::SetCipher(uint16_t value) {
+  static SSL* const lookup = [&real = real_]() -> SSL* {
+    SSL_CTX* ctx = real.SSL_CTX_new(real.TLS_method());
+    return ctx != nullptr ? real.SSL_new(ctx) : nullptr;
+  }();
+  const unsigned char bytes[2] = {static_cast<unsigned char>(value >> 8),
+                                  static_cast<unsigned char>(value)};
+  const SSL_CIPHER* cipher = lookup != nullptr ? real_.SSL_CIPHER_find(lookup, bytes) : nullptr;
+  return cipher != nullptr && real_.SSL_SESSION_set_cipher(session_, cipher) == 1;
+}
+
+bool OpenSslSession::SetMasterKey(const uint8_t* key, size_t len) {
+  return real_.SSL_SESSION_set1_master_key(session_, key, len) == 1;
+}
+
 long OpenSslSession::Time() const { return real_.SSL_SESSION_get_time(session_); }
 long OpenSslSession::Timeout() const { return real_.SSL_SESSION_get_timeout(session_); }
 void OpenSslSession::SetTime(long time) { real_.SSL_SESSION_set_time(session_, time); }

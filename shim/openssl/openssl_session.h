@@ -30,6 +30,8 @@ class OpenSslSession final : public BackendSession {
   bool SetId(const uint8_t* id, size_t len) override;
   bool SetIdContext(const uint8_t* sid_ctx, size_t len) override;
   bool SetProtocolVersion(int version) override;
+  bool SetCipher(uint16_t value) override;
+  bool SetMasterKey(const uint8_t* key, size_t len) override;
   long Time() const override;
   long Timeout() const override;
   void SetTime(long time) override;

@@ -78,6 +78,7 @@ if(TARGET sslshim_standin)
     MultipleCertificates.*
     CtlogStore.*
     SessionExtras.*
+    SessionBuilder.*
     FatalAlert.*
     HelloCtrls.*
     ClientCertCallback.*

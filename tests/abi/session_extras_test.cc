@@ -9,8 +9,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include "side_by_side.h"
 
@@ -46,7 +48,15 @@ namespace {
   X(f_ssl, BIO_f_ssl)                                             \
   X(bio_copy_session_id, BIO_ssl_copy_session_id)                 \
   X(get_session, SSL_get_session)                                 \
-  X(get_ssl_ctx, SSL_get_SSL_CTX)
+  X(get_ssl_ctx, SSL_get_SSL_CTX)                                 \
+  X(session_new, SSL_SESSION_new)                                 \
+  X(set1_id, SSL_SESSION_set1_id)                                 \
+  X(set1_master_key, SSL_SESSION_set1_master_key)                 \
+  X(get0_cipher, SSL_SESSION_get0_cipher)                         \
+  X(set_cipher, SSL_SESSION_set_cipher)                           \
+  X(get_protocol_version, SSL_SESSION_get_protocol_version)       \
+  X(set_protocol_version, SSL_SESSION_set_protocol_version)       \
+  X(i2d_session, i2d_SSL_SESSION)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -251,6 +261,130 @@ TEST(SessionExtras, SetHostnameAsOpenSsl) {
                            Shim("SSL_SESSION_set1_hostname", &SSL_SESSION_set1_hostname),
                            Shim("SSL_SESSION_get0_hostname", &SSL_SESSION_get0_hostname)),
             native);
+}
+
+}  // namespace
+
+namespace {
+
+// A TLS 1.2 session the program builds by hand (SSL_SESSION_new, _set1_id, _set_cipher,
+// _set1_master_key, _set_protocol_version, in either order of suite and key, as openssl s_client
+// and s_server build theirs), from the ID, suite and secret of a session a real OpenSSL server
+// made: it reads back and resumes against that server, through the shim as through OpenSSL 3. A
+// secret that did not reach the session would fail the resumed handshake's Finished.
+
+using sslshim::side_by_side::Outcome;
+
+// The real server's session from the first handshake, handed back to the next server by its
+// session-ID lookup (each run has its own context, hence no shared cache).
+SSL_SESSION* server_session = nullptr;
+
+int KeepServerSession(SSL*, SSL_SESSION* session) {
+  if (server_session != nullptr) SSL_SESSION_free(server_session);
+  server_session = session;
+  return 1;  // the reference is ours
+}
+
+SSL_SESSION* FindServerSession(SSL*, const unsigned char*, int, int* copy) {
+  *copy = 1;
+  return server_session;
+}
+
+// The server: session IDs only (no tickets), and no extended master secret, which a hand-built
+// session cannot say it had.
+void ConfigureServer(SSL_CTX* server) {
+  SSL_CTX_set_options(server, SSL_OP_NO_TICKET | SSL_OP_NO_EXTENDED_MASTER_SECRET);
+  SSL_CTX_sess_set_new_cb(server, KeepServerSession);
+  SSL_CTX_sess_set_get_cb(server, FindServerSession);
+  SSL_CTX_set_session_cache_mode(server, SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_INTERNAL);
+}
+
+struct SessionParts {
+  std::vector<unsigned char> id, key;
+  const SSL_CIPHER* cipher = nullptr;
+  int version = 0;
+};
+
+std::string BuiltSessionScript(const Api& api) {
+  const auto& identity = sslshim::side_by_side::ServerIdentity();
+  std::string log;
+  SessionParts parts;
+  log += "made:" + sslshim::side_by_side::RunAgainstPeer(
+                       api, RealApiOnce(), true, TLS1_2_VERSION, identity.key, identity.cert,
+                       [](SSL_CTX*, SSL_CTX* server) { ConfigureServer(server); }, {},
+                       [&](SSL* ssl, SSL* peer) {
+                         // Freed without a shutdown, OpenSSL's server would drop its session.
+                         SSL_set_shutdown(peer, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+                         SSL_SESSION* session = api.get1_session(ssl);
+                         unsigned int id_len = 0;
+                         const unsigned char* id = api.get_id(session, &id_len);
+                         parts.id.assign(id, id + id_len);
+                         parts.key.resize(64);
+                         parts.key.resize(api.get_master_key(session, parts.key.data(), 64));
+                         parts.cipher = api.get0_cipher(session);
+                         parts.version = api.get_protocol_version(session);
+                         api.session_free(session);
+                         return "id " + std::to_string(parts.id.size()) + " key " +
+                                std::to_string(parts.key.size()) + " version " +
+                                std::to_string(parts.version);
+                       });
+  // s_client's order, s_server's, and the version first (the suite and key then reach a session
+  // that already has a version).
+  for (const char* order : {"suite key version", "key suite version", "version suite key"}) {
+    SSL_SESSION* built = api.session_new();
+    log += std::string("\n") + order + ":";
+    log += " id " +
+           Outcome(api.set1_id(built, parts.id.data(), static_cast<unsigned int>(parts.id.size())));
+    const unsigned char too_long[513] = {0};  // OpenSSL 3 holds up to 512
+    log += " long key " + Outcome(api.set1_master_key(built, too_long, sizeof too_long));
+    std::string steps = order;
+    for (size_t at = 0; at < steps.size();) {
+      const size_t end_of_step = std::min(steps.find(' ', at), steps.size());
+      const std::string step = steps.substr(at, end_of_step - at);
+      at = end_of_step + 1;
+      long ret = step == "suite" ? api.set_cipher(built, parts.cipher)
+                 : step == "key" ? api.set1_master_key(built, parts.key.data(), parts.key.size())
+                                 : api.set_protocol_version(built, parts.version);
+      log += " " + step + " " + Outcome(ret);
+    }
+    unsigned char key[64];
+    const size_t key_len = api.get_master_key(built, key, sizeof key);
+    log +=
+        std::string(" reads ") +
+        (std::vector<unsigned char>(key, key + key_len) == parts.key ? "the key" : "another key");
+    const SSL_CIPHER* cipher = api.get0_cipher(built);
+    log += std::string(" suite ") + (cipher == parts.cipher ? "the session's" : "another");
+    log += std::string(" encodes ") + (api.i2d_session(built, nullptr) > 0 ? "yes" : "no");
+    log += " resumed:" + sslshim::side_by_side::RunAgainstPeer(
+                             api, RealApiOnce(), true, TLS1_2_VERSION, identity.key, identity.cert,
+                             [](SSL_CTX*, SSL_CTX* server) { ConfigureServer(server); },
+                             [&](SSL* ssl) { api.set_session(ssl, built); },
+                             [&](SSL* ssl, SSL* peer) {
+                               SSL_set_shutdown(peer, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+                               return "reused " + std::to_string(api.session_reused(ssl)) + "/" +
+                                      std::to_string(SSL_session_reused(peer));
+                             });
+    api.session_free(built);
+  }
+  return log;
+}
+
+TEST(SessionBuilder, BuiltSessionResumesAsOpenSsl) {
+  const std::string native = BuiltSessionScript(RealApiOnce());
+  ASSERT_NE(native.find("made:done / done id 32 key 48 version 771"), std::string::npos) << native;
+  ASSERT_NE(
+      native.find(
+          "key suite version: id 1 - long key 0 - key 1 - suite 1 - version 1 - reads the key"),
+      std::string::npos)
+      << native;
+  // Every order resumes.
+  size_t resumed = 0;
+  for (size_t at = native.find("reused 1/1"); at != std::string::npos;
+       at = native.find("reused 1/1", at + 1)) {
+    resumed++;
+  }
+  ASSERT_EQ(resumed, 3u) << native;
+  EXPECT_EQ(BuiltSessionScript(ShimApi()), native);
 }
 
 }  // namespace
