@@ -2,8 +2,8 @@
 // SSL_CTX_set_min_proto_version, SSL_set_tlsext_host_name, ...), with OpenSSL's command numbers
 // and OpenSSL's meanings; BoringSSL has no ctrl, so each command is a call on the backend.
 // A command the shim does not serve fails as OpenSSL fails an unknown one (returns 0, nothing
-// queued), with a one-time message naming it on stderr; one that restricts security also marks
-// the object (core/fail_closed.h).
+// queued), with a one-time message naming it on stderr. A setting BoringSSL cannot apply (Suite B
+// mode) marks the object (core/fail_closed.h).
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -36,27 +36,6 @@ namespace {
 long Unsupported(const char* func, long cmd) {
   WarnOnce(CtrlCommandLabel(func, cmd).c_str(), "not supported by sslshim; the call returned 0");
   return 0;
-}
-
-// The ctrl commands that restrict a connection's security and that the shim does not serve yet:
-// each fails as an unsupported command does and marks the object, so its connections refuse to
-// handshake rather than go on without the restriction (core/fail_closed.h).
-const char* UnservedSecurityCommand(int cmd) {
-  switch (cmd) {
-    case SSL_CTRL_SET_CLIENT_SIGALGS:
-    case SSL_CTRL_SET_CLIENT_SIGALGS_LIST:
-      return "client signature algorithms (SSL_set1_client_sigalgs)";
-    default:
-      return nullptr;
-  }
-}
-
-template <typename Object>
-long UnsupportedCommand(Object* object, const char* func, int cmd) {
-  if (const char* setting = UnservedSecurityCommand(cmd)) {
-    MarkUnappliedSetting(object, func, std::string(setting) + " is not served by sslshim");
-  }
-  return Unsupported(func, cmd);
 }
 
 // "P-256:X25519" from OpenSSL NIDs (SSL_CTX_set1_groups).
@@ -95,12 +74,17 @@ long SetConnGroups(Ssl* ssl, const std::string& names, const char* func) {
   return FinishConnCall(ssl, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
 }
 
-// SSL_CTRL_SET_SIGALGS(_LIST): the codes of the program's list, or nullopt when OpenSSL's parser
-// rejects it (0, with what OpenSSL leaves on the queue: nothing, or the program's libcrypto's own
-// complaint about a null list).
+// The list of client authentication (SSL_set1_client_sigalgs) rather than the general one.
+bool IsClientSignatureList(int cmd) {
+  return cmd == SSL_CTRL_SET_CLIENT_SIGALGS || cmd == SSL_CTRL_SET_CLIENT_SIGALGS_LIST;
+}
+
+// SSL_CTRL_SET_(CLIENT_)SIGALGS(_LIST): the codes of the program's list, or nullopt when OpenSSL's
+// parser rejects it (0, with what OpenSSL leaves on the queue: nothing, or the program's
+// libcrypto's own complaint about a null list).
 std::optional<std::vector<uint16_t>> SignatureAlgorithms(int cmd, long larg, void* parg) {
   std::vector<uint16_t> codes;
-  bool ok = cmd == SSL_CTRL_SET_SIGALGS_LIST
+  bool ok = cmd == SSL_CTRL_SET_SIGALGS_LIST || cmd == SSL_CTRL_SET_CLIENT_SIGALGS_LIST
                 ? ParseSignatureSchemeList(static_cast<const char*>(parg), &codes)
                 : SignatureSchemesOfNidPairs(static_cast<const int*>(parg), larg, &codes);
   if (!ok || codes.empty()) return std::nullopt;
@@ -214,12 +198,15 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       std::optional<std::string> group = TmpEcdhGroup(parg, kFunc);
       return group ? SetGroups(ctx, *group, kFunc) : 0;
     }
-    case SSL_CTRL_SET_SIGALGS:         // SSL_CTX_set1_sigalgs: (digest, signature) NID pairs
-    case SSL_CTRL_SET_SIGALGS_LIST: {  // SSL_CTX_set1_sigalgs_list: "RSA+SHA256:ed25519"
+    case SSL_CTRL_SET_SIGALGS:                // SSL_CTX_set1_sigalgs: (digest, signature) NIDs
+    case SSL_CTRL_SET_SIGALGS_LIST:           // SSL_CTX_set1_sigalgs_list: "RSA+SHA256:ed25519"
+    case SSL_CTRL_SET_CLIENT_SIGALGS:         // SSL_CTX_set1_client_sigalgs
+    case SSL_CTRL_SET_CLIENT_SIGALGS_LIST: {  // SSL_CTX_set1_client_sigalgs_list
       std::optional<std::vector<uint16_t>> codes = SignatureAlgorithms(cmd, larg, parg);
-      return codes ? FinishCtxCall(ctx, ctx->backend->SetSignatureAlgorithms(*codes),
-                                   SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc)
-                   : 0;
+      if (!codes) return 0;
+      bool ok = IsClientSignatureList(cmd) ? ctx->backend->SetClientSignatureAlgorithms(*codes)
+                                           : ctx->backend->SetSignatureAlgorithms(*codes);
+      return FinishCtxCall(ctx, ok, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc);
     }
     case SSL_CTRL_CERT_FLAGS:
       return SetCertFlags(ctx, ctx->cert_flags | larg, kFunc);
@@ -269,7 +256,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
               [&](size_t max) { ctx->backend->SetMaxCertList(max); })) {
         return *answer;
       }
-      return UnsupportedCommand(ctx, kFunc, cmd);
+      return Unsupported(kFunc, cmd);
   }
 }
 
@@ -327,11 +314,14 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       return group ? SetConnGroups(ssl, *group, kFunc) : 0;
     }
     case SSL_CTRL_SET_SIGALGS:  // as the context's
-    case SSL_CTRL_SET_SIGALGS_LIST: {
+    case SSL_CTRL_SET_SIGALGS_LIST:
+    case SSL_CTRL_SET_CLIENT_SIGALGS:
+    case SSL_CTRL_SET_CLIENT_SIGALGS_LIST: {
       std::optional<std::vector<uint16_t>> codes = SignatureAlgorithms(cmd, larg, parg);
-      return codes ? FinishConnCall(ssl, ssl->conn->SetSignatureAlgorithms(*codes),
-                                    SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc)
-                   : 0;
+      if (!codes) return 0;
+      bool ok = IsClientSignatureList(cmd) ? ssl->conn->SetClientSignatureAlgorithms(*codes)
+                                           : ssl->conn->SetSignatureAlgorithms(*codes);
+      return FinishConnCall(ssl, ok, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc);
     }
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:
       ssl->msg_callback_arg = parg;
@@ -448,7 +438,7 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
         }
         return *answer;
       }
-      return UnsupportedCommand(ssl, kFunc, cmd);
+      return Unsupported(kFunc, cmd);
   }
 }
 

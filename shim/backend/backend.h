@@ -426,6 +426,8 @@ class BackendConn {
   virtual bool SetGroups(const char* list) = 0;
   // SSL_set1_sigalgs(_list), as the context's.
   virtual bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
+  // SSL_set1_client_sigalgs(_list), as the context's.
+  virtual bool SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
   // SSL_CTX_set_max_send_fragment: the largest record written, 512 to 16384 (checked by the core).
   virtual bool SetMaxSendFragment(size_t max) = 0;
   // SSL_set_max_cert_list: the longest certificate message taken from the peer.
@@ -647,6 +649,10 @@ class BackendCtx {
   // preference) offered to the peer, accepted from it and signed with. False, with the reason,
   // where the backend can apply none of them.
   virtual bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
+  // SSL_CTX_set1_client_sigalgs(_list): the algorithms of client authentication, in place of
+  // the list above there, as OpenSSL's client_sigalgs: what a server asks for in its
+  // CertificateRequest (and accepts), what a client signs with. Checked as that list is.
+  virtual bool SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) = 0;
   // SSL_CTX_set_max_send_fragment: the largest record written, 512 to 16384 (checked by the core).
   virtual bool SetMaxSendFragment(size_t max) = 0;
   // SSL_CTX_set_max_cert_list: the longest certificate message taken from the peer.

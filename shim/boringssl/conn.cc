@@ -51,6 +51,7 @@ BoringSslConn::BoringSslConn(bssl::UniquePtr<SSL> ssl, const ProgramBioOps* bio_
       max_version_(settings.max_version),
       security_level_(settings.security_level),
       signature_algorithms_(settings.signature_algorithms),
+      client_signature_algorithms_(settings.client_signature_algorithms),
       datagram_(settings.datagram),
       group_codes_(settings.group_codes) {
   SSL_set_ex_data(ssl_.get(), ConnIndex(), this);
@@ -83,12 +84,14 @@ void BoringSslConn::SetConnectState() {
   server_ = false;
   SSL_set_connect_state(ssl_.get());
   ApplyVerifyMode();
+  if (!client_signature_algorithms_.empty()) ApplySignatureRules();
 }
 
 void BoringSslConn::SetAcceptState() {
   server_ = true;
   SSL_set_accept_state(ssl_.get());
   ApplyVerifyMode();
+  if (!client_signature_algorithms_.empty()) ApplySignatureRules();
 }
 
 // --- BIOs: OpenSSL's SSL_set_bio ownership rules, case for case ---------------------------------

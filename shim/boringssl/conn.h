@@ -34,6 +34,7 @@ struct ConnSettings {
   int max_version = 0;
   int security_level = kDefaultSecurityLevel;  // the context's, whose rules the SSL inherits
   std::vector<uint16_t> signature_algorithms;  // the context's list (SignatureRulesFor), or empty
+  std::vector<uint16_t> client_signature_algorithms;  // its list for client authentication
   bool datagram = false;
   // The context's session ID context (SwitchCtx keeps a connection's own, as OpenSSL does).
   std::vector<uint8_t> sid_ctx;
@@ -103,6 +104,7 @@ class BoringSslConn final : public BackendConn {
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
   bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
+  bool SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
   bool SetMaxSendFragment(size_t max) override;
   void SetMaxCertList(size_t max) override;
   bool ExtendedMasterSecret() const override;
@@ -334,6 +336,10 @@ class BoringSslConn final : public BackendConn {
   bool ApplyVersionBounds();
   // The signature algorithms the security level and the program's list allow (conn_settings.cc).
   bool ApplySignatureRules();  // min_version_/max_version_ under the method's (conn_settings.cc)
+  // Once the peer's signature algorithms are known (the certificate callback): the program's
+  // signing list in the order OpenSSL 3 chooses from, and a client certificate left out when its
+  // key can sign with none of them (conn_signing_order.cc).
+  void OrderSigningByPeer();
   bool SetBound(int* bound, int version);  // sets min_version_ or max_version_, or keeps it
 
   bssl::UniquePtr<SSL> ssl_;
@@ -353,6 +359,8 @@ class BoringSslConn final : public BackendConn {
   // What BoringSSL lets a program see only during the certificate callback (the peer's signature
   // schemes, a server's CA names), kept from there as OpenSSL keeps them (conn_hooks.cc).
   std::vector<uint16_t> peer_signature_schemes_;
+  // What ApplySignatureRules gave BoringSSL to sign with (empty: its defaults).
+  std::vector<uint16_t> signing_prefs_;
   std::vector<std::vector<uint8_t>> peer_ca_names_;
   // A client's latest session from a TLS 1.3 NewSessionTicket (BoringSSL's SSL_get1_session keeps
   // answering with the ticketless handshake session; OpenSSL's answers with the ticketed one).
@@ -401,6 +409,7 @@ class BoringSslConn final : public BackendConn {
   int max_version_;
   int security_level_;
   std::vector<uint16_t> signature_algorithms_;  // the program's list (SignatureRulesFor), or empty
+  std::vector<uint16_t> client_signature_algorithms_;  // for client authentication, or empty
   bool datagram_;
   EarlyState early_state_ = EarlyState::kNone;
   // Server: the last ClientHello's cipher suites (BoringSSL keeps none after reading it).

@@ -322,6 +322,7 @@ int BoringSslConn::CertCallback(SSL* ssl, void* /*arg*/) {
   const uint16_t* schemes = nullptr;
   size_t count = SSL_get0_peer_verify_algorithms(ssl, &schemes);
   conn->peer_signature_schemes_.assign(schemes, schemes + count);
+  conn->OrderSigningByPeer();
   conn->peer_ca_names_.clear();
   if (!SSL_is_server(ssl)) {
     const STACK_OF(CRYPTO_BUFFER)* names = SSL_get0_server_requested_CAs(ssl);

@@ -4,6 +4,8 @@
 // SSL_set_session_id_context.
 #include <openssl/err.h>
 
+#include <utility>
+
 #include "boringssl/conn.h"
 #include "boringssl/credentials.h"
 #include "boringssl/error_translation.h"
@@ -170,14 +172,34 @@ bool BoringSslConn::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   return ApplySignatureRules();
 }
 
+bool BoringSslConn::SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  std::vector<uint16_t> before = std::exchange(client_signature_algorithms_, codes);
+  if (ApplySignatureRules()) return true;
+  client_signature_algorithms_ = std::move(before);
+  return false;
+}
+
+// The list for client authentication takes the general one's place where OpenSSL's
+// tls12_get_psigalgs puts it: in what a server sends in its CertificateRequest (BoringSSL's
+// verify list) and what a client signs with (its signing list).
 bool BoringSslConn::ApplySignatureRules() {
-  SignatureRules rules = SignatureRulesFor(security_level_, datagram_, signature_algorithms_);
-  if (!ApplyableSignatureRules(rules, signature_algorithms_, &errors_)) return false;
+  const bool client_auth_list = !client_signature_algorithms_.empty();
+  const std::vector<uint16_t>& verify_list =
+      client_auth_list && server_ ? client_signature_algorithms_ : signature_algorithms_;
+  const std::vector<uint16_t>& signing_list =
+      client_auth_list && !server_ ? client_signature_algorithms_ : signature_algorithms_;
+  SignatureRules verify = SignatureRulesFor(security_level_, datagram_, verify_list);
+  SignatureRules signing = SignatureRulesFor(security_level_, datagram_, signing_list);
+  if (!ApplyableSignatureRules(verify, verify_list, &errors_) ||
+      !ApplyableSignatureRules(signing, signing_list, &errors_)) {
+    return false;
+  }
   ERR_clear_error();
-  bool ok = SSL_set_verify_algorithm_prefs(ssl_.get(), rules.verify_prefs.data(),
-                                           rules.verify_prefs.size()) &&
-            SSL_set_signing_algorithm_prefs(ssl_.get(), rules.signing_prefs.data(),
-                                            rules.signing_prefs.size());
+  bool ok = SSL_set_verify_algorithm_prefs(ssl_.get(), verify.verify_prefs.data(),
+                                           verify.verify_prefs.size()) &&
+            SSL_set_signing_algorithm_prefs(ssl_.get(), signing.signing_prefs.data(),
+                                            signing.signing_prefs.size());
+  signing_prefs_ = signing.signing_prefs;
   DrainBoringSslErrors(&errors_);
   return ok;
 }

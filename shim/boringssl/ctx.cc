@@ -105,6 +105,7 @@ std::unique_ptr<BackendConn> BoringSslCtx::NewConn(ConnObserver* observer) {
   settings.max_version = max_version_;
   settings.security_level = security_level_;
   settings.signature_algorithms = signature_algorithms_;
+  settings.client_signature_algorithms = client_signature_algorithms_;
   settings.datagram = method_.datagram;
   settings.sid_ctx = sid_ctx_;
   settings.group_codes = group_codes_;
@@ -203,6 +204,14 @@ void BoringSslCtx::SetMaxCertList(size_t max) { SSL_CTX_set_max_cert_list(ctx_.g
 bool BoringSslCtx::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   signature_algorithms_ = codes;
   return ApplySignatureRules();
+}
+
+// Connections apply it, knowing their end (the context's BoringSSL lists are the general ones).
+bool BoringSslCtx::SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  SignatureRules rules = SignatureRulesFor(security_level_, method_.datagram, codes);
+  if (!ApplyableSignatureRules(rules, codes, &errors_)) return false;
+  client_signature_algorithms_ = codes;
+  return true;
 }
 
 bool BoringSslCtx::ApplySignatureRules() {

@@ -39,6 +39,7 @@ class BoringSslCtx final : public BackendCtx {
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
   bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
+  bool SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
   bool SetMaxSendFragment(size_t max) override;
   void SetMaxCertList(size_t max) override;
   bool SetSecurityLevel(int level) override;
@@ -102,6 +103,7 @@ class BoringSslCtx final : public BackendCtx {
   uint64_t options_ = 0;
   int security_level_ = kDefaultSecurityLevel;
   std::vector<uint16_t> signature_algorithms_;  // the program's (SetSignatureAlgorithms), or empty
+  std::vector<uint16_t> client_signature_algorithms_;  // SetClientSignatureAlgorithms, or empty
   int verify_mode_ = 0;
   size_t num_tickets_ = 2;                // what BoringSSL and OpenSSL both send by default
   uint32_t max_early_data_ = 0;           // OpenSSL's default

@@ -80,6 +80,7 @@ class OpenSslConn final : public BackendConn {
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
   bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
+  bool SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
   bool SetMaxSendFragment(size_t max) override;
   void SetMaxCertList(size_t max) override;
   bool ExtendedMasterSecret() const override;

@@ -137,6 +137,11 @@ bool OpenSslConn::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_SIGALGS_LIST, 0, list.data()) == 1;
 }
 
+bool OpenSslConn::SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  std::string list = SignatureSchemeListOf(codes);
+  return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, list.data()) == 1;
+}
+
 bool OpenSslConn::SetSecurityLevel(int level) {
   real_.SSL_set_security_level(ssl_, level);
   return true;

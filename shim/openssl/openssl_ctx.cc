@@ -132,6 +132,11 @@ bool OpenSslCtx::SetSignatureAlgorithms(const std::vector<uint16_t>& codes) {
   return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_SIGALGS_LIST, 0, list.data()) == 1;
 }
 
+bool OpenSslCtx::SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) {
+  std::string list = SignatureSchemeListOf(codes);
+  return real_.SSL_CTX_ctrl(ctx_, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, list.data()) == 1;
+}
+
 bool OpenSslCtx::SetSecurityLevel(int level) {
   real_.SSL_CTX_set_security_level(ctx_, level);
   return true;

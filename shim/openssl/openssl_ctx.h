@@ -36,6 +36,7 @@ class OpenSslCtx final : public BackendCtx {
   bool SetCiphersuites(const char* list) override;
   bool SetGroups(const char* list) override;
   bool SetSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
+  bool SetClientSignatureAlgorithms(const std::vector<uint16_t>& codes) override;
   bool SetMaxSendFragment(size_t max) override;
   void SetMaxCertList(size_t max) override;
   bool SetSecurityLevel(int level) override;

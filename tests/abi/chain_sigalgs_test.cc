@@ -390,17 +390,14 @@ TEST(SignatureAlgorithmLists, AnswerAsOpenSsl) {
     native = WithLine(native, "TLS 1.3 server ECDSA+SHA384:",
                       "TLS 1.3 server ECDSA+SHA384: " + no_suitable + " digest=0 verify=0");
   } else {
-    // A server's choice, where BoringSSL differs (docs/contract.md, "Signature algorithms"): it
-    // takes the first of its own list the client offers (OpenSSL: the client's first, unless
-    // SSL_OP_CIPHER_SERVER_PREFERENCE); in TLS 1.3 it signs with a P-256 key under the P-256
-    // scheme only (above); and when nothing fits it says NO_SHARED_SIGNATURE_ALGORITHMS where
-    // OpenSSL says NO_SUITABLE_SIGNATURE_ALGORITHM.
+    // A server's choice, where BoringSSL differs (docs/contract.md, "Signature algorithms"): in
+    // TLS 1.3 it signs with a P-256 key under the P-256 scheme only (above); and when nothing
+    // fits it says NO_SHARED_SIGNATURE_ALGORITHMS where OpenSSL says
+    // NO_SUITABLE_SIGNATURE_ALGORITHM. (Which of the shared ones it takes follows OpenSSL: the
+    // client's first.)
     const std::string refused =
         "error 1 -1 20:" + std::to_string(SSL_R_NO_SHARED_SIGNATURE_ALGORITHMS) +
         " / error 1 -1 20:" + std::to_string(SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE);
-    native = WithLine(native, "TLS 1.2 server ECDSA+SHA384:ECDSA+SHA256 (connection):",
-                      "TLS 1.2 server ECDSA+SHA384:ECDSA+SHA256 (connection): done / done "
-                      "digest=673 verify=0");
     native = WithLine(native, "TLS 1.3 server ECDSA+SHA384:",
                       "TLS 1.3 server ECDSA+SHA384: " + refused + " digest=0 verify=0");
     native = WithLine(native, "TLS 1.3 server rsa_pkcs1_sha256:",
@@ -435,6 +432,92 @@ TEST(SignatureAlgorithmLists, NothingBoringSslCanApplyFailsClosed) {
           << list << ": " << out;
     }
   }
+}
+
+// SSL_*_set1_client_sigalgs_list: the list of client authentication. A server asks for it in its
+// CertificateRequest (the real client's SSL_get_sigalgs reads what came) and a client signs its
+// CertificateVerify from it (the real server's SSL_get_peer_signature_nid and _type_nid read
+// what was used), while the general list goes on governing the server's own signature. Both
+// versions, both roles, set on the context and on the connection.
+std::string ClientSigalgsScript(const Api& api) {
+  const Pki& pki = TestPki();
+  auto accept_all = +[](int, X509_STORE_CTX*) { return 1; };
+  std::string log;
+  struct Run {
+    const char* list;
+    bool program_is_client;
+    bool rsa_client;
+    bool on_connection;
+  };
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (const Run& run : {Run{"ECDSA+SHA384", true, false, false},
+                           Run{"ECDSA+SHA384:ECDSA+SHA256", true, false, true},
+                           Run{"RSA+SHA512:RSA-PSS+SHA384", true, true, false},
+                           Run{"ECDSA+SHA384:RSA-PSS+SHA256", false, false, false},
+                           Run{"RSA-PSS+SHA512:ECDSA+SHA256", false, true, true}}) {
+      EVP_PKEY* client_key = run.rsa_client ? pki.rsa_key : pki.leaf_key;
+      X509* client_cert = run.rsa_client ? pki.rsa_leaf : pki.leaf;
+      char* list = const_cast<char*>(run.list);
+      std::string set = "-";
+      std::string out = sslshim::side_by_side::RunAgainstPeer(
+          api, RealApiOnce(), run.program_is_client, version, pki.leaf_key, pki.leaf,
+          [&](SSL_CTX* ctx, SSL_CTX* peer_ctx) {
+            if (run.program_is_client) {
+              api.ctx_use_certificate(ctx, client_cert);
+              api.ctx_use_key(ctx, client_key);
+              SSL_CTX_set_verify(peer_ctx, SSL_VERIFY_PEER, accept_all);
+            } else {
+              SSL_CTX_use_certificate(peer_ctx, client_cert);
+              SSL_CTX_use_PrivateKey(peer_ctx, client_key);
+              api.ctx_set_verify(ctx, SSL_VERIFY_PEER, accept_all);
+            }
+            if (!run.on_connection) {
+              set = Outcome(api.ctx_ctrl(ctx, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, list));
+            }
+          },
+          [&](SSL* ssl) {
+            if (run.on_connection) {
+              set = Outcome(api.ssl_ctrl(ssl, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, list));
+            }
+          },
+          [&](SSL* ssl, SSL* peer) {
+            int client_digest = 0, client_type = 0, server_digest = 0;
+            std::string requested;
+            if (run.program_is_client) {
+              SSL_get_peer_signature_nid(peer, &client_digest);
+              SSL_get_peer_signature_type_nid(peer, &client_type);
+              api.ssl_ctrl(ssl, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, &server_digest);
+            } else {
+              api.ssl_ctrl(ssl, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, &client_digest);
+              SSL_get_peer_signature_nid(peer, &server_digest);
+              const int count =
+                  SSL_get_sigalgs(peer, -1, nullptr, nullptr, nullptr, nullptr, nullptr);
+              for (int i = 0; i < count; i++) {
+                int sign = 0, hash = 0;
+                SSL_get_sigalgs(peer, i, &sign, &hash, nullptr, nullptr, nullptr);
+                requested += " " + std::to_string(sign) + "/" + std::to_string(hash);
+              }
+            }
+            return "client signed " + std::to_string(client_type) + "/" +
+                   std::to_string(client_digest) + ", server " + std::to_string(server_digest) +
+                   (run.program_is_client ? "" : ", requested" + requested);
+          });
+      log += std::to_string(version) + (run.program_is_client ? " client " : " server ") +
+             run.list + (run.on_connection ? " (connection)" : "") + ": set " + set + ", " + out +
+             "\n";
+    }
+  }
+  return log;
+}
+
+TEST(SignatureAlgorithmLists, ClientAuthenticationListAsOpenSsl) {
+  const std::string native = ClientSigalgsScript(RealApiOnce());
+  // The list reaches the CertificateRequest and the client's signature.
+  ASSERT_NE(native.find("771 client ECDSA+SHA384: set 1 -, done / done client signed 408/673"),
+            std::string::npos)
+      << native;
+  ASSERT_NE(native.find("requested 408/673 912/672"), std::string::npos) << native;
+  EXPECT_EQ(ClientSigalgsScript(ShimApi()), native);
 }
 
 // The extended master secret, this side's signature digest and the peer's point formats, both

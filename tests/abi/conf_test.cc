@@ -265,7 +265,6 @@ TEST_F(ConfTest, CommandsTheShimCannotHonourFailWithAnError) {
   ASSERT_TRUE(shim.ok());
   ERR_clear_error();
   for (const auto& [cmd, value] : std::vector<std::pair<const char*, const char*>>{
-           {"ClientSignatureAlgorithms", "ECDSA+SHA256"},
            {"DHParameters", "/dev/null"},
            {"RecordPadding", "16"},
            {"ClientCAFile", "/dev/null"}}) {
@@ -275,14 +274,17 @@ TEST_F(ConfTest, CommandsTheShimCannotHonourFailWithAnError) {
   }
 }
 
-// SignatureAlgorithms is applied (SSL_CTX_set1_sigalgs_list), as OpenSSL applies it.
+// SignatureAlgorithms and ClientSignatureAlgorithms are applied (SSL_CTX_set1_sigalgs_list,
+// SSL_CTX_set1_client_sigalgs_list), as OpenSSL applies them.
 TEST_F(ConfTest, SignatureAlgorithmsApply) {
   Configured shim(shim_, kNginxFlags);
   ASSERT_TRUE(shim.ok());
-  ERR_clear_error();
-  EXPECT_EQ(shim.Cmd("SignatureAlgorithms", "ECDSA+SHA256:rsa_pss_rsae_sha256"), 2);
-  EXPECT_EQ(ERR_peek_error(), 0u);
-  EXPECT_LE(shim.Cmd("SignatureAlgorithms", "nonsense"), 0);
+  for (const char* cmd : {"SignatureAlgorithms", "ClientSignatureAlgorithms"}) {
+    ERR_clear_error();
+    EXPECT_EQ(shim.Cmd(cmd, "ECDSA+SHA256:rsa_pss_rsae_sha256"), 2) << cmd;
+    EXPECT_EQ(ERR_peek_error(), 0u) << cmd;
+    EXPECT_LE(shim.Cmd(cmd, "nonsense"), 0) << cmd;
+  }
   ERR_clear_error();
 }
 

@@ -93,8 +93,8 @@ if(TARGET sslshim AND TARGET tls_app)
   add_test(NAME programs.check.names_unserved_ctrl_commands
     COMMAND bash -c "out=$(${PROJECT_SOURCE_DIR}/tools/sslshim-check --shim $<TARGET_FILE:sslshim> \
             $<TARGET_FILE:unserved_ctrl_user>); rc=$?; echo \"$out\"; [ $rc -eq 1 ] && \
-      echo \"$out\" | grep -q '^  unserved   SSL_CTX_ctrl 102 SSL_CTRL_SET_CLIENT_SIGALGS_LIST' && \
-      echo \"$out\" | grep -q '^verdict: .*ctrl commands are not served: SSL_CTX_ctrl 102 '")
+      echo \"$out\" | grep -q '^  unserved   SSL_CTX_ctrl 104 SSL_CTRL_SET_CLIENT_CERT_TYPES' && \
+      echo \"$out\" | grep -q '^verdict: .*ctrl commands are not served: SSL_CTX_ctrl 104 '")
   set_tests_properties(programs.check.names_unserved_ctrl_commands PROPERTIES
     LABELS programs TIMEOUT 60)
   # The other drop-in programs import only functions, and pass only ctrl commands, the shim

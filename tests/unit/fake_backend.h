@@ -125,6 +125,7 @@ class FakeConn : public BackendConn {
   bool SetCiphersuites(const char*) override { return true; }
   bool SetGroups(const char*) override { return true; }
   bool SetSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
+  bool SetClientSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
   bool SetMaxSendFragment(size_t) override { return true; }
   void SetMaxCertList(size_t) override {}
   bool ExtendedMasterSecret() const override { return false; }
@@ -206,6 +207,7 @@ class FakeCtx : public BackendCtx {
   bool SetCiphersuites(const char*) override { return true; }
   bool SetGroups(const char*) override { return true; }
   bool SetSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
+  bool SetClientSignatureAlgorithms(const std::vector<uint16_t>&) override { return true; }
   bool SetMaxSendFragment(size_t) override { return true; }
   void SetMaxCertList(size_t) override {}
   bool SetSecurityLevel(int) override { return true; }
