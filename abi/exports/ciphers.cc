@@ -12,39 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/cipher_handles.h"
 #include "core/shared_ciphers.h"
 #include "core/supported_ciphers.h"
-#include "exports/cipher_handle.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
 namespace sslshim {
-namespace {
-
-struct Cipher {
-  CipherInfo info;
-};
-
-struct CipherEntry {
-  Cipher cipher;
-  void* handle = nullptr;
-};
-
-}  // namespace
-
-const SSL_CIPHER* CipherHandle(const CipherInfo& info) {
-  static std::mutex mutex;
-  // Lives for the process (handles may be used during exit), reachable from here.
-  static auto* entries = new std::map<std::string, CipherEntry>();
-  std::lock_guard<std::mutex> lock(mutex);
-  CipherEntry& entry = (*entries)[info.name];
-  if (entry.handle == nullptr) {
-    entry.cipher.info = info;
-    entry.handle = NewHandle(HandleKind::kCipher, &entry.cipher);
-  }
-  return static_cast<const SSL_CIPHER*>(entry.handle);
-}
-
 namespace {
 
 int Nid(const std::string& short_name) {

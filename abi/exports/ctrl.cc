@@ -66,11 +66,13 @@ std::optional<std::string> TmpEcdhGroup(const void* parg, const char* func) {
 
 long SetGroups(Ctx* ctx, const std::string& names, const char* func) {
   bool ok = !names.empty() && ctx->backend->SetGroups(names.c_str());
+  if (ok) ctx->groups = names;
   return FinishCtxCall(ctx, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
 }
 
 long SetConnGroups(Ssl* ssl, const std::string& names, const char* func) {
   bool ok = !names.empty() && ssl->conn->SetGroups(names.c_str());
+  if (ok) ssl->groups = names;
   return FinishConnCall(ssl, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
 }
 
@@ -206,6 +208,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       if (!codes) return 0;
       bool ok = IsClientSignatureList(cmd) ? ctx->backend->SetClientSignatureAlgorithms(*codes)
                                            : ctx->backend->SetSignatureAlgorithms(*codes);
+      if (ok && !IsClientSignatureList(cmd)) ctx->signature_algorithms = *codes;
       return FinishCtxCall(ctx, ok, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc);
     }
     case SSL_CTRL_CERT_FLAGS:
@@ -321,6 +324,7 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       if (!codes) return 0;
       bool ok = IsClientSignatureList(cmd) ? ssl->conn->SetClientSignatureAlgorithms(*codes)
                                            : ssl->conn->SetSignatureAlgorithms(*codes);
+      if (ok && !IsClientSignatureList(cmd)) ssl->signature_algorithms = *codes;
       return FinishConnCall(ssl, ok, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc);
     }
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:

@@ -48,7 +48,8 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
     ssl->last_error = SSL_ERROR_SSL;
     return false;
   }
-  if (!sslshim::SettingsAllowHandshake(ssl, func)) {  // core/fail_closed.h
+  if (!sslshim::SettingsAllowHandshake(ssl, func) ||  // core/fail_closed.h
+      !sslshim::ConsultSecurityCallback(ssl, func)) {
     ssl->failure.EndByProtocol();
     return false;
   }

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "core/cipher_handles.h"
 #include "core/errors.h"
 #include "core/named_groups.h"
 #include "core/signature_schemes.h"
-#include "exports/cipher_handle.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -41,7 +41,7 @@ namespace sslshim {
 namespace {
 
 // OpenSSL's default security callback (ssl_security_default_callback), which its getters answer
-// while no other is set, as here always (setting one is refused: core/fail_closed.h). It reads
+// while the program has set no other (the level is applied by the backend). It reads
 // the object's level and the cipher through the exported functions, so it answers for the shim's
 // objects as OpenSSL's does for its own.
 int DefaultSecurityCallback(const SSL* s, const SSL_CTX* ctx, int op, int bits, int nid,
@@ -99,11 +99,24 @@ int DefaultSecurityCallback(const SSL* s, const SSL_CTX* ctx, int op, int bits, 
 }  // namespace
 }  // namespace sslshim
 
+// The program's callback once it has set one (core/security_callback.h), else OpenSSL's default.
 SSLSHIM_CTX_ENTRY(SSL_CTX_get_security_callback, nullptr) {
-  return sslshim::DefaultSecurityCallback;
+  return ctx->security_callback != nullptr ? ctx->security_callback
+                                           : sslshim::DefaultSecurityCallback;
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get_security_callback, nullptr) { return sslshim::DefaultSecurityCallback; }
+SSLSHIM_SSL_ENTRY(SSL_get_security_callback, nullptr) {
+  return ssl->security_callback != nullptr ? ssl->security_callback
+                                           : sslshim::DefaultSecurityCallback;
+}
+
+// A null callback brings back the default (OpenSSL 3 stores it and crashes at its next check).
+SSLSHIM_CTX_ENTRY(SSL_CTX_set_security_callback, , cb) { ctx->security_callback = cb; }
+
+SSLSHIM_SSL_ENTRY(SSL_set_security_callback, , cb) {
+  ssl->security_callback = cb;
+  ssl->security_callback_consulted = false;
+}
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set0_security_ex_data, , ex) { ctx->security_ex = ex; }
 

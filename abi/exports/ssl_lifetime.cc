@@ -95,6 +95,7 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   }
   ssl->last_error = SSL_ERROR_NONE;
   ssl->pending_write.Clear();
+  ssl->security_callback_consulted = false;
   ssl->failure.Clear();
   ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
   ssl->sent_shutdown = false;

@@ -12,7 +12,6 @@ struct GuardedSetting {
 
 constexpr char kDane[] = "DANE authentication";
 constexpr char kCt[] = "certificate transparency validation";
-constexpr char kSecurityCallback[] = "the program's security callback";
 constexpr char kCookie[] = "DTLS cookie verification";
 constexpr char kExternalPsk[] = "TLS 1.3 external PSK authentication";
 constexpr char kNotResumable[] = "the program's choice of sessions not to resume";
@@ -27,8 +26,6 @@ constexpr GuardedSetting kGuardedSettings[] = {
     {"SSL_enable_ct", kCt},
     {"SSL_CTX_set_ct_validation_callback", kCt},
     {"SSL_set_ct_validation_callback", kCt},
-    {"SSL_CTX_set_security_callback", kSecurityCallback},
-    {"SSL_set_security_callback", kSecurityCallback},
     {"SSL_CTX_set_cookie_verify_cb", kCookie},
     {"SSL_CTX_set_stateless_cookie_verify_cb", kCookie},
     // OpenSSL 3 would authenticate the TLS 1.3 handshake with the program's key; without it the

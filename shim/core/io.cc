@@ -60,7 +60,8 @@ int CheckUsable(Ssl* ssl, const char* func) {
 // could not apply refuses (core/fail_closed.h), before anything reaches the wire.
 int CheckHandshakeAllowed(Ssl* ssl, const char* func) {
   if (CheckUsable(ssl, func) <= 0) return -1;
-  if (!SettingsAllowHandshake(ssl, func) || !PskAllowsHandshake(ssl, func)) {
+  if (!SettingsAllowHandshake(ssl, func) || !PskAllowsHandshake(ssl, func) ||
+      !ConsultSecurityCallback(ssl, func)) {
     ssl->failure.EndByProtocol();
     return -1;
   }

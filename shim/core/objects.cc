@@ -98,6 +98,7 @@ void Ssl::CopyCertificateSettings(const Ctx& from) {
   verify_store = ShareStore(from.verify_store.get());
   chain_store = ShareStore(from.chain_store.get());
   cert_flags = from.cert_flags;
+  security_callback = from.security_callback;
   security_ex = from.security_ex;
   certificates_cleared = false;
 }
@@ -170,6 +171,8 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->passwd_callback = ctx->passwd_callback;
   ssl->passwd_userdata = ctx->passwd_userdata;
   ssl->num_tickets = ctx->num_tickets;
+  ssl->groups = ctx->groups;
+  ssl->signature_algorithms = ctx->signature_algorithms;
   ssl->unapplied_setting = ctx->unapplied_setting;
   ssl->record_padding_arg = ctx->record_padding_arg;
   ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);

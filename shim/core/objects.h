@@ -18,6 +18,7 @@
 #include "backend/backend.h"
 #include "core/handle_table.h"
 #include "core/io_state.h"
+#include "core/security_callback.h"
 #include "core/session_stats.h"
 #include "core/unique_ptr.h"
 
@@ -135,9 +136,14 @@ struct Ctx {
   // SSL_CTX_set0_CA_list / add1_to_CA_list: the CA names (certificate_authorities) this side
   // sends, apart from the client CA list; null: none.
   UniquePtr<STACK_OF(X509_NAME)> ca_names;
-  // SSL_CTX_set0_security_ex_data: the argument OpenSSL hands the security callback; kept for
-  // the program (setting a security callback is refused, core/fail_closed.h).
+  // SSL_CTX_set_security_callback (null: OpenSSL's default, the security level) and its argument
+  // (SSL_CTX_set0_security_ex_data): core/security_callback.h.
+  SecurityCallback security_callback = nullptr;
   void* security_ex = nullptr;
+  // The groups (OpenSSL's list syntax) and signature algorithms set, empty for the defaults: what
+  // the security callback is asked about.
+  std::string groups;
+  std::vector<uint16_t> signature_algorithms;
   UniquePtr<STACK_OF(SSL_CIPHER)> cipher_stack;  // cached for SSL_CTX_get_ciphers
   CRYPTO_EX_DATA ex_data{};
 
@@ -282,12 +288,17 @@ class Ssl final : public ConnObserver {
   // SSL_set0_CA_list / SSL_add1_to_CA_list: this connection's CA list (the context's when null).
   UniquePtr<STACK_OF(X509_NAME)> ca_names;
   // From the context at SSL_new, as OpenSSL's: the password callback the SSL_use_*_file
-  // functions read keys with, the TLS 1.3 tickets a server sends, and the security callback's
-  // argument (which SSL_set_SSL_CTX takes from the new context, with the certificate settings).
+  // functions read keys with, the TLS 1.3 tickets a server sends, and the security callback and
+  // its argument (which SSL_set_SSL_CTX takes from the new context, with the certificate
+  // settings).
   pem_password_cb* passwd_callback = nullptr;
   void* passwd_userdata = nullptr;
   size_t num_tickets = 2;
+  SecurityCallback security_callback = nullptr;
   void* security_ex = nullptr;
+  bool security_callback_consulted = false;  // for this connection's handshake
+  std::string groups;                        // as the context's
+  std::vector<uint16_t> signature_algorithms;
   // SSL_certs_clear ran: the connection has no certificate or key, not even its context's,
   // until one is set on it (or SSL_set_SSL_CTX copies the new context's).
   bool certificates_cleared = false;

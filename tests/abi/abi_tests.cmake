@@ -55,6 +55,7 @@ if(TARGET sslshim_standin)
                                     abi/client_cert_cb_test.cc abi/methods_sessions_test.cc
                                     abi/misc_getters_test.cc abi/srtp_test.cc abi/refusals_test.cc
                                     abi/fatal_alert_test.cc abi/session_extras_test.cc
+                                    abi/security_callback_test.cc
                                     abi/ssl_dup_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
@@ -79,6 +80,7 @@ if(TARGET sslshim_standin)
     CtlogStore.*
     SessionExtras.*
     SessionBuilder.*
+    SecurityCallback.*
     FatalAlert.*
     HelloCtrls.*
     ClientCertCallback.*
