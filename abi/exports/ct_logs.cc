@@ -1,8 +1,7 @@
 // Certificate-transparency log lists (SSL_CTX_set_default_ctlog_list_file, _set_ctlog_list_file),
-// loaded into a CTLOG_STORE of the program's libcrypto as OpenSSL loads them, with the same answer.
-// No backend checks SCTs, so the list configures nothing: SSL_CTX_enable_ct, the setting that
-// would restrict connections, stays refused (fail closed). openssl s_client loads the default list
-// at start.
+// loaded into a CTLOG_STORE of the program's libcrypto as OpenSSL loads them, with the same answer:
+// the logs the core checks SCTs against (core/certificate_transparency.h). openssl s_client loads
+// the default list at start.
 #include <openssl/ct.h>
 #include <openssl/ssl.h>
 
@@ -28,12 +27,6 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_ctlog_list_file, 0, path) {
   CTLOG_STORE* store = sslshim::CtlogStore(ctx);
   return store != nullptr ? CTLOG_STORE_load_file(store, path) : 0;
 }
-
-// Certificate transparency is never enabled on the shim's connections (SSL_CTX_enable_ct and
-// SSL_enable_ct are refused).
-SSLSHIM_SSL_ENTRY(SSL_ct_is_enabled, 0) { return 0; }
-
-SSLSHIM_CTX_ENTRY(SSL_CTX_ct_is_enabled, 0) { return 0; }
 
 // OpenSSL's context has an (empty) log store from SSL_CTX_new on; the shim's from the first use.
 SSLSHIM_CTX_ENTRY(SSL_CTX_get0_ctlog_store, nullptr) { return sslshim::CtlogStore(ctx); }

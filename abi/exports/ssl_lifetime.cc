@@ -101,6 +101,8 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   ssl->sent_shutdown = false;
   ssl->verify_result = X509_V_OK;
   ssl->peer_chain.reset();
+  ssl->peer_scts.reset();
+  ssl->peer_scts_gathered = false;
   ssl->verified_chain.reset();
   ssl->handshakes_done = 0;
   ssl->renegotiate_pending = false;

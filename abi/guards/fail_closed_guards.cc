@@ -11,7 +11,6 @@ struct GuardedSetting {
 };
 
 constexpr char kDane[] = "DANE authentication";
-constexpr char kCt[] = "certificate transparency validation";
 constexpr char kCookie[] = "DTLS cookie verification";
 constexpr char kExternalPsk[] = "TLS 1.3 external PSK authentication";
 constexpr char kNotResumable[] = "the program's choice of sessions not to resume";
@@ -22,10 +21,6 @@ constexpr GuardedSetting kGuardedSettings[] = {
     {"SSL_dane_enable", kDane},
     {"SSL_dane_set_flags", kDane},
     {"SSL_dane_tlsa_add", kDane},
-    {"SSL_CTX_enable_ct", kCt},
-    {"SSL_enable_ct", kCt},
-    {"SSL_CTX_set_ct_validation_callback", kCt},
-    {"SSL_set_ct_validation_callback", kCt},
     {"SSL_CTX_set_cookie_verify_cb", kCookie},
     {"SSL_CTX_set_stateless_cookie_verify_cb", kCookie},
     // OpenSSL 3 would authenticate the TLS 1.3 handshake with the program's key; without it the

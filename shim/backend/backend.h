@@ -85,6 +85,10 @@ struct MethodSpec {
 struct VerifyOutcome {
   bool accept = false;     // continue the handshake?
   long verify_result = 0;  // X509_V_OK or X509_V_ERR_* (what SSL_get_verify_result reports)
+  // Not accepted for another reason than the chain (certificate transparency): OpenSSL's reason
+  // and the alert, in place of CERTIFICATE_VERIFY_FAILED and the verify result's alert. 0: none.
+  int failure_reason = 0;
+  int failure_alert = 0;
 };
 
 // What OpenSSL's SSL_CIPHER accessors report about one cipher suite. NIDs cross as OpenSSL short
@@ -505,6 +509,11 @@ class BackendConn {
   // response it stapled (empty if none). Server: the response to staple, given while
   // ConnObserver::OnStatus runs.
   virtual bool RequestOcspStatus() { return false; }
+  // Certificate transparency (a client): ask for the server's SCTs in the ClientHello
+  // (signed_certificate_timestamp), and the list the server sent there (the extension's body, a
+  // SignedCertificateTimestampList; empty for none).
+  virtual bool RequestSignedCertTimestamps() { return false; }
+  virtual std::vector<uint8_t> PeerSignedCertTimestamps() const { return {}; }
   virtual std::vector<uint8_t> OcspResponse() const { return {}; }
   virtual bool SetOcspResponse(const uint8_t* /*der*/, size_t /*len*/) { return false; }
   // The handshake's ClientHello and ServerHello randoms (zeros before they are known).

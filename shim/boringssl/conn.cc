@@ -589,6 +589,11 @@ enum ssl_verify_result_t BoringSslConn::VerifyPeer(uint8_t* out_alert) {
   verify_result_ = outcome.verify_result;
   if (outcome.accept) return ssl_verify_ok;
   *out_alert = static_cast<uint8_t>(AlertForVerifyResult(outcome.verify_result));
+  if (outcome.failure_reason != 0) {
+    *out_alert = static_cast<uint8_t>(outcome.failure_alert);
+    callback_failure_from_ = static_cast<int>(openssl3::kSSL_R_CERTIFICATE_VERIFY_FAILED);
+    callback_failure_reason_ = outcome.failure_reason;
+  }
   return ssl_verify_invalid;
 }
 

@@ -45,6 +45,18 @@ bool BoringSslConn::RequestOcspStatus() {
   return true;
 }
 
+bool BoringSslConn::RequestSignedCertTimestamps() {
+  SSL_enable_signed_cert_timestamps(ssl_.get());
+  return true;
+}
+
+std::vector<uint8_t> BoringSslConn::PeerSignedCertTimestamps() const {
+  const uint8_t* list = nullptr;
+  size_t len = 0;
+  SSL_get0_signed_cert_timestamp_list(ssl_.get(), &list, &len);
+  return std::vector<uint8_t>(list, list + len);
+}
+
 std::vector<uint8_t> BoringSslConn::OcspResponse() const {
   const uint8_t* der = nullptr;
   size_t len = 0;

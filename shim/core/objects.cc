@@ -172,6 +172,9 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->passwd_userdata = ctx->passwd_userdata;
   ssl->num_tickets = ctx->num_tickets;
   ssl->groups = ctx->groups;
+  ssl->ct_callback = ctx->ct_callback;
+  ssl->ct_arg = ctx->ct_arg;
+  if (ssl->ct_callback != nullptr) ssl->conn->RequestSignedCertTimestamps();
   ssl->signature_algorithms = ctx->signature_algorithms;
   ssl->unapplied_setting = ctx->unapplied_setting;
   ssl->record_padding_arg = ctx->record_padding_arg;

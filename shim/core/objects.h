@@ -198,9 +198,12 @@ struct Ctx {
   // Finite-field DHE parameters and callback (exports/dh_params.cc): kept, never used.
   UniquePtr<EVP_PKEY> tmp_dh;
   DH* (*tmp_dh_callback)(SSL*, int, int) = nullptr;
-  // Certificate-transparency logs (SSL_CTX_set_ctlog_list_file): kept for the program; no
-  // backend checks SCTs, so SSL_CTX_enable_ct stays refused (fail closed).
+  // Certificate transparency (core/certificate_transparency.h): the logs SCTs are checked
+  // against (SSL_CTX_set_ctlog_list_file; made empty at first use) and the validation callback
+  // (SSL_CTX_enable_ct, SSL_CTX_set_ct_validation_callback; null: CT not enabled).
   UniquePtr<CTLOG_STORE> ctlog_store;
+  ssl_ct_validation_cb ct_callback = nullptr;
+  void* ct_arg = nullptr;
   // Cookie callbacks (exports/cookies.cc): kept for the program, never called.
   int (*cookie_generate_callback)(SSL*, unsigned char*, unsigned int*) = nullptr;
   int (*cookie_verify_callback)(SSL*, const unsigned char*, unsigned int) = nullptr;
@@ -304,7 +307,13 @@ class Ssl final : public ConnObserver {
   bool certificates_cleared = false;
   // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
   int key_update_pending = SSL_KEY_UPDATE_NONE;
-  UniquePtr<STACK_OF(X509)> peer_chain;      // cached for SSL_get_peer_cert_chain
+  UniquePtr<STACK_OF(X509)> peer_chain;  // cached for SSL_get_peer_cert_chain
+  // Certificate transparency, from the context at SSL_new; the peer's SCTs once gathered
+  // (SSL_get0_peer_scts; core/certificate_transparency.h).
+  ssl_ct_validation_cb ct_callback = nullptr;
+  void* ct_arg = nullptr;
+  UniquePtr<STACK_OF(SCT)> peer_scts;
+  bool peer_scts_gathered = false;
   UniquePtr<STACK_OF(X509)> verified_chain;  // from the last verification
   std::string server_name;                   // cached for SSL_get_servername
   std::vector<uint8_t> alpn_selected;        // cached for SSL_get0_alpn_selected

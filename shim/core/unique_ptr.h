@@ -60,6 +60,11 @@ template <>
 struct Deleter<STACK_OF(SSL_CIPHER)> {
   void operator()(STACK_OF(SSL_CIPHER) * ciphers) const { sk_SSL_CIPHER_free(ciphers); }
 };
+template <>
+struct Deleter<STACK_OF(SCT)> {
+  void operator()(STACK_OF(SCT) * scts) const { SCT_LIST_free(scts); }
+};
+SSLSHIM_DEFINE_DELETER(CT_POLICY_EVAL_CTX, CT_POLICY_EVAL_CTX_free)
 SSLSHIM_DEFINE_DELETER(X509_VERIFY_PARAM, X509_VERIFY_PARAM_free)
 SSLSHIM_DEFINE_DELETER(X509_STORE_CTX, X509_STORE_CTX_free)
 SSLSHIM_DEFINE_DELETER(X509_NAME, X509_NAME_free)

@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include "core/certificate_transparency.h"
 #include "core/objects.h"
 
 namespace sslshim {
@@ -75,6 +76,18 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   outcome.verify_result = verify_result;
   // SSL_VERIFY_NONE: OpenSSL verifies, records the result, and goes on.
   outcome.accept = ok > 0 || !require;
+  // Certificate transparency, on a client whose chain verified. OpenSSL's ssl_validate_ct ends
+  // the handshake (SSLfatal) whatever the verify mode, and records the failure as the result.
+  if (role == Role::kClient && verify_result == X509_V_OK) {
+    if (int reason =
+            ValidateCertificateTransparency(this, chain.leaf.get(), verified_chain.get())) {
+      verify_result = X509_V_ERR_NO_VALID_SCTS;
+      outcome.verify_result = verify_result;
+      outcome.accept = false;
+      outcome.failure_reason = reason;
+      outcome.failure_alert = SSL_AD_HANDSHAKE_FAILURE;
+    }
+  }
   // The backend reports the failure (SSL_R_CERTIFICATE_VERIFY_FAILED) and sends the alert.
   return outcome;
 }

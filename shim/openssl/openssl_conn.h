@@ -103,6 +103,8 @@ class OpenSslConn final : public BackendConn {
   bool SetSessionIdContext(const uint8_t* sid_ctx, size_t len) override;
   bool CopyCertificateAndSessionIdContext(const BackendConn& from) override;
   bool RequestOcspStatus() override;
+  bool RequestSignedCertTimestamps() override;
+  std::vector<uint8_t> PeerSignedCertTimestamps() const override;
   std::vector<uint8_t> OcspResponse() const override;
   bool SetOcspResponse(const uint8_t* der, size_t len) override;
   void Randoms(uint8_t client[kRandomSize], uint8_t server[kRandomSize]) const override;

@@ -1,6 +1,7 @@
 // OpenSslConn: the per-connection settings (SSL_set_options, SSL_set_cipher_list,
 // SSL_set_ciphersuites, SSL_set1_groups_list, SSL_set_min/max_proto_version,
 // SSL_use_certificate..., SSL_set_SSL_CTX, SSL_set_quiet_shutdown) and the optional hooks.
+#include <openssl/ct.h>
 #include <openssl/err.h>
 
 #include "conn_hooks.h"
@@ -84,6 +85,32 @@ bool OpenSslConn::CopyCertificateAndSessionIdContext(const BackendConn& from) {
 bool OpenSslConn::RequestOcspStatus() {
   return real_.SSL_ctrl(ssl_, SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE, TLSEXT_STATUSTYPE_ocsp,
                         nullptr) == 1;
+}
+
+// libssl asks for SCTs once it validates them; permissively here, since the core validates them
+// with the program's policy (core/certificate_transparency.h).
+bool OpenSslConn::RequestSignedCertTimestamps() {
+  return real_.SSL_enable_ct(ssl_, SSL_CT_VALIDATION_PERMISSIVE) == 1;
+}
+
+// libssl's parsed SCTs (it shares the program's libcrypto), the extension's own put back in
+// their list encoding.
+std::vector<uint8_t> OpenSslConn::PeerSignedCertTimestamps() const {
+  const STACK_OF(SCT)* all = real_.SSL_get0_peer_scts(ssl_);
+  STACK_OF(SCT)* from_extension = sk_SCT_new_null();
+  for (int i = 0; all != nullptr && from_extension != nullptr && i < sk_SCT_num(all); i++) {
+    SCT* sct = sk_SCT_value(all, i);
+    if (SCT_get_source(sct) == SCT_SOURCE_TLS_EXTENSION) sk_SCT_push(from_extension, sct);
+  }
+  std::vector<uint8_t> out;
+  unsigned char* der = nullptr;
+  const int len = from_extension != nullptr && sk_SCT_num(from_extension) > 0
+                      ? i2o_SCT_LIST(from_extension, &der)
+                      : 0;
+  if (len > 0) out.assign(der, der + len);
+  OPENSSL_free(der);
+  sk_SCT_free(from_extension);  // the SCTs stay libssl's
+  return out;
 }
 
 std::vector<uint8_t> OpenSslConn::OcspResponse() const {

@@ -154,6 +154,8 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_set1_id_context)               \
   X(SSL_SESSION_set_protocol_version)          \
   X(SSL_SESSION_set_cipher)                    \
+  X(SSL_enable_ct)                             \
+  X(SSL_get0_peer_scts)                        \
   X(SSL_SESSION_set1_master_key)               \
   X(SSL_SESSION_set1_hostname)                 \
   X(SSL_SESSION_get_time)                      \

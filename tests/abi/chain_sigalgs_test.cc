@@ -20,29 +20,35 @@
 
 namespace {
 
-#define SSLSHIM_API_FIELDS(X)                       \
-  X(client_method, TLS_client_method)               \
-  X(server_method, TLS_server_method)               \
-  X(ctx_new, SSL_CTX_new)                           \
-  X(ctx_free, SSL_CTX_free)                         \
-  X(ctx_ctrl, SSL_CTX_ctrl)                         \
-  X(get_cert_store, SSL_CTX_get_cert_store)         \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)   \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)            \
-  X(ctx_set_verify, SSL_CTX_set_verify)             \
-  X(ssl_new, SSL_new)                               \
-  X(ssl_free, SSL_free)                             \
-  X(ssl_ctrl, SSL_ctrl)                             \
-  X(set_bio, SSL_set_bio)                           \
-  X(set_connect_state, SSL_set_connect_state)       \
-  X(set_accept_state, SSL_set_accept_state)         \
-  X(do_handshake, SSL_do_handshake)                 \
-  X(get_error, SSL_get_error)                       \
-  X(get_verify_result, SSL_get_verify_result)       \
-  X(ctx_get0_certificate, SSL_CTX_get0_certificate) \
-  X(ctx_use_cert_and_key, SSL_CTX_use_cert_and_key) \
-  X(use_cert_and_key, SSL_use_cert_and_key)         \
-  X(get_certificate, SSL_get_certificate)
+#define SSLSHIM_API_FIELDS(X)                                \
+  X(client_method, TLS_client_method)                        \
+  X(server_method, TLS_server_method)                        \
+  X(ctx_new, SSL_CTX_new)                                    \
+  X(ctx_free, SSL_CTX_free)                                  \
+  X(ctx_ctrl, SSL_CTX_ctrl)                                  \
+  X(get_cert_store, SSL_CTX_get_cert_store)                  \
+  X(ctx_use_certificate, SSL_CTX_use_certificate)            \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)                     \
+  X(ctx_set_verify, SSL_CTX_set_verify)                      \
+  X(ssl_new, SSL_new)                                        \
+  X(ssl_free, SSL_free)                                      \
+  X(ssl_ctrl, SSL_ctrl)                                      \
+  X(set_bio, SSL_set_bio)                                    \
+  X(set_connect_state, SSL_set_connect_state)                \
+  X(set_accept_state, SSL_set_accept_state)                  \
+  X(do_handshake, SSL_do_handshake)                          \
+  X(get_error, SSL_get_error)                                \
+  X(get_verify_result, SSL_get_verify_result)                \
+  X(ctx_get0_certificate, SSL_CTX_get0_certificate)          \
+  X(ctx_use_cert_and_key, SSL_CTX_use_cert_and_key)          \
+  X(use_cert_and_key, SSL_use_cert_and_key)                  \
+  X(get_certificate, SSL_get_certificate)                    \
+  X(ctx_enable_ct, SSL_CTX_enable_ct)                        \
+  X(enable_ct, SSL_enable_ct)                                \
+  X(ctx_set_ct_callback, SSL_CTX_set_ct_validation_callback) \
+  X(ctx_ct_is_enabled, SSL_CTX_ct_is_enabled)                \
+  X(ct_is_enabled, SSL_ct_is_enabled)                        \
+  X(get0_peer_scts, SSL_get0_peer_scts)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -725,6 +731,119 @@ TEST(CtlogStore, AnswersAsOpenSsl) {
                              Shim("SSL_CTX_get0_ctlog_store", &SSL_CTX_get0_ctlog_store),
                              Shim("SSL_CTX_set0_ctlog_store", &SSL_CTX_set0_ctlog_store)),
             native);
+}
+
+}  // namespace
+
+namespace {
+
+// A SignedCertificateTimestampList with one SCT from a log nobody knows (RFC 6962 3.2).
+std::vector<unsigned char> UnknownLogSctList() {
+  std::vector<unsigned char> sct = {0};             // v1
+  sct.insert(sct.end(), 32, 0x42);                  // log ID
+  for (int i = 0; i < 8; i++) sct.push_back(0x01);  // timestamp
+  sct.insert(sct.end(), {0, 0});                    // no extensions
+  sct.insert(sct.end(), {4, 3, 0, 8});              // ecdsa with SHA-256, 8 bytes of signature
+  sct.insert(sct.end(), 8, 0x30);
+  std::vector<unsigned char> list = {
+      static_cast<unsigned char>((sct.size() + 2) >> 8), static_cast<unsigned char>(sct.size() + 2),
+      static_cast<unsigned char>(sct.size() >> 8), static_cast<unsigned char>(sct.size())};
+  list.insert(list.end(), sct.begin(), sct.end());
+  return list;
+}
+
+// The server's SCTs, in the TLS extension (serverinfo, sent when the client asks for them).
+void ServeScts(SSL_CTX* server) {
+  const std::vector<unsigned char> list = UnknownLogSctList();
+  const unsigned int context =
+      SSL_EXT_CLIENT_HELLO | SSL_EXT_TLS1_2_SERVER_HELLO | SSL_EXT_TLS1_3_CERTIFICATE;
+  std::vector<unsigned char> info = {static_cast<unsigned char>(context >> 24),
+                                     static_cast<unsigned char>(context >> 16),
+                                     static_cast<unsigned char>(context >> 8),
+                                     static_cast<unsigned char>(context),
+                                     0,
+                                     TLSEXT_TYPE_signed_certificate_timestamp,
+                                     static_cast<unsigned char>(list.size() >> 8),
+                                     static_cast<unsigned char>(list.size())};
+  info.insert(info.end(), list.begin(), list.end());
+  SSL_CTX_use_serverinfo_ex(server, SSL_SERVERINFOV2, info.data(), info.size());
+}
+
+int CountingCtCallback(const CT_POLICY_EVAL_CTX*, const STACK_OF(SCT) * scts, void* arg) {
+  *static_cast<int*>(arg) = scts != nullptr ? sk_SCT_num(scts) : -1;
+  return 1;
+}
+
+// Certificate transparency on a client that trusts the server's CA: enabling it (strict,
+// permissive, the program's callback), against a server without SCTs and one with an SCT from
+// an unknown log, and with verification that fails (self-signed) and therefore skips the check.
+std::string CtScript(const Api& api) {
+  const Pki& pki = TestPki();
+  std::string log;
+  {
+    SSL_CTX* ctx = api.ctx_new(api.client_method());
+    log += "enable 99: " + Outcome(api.ctx_enable_ct(ctx, 99));
+    log += ", enabled " + std::to_string(api.ctx_ct_is_enabled(ctx));
+    log += ", strict: " + Outcome(api.ctx_enable_ct(ctx, SSL_CT_VALIDATION_STRICT));
+    log += ", enabled " + std::to_string(api.ctx_ct_is_enabled(ctx));
+    SSL* ssl = api.ssl_new(ctx);
+    log += ", ssl enabled " + std::to_string(api.ct_is_enabled(ssl)) + "\n";
+    api.ssl_free(ssl);
+    api.ctx_free(ctx);
+  }
+  static int counted = 0;
+  struct Case {
+    const char* name;
+    int mode;  // -1: the counting callback
+    bool serve_scts;
+    bool trusted;
+  };
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (const Case& c : {Case{"strict, no SCTs", SSL_CT_VALIDATION_STRICT, false, true},
+                          Case{"permissive, no SCTs", SSL_CT_VALIDATION_PERMISSIVE, false, true},
+                          Case{"permissive, unknown log", SSL_CT_VALIDATION_PERMISSIVE, true, true},
+                          Case{"strict, unknown log", SSL_CT_VALIDATION_STRICT, true, true},
+                          Case{"callback, unknown log", -1, true, true},
+                          Case{"strict, untrusted", SSL_CT_VALIDATION_STRICT, false, false}}) {
+      counted = -2;
+      std::string out = sslshim::side_by_side::RunAgainstPeer(
+          api, RealApiOnce(), true, version, pki.rsa_key, pki.rsa_leaf,
+          [&](SSL_CTX* ctx, SSL_CTX* server) {
+            if (c.trusted) X509_STORE_add_cert(api.get_cert_store(ctx), pki.ca);
+            api.ctx_set_verify(ctx, c.trusted ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+            if (c.mode < 0) {
+              api.ctx_set_ct_callback(ctx, CountingCtCallback, &counted);
+            } else {
+              api.ctx_enable_ct(ctx, c.mode);
+            }
+            if (c.serve_scts) ServeScts(server);
+          },
+          {},
+          [&](SSL* ssl, SSL*) {
+            const STACK_OF(SCT)* scts = api.get0_peer_scts(ssl);
+            std::string seen = scts == nullptr ? "null" : std::to_string(sk_SCT_num(scts));
+            for (int i = 0; scts != nullptr && i < sk_SCT_num(scts); i++) {
+              const SCT* sct = sk_SCT_value(scts, i);
+              seen += " (source " + std::to_string(SCT_get_source(sct)) + ", status " +
+                      std::to_string(SCT_get_validation_status(sct)) + ")";
+            }
+            return "verify=" + std::to_string(api.get_verify_result(ssl)) + " scts " + seen +
+                   " callback saw " + std::to_string(counted);
+          });
+      ERR_clear_error();
+      log += std::to_string(version) + " " + c.name + ": " + out + "\n";
+    }
+  }
+  return log;
+}
+
+TEST(CertificateTransparency, ValidatesAsOpenSsl) {
+  const std::string native = CtScript(RealApiOnce());
+  ASSERT_NE(native.find("772 permissive, unknown log: done / done verify=0 scts 1"),
+            std::string::npos)
+      << native;
+  ASSERT_NE(native.find("771 strict, no SCTs: error"), std::string::npos) << native;
+  EXPECT_EQ(CtScript(ShimApi()), native);
 }
 
 }  // namespace
