@@ -21,23 +21,10 @@
 namespace {
 
 #define SSLSHIM_API_FIELDS(X)                                \
-  X(client_method, TLS_client_method)                        \
-  X(server_method, TLS_server_method)                        \
-  X(ctx_new, SSL_CTX_new)                                    \
-  X(ctx_free, SSL_CTX_free)                                  \
-  X(ctx_ctrl, SSL_CTX_ctrl)                                  \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)                   \
   X(get_cert_store, SSL_CTX_get_cert_store)                  \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)            \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)                     \
   X(ctx_set_verify, SSL_CTX_set_verify)                      \
-  X(ssl_new, SSL_new)                                        \
-  X(ssl_free, SSL_free)                                      \
   X(ssl_ctrl, SSL_ctrl)                                      \
-  X(set_bio, SSL_set_bio)                                    \
-  X(set_connect_state, SSL_set_connect_state)                \
-  X(set_accept_state, SSL_set_accept_state)                  \
-  X(do_handshake, SSL_do_handshake)                          \
-  X(get_error, SSL_get_error)                                \
   X(get_verify_result, SSL_get_verify_result)                \
   X(ctx_get0_certificate, SSL_CTX_get0_certificate)          \
   X(ctx_use_cert_and_key, SSL_CTX_use_cert_and_key)          \

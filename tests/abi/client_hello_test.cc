@@ -16,18 +16,8 @@
 namespace {
 
 #define SSLSHIM_API_FIELDS(X)                                     \
-  X(server_method, TLS_server_method)                             \
-  X(ctx_new, SSL_CTX_new)                                         \
-  X(ctx_free, SSL_CTX_free)                                       \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)                 \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)                          \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)                        \
   X(set_client_hello_cb, SSL_CTX_set_client_hello_cb)             \
-  X(ssl_new, SSL_new)                                             \
-  X(ssl_free, SSL_free)                                           \
-  X(set_bio, SSL_set_bio)                                         \
-  X(set_accept_state, SSL_set_accept_state)                       \
-  X(do_handshake, SSL_do_handshake)                               \
-  X(get_error, SSL_get_error)                                     \
   X(set_ssl_ctx, SSL_set_SSL_CTX)                                 \
   X(set_verify, SSL_set_verify)                                   \
   X(get_verify_mode, SSL_get_verify_mode)                         \

@@ -265,9 +265,7 @@ TEST_F(ConfTest, CommandsTheShimCannotHonourFailWithAnError) {
   ASSERT_TRUE(shim.ok());
   ERR_clear_error();
   for (const auto& [cmd, value] : std::vector<std::pair<const char*, const char*>>{
-           {"DHParameters", "/dev/null"},
-           {"RecordPadding", "16"},
-           {"ClientCAFile", "/dev/null"}}) {
+           {"DHParameters", "/dev/null"}, {"RecordPadding", "16"}, {"ClientCAFile", "/dev/null"}}) {
     EXPECT_EQ(shim.Cmd(cmd, value), 0) << cmd;
     EXPECT_NE(ERR_peek_error(), 0u) << cmd << " failed without an error";
     ERR_clear_error();

@@ -20,30 +20,18 @@
 
 namespace {
 
-#define SSLSHIM_API_FIELDS(X)                     \
-  X(client_method, TLS_client_method)             \
-  X(server_method, TLS_server_method)             \
-  X(dtls_client_method, DTLS_client_method)       \
-  X(dtls_server_method, DTLS_server_method)       \
-  X(ctx_new, SSL_CTX_new)                         \
-  X(ctx_free, SSL_CTX_free)                       \
-  X(ctx_ctrl, SSL_CTX_ctrl)                       \
-  X(ctx_use_certificate, SSL_CTX_use_certificate) \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)          \
-  X(ctx_set_options, SSL_CTX_set_options)         \
-  X(ssl_new, SSL_new)                             \
-  X(ssl_free, SSL_free)                           \
-  X(set_bio, SSL_set_bio)                         \
-  X(set_connect_state, SSL_set_connect_state)     \
-  X(set_accept_state, SSL_set_accept_state)       \
-  X(do_handshake, SSL_do_handshake)               \
-  X(read, SSL_read)                               \
-  X(set_shutdown, SSL_set_shutdown)               \
-  X(get1_session, SSL_get1_session)               \
-  X(set_session, SSL_set_session)                 \
-  X(session_reused, SSL_session_reused)           \
-  X(session_free, SSL_SESSION_free)               \
-  X(ctrl, SSL_ctrl)                               \
+#define SSLSHIM_API_FIELDS(X)               \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)  \
+  X(dtls_client_method, DTLS_client_method) \
+  X(dtls_server_method, DTLS_server_method) \
+  X(ctx_set_options, SSL_CTX_set_options)   \
+  X(read, SSL_read)                         \
+  X(set_shutdown, SSL_set_shutdown)         \
+  X(get1_session, SSL_get1_session)         \
+  X(set_session, SSL_set_session)           \
+  X(session_reused, SSL_session_reused)     \
+  X(session_free, SSL_SESSION_free)         \
+  X(ctrl, SSL_ctrl)                         \
   X(callback_ctrl, SSL_callback_ctrl)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)

@@ -19,26 +19,18 @@
 namespace {
 
 #define SSLSHIM_API_FIELDS(X)                             \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)                \
   X(tls_client_method, TLS_client_method)                 \
   X(tls_method, TLS_method)                               \
   X(tls12_method, TLSv1_2_method)                         \
   X(tls12_client_method, TLSv1_2_client_method)           \
   X(dtls_client_method, DTLS_client_method)               \
-  X(ctx_new, SSL_CTX_new)                                 \
-  X(ctx_free, SSL_CTX_free)                               \
-  X(ctx_ctrl, SSL_CTX_ctrl)                               \
   X(ctx_set_cipher_list, SSL_CTX_set_cipher_list)         \
   X(ctx_get_method, SSL_CTX_get_ssl_method)               \
   X(ctx_set_version, SSL_CTX_set_ssl_version)             \
   X(ctx_get_ciphers, SSL_CTX_get_ciphers)                 \
   X(get_method, SSL_get_ssl_method)                       \
   X(set_method, SSL_set_ssl_method)                       \
-  X(ssl_new, SSL_new)                                     \
-  X(ssl_free, SSL_free)                                   \
-  X(set_bio, SSL_set_bio)                                 \
-  X(set_connect_state, SSL_set_connect_state)             \
-  X(do_handshake, SSL_do_handshake)                       \
-  X(get_error, SSL_get_error)                             \
   X(read, SSL_read)                                       \
   X(set_shutdown, SSL_set_shutdown)                       \
   X(version, SSL_version)                                 \
@@ -59,9 +51,6 @@ namespace {
   X(pem_read_fp, PEM_read_SSL_SESSION)                    \
   X(extension_supported, SSL_extension_supported)         \
   X(tls_server_method, TLS_server_method)                 \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)         \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)                  \
-  X(set_accept_state, SSL_set_accept_state)               \
   X(client_version, SSL_client_version)                   \
   X(openssl_cipher_name, OPENSSL_cipher_name)             \
   X(session_new, SSL_SESSION_new)                         \

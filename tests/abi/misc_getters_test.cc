@@ -22,13 +22,7 @@
 namespace {
 
 #define SSLSHIM_API_FIELDS(X)                                             \
-  X(client_method, TLS_client_method)                                     \
-  X(server_method, TLS_server_method)                                     \
-  X(ctx_new, SSL_CTX_new)                                                 \
-  X(ctx_free, SSL_CTX_free)                                               \
-  X(ctx_ctrl, SSL_CTX_ctrl)                                               \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)                         \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)                                  \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)                                \
   X(ctx_set_verify, SSL_CTX_set_verify)                                   \
   X(ctx_set_client_ca_list, SSL_CTX_set_client_CA_list)                   \
   X(ctx_set_passwd_cb, SSL_CTX_set_default_passwd_cb)                     \
@@ -36,13 +30,6 @@ namespace {
   X(ctx_set_info_callback, SSL_CTX_set_info_callback)                     \
   X(ctx_set_num_tickets, SSL_CTX_set_num_tickets)                         \
   X(ctx_set_security_level, SSL_CTX_set_security_level)                   \
-  X(ssl_new, SSL_new)                                                     \
-  X(ssl_free, SSL_free)                                                   \
-  X(set_bio, SSL_set_bio)                                                 \
-  X(set_connect_state, SSL_set_connect_state)                             \
-  X(set_accept_state, SSL_set_accept_state)                               \
-  X(do_handshake, SSL_do_handshake)                                       \
-  X(get_error, SSL_get_error)                                             \
   X(get_certificate, SSL_get_certificate)                                 \
   X(get_privatekey, SSL_get_privatekey)                                   \
   X(use_key_file, SSL_use_PrivateKey_file)                                \

@@ -21,22 +21,10 @@
 namespace {
 
 #define SSLSHIM_API_FIELDS(X)                                     \
-  X(client_method, TLS_client_method)                             \
-  X(server_method, TLS_server_method)                             \
-  X(ctx_new, SSL_CTX_new)                                         \
-  X(ctx_free, SSL_CTX_free)                                       \
-  X(ctx_ctrl, SSL_CTX_ctrl)                                       \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)                        \
   X(ctx_get_options, SSL_CTX_get_options)                         \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)                 \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)                          \
-  X(ssl_new, SSL_new)                                             \
-  X(ssl_free, SSL_free)                                           \
   X(ssl_ctrl, SSL_ctrl)                                           \
   X(set_fd, SSL_set_fd)                                           \
-  X(set_connect_state, SSL_set_connect_state)                     \
-  X(set_accept_state, SSL_set_accept_state)                       \
-  X(do_handshake, SSL_do_handshake)                               \
-  X(get_error, SSL_get_error)                                     \
   X(ctx_set_block_padding, SSL_CTX_set_block_padding)             \
   X(set_block_padding, SSL_set_block_padding)                     \
   X(ctx_set_padding_cb, SSL_CTX_set_record_padding_callback)      \

@@ -17,20 +17,7 @@
 namespace {
 
 #define SSLSHIM_API_FIELDS(X)                                 \
-  X(client_method, TLS_client_method)                         \
-  X(server_method, TLS_server_method)                         \
-  X(ctx_new, SSL_CTX_new)                                     \
-  X(ctx_free, SSL_CTX_free)                                   \
-  X(ctx_ctrl, SSL_CTX_ctrl)                                   \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)             \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)                      \
-  X(ssl_new, SSL_new)                                         \
-  X(ssl_free, SSL_free)                                       \
-  X(set_bio, SSL_set_bio)                                     \
-  X(set_connect_state, SSL_set_connect_state)                 \
-  X(set_accept_state, SSL_set_accept_state)                   \
-  X(do_handshake, SSL_do_handshake)                           \
-  X(get_error, SSL_get_error)                                 \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)                    \
   X(version, SSL_version)                                     \
   X(read, SSL_read)                                           \
   X(get1_session, SSL_get1_session)                           \

@@ -189,6 +189,23 @@ inline const Identity& ServerIdentity() {
   return identity;
 }
 
+// The functions RunAgainstPeer and Handshake call: a script's FIELDS list starts with these.
+#define SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)  \
+  X(client_method, TLS_client_method)             \
+  X(server_method, TLS_server_method)             \
+  X(ctx_new, SSL_CTX_new)                         \
+  X(ctx_free, SSL_CTX_free)                       \
+  X(ctx_ctrl, SSL_CTX_ctrl)                       \
+  X(ctx_use_certificate, SSL_CTX_use_certificate) \
+  X(ctx_use_key, SSL_CTX_use_PrivateKey)          \
+  X(ssl_new, SSL_new)                             \
+  X(ssl_free, SSL_free)                           \
+  X(set_bio, SSL_set_bio)                         \
+  X(set_connect_state, SSL_set_connect_state)     \
+  X(set_accept_state, SSL_set_accept_state)       \
+  X(do_handshake, SSL_do_handshake)               \
+  X(get_error, SSL_get_error)
+
 // For functions listed by FIELDS as X(field, name): defines struct `Api` with one member per
 // function, typed as that function; RealApi() fills it with the real libssl's definitions,
 // ShimApi() with the stand-in's, and RealApiOnce() keeps the real one resolved once.

@@ -20,22 +20,9 @@
 namespace {
 
 #define SSLSHIM_API_FIELDS(X)                                   \
-  X(client_method, TLS_client_method)                           \
-  X(server_method, TLS_server_method)                           \
-  X(ctx_new, SSL_CTX_new)                                       \
-  X(ctx_free, SSL_CTX_free)                                     \
-  X(ctx_ctrl, SSL_CTX_ctrl)                                     \
+  SSLSHIM_SIDE_BY_SIDE_HANDSHAKE_FIELDS(X)                      \
   X(ctx_set_options, SSL_CTX_set_options)                       \
-  X(ctx_use_certificate, SSL_CTX_use_certificate)               \
-  X(ctx_use_key, SSL_CTX_use_PrivateKey)                        \
   X(ctx_set_session_id_context, SSL_CTX_set_session_id_context) \
-  X(ssl_new, SSL_new)                                           \
-  X(ssl_free, SSL_free)                                         \
-  X(set_bio, SSL_set_bio)                                       \
-  X(set_connect_state, SSL_set_connect_state)                   \
-  X(set_accept_state, SSL_set_accept_state)                     \
-  X(do_handshake, SSL_do_handshake)                             \
-  X(get_error, SSL_get_error)                                   \
   X(ctrl, SSL_ctrl)                                             \
   X(set_options, SSL_set_options)                               \
   X(get_options, SSL_get_options)                               \
