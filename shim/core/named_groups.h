@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace sslshim {
 
@@ -11,5 +12,12 @@ namespace sslshim {
 int GroupNidOfCode(uint16_t code);
 // The inverse, accepting TLSEXT_nid_unknown | code too; 0 for anything else.
 uint16_t GroupCodeOfNid(int nid);
+
+// A group's security bits, as OpenSSL 3 gives them to the security callback (0: unknown).
+int GroupSecurityBits(uint16_t code);
+
+// The codes of a group list in OpenSSL's syntax ("X25519:prime256v1:P-384", names in any case);
+// names it does not know are left out.
+std::vector<uint16_t> GroupCodesOfList(const char* list);
 
 }  // namespace sslshim

@@ -4,8 +4,6 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "core/cipher_handles.h"
@@ -24,31 +22,6 @@ constexpr uint16_t kDefaultGroups[] = {29, 23, 30, 25, 24, 256, 257, 258, 259, 2
 constexpr uint16_t kDefaultSignatureAlgorithms[] = {
     0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806, 0x0401,
     0x0501, 0x0601, 0x0303, 0x0203, 0x0301, 0x0201, 0x0302, 0x0202, 0x0402, 0x0502, 0x0602};
-
-// A group's security bits, as OpenSSL's group table gives them (0 for one it does not have).
-int GroupSecurityBits(uint16_t code) {
-  switch (code) {
-    case 29:   // X25519
-    case 23:   // P-256
-    case 257:  // ffdhe3072
-      return 128;
-    case 24:   // P-384
-    case 260:  // ffdhe8192
-      return 192;
-    case 25:  // P-521
-      return 256;
-    case 30:  // X448
-      return 224;
-    case 256:  // ffdhe2048
-      return 112;
-    case 258:  // ffdhe4096
-      return 152;
-    case 259:  // ffdhe6144
-      return 176;
-    default:
-      return 0;
-  }
-}
 
 // A signature algorithm's security bits, as OpenSSL's sigalg_security_bits: half the digest's
 // bits, less for the broken digests, and RFC 8032's for the EdDSA schemes.
@@ -119,27 +92,101 @@ std::string Join(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::vector<uint16_t> GroupCodesOfList(const char* list) {
-  std::vector<uint16_t> codes;
-  std::string all = list != nullptr ? list : "";
-  for (size_t at = 0; at <= all.size();) {
-    const size_t end = std::min(all.find(':', at), all.size());
-    std::string name = all.substr(at, end - at);
-    at = end + 1;
-    int nid = EC_curve_nist2nid(name.c_str());
-    if (nid == NID_undef) nid = OBJ_sn2nid(name.c_str());
-    if (nid == NID_undef) nid = OBJ_ln2nid(name.c_str());
-    if (nid == NID_undef) {
-      // OpenSSL's group names are case-insensitive: "x25519", "x448".
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      nid = OBJ_sn2nid(name.c_str());
-    }
-    const uint16_t code = nid != NID_undef ? GroupCodeOfNid(nid) : 0;
-    if (code != 0) codes.push_back(code);
+namespace {
+
+// SSL_OP_NO_* bits for the versions the callback refuses: OpenSSL's ssl_method_error treats such a
+// version as disabled.
+uint64_t RefusedVersions(const Asker& asker, bool datagram) {
+  static constexpr int kTls[] = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION};
+  static constexpr int kDtls[] = {DTLS1_VERSION, DTLS1_2_VERSION};
+  uint64_t refused = 0;
+  for (int version : datagram ? std::vector<int>(std::begin(kDtls), std::end(kDtls))
+                              : std::vector<int>(std::begin(kTls), std::end(kTls))) {
+    if (!asker.Allows(SSL_SECOP_VERSION, 0, version, nullptr))
+      refused |= VersionDisableBit(version);
   }
-  return codes;
+  return refused;
 }
+
+// Suites, as OpenSSL's ssl_cipher_disabled asks: TLS 1.2's are left out one by one, TLS 1.3's
+// only all together on a backend that takes no other list (then TLS 1.3 goes). A version left
+// without suites is added to `*refused`.
+bool NarrowSuites(Ssl* ssl, const Asker& asker, uint64_t* refused, const char* func) {
+  std::vector<std::string> allowed, allowed_tls13;
+  size_t count = 0, tls13_count = 0;
+  for (const CipherInfo& info : ssl->conn->Ciphers()) {
+    void* handle = const_cast<SSL_CIPHER*>(CipherHandle(info));
+    const bool allows = asker.Allows(SSL_SECOP_CIPHER_SUPPORTED, info.bits, 0, handle) &&
+                        asker.Allows(SSL_SECOP_CIPHER_SHARED, info.bits, 0, handle);
+    const bool tls13 = info.version == "TLSv1.3";
+    (tls13 ? tls13_count : count)++;
+    if (allows) (tls13 ? allowed_tls13 : allowed).push_back(info.name);
+  }
+  if (allowed_tls13.empty()) {
+    *refused |= SSL_OP_NO_TLSv1_3;
+  } else if (allowed_tls13.size() < tls13_count &&
+             !ssl->conn->SetCiphersuites(Join(allowed_tls13).c_str())) {
+    std::vector<ErrorRecord> dropped;  // the backend's reason, replaced by the one below
+    ssl->conn->TakeErrors(&dropped);
+    return Refuse(ssl, SSL_R_NO_CIPHERS_AVAILABLE, func,
+                  "sslshim: refusing to handshake: the security callback refuses some of TLS "
+                  "1.3's cipher suites, which this backend cannot leave out alone");
+  }
+  if (allowed.empty()) {
+    *refused |= SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2;
+  } else if (allowed.size() < count && !ssl->conn->SetCipherList(Join(allowed).c_str())) {
+    return Refuse(ssl, SSL_R_NO_CIPHERS_AVAILABLE, func, nullptr);
+  }
+  return true;
+}
+
+// Groups, as OpenSSL's tls_group_allowed asks.
+bool NarrowGroups(Ssl* ssl, const Asker& asker, const char* func) {
+  const std::vector<uint16_t> groups =
+      ssl->groups.empty()
+          ? std::vector<uint16_t>(std::begin(kDefaultGroups), std::end(kDefaultGroups))
+          : GroupCodesOfList(ssl->groups.c_str());
+  std::vector<std::string> allowed;
+  for (uint16_t code : groups) {
+    const int nid = GroupNidOfCode(code);
+    const int bits = GroupSecurityBits(code);
+    const char* name = OBJ_nid2sn(nid);
+    if (name != nullptr && asker.AllowsCode(SSL_SECOP_CURVE_SUPPORTED, bits, nid, code) &&
+        asker.AllowsCode(SSL_SECOP_CURVE_SHARED, bits, nid, code)) {
+      allowed.push_back(name);
+    }
+  }
+  if (allowed.size() == groups.size()) return true;
+  if (!allowed.empty() && ssl->conn->SetGroups(Join(allowed).c_str())) return true;
+  return Refuse(ssl, SSL_R_NO_SHARED_GROUPS, func,
+                "sslshim: the security callback leaves no group this backend has");
+}
+
+// Signature algorithms, as OpenSSL's tls12_sigalg_allowed asks.
+bool NarrowSignatureAlgorithms(Ssl* ssl, const Asker& asker, const char* func) {
+  const std::vector<uint16_t> schemes =
+      ssl->signature_algorithms.empty()
+          ? std::vector<uint16_t>(std::begin(kDefaultSignatureAlgorithms),
+                                  std::end(kDefaultSignatureAlgorithms))
+          : ssl->signature_algorithms;
+  std::vector<uint16_t> allowed;
+  for (uint16_t code : schemes) {
+    const SignatureScheme* scheme = FindSignatureScheme(code);
+    const int bits = scheme != nullptr ? SignatureSecurityBits(*scheme) : 0;
+    if (scheme != nullptr &&
+        asker.AllowsCode(SSL_SECOP_SIGALG_SUPPORTED, bits, scheme->hash_nid, code) &&
+        asker.AllowsCode(SSL_SECOP_SIGALG_SHARED, bits, scheme->hash_nid, code) &&
+        asker.AllowsCode(SSL_SECOP_SIGALG_CHECK, bits, scheme->hash_nid, code)) {
+      allowed.push_back(code);
+    }
+  }
+  if (allowed.size() == schemes.size()) return true;
+  if (!allowed.empty() && ssl->conn->SetSignatureAlgorithms(allowed)) return true;
+  return Refuse(ssl, SSL_R_NO_SHARED_SIGNATURE_ALGORITHMS, func,
+                "sslshim: the security callback leaves no signature algorithm this backend has");
+}
+
+}  // namespace
 
 bool ConsultSecurityCallback(Ssl* ssl, const char* func) {
   if (ssl->security_callback == nullptr || ssl->security_callback_consulted ||
@@ -149,8 +196,6 @@ bool ConsultSecurityCallback(Ssl* ssl, const char* func) {
   ssl->security_callback_consulted = true;
   const Asker asker(ssl);
   const MethodSpec& method = ssl->session_ctx->method->spec;
-  uint64_t refused = 0;  // SSL_OP_NO_* bits for what the callback refuses
-
   // OpenSSL 3's state machine first puts the connection's version before negotiation (the
   // method's: TLS 1.3 for a flexible one) to the callback and, refused, ends with an internal
   // error (statem.c): a client refusing TLS 1.3 this way has no connection at all.
@@ -158,98 +203,15 @@ bool ConsultSecurityCallback(Ssl* ssl, const char* func) {
     return Refuse(ssl, ERR_R_INTERNAL_ERROR, func,
                   "sslshim: the security callback refuses the method's version");
   }
-  // Versions: one the callback refuses is disabled, as OpenSSL's ssl_method_error treats it.
-  const int versions[] = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION};
-  const int dtls_versions[] = {DTLS1_VERSION, DTLS1_2_VERSION};
-  for (int version : method.datagram
-                         ? std::vector<int>(std::begin(dtls_versions), std::end(dtls_versions))
-                         : std::vector<int>(std::begin(versions), std::end(versions))) {
-    if (!asker.Allows(SSL_SECOP_VERSION, 0, version, nullptr))
-      refused |= VersionDisableBit(version);
-  }
-
-  // Suites: TLS 1.2's are left out one by one; TLS 1.3's only all together on a backend that
-  // takes no other list (then TLS 1.3 goes).
-  std::vector<std::string> allowed_suites, allowed_tls13;
-  size_t tls13_count = 0;
-  for (const CipherInfo& info : ssl->conn->Ciphers()) {
-    void* handle = const_cast<SSL_CIPHER*>(CipherHandle(info));
-    const bool allowed = asker.Allows(SSL_SECOP_CIPHER_SUPPORTED, info.bits, 0, handle) &&
-                         asker.Allows(SSL_SECOP_CIPHER_SHARED, info.bits, 0, handle);
-    if (info.version == "TLSv1.3") {
-      tls13_count++;
-      if (allowed) allowed_tls13.push_back(info.name);
-    } else if (allowed) {
-      allowed_suites.push_back(info.name);
-    }
-  }
-  if (tls13_count > 0 && allowed_tls13.size() < tls13_count) {
-    if (allowed_tls13.empty()) {
-      refused |= SSL_OP_NO_TLSv1_3;
-    } else if (!ssl->conn->SetCiphersuites(Join(allowed_tls13).c_str())) {
-      std::vector<ErrorRecord> dropped;  // the backend's reason, replaced by the one below
-      ssl->conn->TakeErrors(&dropped);
-      return Refuse(ssl, SSL_R_NO_CIPHERS_AVAILABLE, func,
-                    "sslshim: refusing to handshake: the security callback refuses some of TLS "
-                    "1.3's cipher suites, which this backend cannot leave out alone");
-    }
-  }
-  if (allowed_suites.empty()) {
-    refused |= SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2;
-  } else if (!ssl->conn->SetCipherList(Join(allowed_suites).c_str())) {
-    return Refuse(ssl, SSL_R_NO_CIPHERS_AVAILABLE, func, nullptr);
-  }
-
+  uint64_t refused = RefusedVersions(asker, method.datagram);
+  if (!NarrowSuites(ssl, asker, &refused, func)) return false;
   const VersionWindow window =
       EnabledVersions(method, ssl->min_version, ssl->max_version, ssl->options | refused);
   if (window.min == 0 || window.max == 0) {
     return Refuse(ssl, SSL_R_NO_PROTOCOLS_AVAILABLE, func,
                   "sslshim: the security callback leaves no protocol version");
   }
-
-  // Groups, as OpenSSL's tls_group_allowed asks.
-  const std::vector<uint16_t> groups =
-      ssl->groups.empty()
-          ? std::vector<uint16_t>(std::begin(kDefaultGroups), std::end(kDefaultGroups))
-          : GroupCodesOfList(ssl->groups.c_str());
-  std::vector<std::string> allowed_groups;
-  for (uint16_t code : groups) {
-    const int nid = GroupNidOfCode(code);
-    if (asker.AllowsCode(SSL_SECOP_CURVE_SUPPORTED, GroupSecurityBits(code), nid, code) &&
-        asker.AllowsCode(SSL_SECOP_CURVE_SHARED, GroupSecurityBits(code), nid, code)) {
-      const char* name = OBJ_nid2sn(nid);
-      if (name != nullptr) allowed_groups.push_back(name);
-    }
-  }
-  if (allowed_groups.size() < groups.size() &&
-      (allowed_groups.empty() || !ssl->conn->SetGroups(Join(allowed_groups).c_str()))) {
-    return Refuse(ssl, SSL_R_NO_SHARED_GROUPS, func,
-                  "sslshim: the security callback leaves no group this backend has");
-  }
-
-  // Signature algorithms, as OpenSSL's tls12_sigalg_allowed asks.
-  const std::vector<uint16_t>& configured = ssl->signature_algorithms;
-  const std::vector<uint16_t> schemes =
-      configured.empty() ? std::vector<uint16_t>(std::begin(kDefaultSignatureAlgorithms),
-                                                 std::end(kDefaultSignatureAlgorithms))
-                         : configured;
-  std::vector<uint16_t> allowed_schemes;
-  for (uint16_t code : schemes) {
-    const SignatureScheme* scheme = FindSignatureScheme(code);
-    if (scheme == nullptr) continue;
-    const int bits = SignatureSecurityBits(*scheme);
-    if (asker.AllowsCode(SSL_SECOP_SIGALG_SUPPORTED, bits, scheme->hash_nid, code) &&
-        asker.AllowsCode(SSL_SECOP_SIGALG_SHARED, bits, scheme->hash_nid, code) &&
-        asker.AllowsCode(SSL_SECOP_SIGALG_CHECK, bits, scheme->hash_nid, code)) {
-      allowed_schemes.push_back(code);
-    }
-  }
-  if (allowed_schemes.size() < schemes.size() &&
-      (allowed_schemes.empty() || !ssl->conn->SetSignatureAlgorithms(allowed_schemes))) {
-    return Refuse(ssl, SSL_R_NO_SHARED_SIGNATURE_ALGORITHMS, func,
-                  "sslshim: the security callback leaves no signature algorithm this backend has");
-  }
-
+  if (!NarrowGroups(ssl, asker, func) || !NarrowSignatureAlgorithms(ssl, asker, func)) return false;
   if (!asker.Allows(SSL_SECOP_TICKET, 0, 0, nullptr)) refused |= SSL_OP_NO_TICKET;
   if (refused != 0) ssl->conn->SetOptions(ssl->options | refused);
   return true;

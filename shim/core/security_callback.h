@@ -27,8 +27,4 @@ using SecurityCallback = int (*)(const SSL* s, const SSL_CTX* ctx, int op, int b
 // connection must not handshake.
 bool ConsultSecurityCallback(Ssl* ssl, const char* func);
 
-// The TLS group codes of a group list in OpenSSL's syntax ("X25519:prime256v1:P-384"); names it
-// does not know are left out.
-std::vector<uint16_t> GroupCodesOfList(const char* list);
-
 }  // namespace sslshim

@@ -30,5 +30,17 @@ TEST(NamedGroups, UnknownGroupsKeepTheirCode) {
   EXPECT_EQ(GroupCodeOfNid(TLSEXT_nid_unknown | 0x6399), 0x6399);
 }
 
+// The lists programs set (SSL_CTX_set1_groups_list): NIST and OpenSSL names, any case; unknown
+// names are skipped.
+TEST(NamedGroups, CodesOfAList) {
+  EXPECT_EQ(GroupCodesOfList("X25519:prime256v1:P-384:x448:secp521r1:ffdhe2048:nonsense"),
+            (std::vector<uint16_t>{29, 23, 24, 30, 25, 256}));
+  EXPECT_EQ(GroupCodesOfList(""), std::vector<uint16_t>{});
+  EXPECT_EQ(GroupCodesOfList(nullptr), std::vector<uint16_t>{});
+  EXPECT_EQ(GroupSecurityBits(29), 128);
+  EXPECT_EQ(GroupSecurityBits(24), 192);
+  EXPECT_EQ(GroupSecurityBits(0x6399), 0);
+}
+
 }  // namespace
 }  // namespace sslshim
