@@ -3,12 +3,12 @@
 // OCSP status (SCTs come stapled too); the core validates them inside the peer's verification
 // (core/certificate_transparency.h).
 #include "core/certificate_transparency.h"
-#include "core/errors.h"
 
 #include <openssl/ct.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "core/errors.h"
 #include "exports/entry_point.h"
 
 namespace sslshim {
