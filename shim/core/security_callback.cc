@@ -16,31 +16,9 @@
 namespace sslshim {
 namespace {
 
-// OpenSSL 3's default groups (ssl/t1_lib.c, supported_groups_default) and signature algorithms
-// (tls12_sigalgs), the lists a connection uses when the program sets none.
+// OpenSSL 3's default groups (ssl/t1_lib.c, supported_groups_default), the list a connection
+// uses when the program sets none.
 constexpr uint16_t kDefaultGroups[] = {29, 23, 30, 25, 24, 256, 257, 258, 259, 260};
-constexpr uint16_t kDefaultSignatureAlgorithms[] = {
-    0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806, 0x0401,
-    0x0501, 0x0601, 0x0303, 0x0203, 0x0301, 0x0201, 0x0302, 0x0202, 0x0402, 0x0502, 0x0602};
-
-// A signature algorithm's security bits, as OpenSSL's sigalg_security_bits: half the digest's
-// bits, less for the broken digests, and RFC 8032's for the EdDSA schemes.
-int SignatureSecurityBits(const SignatureScheme& scheme) {
-  if (scheme.code == 0x0807) return 128;  // ed25519
-  if (scheme.code == 0x0808) return 224;  // ed448
-  switch (scheme.hash_nid) {
-    case NID_sha1:
-      return 64;
-    case NID_md5_sha1:
-      return 67;
-    case NID_md5:
-      return 39;
-    default: {
-      const EVP_MD* md = EVP_get_digestbynid(scheme.hash_nid);
-      return md != nullptr ? EVP_MD_get_size(md) * 4 : 0;
-    }
-  }
-}
 
 // The program's answer for one check, with OpenSSL's arguments (ssl_security).
 class Asker {
@@ -165,10 +143,7 @@ bool NarrowGroups(Ssl* ssl, const Asker& asker, const char* func) {
 // Signature algorithms, as OpenSSL's tls12_sigalg_allowed asks.
 bool NarrowSignatureAlgorithms(Ssl* ssl, const Asker& asker, const char* func) {
   const std::vector<uint16_t> schemes =
-      ssl->signature_algorithms.empty()
-          ? std::vector<uint16_t>(std::begin(kDefaultSignatureAlgorithms),
-                                  std::end(kDefaultSignatureAlgorithms))
-          : ssl->signature_algorithms;
+      ssl->signature_algorithms.empty() ? DefaultSignatureSchemes() : ssl->signature_algorithms;
   std::vector<uint16_t> allowed;
   for (uint16_t code : schemes) {
     const SignatureScheme* scheme = FindSignatureScheme(code);

@@ -152,4 +152,29 @@ const SignatureScheme* FindSignatureSchemeByNids(int hash_nid, int sign_nid) {
   return nullptr;
 }
 
+const std::vector<uint16_t>& DefaultSignatureSchemes() {
+  static const std::vector<uint16_t> kDefaults = {0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0809,
+                                                  0x080a, 0x080b, 0x0804, 0x0805, 0x0806, 0x0401,
+                                                  0x0501, 0x0601, 0x0303, 0x0203, 0x0301, 0x0201,
+                                                  0x0302, 0x0202, 0x0402, 0x0502, 0x0602};
+  return kDefaults;
+}
+
+int SignatureSecurityBits(const SignatureScheme& scheme) {
+  if (scheme.code == 0x0807) return 128;  // ed25519
+  if (scheme.code == 0x0808) return 224;  // ed448
+  switch (scheme.hash_nid) {
+    case NID_sha1:
+      return 64;
+    case NID_md5_sha1:
+      return 67;
+    case NID_md5:
+      return 39;
+    default: {
+      const EVP_MD* md = EVP_get_digestbynid(scheme.hash_nid);
+      return md != nullptr ? EVP_MD_get_size(md) * 4 : 0;
+    }
+  }
+}
+
 }  // namespace sslshim

@@ -37,6 +37,14 @@ bool ParseSignatureSchemeList(const char* list, std::vector<uint16_t>* codes);
 // or a pair OpenSSL 3 does not know. Repeats are kept, as OpenSSL keeps them.
 bool SignatureSchemesOfNidPairs(const int* nids, long count, std::vector<uint16_t>* codes);
 
+// OpenSSL 3's default list (tls12_sigalgs in ssl/t1_lib.c): what a connection offers and
+// accepts when the program sets none.
+const std::vector<uint16_t>& DefaultSignatureSchemes();
+
+// A scheme's security bits, as OpenSSL's sigalg_security_bits gives them to the security
+// callback: half the digest's bits, less for the broken digests, RFC 8032's for EdDSA.
+int SignatureSecurityBits(const SignatureScheme& scheme);
+
 // A list in OpenSSL's syntax that parses back to exactly `codes` (each by its name, or as the
 // signature+digest pair that selects it), for handing a parsed list on to OpenSSL itself.
 std::string SignatureSchemeListOf(const std::vector<uint16_t>& codes);

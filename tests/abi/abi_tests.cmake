@@ -81,6 +81,7 @@ if(TARGET sslshim_standin)
     SessionExtras.*
     SessionBuilder.*
     SecurityCallback.*
+    CheckChain.*
     FatalAlert.*
     HelloCtrls.*
     ClientCertCallback.*

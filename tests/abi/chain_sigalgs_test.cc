@@ -35,7 +35,9 @@ namespace {
   X(ctx_set_ct_callback, SSL_CTX_set_ct_validation_callback) \
   X(ctx_ct_is_enabled, SSL_CTX_ct_is_enabled)                \
   X(ct_is_enabled, SSL_ct_is_enabled)                        \
-  X(get0_peer_scts, SSL_get0_peer_scts)
+  X(get0_peer_scts, SSL_get0_peer_scts)                      \
+  X(ctx_set_cert_cb, SSL_CTX_set_cert_cb)                    \
+  X(check_chain, SSL_check_chain)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -831,6 +833,72 @@ TEST(CertificateTransparency, ValidatesAsOpenSsl) {
       << native;
   ASSERT_NE(native.find("771 strict, no SCTs: error"), std::string::npos) << native;
   EXPECT_EQ(CtScript(ShimApi()), native);
+}
+
+}  // namespace
+
+namespace {
+
+// SSL_check_chain from a server's certificate callback (as openssl s_server's -xcert chains are
+// chosen), for chains of each key kind, against clients offering various signature algorithms
+// and groups: the same CERT_PKEY_* flags through the shim as from OpenSSL 3.
+struct ChainCheckRun {
+  const Api* api = nullptr;
+  std::string flags;
+};
+ChainCheckRun chain_check;
+
+int CheckChainsCallback(SSL* ssl, void*) {
+  const Pki& pki = TestPki();
+  STACK_OF(X509)* chain = sk_X509_new_null();
+  sk_X509_push(chain, pki.intermediate);
+  char hex[16];
+  struct Candidate {
+    X509* x;
+    EVP_PKEY* key;
+    STACK_OF(X509) * chain;
+  };
+  for (const Candidate& c :
+       {Candidate{pki.leaf, pki.leaf_key, chain}, Candidate{pki.leaf, pki.leaf_key, nullptr},
+        Candidate{pki.rsa_leaf, pki.rsa_key, nullptr},
+        Candidate{pki.intermediate, pki.intermediate_key, nullptr}}) {
+    std::snprintf(hex, sizeof hex, " %x", chain_check.api->check_chain(ssl, c.x, c.key, c.chain));
+    chain_check.flags += hex;
+  }
+  sk_X509_free(chain);
+  return 1;
+}
+
+std::string CheckChainScript(const Api& api) {
+  const Pki& pki = TestPki();
+  chain_check.api = &api;
+  std::string log;
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    for (const char* sigalgs : {"", "RSA+SHA256:rsa_pss_rsae_sha256", "ECDSA+SHA384:ECDSA+SHA256",
+                                "ECDSA+SHA256:RSA+SHA256"}) {
+      for (const char* groups : {"", "X25519:P-384"}) {
+        chain_check.flags.clear();
+        // The handshakes' own outcomes are compared elsewhere; here the flags alone.
+        sslshim::side_by_side::RunAgainstPeer(
+            api, RealApiOnce(), false, version, pki.leaf_key, pki.leaf,
+            [&](SSL_CTX* ctx, SSL_CTX* client) {
+              api.ctx_set_cert_cb(ctx, CheckChainsCallback, nullptr);
+              if (*sigalgs != '\0') SSL_CTX_set1_sigalgs_list(client, sigalgs);
+              if (*groups != '\0') SSL_CTX_set1_groups_list(client, groups);
+            },
+            {}, [](SSL*, SSL*) { return std::string(); });
+        log += std::to_string(version) + " client sigalgs '" + sigalgs + "' groups '" + groups +
+               "':" + chain_check.flags + "\n";
+      }
+    }
+  }
+  return log;
+}
+
+TEST(CheckChain, FlagsAsOpenSsl) {
+  const std::string native = CheckChainScript(RealApiOnce());
+  ASSERT_NE(native.find("771 client sigalgs '' groups '':"), std::string::npos) << native;
+  EXPECT_EQ(CheckChainScript(ShimApi()), native);
 }
 
 }  // namespace

@@ -437,9 +437,10 @@ TEST_F(CoreTest, ShutdownBehindAFailedWriteAfterThePeersCloseNotifyIsZeroReturn)
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_ZERO_RETURN);
 }
 
-// After the peer's close_notify a read answers 0 without reading; while a write waits to be
-// retried, OpenSSL 3's SSL_get_error says what that write said.
-TEST_F(CoreTest, AReadAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSaid) {
+// After the peer's close_notify SSL_peek answers 0 without reading; while a write waits to be
+// retried, OpenSSL 3's SSL_get_error says what that write said. SSL_read clears the wait first
+// and says ZERO_RETURN.
+TEST_F(CoreTest, APeekAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSaid) {
   conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
@@ -449,6 +450,9 @@ TEST_F(CoreTest, AReadAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSa
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, true), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_WANT_WRITE);
+  conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN) << "SSL_read clears the wait";
   ssl_->pending_write.Clear();
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
