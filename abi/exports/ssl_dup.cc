@@ -28,7 +28,8 @@ bool DupNames(const STACK_OF(X509_NAME) * names, UniquePtr<STACK_OF(X509_NAME)>*
 }
 
 // What OpenSSL's CERT holds besides the certificates (ssl_cert_dup): the certificate callback,
-// the stores, the flags, the security level, the DH parameters and the PSK identity hint. A copy
+// the stores, the flags, the security level and callback, the DH parameters and the PSK identity
+// hint. A copy
 // made through SSL_copy_session_id shares the CERT; either way the new connection has these.
 bool CopyCertSettings(Ssl* to, Ssl* from, const char* func) {
   to->cert_callback = from->cert_callback;
@@ -36,6 +37,7 @@ bool CopyCertSettings(Ssl* to, Ssl* from, const char* func) {
   to->verify_store = ShareStore(from->verify_store.get());
   to->chain_store = ShareStore(from->chain_store.get());
   to->cert_flags = from->cert_flags;
+  to->security_callback = from->security_callback;
   to->security_ex = from->security_ex;
   to->certificates_cleared = from->certificates_cleared;
   if (to->security_level != from->security_level) {

@@ -42,6 +42,8 @@ namespace {
   X(get_cipher_list, SSL_get_cipher_list)                       \
   X(set_security_level, SSL_set_security_level)                 \
   X(get_security_level, SSL_get_security_level)                 \
+  X(set_security_callback, SSL_set_security_callback)           \
+  X(get_security_callback, SSL_get_security_callback)           \
   X(set_passwd_userdata, SSL_set_default_passwd_cb_userdata)    \
   X(get_passwd_userdata, SSL_get_default_passwd_cb_userdata)    \
   X(set1_host, SSL_set1_host)                                   \
@@ -97,6 +99,11 @@ std::string HandshakeWithPeer(const Api& api, SSL* ssl, SSL_CTX* peer_ctx) {
 }
 
 // The settings SSL_dup copies, as the getters read them (the cipher list in full).
+// A security callback that allows what the level allows: the copy must keep it.
+int SecurityAsLevelOne(const SSL*, const SSL_CTX*, int op, int bits, int, void*, void*) {
+  return op == SSL_SECOP_TICKET || bits >= 80 || (op & SSL_SECOP_OTHER_TYPE) == 0;
+}
+
 std::string Settings(const Api& api, SSL* ssl) {
   std::string out =
       "options " + std::to_string(api.get_options(ssl) & SSL_OP_NO_TICKET) + ", mode " +
@@ -112,7 +119,9 @@ std::string Settings(const Api& api, SSL* ssl) {
       (api.get_ex_data(ssl, ExIndex()) != nullptr
            ? static_cast<const char*>(api.get_ex_data(ssl, ExIndex()))
            : "none") +
-      ", security level " + std::to_string(api.get_security_level(ssl)) + ", passwd userdata " +
+      ", security level " + std::to_string(api.get_security_level(ssl)) +
+      (api.get_security_callback(ssl) == SecurityAsLevelOne ? " cb" : " default cb") +
+      ", passwd userdata " +
       (api.get_passwd_userdata(ssl) != nullptr
            ? static_cast<const char*>(api.get_passwd_userdata(ssl))
            : "none");
@@ -159,6 +168,7 @@ std::string DupScript(const Api& api) {
   api.set_ex_data(ssl, ExIndex(), ex_value);
   api.set_cipher_list(ssl, "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256");
   api.set_security_level(ssl, 1);
+  api.set_security_callback(ssl, SecurityAsLevelOne);
   static char userdata[] = "password data";
   api.set_passwd_userdata(ssl, userdata);
   api.set1_host(ssl, "side-by-side.test");
