@@ -17,8 +17,9 @@ namespace {
 
 int KeyTypeOf(X509* x) { return EVP_PKEY_get_base_id(X509_get0_pubkey(x)); }
 
-// The named curve of an EC key (NID_undef otherwise).
-int CurveOf(EVP_PKEY* key) {
+}  // namespace
+
+int CurveOf(const EVP_PKEY* key) {
   char name[64] = "";
   if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC ||
       !EVP_PKEY_get_utf8_string_param(key, "group", name, sizeof name, nullptr)) {
@@ -27,6 +28,8 @@ int CurveOf(EVP_PKEY* key) {
   int nid = OBJ_txt2nid(name);
   return nid != NID_undef ? nid : EC_curve_nist2nid(name);
 }
+
+namespace {
 
 // The TLS NamedGroup code of an EC curve OpenSSL and BoringSSL both sign with, or 0.
 uint16_t GroupCodeOf(int curve) {

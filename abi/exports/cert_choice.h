@@ -11,6 +11,9 @@ namespace sslshim {
 
 struct Ctx;
 
+// The named curve of an EC key (NID_undef for any other key).
+int CurveOf(const EVP_PKEY* key);
+
 // Makes `key_type` (an EVP_PKEY base id) the context's current one: the current certificate, key
 // and chain are kept among its others, and those of `key_type`, if kept, come back. True when the
 // current key type changed. Nothing changes while the context has no certificate, or for the key

@@ -14,13 +14,16 @@
 namespace sslshim {
 namespace {
 
-ssl_ct_validation_cb BuiltInValidation(int validation_mode) {
+// The callback SSL_*_enable_ct installs for `validation_mode`; nullptr, with OpenSSL's error, for
+// an unknown mode.
+ssl_ct_validation_cb BuiltInValidation(int validation_mode, const char* func) {
   switch (validation_mode) {
     case SSL_CT_VALIDATION_PERMISSIVE:
       return PermissiveCtValidation;
     case SSL_CT_VALIDATION_STRICT:
       return StrictCtValidation;
     default:
+      PushError(ERR_LIB_SSL, SSL_R_INVALID_CT_VALIDATION_TYPE, func);
       return nullptr;
   }
 }
@@ -47,21 +50,13 @@ SSLSHIM_SSL_ENTRY(SSL_set_ct_validation_callback, 0, callback, arg) {
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_enable_ct, 0, validation_mode) {
-  ssl_ct_validation_cb callback = sslshim::BuiltInValidation(validation_mode);
-  if (callback == nullptr) {
-    sslshim::PushError(ERR_LIB_SSL, SSL_R_INVALID_CT_VALIDATION_TYPE, "SSL_CTX_enable_ct");
-    return 0;
-  }
-  return SSL_CTX_set_ct_validation_callback(ctx->api(), callback, nullptr);
+  ssl_ct_validation_cb callback = sslshim::BuiltInValidation(validation_mode, "SSL_CTX_enable_ct");
+  return callback != nullptr && SSL_CTX_set_ct_validation_callback(ctx->api(), callback, nullptr);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_enable_ct, 0, validation_mode) {
-  ssl_ct_validation_cb callback = sslshim::BuiltInValidation(validation_mode);
-  if (callback == nullptr) {
-    sslshim::PushError(ERR_LIB_SSL, SSL_R_INVALID_CT_VALIDATION_TYPE, "SSL_enable_ct");
-    return 0;
-  }
-  return SSL_set_ct_validation_callback(ssl->api(), callback, nullptr);
+  ssl_ct_validation_cb callback = sslshim::BuiltInValidation(validation_mode, "SSL_enable_ct");
+  return callback != nullptr && SSL_set_ct_validation_callback(ssl->api(), callback, nullptr);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_ct_is_enabled, 0) { return ssl->ct_callback != nullptr; }

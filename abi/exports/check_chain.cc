@@ -14,7 +14,9 @@
 
 #include "core/named_groups.h"
 #include "core/signature_schemes.h"
+#include "exports/cert_choice.h"
 #include "exports/entry_point.h"
+#include "exports/security_level.h"
 
 namespace sslshim {
 namespace {
@@ -64,12 +66,6 @@ int CurveOfScheme(uint16_t code) {
   }
 }
 
-int CurveOfKey(const EVP_PKEY* key) {
-  const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key);
-  const EC_GROUP* group = ec != nullptr ? EC_KEY_get0_group(ec) : nullptr;
-  return group != nullptr ? EC_GROUP_get_curve_name(group) : NID_undef;
-}
-
 class ChainCheck {
  public:
   explicit ChainCheck(Ssl* ssl) : ssl_(ssl), version_(ssl->conn->VersionNumber()) {
@@ -89,9 +85,7 @@ class ChainCheck {
                    scheme.hash_nid == NID_sha224)) {
       return false;
     }
-    static constexpr int kMinBits[] = {0, 80, 112, 128, 192, 256};
-    const int level = std::clamp(ssl_->security_level, 0, 5);
-    return SignatureSecurityBits(scheme) >= kMinBits[level];
+    return SignatureSecurityBits(scheme) >= SecurityLevelMinimumBits(ssl_->security_level);
   }
 
   // tls1_set_shared_sigalgs: the peer's order, or this side's with
@@ -131,7 +125,7 @@ class ChainCheck {
         continue;
       }
       if (slot == KeySlot::kEc && CurveOfScheme(scheme->code) != NID_undef &&
-          CurveOfScheme(scheme->code) != CurveOfKey(pk)) {
+          CurveOfScheme(scheme->code) != CurveOf(pk)) {
         continue;
       }
       // rsa_pss_check_min_key_size: room for the salt and the encoding.
@@ -151,15 +145,13 @@ class ChainCheck {
     EVP_PKEY* key = X509_get0_pubkey(x);
     if (key == nullptr) return false;
     if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) return true;
-    const uint16_t group = GroupCodeOfNid(CurveOfKey(key));
+    const uint16_t group = GroupCodeOfNid(CurveOf(key));
     if (!server_) {
-      const std::vector<uint16_t> own = ssl_->groups.empty()
-                                            ? std::vector<uint16_t>{29, 23, 30, 25, 24}
-                                            : GroupCodesOfList(ssl_->groups.c_str());
+      const std::vector<uint16_t> own =
+          ssl_->groups.empty() ? DefaultGroupCodes() : GroupCodesOfList(ssl_->groups.c_str());
       if (std::find(own.begin(), own.end(), group) == own.end()) return false;
     }
-    static constexpr int kMinBits[] = {0, 80, 112, 128, 192, 256};
-    if (GroupSecurityBits(group) < kMinBits[std::clamp(ssl_->security_level, 0, 5)]) return false;
+    if (GroupSecurityBits(group) < SecurityLevelMinimumBits(ssl_->security_level)) return false;
     if (!server_) return true;
     const std::vector<uint16_t> peer = ssl_->conn->PeerGroups();
     return peer.empty() || std::find(peer.begin(), peer.end(), group) != peer.end();

@@ -32,6 +32,11 @@ void ApplySecurityLevel(Ssl* ssl, int level, const char* func) {
   FinishConnCall(ssl, ssl->conn->SetSecurityLevel(level), 0, func);
 }
 
+int SecurityLevelMinimumBits(int level) {
+  static constexpr int kMinBits[] = {0, 80, 112, 128, 192, 256};
+  return kMinBits[level < 0 ? 0 : level > 5 ? 5 : level];
+}
+
 int SecurityLevelInCipherString(const char* list) {
   static constexpr char kCommand[] = "@SECLEVEL=";
   if (list == nullptr) return -1;

@@ -20,6 +20,7 @@
 #include "core/signature_schemes.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
+#include "exports/security_level.h"
 
 // OpenSSL's: the connection's own callback only (SSL_CTX_get_info_callback has the context's).
 SSLSHIM_SSL_ENTRY(SSL_get_info_callback, nullptr) { return ssl->info_callback; }
@@ -46,10 +47,9 @@ namespace {
 // objects as OpenSSL's does for its own.
 int DefaultSecurityCallback(const SSL* s, const SSL_CTX* ctx, int op, int bits, int nid,
                             void* other, void* /*ex*/) {
-  static constexpr int kMinBits[] = {0, 80, 112, 128, 192, 256};
   int level = ctx != nullptr ? SSL_CTX_get_security_level(ctx) : SSL_get_security_level(s);
   level = level < 0 ? 0 : level > 5 ? 5 : level;
-  const int min_bits = kMinBits[level];
+  const int min_bits = sslshim::SecurityLevelMinimumBits(level);
   if (level == 0) {
     // No DHE keys under 1024 bits (80 security bits) even at level 0; anything else goes.
     return op == SSL_SECOP_TMP_DH && bits < 80 ? 0 : 1;

@@ -47,6 +47,11 @@ int GroupNidOfCode(uint16_t code) {
   return TLSEXT_nid_unknown | code;
 }
 
+const std::vector<uint16_t>& DefaultGroupCodes() {
+  static const std::vector<uint16_t> kDefaults = {29, 23, 30, 25, 24, 256, 257, 258, 259, 260};
+  return kDefaults;
+}
+
 int GroupSecurityBits(uint16_t code) {
   for (const Group& group : kGroups) {
     if (group.code == code) return group.security_bits;

@@ -13,6 +13,10 @@ int GroupNidOfCode(uint16_t code);
 // The inverse, accepting TLSEXT_nid_unknown | code too; 0 for anything else.
 uint16_t GroupCodeOfNid(int nid);
 
+// OpenSSL 3's default groups (supported_groups_default in ssl/t1_lib.c), what a connection uses
+// when the program sets none.
+const std::vector<uint16_t>& DefaultGroupCodes();
+
 // A group's security bits, as OpenSSL 3 gives them to the security callback (0: unknown).
 int GroupSecurityBits(uint16_t code);
 

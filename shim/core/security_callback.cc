@@ -16,10 +16,6 @@
 namespace sslshim {
 namespace {
 
-// OpenSSL 3's default groups (ssl/t1_lib.c, supported_groups_default), the list a connection
-// uses when the program sets none.
-constexpr uint16_t kDefaultGroups[] = {29, 23, 30, 25, 24, 256, 257, 258, 259, 260};
-
 // The program's answer for one check, with OpenSSL's arguments (ssl_security).
 class Asker {
  public:
@@ -121,9 +117,7 @@ bool NarrowSuites(Ssl* ssl, const Asker& asker, uint64_t* refused, const char* f
 // Groups, as OpenSSL's tls_group_allowed asks.
 bool NarrowGroups(Ssl* ssl, const Asker& asker, const char* func) {
   const std::vector<uint16_t> groups =
-      ssl->groups.empty()
-          ? std::vector<uint16_t>(std::begin(kDefaultGroups), std::end(kDefaultGroups))
-          : GroupCodesOfList(ssl->groups.c_str());
+      ssl->groups.empty() ? DefaultGroupCodes() : GroupCodesOfList(ssl->groups.c_str());
   std::vector<std::string> allowed;
   for (uint16_t code : groups) {
     const int nid = GroupNidOfCode(code);
