@@ -99,15 +99,3 @@ SSLSHIM_SSL_ENTRY(SSL_get0_peername, nullptr) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_key_update_type, SSL_KEY_UPDATE_NONE) { return ssl->key_update_pending; }
-
-// DANE is never enabled on the shim's connections (SSL_dane_enable is refused): OpenSSL's answer
-// for a connection without DANE, -1, with nothing queued.
-SSLSHIM_SSL_ENTRY(SSL_get0_dane_authority, -1, mcert, mspki) {
-  (void)mcert, (void)mspki;
-  return -1;
-}
-
-SSLSHIM_SSL_ENTRY(SSL_get0_dane_tlsa, -1, usage, selector, mtype, data, dlen) {
-  (void)usage, (void)selector, (void)mtype, (void)data, (void)dlen;
-  return -1;
-}

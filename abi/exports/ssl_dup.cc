@@ -57,7 +57,8 @@ bool CopyConnectionSettings(Ssl* to, Ssl* from, const char* func) {
   // With a session, SSL_copy_session_id's copy; without, the same parts one by one.
   if (from->session != nullptr && !UseSessionOf(to, from, func)) return false;
   to->method = from->method;
-  if (!CopyCertificateAndIdContext(to, from, func) || !CopyCertSettings(to, from, func)) {
+  if (!CopyCertificateAndIdContext(to, from, func) || !CopyCertSettings(to, from, func) ||
+      !to->dane.CopyFrom(from->dane, to->ctx, func)) {
     return false;
   }
   to->options = from->options;
@@ -130,7 +131,8 @@ bool CopyConnectionSettings(Ssl* to, Ssl* from, const char* func) {
 // comes back with one more reference; a new one is made from the same context with the settings
 // OpenSSL's copies: the session (with the certificate it shares) or else the certificate
 // settings, the session ID context, options, mode, version bounds, read-ahead, the limits,
-// callbacks, verification, ex_data, role, shutdown state, the suites and the CA lists.
+// callbacks, verification (DANE records included), ex_data, role, shutdown state, the suites and
+// the CA lists.
 SSLSHIM_SSL_ENTRY(SSL_dup, nullptr) {
   static constexpr char kFunc[] = "SSL_dup";
   const bool in_init = !ssl->conn->IsInitFinished() && !ssl->conn->InEarlyData();

@@ -104,6 +104,7 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   ssl->peer_scts.reset();
   ssl->peer_scts_gathered = false;
   ssl->verified_chain.reset();
+  ssl->dane.ForgetMatch();
   ssl->handshakes_done = 0;
   ssl->renegotiate_pending = false;
   return 1;

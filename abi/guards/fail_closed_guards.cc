@@ -10,17 +10,11 @@ struct GuardedSetting {
   const char* setting;
 };
 
-constexpr char kDane[] = "DANE authentication";
 constexpr char kCookie[] = "DTLS cookie verification";
 constexpr char kExternalPsk[] = "TLS 1.3 external PSK authentication";
 constexpr char kNotResumable[] = "the program's choice of sessions not to resume";
 
 constexpr GuardedSetting kGuardedSettings[] = {
-    // Enabling DANE on a context restricts nothing until a connection enables it (OpenSSL
-    // verifies such a context's other connections as before).
-    {"SSL_dane_enable", kDane},
-    {"SSL_dane_set_flags", kDane},
-    {"SSL_dane_tlsa_add", kDane},
     {"SSL_CTX_set_cookie_verify_cb", kCookie},
     {"SSL_CTX_set_stateless_cookie_verify_cb", kCookie},
     // OpenSSL 3 would authenticate the TLS 1.3 handshake with the program's key; without it the

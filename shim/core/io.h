@@ -25,7 +25,12 @@ int GetError(const Ssl* ssl, int ret);
 // SSL_R_SHUTDOWN_WHILE_IN_INIT). After the handshake such calls go through, as natively.
 class BackendCallScope {
  public:
-  explicit BackendCallScope(Ssl* ssl) : ssl_(ssl) { ssl_->in_backend_call = true; }
+  explicit BackendCallScope(Ssl* ssl) : ssl_(ssl) {
+    ssl_->in_backend_call = true;
+    // Where OpenSSL 3 starts the call as an async job under SSL_MODE_ASYNC, making the
+    // connection's wait context (exports/async.cc).
+    if ((ssl_->mode & SSL_MODE_ASYNC) != 0) ssl_->async_wait_context = true;
+  }
   ~BackendCallScope() { ssl_->in_backend_call = false; }
   BackendCallScope(const BackendCallScope&) = delete;
   BackendCallScope& operator=(const BackendCallScope&) = delete;

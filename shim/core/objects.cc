@@ -174,6 +174,8 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->groups = ctx->groups;
   ssl->ct_callback = ctx->ct_callback;
   ssl->ct_arg = ctx->ct_arg;
+  ssl->dane.set_flags(ctx->dane.flags());
+  ssl->async_callback = ctx->async_callback;
   if (ssl->ct_callback != nullptr) ssl->conn->RequestSignedCertTimestamps();
   ssl->signature_algorithms = ctx->signature_algorithms;
   ssl->unapplied_setting = ctx->unapplied_setting;

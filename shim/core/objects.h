@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "core/dane.h"
 #include "core/handle_table.h"
 #include "core/io_state.h"
 #include "core/security_callback.h"
@@ -77,6 +78,13 @@ struct RecordSizes {
   long split_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
   long max_pipelines = 1;
   long max_cert_list = SSL_MAX_CERT_LIST_DEFAULT;
+};
+
+// The program's callback for an async engine's job that can go on (SSL_*_set_async_callback),
+// and its argument. Kept and handed over as OpenSSL's; never called, as no engine pauses a job.
+struct AsyncCallback {
+  SSL_async_callback_fn function = nullptr;
+  void* arg = nullptr;
 };
 
 struct Ctx {
@@ -204,6 +212,8 @@ struct Ctx {
   UniquePtr<CTLOG_STORE> ctlog_store;
   ssl_ct_validation_cb ct_callback = nullptr;
   void* ct_arg = nullptr;
+  ContextDane dane;              // DANE's digests and flags (core/dane.h)
+  AsyncCallback async_callback;  // SSL_CTX_set_async_callback(_arg), copied by SSL_new
   // Cookie callbacks (exports/cookies.cc): kept for the program, never called.
   int (*cookie_generate_callback)(SSL*, unsigned char*, unsigned int*) = nullptr;
   int (*cookie_verify_callback)(SSL*, const unsigned char*, unsigned int) = nullptr;
@@ -314,6 +324,11 @@ class Ssl final : public ConnObserver {
   void* ct_arg = nullptr;
   UniquePtr<STACK_OF(SCT)> peer_scts;
   bool peer_scts_gathered = false;
+  ConnectionDane dane;  // the TLSA records the peer is verified by (core/dane.h)
+  // SSL_MODE_ASYNC (exports/async.cc): the callback, and whether OpenSSL 3 would have made the
+  // connection's wait context by now (an I/O call reached the protocol with the mode set).
+  AsyncCallback async_callback;
+  bool async_wait_context = false;
   UniquePtr<STACK_OF(X509)> verified_chain;  // from the last verification
   std::string server_name;                   // cached for SSL_get_servername
   std::vector<uint8_t> alpn_selected;        // cached for SSL_get0_alpn_selected

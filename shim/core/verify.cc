@@ -52,6 +52,8 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   }
   X509_STORE_CTX* store_ctx = owned_store_ctx.get();
   X509_STORE_CTX_set_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx(), api());
+  // With TLSA records, libcrypto verifies by DANE (OpenSSL's ssl_verify_cert_chain).
+  if (dane.enabled()) X509_STORE_CTX_set0_dane(store_ctx, dane.api());
   // The peer of a client is a server, and the other way round (OpenSSL's ssl_verify_cert_chain).
   X509_STORE_CTX_set_default(store_ctx, role == Role::kClient ? "ssl_server" : "ssl_client");
   // The security level holds the peer's keys and signatures to it, as OpenSSL's

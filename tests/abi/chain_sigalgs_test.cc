@@ -41,31 +41,9 @@ namespace {
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
+using sslshim::side_by_side::IssuedCertificate;
 using sslshim::side_by_side::OnOpenSslBackend;
 using sslshim::side_by_side::Outcome;
-
-// A certificate for `key`, issued by `issuer` (signed with `issuer_key`), or self-signed when
-// issuer is null; a CA when `ca`.
-X509* Certificate(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_key, bool ca) {
-  X509* cert = X509_new();
-  X509_set_version(cert, X509_VERSION_3);
-  static long serial = 1;
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), serial++);
-  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
-  X509_set_issuer_name(cert, X509_get_subject_name(issuer != nullptr ? issuer : cert));
-  X509_set_pubkey(cert, key);
-  X509V3_CTX v3;
-  X509V3_set_ctx(&v3, issuer != nullptr ? issuer : cert, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* bc = X509V3_EXT_conf_nid(nullptr, &v3, NID_basic_constraints,
-                                           ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-  X509_add_ext(cert, bc, -1);
-  X509_EXTENSION_free(bc);
-  X509_sign(cert, issuer_key != nullptr ? issuer_key : key, EVP_sha256());
-  return cert;
-}
 
 // CA -> intermediate -> leaf, P-256 throughout, and an RSA-2048 leaf from the CA.
 struct Pki {
@@ -73,10 +51,10 @@ struct Pki {
   EVP_PKEY* intermediate_key = EVP_EC_gen("P-256");
   EVP_PKEY* leaf_key = EVP_EC_gen("P-256");
   EVP_PKEY* rsa_key = EVP_RSA_gen(2048);
-  X509* ca = Certificate(ca_key, "sslshim test CA", nullptr, nullptr, true);
-  X509* intermediate = Certificate(intermediate_key, "intermediate", ca, ca_key, true);
-  X509* leaf = Certificate(leaf_key, "leaf", intermediate, intermediate_key, false);
-  X509* rsa_leaf = Certificate(rsa_key, "rsa leaf", ca, ca_key, false);
+  X509* ca = IssuedCertificate(ca_key, "sslshim test CA", nullptr, nullptr, true);
+  X509* intermediate = IssuedCertificate(intermediate_key, "intermediate", ca, ca_key, true);
+  X509* leaf = IssuedCertificate(leaf_key, "leaf", intermediate, intermediate_key, false);
+  X509* rsa_leaf = IssuedCertificate(rsa_key, "rsa leaf", ca, ca_key, false);
   ~Pki() {
     for (X509* x : {ca, intermediate, leaf, rsa_leaf}) X509_free(x);
     for (EVP_PKEY* k : {ca_key, intermediate_key, leaf_key, rsa_key}) EVP_PKEY_free(k);

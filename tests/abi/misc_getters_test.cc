@@ -310,6 +310,16 @@ int WrongPassword(char* buf, int size, int, void* u) {
   return 1;
 }
 
+// "answer lib:reason" with the last queued error ("-" for none), the queue emptied.
+std::string LastErrorOutcome(long ret) {
+  const unsigned long error = ERR_peek_last_error();
+  ERR_clear_error();
+  return std::to_string(ret) + " " +
+         (error != 0
+              ? std::to_string(ERR_GET_LIB(error)) + ":" + std::to_string(ERR_GET_REASON(error))
+              : "-");
+}
+
 std::string PasswordScript(const Api& api) {
   static char ctx_data[] = "context's";
   static char ssl_data[] = "connection's";
@@ -329,8 +339,11 @@ std::string PasswordScript(const Api& api) {
          ", after: " + (api.get_passwd_cb(ssl) == WrongPassword ? "the context's" : "other") +
          " with " +
          (api.get_passwd_userdata(ssl) == ctx_data ? "the context's data" : "other data") + "\n";
+  // The wrong password fails in libcrypto's PEM decoders, whose own errors come first in an order
+  // that depends on what the process fetched before (not libssl's to choose); the error libssl
+  // adds is the last.
   log += "use_PrivateKey_file with the context's: " +
-         Outcome(api.use_key_file(ssl, key_file.c_str(), SSL_FILETYPE_PEM)) + "\n";
+         LastErrorOutcome(api.use_key_file(ssl, key_file.c_str(), SSL_FILETYPE_PEM)) + "\n";
   api.set_passwd_cb(ssl, Password);
   api.set_passwd_userdata(ssl, ssl_data);
   log += "use_PrivateKey_file with its own: " +

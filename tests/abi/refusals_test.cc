@@ -320,8 +320,6 @@ TEST(RefusedByDesign, FailCleanlyWithTheReason) {
       "session IDs");
   expect_refused("SSL_new_session_ticket",
                  Shim("SSL_new_session_ticket", &SSL_new_session_ticket)(ssl), "tickets");
-  expect_refused("SSL_set_async_callback",
-                 Shim("SSL_set_async_callback", &SSL_set_async_callback)(ssl, nullptr), "async");
   expect_refused(
       "SSL_CTX_set_client_cert_engine",
       Shim("SSL_CTX_set_client_cert_engine", &SSL_CTX_set_client_cert_engine)(ctx, nullptr),

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -74,6 +75,30 @@ inline X509* SelfSignedCertificate(EVP_PKEY* key, const char* common_name) {
     X509_free(cert);
     return nullptr;
   }
+  return cert;
+}
+
+// A certificate for `key`, issued by `issuer` (signed with `issuer_key`), or self-signed when
+// issuer is null; a CA when `ca`.
+inline X509* IssuedCertificate(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_key,
+                               bool ca) {
+  X509* cert = X509_new();
+  X509_set_version(cert, X509_VERSION_3);
+  static long serial = 1;
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), serial++);
+  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+  X509_set_issuer_name(cert, X509_get_subject_name(issuer != nullptr ? issuer : cert));
+  X509_set_pubkey(cert, key);
+  X509V3_CTX v3;
+  X509V3_set_ctx(&v3, issuer != nullptr ? issuer : cert, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* bc = X509V3_EXT_conf_nid(nullptr, &v3, NID_basic_constraints,
+                                           ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+  X509_add_ext(cert, bc, -1);
+  X509_EXTENSION_free(bc);
+  X509_sign(cert, issuer_key != nullptr ? issuer_key : key, EVP_sha256());
   return cert;
 }
 

@@ -4,6 +4,8 @@
 #    and 1.3: the page arrives, verification says 0 (ok), and the session is printed;
 #  - s_client with a CA that did not issue the server's certificate: refused, with OpenSSL's
 #    verify error, as natively;
+#  - s_client -dane_tlsa_domain -dane_tlsa_rrdata (DANE, no CA file): a DANE-EE record of the
+#    server's key verifies it, and s_client prints the match; a record matching nothing refuses it;
 #  - s_server -www (its pages go through BIO_f_ssl) against a native s_client.
 # tls_sniff_relay sits between the two and proves who built each hello.
 # usage: run_openssl_cli.sh native|preload|standin
@@ -66,6 +68,32 @@ if [ $rc -ne 0 ] && grep -q 'unable to get local issuer certificate' "$WORK/wron
   pass "s_client with an unrelated CA: refused (unable to get local issuer certificate)"
 else
   fail "s_client with an unrelated CA: exit $rc; $(grep -m2 'Verify return\|verify error' "$WORK/wrong-ca.out" "$WORK/wrong-ca.err" | tr '\n' ' ')"
+fi
+
+# DANE: a DANE-EE(3) SPKI(1) SHA2-256(1) record of the server's key, and one matching nothing.
+spki_sha256=$(openssl x509 -in "$pki/server.pem" -pubkey -noout | openssl pkey -pubin -outform DER |
+  openssl dgst -sha256 -r | cut -d' ' -f1)
+[ ${#spki_sha256} -eq 64 ] || fail "could not compute the server key's SHA-256: '$spki_sha256'"
+start_s_server server-dane "${NATIVE[@]}"
+start_relay relay-dane "$SERVER_PORT"
+run_s_client dane "$RELAY_PORT" "${SHIMMED[@]}" -- -dane_tlsa_domain localhost \
+  -dane_tlsa_rrdata "3 1 1 $spki_sha256" -verify_return_error
+if [ $rc -eq 0 ] && grep -q '^HTTP/1.0 200 ok' "$WORK/dane.out" && grep -q '^Verification: OK' "$WORK/dane.out" &&
+  grep -q "^DANE TLSA 3 1 1 .*matched EE certificate at depth 0" "$WORK/dane.out"; then
+  pass "s_client with a DANE-EE record: verified by DANE, the match printed, the page arrived"
+else
+  fail "s_client with a DANE-EE record: exit $rc; $(grep -m3 'DANE\|Verif' "$WORK/dane.out" | tr '\n' ' ')" \
+    "$(errors_of "$WORK/dane.err")"
+fi
+check_evidence "$WORK/relay-dane.evidence" client 1
+start_s_server server-dane-wrong "${NATIVE[@]}"
+run_s_client dane-wrong "$SERVER_PORT" "${SHIMMED[@]}" -- -dane_tlsa_domain localhost \
+  -dane_tlsa_rrdata "3 1 1 $(printf '%064d' 0)" -verify_return_error -tls1_2
+if [ $rc -ne 0 ] && grep -q 'no matching DANE TLSA records' "$WORK/dane-wrong.err" "$WORK/dane-wrong.out" &&
+  ! grep -q '^HTTP/1.0 200' "$WORK/dane-wrong.out"; then
+  pass "s_client with a DANE record matching nothing: refused (no matching DANE TLSA records)"
+else
+  fail "s_client with a DANE record matching nothing: exit $rc; $(grep -m2 'Verify return\|verify error' "$WORK/dane-wrong.out" "$WORK/dane-wrong.err" | tr '\n' ' ')"
 fi
 
 # s_server in the mode under test; its pages go out through BIO_f_ssl.
