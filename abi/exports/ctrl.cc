@@ -221,7 +221,8 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_MSG_CALLBACK_ARG:
       ctx->msg_callback_arg = parg;
       return 1;
-    case SSL_CTRL_SESS_NUMBER:
+    case SSL_CTRL_SESS_NUMBER:  // the sessions the server cache holds
+      return static_cast<long>(ctx->backend->CachedSessions().size());
     case SSL_CTRL_SESS_CONNECT:
     case SSL_CTRL_SESS_CONNECT_GOOD:
     case SSL_CTRL_SESS_CONNECT_RENEGOTIATE:

@@ -349,6 +349,11 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_flush_sessions, , tm) {
   }
 }
 
+// The server cache as a hash table of the program's libcrypto (core/session_cache_view.h).
+SSLSHIM_CTX_ENTRY(SSL_CTX_sessions, nullptr) {
+  return ctx->session_cache_view.Refresh(*ctx->backend);
+}
+
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_get_cb, , cb) {
   // Asked by connections made from this context afterwards (Ssl::LookupSession), when the
   // backend's own cache has no session for the ID a client offers.

@@ -90,6 +90,7 @@ SSLSHIM_SSL_ENTRY(SSL_set_info_callback, , cb) { ssl->info_callback = cb; }
 // SSL_clear: the same object for a new connection, as OpenSSL's. The backend keeps the settings,
 // BIOs, role and a client's session (to resume); what the last connection left is dropped here.
 SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
+  sslshim::ClearBadSession(ssl);
   if (!sslshim::FinishConnCall(ssl, ssl->conn->Clear(), ERR_R_INTERNAL_ERROR, "SSL_clear")) {
     return 0;
   }

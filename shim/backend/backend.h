@@ -697,6 +697,8 @@ class BackendCtx {
   // SSL_CTX_add_session: into the backend's own server cache; false when it is there already
   // (or cannot be added), as both libraries answer.
   virtual bool AddSession(const BackendSession* /*session*/) { return false; }
+  // SSL_CTX_remove_session's part: out of the backend's server cache; false when it was not there.
+  virtual bool RemoveSession(const BackendSession* session) = 0;
   // SSL_CTX_sess_set_remove_cb: whether the program has a remove-session callback. OpenSSL's
   // TLS 1.3 server caches its sessions only then, so a backend that is OpenSSL follows it.
   virtual void SetRemoveSessionCallback(bool set) = 0;
@@ -704,6 +706,9 @@ class BackendCtx {
   // `time` (seconds since the epoch, >= 0; 0: all of them) and returns them, for the program's
   // remove-session callback.
   virtual std::vector<std::unique_ptr<BackendSession>> FlushSessions(long time) = 0;
+  // The sessions in the backend's server cache now, each holding its own reference
+  // (SSL_CTX_sessions, SSL_CTX_sess_number).
+  virtual std::vector<std::unique_ptr<BackendSession>> CachedSessions() const = 0;
   // Early data limits for new connections (see BackendConn); false where the backend has none.
   virtual bool SetMaxEarlyData(uint32_t /*max*/) { return false; }
   virtual uint32_t MaxEarlyData() const { return 0; }

@@ -351,6 +351,11 @@ bool BoringSslCtx::AddSession(const BackendSession* session) {
   return added;
 }
 
+bool BoringSslCtx::RemoveSession(const BackendSession* session) {
+  const auto* ours = dynamic_cast<const BoringSslSession*>(session);
+  return ours != nullptr && SSL_CTX_remove_session(ctx_.get(), ours->get()) == 1;
+}
+
 bool BoringSslCtx::SetNumTickets(size_t n) {
   // BoringSSL caps the count (at 16); OpenSSL would send any number.
   num_tickets_ = n;

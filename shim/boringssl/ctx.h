@@ -59,8 +59,10 @@ class BoringSslCtx final : public BackendCtx {
   // (ticket_anti_replay.cc): nothing to set on the context.
   bool SetTicketKeyCallback(TicketKeyCallback /*kind*/) override { return true; }
   bool AddSession(const BackendSession* session) override;
+  bool RemoveSession(const BackendSession* session) override;
   bool SetSrtpProfiles(const char* profiles) override;  // conn_srtp.cc
   void SetRemoveSessionCallback(bool) override {}       // BoringSSL caches the same either way
+  std::vector<std::unique_ptr<BackendSession>> CachedSessions() const override;
   std::vector<std::unique_ptr<BackendSession>> FlushSessions(
       long time) override;  // session_cache.cc
   // Early data: OpenSSL's settings, handed to each new connection (conn_early_data.cc).

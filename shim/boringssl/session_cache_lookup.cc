@@ -1,11 +1,12 @@
-// SSL_has_matching_session_id on BoringSSL, which has no public lookup into its server cache: the
-// cache is read here, under the context's lock, through BoringSSL's own structures (its
-// ssl/internal.h, from the same source tree the backend is built with).
+// SSL_has_matching_session_id and SSL_CTX_sessions on BoringSSL, which has no public lookup into
+// its server cache: the cache is read here, under the context's lock, through BoringSSL's own
+// structures (its ssl/internal.h, from the same source tree the backend is built with).
 #include <ssl/internal.h>
 
 #include <cstring>
 
 #include "boringssl/ctx.h"
+#include "boringssl/session.h"
 
 namespace sslshim::boringssl {
 
@@ -26,6 +27,26 @@ bool CacheHoldsSessionId(const SSL* ssl, SSL_CTX* session_ctx, int initial_versi
     }
   }
   return false;
+}
+
+std::vector<std::unique_ptr<BackendSession>> BoringSslCtx::CachedSessions() const {
+  std::vector<bssl::UniquePtr<SSL_SESSION>> held;
+  {
+    bssl::MutexReadLock lock(&ctx_->lock);
+    const auto* end = reinterpret_cast<const SSL_SESSION*>(&ctx_->session_cache_tail);
+    for (SSL_SESSION* session = ctx_->session_cache_head; session != nullptr && session != end;
+         session = session->next) {
+      held.push_back(bssl::UpRef(session));
+    }
+  }
+  std::vector<std::unique_ptr<BackendSession>> out;
+  out.reserve(held.size());
+  for (auto& session : held) {
+    auto wrapped = std::make_unique<BoringSslSession>(std::move(session), std::string());
+    wrapped->MarkServer();  // only a server's sessions are in BoringSSL's cache
+    out.push_back(std::move(wrapped));
+  }
+  return out;
 }
 
 }  // namespace sslshim::boringssl

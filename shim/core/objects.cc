@@ -200,6 +200,7 @@ Ssl* NewSsl(Ctx* ctx) {
 }
 
 void FreeSsl(Ssl* ssl) {
+  ClearBadSession(ssl);
   CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
   FreeHandle(ssl->handle);
   ssl->conn.reset();  // releases the program's BIOs

@@ -20,6 +20,7 @@
 #include "core/handle_table.h"
 #include "core/io_state.h"
 #include "core/security_callback.h"
+#include "core/session_cache_view.h"
 #include "core/session_stats.h"
 #include "core/unique_ptr.h"
 
@@ -212,8 +213,9 @@ struct Ctx {
   UniquePtr<CTLOG_STORE> ctlog_store;
   ssl_ct_validation_cb ct_callback = nullptr;
   void* ct_arg = nullptr;
-  ContextDane dane;              // DANE's digests and flags (core/dane.h)
-  AsyncCallback async_callback;  // SSL_CTX_set_async_callback(_arg), copied by SSL_new
+  ContextDane dane;                     // DANE's digests and flags (core/dane.h)
+  AsyncCallback async_callback;         // SSL_CTX_set_async_callback(_arg), copied by SSL_new
+  SessionCacheView session_cache_view;  // SSL_CTX_sessions' table
   // Cookie callbacks (exports/cookies.cc): kept for the program, never called.
   int (*cookie_generate_callback)(SSL*, unsigned char*, unsigned int*) = nullptr;
   int (*cookie_verify_callback)(SSL*, const unsigned char*, unsigned int) = nullptr;
@@ -480,6 +482,10 @@ void CtxUpRef(Ctx* ctx);
 void CtxRelease(Ctx* ctx);
 Ssl* NewSsl(Ctx* ctx);
 void FreeSsl(Ssl* ssl);
+// OpenSSL's ssl_clear_bad_session, on SSL_free and SSL_clear: a connection whose handshake is
+// done and that never sent close_notify takes its session out of the server cache (telling the
+// program's remove-session callback), so it is not resumed.
+void ClearBadSession(Ssl* ssl);
 
 // The static methods (TLS_method, ...) and the lookup from a handle.
 const Method* MethodFor(const char* name);

@@ -30,4 +30,16 @@ void SessionRelease(Session* session) {
   delete session;
 }
 
+void ClearBadSession(Ssl* ssl) {
+  if (ssl->sent_shutdown || ssl->conn == nullptr || !ssl->conn->IsInitFinished()) return;
+  Ctx* cache = ssl->session_ctx;
+  std::unique_ptr<BackendSession> session = ssl->conn->Get1Session();
+  if (!session || !cache->backend->RemoveSession(session.get())) return;
+  if (cache->remove_session_callback == nullptr) return;
+  if (Session* removed = NewSession(std::move(session))) {
+    cache->remove_session_callback(cache->api(), removed->api());
+    SessionRelease(removed);
+  }
+}
+
 }  // namespace sslshim

@@ -46,8 +46,9 @@ long SessionStatistic(const SessionStats& stats, int ctrl_cmd) {
     case SSL_CTRL_SESS_HIT:
       return stats.hits;
     default:
-      // The internal cache's own counters (number, cb_hits, misses, timeouts, cache_full): the
-      // shim runs no OpenSSL session cache, so they stay 0.
+      // The internal cache's own counters (cb_hits, misses, timeouts, cache_full): the backend's
+      // cache keeps none of OpenSSL's, so they stay 0. The number of sessions is the backend's
+      // (exports/ctrl.cc).
       return 0;
   }
 }

@@ -195,6 +195,11 @@ bool OpenSslCtx::AddSession(const BackendSession* session) {
   return ours != nullptr && real_.SSL_CTX_add_session(ctx_, ours->get()) == 1;
 }
 
+bool OpenSslCtx::RemoveSession(const BackendSession* session) {
+  const auto* ours = dynamic_cast<const OpenSslSession*>(session);
+  return ours != nullptr && real_.SSL_CTX_remove_session(ctx_, ours->get()) == 1;
+}
+
 bool OpenSslCtx::SetNumTickets(size_t n) { return real_.SSL_CTX_set_num_tickets(ctx_, n) == 1; }
 
 bool OpenSslCtx::SetTicketKeyCallback(TicketKeyCallback kind) {

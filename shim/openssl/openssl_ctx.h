@@ -58,9 +58,11 @@ class OpenSslCtx final : public BackendCtx {
   void SetDefaultReadBufferLength(size_t len) override;
   bool SetTicketKeyCallback(TicketKeyCallback kind) override;
   bool AddSession(const BackendSession* session) override;
+  bool RemoveSession(const BackendSession* session) override;
   // openssl_session_cache.cc
   void SetRemoveSessionCallback(bool set) override;
   std::vector<std::unique_ptr<BackendSession>> FlushSessions(long time) override;
+  std::vector<std::unique_ptr<BackendSession>> CachedSessions() const override;
   bool SetMaxEarlyData(uint32_t max) override;  // openssl_early_data.cc
   uint32_t MaxEarlyData() const override;
   bool SetRecvMaxEarlyData(uint32_t max) override;

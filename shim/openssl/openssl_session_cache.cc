@@ -40,4 +40,23 @@ std::vector<std::unique_ptr<BackendSession>> OpenSslCtx::FlushSessions(long time
   return removed;
 }
 
+// The real libssl's hash of cached sessions (its SSL_CTX_sessions), read with the program's
+// libcrypto, which the real libssl shares.
+std::vector<std::unique_ptr<BackendSession>> OpenSslCtx::CachedSessions() const {
+  struct Collect {
+    const RealLibssl* real;
+    std::vector<std::unique_ptr<BackendSession>> sessions;
+  } collect{&real_, {}};
+  OPENSSL_LH_doall_arg(
+      reinterpret_cast<OPENSSL_LHASH*>(real_.SSL_CTX_sessions(ctx_)),
+      [](void* session, void* arg) {
+        auto* c = static_cast<Collect*>(arg);
+        std::unique_ptr<OpenSslSession> kept =
+            OpenSslSession::Share(*c->real, static_cast<SSL_SESSION*>(session));
+        if (kept) c->sessions.push_back(std::move(kept));
+      },
+      &collect);
+  return std::move(collect.sessions);
+}
+
 }  // namespace sslshim::openssl_backend

@@ -151,6 +151,7 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_get_id)                        \
   X(SSL_SESSION_set1_id)                       \
   X(SSL_CTX_add_session)                       \
+  X(SSL_CTX_remove_session)                    \
   X(SSL_SESSION_set1_id_context)               \
   X(SSL_SESSION_set_protocol_version)          \
   X(SSL_SESSION_set_cipher)                    \
@@ -163,6 +164,7 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_set_time)                      \
   X(SSL_SESSION_set_timeout)                   \
   X(SSL_CTX_flush_sessions)                    \
+  X(SSL_CTX_sessions)                          \
   X(SSL_CTX_sess_set_remove_cb)                \
   X(SSL_SESSION_has_ticket)                    \
   X(SSL_SESSION_get_ticket_lifetime_hint)      \

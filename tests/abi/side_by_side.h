@@ -149,6 +149,23 @@ std::string Handshake(Side<Api> a, Side<Api> b) {
   return result[0] + " / " + result[1];
 }
 
+// Joins the program's `ssl` (through `api`) and a real OpenSSL `peer` by a BIO pair, each side
+// in its role, ready for Handshake.
+template <typename Api>
+void ConnectOverBioPair(const Api& api, SSL* ssl, SSL* peer, bool program_is_client) {
+  BIO *program_bio = nullptr, *peer_bio = nullptr;
+  BIO_new_bio_pair(&program_bio, 0, &peer_bio, 0);
+  api.set_bio(ssl, program_bio, program_bio);
+  SSL_set_bio(peer, peer_bio, peer_bio);
+  if (program_is_client) {
+    api.set_connect_state(ssl);
+    SSL_set_accept_state(peer);
+  } else {
+    api.set_accept_state(ssl);
+    SSL_set_connect_state(peer);
+  }
+}
+
 // The program's side (`api`: shim or native) against a real OpenSSL peer (`real`), at most at
 // `version`, over a BIO pair; the server's certificate and key go on whichever side serves.
 // `configure` sets up the program's context and the peer's before the SSLs are made,
@@ -175,17 +192,7 @@ std::string RunAgainstPeer(const Api& api, const Api& real, bool program_is_clie
   SSL* ssl = api.ssl_new(ctx);
   if (configure_ssl) configure_ssl(ssl);
   SSL* peer = SSL_new(peer_ctx);
-  BIO *program_bio = nullptr, *peer_bio = nullptr;
-  BIO_new_bio_pair(&program_bio, 0, &peer_bio, 0);
-  api.set_bio(ssl, program_bio, program_bio);
-  SSL_set_bio(peer, peer_bio, peer_bio);
-  if (program_is_client) {
-    api.set_connect_state(ssl);
-    SSL_set_accept_state(peer);
-  } else {
-    api.set_accept_state(ssl);
-    SSL_set_connect_state(peer);
-  }
+  ConnectOverBioPair(api, ssl, peer, program_is_client);
   std::string out = Handshake(Side<Api>{&api, ssl}, Side<Api>{&real, peer});
   out += " " + after(ssl, peer);
   api.ssl_free(ssl);

@@ -253,12 +253,7 @@ std::string MatchingScript(const Api& api, int version, bool tickets) {
   SSL_CTX* peer_ctx = SSL_CTX_new(TLS_client_method());
   SSL* ssl = api.ssl_new(ctx);
   SSL* peer = SSL_new(peer_ctx);
-  BIO *program_bio = nullptr, *peer_bio = nullptr;
-  BIO_new_bio_pair(&program_bio, 0, &peer_bio, 0);
-  api.set_bio(ssl, program_bio, program_bio);
-  SSL_set_bio(peer, peer_bio, peer_bio);
-  api.set_accept_state(ssl);
-  SSL_set_connect_state(peer);
+  sslshim::side_by_side::ConnectOverBioPair(api, ssl, peer, false);
   std::string log =
       sslshim::side_by_side::Handshake(sslshim::side_by_side::Side<Api>{&api, ssl},
                                        sslshim::side_by_side::Side<Api>{&RealApiOnce(), peer});

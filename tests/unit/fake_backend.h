@@ -224,6 +224,8 @@ class FakeCtx : public BackendCtx {
   bool SetNumTickets(size_t) override { return true; }
   void SetRemoveSessionCallback(bool) override {}
   std::vector<std::unique_ptr<BackendSession>> FlushSessions(long) override { return {}; }
+  std::vector<std::unique_ptr<BackendSession>> CachedSessions() const override { return {}; }
+  bool RemoveSession(const BackendSession*) override { return false; }
   void TakeErrors(std::vector<ErrorRecord>*) override {}
 
   FakeConn* last_conn = nullptr;
