@@ -409,6 +409,24 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_ticket, , tick, len) {
   if (tick != nullptr) *tick = session->ticket.empty() ? nullptr : session->ticket.data();
 }
 
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_get0_alpn_selected, , alpn, len) {
+  std::vector<uint8_t> selected = session->backend->AlpnSelected();
+  if (selected != session->alpn) session->alpn = std::move(selected);
+  *alpn = session->alpn.empty() ? nullptr : session->alpn.data();
+  *len = session->alpn.size();
+}
+
+// As OpenSSL's: NULL or 0 bytes leave the session with none.
+SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_alpn_selected, 0, alpn, len) {
+  const std::vector<uint8_t> selected =
+      alpn == nullptr ? std::vector<uint8_t>() : std::vector<uint8_t>(alpn, alpn + len);
+  if (!session->backend->SetAlpnSelected(selected)) {
+    sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_SESSION_set1_alpn_selected");
+    return 0;
+  }
+  return 1;
+}
+
 // NSS's key log line for a TLS 1.2 session, as OpenSSL prints it ("RSA Session-ID:<id>
 // Master-Key:<key>", upper-case hex, whatever the key exchange); 0 for a session without an ID or
 // a master secret.
@@ -475,6 +493,13 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_dup, nullptr) {
     copy->backend->SetTime(session->backend->Time());
     copy->backend->SetTimeout(session->backend->Timeout());
   }
+  // What the encoding may not carry (BoringSSL's keeps neither the SNI nor a TLS 1.2 session's
+  // ALPN protocol); OpenSSL's ssl_session_dup copies both.
+  if (session->hostname) {
+    copy->backend->SetHostname(*session->hostname);
+    copy->hostname = session->hostname;
+  }
+  copy->backend->SetAlpnSelected(session->backend->AlpnSelected());
   if (!CRYPTO_dup_ex_data(CRYPTO_EX_INDEX_SSL_SESSION, &copy->ex_data, &session->ex_data)) {
     sslshim::SessionRelease(copy);
     sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, kFunc);

@@ -145,6 +145,10 @@ class BackendSession {
   virtual bool SetMasterKey(const uint8_t* /*key*/, size_t /*len*/) { return false; }
   // SSL_SESSION_set1_hostname: what Hostname() answers from then on ("" for none).
   virtual bool SetHostname(const std::string& /*hostname*/) { return false; }
+  // The protocol ALPN selected in the handshake that made the session (SSL_SESSION_get0_alpn_
+  // selected; empty if none), and SSL_SESSION_set1_alpn_selected: what it answers from then on.
+  virtual std::vector<uint8_t> AlpnSelected() const = 0;
+  virtual bool SetAlpnSelected(const std::vector<uint8_t>& /*alpn*/) { return false; }
   // The session's master secret (TLS 1.3: the resumption secret the session's PSK is, as both
   // libraries keep it); returns its length, 0 when there is none.
   virtual size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const = 0;

@@ -17,6 +17,8 @@
 
 namespace sslshim::boringssl {
 
+class BoringSslSession;
+
 // What a connection inherits from its context when it is made (as SSL_new copies it).
 struct ConnSettings {
   Endpoint endpoint = Endpoint::kEither;
@@ -266,6 +268,11 @@ class BoringSslConn final : public BackendConn {
   // the connection's certificate settings and with them the certificate callback), and the
   // key-log hook on the connection's current context.
   void ApplyHooks();
+  // `session` (a reference of its own) as the core sees a session this connection made: with the
+  // connection's SNI, verification result and end, and its ALPN protocol where BoringSSL's session
+  // keeps none (TLS 1.2).
+  std::unique_ptr<BoringSslSession> WrapSession(SSL_SESSION* session,
+                                                bool secret_shown = true) const;
   // Hands `session` to the core when the program caches sessions on this side.
   void ReportNewSession(SSL_SESSION* session);
   // TLS 1.3 servers: BoringSSL's tickets are stateless and it never runs the new-session callback

@@ -281,10 +281,7 @@ void BoringSslConn::ReportNewSession(SSL_SESSION* session) {
                                           : openssl3::kSSL_SESS_CACHE_CLIENT);
   if ((ProgramSessionCacheMode(session_ctx_) & wanted) == 0) return;
   // The core drops the session when it returns false; either way the reference is its own.
-  auto fresh = std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName());
-  fresh->SetVerifyResult(verify_result_);
-  if (server_) fresh->MarkServer();
-  observer_->OnNewSession(std::move(fresh));
+  observer_->OnNewSession(WrapSession(session));
 }
 
 void BoringSslConn::ReportTls13ServerSession() {

@@ -24,10 +24,19 @@ std::unique_ptr<BackendSession> BoringSslConn::Get1Session() const {
   // answers 0 until a ticket brings one); BoringSSL's holds the resumption secret.
   const bool secret_shown =
       server_ || !IsTls13(ssl_.get()) || session == latest_ticket_session_.get();
+  return WrapSession(session, secret_shown);
+}
+
+std::unique_ptr<BoringSslSession> BoringSslConn::WrapSession(SSL_SESSION* session,
+                                                             bool secret_shown) const {
   auto result =
       std::make_unique<BoringSslSession>(bssl::UpRef(session), ServerName(), secret_shown);
   result->SetVerifyResult(verify_result_);
   if (server_) result->MarkServer();
+  if (result->AlpnSelected().empty()) {
+    std::vector<uint8_t> alpn = AlpnSelected();
+    if (!alpn.empty()) result->SetAlpnSelected(alpn);
+  }
   return result;
 }
 

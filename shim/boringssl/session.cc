@@ -25,7 +25,30 @@ std::vector<uint8_t> BoringSslSession::Serialize() const {
   }
   std::vector<uint8_t> out(bytes, bytes + len);
   OPENSSL_free(bytes);
-  return out;
+  if (!alpn_) return out;
+  std::vector<uint8_t> element;
+  if (!alpn_->empty()) {
+    bssl::ScopedCBB cbb;
+    CBB field;
+    if (!CBB_init(cbb.get(), alpn_->size() + 8) ||
+        !CBB_add_asn1(cbb.get(), &field, kEarlyAlpnTag) ||
+        !CBB_add_asn1_octet_string(&field, alpn_->data(), alpn_->size()) || !CBB_flush(cbb.get())) {
+      return {};
+    }
+    element.assign(CBB_data(cbb.get()), CBB_data(cbb.get()) + CBB_len(cbb.get()));
+  }
+  std::vector<uint8_t> with_alpn;
+  return WithSessionField(out, kEarlyAlpnTag, element, &with_alpn) ? with_alpn : out;
+}
+
+bssl::UniquePtr<SSL_SESSION> ParseOwnEncoding(const std::vector<uint8_t>& encoded) {
+  // Any context will do for parsing: BoringSSL's contexts share one X.509 method.
+  static SSL_CTX* const parse_ctx = SSL_CTX_new(TLS_method());
+  if (parse_ctx == nullptr) return nullptr;
+  bssl::UniquePtr<SSL_SESSION> session(
+      SSL_SESSION_from_bytes(encoded.data(), encoded.size(), parse_ctx));
+  if (!session) ERR_clear_error();
+  return session;
 }
 
 std::vector<uint8_t> BoringSslSession::Id() const {

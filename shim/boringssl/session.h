@@ -25,7 +25,8 @@ class BoringSslSession final : public BackendSession {
   // The BoringSSL session (for SSL_set_session); the object keeps its own reference.
   SSL_SESSION* get() const { return session_.get(); }
 
-  // SSL_SESSION_to_bytes: BoringSSL's own encoding, read back by ParseBoringSslSession.
+  // SSL_SESSION_to_bytes: BoringSSL's own encoding, read back by ParseBoringSslSession, with the
+  // ALPN protocol the connection or the program gave a session BoringSSL keeps none in.
   std::vector<uint8_t> Serialize() const override;
   std::vector<uint8_t> Id() const override;
   long Time() const override;
@@ -45,6 +46,13 @@ class BoringSslSession final : public BackendSession {
     return true;
   }
   bool IsResumable() const override;
+  // BoringSSL keeps the ALPN protocol in a TLS 1.3 session only (for early data); a TLS 1.2
+  // session's comes from the connection that made it (SetAlpnSelected), as the hostname does.
+  std::vector<uint8_t> AlpnSelected() const override;  // session_fields.cc
+  bool SetAlpnSelected(const std::vector<uint8_t>& alpn) override {
+    alpn_ = alpn;
+    return true;
+  }
   size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const override;
   Facts Describe() const override;  // session_encoding.cc
   // A live connection's own verification result (the shim verifies with the program's
@@ -69,6 +77,7 @@ class BoringSslSession final : public BackendSession {
 
   bssl::UniquePtr<SSL_SESSION> session_;
   std::string hostname_;
+  std::optional<std::vector<uint8_t>> alpn_;  // set: answers in place of the session's own
   bool secret_shown_;
   std::optional<long> verify_result_;
   bool server_ = false;
@@ -81,10 +90,23 @@ class BoringSslSession final : public BackendSession {
   std::optional<std::vector<uint8_t>> held_secret_;
 };
 
+// early_alpn in a session's own encoding: the ALPN protocol, an OCTET STRING in [26]. BoringSSL
+// writes it for TLS 1.3 sessions only, and reads it from any.
+inline constexpr unsigned kEarlyAlpnTag = CBS_ASN1_CONSTRUCTED | CBS_ASN1_CONTEXT_SPECIFIC | 26;
+
+// A session read back from its own encoding (nullptr, errors cleared, when BoringSSL does not).
+bssl::UniquePtr<SSL_SESSION> ParseOwnEncoding(const std::vector<uint8_t>& encoded);
+
 // The contents of the field tagged `tag` in a session's own encoding (ssl/ssl_asn1.cc: a SEQUENCE
 // of optional context-tagged fields in tag order); false if absent. For what BoringSSL keeps in a
 // session but exports no accessor for.
 bool FindSessionField(const std::vector<uint8_t>& encoded, unsigned tag, CBS* contents);
+
+// `encoded` with its field tagged `tag` (a context tag) replaced by `element`, a whole DER
+// element with that tag, in its place in tag order; an empty `element` removes the field. False
+// when `encoded` is not a session's SEQUENCE.
+bool WithSessionField(const std::vector<uint8_t>& encoded, unsigned tag,
+                      const std::vector<uint8_t>& element, std::vector<uint8_t>* out);
 
 // SSL_SESSION_from_bytes with `ctx` (any of the backend's contexts: they share one X.509
 // method). nullptr, with BoringSSL's errors translated into *errors, when the bytes do not parse.

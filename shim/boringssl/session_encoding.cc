@@ -29,6 +29,38 @@ bool FindSessionField(const std::vector<uint8_t>& encoded, unsigned tag, CBS* co
   return false;
 }
 
+bool WithSessionField(const std::vector<uint8_t>& encoded, unsigned tag,
+                      const std::vector<uint8_t>& element, std::vector<uint8_t>* out) {
+  CBS cbs, fields;
+  CBS_init(&cbs, encoded.data(), encoded.size());
+  if (!CBS_get_asn1(&cbs, &fields, CBS_ASN1_SEQUENCE)) return false;
+  const unsigned number = tag & CBS_ASN1_TAG_NUMBER_MASK;
+  bssl::ScopedCBB cbb;
+  CBB seq;
+  if (!CBB_init(cbb.get(), encoded.size() + element.size()) ||
+      !CBB_add_asn1(cbb.get(), &seq, CBS_ASN1_SEQUENCE)) {
+    return false;
+  }
+  bool written = false;
+  while (CBS_len(&fields) > 0) {
+    CBS field;
+    unsigned field_tag;
+    size_t header_len;
+    if (!CBS_get_any_asn1_element(&fields, &field, &field_tag, &header_len)) return false;
+    if (field_tag == tag) continue;
+    if (!written && (field_tag & CBS_ASN1_CONTEXT_SPECIFIC) != 0 &&
+        (field_tag & CBS_ASN1_TAG_NUMBER_MASK) > number) {
+      if (!CBB_add_bytes(&seq, element.data(), element.size())) return false;
+      written = true;
+    }
+    if (!CBB_add_bytes(&seq, CBS_data(&field), CBS_len(&field))) return false;
+  }
+  if (!written && !CBB_add_bytes(&seq, element.data(), element.size())) return false;
+  if (!CBB_flush(cbb.get())) return false;
+  out->assign(CBB_data(cbb.get()), CBB_data(cbb.get()) + CBB_len(cbb.get()));
+  return true;
+}
+
 BackendSession::Facts BoringSslSession::Describe() const {
   Facts facts;
   const SSL_CIPHER* cipher = held_cipher_ ? SSL_get_cipher_by_value(*held_cipher_)

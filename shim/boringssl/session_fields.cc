@@ -75,6 +75,16 @@ bool ReplaceFields(const std::vector<uint8_t>& encoded, uint16_t cipher,
 
 }  // namespace
 
+std::vector<uint8_t> BoringSslSession::AlpnSelected() const {
+  if (alpn_) return *alpn_;
+  CBS contents, alpn;
+  if (!FindSessionField(Serialize(), kEarlyAlpnTag, &contents) ||
+      !CBS_get_asn1(&contents, &alpn, CBS_ASN1_OCTETSTRING)) {
+    return {};
+  }
+  return std::vector<uint8_t>(CBS_data(&alpn), CBS_data(&alpn) + CBS_len(&alpn));
+}
+
 bool BoringSslSession::SetCipher(uint16_t value) {
   if (SSL_get_cipher_by_value(value) == nullptr) return false;
   std::optional<uint16_t> before = std::exchange(held_cipher_, value);
@@ -115,18 +125,10 @@ bool BoringSslSession::ApplyHeldFields() {
   bool ok = current != nullptr
                 ? ReplaceFields(Serialize(), cipher, secret, cbb.get())
                 : EncodeRequiredFields(session_.get(), server_, cipher, secret, cbb.get());
-  uint8_t* out = nullptr;
-  size_t out_len = 0;
-  if (!ok || !CBB_finish(cbb.get(), &out, &out_len)) return false;
-  bssl::UniquePtr<uint8_t> owned(out);
-  // Any context will do for parsing: BoringSSL's contexts share one X.509 method.
-  static SSL_CTX* const parse_ctx = SSL_CTX_new(TLS_method());
-  if (parse_ctx == nullptr) return false;
-  bssl::UniquePtr<SSL_SESSION> rebuilt(SSL_SESSION_from_bytes(out, out_len, parse_ctx));
-  if (!rebuilt) {
-    ERR_clear_error();
-    return false;
-  }
+  if (!ok || !CBB_flush(cbb.get())) return false;
+  bssl::UniquePtr<SSL_SESSION> rebuilt = ParseOwnEncoding(
+      std::vector<uint8_t>(CBB_data(cbb.get()), CBB_data(cbb.get()) + CBB_len(cbb.get())));
+  if (!rebuilt) return false;
   session_ = std::move(rebuilt);
   held_cipher_.reset();
   held_secret_.reset();

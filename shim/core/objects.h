@@ -42,6 +42,7 @@ struct Session {
   std::optional<std::string> hostname;
   std::vector<uint8_t> id_context;  // cached: SSL_SESSION_get0_id_context likewise
   std::vector<uint8_t> ticket;      // cached: SSL_SESSION_get0_ticket likewise
+  std::vector<uint8_t> alpn;        // cached: SSL_SESSION_get0_alpn_selected likewise
   UniquePtr<X509> peer;             // cached: SSL_SESSION_get0_peer likewise
   CRYPTO_EX_DATA ex_data{};
 

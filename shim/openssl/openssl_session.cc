@@ -97,6 +97,18 @@ std::string OpenSslSession::Hostname() const {
   const char* name = real_.SSL_SESSION_get0_hostname(session_);
   return name == nullptr ? std::string() : std::string(name);
 }
+std::vector<uint8_t> OpenSslSession::AlpnSelected() const {
+  const unsigned char* alpn = nullptr;
+  size_t len = 0;
+  real_.SSL_SESSION_get0_alpn_selected(session_, &alpn, &len);
+  return alpn == nullptr ? std::vector<uint8_t>() : std::vector<uint8_t>(alpn, alpn + len);
+}
+
+bool OpenSslSession::SetAlpnSelected(const std::vector<uint8_t>& alpn) {
+  return real_.SSL_SESSION_set1_alpn_selected(session_, alpn.empty() ? nullptr : alpn.data(),
+                                              alpn.size()) == 1;
+}
+
 bool OpenSslSession::IsResumable() const { return real_.SSL_SESSION_is_resumable(session_) == 1; }
 size_t OpenSslSession::MasterKey(uint8_t out[kMaxMasterKeyLength]) const {
   static_assert(kMaxMasterKeyLength == SSL_MAX_MASTER_KEY_LENGTH);

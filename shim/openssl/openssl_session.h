@@ -41,6 +41,8 @@ class OpenSslSession final : public BackendSession {
   int ProtocolVersion() const override;
   std::string Hostname() const override;
   bool SetHostname(const std::string& hostname) override;
+  std::vector<uint8_t> AlpnSelected() const override;
+  bool SetAlpnSelected(const std::vector<uint8_t>& alpn) override;
   bool IsResumable() const override;
   size_t MasterKey(uint8_t out[kMaxMasterKeyLength]) const override;
   Facts Describe() const override;

@@ -170,6 +170,8 @@ namespace sslshim::openssl_backend {
   X(SSL_SESSION_get_ticket_lifetime_hint)      \
   X(SSL_SESSION_get_protocol_version)          \
   X(SSL_SESSION_get0_hostname)                 \
+  X(SSL_SESSION_get0_alpn_selected)            \
+  X(SSL_SESSION_set1_alpn_selected)            \
   X(SSL_SESSION_is_resumable)                  \
   X(SSL_CTX_set_max_early_data)                \
   X(SSL_CTX_get_max_early_data)                \

@@ -57,7 +57,8 @@ if(TARGET sslshim_standin)
                                     abi/fatal_alert_test.cc abi/session_extras_test.cc
                                     abi/security_callback_test.cc
                                     abi/ssl_dup_test.cc abi/dane_test.cc
-                                    abi/async_mode_test.cc abi/session_cache_test.cc)
+                                    abi/async_mode_test.cc abi/session_cache_test.cc
+                                    abi/session_alpn_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -80,6 +81,7 @@ if(TARGET sslshim_standin)
     MultipleCertificates.*
     CtlogStore.*
     SessionExtras.*
+    SessionAlpn.*
     SessionBuilder.*
     SecurityCallback.*
     CheckChain.*
