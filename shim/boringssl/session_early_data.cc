@@ -14,9 +14,10 @@ constexpr unsigned kTicketMaxEarlyDataTag = CBS_ASN1_CONSTRUCTED | CBS_ASN1_CONT
 }  // namespace
 
 uint32_t BoringSslSession::MaxEarlyData() const {
+  const std::vector<uint8_t> encoded = Serialize();  // the CBS below points into it
   CBS contents;
   uint64_t value;
-  if (!FindSessionField(Serialize(), kTicketMaxEarlyDataTag, &contents) ||
+  if (!FindSessionField(encoded, kTicketMaxEarlyDataTag, &contents) ||
       !CBS_get_asn1_uint64(&contents, &value) || value > UINT32_MAX) {
     return 0;
   }

@@ -77,8 +77,9 @@ bool ReplaceFields(const std::vector<uint8_t>& encoded, uint16_t cipher,
 
 std::vector<uint8_t> BoringSslSession::AlpnSelected() const {
   if (alpn_) return *alpn_;
+  const std::vector<uint8_t> encoded = Serialize();  // the CBS below points into it
   CBS contents, alpn;
-  if (!FindSessionField(Serialize(), kEarlyAlpnTag, &contents) ||
+  if (!FindSessionField(encoded, kEarlyAlpnTag, &contents) ||
       !CBS_get_asn1(&contents, &alpn, CBS_ASN1_OCTETSTRING)) {
     return {};
   }

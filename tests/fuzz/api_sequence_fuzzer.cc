@@ -5,6 +5,7 @@
 // bug; answers are not judged here (the compatibility suite and the reliability tests do that).
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/lhash.h>
 #include <openssl/ssl.h>
 
 #include <array>
@@ -31,8 +32,8 @@ class Choices {
     uint8_t b = Byte();
     return b < 48 ? kEdges[b % 6] : static_cast<int>(Below(20000));
   }
-  std::string Text() {
-    size_t n = Below(40);
+  std::string Text(uint32_t longest = 40) {
+    size_t n = Below(longest);
     std::string s;
     for (size_t i = 0; i < n && !empty(); i++) s.push_back(static_cast<char>(Byte()));
     return s;
@@ -84,6 +85,87 @@ constexpr int kIntegerCtrls[] = {
     DTLS_CTRL_HANDLE_TIMEOUT,
 };
 
+const unsigned char* Bytes(const std::string& s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// A connection's session rewritten (ALPN, SNI, early data limit) and read back from its encoding
+// with one byte changed: the fields the BoringSSL backend keeps in, or writes into, the encoding.
+void RewriteSession(Choices& in, Pair* pair, SSL* ssl) {
+  SSL_SESSION* session = SSL_get1_session(ssl);
+  if (session == nullptr) return;
+  const std::string alpn = in.Text();
+  SSL_SESSION_set1_alpn_selected(session, Bytes(alpn), alpn.size());
+  SSL_SESSION_set1_hostname(session, in.Text().c_str());
+  SSL_SESSION_set_max_early_data(session, in.Below(0x10000));
+  const unsigned char* selected = nullptr;
+  size_t selected_len = 0;
+  SSL_SESSION_get0_alpn_selected(session, &selected, &selected_len);
+  const int len = i2d_SSL_SESSION(session, nullptr);
+  if (len > 0) {
+    std::vector<unsigned char> der(static_cast<size_t>(len));
+    unsigned char* out = der.data();
+    i2d_SSL_SESSION(session, &out);
+    der[in.Below(static_cast<uint32_t>(der.size()))] ^= in.Byte();
+    const unsigned char* read = der.data();
+    if (SSL_SESSION* back = d2i_SSL_SESSION(nullptr, &read, len)) {
+      SSL_SESSION_get0_alpn_selected(back, &selected, &selected_len);
+      SSL_SESSION_get0_hostname(back);
+      SSL_SESSION* copy = SSL_SESSION_dup(back);
+      SSL_set_session(pair->ssl[0], copy != nullptr ? copy : back);
+      SSL_SESSION_free(copy);
+      SSL_SESSION_free(back);
+    }
+  }
+  SSL_SESSION_free(session);
+}
+
+// The server cache as a program walks it (SSL_CTX_sessions), counts it and flushes it.
+void WalkSessionCache(Choices& in, SSL* ssl) {
+  SSL_CTX* ctx = SSL_get_SSL_CTX(ssl);
+  if (LHASH_OF(SSL_SESSION)* table = SSL_CTX_sessions(ctx)) {
+    OPENSSL_LH_doall_arg(
+        reinterpret_cast<OPENSSL_LHASH*>(table),
+        [](void* session, void*) {
+          unsigned int id_len = 0;
+          SSL_SESSION_get_id(static_cast<SSL_SESSION*>(session), &id_len);
+        },
+        nullptr);
+  }
+  SSL_CTX_sess_number(ctx);
+  if (in.Byte() < 32) SSL_CTX_flush_sessions(ctx, static_cast<long>(in.Below(0x10000)) << 16);
+}
+
+// DANE records with any usage, selector, matching type and data, then the answers.
+void AddDaneRecords(Choices& in, SSL* ssl) {
+  SSL_CTX_dane_enable(SSL_get_SSL_CTX(ssl));
+  if (in.Byte() < 128) SSL_dane_enable(ssl, in.Text().c_str());
+  const uint8_t usage = in.Byte() % 5, selector = in.Byte() % 3, mtype = in.Byte() % 4;
+  const std::string data = in.Text(100);
+  SSL_dane_tlsa_add(ssl, usage, selector, mtype, Bytes(data), data.size());
+  SSL_dane_set_flags(ssl, in.Byte());
+  X509* cert = nullptr;
+  EVP_PKEY* spki = nullptr;
+  SSL_get0_dane_authority(ssl, &cert, &spki);
+  uint8_t u = 0, s = 0, m = 0;
+  const unsigned char* record = nullptr;
+  size_t record_len = 0;
+  SSL_get0_dane_tlsa(ssl, &u, &s, &m, &record, &record_len);
+}
+
+// SSL_MODE_ASYNC's calls, with and without the mode.
+void AskAsync(Choices& in, SSL* ssl) {
+  if (in.Byte() & 1) {
+    SSL_set_mode(ssl, SSL_MODE_ASYNC);
+  } else {
+    SSL_clear_mode(ssl, SSL_MODE_ASYNC);
+  }
+  size_t fds = 0, added = 0, removed = 0;
+  SSL_get_all_async_fds(ssl, nullptr, &fds);
+  SSL_get_changed_async_fds(ssl, nullptr, &added, nullptr, &removed);
+  SSL_waiting_for_async(ssl);
+}
+
 void OneCall(Choices& in, std::vector<std::unique_ptr<Pair>>& pairs) {
   if (pairs.empty() || in.Below(16) == 0) {
     if (pairs.size() < 4) pairs.push_back(std::make_unique<Pair>());
@@ -92,7 +174,7 @@ void OneCall(Choices& in, std::vector<std::unique_ptr<Pair>>& pairs) {
   Pair* pair = pairs[in.Below(static_cast<uint32_t>(pairs.size()))].get();
   SSL* ssl = pair->ssl[in.Byte() & 1];
   static std::array<char, 80000> buf;
-  switch (in.Below(18)) {
+  switch (in.Below(23)) {
     case 0:
       SSL_write(ssl, buf.data(), in.Length());
       break;
@@ -150,6 +232,26 @@ void OneCall(Choices& in, std::vector<std::unique_ptr<Pair>>& pairs) {
       SSL_SESSION_free(session);
       break;
     }
+    case 17:
+      RewriteSession(in, pair, ssl);
+      break;
+    case 18: {
+      const std::string der = in.Text(600);  // any bytes as an encoded session
+      const unsigned char* read = Bytes(der);
+      SSL_SESSION* session = d2i_SSL_SESSION(nullptr, &read, static_cast<long>(der.size()));
+      if (session != nullptr) SSL_set_session(ssl, session);
+      SSL_SESSION_free(session);
+      break;
+    }
+    case 19:
+      WalkSessionCache(in, ssl);
+      break;
+    case 20:
+      AddDaneRecords(in, ssl);
+      break;
+    case 21:
+      AskAsync(in, ssl);
+      break;
     default:
       SSL_set_shutdown(ssl, in.Byte() & 3);
       SSL_pending(ssl);
