@@ -7,7 +7,9 @@
 // failing its MAC. Any crash or sanitizer report is a bug.
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -147,6 +149,21 @@ void Drive(SSL* ssl, int round, uint8_t settings) {
   ERR_clear_error();
 }
 
+// The client verifies the server by a DANE-EE record of its key, so a changed Certificate
+// message reaches the shim's TLSA matching and the program's X509_verify_cert.
+void VerifyByDane(SSL* client) {
+  static unsigned char digest[EVP_MAX_MD_SIZE];
+  static unsigned int digest_len = 0;
+  if (digest_len == 0) {
+    X509_pubkey_digest(SSL_CTX_get0_certificate(ServerContext()), EVP_sha256(), digest,
+                       &digest_len);
+    SSL_CTX_dane_enable(ClientContext());
+  }
+  SSL_dane_enable(client, "fuzz.example");
+  SSL_dane_tlsa_add(client, 3, 1, 1, digest, digest_len);
+  SSL_set_verify(client, SSL_VERIFY_PEER, nullptr);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -154,12 +171,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<Edit> edits = ParseEdits(data, size, &settings);
   SSL* client = SSL_new(ClientContext());
   SSL* server = SSL_new(ServerContext());
-  // Settings: the version (both, 1.2 or 1.3) and what the ends do besides data.
+  // Settings: the version (both, 1.2 or 1.3), DANE on the client, and what the ends do besides
+  // data.
   const int version = (settings & 1) != 0 ? TLS1_2_VERSION : TLS1_3_VERSION;
   SSL_set_min_proto_version(client, version);
   SSL_set_max_proto_version(client, version);
   if ((settings & 2) != 0) SSL_set_mode(client, SSL_MODE_ENABLE_PARTIAL_WRITE);
   if ((settings & 4) != 0) SSL_set_options(server, SSL_OP_NO_TICKET);
+  if ((settings & 8) != 0) VerifyByDane(client);
   BIO* client_in = BIO_new(BIO_s_mem());
   BIO* client_out = BIO_new(BIO_s_mem());
   BIO* server_in = BIO_new(BIO_s_mem());
