@@ -106,11 +106,11 @@ SSLSHIM_SSL_ENTRY(SSL_get_peer_cert_chain, nullptr) {
   size_t skip = ssl->role == Ssl::Role::kServer ? 1 : 0;
   auto chain = ssl->conn->PeerChainDer();
   if (chain.empty()) return nullptr;
-  ssl->peer_chain.reset(sslshim::ChainObjects(chain, skip));
-  return ssl->peer_chain.get();
+  ssl->connection.peer_chain.reset(sslshim::ChainObjects(chain, skip));
+  return ssl->connection.peer_chain.get();
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get0_verified_chain, nullptr) { return ssl->verified_chain.get(); }
+SSLSHIM_SSL_ENTRY(SSL_get0_verified_chain, nullptr) { return ssl->connection.verified_chain.get(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
   if (c == nullptr) return ssl->ctx->api();

@@ -64,9 +64,9 @@ SSLSHIM_SSL_ENTRY(SSL_get0_dane, nullptr) { return ssl->dane.api(); }
 
 // What the last verification matched: its depth, or -1 when DANE is off or verification failed.
 SSLSHIM_SSL_ENTRY(SSL_get0_dane_authority, -1, mcert, mspki) {
-  return ssl->dane.Authority(ssl->verify_result, mcert, mspki);
+  return ssl->dane.Authority(ssl->connection.verify_result, mcert, mspki);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get0_dane_tlsa, -1, usage, selector, mtype, data, dlen) {
-  return ssl->dane.MatchedRecord(ssl->verify_result, usage, selector, mtype, data, dlen);
+  return ssl->dane.MatchedRecord(ssl->connection.verify_result, usage, selector, mtype, data, dlen);
 }

@@ -28,7 +28,7 @@ void ReportIfSilent(Ssl* ssl, const char* func) {
   if (ERR_peek_error() != 0) return;
   sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, func,
                      "sslshim: early data is not offered by this backend");
-  ssl->last_error = SSL_ERROR_SSL;
+  ssl->connection.last_error = SSL_ERROR_SSL;
 }
 
 // OpenSSL's SSL_read_early_data / SSL_write_early_data set up the handshake themselves (they call
@@ -45,12 +45,12 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
   }
   if (!ssl->has_bios) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_BIO_NOT_SET, func);
-    ssl->last_error = SSL_ERROR_SSL;
+    ssl->connection.last_error = SSL_ERROR_SSL;
     return false;
   }
   if (!sslshim::SettingsAllowHandshake(ssl, func) ||  // core/fail_closed.h
       !sslshim::ConsultSecurityCallback(ssl, func)) {
-    ssl->failure.EndByProtocol();
+    ssl->connection.failure.EndByProtocol();
     return false;
   }
   return true;
@@ -117,7 +117,7 @@ SSLSHIM_SSL_ENTRY(SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, buf, num, read
   static constexpr char kFunc[] = "SSL_read_early_data";
   if (!ssl->conn->IsServer()) {  // OpenSSL's first check
     sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, kFunc);
-    ssl->last_error = SSL_ERROR_SSL;
+    ssl->connection.last_error = SSL_ERROR_SSL;
     return SSL_READ_EARLY_DATA_ERROR;
   }
   if (!ReadyForHandshake(ssl, Ssl::Role::kServer, kFunc)) return SSL_READ_EARLY_DATA_ERROR;
@@ -132,7 +132,7 @@ SSLSHIM_SSL_ENTRY(SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, buf, num, read
   }
   if (readbytes != nullptr) *readbytes = 0;
   if (status == SSL_READ_EARLY_DATA_FINISH) {
-    ssl->last_error = SSL_ERROR_NONE;
+    ssl->connection.last_error = SSL_ERROR_NONE;
     return status;
   }
   if (r.ret > 0) r.ret = 0;  // an error status always reads as a failure
@@ -168,12 +168,12 @@ SSLSHIM_SSL_ENTRY(SSL_sendfile, -1, fd, offset, size, flags) {
   // OpenSSL's checks, in its order.
   if (ssl->role == Ssl::Role::kUnset) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_UNINITIALIZED, kFunc);
-    ssl->last_error = SSL_ERROR_SSL;
+    ssl->connection.last_error = SSL_ERROR_SSL;
     return -1;
   }
-  if (ssl->sent_shutdown) {
+  if (ssl->connection.sent_shutdown) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
-    ssl->last_error = SSL_ERROR_NONE;  // OpenSSL sets rwstate SSL_NOTHING
+    ssl->connection.last_error = SSL_ERROR_NONE;  // OpenSSL sets rwstate SSL_NOTHING
     return -1;
   }
   sslshim::IoResult r = ssl->conn->SendFile(fd, offset, size, flags);

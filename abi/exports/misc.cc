@@ -113,11 +113,11 @@ SSLSHIM_SSL_ENTRY(SSL_in_before, 0) { return ssl->conn->InBefore() ? 1 : 0; }
 // After a fatal error OpenSSL's state machine is in its error state, whatever step it failed in:
 // "error" / "SSLERR" (ruby puts the long one in its exception messages).
 SSLSHIM_SSL_ENTRY(SSL_state_string_long, "unknown state") {
-  return ssl->failure.protocol() ? "error" : ssl->conn->StateString(true);
+  return ssl->connection.failure.protocol() ? "error" : ssl->conn->StateString(true);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_state_string, "UNKWN ") {
-  return ssl->failure.protocol() ? "SSLERR" : ssl->conn->StateString(false);
+  return ssl->connection.failure.protocol() ? "SSLERR" : ssl->conn->StateString(false);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_current_compression, nullptr) {

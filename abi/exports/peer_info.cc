@@ -98,4 +98,6 @@ SSLSHIM_SSL_ENTRY(SSL_get0_peername, nullptr) {
   return X509_VERIFY_PARAM_get0_peername(ssl->param.get());
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get_key_update_type, SSL_KEY_UPDATE_NONE) { return ssl->key_update_pending; }
+SSLSHIM_SSL_ENTRY(SSL_get_key_update_type, SSL_KEY_UPDATE_NONE) {
+  return ssl->connection.key_update_pending;
+}

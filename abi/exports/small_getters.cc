@@ -115,7 +115,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_security_callback, , cb) { ctx->security_callback 
 
 SSLSHIM_SSL_ENTRY(SSL_set_security_callback, , cb) {
   ssl->security_callback = cb;
-  ssl->security_callback_consulted = false;
+  ssl->connection.security_callback_consulted = false;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set0_security_ex_data, , ex) { ctx->security_ex = ex; }
@@ -312,7 +312,7 @@ SSLSHIM_SSL_ENTRY(SSL_alloc_buffers, 0) { return ssl->conn->AllocateBuffers() ? 
 // OpenSSL's: refused (0, nothing queued) while a write waits to be retried or records or bytes
 // are held.
 SSLSHIM_SSL_ENTRY(SSL_free_buffers, 0) {
-  if (ssl->pending_write.active()) return 0;
+  if (ssl->connection.pending_write.active()) return 0;
   return ssl->conn->ReleaseBuffers() ? 1 : 0;
 }
 

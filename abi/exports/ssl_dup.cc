@@ -97,7 +97,7 @@ bool CopyConnectionSettings(Ssl* to, Ssl* from, const char* func) {
     to->conn->SetConnectState();
   }
   to->conn->SetShutdown(from->conn->GetShutdown());
-  to->sent_shutdown = from->sent_shutdown;
+  to->connection.sent_shutdown = from->connection.sent_shutdown;
   to->passwd_callback = from->passwd_callback;
   to->passwd_userdata = from->passwd_userdata;
   X509_VERIFY_PARAM_inherit(to->param.get(), from->param.get());

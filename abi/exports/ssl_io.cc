@@ -66,7 +66,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_error, SSL_ERROR_SSL, ret_code) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_want, SSL_NOTHING) {
-  switch (ssl->last_error) {
+  switch (ssl->connection.last_error) {
     case SSL_ERROR_WANT_READ:
       return SSL_READING;
     case SSL_ERROR_WANT_WRITE:
@@ -86,7 +86,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_shutdown, 0) { return ssl->conn->GetShutdown(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_shutdown, , mode) {
   ssl->conn->SetShutdown(mode);
-  ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
+  ssl->connection.sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
 }
 
 SSLSHIM_SSL_ENTRY(SSL_is_init_finished, 0) { return ssl->conn->IsInitFinished() ? 1 : 0; }
@@ -99,12 +99,14 @@ SSLSHIM_SSL_ENTRY(SSL_in_init, 0) {
 
 SSLSHIM_SSL_ENTRY(SSL_renegotiate, 0) {
   int ok = sslshim::FinishConnCall(ssl, ssl->conn->Renegotiate(), 0, "SSL_renegotiate");
-  if (ok == 1) ssl->renegotiate_pending = true;
+  if (ok == 1) ssl->connection.renegotiate_pending = true;
   return ok;
 }
 
 // OpenSSL's: true from a successful SSL_renegotiate until a handshake finishes (haproxy asks
 // after every SSL_read that wants more data).
-SSLSHIM_SSL_ENTRY(SSL_renegotiate_pending, 0) { return ssl->renegotiate_pending ? 1 : 0; }
+SSLSHIM_SSL_ENTRY(SSL_renegotiate_pending, 0) {
+  return ssl->connection.renegotiate_pending ? 1 : 0;
+}
 
 SSLSHIM_SSL_ENTRY(SSL_key_update, 0, updatetype) { return sslshim::KeyUpdate(ssl, updatetype); }

@@ -79,9 +79,11 @@ SSLSHIM_SSL_ENTRY(SSL_get_verify_mode, 0) { return ssl->verify_mode; }
 
 SSLSHIM_SSL_ENTRY(SSL_set_verify_depth, , depth) { ssl->verify_depth = depth; }
 
-SSLSHIM_SSL_ENTRY(SSL_get_verify_result, X509_V_ERR_UNSPECIFIED) { return ssl->verify_result; }
+SSLSHIM_SSL_ENTRY(SSL_get_verify_result, X509_V_ERR_UNSPECIFIED) {
+  return ssl->connection.verify_result;
+}
 
-SSLSHIM_SSL_ENTRY(SSL_set_verify_result, , result) { ssl->verify_result = result; }
+SSLSHIM_SSL_ENTRY(SSL_set_verify_result, , result) { ssl->connection.verify_result = result; }
 
 SSLSHIM_SSL_ENTRY(SSL_get0_param, nullptr) { return ssl->param.get(); }
 
@@ -94,19 +96,7 @@ SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   if (!sslshim::FinishConnCall(ssl, ssl->conn->Clear(), ERR_R_INTERNAL_ERROR, "SSL_clear")) {
     return 0;
   }
-  ssl->last_error = SSL_ERROR_NONE;
-  ssl->pending_write.Clear();
-  ssl->security_callback_consulted = false;
-  ssl->failure.Clear();
-  ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
-  ssl->sent_shutdown = false;
-  ssl->verify_result = X509_V_OK;
-  ssl->peer_chain.reset();
-  ssl->peer_scts.reset();
-  ssl->peer_scts_gathered = false;
-  ssl->verified_chain.reset();
+  ssl->connection = sslshim::ConnectionResults();
   ssl->dane.ForgetMatch();
-  ssl->handshakes_done = 0;
-  ssl->renegotiate_pending = false;
   return 1;
 }

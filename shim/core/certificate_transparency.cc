@@ -43,10 +43,10 @@ void TakeFromOcspResponse(const std::vector<uint8_t>& der, STACK_OF(SCT) * to) {
 }  // namespace
 
 const STACK_OF(SCT) * PeerScts(Ssl* ssl, X509* leaf) {
-  if (ssl->peer_scts_gathered) return ssl->peer_scts.get();
-  ssl->peer_scts_gathered = true;
-  ssl->peer_scts.reset(sk_SCT_new_null());
-  STACK_OF(SCT)* scts = ssl->peer_scts.get();
+  if (ssl->connection.peer_scts_gathered) return ssl->connection.peer_scts.get();
+  ssl->connection.peer_scts_gathered = true;
+  ssl->connection.peer_scts.reset(sk_SCT_new_null());
+  STACK_OF(SCT)* scts = ssl->connection.peer_scts.get();
   if (scts == nullptr) return nullptr;
   // In OpenSSL's order: the TLS extension, the OCSP response, the certificate.
   const std::vector<uint8_t> list = ssl->conn->PeerSignedCertTimestamps();

@@ -60,7 +60,7 @@ bool SettingsAllowHandshake(Ssl* ssl, const char* func) {
   std::string why =
       "sslshim: refusing to handshake: a security setting was not applied: " + *unapplied;
   PushError(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, func, why.c_str());
-  ssl->last_error = SSL_ERROR_SSL;
+  ssl->connection.last_error = SSL_ERROR_SSL;
   return false;
 }
 
@@ -74,7 +74,7 @@ bool PskAllowsHandshake(Ssl* ssl, const char* func) {
             "sslshim: refusing to handshake: PSK callbacks with TLS 1.3 enabled: OpenSSL 3 would "
             "use them as a TLS 1.3 external PSK, which BoringSSL does not have; "
             "SSL_set_max_proto_version(ssl, TLS1_2_VERSION) gives a TLS 1.2 PSK handshake");
-  ssl->last_error = SSL_ERROR_SSL;
+  ssl->connection.last_error = SSL_ERROR_SSL;
   return false;
 }
 

@@ -14,7 +14,7 @@ namespace {
 // A failure decided by the contract itself, before the backend: -1, SSL_ERROR_SSL, one error.
 int Refuse(Ssl* ssl, int reason, const char* func) {
   PushError(ERR_LIB_SSL, reason, func);
-  ssl->last_error = SSL_ERROR_SSL;
+  ssl->connection.last_error = SSL_ERROR_SSL;
   return -1;
 }
 
@@ -43,9 +43,9 @@ bool IsFatal(const IoResult& r) {
 void NoteIfFatal(Ssl* ssl, const IoResult& r) {
   if (!IsFatal(r)) return;
   if (r.ssl_error == SSL_ERROR_SSL) {
-    ssl->failure.EndByProtocol();
+    ssl->connection.failure.EndByProtocol();
   } else {
-    ssl->failure.EndByTransport();
+    ssl->connection.failure.EndByTransport();
   }
 }
 
@@ -62,7 +62,7 @@ int CheckHandshakeAllowed(Ssl* ssl, const char* func) {
   if (CheckUsable(ssl, func) <= 0) return -1;
   if (!SettingsAllowHandshake(ssl, func) || !PskAllowsHandshake(ssl, func) ||
       !ConsultSecurityCallback(ssl, func)) {
-    ssl->failure.EndByProtocol();
+    ssl->connection.failure.EndByProtocol();
     return -1;
   }
   return 1;
@@ -103,13 +103,13 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
     std::vector<ErrorRecord> dropped;  // OpenSSL 3 queues nothing for a clean close
     ssl->conn->TakeErrors(&dropped);
     ssl->conn->SetShutdown(ssl->conn->GetShutdown() | SSL_RECEIVED_SHUTDOWN);
-    ssl->last_error = clean_ret > 0 ? SSL_ERROR_NONE : SSL_ERROR_ZERO_RETURN;
+    ssl->connection.last_error = clean_ret > 0 ? SSL_ERROR_NONE : SSL_ERROR_ZERO_RETURN;
     return clean_ret;
   }
   ssl->Finish(r);
   PushError(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING, func);
-  ssl->last_error = SSL_ERROR_SSL;
-  ssl->failure.EndByProtocol({ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING});
+  ssl->connection.last_error = SSL_ERROR_SSL;
+  ssl->connection.failure.EndByProtocol({ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING});
   return r.ret < 0 || clean_ret < 0 ? -1 : 0;
 }
 
@@ -128,7 +128,7 @@ bool IsHandshakeQuietSyscall(Ssl* ssl, const IoResult& r) {
 // just pushed onto the program's queue.
 void NoteFatalError(Ssl* ssl) {
   unsigned long e = ERR_peek_last_error();
-  if (e != 0) ssl->failure.NoteReason({ERR_GET_LIB(e), ERR_GET_REASON(e)});
+  if (e != 0) ssl->connection.failure.NoteReason({ERR_GET_LIB(e), ERR_GET_REASON(e)});
 }
 
 // Answers a call's backend result, recording a fatal one (NoteIfFatal) and what ended it.
@@ -136,10 +136,10 @@ int FinishIo(Ssl* ssl, const IoResult& r) {
   // Not fatal: OpenSSL 3 tries the handshake again at the next call. Its handshake answers -1
   // inside any call (BoringSSL's read says 0).
   if (IsHandshakeQuietSyscall(ssl, r)) return ssl->Finish({-1, r.ssl_error, r.sys_errno});
-  const bool had_failed = ssl->failure.protocol();
+  const bool had_failed = ssl->connection.failure.protocol();
   NoteIfFatal(ssl, r);
   const int ret = ssl->Finish(r);
-  if (!had_failed && ssl->failure.protocol()) NoteFatalError(ssl);
+  if (!had_failed && ssl->connection.failure.protocol()) NoteFatalError(ssl);
   return ret;
 }
 
@@ -155,7 +155,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   if (num < 0) return Refuse(ssl, SSL_R_BAD_LENGTH, kFunc);
   if (CheckHandshakeAllowed(ssl, kFunc) <= 0) return -1;
   BackendCallScope scope(ssl);
-  if (ssl->sent_shutdown || ssl->failure.ended()) {
+  if (ssl->connection.sent_shutdown || ssl->connection.failure.ended()) {
     return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
   }
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, kFunc);
@@ -163,7 +163,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   // W17/W18: a write that returned WANT_READ/WANT_WRITE must be retried with the same buffer (or
   // the same bytes from a moved buffer, with SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) and at least as
   // many bytes. Refused retries leave the pending write intact: the right retry still completes.
-  PendingWrite& pending = ssl->pending_write;
+  PendingWrite& pending = ssl->connection.pending_write;
   if (!pending.AcceptsRetry(buf, num, (ssl->mode & SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) != 0)) {
     return Refuse(ssl, SSL_R_BAD_WRITE_RETRY, kFunc);
   }
@@ -192,7 +192,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   IoResult r = ssl->conn->Write(buf, num);
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, kFunc);
   // A KeyUpdate asked for goes out with this write (or is flushed by an empty one).
-  if (r.ret >= 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+  if (r.ret >= 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
   if (num == 0 && r.ret == 0) {
     // W19, num == 0: no record is sent; any queued post-handshake message is flushed; the answer is
     // OpenSSL 3's: 0, and SSL_get_error says SSL_ERROR_SYSCALL.
@@ -201,7 +201,8 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     std::vector<ErrorRecord> errors;
     ssl->conn->TakeErrors(&errors);
     PushErrors(errors);
-    ssl->last_error = ssl->PeerClosedCleanly() ? SSL_ERROR_ZERO_RETURN : SSL_ERROR_SYSCALL;
+    ssl->connection.last_error =
+        ssl->PeerClosedCleanly() ? SSL_ERROR_ZERO_RETURN : SSL_ERROR_SYSCALL;
     *empty_write_done = errors.empty();
     return 0;
   }
@@ -214,7 +215,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     // Its data waits behind a KeyUpdate asked for, which is then out of OpenSSL 3's handshake
     // state: SSL_shutdown queues behind the write, as after any waiting write (differential
     // engine). After a failed transport the KeyUpdate is sent again (SendKeyUpdateBeforeRead).
-    if (IsWant(r.ssl_error)) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+    if (IsWant(r.ssl_error)) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
   }
   return FinishIo(ssl, r);
 }
@@ -229,7 +230,7 @@ int WriteBytes(Ssl* ssl, const void* buf, int num) {
 int WriteEx(Ssl* ssl, const void* buf, size_t num, size_t* written) {
   bool empty_write_done = false;
   int ret = Write(ssl, buf, num > INT_MAX ? INT_MAX : static_cast<int>(num), &empty_write_done);
-  if (empty_write_done) ssl->last_error = SSL_ERROR_NONE;
+  if (empty_write_done) ssl->connection.last_error = SSL_ERROR_NONE;
   if (written != nullptr) *written = ret > 0 ? static_cast<size_t>(ret) : 0;
   return ret > 0 || empty_write_done ? 1 : 0;
 }
@@ -241,10 +242,10 @@ namespace {
 // WANT_WRITE). BoringSSL's read would leave it queued for the next write. A result below 0 is
 // the read's answer (differential engine).
 IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
-  if (!ssl->pending_write.active()) {
+  if (!ssl->connection.pending_write.active()) {
     static const char kNothing = 0;  // an empty write sends what is queued
     IoResult sent = ssl->conn->Write(&kNothing, 0);
-    if (sent.ret >= 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+    if (sent.ret >= 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
     return sent;
   }
   // A write is pending, so an empty write would be its bad retry. After a write the transport
@@ -252,9 +253,9 @@ IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
   // record; sending the buffer is OpenSSL's read sending the KeyUpdate again, and meets the same
   // failure. The write stays pending: its retry answers it. A write that waits (WANT_WRITE) is
   // left to its retry, as the KeyUpdate may be out already.
-  if (ssl->pending_write.ssl_error() != SSL_ERROR_SYSCALL) return IoResult{0, 0, 0};
+  if (ssl->connection.pending_write.ssl_error() != SSL_ERROR_SYSCALL) return IoResult{0, 0, 0};
   IoResult sent = ssl->conn->FlushPendingWrite();
-  if (sent.ret > 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+  if (sent.ret > 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
   return sent;
 }
 
@@ -269,21 +270,21 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, func);
   // After the peer's fatal alert OpenSSL 3 has marked the connection closed by the peer
   // (SSL_RECEIVED_SHUTDOWN): a read answers 0 and SSL_ERROR_ZERO_RETURN, nothing queued.
-  if (ssl->failure.by_peer_alert()) {
-    ssl->last_error = SSL_ERROR_ZERO_RETURN;
+  if (ssl->connection.failure.by_peer_alert()) {
+    ssl->connection.last_error = SSL_ERROR_ZERO_RETURN;
     return 0;
   }
   // After a fatal protocol error OpenSSL 3 answers a read with SSL_ERROR_SYSCALL and nothing
   // queued (its handshake function refuses in its error state without a word); BoringSSL repeats
   // the error. The contract gives a reason on both backends: the error that ended the connection
   // (docs/contract.md, "After a fatal error").
-  if (ssl->failure.protocol() && ssl->failure.reason().reason != 0) {
-    PushError(ssl->failure.reason().lib, ssl->failure.reason().reason, func);
-    ssl->last_error = SSL_ERROR_SSL;
+  if (ssl->connection.failure.protocol() && ssl->connection.failure.reason().reason != 0) {
+    PushError(ssl->connection.failure.reason().lib, ssl->connection.failure.reason().reason, func);
+    ssl->connection.last_error = SSL_ERROR_SSL;
     return -1;
   }
-  if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
-      !ssl->sent_shutdown) {
+  if (ssl->connection.key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
+      !ssl->connection.sent_shutdown) {
     // (Nothing is sent after close_notify: SSL_set_shutdown may have marked it sent since.)
     IoResult sent = SendKeyUpdateBeforeRead(ssl);
     if (sent.ret < 0) return FinishIo(ssl, sent);
@@ -294,22 +295,22 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
   // (or got data) is past that point.
   if (r.ret > 0 || r.ssl_error == SSL_ERROR_WANT_READ) {
-    ssl->key_update_pending = SSL_KEY_UPDATE_NONE;
+    ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
   }
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, func);
   if (r.ret == 0 && IsQuietSyscall(r) && ssl->conn->IsInitFinished()) {
     if (RbioAtEof(ssl)) return FinishTransportEof(ssl, r, 0, func);
     return ssl->Finish(r);  // a BIO that does not report its end: OpenSSL 3 goes on (RbioAtEof)
   }
-  const bool had_failed = ssl->failure.protocol();
+  const bool had_failed = ssl->connection.failure.protocol();
   const int ret = FinishIo(ssl, r);
   // The peer's fatal alert after the handshake ends OpenSSL 3's read with 0, not -1
   // (ssl3_read_bytes), SSL_get_error saying SSL_ERROR_SSL and the queue the alert.
-  const ConnectionFailure::Reason& reason = ssl->failure.reason();
-  if (ret <= 0 && !had_failed && ssl->failure.protocol() && reason.lib == ERR_LIB_SSL &&
+  const ConnectionFailure::Reason& reason = ssl->connection.failure.reason();
+  if (ret <= 0 && !had_failed && ssl->connection.failure.protocol() && reason.lib == ERR_LIB_SSL &&
       reason.reason >= SSL_AD_REASON_OFFSET && reason.reason < SSL_AD_REASON_OFFSET + 256 &&
       handshake_was_done) {
-    ssl->failure.NoteByPeerAlert();
+    ssl->connection.failure.NoteByPeerAlert();
     return 0;
   }
   // OpenSSL 3's SSL_get_error asks what the connection waits on before it looks at the peer's
@@ -317,7 +318,8 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   // clearing the wait): while a write waits to be retried, SSL_get_error says what that write
   // said. SSL_read clears the wait there first (ssl_read_internal) and says ZERO_RETURN, as does
   // a read that itself meets the close_notify (differential engine, a BIO pair: seeds 44, 49).
-  if (peek && ret == 0 && peer_closed_before && ssl->last_error == SSL_ERROR_ZERO_RETURN) {
+  if (peek && ret == 0 && peer_closed_before &&
+      ssl->connection.last_error == SSL_ERROR_ZERO_RETURN) {
     ssl->AnswerAsThePendingWrite();
   }
   return ret;
@@ -328,7 +330,7 @@ int Handshake(Ssl* ssl) {
   if (CheckHandshakeAllowed(ssl, "SSL_do_handshake") <= 0) return -1;
   BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Handshake();
-  if (r.ret > 0) ssl->key_update_pending = SSL_KEY_UPDATE_NONE;  // sent, as by a write
+  if (r.ret > 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;  // sent, as by a write
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
   return FinishIo(ssl, r);
 }
@@ -346,16 +348,17 @@ int Shutdown(Ssl* ssl) {
   // After a fatal protocol error OpenSSL 3's connection is in its error state: SSL_shutdown sends
   // nothing and answers -1, SSL_R_SHUTDOWN_WHILE_IN_INIT (measured: tests/chaos, where BoringSSL
   // would still send close_notify).
-  if (ssl->failure.protocol()) return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
+  if (ssl->connection.failure.protocol())
+    return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   // SSL_key_update puts OpenSSL 3's connection back into its handshake state until a write, read
   // or handshake call sends the update: SSL_shutdown refuses meanwhile (found by the differential
   // engine; BoringSSL would send close_notify).
-  if (ssl->key_update_pending != SSL_KEY_UPDATE_NONE) {
+  if (ssl->connection.key_update_pending != SSL_KEY_UPDATE_NONE) {
     return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   }
   BackendCallScope scope(ssl);
   IoResult r = ssl->conn->Shutdown();
-  ssl->sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
+  ssl->connection.sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
   // While a write is pending (it wanted to write, or met a failed transport) close_notify can only
   // queue behind it: OpenSSL 3 and BoringSSL answer -1 without touching the transport. OpenSSL's
   // SSL_get_error then says what it said about the pending write (WANT_WRITE, or
@@ -363,14 +366,14 @@ int Shutdown(Ssl* ssl) {
   // transport. (After the peer's close_notify, Finish makes a failure SSL_ERROR_ZERO_RETURN, as
   // OpenSSL 3: our close_notify refused by a transport the peer has closed, or queued behind a
   // write that met it; differential engine, a program BIO and a socket.)
-  if (r.ret < 0 && ssl->pending_write.active() && IsQuietSyscall(r)) {
+  if (r.ret < 0 && ssl->connection.pending_write.active() && IsQuietSyscall(r)) {
     ssl->Finish(r);
     ssl->AnswerAsThePendingWrite();
     return -1;
   }
   // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A
   // first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
-  if (r.ret < 0 && ssl->sent_shutdown && IsTransportEof(ssl, r)) {
+  if (r.ret < 0 && ssl->connection.sent_shutdown && IsTransportEof(ssl, r)) {
     return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
   }
   return ssl->Finish(r);
@@ -391,16 +394,17 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
     refused = SSL_R_WRONG_SSL_VERSION;
   } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
     refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
-  } else if (!ssl->conn->IsInitFinished() || ssl->key_update_pending != SSL_KEY_UPDATE_NONE ||
-             ssl->failure.protocol()) {
+  } else if (!ssl->conn->IsInitFinished() ||
+             ssl->connection.key_update_pending != SSL_KEY_UPDATE_NONE ||
+             ssl->connection.failure.protocol()) {
     // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
     // handshake call sends it, a second SSL_key_update is STILL_IN_INIT (differential engine).
     // After a fatal error its state machine is in its error state, which counts as in init too
     // (differential engine: after an unexpected EOF, on sockets, both roles).
     refused = SSL_R_STILL_IN_INIT;
-  } else if (ssl->pending_write.active()) {
+  } else if (ssl->connection.pending_write.active()) {
     refused = SSL_R_BAD_WRITE_RETRY;
-  } else if (ssl->sent_shutdown) {
+  } else if (ssl->connection.sent_shutdown) {
     // close_notify promised the peer nothing more: OpenSSL 3 accepts the update and its next read
     // sends the KeyUpdate after its close_notify (measured: a BIO pair, 27 bytes after the alert),
     // or answers EPIPE from a closed transport. Refused here, on every backend
@@ -412,7 +416,7 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
     return 0;
   }
   const bool ok = ssl->conn->KeyUpdate(updatetype);
-  if (ok) ssl->key_update_pending = updatetype;  // until the next write sends it (Write)
+  if (ok) ssl->connection.key_update_pending = updatetype;  // until the next write sends it (Write)
   return FinishConnCall(ssl, ok, 0, kFunc);
 }
 
@@ -422,7 +426,7 @@ bool RefuseReentry(Ssl* ssl, const char* func) {
   if (!ssl->in_backend_call || ssl->conn->IsInitFinished()) return false;
   PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, func,
             "sslshim: called from a callback while this connection's TLS operation runs");
-  ssl->last_error = SSL_ERROR_SSL;
+  ssl->connection.last_error = SSL_ERROR_SSL;
   return true;
 }
 
@@ -433,7 +437,7 @@ int GetError(const Ssl* ssl, int ret) {
   if (queued != 0) {
     return ERR_GET_LIB(queued) == ERR_LIB_SYS ? SSL_ERROR_SYSCALL : SSL_ERROR_SSL;
   }
-  return ssl->last_error;
+  return ssl->connection.last_error;
 }
 
 }  // namespace sslshim

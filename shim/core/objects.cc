@@ -240,32 +240,33 @@ int FinishConnCall(Ssl* ssl, bool ok, int silent_reason, const char* func) {
 
 int Ssl::Finish(const IoResult& result) {
   if (result.ret > 0) {  // SSL_write's path: a success leaves no errors to move
-    last_error = SSL_ERROR_NONE;
+    connection.last_error = SSL_ERROR_NONE;
     return result.ret;
   }
   std::vector<ErrorRecord> errors;
   conn->TakeErrors(&errors);
   PushErrors(errors);
-  last_error = result.ssl_error;
-  if (last_error == SSL_ERROR_SYSCALL && result.sys_errno != 0) errno = result.sys_errno;
+  connection.last_error = result.ssl_error;
+  if (connection.last_error == SSL_ERROR_SYSCALL && result.sys_errno != 0) errno = result.sys_errno;
   // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error answers a failure that left
   // nothing queued and waits on nothing with SSL_ERROR_ZERO_RETURN, a write that met a closed
   // transport (EPIPE) included (differential engine).
-  if (last_error == SSL_ERROR_SYSCALL && errors.empty() && PeerClosedCleanly()) {
-    last_error = SSL_ERROR_ZERO_RETURN;
+  if (connection.last_error == SSL_ERROR_SYSCALL && errors.empty() && PeerClosedCleanly()) {
+    connection.last_error = SSL_ERROR_ZERO_RETURN;
   }
   return result.ret;
 }
 
 bool Ssl::PeerClosedCleanly() const {
-  return !failure.protocol() && !failure.by_peer_alert() &&
+  return !connection.failure.protocol() && !connection.failure.by_peer_alert() &&
          (conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
 }
 
 void Ssl::AnswerAsThePendingWrite() {
-  if (pending_write.active() && (pending_write.ssl_error() == SSL_ERROR_WANT_READ ||
-                                 pending_write.ssl_error() == SSL_ERROR_WANT_WRITE)) {
-    last_error = pending_write.ssl_error();
+  if (connection.pending_write.active() &&
+      (connection.pending_write.ssl_error() == SSL_ERROR_WANT_READ ||
+       connection.pending_write.ssl_error() == SSL_ERROR_WANT_WRITE)) {
+    connection.last_error = connection.pending_write.ssl_error();
   }
 }
 

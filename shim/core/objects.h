@@ -241,6 +241,27 @@ struct Ctx {
   SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle); }
 };
 
+// What one connection leaves on its SSL, as distinct from the settings the object keeps: SSL_clear
+// replaces it whole, so the next connection on the object starts from none of it, and a field
+// added here cannot be forgotten there.
+struct ConnectionResults {
+  int last_error = SSL_ERROR_NONE;  // what SSL_get_error reports for the last call's return
+  PendingWrite pending_write;       // core/io_state.h
+  ConnectionFailure failure;
+  // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
+  int key_update_pending = SSL_KEY_UPDATE_NONE;
+  bool sent_shutdown = false;  // SSL_shutdown ran, or SSL_set_shutdown said SSL_SENT_SHUTDOWN
+  long verify_result = X509_V_OK;
+  UniquePtr<STACK_OF(X509)> peer_chain;      // cached for SSL_get_peer_cert_chain
+  UniquePtr<STACK_OF(X509)> verified_chain;  // from the last verification
+  // The peer's SCTs once gathered (SSL_get0_peer_scts; core/certificate_transparency.h).
+  UniquePtr<STACK_OF(SCT)> peer_scts;
+  bool peer_scts_gathered = false;
+  int handshakes_done = 0;
+  bool renegotiate_pending = false;          // SSL_renegotiate_pending's answer
+  bool security_callback_consulted = false;  // for this connection's handshake
+};
+
 class Ssl final : public ConnObserver {
  public:
   void* handle = nullptr;
@@ -312,31 +333,23 @@ class Ssl final : public ConnObserver {
   size_t num_tickets = 2;
   SecurityCallback security_callback = nullptr;
   void* security_ex = nullptr;
-  bool security_callback_consulted = false;  // for this connection's handshake
-  std::string groups;                        // as the context's
+  std::string groups;  // as the context's
   std::vector<uint16_t> signature_algorithms;
   // SSL_certs_clear ran: the connection has no certificate or key, not even its context's,
   // until one is set on it (or SSL_set_SSL_CTX copies the new context's).
   bool certificates_cleared = false;
-  // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
-  int key_update_pending = SSL_KEY_UPDATE_NONE;
-  UniquePtr<STACK_OF(X509)> peer_chain;  // cached for SSL_get_peer_cert_chain
-  // Certificate transparency, from the context at SSL_new; the peer's SCTs once gathered
-  // (SSL_get0_peer_scts; core/certificate_transparency.h).
+  // Certificate transparency, from the context at SSL_new (core/certificate_transparency.h).
   ssl_ct_validation_cb ct_callback = nullptr;
   void* ct_arg = nullptr;
-  UniquePtr<STACK_OF(SCT)> peer_scts;
-  bool peer_scts_gathered = false;
   ConnectionDane dane;  // the TLSA records the peer is verified by (core/dane.h)
   // SSL_MODE_ASYNC (exports/async.cc): the callback, and whether OpenSSL 3 would have made the
   // connection's wait context by now (an I/O call reached the protocol with the mode set).
   AsyncCallback async_callback;
   bool async_wait_context = false;
-  UniquePtr<STACK_OF(X509)> verified_chain;  // from the last verification
-  std::string server_name;                   // cached for SSL_get_servername
-  std::vector<uint8_t> alpn_selected;        // cached for SSL_get0_alpn_selected
-  std::vector<uint8_t> raw_cipher_list;      // cached for SSL_get0_raw_cipherlist
-  std::vector<uint8_t> certificate_types;    // cached for SSL_get0_certificate_types
+  std::string server_name;                 // cached for SSL_get_servername
+  std::vector<uint8_t> alpn_selected;      // cached for SSL_get0_alpn_selected
+  std::vector<uint8_t> raw_cipher_list;    // cached for SSL_get0_raw_cipherlist
+  std::vector<uint8_t> certificate_types;  // cached for SSL_get0_certificate_types
   // The client's status request extensions (SSL_get_tlsext_status_exts), made again only when
   // the backend's bytes change, so repeated calls answer with the same stack.
   std::vector<uint8_t> status_request_extensions_der;
@@ -380,19 +393,14 @@ class Ssl final : public ConnObserver {
 
   enum class Role { kUnset, kClient, kServer };
   Role role = Role::kUnset;
-  long verify_result = X509_V_OK;
-  int last_error = SSL_ERROR_NONE;  // what SSL_get_error reports for the last call's return
-  PendingWrite pending_write;       // core/io_state.h
-  ConnectionFailure failure;
   std::vector<uint8_t> peer_ec_point_formats;  // SSL_get0_ec_point_formats' answer, kept
   bool in_backend_call = false;  // a handshake/read/write/shutdown runs: no re-entry (core/io.h)
   // Kept here so SSL_write's checks need no call into the backend.
-  bool has_bios = false;       // both rbio and wbio are set (core/bio_binding.cc)
-  bool sent_shutdown = false;  // SSL_shutdown ran, or SSL_set_shutdown said SSL_SENT_SHUTDOWN
-  // The SSL_new context's counters (SSL_set_SSL_CTX keeps them), and handshakes finished here.
+  bool has_bios = false;  // both rbio and wbio are set (core/bio_binding.cc)
+  // The SSL_new context's counters (SSL_set_SSL_CTX keeps them).
   std::shared_ptr<SessionStats> session_stats;
-  int handshakes_done = 0;
-  bool renegotiate_pending = false;  // SSL_renegotiate_pending's answer
+  // What the current connection has left on the object; SSL_clear drops it all at once.
+  ConnectionResults connection;
 
   SSL* api() const { return static_cast<SSL*>(handle); }
 

@@ -37,7 +37,7 @@ class Asker {
 
 bool Refuse(Ssl* ssl, int reason, const char* func, const char* why) {
   PushError(ERR_LIB_SSL, reason, func, why);
-  ssl->last_error = SSL_ERROR_SSL;
+  ssl->connection.last_error = SSL_ERROR_SSL;
   return false;
 }
 
@@ -158,11 +158,11 @@ bool NarrowSignatureAlgorithms(Ssl* ssl, const Asker& asker, const char* func) {
 }  // namespace
 
 bool ConsultSecurityCallback(Ssl* ssl, const char* func) {
-  if (ssl->security_callback == nullptr || ssl->security_callback_consulted ||
+  if (ssl->security_callback == nullptr || ssl->connection.security_callback_consulted ||
       ssl->conn->IsInitFinished()) {
     return true;
   }
-  ssl->security_callback_consulted = true;
+  ssl->connection.security_callback_consulted = true;
   const Asker asker(ssl);
   const MethodSpec& method = ssl->session_ctx->method->spec;
   // OpenSSL 3's state machine first puts the connection's version before negotiation (the

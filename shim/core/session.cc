@@ -31,7 +31,7 @@ void SessionRelease(Session* session) {
 }
 
 void ClearBadSession(Ssl* ssl) {
-  if (ssl->sent_shutdown || ssl->conn == nullptr || !ssl->conn->IsInitFinished()) return;
+  if (ssl->connection.sent_shutdown || ssl->conn == nullptr || !ssl->conn->IsInitFinished()) return;
   Ctx* cache = ssl->session_ctx;
   std::unique_ptr<BackendSession> session = ssl->conn->Get1Session();
   if (!session || !cache->backend->RemoveSession(session.get())) return;

@@ -15,15 +15,15 @@ void CountHandshakeEvent(Ssl* ssl, int where) {
   SessionStats& stats = *ssl->session_stats;
   const bool server = ssl->conn->IsServer();
   if (where & SSL_CB_HANDSHAKE_START) {
-    if (ssl->handshakes_done == 0) {
+    if (ssl->connection.handshakes_done == 0) {
       ++(server ? stats.accept : stats.connect);
     } else {
       ++(server ? stats.accept_renegotiate : stats.connect_renegotiate);
     }
   }
   if (where & SSL_CB_HANDSHAKE_DONE) {
-    ++ssl->handshakes_done;
-    ssl->renegotiate_pending = false;
+    ++ssl->connection.handshakes_done;
+    ssl->connection.renegotiate_pending = false;
     ++(server ? stats.accept_good : stats.connect_good);
     if (ssl->conn->SessionReused()) ++stats.hits;
   }

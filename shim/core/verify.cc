@@ -45,8 +45,8 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   UniquePtr<X509_STORE_CTX> owned_store_ctx(parsed ? X509_STORE_CTX_new() : nullptr);
   if (owned_store_ctx == nullptr || !X509_STORE_CTX_init(owned_store_ctx.get(), VerifyStore(),
                                                          chain.leaf.get(), chain.untrusted.get())) {
-    verify_result = X509_V_ERR_UNSPECIFIED;
-    outcome.verify_result = verify_result;
+    connection.verify_result = X509_V_ERR_UNSPECIFIED;
+    outcome.verify_result = connection.verify_result;
     outcome.accept = !require;
     return outcome;
   }
@@ -69,22 +69,22 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   } else {
     ok = X509_verify_cert(store_ctx);
   }
-  verify_result = X509_STORE_CTX_get_error(store_ctx);
+  connection.verify_result = X509_STORE_CTX_get_error(store_ctx);
   // SSL_get0_verified_chain: the chain verification built, trust anchor included.
-  verified_chain.reset(ok > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr);
+  connection.verified_chain.reset(ok > 0 ? X509_STORE_CTX_get1_chain(store_ctx) : nullptr);
   // SSL_get0_peername: the name host verification matched, kept as OpenSSL keeps it.
   X509_VERIFY_PARAM_move_peername(param.get(), X509_STORE_CTX_get0_param(store_ctx));
   owned_store_ctx.reset();
-  outcome.verify_result = verify_result;
+  outcome.verify_result = connection.verify_result;
   // SSL_VERIFY_NONE: OpenSSL verifies, records the result, and goes on.
   outcome.accept = ok > 0 || !require;
   // Certificate transparency, on a client whose chain verified. OpenSSL's ssl_validate_ct ends
   // the handshake (SSLfatal) whatever the verify mode, and records the failure as the result.
-  if (role == Role::kClient && verify_result == X509_V_OK) {
-    if (int reason =
-            ValidateCertificateTransparency(this, chain.leaf.get(), verified_chain.get())) {
-      verify_result = X509_V_ERR_NO_VALID_SCTS;
-      outcome.verify_result = verify_result;
+  if (role == Role::kClient && connection.verify_result == X509_V_OK) {
+    if (int reason = ValidateCertificateTransparency(this, chain.leaf.get(),
+                                                     connection.verified_chain.get())) {
+      connection.verify_result = X509_V_ERR_NO_VALID_SCTS;
+      outcome.verify_result = connection.verify_result;
       outcome.accept = false;
       outcome.failure_reason = reason;
       outcome.failure_alert = SSL_AD_HANDSHAKE_FAILURE;

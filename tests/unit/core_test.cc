@@ -167,7 +167,7 @@ TEST_F(CoreTest, NoBioIsBioNotSet) {
 
 TEST_F(CoreTest, WriteAfterOwnShutdownIsProtocolIsShutdown) {
   Shutdown(ssl_);
-  ASSERT_TRUE(ssl_->sent_shutdown);
+  ASSERT_TRUE(ssl_->connection.sent_shutdown);
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
   EXPECT_EQ(TakeReason(), SSL_R_PROTOCOL_IS_SHUTDOWN);
   EXPECT_TRUE(conn_->writes.empty());
@@ -236,7 +236,7 @@ TEST_F(CoreTest, ZeroLengthWriteReturnsZeroWithSyscallAndAnEmptyQueue) {
   EXPECT_EQ(WriteBytes(ssl_, buf_, 0), 0);
   EXPECT_EQ(ERR_peek_error(), 0u);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
-  EXPECT_FALSE(ssl_->failure.ended()) << "a zero-length write is not a fatal error";
+  EXPECT_FALSE(ssl_->connection.failure.ended()) << "a zero-length write is not a fatal error";
 }
 
 TEST_F(CoreTest, ZeroLengthWriteAfterThePeersCloseNotifyIsZeroReturn) {
@@ -251,7 +251,7 @@ TEST_F(CoreTest, ShutdownBeforeTheHandshakeIsRefusedAndSendsNothing) {
   EXPECT_EQ(Shutdown(ssl_), -1);
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SSL);
   EXPECT_EQ(TakeReason(), SSL_R_SHUTDOWN_WHILE_IN_INIT);
-  EXPECT_FALSE(ssl_->sent_shutdown);
+  EXPECT_FALSE(ssl_->connection.sent_shutdown);
 }
 
 TEST_F(CoreTest, ZeroLengthWriteBeforeTheHandshakeRunsIt) {
@@ -359,7 +359,7 @@ TEST_F(CoreTest, NothingReadFromABioThatDoesNotReportItsEndIsSyscallAndNotFatal)
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_SYSCALL);
   EXPECT_EQ(ERR_peek_error(), 0u);
-  EXPECT_FALSE(ssl_->failure.ended());
+  EXPECT_FALSE(ssl_->connection.failure.ended());
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), 5) << "the connection goes on";
 
   conn_->init_finished = false;  // inside the handshake: -1, and it may be tried again
@@ -367,7 +367,7 @@ TEST_F(CoreTest, NothingReadFromABioThatDoesNotReportItsEndIsSyscallAndNotFatal)
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
   EXPECT_EQ(ERR_peek_error(), 0u);
-  EXPECT_FALSE(ssl_->failure.ended());
+  EXPECT_FALSE(ssl_->connection.failure.ended());
 
   BIO_shutdown_wr(external);  // now the pair reports its end: OpenSSL's unexpected EOF
   conn_->init_finished = true;
@@ -392,7 +392,7 @@ TEST_F(CoreTest, AReadAfterAFatalErrorRepeatsItsReason) {
 
   conn_->write_results.push_back({-1, SSL_ERROR_SSL, 0});
   conn_->pending_errors.push_back({ERR_LIB_SSL, SSL_R_BAD_RECORD_TYPE, "", ""});
-  ssl_->failure.Clear();
+  ssl_->connection.failure.Clear();
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
   EXPECT_EQ(TakeReason(), SSL_R_BAD_RECORD_TYPE);
   conn_->pending_errors.clear();
@@ -411,8 +411,8 @@ TEST_F(CoreTest, ShutdownBehindAPendingWriteAnswersAsThatWrite) {
   EXPECT_EQ(Shutdown(ssl_), -1);
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_WRITE);
   EXPECT_EQ(ERR_peek_error(), 0u);
-  EXPECT_TRUE(ssl_->sent_shutdown);
-  EXPECT_FALSE(ssl_->failure.protocol());
+  EXPECT_TRUE(ssl_->connection.sent_shutdown);
+  EXPECT_FALSE(ssl_->connection.failure.protocol());
 }
 
 TEST_F(CoreTest, ShutdownBehindAWriteThatMetAFailedTransportIsSyscall) {
@@ -453,7 +453,7 @@ TEST_F(CoreTest, APeekAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSa
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN) << "SSL_read clears the wait";
-  ssl_->pending_write.Clear();
+  ssl_->connection.pending_write.Clear();
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN) << "nothing waits";
@@ -461,10 +461,10 @@ TEST_F(CoreTest, APeekAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSa
 
 // SSL_key_update puts OpenSSL 3 back into its handshake state until the update is sent.
 TEST_F(CoreTest, ShutdownWhileAKeyUpdateWaitsIsShutdownWhileInInit) {
-  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  ssl_->connection.key_update_pending = SSL_KEY_UPDATE_REQUESTED;
   EXPECT_EQ(Shutdown(ssl_), -1);
   EXPECT_EQ(TakeReason(), SSL_R_SHUTDOWN_WHILE_IN_INIT);
-  EXPECT_FALSE(ssl_->sent_shutdown) << "nothing sent";
+  EXPECT_FALSE(ssl_->connection.sent_shutdown) << "nothing sent";
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), 5);  // the update goes out with it
   EXPECT_EQ(Shutdown(ssl_), 0);
 }
@@ -483,14 +483,14 @@ TEST_F(CoreTest, KeyUpdateBeforeTheServerHelloIsWrongSslVersion) {
   conn_->init_finished = true;
   conn_->handshake_state = HandshakeState::kOk;
   EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 1);
-  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED);
+  EXPECT_EQ(ssl_->connection.key_update_pending, SSL_KEY_UPDATE_REQUESTED);
 }
 
 // After a fatal error OpenSSL 3's state machine is in its error state: SSL_key_update is
 // STILL_IN_INIT there (BoringSSL would accept it).
 TEST_F(CoreTest, KeyUpdateAfterAFatalErrorIsStillInInit) {
   conn_->handshake_state = HandshakeState::kOk;
-  ssl_->failure.EndByProtocol({ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING});
+  ssl_->connection.failure.EndByProtocol({ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING});
   EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 0);
   EXPECT_EQ(TakeReason(), SSL_R_STILL_IN_INIT);
   EXPECT_EQ(conn_->key_updates, 0);
@@ -503,7 +503,7 @@ TEST_F(CoreTest, AWaitingWriteTakesTheKeyUpdateOut) {
   ASSERT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 1);
   conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 100), -1);
-  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+  EXPECT_EQ(ssl_->connection.key_update_pending, SSL_KEY_UPDATE_NONE);
   conn_->shutdown_results.push_back({-1, SSL_ERROR_SYSCALL, 0});
   EXPECT_EQ(Shutdown(ssl_), -1);
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_WRITE);
@@ -515,17 +515,17 @@ TEST_F(CoreTest, AWaitingWriteTakesTheKeyUpdateOut) {
 TEST_F(CoreTest, KeyUpdateAfterOwnCloseNotifyIsProtocolIsShutdown) {
   conn_->handshake_state = HandshakeState::kOk;
   EXPECT_EQ(Shutdown(ssl_), 0);
-  ASSERT_TRUE(ssl_->sent_shutdown);
+  ASSERT_TRUE(ssl_->connection.sent_shutdown);
   EXPECT_EQ(KeyUpdate(ssl_, SSL_KEY_UPDATE_REQUESTED), 0);
   EXPECT_EQ(TakeReason(), SSL_R_PROTOCOL_IS_SHUTDOWN);
-  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+  EXPECT_EQ(ssl_->connection.key_update_pending, SSL_KEY_UPDATE_NONE);
   EXPECT_EQ(conn_->key_updates, 0) << "the backend was not asked";
 }
 
 // OpenSSL 3's read sends a KeyUpdate asked for before it reads; a transport that will not take it
 // is the read's answer. BoringSSL's read would leave it for the next write.
 TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {
-  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  ssl_->connection.key_update_pending = SSL_KEY_UPDATE_REQUESTED;
   conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
   conn_->read_results.push_back({5, 0, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
@@ -533,14 +533,14 @@ TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {
   EXPECT_EQ(errno, EPIPE);
   ASSERT_EQ(conn_->writes.size(), 1u);
   EXPECT_EQ(conn_->writes[0].num, 0) << "an empty write sends it";
-  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
+  EXPECT_EQ(ssl_->connection.key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5) << "sent: the read goes on";
   EXPECT_EQ(conn_->writes.size(), 2u);
-  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_NONE);
+  EXPECT_EQ(ssl_->connection.key_update_pending, SSL_KEY_UPDATE_NONE);
 
   // After close_notify nothing more is sent: the read reads.
-  ssl_->sent_shutdown = true;
-  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  ssl_->connection.sent_shutdown = true;
+  ssl_->connection.key_update_pending = SSL_KEY_UPDATE_REQUESTED;
   conn_->read_results.push_back({5, 0, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5);
   EXPECT_EQ(conn_->writes.size(), 2u);
@@ -550,20 +550,20 @@ TEST_F(CoreTest, AReadSendsAKeyUpdateAskedForFirst) {
 // that write left (an empty write would be its bad retry) and answers the transport's error; the
 // write stays pending. One that waits (WANT_WRITE) is left to its retry.
 TEST_F(CoreTest, AReadAfterAFailedWriteSendsTheKeyUpdateAgain) {
-  ssl_->key_update_pending = SSL_KEY_UPDATE_REQUESTED;
+  ssl_->connection.key_update_pending = SSL_KEY_UPDATE_REQUESTED;
   conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, ECONNRESET});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 100), -1);
-  ASSERT_TRUE(ssl_->pending_write.active());
+  ASSERT_TRUE(ssl_->connection.pending_write.active());
   conn_->flush_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
   EXPECT_EQ(conn_->flush_calls, 1);
   EXPECT_EQ(conn_->writes.size(), 1u) << "no empty write while one is pending";
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL);
   EXPECT_EQ(errno, EPIPE);
-  EXPECT_TRUE(ssl_->pending_write.active());
-  EXPECT_EQ(ssl_->key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
+  EXPECT_TRUE(ssl_->connection.pending_write.active());
+  EXPECT_EQ(ssl_->connection.key_update_pending, SSL_KEY_UPDATE_REQUESTED) << "not sent yet";
 
-  ssl_->pending_write.Start(buf_, 100, SSL_ERROR_WANT_WRITE);
+  ssl_->connection.pending_write.Start(buf_, 100, SSL_ERROR_WANT_WRITE);
   conn_->read_results.push_back({5, 0, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 5);
   EXPECT_EQ(conn_->flush_calls, 1) << "a waiting write is left to its retry";
@@ -575,7 +575,7 @@ TEST_F(CoreTest, AFailureAfterThePeersCloseNotifyIsZeroReturn) {
   conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
   EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_SYSCALL) << "before close_notify";
-  ssl_->pending_write.Clear();
+  ssl_->connection.pending_write.Clear();
   conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
   conn_->write_results.push_back({-1, SSL_ERROR_SYSCALL, EPIPE});
   EXPECT_EQ(WriteBytes(ssl_, buf_, 5), -1);
