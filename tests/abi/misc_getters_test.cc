@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -120,7 +121,7 @@ STACK_OF(X509_NAME) * NameList(std::vector<X509*> certs) {
 }
 
 // A scratch directory with PEM files: two certificates (one twice) in a file, another file, and
-// an empty one.
+// an empty one. Removed with everything in it when the test program exits.
 struct PemFiles {
   std::string dir;
   std::string two_cas;
@@ -140,11 +141,15 @@ struct PemFiles {
     std::fclose(f);
     std::fclose(std::fopen(empty.c_str(), "w"));
   }
+  ~PemFiles() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
 };
 
 const PemFiles& Files() {
-  static const PemFiles* files = new PemFiles;
-  return *files;
+  static const PemFiles files;
+  return files;
 }
 
 // --- CA lists -----------------------------------------------------------------------------------
