@@ -25,6 +25,10 @@ std::string DifferentialMarkdown(const DiffSummary& sum, const std::vector<Colum
   md << "\nnative OpenSSL did not finish " << sum.native_unusable.size()
      << " scenario(s) (not compared)\n";
   for (const auto& s : sum.native_unusable) md << "- `" << s << "`\n";
+  md << "\nnative OpenSSL answered " << sum.native_varies.size()
+     << " scenario(s) differently from run to run, and the column answered as one of its runs "
+        "did\n";
+  for (const auto& s : sum.native_varies) md << "- `" << s << "`\n";
   md << "\n" << sum.kinds.size() << " distinct kind(s) of difference\n";
   for (const auto& k : sum.kinds) {
     md << "\n## [" << k.column << "] " << k.kind << "\n\n";
@@ -50,6 +54,9 @@ std::string DifferentialJson(const DiffSummary& sum) {
   Json unusable = Json::Array();
   for (const auto& s : sum.native_unusable) unusable.Push(Json::String(s));
   root.Set("native_unfinished", unusable);
+  Json varies = Json::Array();
+  for (const auto& s : sum.native_varies) varies.Push(Json::String(s));
+  root.Set("native_varies", varies);
   Json kinds = Json::Array();
   for (const auto& k : sum.kinds) {
     Json j = Json::Object();

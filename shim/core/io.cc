@@ -283,14 +283,17 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     ssl->connection.last_error = SSL_ERROR_SSL;
     return -1;
   }
+  const bool peer_closed_before = (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
+  // After the peer's close_notify OpenSSL 3 answers a read 0 before it sends anything
+  // (ssl_read_internal), so a KeyUpdate asked for since stays asked for (differential engine,
+  // seed 62: a send to a peer that has gone made the read -1).
   if (ssl->connection.key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
-      !ssl->connection.sent_shutdown) {
+      !ssl->connection.sent_shutdown && !peer_closed_before) {
     // (Nothing is sent after close_notify: SSL_set_shutdown may have marked it sent since.)
     IoResult sent = SendKeyUpdateBeforeRead(ssl);
     if (sent.ret < 0) return FinishIo(ssl, sent);
   }
   const bool handshake_was_done = ssl->conn->IsInitFinished();
-  const bool peer_closed_before = (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
   IoResult r = ssl->conn->Read(buf, num, peek);
   // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
   // (or got data) is past that point.
