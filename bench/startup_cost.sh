@@ -3,7 +3,9 @@
 # What loading the shim costs a process at start-up: the CPU time (user + sys, from the kernel's
 # accounting of each child, wait4) of short commands natively, preloaded (LD_PRELOAD) and with the
 # stand-in (LD_LIBRARY_PATH=<dir of the .so>/standin, when that directory exists), next to the
-# shim's own dependencies preloaded without it ("deps": the floor while it links them). Every
+# shim's own dependencies preloaded without it ("deps": the floor while it links them), and with
+# the lazy preload library (libsslshim-lazy.so next to the shim, when built), which loads the shim
+# on the first libssl call. Every
 # command and mode runs once per round, in a shuffled order, for REPS rounds (default 20), so load
 # on the machine falls on all of them alike; the table gives medians in milliseconds. Several
 # builds can be compared in one run (before=/tmp/old/libsslshim.so after=build/...).
@@ -31,7 +33,9 @@ for arg in sys.argv[2:]:
     if not os.path.isfile(path):
         sys.exit(f"startup_cost: no library at {path}")
     standin = os.path.join(os.path.dirname(path), "standin")
-    builds.append((name, path, standin if os.path.isdir(standin) else None))
+    lazy = os.path.join(os.path.dirname(path), "libsslshim-lazy.so")
+    builds.append((name, path, standin if os.path.isdir(standin) else None,
+                   lazy if os.path.isfile(lazy) else None))
 
 # A process that never touches libssl, one that loads it late (Python's _ssl module is not
 # imported by `pass`), and two that link it.
@@ -48,6 +52,8 @@ def environment(mode, build):
         env["LD_PRELOAD"] = build[1]
     elif mode == "stand-in":
         env["LD_LIBRARY_PATH"] = build[2]
+    elif mode == "lazy":
+        env["LD_PRELOAD"] = build[3]
     return env
 
 # The floor the shim cannot go below while it links them: its libraries (libcrypto.so.3,
@@ -57,11 +63,13 @@ def dependencies(path):
     paths = [l.split("=>")[1].split()[0] for l in listed.splitlines() if "=>" in l]
     return [p for p in paths if not os.path.basename(p).startswith(("libc.so", "ld-linux"))]
 
-columns = [("native", None), ("deps", ("deps", ":".join(dependencies(builds[0][1])), None))]
+columns = [("native", None), ("deps", ("deps", ":".join(dependencies(builds[0][1])), None, None))]
 for b in builds:
     columns.append(("preload", b))
     if b[2]:
         columns.append(("stand-in", b))
+    if b[3]:
+        columns.append(("lazy", b))
 
 def title(mode, build):
     return mode if build is None or mode == "deps" else f"{build[0]} {mode}"

@@ -1,6 +1,7 @@
 # `cmake --install`: everything under <libdir>/sslshim so that nothing shadows the system's
 # libssl.so.3 unless asked (LD_PRELOAD, LD_LIBRARY_PATH, PKG_CONFIG_PATH, CMAKE_PREFIX_PATH):
 #   <libdir>/sslshim/libsslshim.so            for LD_PRELOAD
+#   <libdir>/sslshim/libsslshim-lazy.so       for LD_PRELOAD everywhere: loads the shim when used
 #   <libdir>/sslshim/standin/libssl.so.3      the stand-in, and libssl.so to link against
 #   <libdir>/sslshim/pkgconfig/libssl.pc      and libcrypto.pc (the system's libcrypto)
 #   <libdir>/sslshim/sslshim-check            with served.txt, ctrl-table.tsv, refused-by-design.tsv
@@ -23,7 +24,7 @@ set(SSLSHIM_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/sslshim")
 set(_staging "${CMAKE_BINARY_DIR}/install-staging")
 file(MAKE_DIRECTORY "${_staging}")
 
-install(TARGETS sslshim LIBRARY DESTINATION "${SSLSHIM_INSTALL_DIR}")
+install(TARGETS sslshim sslshim_lazy LIBRARY DESTINATION "${SSLSHIM_INSTALL_DIR}")
 install(TARGETS sslshim_standin LIBRARY DESTINATION "${SSLSHIM_INSTALL_DIR}/standin")
 # The development link a linker looks for with -lssl; programs still record libssl.so.3.
 file(CREATE_LINK libssl.so.3 "${_staging}/libssl.so" SYMBOLIC)

@@ -10,6 +10,8 @@
  * jumps to the real function with every argument register untouched (%r10 and %r11 are scratch
  * in the SysV ABI; %rax, which carries the vector-register count of variadic calls, is kept).
  */
+#include "../resolve_keeping_arguments.inc"
+
 	.text
 	.globl	sslshim_guard_dispatch
 	.hidden	sslshim_guard_dispatch
@@ -56,49 +58,7 @@ sslshim_guard_dispatch:
 	 * a module opened RTLD_LOCAL: Python's _ssl). Look it up now, keeping every argument
 	 * register (the vector ones too, for floating-point arguments) across the call.
 	 */
-	pushq	%rbp
-	.cfi_def_cfa_offset 16
-	.cfi_offset %rbp, -16
-	movq	%rsp, %rbp
-	.cfi_def_cfa_register %rbp
-	subq	$192, %rsp
-	movq	%rdi, 0(%rsp)
-	movq	%rsi, 8(%rsp)
-	movq	%rdx, 16(%rsp)
-	movq	%rcx, 24(%rsp)
-	movq	%r8, 32(%rsp)
-	movq	%r9, 40(%rsp)
-	movq	%rax, 48(%rsp)
-	movq	%r11, 56(%rsp)
-	movdqu	%xmm0, 64(%rsp)
-	movdqu	%xmm1, 80(%rsp)
-	movdqu	%xmm2, 96(%rsp)
-	movdqu	%xmm3, 112(%rsp)
-	movdqu	%xmm4, 128(%rsp)
-	movdqu	%xmm5, 144(%rsp)
-	movdqu	%xmm6, 160(%rsp)
-	movdqu	%xmm7, 176(%rsp)
-	movq	%r11, %rdi
-	call	sslshim_guard_resolve
-	movq	%rax, %r10
-	movq	0(%rsp), %rdi
-	movq	8(%rsp), %rsi
-	movq	16(%rsp), %rdx
-	movq	24(%rsp), %rcx
-	movq	32(%rsp), %r8
-	movq	40(%rsp), %r9
-	movq	48(%rsp), %rax
-	movq	56(%rsp), %r11
-	movdqu	64(%rsp), %xmm0
-	movdqu	80(%rsp), %xmm1
-	movdqu	96(%rsp), %xmm2
-	movdqu	112(%rsp), %xmm3
-	movdqu	128(%rsp), %xmm4
-	movdqu	144(%rsp), %xmm5
-	movdqu	160(%rsp), %xmm6
-	movdqu	176(%rsp), %xmm7
-	leave
-	.cfi_def_cfa %rsp, 8
+	RESOLVE_KEEPING_ARGUMENTS sslshim_guard_resolve
 	testq	%r10, %r10
 	jz	.Lrefuse_no_next
 	jmp	*%r10

@@ -182,4 +182,11 @@ if(TARGET sslshim)
             $<TARGET_FILE:late_libssl_module> $<TARGET_FILE:sslshim> ${SSLSHIM_STRACE_TOOL})
   set_tests_properties(abi.late_libssl_searched_once_and_forwarded PROPERTIES
     LABELS abi TIMEOUT 180)
+  # The same through the lazy preload library, which loads the shim on the first libssl call.
+  add_dependencies(late_libssl_probe sslshim_lazy)
+  add_test(NAME abi.lazy_preload_loads_nothing_until_libssl_is_called
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/abi/late_libssl_test.sh $<TARGET_FILE:late_libssl_probe>
+            $<TARGET_FILE:late_libssl_module> $<TARGET_FILE:sslshim_lazy> ${SSLSHIM_STRACE_TOOL})
+  set_tests_properties(abi.lazy_preload_loads_nothing_until_libssl_is_called PROPERTIES
+    LABELS abi TIMEOUT 180)
 endif()

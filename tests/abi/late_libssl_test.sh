@@ -7,9 +7,38 @@
 #  - late_libssl_probe: guarded calls before any libssl is loaded search once in all, and after a
 #    module opened RTLD_LOCAL brings libssl.so.3 in, calls on its objects are still forwarded
 #    (from a forked child and from racing threads).
+# With PRELOAD_LIB the lazy preload library (libsslshim-lazy.so), also: a process that never calls
+# libssl loads none of the shim's libraries (the shim, libcrypto, libstdc++), and the probe's
+# calls, which load the shim, reach the real libssl and not the lazy library's entry points again.
 set -u
 probe=$1 module=$2 preload=$3 strace=$4
 . "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
+
+# loaded_objects NAME COMMAND...: runs COMMAND preloaded; sets `loaded` to the file names of the
+# objects the dynamic loader loaded for it (LD_DEBUG=files), one per line.
+loaded_objects() {
+  local name=$1
+  shift
+  if ! LD_DEBUG=files LD_DEBUG_OUTPUT="$dir/$name.ld" LD_PRELOAD="$preload" timeout 60 "$@" \
+    >"$dir/$name.out" 2>&1; then
+    fail "$name failed: $(cat "$dir/$name.out")"
+  fi
+  loaded=$(sed -n 's/.*file=\([^ ]*\) .*/\1/p' "$dir/$name".ld.* | sort -u)
+}
+
+if [ "$(basename "$preload")" = libsslshim-lazy.so ]; then
+  for program in /bin/true "/usr/bin/python3 -c pass"; do
+    # shellcheck disable=SC2086 # the command's words
+    loaded_objects plain_lazy $program
+    heavy=$(echo "$loaded" | grep -E '^(libsslshim\.so|libcrypto\.so|libstdc\+\+\.so)|/libsslshim\.so$' || true)
+    [ -z "$heavy" ] || fail "'$program' under the lazy preload loaded: $(echo $heavy)"
+  done
+  # The control: the shim itself, preloaded, does load them (so the check above can fail).
+  shim="$(dirname "$preload")/libsslshim.so"
+  LD_DEBUG=files LD_DEBUG_OUTPUT="$dir/control.ld" LD_PRELOAD="$shim" /bin/true
+  grep -q 'file=libcrypto\.so\.3 ' "$dir"/control.ld.* ||
+    fail "the control (libsslshim.so preloaded) did not show libcrypto.so.3 loading"
+fi
 
 # count_libssl_opens NAME COMMAND...: runs COMMAND preloaded under strace; sets `opens` to how
 # many times it tried to open a file named libssl.so.3.

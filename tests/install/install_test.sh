@@ -18,7 +18,7 @@ if ! cmake --install "$build" --prefix "$prefix" >"$dir/install.log" 2>&1; then
   finish install
 fi
 
-for f in "$shimdir/libsslshim.so" "$standin" "$shimdir/sslshim-check" "$shimdir/served.txt" \
+for f in "$shimdir/libsslshim.so" "$shimdir/libsslshim-lazy.so" "$standin" "$shimdir/sslshim-check" "$shimdir/served.txt" \
   "$shimdir/refused-by-design.tsv" "$shimdir/pkgconfig/libssl.pc" "$shimdir/pkgconfig/libcrypto.pc" \
   "$prefix/$libdir/cmake/sslshim/sslshimConfig.cmake" \
   "$prefix/$libdir/cmake/sslshim/sslshimConfigVersion.cmake" "$prefix/bin/sslshim" \

@@ -34,7 +34,7 @@ fi
 dpkg --root="$root" -s sslshim 2>/dev/null | grep -qx "Status: install ok installed" ||
   fail "dpkg does not record sslshim as installed"
 shimdir=/usr/$libdir/sslshim
-for f in "$shimdir/libsslshim.so" "$shimdir/standin/libssl.so.3" "$shimdir/standin/libssl.so" \
+for f in "$shimdir/libsslshim.so" "$shimdir/libsslshim-lazy.so" "$shimdir/standin/libssl.so.3" "$shimdir/standin/libssl.so" \
   "$shimdir/sslshim-check" "$shimdir/sslshim-systemd" "$shimdir/pkgconfig/libssl.pc" \
   /usr/bin/sslshim /usr/share/man/man1/sslshim.1.gz /usr/share/doc/sslshim/copyright \
   /usr/share/doc/sslshim/changelog.gz "/usr/$libdir/cmake/sslshim/sslshimConfig.cmake"; do
@@ -56,10 +56,14 @@ out=$("$root/usr/bin/sslshim" check "$(command -v socat)" 2>&1) ||
   fail "installed sslshim check socat: status $?: $out"
 grep -qx 'verdict: fully served' <<<"$out" || fail "installed check socat: $out"
 
-# curl and nginx from the installed paths, preloaded and standing in.
+# curl and nginx from the installed paths, preloaded and standing in; curl through the lazy
+# preload library too.
 for scenario in curl nginx; do
-  for mode in preload standin; do
+  modes=(preload standin)
+  [ "$scenario" = curl ] && modes+=(lazy)
+  for mode in "${modes[@]}"; do
     if ! PROGRAMS_SHIM=$root$shimdir/libsslshim.so PROGRAMS_STANDIN_DIR=$root$shimdir/standin \
+      PROGRAMS_LAZY=$root$shimdir/libsslshim-lazy.so \
       timeout 300 bash "$programs/run_$scenario.sh" "$mode" >"$dir/$scenario-$mode.log" 2>&1; then
       fail "$scenario $mode from the package: $(tail -n 20 "$dir/$scenario-$mode.log")"
     fi

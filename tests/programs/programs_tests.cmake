@@ -32,13 +32,23 @@ endif()
 if(TARGET sslshim_standin)
   list(APPEND _programs_env "PROGRAMS_STANDIN_DIR=$<TARGET_FILE_DIR:sslshim_standin>")
 endif()
+if(TARGET sslshim_lazy)
+  list(APPEND _programs_env "PROGRAMS_LAZY=$<TARGET_FILE:sslshim_lazy>")
+endif()
+# The lazy preload library, for the programs that load libssl at start-up (curl, the openssl
+# command) and late (Python's _ssl module).
+set(_lazy_mode_programs curl openssl_cli python)
 
 # One scenario per driver script: tests/programs/run_<scenario>.sh.
 file(GLOB _program_drivers CONFIGURE_DEPENDS ${_programs_dir}/run_*.sh)
 foreach(_driver ${_program_drivers})
   get_filename_component(_program ${_driver} NAME_WE)
   string(REGEX REPLACE "^run_" "" _program ${_program})
-  foreach(_mode native preload standin)
+  set(_modes native preload standin)
+  if(_program IN_LIST _lazy_mode_programs)
+    list(APPEND _modes lazy)
+  endif()
+  foreach(_mode ${_modes})
     add_test(NAME programs.${_program}.${_mode}
       COMMAND bash ${_programs_dir}/run_${_program}.sh ${_mode})
     set_tests_properties(programs.${_program}.${_mode} PROPERTIES

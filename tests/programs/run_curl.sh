@@ -5,7 +5,7 @@
 # invocation (TLS 1.3 and 1.2); a key log that decrypts the handshake; a client certificate; TLS-SRP
 # refused clearly through the shim.
 # tls_sniff_relay sits between curl and nginx and proves who built each ClientHello.
-# usage: run_curl.sh native|preload|standin
+# usage: run_curl.sh native|preload|standin|lazy
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/common.sh"
 source "$here/lib/nginx.sh"

@@ -8,7 +8,7 @@
 #    server's key verifies it, and s_client prints the match; a record matching nothing refuses it;
 #  - s_server -www (its pages go through BIO_f_ssl) against a native s_client.
 # tls_sniff_relay sits between the two and proves who built each hello.
-# usage: run_openssl_cli.sh native|preload|standin
+# usage: run_openssl_cli.sh native|preload|standin|lazy
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/common.sh"
 programs_init openssl_cli "${1:-}"

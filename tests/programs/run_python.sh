@@ -5,7 +5,7 @@
 # server (SSLContext.wrap_socket) for native clients on TLS 1.2 and 1.3. 4 MiB each way per
 # connection, checked by SHA-256 on both sides; tls_sniff_relay between them as witness. Then the
 # ssl module behaviours python's own test_ssl relies on (python_ssl_semantics.py).
-# usage: run_python.sh native|preload|standin
+# usage: run_python.sh native|preload|standin|lazy
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/common.sh"
 programs_init python "${1:-}"

@@ -7,6 +7,8 @@
 #   PROGRAMS_KEYLOG_CHECK   tls13_keylog_check (curl's key-log check)
 #   PROGRAMS_SHIM           libsslshim.so (preload mode; empty: that mode skips)
 #   PROGRAMS_STANDIN_DIR    directory holding the stand-in libssl.so.3 (standin mode)
+#   PROGRAMS_LAZY           libsslshim-lazy.so (lazy mode: preloaded, loads the shim on the
+#                           first libssl call)
 #   PROGRAMS_KEEP=1         keep the temp dir for inspection
 # Exit codes: 0 all checks passed, 1 a check failed, 77 skipped (program or shim missing).
 
@@ -45,6 +47,11 @@ programs_init() {
       SHIMMED=("${NATIVE[@]}" LD_PRELOAD="$PROGRAMS_SHIM" SSLSHIM_BACKEND=boringssl)
       EXPECT_STACK=BoringSSL
       ;;
+    lazy)
+      [ -n "${PROGRAMS_LAZY:-}" ] && [ -f "$PROGRAMS_LAZY" ] || skip "libsslshim-lazy.so is not built"
+      SHIMMED=("${NATIVE[@]}" LD_PRELOAD="$PROGRAMS_LAZY" SSLSHIM_BACKEND=boringssl)
+      EXPECT_STACK=BoringSSL
+      ;;
     standin)
       [ -n "${PROGRAMS_STANDIN_DIR:-}" ] && [ -f "$PROGRAMS_STANDIN_DIR/libssl.so.3" ] ||
         skip "the stand-in libssl.so.3 is not built"
@@ -52,7 +59,7 @@ programs_init() {
       EXPECT_STACK=BoringSSL
       ;;
     *)
-      say "usage: run_$name.sh native|preload|standin" >&2
+      say "usage: run_$name.sh native|preload|standin|lazy" >&2
       exit 2
       ;;
   esac
