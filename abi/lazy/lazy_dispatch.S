@@ -5,6 +5,8 @@
  * sslshim_lazy_resolve, which loads the shim on the process's first libssl call, with every
  * argument register kept across the call. %r10 and %r11 are scratch in the SysV ABI.
  */
+#include <cet.h> /* the CET property note; the dispatcher is only jumped to directly */
+
 #include "../resolve_keeping_arguments.inc"
 
 	.text

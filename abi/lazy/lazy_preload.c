@@ -18,9 +18,7 @@ struct sslshim_lazy_entry {
   void* target;
 };
 
-
-void* sslshim_lazy_resolve(struct sslshim_lazy_entry* entry)
-    __attribute__((visibility("hidden")));
+void* sslshim_lazy_resolve(struct sslshim_lazy_entry* entry) __attribute__((visibility("hidden")));
 
 static char shim_path[PATH_MAX];
 static void* shim;

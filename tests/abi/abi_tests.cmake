@@ -1,11 +1,11 @@
-# The ABI checks: what the two libraries export, at which version, and what they need.
+# The ABI checks: what the three libraries export, at which version, and what they need.
 if(TARGET sslshim AND TARGET sslshim_standin)
   find_program(SSLSHIM_OBJDUMP_TOOL NAMES objdump REQUIRED)
   find_program(SSLSHIM_READELF_TOOL NAMES readelf REQUIRED)
   find_file(SSLSHIM_SYSTEM_LIBSSL libssl.so.3
             PATHS /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib NO_DEFAULT_PATH REQUIRED)
   add_executable(abi_tests abi/abi_test.cc)
-  add_dependencies(abi_tests sslshim sslshim_standin)
+  add_dependencies(abi_tests sslshim sslshim_standin sslshim_lazy)
   target_link_libraries(abi_tests PRIVATE GTest::gtest_main OpenSSL::SSL sslshim_warnings)
   target_compile_definitions(abi_tests PRIVATE
     SSLSHIM_OBJDUMP="${SSLSHIM_OBJDUMP_TOOL}"
@@ -15,6 +15,7 @@ if(TARGET sslshim AND TARGET sslshim_standin)
     SSLSHIM_SERVED_LIST="${SSLSHIM_ABI_DIR}/served.txt"
     SSLSHIM_PRELOAD_LIB="$<TARGET_FILE:sslshim>"
     SSLSHIM_STANDIN_LIB="$<TARGET_FILE:sslshim_standin>"
+    SSLSHIM_LAZY_LIB="$<TARGET_FILE:sslshim_lazy>"
     # cmake/Hardening.cmake turns FORTIFY_SOURCE on for optimised builds without sanitizers.
     SSLSHIM_EXPECT_FORTIFY=$<AND:$<NOT:$<CONFIG:Debug>>,$<NOT:$<BOOL:${SSLSHIM_SANITIZE}>>,$<NOT:$<BOOL:${SSLSHIM_FUZZ}>>>)
   gtest_discover_tests(abi_tests PROPERTIES LABELS abi TIMEOUT 60)
