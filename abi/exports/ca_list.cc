@@ -10,9 +10,11 @@
 #include <openssl/x509.h>
 
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "core/errors.h"
+#include "exports/cert_io.h"
 #include "exports/conn_copy.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
@@ -20,30 +22,18 @@
 namespace sslshim {
 namespace {
 
-// The names as DER; false when one cannot be encoded.
-bool ListDer(const STACK_OF(X509_NAME) * names, std::vector<std::vector<uint8_t>>* out) {
-  for (int i = 0; i < sk_X509_NAME_num(names); i++) {
-    unsigned char* der = nullptr;
-    int len = i2d_X509_NAME(sk_X509_NAME_value(names, i), &der);
-    if (len <= 0) return false;
-    out->emplace_back(der, der + len);
-    OPENSSL_free(der);
-  }
-  return true;
-}
-
 // OpenSSL's setters and adders answer nothing about the backend: a list it refuses (a name that
 // does not encode) is reported on the queue and the connection goes on without it.
 void InstallCaList(Ctx* ctx, const char* func) {
   std::vector<std::vector<uint8_t>> names;
-  bool ok = ListDer(ctx->ca_names.get(), &names);
+  bool ok = NameListDer(ctx->ca_names.get(), &names);
   ok = ok && ctx->backend->SetCaNames(ctx->ca_names ? &names : nullptr);
   FinishCtxCall(ctx, ok, ERR_R_INTERNAL_ERROR, func);
 }
 
 void InstallCaList(Ssl* ssl, const char* func) {
   std::vector<std::vector<uint8_t>> names;
-  bool ok = ListDer(ssl->ca_names.get(), &names);
+  bool ok = NameListDer(ssl->ca_names.get(), &names);
   ok = ok && ssl->conn->SetCaNames(ssl->ca_names ? &names : nullptr);
   FinishConnCall(ssl, ok, ERR_R_INTERNAL_ERROR, func);
 }
@@ -54,13 +44,8 @@ bool AddCaName(UniquePtr<STACK_OF(X509_NAME)>* names, const X509* x) {
   if (x == nullptr) return false;
   if (*names == nullptr) names->reset(sk_X509_NAME_new_null());
   if (*names == nullptr) return false;
-  X509_NAME* name = X509_NAME_dup(X509_get_subject_name(x));
-  if (name == nullptr) return false;
-  if (sk_X509_NAME_push(names->get(), name) <= 0) {
-    X509_NAME_free(name);
-    return false;
-  }
-  return true;
+  UniquePtr<X509_NAME> name(X509_NAME_dup(X509_get_subject_name(x)));
+  return name != nullptr && PushToStack(names->get(), std::move(name));
 }
 
 }  // namespace
@@ -102,6 +87,13 @@ SSLSHIM_SSL_ENTRY(SSL_add1_to_CA_list, 0, x) {
 DEFINE_LHASH_OF(X509_NAME);
 
 namespace sslshim {
+
+// The table does not own its names (the stack it indexes does).
+template <>
+struct Deleter<LHASH_OF(X509_NAME)> {
+  void operator()(LHASH_OF(X509_NAME) * table) const { lh_X509_NAME_free(table); }
+};
+
 namespace {
 
 // OpenSSL's comparison of names for these functions: their DER, shorter first.
@@ -110,17 +102,10 @@ int CompareNameDer(const X509_NAME* a, const X509_NAME* b) {
   unsigned char* b_der = nullptr;
   const int a_len = i2d_X509_NAME(a, &a_der);
   const int b_len = i2d_X509_NAME(b, &b_der);
-  int ret = 0;
-  if (a_len < 0 || b_len < 0) {
-    ret = -2;
-  } else if (a_len != b_len) {
-    ret = a_len - b_len;
-  } else {
-    ret = std::memcmp(a_der, b_der, static_cast<size_t>(a_len));
-  }
-  OPENSSL_free(a_der);
-  OPENSSL_free(b_der);
-  return ret;
+  OpenSslBytes a_owned(a_der), b_owned(b_der);
+  if (a_len < 0 || b_len < 0) return -2;
+  if (a_len != b_len) return a_len - b_len;
+  return std::memcmp(a_der, b_der, static_cast<size_t>(a_len));
 }
 
 int CompareNameDerInStack(const X509_NAME* const* a, const X509_NAME* const* b) {
@@ -136,32 +121,29 @@ unsigned long HashName(const X509_NAME* name) {
 // opened or a name not added (the reasons left queued); otherwise what the last listed URI's
 // answer was (true if none), with the queue cleared.
 bool AddStoreSubjects(STACK_OF(X509_NAME) * stack, const char* uri, int depth) {
-  OSSL_STORE_CTX* store = OSSL_STORE_open(uri, nullptr, nullptr, nullptr, nullptr);
+  UniquePtr<OSSL_STORE_CTX> store(OSSL_STORE_open(uri, nullptr, nullptr, nullptr, nullptr));
   if (store == nullptr) return false;
   bool ok = true;
   bool failed = false;
-  while (!failed && !OSSL_STORE_eof(store) && !OSSL_STORE_error(store)) {
-    OSSL_STORE_INFO* info = OSSL_STORE_load(store);
+  while (!failed && !OSSL_STORE_eof(store.get()) && !OSSL_STORE_error(store.get())) {
+    UniquePtr<OSSL_STORE_INFO> info(OSSL_STORE_load(store.get()));
     if (info == nullptr) continue;
-    const int type = OSSL_STORE_INFO_get_type(info);
+    const int type = OSSL_STORE_INFO_get_type(info.get());
     if (type == OSSL_STORE_INFO_NAME) {
-      if (depth > 0) ok = AddStoreSubjects(stack, OSSL_STORE_INFO_get0_NAME(info), depth - 1);
+      if (depth > 0) {
+        ok = AddStoreSubjects(stack, OSSL_STORE_INFO_get0_NAME(info.get()), depth - 1);
+      }
     } else if (type == OSSL_STORE_INFO_CERT) {
-      X509* x = OSSL_STORE_INFO_get0_CERT(info);
-      X509_NAME* name = x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr;
+      X509* x = OSSL_STORE_INFO_get0_CERT(info.get());
+      UniquePtr<X509_NAME> name(x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr);
       if (name == nullptr) {
         failed = true;
-      } else if (sk_X509_NAME_find(stack, name) >= 0) {
-        X509_NAME_free(name);
-      } else if (sk_X509_NAME_push(stack, name) <= 0) {
-        X509_NAME_free(name);
+      } else if (sk_X509_NAME_find(stack, name.get()) < 0 && !PushToStack(stack, std::move(name))) {
         failed = true;
       }
     }
-    OSSL_STORE_INFO_free(info);
   }
   if (!failed) ERR_clear_error();
-  OSSL_STORE_close(store);
   return ok && !failed;
 }
 
@@ -181,47 +163,45 @@ SSLSHIM_FUNCTION_ENTRY(SSL_add_store_cert_subjects_to_stack, stack, store) {
 // order, the certificates read under the library context and property query given; NULL when the
 // file cannot be read or has none.
 SSLSHIM_FUNCTION_ENTRY(SSL_load_client_CA_file_ex, file, libctx, propq) {
-  BIO* in = BIO_new(BIO_s_file());
-  LHASH_OF(X509_NAME)* seen = lh_X509_NAME_new(sslshim::HashName, sslshim::CompareNameDer);
-  X509* x = nullptr;
-  STACK_OF(X509_NAME)* names = nullptr;
+  using sslshim::UniquePtr;
+  UniquePtr<BIO> in(BIO_new(BIO_s_file()));
+  UniquePtr<LHASH_OF(X509_NAME)> seen(lh_X509_NAME_new(sslshim::HashName, sslshim::CompareNameDer));
+  UniquePtr<X509> x;
+  UniquePtr<STACK_OF(X509_NAME)> names;
   OSSL_LIB_CTX* previous_libctx = nullptr;
   bool switched_libctx = false;
   bool ok = false;
   if (in == nullptr || seen == nullptr) {
     ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-  } else if ((x = X509_new_ex(libctx, propq)) == nullptr) {
+  } else if (x.reset(X509_new_ex(libctx, propq)), x == nullptr) {
     ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-  } else if (BIO_read_filename(in, file) > 0) {
+  } else if (BIO_read_filename(in.get(), file) > 0) {
     // The hash of a name needs SHA-1 from the library context given.
     previous_libctx = OSSL_LIB_CTX_set0_default(libctx);
     switched_libctx = true;
     ok = true;
-    while (ok && PEM_read_bio_X509(in, &x, nullptr, nullptr) != nullptr) {
-      if (names == nullptr && (names = sk_X509_NAME_new_null()) == nullptr) {
+    // PEM_read_bio_X509 reads into the certificate it is given, or frees it and sets the
+    // pointer to NULL when a block does not decode: the pointer is owned again after the loop.
+    X509* read_into = x.release();
+    while (ok && PEM_read_bio_X509(in.get(), &read_into, nullptr, nullptr) != nullptr) {
+      if (names == nullptr && (names.reset(sk_X509_NAME_new_null()), names == nullptr)) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         ok = false;
         break;
       }
-      X509_NAME* name = X509_NAME_dup(X509_get_subject_name(x));
+      UniquePtr<X509_NAME> name(X509_NAME_dup(X509_get_subject_name(read_into)));
       if (name == nullptr) {
         ok = false;
-      } else if (lh_X509_NAME_retrieve(seen, name) != nullptr) {
-        X509_NAME_free(name);
-      } else {
-        lh_X509_NAME_insert(seen, name);
-        ok = sk_X509_NAME_push(names, name) > 0;
+      } else if (lh_X509_NAME_retrieve(seen.get(), name.get()) == nullptr) {
+        // The table only points at the names the stack owns.
+        lh_X509_NAME_insert(seen.get(), name.get());
+        ok = sslshim::PushToStack(names.get(), std::move(name));
       }
     }
+    x.reset(read_into);
   }
-  if (!ok) {
-    sk_X509_NAME_pop_free(names, X509_NAME_free);
-    names = nullptr;
-  }
+  if (!ok) names.reset();
   if (switched_libctx) OSSL_LIB_CTX_set0_default(previous_libctx);
-  BIO_free(in);
-  X509_free(x);
-  lh_X509_NAME_free(seen);
   if (names != nullptr) ERR_clear_error();
-  return names;
+  return names.release();
 }

@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <utility>
+
 #include "core/errors.h"
 
 namespace sslshim {
@@ -22,6 +24,17 @@ std::vector<uint8_t> CertificateDer(X509* x) {
   OpenSslBytes owned(der);
   if (len <= 0) return {};
   return std::vector<uint8_t>(der, der + len);
+}
+
+bool NameListDer(const STACK_OF(X509_NAME) * names, std::vector<std::vector<uint8_t>>* out) {
+  for (int i = 0; i < sk_X509_NAME_num(names); i++) {
+    unsigned char* der = nullptr;
+    const int len = i2d_X509_NAME(sk_X509_NAME_value(names, i), &der);
+    OpenSslBytes owned(der);
+    if (len <= 0) return false;
+    out->emplace_back(der, der + len);
+  }
+  return true;
 }
 
 std::vector<uint8_t> Pkcs8Der(EVP_PKEY* pkey) {
@@ -108,9 +121,8 @@ bool ReadChainFile(const char* file, pem_password_cb* cb, void* userdata, Unique
     PushError(ERR_LIB_SSL, ERR_R_PEM_LIB, func);
     return false;
   }
-  while (X509* x = PEM_read_bio_X509(in.get(), nullptr, cb, userdata)) {
-    if (!sk_X509_push(rest->get(), x)) {
-      X509_free(x);
+  while (UniquePtr<X509> x = UniquePtr<X509>(PEM_read_bio_X509(in.get(), nullptr, cb, userdata))) {
+    if (!PushToStack(rest->get(), std::move(x))) {
       PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, func);
       break;
     }

@@ -22,7 +22,9 @@ struct Deleter<RSA> {
   void operator()(RSA* rsa) const { RSA_free(rsa); }
 };
 
-std::vector<uint8_t> CertificateDer(X509* x);   // empty on failure
+std::vector<uint8_t> CertificateDer(X509* x);  // empty on failure
+// Each name's DER appended to *out (CA lists for a backend); false when one cannot be encoded.
+bool NameListDer(const STACK_OF(X509_NAME) * names, std::vector<std::vector<uint8_t>>* out);
 std::vector<uint8_t> Pkcs8Der(EVP_PKEY* pkey);  // empty on failure (an OpenSSL error is pushed)
 
 // Read one certificate / private key from a file, PEM or ASN1 (SSL_FILETYPE_*); nullptr with an

@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 
 #include <string>
+#include <utility>
 
 #include "core/errors.h"
+#include "exports/cert_io.h"
 #include "exports/conn_copy.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
@@ -20,17 +22,9 @@ namespace {
 // The names as DER for a backend, or false with OpenSSL's reason queued.
 bool NamesDer(const STACK_OF(X509_NAME) * names, std::vector<std::vector<uint8_t>>* out,
               const char* func) {
-  for (int i = 0; i < sk_X509_NAME_num(names); i++) {
-    unsigned char* der = nullptr;
-    int len = i2d_X509_NAME(sk_X509_NAME_value(names, i), &der);
-    if (len <= 0) {
-      PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
-      return false;
-    }
-    out->emplace_back(der, der + len);
-    OPENSSL_free(der);
-  }
-  return true;
+  if (NameListDer(names, out)) return true;
+  PushError(ERR_LIB_SSL, ERR_R_ASN1_LIB, func);
+  return false;
 }
 
 int InstallNames(Ctx* ctx, const char* func) {
@@ -47,17 +41,13 @@ int InstallNames(Ssl* ssl, const char* func) {
 
 // SSL_(CTX_)add_client_CA: the certificate's subject appended to `*names` (made if null).
 bool AddSubject(UniquePtr<STACK_OF(X509_NAME)>* names, X509* x, const char* func) {
-  X509_NAME* name = x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr;
+  UniquePtr<X509_NAME> name(x != nullptr ? X509_NAME_dup(X509_get_subject_name(x)) : nullptr);
   if (name == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, func);
     return false;
   }
   if (*names == nullptr) names->reset(sk_X509_NAME_new_null());
-  if (*names == nullptr || !sk_X509_NAME_push(names->get(), name)) {
-    X509_NAME_free(name);
-    return false;
-  }
-  return true;
+  return PushToStack(names->get(), std::move(name));
 }
 
 int CompareNames(const X509_NAME* const* a, const X509_NAME* const* b) {
@@ -78,20 +68,16 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get_client_CA_list, nullptr) { return ctx->client_ca_n
 
 // OpenSSL's: a deep copy (an empty stack for NULL), or NULL when memory runs out.
 SSLSHIM_FUNCTION_ENTRY(SSL_dup_CA_list, sk) {
-  STACK_OF(X509_NAME)* copy = sk_X509_NAME_new_null();
+  sslshim::UniquePtr<STACK_OF(X509_NAME)> copy(sk_X509_NAME_new_null());
   if (copy == nullptr) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_dup_CA_list");
     return nullptr;
   }
   for (int i = 0; i < sk_X509_NAME_num(sk); i++) {
-    X509_NAME* name = X509_NAME_dup(sk_X509_NAME_value(sk, i));
-    if (name == nullptr || sk_X509_NAME_push(copy, name) <= 0) {
-      X509_NAME_free(name);
-      sk_X509_NAME_pop_free(copy, X509_NAME_free);
-      return nullptr;
-    }
+    sslshim::UniquePtr<X509_NAME> name(X509_NAME_dup(sk_X509_NAME_value(sk, i)));
+    if (name == nullptr || !sslshim::PushToStack(copy.get(), std::move(name))) return nullptr;
   }
-  return copy;
+  return copy.release();
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_add_client_CA, 0, x) {
@@ -130,19 +116,18 @@ namespace {
 // The subject names of the certificates in a PEM file, added to `names` (sorted by
 // CompareNames) unless there already; false when the file cannot be opened.
 bool AddFileSubjects(STACK_OF(X509_NAME) * names, const char* file, const char* func) {
-  BIO* in = file != nullptr ? BIO_new_file(file, "r") : nullptr;
+  UniquePtr<BIO> in(file != nullptr ? BIO_new_file(file, "r") : nullptr);
   if (in == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_SYS_LIB, func);
     return false;
   }
-  while (X509* x = PEM_read_bio_X509(in, nullptr, nullptr, nullptr)) {
-    X509_NAME* name = X509_NAME_dup(X509_get_subject_name(x));
-    X509_free(x);
-    if (name == nullptr || sk_X509_NAME_find(names, name) >= 0 || !sk_X509_NAME_push(names, name)) {
-      X509_NAME_free(name);
+  while (UniquePtr<X509> x =
+             UniquePtr<X509>(PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr))) {
+    UniquePtr<X509_NAME> name(X509_NAME_dup(X509_get_subject_name(x.get())));
+    if (name != nullptr && sk_X509_NAME_find(names, name.get()) < 0) {
+      PushToStack(names, std::move(name));  // a name that cannot be added is left out
     }
   }
-  BIO_free(in);
   ERR_clear_error();  // the read loop ends on "no start line"
   return true;
 }
@@ -151,15 +136,14 @@ bool AddFileSubjects(STACK_OF(X509_NAME) * names, const char* file, const char* 
 }  // namespace sslshim
 
 SSLSHIM_FUNCTION_ENTRY(SSL_load_client_CA_file, file) {
-  STACK_OF(X509_NAME)* names = sk_X509_NAME_new(sslshim::CompareNames);
+  sslshim::UniquePtr<STACK_OF(X509_NAME)> names(sk_X509_NAME_new(sslshim::CompareNames));
   if (names == nullptr) return nullptr;
-  if (!sslshim::AddFileSubjects(names, file, "SSL_load_client_CA_file") ||
-      sk_X509_NAME_num(names) == 0) {
-    sk_X509_NAME_free(names);
+  if (!sslshim::AddFileSubjects(names.get(), file, "SSL_load_client_CA_file") ||
+      sk_X509_NAME_num(names.get()) == 0) {
     return nullptr;
   }
-  sk_X509_NAME_set_cmp_func(names, nullptr);
-  return names;
+  sk_X509_NAME_set_cmp_func(names.get(), nullptr);
+  return names.release();
 }
 
 // OpenSSL's: the file's subjects are added to the program's stack, each once; 1, or 0 when the

@@ -36,17 +36,13 @@ bool UseClientCertificate(Ssl* ssl, X509* x, EVP_PKEY* pkey) {
 namespace {
 
 STACK_OF(X509) * ChainObjects(const std::vector<std::vector<uint8_t>>& chain_der, size_t skip) {
-  STACK_OF(X509)* out = sk_X509_new_null();
+  UniquePtr<STACK_OF(X509)> out(sk_X509_new_null());
   for (size_t i = skip; out != nullptr && i < chain_der.size(); i++) {
     const unsigned char* p = chain_der[i].data();
-    X509* x = d2i_X509(nullptr, &p, static_cast<long>(chain_der[i].size()));
-    if (x == nullptr || !sk_X509_push(out, x)) {
-      X509_free(x);
-      sk_X509_pop_free(out, X509_free);
-      return nullptr;
-    }
+    UniquePtr<X509> x(d2i_X509(nullptr, &p, static_cast<long>(chain_der[i].size())));
+    if (x == nullptr || !PushToStack(out.get(), std::move(x))) return nullptr;
   }
-  return out;
+  return out.release();
 }
 
 }  // namespace

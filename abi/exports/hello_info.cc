@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/named_groups.h"
+#include "core/unique_ptr.h"
 
 namespace sslshim {
 namespace {
@@ -19,24 +20,25 @@ namespace {
 // The peer's key as OpenSSL builds it from a key share (ssl_generate_param_group, then
 // EVP_PKEY_set1_encoded_public_key): a key of the group's algorithm with the group's parameters
 // and the peer's public value, no private part. nullptr for a group OpenSSL has no key type for.
-EVP_PKEY* KeyFromShare(uint16_t code, const std::vector<uint8_t>& public_key) {
+UniquePtr<EVP_PKEY> KeyFromShare(uint16_t code, const std::vector<uint8_t>& public_key) {
   const int nid = GroupNidOfCode(code);
   if (nid == NID_X25519 || nid == NID_X448) {
-    return EVP_PKEY_new_raw_public_key(nid == NID_X25519 ? EVP_PKEY_X25519 : EVP_PKEY_X448, nullptr,
-                                       public_key.data(), public_key.size());
+    return UniquePtr<EVP_PKEY>(
+        EVP_PKEY_new_raw_public_key(nid == NID_X25519 ? EVP_PKEY_X25519 : EVP_PKEY_X448, nullptr,
+                                    public_key.data(), public_key.size()));
   }
   const bool ffdhe = nid >= NID_ffdhe2048 && nid <= NID_ffdhe8192;
   const char* group = OBJ_nid2sn(nid);
   if (group == nullptr || (nid & ~0xffff) != 0) return nullptr;
   UniquePtr<EVP_PKEY_CTX> pctx(EVP_PKEY_CTX_new_from_name(nullptr, ffdhe ? "DH" : "EC", nullptr));
-  EVP_PKEY* key = nullptr;
+  EVP_PKEY* made = nullptr;
   if (pctx == nullptr || EVP_PKEY_paramgen_init(pctx.get()) <= 0 ||
       EVP_PKEY_CTX_set_group_name(pctx.get(), group) <= 0 ||
-      EVP_PKEY_paramgen(pctx.get(), &key) <= 0) {
+      EVP_PKEY_paramgen(pctx.get(), &made) <= 0) {
     return nullptr;
   }
-  if (EVP_PKEY_set1_encoded_public_key(key, public_key.data(), public_key.size()) != 1) {
-    EVP_PKEY_free(key);
+  UniquePtr<EVP_PKEY> key(made);
+  if (EVP_PKEY_set1_encoded_public_key(key.get(), public_key.data(), public_key.size()) != 1) {
     return nullptr;
   }
   return key;
@@ -50,9 +52,9 @@ long PeerTmpKeyCtrl(Ssl* ssl, void* parg) {
   uint16_t group = 0;
   std::vector<uint8_t> public_key;
   if (!ssl->conn->PeerKeyShare(&group, &public_key)) return 0;
-  EVP_PKEY* key = KeyFromShare(group, public_key);
+  UniquePtr<EVP_PKEY> key = KeyFromShare(group, public_key);
   if (key == nullptr) return 0;
-  *static_cast<EVP_PKEY**>(parg) = key;
+  *static_cast<EVP_PKEY**>(parg) = key.release();  // the program's to free
   return 1;
 }
 

@@ -9,9 +9,11 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <utility>
 #include <vector>
 
 #include "core/signature_schemes.h"
+#include "core/unique_ptr.h"
 #include "exports/entry_point.h"
 
 namespace sslshim {
@@ -55,9 +57,8 @@ SSLSHIM_SSL_ENTRY(SSL_get0_peer_CA_list, nullptr) {
     sslshim::UniquePtr<STACK_OF(X509_NAME)> stack(sk_X509_NAME_new_null());
     for (const std::vector<uint8_t>& der : names) {
       const unsigned char* p = der.data();
-      X509_NAME* name = d2i_X509_NAME(nullptr, &p, static_cast<long>(der.size()));
-      if (stack == nullptr || name == nullptr || sk_X509_NAME_push(stack.get(), name) == 0) {
-        X509_NAME_free(name);
+      sslshim::UniquePtr<X509_NAME> name(d2i_X509_NAME(nullptr, &p, static_cast<long>(der.size())));
+      if (name == nullptr || !sslshim::PushToStack(stack.get(), std::move(name))) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return nullptr;
       }

@@ -11,6 +11,7 @@
 
 #include "backend/protocol_name.h"
 #include "core/errors.h"
+#include "core/unique_ptr.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -110,12 +111,10 @@ SSLSHIM_FUNCTION_ENTRY(SSL_SESSION_print_fp, fp, x) {
   if (resolved.state != sslshim::HandleState::kLive && x != nullptr) {
     SSLSHIM_FORWARD(SSL_SESSION_print_fp, 0, fp, x);
   }
-  BIO* bio = BIO_new_fp(fp, BIO_NOCLOSE);
+  sslshim::UniquePtr<BIO> bio(BIO_new_fp(fp, BIO_NOCLOSE));
   if (bio == nullptr) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_BUF_LIB, "SSL_SESSION_print_fp");
     return 0;
   }
-  int ret = x != nullptr && sslshim::PrintSession(bio, resolved.object) ? 1 : 0;
-  BIO_free(bio);
-  return ret;
+  return x != nullptr && sslshim::PrintSession(bio.get(), resolved.object) ? 1 : 0;
 }

@@ -18,6 +18,7 @@
 #include "core/errors.h"
 #include "core/named_groups.h"
 #include "core/signature_schemes.h"
+#include "core/unique_ptr.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 #include "exports/security_level.h"
@@ -168,8 +169,8 @@ SSLSHIM_SSL_ENTRY(SSL_bytes_to_cipher_list, 0, bytes, len, isv2format, sk, scsvs
     sslshim::PushError(ERR_LIB_SSL, SSL_R_ERROR_IN_RECEIVED_CIPHER_LIST, kFunc);
     return 0;
   }
-  STACK_OF(SSL_CIPHER)* known = sk_SSL_CIPHER_new_null();
-  STACK_OF(SSL_CIPHER)* signalling = sk_SSL_CIPHER_new_null();
+  sslshim::UniquePtr<STACK_OF(SSL_CIPHER)> known(sk_SSL_CIPHER_new_null());
+  sslshim::UniquePtr<STACK_OF(SSL_CIPHER)> signalling(sk_SSL_CIPHER_new_null());
   bool ok = known != nullptr && signalling != nullptr;
   for (size_t i = 0; ok && i < len; i += n) {
     if (isv2format && bytes[i] != 0) continue;
@@ -178,24 +179,14 @@ SSLSHIM_SSL_ENTRY(SSL_bytes_to_cipher_list, 0, bytes, len, isv2format, sk, scsvs
     if (c == nullptr) continue;
     const uint16_t code = SSL_CIPHER_get_protocol_id(c);
     const bool is_signalling = code == 0x00ff || code == 0x5600;
-    ok = sk_SSL_CIPHER_push(is_signalling ? signalling : known, c) > 0;
+    ok = sk_SSL_CIPHER_push(is_signalling ? signalling.get() : known.get(), c) > 0;
   }
   if (!ok) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, kFunc);
-    sk_SSL_CIPHER_free(known);
-    sk_SSL_CIPHER_free(signalling);
     return 0;
   }
-  if (sk != nullptr) {
-    *sk = known;
-  } else {
-    sk_SSL_CIPHER_free(known);
-  }
-  if (scsvs != nullptr) {
-    *scsvs = signalling;
-  } else {
-    sk_SSL_CIPHER_free(signalling);
-  }
+  if (sk != nullptr) *sk = known.release();
+  if (scsvs != nullptr) *scsvs = signalling.release();
   return 1;
 }
 
@@ -270,10 +261,9 @@ int FindGroup(const OSSL_PARAM params[], void* arg) {
   p = OSSL_PARAM_locate_const(params, OSSL_CAPABILITY_TLS_GROUP_ALG);
   if (p == nullptr || !OSSL_PARAM_get_utf8_string_ptr(p, &algorithm)) return 1;
   ERR_set_mark();
-  EVP_KEYMGMT* keymgmt = EVP_KEYMGMT_fetch(nullptr, algorithm, nullptr);
+  sslshim::UniquePtr<EVP_KEYMGMT> keymgmt(EVP_KEYMGMT_fetch(nullptr, algorithm, nullptr));
   ERR_pop_to_mark();
   if (keymgmt == nullptr) return 1;
-  EVP_KEYMGMT_free(keymgmt);
   search->name = name;
   return 1;
 }

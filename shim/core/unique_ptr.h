@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/srtp.h>
 #include <openssl/ssl.h>
+#include <openssl/store.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -74,11 +75,27 @@ SSLSHIM_DEFINE_DELETER(EVP_MD, EVP_MD_free)
 SSLSHIM_DEFINE_DELETER(EVP_CIPHER, EVP_CIPHER_free)
 SSLSHIM_DEFINE_DELETER(EVP_MD_CTX, EVP_MD_CTX_free)
 SSLSHIM_DEFINE_DELETER(EVP_PKEY_CTX, EVP_PKEY_CTX_free)
+SSLSHIM_DEFINE_DELETER(EVP_KEYMGMT, EVP_KEYMGMT_free)
+SSLSHIM_DEFINE_DELETER(OSSL_STORE_INFO, OSSL_STORE_INFO_free)
+SSLSHIM_DEFINE_DELETER(OSSL_STORE_CTX, OSSL_STORE_close)
 
 #undef SSLSHIM_DEFINE_DELETER
 
 template <typename T>
 using UniquePtr = std::unique_ptr<T, Deleter<T>>;
+
+// Pushes `item` onto `stack`, which then owns it; when the push fails, `item` is freed. As
+// bssl::PushToStack.
+inline bool PushToStack(STACK_OF(X509_NAME) * stack, UniquePtr<X509_NAME> item) {
+  if (stack == nullptr || sk_X509_NAME_push(stack, item.get()) <= 0) return false;
+  item.release();
+  return true;
+}
+inline bool PushToStack(STACK_OF(X509) * stack, UniquePtr<X509> item) {
+  if (stack == nullptr || sk_X509_push(stack, item.get()) <= 0) return false;
+  item.release();
+  return true;
+}
 
 // Bytes from the program's OPENSSL_malloc, given to the shim to keep (an OCSP response).
 struct OpenSslFree {

@@ -126,6 +126,7 @@ struct PemFiles {
   std::string dir;
   std::string two_cas;
   std::string empty;
+  std::string bad_block;  // a certificate, then a block that does not decode, then another
   PemFiles() {
     char tmpl[] = "/tmp/sslshim-ca-list-XXXXXX";
     dir = mkdtemp(tmpl);
@@ -140,6 +141,12 @@ struct PemFiles {
     PEM_write_X509(f, TestKeys().ec_cert);
     std::fclose(f);
     std::fclose(std::fopen(empty.c_str(), "w"));
+    bad_block = dir + "/bad-block.pem";
+    f = std::fopen(bad_block.c_str(), "w");
+    PEM_write_X509(f, TestKeys().ca_one);
+    std::fputs("-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n", f);
+    PEM_write_X509(f, TestKeys().ca_two);
+    std::fclose(f);
   }
   ~PemFiles() {
     std::error_code ignored;
@@ -191,7 +198,7 @@ std::string CaListScript(const Api& api) {
   // Files and stores.
   const PemFiles& files = Files();
   for (const std::string& file :
-       {files.two_cas, files.empty, files.dir + "/missing.pem", std::string()}) {
+       {files.two_cas, files.empty, files.bad_block, files.dir + "/missing.pem", std::string()}) {
     const char* path = file.empty() ? nullptr : file.c_str();
     const std::string label = file.empty() ? "(null)" : file.substr(files.dir.size());
     STACK_OF(X509_NAME)* loaded = api.load_client_ca_file_ex(path, nullptr, nullptr);
