@@ -337,6 +337,10 @@ class BoringSslConn final : public BackendConn {
   // with the retransmission timer, resending the flight when that BIO's read timed out
   // (dtls_conn.cc). TLS connections run `io` once.
   IoResult RunWithRetransmission(const std::function<IoResult()>& io);
+  // Runs `io` as a call that reads application records (SSL_read, SSL_peek, and SSL_shutdown
+  // waiting for the peer's close_notify): without AUTO_RETRY, a post-handshake message it meets
+  // ends it with WANT_READ (auto_retry_).
+  IoResult RunReading(const std::function<IoResult()>& io);
   void ApplyPendingLinkMtu();
   IoResult HandshakeBeforeData();  // as OpenSSL's SSL_write/SSL_read, before the data (conn.cc)
   // Sends what BoringSSL queued at the end of a TLS 1.3 handshake (the server's tickets) as
