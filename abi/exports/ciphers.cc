@@ -15,6 +15,7 @@
 #include "core/cipher_handles.h"
 #include "core/shared_ciphers.h"
 #include "core/supported_ciphers.h"
+#include "core/unique_ptr.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
 
@@ -106,19 +107,18 @@ SSLSHIM_SSL_ENTRY(SSL_get1_supported_ciphers, nullptr) {
   const sslshim::MethodSpec& method = ssl->session_ctx->method->spec;
   const sslshim::VersionWindow window =
       sslshim::EnabledVersions(method, ssl->min_version, ssl->max_version, ssl->options);
-  STACK_OF(SSL_CIPHER)* supported = nullptr;
+  sslshim::UniquePtr<STACK_OF(SSL_CIPHER)> supported;
   for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
     if (!sslshim::CipherSupported(info, window, method.datagram,
                                   ssl->psk_client_callback != nullptr)) {
       continue;
     }
-    if (supported == nullptr) supported = sk_SSL_CIPHER_new_null();
-    if (supported == nullptr || !sk_SSL_CIPHER_push(supported, sslshim::CipherHandle(info))) {
-      sk_SSL_CIPHER_free(supported);
+    if (supported == nullptr) supported.reset(sk_SSL_CIPHER_new_null());
+    if (supported == nullptr || !sk_SSL_CIPHER_push(supported.get(), sslshim::CipherHandle(info))) {
       return nullptr;
     }
   }
-  return supported;
+  return supported.release();
 }
 
 // A server's answer only, from the client's last ClientHello against SSL_get_ciphers' list.

@@ -88,9 +88,7 @@ SSLSHIM_SSL_ENTRY(SSL_set1_host, 0, hostname) {
 // As OpenSSL 3: an IP address is set as the one address (there can be only one); a name is added.
 SSLSHIM_SSL_ENTRY(SSL_add1_host, 0, hostname) {
   if (hostname != nullptr) {
-    ASN1_OCTET_STRING* ip = a2i_IPADDRESS(hostname);
-    if (ip != nullptr) {
-      ASN1_OCTET_STRING_free(ip);
+    if (sslshim::UniquePtr<ASN1_OCTET_STRING>(a2i_IPADDRESS(hostname)) != nullptr) {
       char* old_ip = X509_VERIFY_PARAM_get1_ip_asc(ssl->param.get());
       if (old_ip != nullptr) {
         OPENSSL_free(old_ip);

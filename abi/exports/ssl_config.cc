@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/unique_ptr.h"
 #include "exports/entry_point.h"
 
 extern "C" {
@@ -37,7 +38,7 @@ int RunSection(const char* name, const sslshim::Method* method, const char* func
   const char* section = nullptr;
   size_t count = 0;
   const ssl_conf_cmd_st* commands = conf_ssl_get(idx, &section, &count);
-  SSL_CONF_CTX* conf = SSL_CONF_CTX_new();
+  sslshim::UniquePtr<SSL_CONF_CTX> conf(SSL_CONF_CTX_new());
   if (conf == nullptr) return 0;
   unsigned int flags =
       SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_CERTIFICATE | SSL_CONF_FLAG_REQUIRE_PRIVATE;
@@ -46,17 +47,16 @@ int RunSection(const char* name, const sslshim::Method* method, const char* func
       method != nullptr ? method->spec.endpoint : sslshim::Endpoint::kEither;
   if (endpoint != sslshim::Endpoint::kClient) flags |= SSL_CONF_FLAG_SERVER;
   if (endpoint != sslshim::Endpoint::kServer) flags |= SSL_CONF_FLAG_CLIENT;
-  set_target(conf);
-  SSL_CONF_CTX_set_flags(conf, flags);
+  set_target(conf.get());
+  SSL_CONF_CTX_set_flags(conf.get(), flags);
   int failed = 0;
   for (size_t i = 0; i < count; ++i) {
     char* command = nullptr;
     char* arg = nullptr;
     conf_ssl_get_cmd(commands, i, &command, &arg);
-    if (SSL_CONF_cmd(conf, command, arg) <= 0) ++failed;
+    if (SSL_CONF_cmd(conf.get(), command, arg) <= 0) ++failed;
   }
-  if (SSL_CONF_CTX_finish(conf) == 0) ++failed;
-  SSL_CONF_CTX_free(conf);
+  if (SSL_CONF_CTX_finish(conf.get()) == 0) ++failed;
   return failed == 0 ? 1 : 0;
 }
 

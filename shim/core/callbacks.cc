@@ -149,6 +149,8 @@ int Ssl::OnCertificateNeeded() {
   X509* x509 = nullptr;
   EVP_PKEY* pkey = nullptr;
   int ret = ctx->client_cert_callback(api(), &x509, &pkey);
+  UniquePtr<X509> certificate_given(x509);  // the callback's references are ours to drop
+  UniquePtr<EVP_PKEY> key_given(pkey);
   if (ret < 0) {
     client_cert_retry = true;
     return -1;
@@ -158,8 +160,6 @@ int Ssl::OnCertificateNeeded() {
   } else if (ret == 1) {
     PushError(ERR_LIB_SSL, SSL_R_BAD_DATA_RETURNED_BY_CALLBACK, "tls_prepare_client_certificate");
   }
-  X509_free(x509);
-  EVP_PKEY_free(pkey);
   return 1;
 }
 

@@ -14,30 +14,28 @@ namespace sslshim {
 namespace {
 
 // Moves `from`'s SCTs into `to`, each marked with `source`.
-void Take(STACK_OF(SCT) * from, sct_source_t source, STACK_OF(SCT) * to) {
-  while (from != nullptr && sk_SCT_num(from) > 0) {
-    SCT* sct = sk_SCT_shift(from);
-    SCT_set_source(sct, source);
-    if (!sk_SCT_push(to, sct)) SCT_free(sct);
+void Take(UniquePtr<STACK_OF(SCT)> from, sct_source_t source, STACK_OF(SCT) * to) {
+  while (from != nullptr && sk_SCT_num(from.get()) > 0) {
+    UniquePtr<SCT> sct(sk_SCT_shift(from.get()));
+    SCT_set_source(sct.get(), source);
+    if (sk_SCT_push(to, sct.get()) > 0) sct.release();
   }
-  SCT_LIST_free(from);
 }
 
 // The SCTs of a stapled OCSP response's single responses (ct_extract_ocsp_response_scts).
 void TakeFromOcspResponse(const std::vector<uint8_t>& der, STACK_OF(SCT) * to) {
   const unsigned char* p = der.data();
-  OCSP_RESPONSE* response =
-      der.empty() ? nullptr : d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(der.size()));
-  OCSP_BASICRESP* basic = response != nullptr ? OCSP_response_get1_basic(response) : nullptr;
-  for (int i = 0; basic != nullptr && i < OCSP_resp_count(basic); i++) {
-    OCSP_SINGLERESP* single = OCSP_resp_get0(basic, i);
+  UniquePtr<OCSP_RESPONSE> response(
+      der.empty() ? nullptr : d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(der.size())));
+  UniquePtr<OCSP_BASICRESP> basic(response != nullptr ? OCSP_response_get1_basic(response.get())
+                                                      : nullptr);
+  for (int i = 0; basic != nullptr && i < OCSP_resp_count(basic.get()); i++) {
+    OCSP_SINGLERESP* single = OCSP_resp_get0(basic.get(), i);
     if (single == nullptr) continue;
-    Take(static_cast<STACK_OF(SCT)*>(
-             OCSP_SINGLERESP_get1_ext_d2i(single, NID_ct_cert_scts, nullptr, nullptr)),
+    Take(UniquePtr<STACK_OF(SCT)>(static_cast<STACK_OF(SCT)*>(
+             OCSP_SINGLERESP_get1_ext_d2i(single, NID_ct_cert_scts, nullptr, nullptr))),
          SCT_SOURCE_OCSP_STAPLED_RESPONSE, to);
   }
-  OCSP_BASICRESP_free(basic);
-  OCSP_RESPONSE_free(response);
 }
 
 }  // namespace
@@ -52,11 +50,13 @@ const STACK_OF(SCT) * PeerScts(Ssl* ssl, X509* leaf) {
   const std::vector<uint8_t> list = ssl->conn->PeerSignedCertTimestamps();
   if (!list.empty()) {
     const unsigned char* p = list.data();
-    Take(o2i_SCT_LIST(nullptr, &p, list.size()), SCT_SOURCE_TLS_EXTENSION, scts);
+    Take(UniquePtr<STACK_OF(SCT)>(o2i_SCT_LIST(nullptr, &p, list.size())), SCT_SOURCE_TLS_EXTENSION,
+         scts);
   }
   TakeFromOcspResponse(ssl->conn->OcspResponse(), scts);
   if (leaf != nullptr) {
-    Take(static_cast<STACK_OF(SCT)*>(X509_get_ext_d2i(leaf, NID_ct_precert_scts, nullptr, nullptr)),
+    Take(UniquePtr<STACK_OF(SCT)>(static_cast<STACK_OF(SCT)*>(
+             X509_get_ext_d2i(leaf, NID_ct_precert_scts, nullptr, nullptr))),
          SCT_SOURCE_X509V3_EXTENSION, scts);
   }
   ERR_clear_error();  // what did not parse is not there, as in OpenSSL

@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "core/errors.h"
 #include "core/objects.h"
@@ -213,36 +214,29 @@ int ConnectionDane::AddRecord(uint8_t usage, uint8_t selector, uint8_t mtype,
   if (mtype == kMatchingFull) {
     const unsigned char* p = data;
     if (selector == kSelectorCert) {
-      X509* cert = d2i_X509(nullptr, &p, ilen);
-      if (cert == nullptr || p != data + dlen || X509_get0_pubkey(cert) == nullptr) {
-        X509_free(cert);
+      UniquePtr<X509> cert(d2i_X509(nullptr, &p, ilen));
+      if (cert == nullptr || p != data + dlen || X509_get0_pubkey(cert.get()) == nullptr) {
         FreeRecord(record);
         PushError(ERR_LIB_SSL, SSL_R_DANE_TLSA_BAD_CERTIFICATE, func);
         return 0;
       }
-      if (((1u << usage) & kTrustAnchorUsages) == 0) {
-        // The peer always presents its own certificate: the record is matched as bytes.
-        X509_free(cert);
-      } else if ((state_.certs == nullptr && (state_.certs = sk_X509_new_null()) == nullptr) ||
-                 !sk_X509_push(state_.certs, cert)) {
-        X509_free(cert);
+      // A DANE-EE or PKIX-EE record's certificate is not kept: the peer always presents its own,
+      // and the record is matched as bytes.
+      if (((1u << usage) & kTrustAnchorUsages) != 0 &&
+          ((state_.certs == nullptr && (state_.certs = sk_X509_new_null()) == nullptr) ||
+           !PushToStack(state_.certs, std::move(cert)))) {
         FreeRecord(record);
         PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, func);
         return -1;
       }
     } else {
-      EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, ilen);
+      UniquePtr<EVP_PKEY> key(d2i_PUBKEY(nullptr, &p, ilen));
       if (key == nullptr || p != data + dlen) {
-        EVP_PKEY_free(key);
         FreeRecord(record);
         PushError(ERR_LIB_SSL, SSL_R_DANE_TLSA_BAD_PUBLIC_KEY, func);
         return 0;
       }
-      if (usage == kUsageDaneTa) {
-        record->spki = key;
-      } else {
-        EVP_PKEY_free(key);
-      }
+      if (usage == kUsageDaneTa) record->spki = key.release();
     }
   }
 

@@ -41,9 +41,8 @@ class TicketMac {
  public:
   explicit TicketMac(bool evp) {
     if (evp) {
-      EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-      if (mac != nullptr) mac_.reset(EVP_MAC_CTX_new(mac));
-      EVP_MAC_free(mac);  // the context keeps its own reference
+      UniquePtr<EVP_MAC> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+      if (mac != nullptr) mac_.reset(EVP_MAC_CTX_new(mac.get()));  // which keeps its own reference
     } else {
       hmac_.reset(HMAC_CTX_new());
     }
