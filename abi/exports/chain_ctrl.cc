@@ -166,10 +166,12 @@ long BuildChain(CertificateSlot& slot, long flags, const char* func) {
   }
   store_ctx.reset();
   if (!built) return 0;
-  X509_free(sk_X509_shift(built.get()));  // the leaf is not part of its chain
+  UniquePtr<X509> leaf(sk_X509_shift(built.get()));  // the leaf is not part of its chain
   if ((flags & SSL_BUILD_CHAIN_FLAG_NO_ROOT) != 0 && sk_X509_num(built.get()) > 0) {
     X509* last = sk_X509_value(built.get(), sk_X509_num(built.get()) - 1);
-    if ((X509_get_extension_flags(last) & EXFLAG_SS) != 0) X509_free(sk_X509_pop(built.get()));
+    if ((X509_get_extension_flags(last) & EXFLAG_SS) != 0) {
+      UniquePtr<X509> dropped_root(sk_X509_pop(built.get()));  // a self-signed root is not sent
+    }
   }
   for (int i = 0; i < sk_X509_num(built.get()); i++) {
     answer = CaCertificateSecurity(sk_X509_value(built.get(), i), slot.security_level);

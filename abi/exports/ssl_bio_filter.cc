@@ -270,16 +270,15 @@ long FilterCallbackCtrl(BIO* bio, int cmd, BIO_info_cb* fp) {
 }
 
 BIO_METHOD* MakeFilterMethod() {
-  BIO_METHOD* method = BIO_meth_new(BIO_TYPE_SSL, "ssl");
-  if (method == nullptr || !BIO_meth_set_write_ex(method, FilterWrite) ||
-      !BIO_meth_set_read_ex(method, FilterRead) || !BIO_meth_set_puts(method, FilterPuts) ||
-      !BIO_meth_set_ctrl(method, FilterCtrl) || !BIO_meth_set_create(method, FilterNew) ||
-      !BIO_meth_set_destroy(method, FilterFree) ||
-      !BIO_meth_set_callback_ctrl(method, FilterCallbackCtrl)) {
-    BIO_meth_free(method);
+  UniquePtr<BIO_METHOD> method(BIO_meth_new(BIO_TYPE_SSL, "ssl"));
+  BIO_METHOD* m = method.get();
+  if (m == nullptr || !BIO_meth_set_write_ex(m, FilterWrite) ||
+      !BIO_meth_set_read_ex(m, FilterRead) || !BIO_meth_set_puts(m, FilterPuts) ||
+      !BIO_meth_set_ctrl(m, FilterCtrl) || !BIO_meth_set_create(m, FilterNew) ||
+      !BIO_meth_set_destroy(m, FilterFree) || !BIO_meth_set_callback_ctrl(m, FilterCallbackCtrl)) {
     return nullptr;
   }
-  return method;
+  return method.release();
 }
 
 }  // namespace
@@ -292,44 +291,35 @@ SSLSHIM_FUNCTION_ENTRY(BIO_f_ssl) {
 }
 
 SSLSHIM_FUNCTION_ENTRY(BIO_new_ssl, ctx, client) {
-  BIO* bio = BIO_new(BIO_f_ssl());
+  sslshim::UniquePtr<BIO> bio(BIO_new(BIO_f_ssl()));
   if (bio == nullptr) return nullptr;
   SSL* ssl = SSL_new(ctx);
-  if (ssl == nullptr) {
-    BIO_free(bio);
-    return nullptr;
-  }
+  if (ssl == nullptr) return nullptr;
   if (client) {
     SSL_set_connect_state(ssl);
   } else {
     SSL_set_accept_state(ssl);
   }
-  BIO_set_ssl(bio, ssl, BIO_CLOSE);
-  return bio;
+  BIO_set_ssl(bio.get(), ssl, BIO_CLOSE);  // the filter owns the connection from here
+  return bio.release();
 }
 
 SSLSHIM_FUNCTION_ENTRY(BIO_new_ssl_connect, ctx) {
-  BIO* connect = BIO_new(BIO_s_connect());
+  sslshim::UniquePtr<BIO> connect(BIO_new(BIO_s_connect()));
   if (connect == nullptr) return nullptr;
-  BIO* ssl = BIO_new_ssl(ctx, 1);
-  BIO* chain = ssl != nullptr ? BIO_push(ssl, connect) : nullptr;
-  if (chain == nullptr) {
-    BIO_free(ssl);
-    BIO_free(connect);
-  }
-  return chain;
+  sslshim::UniquePtr<BIO> ssl(BIO_new_ssl(ctx, 1));
+  if (ssl == nullptr) return nullptr;
+  BIO_push(ssl.get(), connect.release());  // the chain owns the connect BIO
+  return ssl.release();
 }
 
 SSLSHIM_FUNCTION_ENTRY(BIO_new_buffer_ssl_connect, ctx) {
-  BIO* buffer = BIO_new(BIO_f_buffer());
+  sslshim::UniquePtr<BIO> buffer(BIO_new(BIO_f_buffer()));
   if (buffer == nullptr) return nullptr;
-  BIO* ssl = BIO_new_ssl_connect(ctx);
-  BIO* chain = ssl != nullptr ? BIO_push(buffer, ssl) : nullptr;
-  if (chain == nullptr) {
-    BIO_free(buffer);
-    BIO_free(ssl);
-  }
-  return chain;
+  sslshim::UniquePtr<BIO> ssl(BIO_new_ssl_connect(ctx));
+  if (ssl == nullptr) return nullptr;
+  BIO_push(buffer.get(), ssl.release());  // the chain owns the SSL BIO and what follows it
+  return buffer.release();
 }
 
 SSLSHIM_FUNCTION_ENTRY(BIO_ssl_shutdown, ssl_bio) {
