@@ -18,16 +18,12 @@
 
 namespace sslshim {
 
-// The peer's certificate, parsed again only when the backend's bytes change.
 X509* PeerCertificate(Ssl* ssl) {
-  std::vector<uint8_t> der = ssl->conn->PeerCertificateDer();
-  if (der != ssl->peer_certificate_der || (ssl->peer_certificate == nullptr && !der.empty())) {
-    const unsigned char* p = der.data();
-    ssl->peer_certificate.reset(der.empty() ? nullptr
-                                            : d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-    ssl->peer_certificate_der = std::move(der);
-  }
-  return ssl->peer_certificate.get();
+  return ssl->peer_certificate.Get(
+      ssl->conn->PeerCertificateDer(), [](const std::vector<uint8_t>& der) {
+        const unsigned char* p = der.data();
+        return UniquePtr<X509>(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+      });
 }
 
 namespace {
@@ -51,22 +47,21 @@ void DescribeScheme(uint16_t code, int* sign, int* hash, int* sign_and_hash,
 SSLSHIM_SSL_ENTRY(SSL_get0_peer_certificate, nullptr) { return sslshim::PeerCertificate(ssl); }
 
 SSLSHIM_SSL_ENTRY(SSL_get0_peer_CA_list, nullptr) {
-  std::vector<std::vector<uint8_t>> names = ssl->conn->PeerCaNamesDer();
-  if (names.empty()) return nullptr;
-  if (names != ssl->peer_ca_names_der || ssl->peer_ca_names == nullptr) {
-    sslshim::UniquePtr<STACK_OF(X509_NAME)> stack(sk_X509_NAME_new_null());
-    for (const std::vector<uint8_t>& der : names) {
-      const unsigned char* p = der.data();
-      sslshim::UniquePtr<X509_NAME> name(d2i_X509_NAME(nullptr, &p, static_cast<long>(der.size())));
-      if (name == nullptr || !sslshim::PushToStack(stack.get(), std::move(name))) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-        return nullptr;
-      }
-    }
-    ssl->peer_ca_names = std::move(stack);
-    ssl->peer_ca_names_der = std::move(names);
-  }
-  return ssl->peer_ca_names.get();
+  using Names = sslshim::UniquePtr<STACK_OF(X509_NAME)>;
+  return ssl->peer_ca_names.Get(
+      ssl->conn->PeerCaNamesDer(), [](const std::vector<std::vector<uint8_t>>& names) {
+        Names stack(sk_X509_NAME_new_null());
+        for (const std::vector<uint8_t>& der : names) {
+          const unsigned char* p = der.data();
+          sslshim::UniquePtr<X509_NAME> name(
+              d2i_X509_NAME(nullptr, &p, static_cast<long>(der.size())));
+          if (name == nullptr || !sslshim::PushToStack(stack.get(), std::move(name))) {
+            ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+            return Names();
+          }
+        }
+        return stack;
+      });
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_sigalgs, 0, idx, psign, phash, psignhash, rsig, rhash) {

@@ -17,6 +17,7 @@
 
 #include "backend/backend.h"
 #include "core/dane.h"
+#include "core/der_cache.h"
 #include "core/handle_table.h"
 #include "core/io_state.h"
 #include "core/security_callback.h"
@@ -311,10 +312,8 @@ class Ssl final : public ConnObserver {
   // The peer's certificate and a server's CA names as objects of the program's libcrypto, made
   // again only when the backend's bytes change, so repeated calls answer with the same object as
   // OpenSSL does (exports/peer_info.cc).
-  std::vector<uint8_t> peer_certificate_der;
-  UniquePtr<X509> peer_certificate;
-  std::vector<std::vector<uint8_t>> peer_ca_names_der;
-  UniquePtr<STACK_OF(X509_NAME)> peer_ca_names;
+  DerCache<X509, std::vector<uint8_t>> peer_certificate;
+  DerCache<STACK_OF(X509_NAME), std::vector<std::vector<uint8_t>>> peer_ca_names;
   // What SSL_set_cipher_list / SSL_set_ciphersuites last set on this connection (null: nothing),
   // which SSL_dup sets again on its copy: OpenSSL's copy takes the connection's suites.
   std::unique_ptr<std::string> cipher_list;
