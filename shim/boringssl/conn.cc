@@ -367,10 +367,13 @@ IoResult BoringSslConn::Read(void* buf, int num, bool peek) {
 }
 
 IoResult BoringSslConn::RunReading(const std::function<IoResult()>& io) {
+  // A reading call made from a callback inside another one (SSL_shutdown from a message
+  // callback during SSL_read) leaves the outer call's state as it found it.
+  const bool outer = in_read_;
   in_read_ = true;
   IoResult result = io();
-  in_read_ = false;
-  if (held_after_message_) {  // the hold lasts for this call only (auto_retry_)
+  in_read_ = outer;
+  if (!outer && held_after_message_) {  // the hold lasts for the outermost call only
     held_after_message_ = false;
     hold_reads_ = false;
   }

@@ -149,12 +149,14 @@ int Ssl::OnCertificateNeeded() {
   X509* x509 = nullptr;
   EVP_PKEY* pkey = nullptr;
   int ret = ctx->client_cert_callback(api(), &x509, &pkey);
-  UniquePtr<X509> certificate_given(x509);  // the callback's references are ours to drop
-  UniquePtr<EVP_PKEY> key_given(pkey);
   if (ret < 0) {
+    // Asked to be called again: what it wrote is left alone, as OpenSSL's
+    // tls_prepare_client_certificate leaves it.
     client_cert_retry = true;
     return -1;
   }
+  UniquePtr<X509> certificate_given(x509);  // the callback's references are ours to drop
+  UniquePtr<EVP_PKEY> key_given(pkey);
   if (ret == 1 && x509 != nullptr && pkey != nullptr) {
     if (ctx->use_client_certificate != nullptr) ctx->use_client_certificate(this, x509, pkey);
   } else if (ret == 1) {
