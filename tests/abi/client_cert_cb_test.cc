@@ -61,12 +61,22 @@ struct Run {
   std::string cert_cb_mode;      // "pass", "retry", "fail"
   const Credential* mine = nullptr;
   const Credential* other = nullptr;
+  X509* kept = nullptr;  // retry-written: a certificate the program keeps
   int client_cert_calls = 0;
   int cert_cb_calls = 0;
   std::string seen;
 };
 
 Run* g_run = nullptr;  // the client certificate callback has no argument
+
+// Whether the library freed the certificate a callback wrote but kept (an ex_data free function
+// on the program's libcrypto tells, whoever frees it).
+int g_kept_marker = 0;
+bool g_kept_freed = false;
+void NoteKeptFreed(void* /*parent*/, void* ptr, CRYPTO_EX_DATA* /*ad*/, int /*idx*/, long /*argl*/,
+                   void* /*argp*/) {
+  if (ptr == &g_kept_marker) g_kept_freed = true;
+}
 
 int ClientCertCallback(SSL* /*ssl*/, X509** x509, EVP_PKEY** pkey) {
   Run& run = *g_run;
@@ -76,6 +86,12 @@ int ClientCertCallback(SSL* /*ssl*/, X509** x509, EVP_PKEY** pkey) {
   if (mode == "none") return 0;
   if (mode == "null") return 1;
   if (mode == "retry" && run.client_cert_calls == 1) return -1;
+  if (mode == "retry-written" && run.client_cert_calls == 1) {
+    // Written, then "call me again": OpenSSL takes nothing (tls_prepare_client_certificate), so
+    // the certificate is still this program's.
+    *x509 = run.kept;
+    return -1;
+  }
   // The library takes these references, as OpenSSL's documents.
   X509_up_ref(run.mine->cert);
   *x509 = run.mine->cert;
@@ -176,6 +192,7 @@ std::string Script(const Api& api) {
   std::string log;
   Credential mine("mine");
   Credential other("other");
+  static const int kept_index = X509_get_ex_new_index(0, nullptr, nullptr, nullptr, NoteKeptFreed);
   struct Case {
     const char* setup;
     const char* client_cert_mode;
@@ -186,6 +203,7 @@ std::string Script(const Api& api) {
       {"ctx", "none", ""},
       {"ctx", "null", ""},
       {"ctx", "retry", ""},
+      {"ctx", "retry-written", ""},
       {"ctx", "mismatch", ""},
       {"own", "give", ""},
       {"ssl_cert_cb", "give", "pass"},
@@ -201,8 +219,15 @@ std::string Script(const Api& api) {
       run.cert_cb_mode = c.cert_cb_mode;
       run.mine = &mine;
       run.other = &other;
+      Credential kept("kept");
+      X509_set_ex_data(kept.cert, kept_index, &g_kept_marker);
+      run.kept = kept.cert;
+      g_kept_freed = false;
       log += std::to_string(version) + " " + c.setup + "/" + c.client_cert_mode + "/" +
-             c.cert_cb_mode + ":" + Handshake(api, version, c.setup, &run) + "\n";
+             c.cert_cb_mode + ":" + Handshake(api, version, c.setup, &run);
+      log += std::string("; kept certificate freed by the library: ") +
+             (g_kept_freed ? "yes" : "no") + "\n";
+      X509_set_ex_data(kept.cert, kept_index, nullptr);
     }
   }
   return log;
@@ -219,6 +244,7 @@ TEST(ClientCertCallback, AnswersAsOpenSsl) {
                         std::to_string(SSL_R_BAD_DATA_RETURNED_BY_CALLBACK)),
             std::string::npos)
       << native;
+  ASSERT_EQ(native.find("freed by the library: yes"), std::string::npos) << native;
   EXPECT_EQ(Script(ShimApi()), native);
 }
 
