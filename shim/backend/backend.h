@@ -677,7 +677,6 @@ class BackendCtx {
   virtual bool SetSecurityLevel(int level) = 0;
   virtual bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) = 0;
   virtual bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) = 0;
-  virtual bool CheckPrivateKey() const = 0;
   virtual void SetVerify(int mode) = 0;
   virtual void SetSessionCacheMode(long mode) = 0;
   virtual bool SetAlpnProtos(const uint8_t* wire, size_t len) = 0;

@@ -245,11 +245,6 @@ bool BoringSslCtx::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
   return Finish(true);
 }
 
-bool BoringSslCtx::CheckPrivateKey() const {
-  ERR_clear_error();
-  return Finish(SSL_CTX_check_private_key(ctx_.get()) == 1);
-}
-
 // --- Sessions, ALPN -----------------------------------------------------------------------------
 
 void BoringSslCtx::SetSessionCacheMode(long mode) {

@@ -154,7 +154,6 @@ bool OpenSslCtx::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
   return used;
 }
 
-bool OpenSslCtx::CheckPrivateKey() const { return real_.SSL_CTX_check_private_key(ctx_) == 1; }
 
 // The cert verify callback installed in Create does the verification (through the core); the mode
 // says when a certificate is asked for and whether a failure ends the handshake.

@@ -42,7 +42,6 @@ class OpenSslCtx final : public BackendCtx {
   bool SetSecurityLevel(int level) override;
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>& chain_der) override;
   bool UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) override;
-  bool CheckPrivateKey() const override;
   void SetVerify(int mode) override;
   void SetSessionCacheMode(long mode) override;
   bool SetAlpnProtos(const uint8_t* wire, size_t len) override;

@@ -48,7 +48,6 @@ namespace sslshim::openssl_backend {
   X(SSL_CTX_set_ciphersuites)                  \
   X(SSL_CTX_use_certificate)                   \
   X(SSL_CTX_use_PrivateKey)                    \
-  X(SSL_CTX_check_private_key)                 \
   X(SSL_CTX_set_verify)                        \
   X(SSL_CTX_set_alpn_protos)                   \
   X(SSL_CTX_set_cert_verify_callback)          \
@@ -85,7 +84,6 @@ namespace sslshim::openssl_backend {
   X(SSL_CIPHER_get_bits)                       \
   X(SSL_get_finished)                          \
   X(SSL_get_peer_finished)                     \
-  X(SSL_get_verify_result)                     \
   X(SSL_get1_peer_certificate)                 \
   X(SSL_set_ex_data)                           \
   X(SSL_get_ex_data)                           \

@@ -213,7 +213,6 @@ class FakeCtx : public BackendCtx {
   bool SetSecurityLevel(int) override { return true; }
   bool UseCertificateChain(const std::vector<std::vector<uint8_t>>&) override { return true; }
   bool UsePrivateKey(const std::vector<uint8_t>&) override { return true; }
-  bool CheckPrivateKey() const override { return true; }
   void SetVerify(int) override {}
   void SetSessionCacheMode(long) override {}
   bool SetAlpnProtos(const uint8_t*, size_t) override { return true; }
