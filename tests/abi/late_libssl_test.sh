@@ -9,7 +9,8 @@
 #    (from a forked child and from racing threads).
 # With PRELOAD_LIB the lazy preload library (libsslshim-lazy.so), also: a process that never calls
 # libssl loads none of the shim's libraries (the shim, libcrypto, libstdc++), and the probe's
-# calls, which load the shim, reach the real libssl and not the lazy library's entry points again.
+# calls, which load the shim, reach the real libssl and not the lazy library's entry points again;
+# without the shim beside it, the first libssl call stops the process with the reason.
 set -u
 probe=$1 module=$2 preload=$3 strace=$4
 . "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
@@ -48,6 +49,16 @@ if [ "$(basename "$preload")" = libsslshim-lazy.so ]; then
   [ -n "$(heavy_objects)" ] ||
     fail "the control (libsslshim.so preloaded) found none of the shim's libraries loaded"
   preload=$lazy
+
+  # Without the shim next to it, the first libssl call stops the process with the reason: it
+  # never runs on with no TLS library behind the call.
+  mkdir "$dir/alone"
+  cp "$lazy" "$dir/alone/"
+  LD_PRELOAD="$dir/alone/libsslshim-lazy.so" /usr/bin/python3 -c \
+    'import ssl; ssl.create_default_context(); print("went on")' >"$dir/alone.out" 2>&1
+  status=$?
+  [ "$status" -eq 134 ] && grep -q 'libsslshim-lazy.so: cannot load the shim' "$dir/alone.out" ||
+    fail "the lazy library without the shim: status $status, $(cat "$dir/alone.out")"
 fi
 
 # count_libssl_opens NAME COMMAND...: runs COMMAND preloaded under strace; sets `opens` to how
