@@ -44,8 +44,8 @@ struct DiffSummary {
   int scenarios = 0;
   std::map<std::string, int> runs;           // per column, native included
   std::vector<std::string> native_unusable;  // scenarios native OpenSSL itself did not finish
-  // "[column] scenario" where native OpenSSL answered differently from run to run and the
-  // column's answer was one of native's.
+  // "[column] scenario" whose answers varied from run to run: native OpenSSL gave the column's
+  // answer in another run, or the column gave native's.
   std::vector<std::string> native_varies;
   std::vector<KindFinding> kinds;
   // A crash or hang in a judged column, or a kind there that no entry documents.
