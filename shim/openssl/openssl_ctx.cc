@@ -154,7 +154,6 @@ bool OpenSslCtx::UsePrivateKey(const std::vector<uint8_t>& pkcs8_der) {
   return used;
 }
 
-
 // The cert verify callback installed in Create does the verification (through the core); the mode
 // says when a certificate is asked for and whether a failure ends the handshake.
 void OpenSslCtx::SetVerify(int mode) { real_.SSL_CTX_set_verify(ctx_, mode, nullptr); }
