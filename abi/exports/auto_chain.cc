@@ -83,10 +83,10 @@ void RefreshAutoChain(Ctx* ctx) {
   // The backend holds the leaf alone unless an earlier automatic chain was installed.
   if (chain.size() > 1 || ctx->auto_chain_installed) {
     std::vector<ErrorRecord> dropped;  // a failure leaves what was there; the program never asked
-    if (ctx->backend->UseCertificateChain(chain)) {
+    if (ctx->backend()->UseCertificateChain(chain)) {
       ctx->auto_chain_installed = chain.size() > 1;
     } else {
-      ctx->backend->TakeErrors(&dropped);
+      ctx->backend()->TakeErrors(&dropped);
     }
   }
   ctx->auto_chain_leaf = ctx->certificate.get();

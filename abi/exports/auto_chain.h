@@ -6,7 +6,7 @@
 
 namespace sslshim {
 
-struct Ctx;
+class Ctx;
 
 // SSL_new: creates the connection from `ctx` after bringing the backend's chain up to date with
 // the automatic chain. Both happen under the context's lock, so no connection copies a chain

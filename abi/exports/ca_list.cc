@@ -27,14 +27,14 @@ namespace {
 void InstallCaList(Ctx* ctx, const char* func) {
   std::vector<std::vector<uint8_t>> names;
   bool ok = NameListDer(ctx->ca_names.get(), &names);
-  ok = ok && ctx->backend->SetCaNames(ctx->ca_names ? &names : nullptr);
+  ok = ok && ctx->backend()->SetCaNames(ctx->ca_names ? &names : nullptr);
   FinishCtxCall(ctx, ok, ERR_R_INTERNAL_ERROR, func);
 }
 
 void InstallCaList(Ssl* ssl, const char* func) {
   std::vector<std::vector<uint8_t>> names;
   bool ok = NameListDer(ssl->ca_names.get(), &names);
-  ok = ok && ssl->conn->SetCaNames(ssl->ca_names ? &names : nullptr);
+  ok = ok && ssl->conn()->SetCaNames(ssl->ca_names ? &names : nullptr);
   FinishConnCall(ssl, ok, ERR_R_INTERNAL_ERROR, func);
 }
 
@@ -68,7 +68,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get0_CA_list, nullptr) { return ctx->ca_names.get(); }
 
 // OpenSSL's: the connection's own list, else its current context's.
 SSLSHIM_SSL_ENTRY(SSL_get0_CA_list, nullptr) {
-  return ssl->ca_names != nullptr ? ssl->ca_names.get() : ssl->ctx->ca_names.get();
+  return ssl->ca_names != nullptr ? ssl->ca_names.get() : ssl->ctx()->ca_names.get();
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_add1_to_CA_list, 0, x) {

@@ -30,8 +30,8 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_alpn_select_cb, , cb, arg) {
 // are set: their presence alone makes a client offer NPN and a server answer it.
 namespace {
 void ApplyNextProtoCallbacks(sslshim::Ctx* ctx) {
-  ctx->backend->EnableNextProtoCallbacks(ctx->npn_advertised_callback != nullptr,
-                                         ctx->npn_select_callback != nullptr);
+  ctx->backend()->EnableNextProtoCallbacks(ctx->npn_advertised_callback != nullptr,
+                                           ctx->npn_select_callback != nullptr);
 }
 }  // namespace
 
@@ -137,7 +137,7 @@ SSLSHIM_SSL_ENTRY(SSL_verify_client_post_handshake, 0) {
   static constexpr char kFunc[] = "SSL_verify_client_post_handshake";
   // OpenSSL 3's checks, in its order: the version first (Python's test_ssl expects
   // WRONG_SSL_VERSION for a TLS 1.2 connection), then the role, then the handshake's end.
-  if (ssl->conn->VersionNumber() != TLS1_3_VERSION) {
+  if (ssl->conn()->VersionNumber() != TLS1_3_VERSION) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_WRONG_SSL_VERSION, kFunc);
     return 0;
   }
@@ -145,7 +145,7 @@ SSLSHIM_SSL_ENTRY(SSL_verify_client_post_handshake, 0) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_NOT_SERVER, kFunc);
     return 0;
   }
-  if (!ssl->conn->IsInitFinished()) {
+  if (!ssl->conn()->IsInitFinished()) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_STILL_IN_INIT, kFunc);
     return 0;
   }

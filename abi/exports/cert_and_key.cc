@@ -74,9 +74,9 @@ SSLSHIM_SSL_ENTRY(SSL_use_cert_and_key, 0, x509, privatekey, chain, override) {
   // A connection starts with its context's certificate settings (OpenSSL copies them at SSL_new),
   // so the slot is full when the certificate it has, its key, or a chain is of this type.
   X509* current =
-      ssl->certificate != nullptr ? ssl->certificate.get() : ssl->ctx->certificate.get();
+      ssl->certificate != nullptr ? ssl->certificate.get() : ssl->ctx()->certificate.get();
   EVP_PKEY* key =
-      ssl->private_key != nullptr ? ssl->private_key.get() : ssl->ctx->private_key.get();
+      ssl->private_key != nullptr ? ssl->private_key.get() : ssl->ctx()->private_key.get();
   const int type = sslshim::KeyTypeOf(x509);
   const bool full = current != nullptr ? sslshim::KeyTypeOf(current) == type
                                        : (key != nullptr && EVP_PKEY_get_base_id(key) == type) ||

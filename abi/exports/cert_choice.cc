@@ -116,7 +116,7 @@ const Candidate* Choose(const std::vector<Candidate>& candidates,
 // Installs the candidate the client can use on the connection (its chain as the connection's
 // own), unless it is the one the connection already holds: 1, or 0 with the error.
 int ChooseServerCertificate(Ssl* ssl) {
-  Ctx* ctx = ssl->ctx;
+  Ctx* ctx = ssl->ctx();
   std::vector<Candidate> candidates;
   if (ctx->certificate != nullptr && ctx->private_key != nullptr) {
     candidates.push_back(
@@ -129,7 +129,7 @@ int ChooseServerCertificate(Ssl* ssl) {
     }
   }
   if (candidates.size() < 2) return 1;
-  const CertificateChoiceInputs inputs = ssl->conn->ServerCertificateInputs();
+  const CertificateChoiceInputs inputs = ssl->conn()->ServerCertificateInputs();
   if (inputs.signature_algorithms.empty() && inputs.suite_authentications.empty()) return 1;
   const Candidate* chosen = Choose(candidates, inputs);
   if (chosen == nullptr || chosen->current) return 1;

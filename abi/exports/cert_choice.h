@@ -9,7 +9,7 @@
 
 namespace sslshim {
 
-struct Ctx;
+class Ctx;
 
 // The named curve of an EC key (NID_undef for any other key).
 int CurveOf(const EVP_PKEY* key);

@@ -60,7 +60,7 @@ struct CertTarget {
   std::function<bool(int key_type)> select_key_type;
 };
 
-struct Ctx;
+class Ctx;
 class Ssl;
 CertTarget TargetOf(Ctx* ctx);  // exports/ctx_certs.cc
 CertTarget TargetOf(Ssl* ssl);  // exports/conn_certs.cc

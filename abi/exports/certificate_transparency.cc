@@ -41,8 +41,8 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_ct_validation_callback, 0, callback, arg) {
 SSLSHIM_SSL_ENTRY(SSL_set_ct_validation_callback, 0, callback, arg) {
   if (callback != nullptr) {
     ssl->status_type = TLSEXT_STATUSTYPE_ocsp;
-    ssl->conn->RequestOcspStatus();
-    ssl->conn->RequestSignedCertTimestamps();
+    ssl->conn()->RequestOcspStatus();
+    ssl->conn()->RequestSignedCertTimestamps();
   }
   ssl->ct_callback = callback;
   ssl->ct_arg = arg;

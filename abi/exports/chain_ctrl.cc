@@ -324,7 +324,7 @@ std::optional<long> SslChainCtrl(Ssl* ssl, int cmd, long larg, void* parg, const
     if (larg != SSL_CERT_SET_SERVER) return SetCurrent(slot, larg);
     // The certificate a server's handshake chose: the one it has, once it is handshaking.
     return ssl->role == Ssl::Role::kServer && slot.leaf != nullptr && slot.key != nullptr &&
-                   !ssl->conn->InBefore()
+                   !ssl->conn()->InBefore()
                ? 1
                : 0;
   }

@@ -9,7 +9,7 @@
 
 namespace sslshim {
 
-struct Ctx;
+class Ctx;
 class Ssl;
 
 // The answer to `cmd` when it is one of these commands; nullopt when it is not.

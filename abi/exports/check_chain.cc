@@ -68,10 +68,10 @@ int CurveOfScheme(uint16_t code) {
 
 class ChainCheck {
  public:
-  explicit ChainCheck(Ssl* ssl) : ssl_(ssl), version_(ssl->conn->VersionNumber()) {
+  explicit ChainCheck(Ssl* ssl) : ssl_(ssl), version_(ssl->conn()->VersionNumber()) {
     server_ = ssl->role == Ssl::Role::kServer;
-    tls13_ = version_ >= TLS1_3_VERSION && !ssl->session_ctx->method->spec.datagram;
-    peer_schemes_ = ssl->conn->PeerSignatureSchemes();
+    tls13_ = version_ >= TLS1_3_VERSION && !ssl->session_ctx()->method->spec.datagram;
+    peer_schemes_ = ssl->conn()->PeerSignatureSchemes();
     SharedSchemes();
   }
 
@@ -153,7 +153,7 @@ class ChainCheck {
     }
     if (GroupSecurityBits(group) < SecurityLevelMinimumBits(ssl_->security_level)) return false;
     if (!server_) return true;
-    const std::vector<uint16_t> peer = ssl_->conn->PeerGroups();
+    const std::vector<uint16_t> peer = ssl_->conn()->PeerGroups();
     return peer.empty() || std::find(peer.begin(), peer.end(), group) != peer.end();
   }
 

@@ -54,7 +54,7 @@ struct Object<SSL_CIPHER> {
 
 SSLSHIM_SSL_ENTRY(SSL_get_current_cipher, nullptr) {
   sslshim::CipherInfo info;
-  if (!ssl->conn->CurrentCipher(&info)) return nullptr;
+  if (!ssl->conn()->CurrentCipher(&info)) return nullptr;
   return sslshim::CipherHandle(info);
 }
 
@@ -67,7 +67,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_ciphers, nullptr) {
   if (ssl->cipher_stack == nullptr) ssl->cipher_stack.reset(sk_SSL_CIPHER_new_null());
   if (ssl->cipher_stack == nullptr) return nullptr;
   sk_SSL_CIPHER_zero(ssl->cipher_stack.get());
-  for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
+  for (const sslshim::CipherInfo& info : ssl->conn()->Ciphers()) {
     sk_SSL_CIPHER_push(ssl->cipher_stack.get(), sslshim::CipherHandle(info));
   }
   return ssl->cipher_stack.get();
@@ -77,9 +77,8 @@ SSLSHIM_SSL_ENTRY(SSL_get_ciphers, nullptr) {
 // now would offer is the context's list (a connection object of the backend's alone, never shown
 // to the program, asked as SSL_get_ciphers asks its own).
 SSLSHIM_CTX_ENTRY(SSL_CTX_get_ciphers, nullptr) {
-  sslshim::Ssl probe;
-  probe.ctx = ctx;
-  std::unique_ptr<sslshim::BackendConn> conn = ctx->backend->NewConn(&probe);
+  sslshim::Ssl probe;  // the observer of a connection that is only asked for its list: never called
+  std::unique_ptr<sslshim::BackendConn> conn = ctx->backend()->NewConn(&probe);
   if (!conn) {
     sslshim::FinishCtxCall(ctx, false, ERR_R_INTERNAL_ERROR, "SSL_CTX_get_ciphers");
     return nullptr;
@@ -104,11 +103,11 @@ SSLSHIM_SSL_ENTRY(SSL_get_client_ciphers, nullptr) {
 // caller frees, NULL when nothing is left. The method is SSL_new's, as OpenSSL's connection keeps
 // it across SSL_set_SSL_CTX.
 SSLSHIM_SSL_ENTRY(SSL_get1_supported_ciphers, nullptr) {
-  const sslshim::MethodSpec& method = ssl->session_ctx->method->spec;
+  const sslshim::MethodSpec& method = ssl->session_ctx()->method->spec;
   const sslshim::VersionWindow window =
       sslshim::EnabledVersions(method, ssl->min_version, ssl->max_version, ssl->options);
   sslshim::UniquePtr<STACK_OF(SSL_CIPHER)> supported;
-  for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
+  for (const sslshim::CipherInfo& info : ssl->conn()->Ciphers()) {
     if (!sslshim::CipherSupported(info, window, method.datagram,
                                   ssl->psk_client_callback != nullptr)) {
       continue;
@@ -123,10 +122,10 @@ SSLSHIM_SSL_ENTRY(SSL_get1_supported_ciphers, nullptr) {
 
 // A server's answer only, from the client's last ClientHello against SSL_get_ciphers' list.
 SSLSHIM_SSL_ENTRY(SSL_get_shared_ciphers, nullptr, buf, size) {
-  if (!ssl->conn->IsServer() || size < 2) return nullptr;
-  const std::vector<uint16_t> offered = ssl->conn->PeerCipherSuites();
+  if (!ssl->conn()->IsServer() || size < 2) return nullptr;
+  const std::vector<uint16_t> offered = ssl->conn()->PeerCipherSuites();
   if (offered.empty()) return nullptr;
-  return sslshim::WriteSharedCiphers(offered, ssl->conn->Ciphers(), buf, size);
+  return sslshim::WriteSharedCiphers(offered, ssl->conn()->Ciphers(), buf, size);
 }
 
 SSLSHIM_FUNCTION_ENTRY(SSL_get_cipher_list, s, n) {
@@ -155,11 +154,11 @@ SSLSHIM_SSL_ENTRY(SSL_CIPHER_find, nullptr, ptr) {
   if (ptr == nullptr) return nullptr;
   const uint16_t code = static_cast<uint16_t>((ptr[0] << 8) | ptr[1]);
   const uint32_t id = 0x03000000u | code;
-  for (const sslshim::CipherInfo& info : ssl->conn->Ciphers()) {
+  for (const sslshim::CipherInfo& info : ssl->conn()->Ciphers()) {
     if (info.id == id) return sslshim::CipherHandle(info);
   }
   sslshim::CipherInfo info;
-  if (ssl->conn->FindCipher(code, &info)) return sslshim::CipherHandle(info);
+  if (ssl->conn()->FindCipher(code, &info)) return sslshim::CipherHandle(info);
   if (code == 0x00ff) {
     return sslshim::CipherHandle(SignallingSuite("TLS_EMPTY_RENEGOTIATION_INFO_SCSV", id));
   }

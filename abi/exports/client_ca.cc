@@ -30,13 +30,13 @@ bool NamesDer(const STACK_OF(X509_NAME) * names, std::vector<std::vector<uint8_t
 int InstallNames(Ctx* ctx, const char* func) {
   std::vector<std::vector<uint8_t>> names;
   if (!NamesDer(ctx->client_ca_names.get(), &names, func)) return 0;
-  return FinishCtxCall(ctx, ctx->backend->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
+  return FinishCtxCall(ctx, ctx->backend()->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
 }
 
 int InstallNames(Ssl* ssl, const char* func) {
   std::vector<std::vector<uint8_t>> names;
   if (!NamesDer(ssl->client_ca_names.get(), &names, func)) return 0;
-  return FinishConnCall(ssl, ssl->conn->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
+  return FinishConnCall(ssl, ssl->conn()->SetClientCaNames(names), ERR_R_INTERNAL_ERROR, func);
 }
 
 // SSL_(CTX_)add_client_CA: the certificate's subject appended to `*names` (made if null).
@@ -106,7 +106,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_client_CA_list, nullptr) {
     return const_cast<STACK_OF(X509_NAME)*>(SSL_get0_peer_CA_list(ssl->api()));
   }
   if (ssl->client_ca_names != nullptr) return ssl->client_ca_names.get();
-  return ssl->ctx->client_ca_names.get();
+  return ssl->ctx()->client_ca_names.get();
 }
 
 // OpenSSL's: the distinct subject names of the certificates in a PEM file, or NULL.

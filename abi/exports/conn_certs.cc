@@ -19,9 +19,9 @@ CertTarget TargetOf(Ssl* ssl) {
           &ssl->private_key,
           [ssl] { return ssl->SentChain(); },
           [ssl](const std::vector<std::vector<uint8_t>>& chain) {
-            return ssl->conn->UseCertificateChain(chain);
+            return ssl->conn()->UseCertificateChain(chain);
           },
-          [ssl](const std::vector<uint8_t>& key) { return ssl->conn->UsePrivateKey(key); },
+          [ssl](const std::vector<uint8_t>& key) { return ssl->conn()->UsePrivateKey(key); },
           [ssl](bool ok, int reason, const char* func) {
             return FinishConnCall(ssl, ok, reason, func);
           },
@@ -100,7 +100,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_privatekey, nullptr) { return ssl->PrivateKey(); }
 SSLSHIM_SSL_ENTRY(SSL_get_peer_cert_chain, nullptr) {
   // OpenSSL's quirk: on a server the stack leaves out the client's leaf certificate.
   size_t skip = ssl->role == Ssl::Role::kServer ? 1 : 0;
-  auto chain = ssl->conn->PeerChainDer();
+  auto chain = ssl->conn()->PeerChainDer();
   if (chain.empty()) return nullptr;
   ssl->connection.peer_chain.reset(sslshim::ChainObjects(chain, skip));
   return ssl->connection.peer_chain.get();
@@ -109,21 +109,19 @@ SSLSHIM_SSL_ENTRY(SSL_get_peer_cert_chain, nullptr) {
 SSLSHIM_SSL_ENTRY(SSL_get0_verified_chain, nullptr) { return ssl->connection.verified_chain.get(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
-  if (c == nullptr) return ssl->ctx->api();
+  if (c == nullptr) return ssl->ctx()->api();
   auto target = sslshim::Resolve<sslshim::Ctx>(c, sslshim::HandleKind::kCtx);
   if (target.state != sslshim::HandleState::kLive) {
     sslshim::ReportInvalidHandle("SSL_set_SSL_CTX");
     return nullptr;
   }
   sslshim::Ctx* next = target.object;
-  if (next == ssl->ctx) return c;
-  if (!sslshim::FinishConnCall(ssl, ssl->conn->SwitchCtx(next->backend.get()), ERR_R_INTERNAL_ERROR,
+  if (next == ssl->ctx()) return c;
+  if (!sslshim::FinishConnCall(ssl, ssl->conn()->SwitchCtx(next->backend()), ERR_R_INTERNAL_ERROR,
                                "SSL_set_SSL_CTX")) {
     return nullptr;
   }
-  sslshim::CtxUpRef(next);
-  sslshim::CtxRelease(ssl->ctx);
-  ssl->ctx = next;
+  ssl->SwitchContext(next);
   ssl->CopyCertificateSettings(*next);
   // OpenSSL's connection takes a copy of the new context's CERT, its callback with it.
   ssl->cert_callback = next->cert_callback;
@@ -134,12 +132,12 @@ SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
 
 SSLSHIM_SSL_ENTRY(SSL_get_servername, nullptr, type) {
   if (type != TLSEXT_NAMETYPE_host_name) return nullptr;
-  ssl->server_name = ssl->conn->ServerName();
+  ssl->server_name = ssl->conn()->ServerName();
   return ssl->server_name.empty() ? nullptr : ssl->server_name.c_str();
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_servername_type, -1) {
-  return ssl->conn->ServerName().empty() ? -1 : TLSEXT_NAMETYPE_host_name;
+  return ssl->conn()->ServerName().empty() ? -1 : TLSEXT_NAMETYPE_host_name;
 }
 
 namespace {
@@ -157,9 +155,9 @@ void HandOutProtocol(std::vector<uint8_t> protocol, std::vector<uint8_t>* kept,
 }  // namespace
 
 SSLSHIM_SSL_ENTRY(SSL_get0_alpn_selected, , data, len) {
-  HandOutProtocol(ssl->conn->AlpnSelected(), &ssl->alpn_selected, data, len);
+  HandOutProtocol(ssl->conn()->AlpnSelected(), &ssl->alpn_selected, data, len);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get0_next_proto_negotiated, , data, len) {
-  HandOutProtocol(ssl->conn->NextProtoNegotiated(), &ssl->next_proto_negotiated, data, len);
+  HandOutProtocol(ssl->conn()->NextProtoNegotiated(), &ssl->next_proto_negotiated, data, len);
 }

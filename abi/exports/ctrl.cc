@@ -65,13 +65,13 @@ std::optional<std::string> TmpEcdhGroup(const void* parg, const char* func) {
 }
 
 long SetGroups(Ctx* ctx, const std::string& names, const char* func) {
-  bool ok = !names.empty() && ctx->backend->SetGroups(names.c_str());
+  bool ok = !names.empty() && ctx->backend()->SetGroups(names.c_str());
   if (ok) ctx->groups = names;
   return FinishCtxCall(ctx, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
 }
 
 long SetConnGroups(Ssl* ssl, const std::string& names, const char* func) {
-  bool ok = !names.empty() && ssl->conn->SetGroups(names.c_str());
+  bool ok = !names.empty() && ssl->conn()->SetGroups(names.c_str());
   if (ok) ssl->groups = names;
   return FinishConnCall(ssl, ok, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE, func);
 }
@@ -153,14 +153,14 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_CLEAR_MODE:
       return ctx->mode &= ~larg;
     case SSL_CTRL_SET_MIN_PROTO_VERSION:
-      if (!FinishCtxCall(ctx, ctx->backend->SetMinVersion(static_cast<int>(larg)),
+      if (!FinishCtxCall(ctx, ctx->backend()->SetMinVersion(static_cast<int>(larg)),
                          SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
         return 0;
       }
       ctx->min_version = larg;
       return 1;
     case SSL_CTRL_SET_MAX_PROTO_VERSION:
-      if (!FinishCtxCall(ctx, ctx->backend->SetMaxVersion(static_cast<int>(larg)),
+      if (!FinishCtxCall(ctx, ctx->backend()->SetMaxVersion(static_cast<int>(larg)),
                          SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
         return 0;
       }
@@ -173,7 +173,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_SESS_CACHE_MODE: {
       long old = ctx->session_cache_mode;
       ctx->session_cache_mode = larg;
-      ctx->backend->SetSessionCacheMode(larg);
+      ctx->backend()->SetSessionCacheMode(larg);
       return old;
     }
     case SSL_CTRL_GET_SESS_CACHE_MODE:
@@ -206,8 +206,8 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_CLIENT_SIGALGS_LIST: {  // SSL_CTX_set1_client_sigalgs_list
       std::optional<std::vector<uint16_t>> codes = SignatureAlgorithms(cmd, larg, parg);
       if (!codes) return 0;
-      bool ok = IsClientSignatureList(cmd) ? ctx->backend->SetClientSignatureAlgorithms(*codes)
-                                           : ctx->backend->SetSignatureAlgorithms(*codes);
+      bool ok = IsClientSignatureList(cmd) ? ctx->backend()->SetClientSignatureAlgorithms(*codes)
+                                           : ctx->backend()->SetSignatureAlgorithms(*codes);
       if (ok && !IsClientSignatureList(cmd)) ctx->signature_algorithms = *codes;
       return FinishCtxCall(ctx, ok, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc);
     }
@@ -222,7 +222,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       ctx->msg_callback_arg = parg;
       return 1;
     case SSL_CTRL_SESS_NUMBER:  // the sessions the server cache holds
-      return static_cast<long>(ctx->backend->CachedSessions().size());
+      return static_cast<long>(ctx->backend()->CachedSessions().size());
     case SSL_CTRL_SESS_CONNECT:
     case SSL_CTRL_SESS_CONNECT_GOOD:
     case SSL_CTRL_SESS_CONNECT_RENEGOTIATE:
@@ -234,7 +234,7 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
     case SSL_CTRL_SESS_MISSES:
     case SSL_CTRL_SESS_TIMEOUTS:
     case SSL_CTRL_SESS_CACHE_FULL:
-      return SessionStatistic(*ctx->session_stats, cmd);
+      return SessionStatistic(ctx->session_stats(), cmd);
     case SSL_CTRL_SET_TMP_DH:  // SSL_CTX_set_tmp_dh (exports/dh_params.cc)
       return SetTmpDhCtrl(ctx->security_level, &ctx->tmp_dh, parg, kFunc);
     case SSL_CTRL_SET_DH_AUTO:
@@ -254,10 +254,10 @@ long CtxCtrl(Ctx* ctx, int cmd, long larg, void* parg) {
       if (std::optional<long> answer = RecordSizeCtrl(
               &ctx->record_sizes, cmd, larg,
               [&](size_t max) {
-                return FinishCtxCall(ctx, ctx->backend->SetMaxSendFragment(max),
+                return FinishCtxCall(ctx, ctx->backend()->SetMaxSendFragment(max),
                                      ERR_R_INTERNAL_ERROR, kFunc) == 1;
               },
-              [&](size_t max) { ctx->backend->SetMaxCertList(max); })) {
+              [&](size_t max) { ctx->backend()->SetMaxCertList(max); })) {
         return *answer;
       }
       return Unsupported(kFunc, cmd);
@@ -269,37 +269,37 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
   switch (cmd) {
     case SSL_CTRL_MODE:
       ssl->mode |= larg;
-      ssl->conn->SetMode(ssl->mode);
+      ssl->conn()->SetMode(ssl->mode);
       return ssl->mode;
     case SSL_CTRL_CLEAR_MODE:
       ssl->mode &= ~larg;
-      ssl->conn->SetMode(ssl->mode);
+      ssl->conn()->SetMode(ssl->mode);
       return ssl->mode;
     case SSL_CTRL_SET_TLSEXT_HOSTNAME:
       if (larg != TLSEXT_NAMETYPE_host_name) {
         PushError(ERR_LIB_SSL, SSL_R_SSL3_EXT_INVALID_SERVERNAME_TYPE, kFunc);
         return 0;
       }
-      return FinishConnCall(ssl, ssl->conn->SetHostName(static_cast<const char*>(parg)),
+      return FinishConnCall(ssl, ssl->conn()->SetHostName(static_cast<const char*>(parg)),
                             SSL_R_SSL3_EXT_INVALID_SERVERNAME, kFunc);
     case SSL_CTRL_SET_READ_AHEAD: {
       long old = ssl->read_ahead;
       ssl->read_ahead = larg;
-      ssl->conn->SetReadAhead(larg != 0);
+      ssl->conn()->SetReadAhead(larg != 0);
       return old;
     }
     case SSL_CTRL_GET_READ_AHEAD:
       return ssl->read_ahead;
     // The connection's own bounds, from the context at SSL_new, as in OpenSSL.
     case SSL_CTRL_SET_MIN_PROTO_VERSION:
-      if (!FinishConnCall(ssl, ssl->conn->SetMinVersion(static_cast<int>(larg)),
+      if (!FinishConnCall(ssl, ssl->conn()->SetMinVersion(static_cast<int>(larg)),
                           SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
         return 0;
       }
       ssl->min_version = larg;
       return 1;
     case SSL_CTRL_SET_MAX_PROTO_VERSION:
-      if (!FinishConnCall(ssl, ssl->conn->SetMaxVersion(static_cast<int>(larg)),
+      if (!FinishConnCall(ssl, ssl->conn()->SetMaxVersion(static_cast<int>(larg)),
                           SSL_R_UNSUPPORTED_PROTOCOL, kFunc)) {
         return 0;
       }
@@ -323,8 +323,8 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_CLIENT_SIGALGS_LIST: {
       std::optional<std::vector<uint16_t>> codes = SignatureAlgorithms(cmd, larg, parg);
       if (!codes) return 0;
-      bool ok = IsClientSignatureList(cmd) ? ssl->conn->SetClientSignatureAlgorithms(*codes)
-                                           : ssl->conn->SetSignatureAlgorithms(*codes);
+      bool ok = IsClientSignatureList(cmd) ? ssl->conn()->SetClientSignatureAlgorithms(*codes)
+                                           : ssl->conn()->SetSignatureAlgorithms(*codes);
       if (ok && !IsClientSignatureList(cmd)) ssl->signature_algorithms = *codes;
       return FinishConnCall(ssl, ok, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM, kFunc);
     }
@@ -335,33 +335,33 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case DTLS_CTRL_GET_TIMEOUT:  // DTLSv1_get_timeout: 1 and the time left, or 0 (no timer)
       return DtlsGetTimeout(ssl, static_cast<struct timeval*>(parg));
     case DTLS_CTRL_HANDLE_TIMEOUT: {  // DTLSv1_handle_timeout: 1 resent, 0 not due, -1 failed
-      int ret = ssl->conn->DtlsHandleTimeout();
+      int ret = ssl->conn()->DtlsHandleTimeout();
       FinishConnCall(ssl, ret >= 0, 0, kFunc);
       return ret;
     }
     case SSL_CTRL_GET_PEER_SIGNATURE_NID: {  // SSL_get_peer_signature_nid: the digest
-      const SignatureScheme* scheme = FindSignatureScheme(ssl->conn->PeerSignatureScheme());
+      const SignatureScheme* scheme = FindSignatureScheme(ssl->conn()->PeerSignatureScheme());
       if (scheme == nullptr) return 0;
       *static_cast<int*>(parg) = scheme->hash_nid;
       return 1;
     }
     case SSL_CTRL_GET_EC_POINT_FORMATS: {  // SSL_get0_ec_point_formats: kept on the connection
       std::vector<uint8_t> formats;
-      if (!ssl->conn->PeerEcPointFormats(&formats)) return 0;
+      if (!ssl->conn()->PeerEcPointFormats(&formats)) return 0;
       if (ssl->peer_ec_point_formats != formats) ssl->peer_ec_point_formats = std::move(formats);
       *static_cast<const unsigned char**>(parg) = ssl->peer_ec_point_formats.data();
       return static_cast<long>(ssl->peer_ec_point_formats.size());
     }
     case SSL_CTRL_GET_SIGNATURE_NID: {  // SSL_get_signature_nid: the digest of this side's
-      const SignatureScheme* scheme = FindSignatureScheme(ssl->conn->OwnSignatureScheme());
+      const SignatureScheme* scheme = FindSignatureScheme(ssl->conn()->OwnSignatureScheme());
       if (scheme == nullptr) return 0;
       *static_cast<int*>(parg) = scheme->hash_nid;
       return 1;
     }
     case SSL_CTRL_GET_NEGOTIATED_GROUP:  // SSL_get_negotiated_group: the group's NID, 0 if none
-      return GroupNidOfCode(ssl->conn->NegotiatedGroup());
+      return GroupNidOfCode(ssl->conn()->NegotiatedGroup());
     case SSL_CTRL_GET_GROUPS: {  // SSL_get1_groups: the client's groups, as NIDs, into parg
-      const std::vector<uint16_t> groups = ssl->conn->PeerGroups();
+      const std::vector<uint16_t> groups = ssl->conn()->PeerGroups();
       if (parg != nullptr) {
         int* out = static_cast<int*>(parg);
         for (size_t i = 0; i < groups.size(); i++) out[i] = GroupNidOfCode(groups[i]);
@@ -372,7 +372,7 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       // SSL_get0_raw_cipherlist: the ClientHello's cipher_suites bytes as sent (0 when there
       // are none: a client, or before a ClientHello); without parg, the size of one suite.
       if (parg == nullptr) return 2;
-      const std::vector<uint16_t> suites = ssl->conn->PeerCipherSuites();
+      const std::vector<uint16_t> suites = ssl->conn()->PeerCipherSuites();
       if (suites.empty()) return 0;
       ssl->raw_cipher_list.clear();
       for (uint16_t suite : suites) {
@@ -394,24 +394,24 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       ssl->tlsext_debug_arg = parg;
       return 1;
     case SSL_CTRL_GET_TOTAL_RENEGOTIATIONS:
-      return ssl->conn->TotalRenegotiations();
+      return ssl->conn()->TotalRenegotiations();
     case SSL_CTRL_GET_NUM_RENEGOTIATIONS:  // since the last SSL_clear_num_renegotiations
-      return std::max(0L, ssl->conn->TotalRenegotiations() - ssl->renegotiations_cleared);
+      return std::max(0L, ssl->conn()->TotalRenegotiations() - ssl->renegotiations_cleared);
     case SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS: {  // answers the count it clears
-      const long total = ssl->conn->TotalRenegotiations();
+      const long total = ssl->conn()->TotalRenegotiations();
       const long count = std::max(0L, total - ssl->renegotiations_cleared);
       ssl->renegotiations_cleared = total;
       return count;
     }
     case SSL_CTRL_GET_EXTMS_SUPPORT:  // -1 until a handshake is done
-      if (!ssl->conn->IsInitFinished()) return -1;
-      return ssl->conn->ExtendedMasterSecret() ? 1 : 0;
+      if (!ssl->conn()->IsInitFinished()) return -1;
+      return ssl->conn()->ExtendedMasterSecret() ? 1 : 0;
     case SSL_CTRL_CERT_FLAGS:
       return SetCertFlags(ssl, ssl->cert_flags | larg, kFunc);
     case SSL_CTRL_CLEAR_CERT_FLAGS:
       return ssl->cert_flags &= ~larg;
     case SSL_CTRL_GET_RI_SUPPORT:  // SSL_get_secure_renegotiation_support
-      return ssl->conn->SecureRenegotiationSupported() ? 1 : 0;
+      return ssl->conn()->SecureRenegotiationSupported() ? 1 : 0;
     case SSL_CTRL_SET_TMP_DH:  // SSL_set_tmp_dh (exports/dh_params.cc)
       return SetTmpDhCtrl(ssl->security_level, &ssl->tmp_dh, parg, kFunc);
     case SSL_CTRL_SET_DH_AUTO:  // as SSL_CTX_set_dh_auto
@@ -422,9 +422,9 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case SSL_CTRL_GET_TLSEXT_STATUS_REQ_OCSP_RESP:
       return StaplingSslCtrl(ssl, cmd, larg, parg);
     case SSL_CTRL_SET_MTU:  // SSL_set_mtu: the MTU, or 0 below the floor
-      return FinishConnCall(ssl, ssl->conn->DtlsSetMtu(larg), 0, kFunc) ? larg : 0;
+      return FinishConnCall(ssl, ssl->conn()->DtlsSetMtu(larg), 0, kFunc) ? larg : 0;
     case DTLS_CTRL_SET_LINK_MTU:
-      return FinishConnCall(ssl, ssl->conn->DtlsSetLinkMtu(larg), 0, kFunc);
+      return FinishConnCall(ssl, ssl->conn()->DtlsSetLinkMtu(larg), 0, kFunc);
     case DTLS_CTRL_GET_LINK_MIN_MTU:
       return IsDatagram(ssl) ? kDtlsLinkMinMtu : 0;
     default:
@@ -432,14 +432,14 @@ long SslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       if (std::optional<long> answer = RecordSizeCtrl(
               &ssl->record_sizes, cmd, larg,
               [&](size_t max) {
-                return FinishConnCall(ssl, ssl->conn->SetMaxSendFragment(max), ERR_R_INTERNAL_ERROR,
-                                      kFunc) == 1;
+                return FinishConnCall(ssl, ssl->conn()->SetMaxSendFragment(max),
+                                      ERR_R_INTERNAL_ERROR, kFunc) == 1;
               },
-              [&](size_t max) { ssl->conn->SetMaxCertList(max); })) {
+              [&](size_t max) { ssl->conn()->SetMaxCertList(max); })) {
         if (cmd == SSL_CTRL_SET_MAX_PIPELINES && larg > 1 && *answer == 1) {
           // OpenSSL turns read-ahead on for a connection that may pipeline.
           ssl->read_ahead = 1;
-          ssl->conn->SetReadAhead(true);
+          ssl->conn()->SetReadAhead(true);
         }
         return *answer;
       }

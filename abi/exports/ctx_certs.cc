@@ -23,9 +23,9 @@ CertTarget TargetOf(Ctx* ctx) {
         // The backend gets exactly this chain; the next SSL_new rebuilds the automatic one.
         ctx->auto_chain_leaf = nullptr;
         ctx->auto_chain_installed = false;
-        return ctx->backend->UseCertificateChain(chain);
+        return ctx->backend()->UseCertificateChain(chain);
       },
-      [ctx](const std::vector<uint8_t>& key) { return ctx->backend->UsePrivateKey(key); },
+      [ctx](const std::vector<uint8_t>& key) { return ctx->backend()->UsePrivateKey(key); },
       [ctx](bool ok, int reason, const char* func) { return FinishCtxCall(ctx, ok, reason, func); },
       [ctx](int key_type) { return SelectCertificateKeyType(ctx, key_type); }};
 }
@@ -160,7 +160,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get0_param, nullptr) { return ctx->param.get(); }
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_verify, , mode, callback) {
   ctx->verify_mode = mode;
   ctx->verify_callback = callback;
-  ctx->backend->SetVerify(mode);
+  ctx->backend()->SetVerify(mode);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_verify_depth, , depth) { ctx->verify_depth = depth; }

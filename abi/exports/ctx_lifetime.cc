@@ -56,13 +56,13 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_up_ref, 0) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_options, 0, op) {
   ctx->options |= op;
-  ctx->backend->SetOptions(ctx->options);
+  ctx->backend()->SetOptions(ctx->options);
   return ctx->options;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_clear_options, 0, op) {
   ctx->options &= ~op;
-  ctx->backend->SetOptions(ctx->options);
+  ctx->backend()->SetOptions(ctx->options);
   return ctx->options;
 }
 
@@ -81,7 +81,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get_ex_data, nullptr, idx) {
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_cipher_list, 0, str) {
-  bool ok = str != nullptr && ctx->backend->SetCipherList(str);
+  bool ok = str != nullptr && ctx->backend()->SetCipherList(str);
   if (!sslshim::FinishCtxCall(ctx, ok, SSL_R_NO_CIPHER_MATCH, "SSL_CTX_set_cipher_list")) return 0;
   // "@SECLEVEL=n" sets the security level, as in OpenSSL (Python's and Debian's strings have it).
   int level = sslshim::SecurityLevelInCipherString(str);
@@ -90,6 +90,6 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_cipher_list, 0, str) {
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_ciphersuites, 0, str) {
-  bool ok = str != nullptr && ctx->backend->SetCiphersuites(str);
+  bool ok = str != nullptr && ctx->backend()->SetCiphersuites(str);
   return sslshim::FinishCtxCall(ctx, ok, SSL_R_NO_CIPHER_MATCH, "SSL_CTX_set_ciphersuites");
 }

@@ -25,7 +25,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_dane_clear_flags, 0, flags) { return ctx->dane.ClearFl
 // name the certificate must carry (RFC 7671's reference identifier), and records may be added.
 SSLSHIM_SSL_ENTRY(SSL_dane_enable, 0, basedomain) {
   static constexpr char kFunc[] = "SSL_dane_enable";
-  if (!ssl->ctx->dane.enabled()) {
+  if (!ssl->ctx()->dane.enabled()) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_CONTEXT_NOT_DANE_ENABLED, kFunc);
     return 0;
   }
@@ -43,7 +43,7 @@ SSLSHIM_SSL_ENTRY(SSL_dane_enable, 0, basedomain) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_ERROR_SETTING_TLSA_BASE_DOMAIN, kFunc);
     return -1;
   }
-  if (!ssl->dane.Start(ssl->ctx)) {
+  if (!ssl->dane.Start(ssl->ctx())) {
     sslshim::PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, kFunc);
     return -1;
   }

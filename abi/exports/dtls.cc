@@ -9,13 +9,14 @@
 namespace sslshim {
 
 bool IsDatagram(const Ssl* ssl) {
-  return ssl->ctx != nullptr && ssl->ctx->method != nullptr && ssl->ctx->method->spec.datagram;
+  return ssl->ctx() != nullptr && ssl->ctx()->method != nullptr &&
+         ssl->ctx()->method->spec.datagram;
 }
 
 long DtlsGetTimeout(Ssl* ssl, struct timeval* left) {
   long seconds = 0;
   long microseconds = 0;
-  if (left == nullptr || !ssl->conn->DtlsGetTimeout(&seconds, &microseconds)) return 0;
+  if (left == nullptr || !ssl->conn()->DtlsGetTimeout(&seconds, &microseconds)) return 0;
   left->tv_sec = seconds;
   left->tv_usec = microseconds;
   return 1;
@@ -25,6 +26,6 @@ long DtlsGetTimeout(Ssl* ssl, struct timeval* left) {
 
 // The application data that fits one datagram at the current MTU and cipher; 0 before the
 // handshake has a cipher, as in OpenSSL.
-SSLSHIM_SSL_ENTRY(DTLS_get_data_mtu, 0) { return ssl->conn->DtlsDataMtu(); }
+SSLSHIM_SSL_ENTRY(DTLS_get_data_mtu, 0) { return ssl->conn()->DtlsDataMtu(); }
 
 SSLSHIM_SSL_ENTRY(SSL_is_dtls, 0) { return sslshim::IsDatagram(ssl) ? 1 : 0; }

@@ -38,12 +38,12 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
   if (ssl->role == Ssl::Role::kUnset) {
     ssl->role = role;
     if (role == Ssl::Role::kServer) {
-      ssl->conn->SetAcceptState();
+      ssl->conn()->SetAcceptState();
     } else {
-      ssl->conn->SetConnectState();
+      ssl->conn()->SetConnectState();
     }
   }
-  if (!ssl->has_bios) {
+  if (!ssl->has_bios()) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_BIO_NOT_SET, func);
     ssl->connection.last_error = SSL_ERROR_SSL;
     return false;
@@ -61,35 +61,35 @@ bool ReadyForHandshake(Ssl* ssl, Ssl::Role role, const char* func) {
 // --- Limits -------------------------------------------------------------------------------------
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_max_early_data, 0, max_early_data) {
-  if (!ctx->backend->SetMaxEarlyData(max_early_data)) {
+  if (!ctx->backend()->SetMaxEarlyData(max_early_data)) {
     return sslshim::FinishCtxCall(ctx, false, SSL_R_UNSUPPORTED_PROTOCOL,
                                   "SSL_CTX_set_max_early_data");
   }
   return 1;
 }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_get_max_early_data, 0) { return ctx->backend->MaxEarlyData(); }
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_max_early_data, 0) { return ctx->backend()->MaxEarlyData(); }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_recv_max_early_data, 0, recv_max_early_data) {
-  return sslshim::FinishCtxCall(ctx, ctx->backend->SetRecvMaxEarlyData(recv_max_early_data),
+  return sslshim::FinishCtxCall(ctx, ctx->backend()->SetRecvMaxEarlyData(recv_max_early_data),
                                 SSL_R_UNSUPPORTED_PROTOCOL, "SSL_CTX_set_recv_max_early_data");
 }
 
-SSLSHIM_CTX_ENTRY(SSL_CTX_get_recv_max_early_data, 0) { return ctx->backend->RecvMaxEarlyData(); }
+SSLSHIM_CTX_ENTRY(SSL_CTX_get_recv_max_early_data, 0) { return ctx->backend()->RecvMaxEarlyData(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_max_early_data, 0, max_early_data) {
-  return sslshim::FinishConnCall(ssl, ssl->conn->SetMaxEarlyData(max_early_data),
+  return sslshim::FinishConnCall(ssl, ssl->conn()->SetMaxEarlyData(max_early_data),
                                  SSL_R_UNSUPPORTED_PROTOCOL, "SSL_set_max_early_data");
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get_max_early_data, 0) { return ssl->conn->MaxEarlyData(); }
+SSLSHIM_SSL_ENTRY(SSL_get_max_early_data, 0) { return ssl->conn()->MaxEarlyData(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_recv_max_early_data, 0, recv_max_early_data) {
-  return sslshim::FinishConnCall(ssl, ssl->conn->SetRecvMaxEarlyData(recv_max_early_data),
+  return sslshim::FinishConnCall(ssl, ssl->conn()->SetRecvMaxEarlyData(recv_max_early_data),
                                  SSL_R_UNSUPPORTED_PROTOCOL, "SSL_set_recv_max_early_data");
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get_recv_max_early_data, 0) { return ssl->conn->RecvMaxEarlyData(); }
+SSLSHIM_SSL_ENTRY(SSL_get_recv_max_early_data, 0) { return ssl->conn()->RecvMaxEarlyData(); }
 
 SSLSHIM_SESSION_ENTRY(SSL_SESSION_get_max_early_data, 0) {
   return session->backend->MaxEarlyData();
@@ -108,14 +108,14 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_set_max_early_data, 0, max_early_data) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_early_data_status, SSL_EARLY_DATA_NOT_SENT) {
-  return ssl->conn->EarlyDataStatus();
+  return ssl->conn()->EarlyDataStatus();
 }
 
 // --- Reading and writing ------------------------------------------------------------------------
 
 SSLSHIM_SSL_ENTRY(SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, buf, num, readbytes) {
   static constexpr char kFunc[] = "SSL_read_early_data";
-  if (!ssl->conn->IsServer()) {  // OpenSSL's first check
+  if (!ssl->conn()->IsServer()) {  // OpenSSL's first check
     sslshim::PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, kFunc);
     ssl->connection.last_error = SSL_ERROR_SSL;
     return SSL_READ_EARLY_DATA_ERROR;
@@ -124,7 +124,7 @@ SSLSHIM_SSL_ENTRY(SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, buf, num, read
   int status = SSL_READ_EARLY_DATA_ERROR;
   sslshim::BackendCallScope scope(ssl);
   sslshim::IoResult r =
-      ssl->conn->ReadEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num), &status);
+      ssl->conn()->ReadEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num), &status);
   if (status == SSL_READ_EARLY_DATA_SUCCESS) {
     ssl->Finish(r);
     if (readbytes != nullptr) *readbytes = static_cast<size_t>(r.ret);
@@ -143,13 +143,13 @@ SSLSHIM_SSL_ENTRY(SSL_read_early_data, SSL_READ_EARLY_DATA_ERROR, buf, num, read
 
 SSLSHIM_SSL_ENTRY(SSL_write_early_data, 0, buf, num, written) {
   static constexpr char kFunc[] = "SSL_write_early_data";
-  if (!ReadyForHandshake(ssl, ssl->conn->IsServer() ? Ssl::Role::kServer : Ssl::Role::kClient,
+  if (!ReadyForHandshake(ssl, ssl->conn()->IsServer() ? Ssl::Role::kServer : Ssl::Role::kClient,
                          kFunc)) {
     return 0;
   }
   sslshim::BackendCallScope scope(ssl);
   sslshim::IoResult r =
-      ssl->conn->WriteEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num));
+      ssl->conn()->WriteEarlyData(buf, num > INT_MAX ? INT_MAX : static_cast<int>(num));
   if (r.ret > 0) {
     ssl->Finish(r);
     if (written != nullptr) *written = static_cast<size_t>(r.ret);
@@ -176,7 +176,7 @@ SSLSHIM_SSL_ENTRY(SSL_sendfile, -1, fd, offset, size, flags) {
     ssl->connection.last_error = SSL_ERROR_NONE;  // OpenSSL sets rwstate SSL_NOTHING
     return -1;
   }
-  sslshim::IoResult r = ssl->conn->SendFile(fd, offset, size, flags);
+  sslshim::IoResult r = ssl->conn()->SendFile(fd, offset, size, flags);
   ssl->Finish(r);
   if (r.ret < 0 && r.ssl_error == SSL_ERROR_SSL && ERR_peek_error() == 0) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_UNINITIALIZED, kFunc);  // no kernel TLS

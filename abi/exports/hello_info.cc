@@ -51,7 +51,7 @@ UniquePtr<EVP_PKEY> KeyFromShare(uint16_t code, const std::vector<uint8_t>& publ
 long PeerTmpKeyCtrl(Ssl* ssl, void* parg) {
   uint16_t group = 0;
   std::vector<uint8_t> public_key;
-  if (!ssl->conn->PeerKeyShare(&group, &public_key)) return 0;
+  if (!ssl->conn()->PeerKeyShare(&group, &public_key)) return 0;
   UniquePtr<EVP_PKEY> key = KeyFromShare(group, public_key);
   if (key == nullptr) return 0;
   *static_cast<EVP_PKEY**>(parg) = key.release();  // the program's to free
@@ -61,7 +61,7 @@ long PeerTmpKeyCtrl(Ssl* ssl, void* parg) {
 // n = -1: how many groups are shared (0 on a client); n >= 0: the n-th one's NID (0 past the
 // end); n = -2: the first one's, as OpenSSL answers without Suite B; other negatives: 0.
 long SharedGroupCtrl(Ssl* ssl, long n) {
-  const std::vector<uint16_t> shared = ssl->conn->SharedGroups();
+  const std::vector<uint16_t> shared = ssl->conn()->SharedGroups();
   if (n == -1) return static_cast<long>(shared.size());
   if (n == -2) n = 0;
   if (n < 0 || static_cast<size_t>(n) >= shared.size()) return 0;
@@ -73,7 +73,7 @@ long SharedGroupCtrl(Ssl* ssl, long n) {
 // pointer is set to NULL, as OpenSSL's.
 long CertificateTypesCtrl(Ssl* ssl, void* parg) {
   std::vector<uint8_t> types;
-  if (!ssl->conn->PeerCertificateTypes(&types)) return 0;
+  if (!ssl->conn()->PeerCertificateTypes(&types)) return 0;
   ssl->certificate_types = std::move(types);
   if (parg != nullptr) {
     *static_cast<const unsigned char**>(parg) =
@@ -85,7 +85,7 @@ long CertificateTypesCtrl(Ssl* ssl, void* parg) {
 // 1, with the stack the connection owns, or NULL when the client's status_request carried no
 // extensions (or on a client, which has asked with none of its own).
 long StatusRequestExtensionsCtrl(Ssl* ssl, void* parg) {
-  std::vector<uint8_t> der = ssl->conn->StatusRequestExtensionsDer();
+  std::vector<uint8_t> der = ssl->conn()->StatusRequestExtensionsDer();
   if (der != ssl->status_request_extensions_der) {
     ssl->status_request_extensions.reset();
     if (!der.empty()) {

@@ -28,7 +28,7 @@ enum class Hello { kClient, kServer };
 
 size_t CopyRandom(const sslshim::Ssl* ssl, Hello which, unsigned char* out, size_t outlen) {
   uint8_t client[sslshim::kRandomSize], server[sslshim::kRandomSize];
-  ssl->conn->Randoms(client, server);
+  ssl->conn()->Randoms(client, server);
   return CopyUpTo(which == Hello::kClient ? client : server, sslshim::kRandomSize, out, outlen);
 }
 
@@ -70,8 +70,8 @@ SSLSHIM_SESSION_ENTRY(SSL_SESSION_set1_master_key, 0, in, len) {
 // session (before its handshake), as OpenSSL 3.
 SSLSHIM_SSL_ENTRY(SSL_export_keying_material, -1, out, olen, label, llen, context, contextlen,
                   use_context) {
-  const int ret = ssl->conn->ExportKeyingMaterial(out, olen, label, llen, context, contextlen,
-                                                  use_context != 0);
+  const int ret = ssl->conn()->ExportKeyingMaterial(out, olen, label, llen, context, contextlen,
+                                                    use_context != 0);
   // The backend's reason, if any: OpenSSL itself queues none for some refusals.
   if (ret == 0) sslshim::FinishConnCall(ssl, false, 0, "SSL_export_keying_material");
   return ret;

@@ -12,13 +12,13 @@
 
 SSLSHIM_SSL_ENTRY(SSL_export_keying_material_early, 0, out, olen, label, llen, context,
                   contextlen) {
-  if (ssl->conn->HasEarlyExporter()) {
-    return ssl->conn->ExportEarlyKeyingMaterial(out, olen, label, llen, context, contextlen);
+  if (ssl->conn()->HasEarlyExporter()) {
+    return ssl->conn()->ExportEarlyKeyingMaterial(out, olen, label, llen, context, contextlen);
   }
-  if (ssl->conn->VersionNumber() != TLS1_3_VERSION) return 0;
-  const int status = ssl->conn->EarlyDataStatus();
+  if (ssl->conn()->VersionNumber() != TLS1_3_VERSION) return 0;
+  const int status = ssl->conn()->EarlyDataStatus();
   const bool has_secret = status == sslshim::kEarlyDataAccepted ||
-                          (!ssl->conn->IsServer() && status != sslshim::kEarlyDataNotSent);
+                          (!ssl->conn()->IsServer() && status != sslshim::kEarlyDataNotSent);
   if (!has_secret) return 0;
   sslshim::PushError(ERR_LIB_SSL, ERR_R_UNSUPPORTED, "SSL_export_keying_material_early",
                      "sslshim: BoringSSL keeps no early exporter secret");

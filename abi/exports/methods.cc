@@ -105,13 +105,13 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_ssl_version, 0, meth) {
   static constexpr char kFunc[] = "SSL_CTX_set_ssl_version";
   const sslshim::Method* method = sslshim::MethodArgument(meth, kFunc);
   if (method == nullptr || !sslshim::SameTransport(ctx->method, method, kFunc)) return 0;
-  if (!sslshim::FinishCtxCall(ctx, ctx->backend->SetMethod(method->spec),
+  if (!sslshim::FinishCtxCall(ctx, ctx->backend()->SetMethod(method->spec),
                               SSL_R_SSL_LIBRARY_HAS_NO_CIPHERS, kFunc)) {
     return 0;
   }
   ctx->method = method;
-  const bool defaults = ctx->backend->SetCiphersuites(OSSL_default_ciphersuites()) &&
-                        ctx->backend->SetCipherList(OSSL_default_cipher_list());
+  const bool defaults = ctx->backend()->SetCiphersuites(OSSL_default_ciphersuites()) &&
+                        ctx->backend()->SetCipherList(OSSL_default_cipher_list());
   return sslshim::FinishCtxCall(ctx, defaults, SSL_R_SSL_LIBRARY_HAS_NO_CIPHERS, kFunc);
 }
 

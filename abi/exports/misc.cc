@@ -54,14 +54,14 @@ int SetAlpnList(const unsigned char* protos, unsigned int len, Apply apply) {
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_alpn_protos, 1, protos, len) {
   return SetAlpnList(protos, len, [ctx](const unsigned char* list, unsigned int n) {
-    return sslshim::FinishCtxCall(ctx, ctx->backend->SetAlpnProtos(list, n), 0,
+    return sslshim::FinishCtxCall(ctx, ctx->backend()->SetAlpnProtos(list, n), 0,
                                   "SSL_CTX_set_alpn_protos") == 1;
   });
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_alpn_protos, 1, protos, protos_len) {
   return SetAlpnList(protos, protos_len, [ssl](const unsigned char* list, unsigned int n) {
-    return sslshim::FinishConnCall(ssl, ssl->conn->SetAlpnProtos(list, n), 0,
+    return sslshim::FinishConnCall(ssl, ssl->conn()->SetAlpnProtos(list, n), 0,
                                    "SSL_set_alpn_protos") == 1;
   });
 }
@@ -105,19 +105,19 @@ SSLSHIM_HANDSHAKE_STATES(SSLSHIM_CHECK_HANDSHAKE_STATE)
 #undef SSLSHIM_CHECK_HANDSHAKE_STATE
 
 SSLSHIM_SSL_ENTRY(SSL_get_state, TLS_ST_BEFORE) {
-  return static_cast<OSSL_HANDSHAKE_STATE>(ssl->conn->GetHandshakeState());
+  return static_cast<OSSL_HANDSHAKE_STATE>(ssl->conn()->GetHandshakeState());
 }
 
-SSLSHIM_SSL_ENTRY(SSL_in_before, 0) { return ssl->conn->InBefore() ? 1 : 0; }
+SSLSHIM_SSL_ENTRY(SSL_in_before, 0) { return ssl->conn()->InBefore() ? 1 : 0; }
 
 // After a fatal error OpenSSL's state machine is in its error state, whatever step it failed in:
 // "error" / "SSLERR" (ruby puts the long one in its exception messages).
 SSLSHIM_SSL_ENTRY(SSL_state_string_long, "unknown state") {
-  return ssl->connection.failure.protocol() ? "error" : ssl->conn->StateString(true);
+  return ssl->connection.failure.protocol() ? "error" : ssl->conn()->StateString(true);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_state_string, "UNKWN ") {
-  return ssl->connection.failure.protocol() ? "SSLERR" : ssl->conn->StateString(false);
+  return ssl->connection.failure.protocol() ? "SSLERR" : ssl->conn()->StateString(false);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_current_compression, nullptr) {
@@ -156,7 +156,7 @@ SSLSHIM_REAL_FIRST_FUNCTION_ENTRY(SSL_COMP_get_name, comp) { return nullptr; }
 
 SSLSHIM_SSL_ENTRY(SSL_set_quiet_shutdown, , mode) {
   ssl->quiet_shutdown = mode != 0;
-  ssl->conn->SetQuietShutdown(mode != 0);
+  ssl->conn()->SetQuietShutdown(mode != 0);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_quiet_shutdown, 0) { return ssl->quiet_shutdown ? 1 : 0; }
@@ -168,13 +168,13 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_get_quiet_shutdown, 0) { return ctx->quiet_shutdown ? 
 // Read-ahead is a buffering hint; both backends read whole records as they need them.
 SSLSHIM_SSL_ENTRY(SSL_set_read_ahead, , yes) {
   ssl->read_ahead = yes;
-  ssl->conn->SetReadAhead(yes != 0);
+  ssl->conn()->SetReadAhead(yes != 0);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_read_ahead, 0) { return static_cast<int>(ssl->read_ahead); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_cipher_list, 0, str) {
-  bool ok = str != nullptr && ssl->conn->SetCipherList(str);
+  bool ok = str != nullptr && ssl->conn()->SetCipherList(str);
   if (!sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_cipher_list")) return 0;
   ssl->cipher_list = std::make_unique<std::string>(str);
   int level = sslshim::SecurityLevelInCipherString(str);

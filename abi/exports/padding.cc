@@ -44,14 +44,14 @@ int SetBlockPadding(Object* object, size_t block_size, const char* func, Apply a
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_block_padding, 0, block_size) {
   return SetBlockPadding(ctx, block_size, "SSL_CTX_set_block_padding", [&] {
-    return sslshim::FinishCtxCall(ctx, ctx->backend->SetBlockPadding(block_size), 0,
+    return sslshim::FinishCtxCall(ctx, ctx->backend()->SetBlockPadding(block_size), 0,
                                   "SSL_CTX_set_block_padding") == 1;
   });
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_block_padding, 0, block_size) {
   return SetBlockPadding(ssl, block_size, "SSL_set_block_padding", [&] {
-    return sslshim::FinishConnCall(ssl, ssl->conn->SetBlockPadding(block_size), 0,
+    return sslshim::FinishConnCall(ssl, ssl->conn()->SetBlockPadding(block_size), 0,
                                    "SSL_set_block_padding") == 1;
   });
 }

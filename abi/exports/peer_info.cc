@@ -20,7 +20,7 @@ namespace sslshim {
 
 X509* PeerCertificate(Ssl* ssl) {
   return ssl->peer_certificate.Get(
-      ssl->conn->PeerCertificateDer(), [](const std::vector<uint8_t>& der) {
+      ssl->conn()->PeerCertificateDer(), [](const std::vector<uint8_t>& der) {
         const unsigned char* p = der.data();
         return UniquePtr<X509>(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
       });
@@ -49,7 +49,7 @@ SSLSHIM_SSL_ENTRY(SSL_get0_peer_certificate, nullptr) { return sslshim::PeerCert
 SSLSHIM_SSL_ENTRY(SSL_get0_peer_CA_list, nullptr) {
   using Names = sslshim::UniquePtr<STACK_OF(X509_NAME)>;
   return ssl->peer_ca_names.Get(
-      ssl->conn->PeerCaNamesDer(), [](const std::vector<std::vector<uint8_t>>& names) {
+      ssl->conn()->PeerCaNamesDer(), [](const std::vector<std::vector<uint8_t>>& names) {
         Names stack(sk_X509_NAME_new_null());
         for (const std::vector<uint8_t>& der : names) {
           const unsigned char* p = der.data();
@@ -65,7 +65,7 @@ SSLSHIM_SSL_ENTRY(SSL_get0_peer_CA_list, nullptr) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_sigalgs, 0, idx, psign, phash, psignhash, rsig, rhash) {
-  std::vector<uint16_t> schemes = ssl->conn->PeerSignatureSchemes();
+  std::vector<uint16_t> schemes = ssl->conn()->PeerSignatureSchemes();
   if (idx >= 0) {
     if (idx >= static_cast<int>(schemes.size())) return 0;
     sslshim::DescribeScheme(schemes[idx], psign, phash, psignhash, rsig, rhash);
@@ -82,7 +82,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_shared_sigalgs, 0, idx, psign, phash, psignhash, rsig,
 
 SSLSHIM_SSL_ENTRY(SSL_get_peer_signature_type_nid, 0, pnid) {
   const sslshim::SignatureScheme* scheme =
-      sslshim::FindSignatureScheme(ssl->conn->PeerSignatureScheme());
+      sslshim::FindSignatureScheme(ssl->conn()->PeerSignatureScheme());
   if (scheme == nullptr) return 0;
   *pnid = scheme->sign_nid;
   return 1;

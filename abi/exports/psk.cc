@@ -64,12 +64,12 @@ SSLSHIM_SSL_ENTRY(SSL_use_psk_identity_hint, 0, identity_hint) {
 
 SSLSHIM_SSL_ENTRY(SSL_get_psk_identity, nullptr) {
   std::string identity;
-  const bool present = ssl->conn->PskIdentity(&identity);
+  const bool present = ssl->conn()->PskIdentity(&identity);
   return sslshim::HandOut(present, identity, &ssl->psk_identity_seen);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_psk_identity_hint, nullptr) {
   std::string hint;
-  const bool present = ssl->conn->PskIdentityHint(&hint);
+  const bool present = ssl->conn()->PskIdentityHint(&hint);
   return sslshim::HandOut(present, hint, &ssl->psk_identity_hint_seen);
 }

@@ -6,7 +6,7 @@
 #include "exports/entry_point.h"
 
 SSLSHIM_SSL_ENTRY(SSL_renegotiate_abbreviated, 0) {
-  const int ok = sslshim::FinishConnCall(ssl, ssl->conn->RenegotiateAbbreviated(), 0,
+  const int ok = sslshim::FinishConnCall(ssl, ssl->conn()->RenegotiateAbbreviated(), 0,
                                          "SSL_renegotiate_abbreviated");
   if (ok == 1) ssl->connection.renegotiate_pending = true;
   return ok;

@@ -24,12 +24,12 @@ namespace sslshim {
 
 void ApplySecurityLevel(Ctx* ctx, int level, const char* func) {
   ctx->security_level = level;
-  FinishCtxCall(ctx, ctx->backend->SetSecurityLevel(level), 0, func);
+  FinishCtxCall(ctx, ctx->backend()->SetSecurityLevel(level), 0, func);
 }
 
 void ApplySecurityLevel(Ssl* ssl, int level, const char* func) {
   ssl->security_level = level;
-  FinishConnCall(ssl, ssl->conn->SetSecurityLevel(level), 0, func);
+  FinishConnCall(ssl, ssl->conn()->SetSecurityLevel(level), 0, func);
 }
 
 int SecurityLevelMinimumBits(int level) {
@@ -64,7 +64,7 @@ SSLSHIM_SSL_ENTRY(SSL_set_security_level, , level) {
 SSLSHIM_SSL_ENTRY(SSL_get_security_level, 0) { return ssl->security_level; }
 
 SSLSHIM_SSL_ENTRY(SSL_set_ciphersuites, 0, str) {
-  bool ok = str != nullptr && ssl->conn->SetCiphersuites(str);
+  bool ok = str != nullptr && ssl->conn()->SetCiphersuites(str);
   if (!sslshim::FinishConnCall(ssl, ok, SSL_R_NO_CIPHER_MATCH, "SSL_set_ciphersuites")) return 0;
   ssl->ciphersuites = std::make_unique<std::string>(str);
   return 1;

@@ -32,7 +32,7 @@ Session* HandleFor(Backend* backend, std::unique_ptr<BackendSession> made, int r
 
 // The connection's current session, as a handle that stays valid while the SSL uses it.
 Session* CurrentSession(Ssl* ssl) {
-  std::unique_ptr<BackendSession> now = ssl->conn->Get1Session();
+  std::unique_ptr<BackendSession> now = ssl->conn()->Get1Session();
   if (!now) return ssl->session.get();  // e.g. SSL_set_session before the handshake
   if (ssl->session != nullptr && ssl->session->id == now->Id() && !now->Id().empty()) {
     return ssl->session.get();
@@ -46,9 +46,9 @@ Session* CurrentSession(Ssl* ssl) {
 // SSL_set_session's work: the backend's connection takes `session` (nullptr: none), and
 // SSL_get_session answers it until the handshake makes another.
 int UseSession(Ssl* ssl, Session* session, const char* func) {
-  if (!FinishConnCall(ssl,
-                      ssl->conn->SetSession(session != nullptr ? session->backend.get() : nullptr),
-                      0, func)) {
+  if (!FinishConnCall(
+          ssl, ssl->conn()->SetSession(session != nullptr ? session->backend.get() : nullptr), 0,
+          func)) {
     return 0;
   }
   if (session != nullptr) SessionUpRef(session);
@@ -73,7 +73,7 @@ bool CheckSessionIdContext(const unsigned char* sid_ctx, unsigned int len, const
 }  // namespace
 
 int CopyCertificateAndIdContext(Ssl* to, Ssl* from, const char* func) {
-  if (!FinishConnCall(to, to->conn->CopyCertificateAndSessionIdContext(*from->conn),
+  if (!FinishConnCall(to, to->conn()->CopyCertificateAndSessionIdContext(*from->conn()),
                       ERR_R_INTERNAL_ERROR, func)) {
     return 0;
   }
@@ -302,7 +302,7 @@ SSLSHIM_SSL_ENTRY(SSL_copy_session_id, 0, f) {
   return sslshim::CopyCertificateAndIdContext(ssl, from, kFunc);
 }
 
-SSLSHIM_SSL_ENTRY(SSL_session_reused, 0) { return ssl->conn->SessionReused() ? 1 : 0; }
+SSLSHIM_SSL_ENTRY(SSL_session_reused, 0) { return ssl->conn()->SessionReused() ? 1 : 0; }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_remove_session, 0, sess) {
   // The backend keeps its own server cache; the program's external cache is told, as OpenSSL does.
@@ -318,14 +318,14 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_add_session, 0, sess) {
   if (sess == nullptr) return 0;
   auto resolved = sslshim::Resolve<sslshim::Session>(sess, sslshim::HandleKind::kSession);
   if (resolved.state != sslshim::HandleState::kLive) return 0;
-  return ctx->backend->AddSession(resolved.object->backend.get()) ? 1 : 0;
+  return ctx->backend()->AddSession(resolved.object->backend.get()) ? 1 : 0;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_new_cb, , cb) { ctx->new_session_callback = cb; }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_remove_cb, , cb) {
   ctx->remove_session_callback = cb;
-  ctx->backend->SetRemoveSessionCallback(cb != nullptr);
+  ctx->backend()->SetRemoveSessionCallback(cb != nullptr);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_get_new_cb, nullptr) { return ctx->new_session_callback; }
@@ -339,7 +339,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_sess_get_get_cb, nullptr) { return ctx->get_session_ca
 // expires nothing in OpenSSL; BoringSSL's unsigned time would expire everything.
 SSLSHIM_CTX_ENTRY(SSL_CTX_flush_sessions, , tm) {
   if (tm < 0) return;
-  std::vector<std::unique_ptr<sslshim::BackendSession>> removed = ctx->backend->FlushSessions(tm);
+  std::vector<std::unique_ptr<sslshim::BackendSession>> removed = ctx->backend()->FlushSessions(tm);
   if (ctx->remove_session_callback == nullptr) return;
   for (auto& backend_session : removed) {
     Session* session = sslshim::NewSession(std::move(backend_session));
@@ -351,7 +351,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_flush_sessions, , tm) {
 
 // The server cache as a hash table of the program's libcrypto (core/session_cache_view.h).
 SSLSHIM_CTX_ENTRY(SSL_CTX_sessions, nullptr) {
-  return ctx->session_cache_view.Refresh(*ctx->backend);
+  return ctx->session_cache_view.Refresh(*ctx->backend());
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_get_cb, , cb) {
@@ -363,28 +363,28 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_sess_set_get_cb, , cb) {
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_session_id_context, 0, sid_ctx, len) {
   static constexpr char kFunc[] = "SSL_CTX_set_session_id_context";
   if (!sslshim::CheckSessionIdContext(sid_ctx, len, kFunc)) return 0;
-  return sslshim::FinishCtxCall(ctx, ctx->backend->SetSessionIdContext(sid_ctx, len),
+  return sslshim::FinishCtxCall(ctx, ctx->backend()->SetSessionIdContext(sid_ctx, len),
                                 SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, kFunc);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_session_id_context, 0, sid_ctx, sid_ctx_len) {
   static constexpr char kFunc[] = "SSL_set_session_id_context";
   if (!sslshim::CheckSessionIdContext(sid_ctx, sid_ctx_len, kFunc)) return 0;
-  return sslshim::FinishConnCall(ssl, ssl->conn->SetSessionIdContext(sid_ctx, sid_ctx_len),
+  return sslshim::FinishConnCall(ssl, ssl->conn()->SetSessionIdContext(sid_ctx, sid_ctx_len),
                                  SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, kFunc);
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_timeout, 0, t) {
   long old = ctx->session_timeout;
   ctx->session_timeout = t;
-  ctx->backend->SetSessionTimeout(t);
+  ctx->backend()->SetSessionTimeout(t);
   return old;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_get_timeout, 0) { return ctx->session_timeout; }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_num_tickets, 0, num_tickets) {
-  if (!sslshim::FinishCtxCall(ctx, ctx->backend->SetNumTickets(num_tickets),
+  if (!sslshim::FinishCtxCall(ctx, ctx->backend()->SetNumTickets(num_tickets),
                               ERR_R_PASSED_INVALID_ARGUMENT, "SSL_CTX_set_num_tickets")) {
     return 0;
   }
@@ -578,5 +578,5 @@ SSLSHIM_SSL_ENTRY(SSL_has_matching_session_id, 0, id, id_len) {
   const sslshim::MethodSpec& spec = ssl->method->spec;
   int initial = spec.datagram ? DTLS1_2_VERSION : TLS1_3_VERSION;
   if (spec.min_version != 0 && spec.min_version == spec.max_version) initial = spec.max_version;
-  return ssl->conn->HasMatchingSessionId(id, id_len, initial) ? 1 : 0;
+  return ssl->conn()->HasMatchingSessionId(id, id_len, initial) ? 1 : 0;
 }

@@ -27,7 +27,7 @@
 SSLSHIM_SSL_ENTRY(SSL_get_info_callback, nullptr) { return ssl->info_callback; }
 
 SSLSHIM_SSL_ENTRY(SSL_set_num_tickets, 0, num_tickets) {
-  if (!sslshim::FinishConnCall(ssl, ssl->conn->SetNumTickets(num_tickets),
+  if (!sslshim::FinishConnCall(ssl, ssl->conn()->SetNumTickets(num_tickets),
                                ERR_R_PASSED_INVALID_ARGUMENT, "SSL_set_num_tickets")) {
     return 0;
   }
@@ -130,17 +130,17 @@ SSLSHIM_SSL_ENTRY(SSL_get0_security_ex_data, nullptr) { return ssl->security_ex;
 // --- What the connection is doing ---------------------------------------------------------------
 
 SSLSHIM_SSL_ENTRY(SSL_rstate_string, "unknown") {
-  return ssl->conn->ReadingRecordBody() ? "RB" : "RH";
+  return ssl->conn()->ReadingRecordBody() ? "RB" : "RH";
 }
 
 SSLSHIM_SSL_ENTRY(SSL_rstate_string_long, "unknown") {
-  return ssl->conn->ReadingRecordBody() ? "read body" : "read header";
+  return ssl->conn()->ReadingRecordBody() ? "read body" : "read header";
 }
 
 // The suite the handshake chose, from the moment it is chosen (a ServerHello sent or read) on.
 SSLSHIM_SSL_ENTRY(SSL_get_pending_cipher, nullptr) {
   sslshim::CipherInfo info;
-  if (!ssl->conn->PendingCipher(&info)) return nullptr;
+  if (!ssl->conn()->PendingCipher(&info)) return nullptr;
   return sslshim::CipherHandle(info);
 }
 
@@ -148,7 +148,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_pending_cipher, nullptr) {
 // signature this side made; 0 and *pnid untouched when it made none.
 SSLSHIM_SSL_ENTRY(SSL_get_signature_type_nid, 0, pnid) {
   const sslshim::SignatureScheme* scheme =
-      sslshim::FindSignatureScheme(ssl->conn->OwnSignatureScheme());
+      sslshim::FindSignatureScheme(ssl->conn()->OwnSignatureScheme());
   if (scheme == nullptr) return 0;
   *pnid = scheme->sign_nid;
   return 1;
@@ -297,21 +297,21 @@ SSLSHIM_SSL_ENTRY(SSL_group_to_name, nullptr, nid) {
 
 // --- Buffers ------------------------------------------------------------------------------------
 
-SSLSHIM_SSL_ENTRY(SSL_alloc_buffers, 0) { return ssl->conn->AllocateBuffers() ? 1 : 0; }
+SSLSHIM_SSL_ENTRY(SSL_alloc_buffers, 0) { return ssl->conn()->AllocateBuffers() ? 1 : 0; }
 
 // OpenSSL's: refused (0, nothing queued) while a write waits to be retried or records or bytes
 // are held.
 SSLSHIM_SSL_ENTRY(SSL_free_buffers, 0) {
   if (ssl->connection.pending_write.active()) return 0;
-  return ssl->conn->ReleaseBuffers() ? 1 : 0;
+  return ssl->conn()->ReleaseBuffers() ? 1 : 0;
 }
 
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_default_read_buffer_len, , len) {
-  ctx->backend->SetDefaultReadBufferLength(len);
+  ctx->backend()->SetDefaultReadBufferLength(len);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_default_read_buffer_len, , len) {
-  ssl->conn->SetDefaultReadBufferLength(len);
+  ssl->conn()->SetDefaultReadBufferLength(len);
 }
 
 // OpenSSL 3's: does nothing (it did nothing in 1.1 either).
@@ -324,7 +324,7 @@ SSLSHIM_SSL_ENTRY(SSL_certs_clear, ) {
   ssl->private_key.reset();
   ssl->cert_chain.reset();
   ssl->certificates_cleared = true;
-  sslshim::FinishConnCall(ssl, ssl->conn->ClearCertificates(), ERR_R_INTERNAL_ERROR,
+  sslshim::FinishConnCall(ssl, ssl->conn()->ClearCertificates(), ERR_R_INTERNAL_ERROR,
                           "SSL_certs_clear");
 }
 

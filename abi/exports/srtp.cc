@@ -88,7 +88,7 @@ int SetProfiles(const char* list, ProfileList* slot, const char* func, Apply app
 SSLSHIM_CTX_ENTRY(SSL_CTX_set_tlsext_use_srtp, 1, profiles) {
   return SetProfiles(profiles, &ctx->srtp_profiles, "SSL_CTX_set_tlsext_use_srtp",
                      [ctx](const char* list) {
-                       return sslshim::FinishCtxCall(ctx, ctx->backend->SetSrtpProfiles(list),
+                       return sslshim::FinishCtxCall(ctx, ctx->backend()->SetSrtpProfiles(list),
                                                      SSL_R_SRTP_COULD_NOT_ALLOCATE_PROFILES,
                                                      "SSL_CTX_set_tlsext_use_srtp") == 1;
                      });
@@ -97,7 +97,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_set_tlsext_use_srtp, 1, profiles) {
 SSLSHIM_SSL_ENTRY(SSL_set_tlsext_use_srtp, 1, profiles) {
   return SetProfiles(profiles, &ssl->srtp_profiles, "SSL_set_tlsext_use_srtp",
                      [ssl](const char* list) {
-                       return sslshim::FinishConnCall(ssl, ssl->conn->SetSrtpProfiles(list),
+                       return sslshim::FinishConnCall(ssl, ssl->conn()->SetSrtpProfiles(list),
                                                       SSL_R_SRTP_COULD_NOT_ALLOCATE_PROFILES,
                                                       "SSL_set_tlsext_use_srtp") == 1;
                      });
@@ -107,12 +107,12 @@ SSLSHIM_SSL_ENTRY(SSL_set_tlsext_use_srtp, 1, profiles) {
 // else null: the stack OpenSSL's object holds, not a copy.
 SSLSHIM_SSL_ENTRY(SSL_get_srtp_profiles, nullptr) {
   if (ssl->srtp_profiles != nullptr) return ssl->srtp_profiles.get();
-  return ssl->ctx != nullptr ? ssl->ctx->srtp_profiles.get() : nullptr;
+  return ssl->ctx() != nullptr ? ssl->ctx()->srtp_profiles.get() : nullptr;
 }
 
 // Null until a DTLS handshake has agreed on a profile.
 SSLSHIM_SSL_ENTRY(SSL_get_selected_srtp_profile, nullptr) {
-  const unsigned long id = ssl->conn->SelectedSrtpProfile();
+  const unsigned long id = ssl->conn()->SelectedSrtpProfile();
   for (SRTP_PROTECTION_PROFILE& profile : kProfiles) {
     if (id != 0 && profile.id == id) return &profile;
   }

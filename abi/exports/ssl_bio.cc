@@ -48,7 +48,7 @@ SSLSHIM_SSL_ENTRY(SSL_set_fd, 0, fd) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_rfd, 0, fd) {
-  BIO* bio = sslshim::SameSocket(ssl->conn->wbio(), fd);
+  BIO* bio = sslshim::SameSocket(ssl->conn()->wbio(), fd);
   if (bio != nullptr) {
     BIO_up_ref(bio);
   } else if ((bio = sslshim::NewSocketBio(fd, "SSL_set_rfd")) == nullptr) {
@@ -59,7 +59,7 @@ SSLSHIM_SSL_ENTRY(SSL_set_rfd, 0, fd) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_wfd, 0, fd) {
-  BIO* bio = sslshim::SameSocket(ssl->conn->rbio(), fd);
+  BIO* bio = sslshim::SameSocket(ssl->conn()->rbio(), fd);
   if (bio != nullptr) {
     BIO_up_ref(bio);
   } else if ((bio = sslshim::NewSocketBio(fd, "SSL_set_wfd")) == nullptr) {
@@ -69,11 +69,11 @@ SSLSHIM_SSL_ENTRY(SSL_set_wfd, 0, fd) {
   return 1;
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get_fd, -1) { return sslshim::DescriptorOf(ssl->conn->rbio()); }
+SSLSHIM_SSL_ENTRY(SSL_get_fd, -1) { return sslshim::DescriptorOf(ssl->conn()->rbio()); }
 
-SSLSHIM_SSL_ENTRY(SSL_get_rfd, -1) { return sslshim::DescriptorOf(ssl->conn->rbio()); }
+SSLSHIM_SSL_ENTRY(SSL_get_rfd, -1) { return sslshim::DescriptorOf(ssl->conn()->rbio()); }
 
-SSLSHIM_SSL_ENTRY(SSL_get_wfd, -1) { return sslshim::DescriptorOf(ssl->conn->wbio()); }
+SSLSHIM_SSL_ENTRY(SSL_get_wfd, -1) { return sslshim::DescriptorOf(ssl->conn()->wbio()); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_bio, , rbio, wbio) { sslshim::SetBio(ssl, rbio, wbio); }
 
@@ -81,6 +81,6 @@ SSLSHIM_SSL_ENTRY(SSL_set0_rbio, , rbio) { sslshim::Set0Rbio(ssl, rbio); }
 
 SSLSHIM_SSL_ENTRY(SSL_set0_wbio, , wbio) { sslshim::Set0Wbio(ssl, wbio); }
 
-SSLSHIM_SSL_ENTRY(SSL_get_rbio, nullptr) { return static_cast<BIO*>(ssl->conn->rbio()); }
+SSLSHIM_SSL_ENTRY(SSL_get_rbio, nullptr) { return static_cast<BIO*>(ssl->conn()->rbio()); }
 
-SSLSHIM_SSL_ENTRY(SSL_get_wbio, nullptr) { return static_cast<BIO*>(ssl->conn->wbio()); }
+SSLSHIM_SSL_ENTRY(SSL_get_wbio, nullptr) { return static_cast<BIO*>(ssl->conn()->wbio()); }

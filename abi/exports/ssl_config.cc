@@ -68,7 +68,7 @@ SSLSHIM_CTX_ENTRY(SSL_CTX_config, 0, name) {
 }
 
 SSLSHIM_SSL_ENTRY(SSL_config, 0, name) {
-  return RunSection(name, ssl->ctx != nullptr ? ssl->ctx->method : nullptr, "SSL_config",
+  return RunSection(name, ssl->ctx() != nullptr ? ssl->ctx()->method : nullptr, "SSL_config",
                     [ssl](SSL_CONF_CTX* conf) { SSL_CONF_CTX_set_ssl(conf, ssl->api()); });
 }
 

@@ -58,30 +58,30 @@ bool CopyConnectionSettings(Ssl* to, Ssl* from, const char* func) {
   if (from->session != nullptr && !UseSessionOf(to, from, func)) return false;
   to->method = from->method;
   if (!CopyCertificateAndIdContext(to, from, func) || !CopyCertSettings(to, from, func) ||
-      !to->dane.CopyFrom(from->dane, to->ctx, func)) {
+      !to->dane.CopyFrom(from->dane, to->ctx(), func)) {
     return false;
   }
   to->options = from->options;
-  to->conn->SetOptions(to->options);
-  if (!FinishConnCall(to, to->conn->SetMinVersion(static_cast<int>(from->min_version)),
+  to->conn()->SetOptions(to->options);
+  if (!FinishConnCall(to, to->conn()->SetMinVersion(static_cast<int>(from->min_version)),
                       SSL_R_UNSUPPORTED_PROTOCOL, func) ||
-      !FinishConnCall(to, to->conn->SetMaxVersion(static_cast<int>(from->max_version)),
+      !FinishConnCall(to, to->conn()->SetMaxVersion(static_cast<int>(from->max_version)),
                       SSL_R_UNSUPPORTED_PROTOCOL, func)) {
     return false;
   }
   to->min_version = from->min_version;
   to->max_version = from->max_version;
   to->mode = from->mode;
-  to->conn->SetMode(to->mode);
+  to->conn()->SetMode(to->mode);
   to->record_sizes.max_cert_list = from->record_sizes.max_cert_list;
-  to->conn->SetMaxCertList(static_cast<size_t>(from->record_sizes.max_cert_list));
+  to->conn()->SetMaxCertList(static_cast<size_t>(from->record_sizes.max_cert_list));
   to->read_ahead = from->read_ahead;
-  to->conn->SetReadAhead(to->read_ahead != 0);
+  to->conn()->SetReadAhead(to->read_ahead != 0);
   to->msg_callback = from->msg_callback;
   to->msg_callback_arg = from->msg_callback_arg;
   to->verify_mode = from->verify_mode;
   to->verify_callback = from->verify_callback;
-  to->conn->SetVerify(to->verify_mode);
+  to->conn()->SetVerify(to->verify_mode);
   to->verify_depth = from->verify_depth;
   to->info_callback = from->info_callback;
   to->UpdateHooks();
@@ -91,25 +91,25 @@ bool CopyConnectionSettings(Ssl* to, Ssl* from, const char* func) {
   }
   if (from->role == Ssl::Role::kServer) {
     to->role = Ssl::Role::kServer;
-    to->conn->SetAcceptState();
+    to->conn()->SetAcceptState();
   } else if (from->role == Ssl::Role::kClient) {
     to->role = Ssl::Role::kClient;
-    to->conn->SetConnectState();
+    to->conn()->SetConnectState();
   }
-  to->conn->SetShutdown(from->conn->GetShutdown());
+  to->conn()->SetShutdown(from->conn()->GetShutdown());
   to->connection.sent_shutdown = from->connection.sent_shutdown;
   to->passwd_callback = from->passwd_callback;
   to->passwd_userdata = from->passwd_userdata;
   X509_VERIFY_PARAM_inherit(to->param.get(), from->param.get());
   if (from->cipher_list) {
-    if (!FinishConnCall(to, to->conn->SetCipherList(from->cipher_list->c_str()),
+    if (!FinishConnCall(to, to->conn()->SetCipherList(from->cipher_list->c_str()),
                         SSL_R_NO_CIPHER_MATCH, func)) {
       return false;
     }
     to->cipher_list = std::make_unique<std::string>(*from->cipher_list);
   }
   if (from->ciphersuites) {
-    if (!FinishConnCall(to, to->conn->SetCiphersuites(from->ciphersuites->c_str()),
+    if (!FinishConnCall(to, to->conn()->SetCiphersuites(from->ciphersuites->c_str()),
                         SSL_R_NO_CIPHER_MATCH, func)) {
       return false;
     }
@@ -135,12 +135,12 @@ bool CopyConnectionSettings(Ssl* to, Ssl* from, const char* func) {
 // the CA lists.
 SSLSHIM_SSL_ENTRY(SSL_dup, nullptr) {
   static constexpr char kFunc[] = "SSL_dup";
-  const bool in_init = !ssl->conn->IsInitFinished() && !ssl->conn->InEarlyData();
-  if (!in_init || !ssl->conn->InBefore()) {
-    ssl->refs.fetch_add(1, std::memory_order_relaxed);
+  const bool in_init = !ssl->conn()->IsInitFinished() && !ssl->conn()->InEarlyData();
+  if (!in_init || !ssl->conn()->InBefore()) {
+    ssl->UpRef();
     return ssl->api();
   }
-  SSL* made_handle = sslshim::NewSslWithAutoChain(ssl->ctx);
+  SSL* made_handle = sslshim::NewSslWithAutoChain(ssl->ctx());
   if (made_handle == nullptr) return nullptr;
   Ssl* made = sslshim::Resolve<Ssl>(made_handle, sslshim::HandleKind::kSsl).object;
   if (!sslshim::CopyConnectionSettings(made, ssl, kFunc)) {

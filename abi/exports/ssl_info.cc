@@ -8,16 +8,16 @@
 #include "exports/entry_point.h"
 #include "exports/peer_info.h"
 
-SSLSHIM_SSL_ENTRY(SSL_get_version, "unknown") { return ssl->conn->Version(); }
+SSLSHIM_SSL_ENTRY(SSL_get_version, "unknown") { return ssl->conn()->Version(); }
 
-SSLSHIM_SSL_ENTRY(SSL_version, 0) { return ssl->conn->VersionNumber(); }
+SSLSHIM_SSL_ENTRY(SSL_version, 0) { return ssl->conn()->VersionNumber(); }
 
-SSLSHIM_SSL_ENTRY(SSL_client_version, 0) { return ssl->conn->ClientVersion(); }
+SSLSHIM_SSL_ENTRY(SSL_client_version, 0) { return ssl->conn()->ClientVersion(); }
 
-SSLSHIM_SSL_ENTRY(SSL_get_finished, 0, buf, count) { return ssl->conn->Finished(buf, count); }
+SSLSHIM_SSL_ENTRY(SSL_get_finished, 0, buf, count) { return ssl->conn()->Finished(buf, count); }
 
 SSLSHIM_SSL_ENTRY(SSL_get_peer_finished, 0, buf, count) {
-  return ssl->conn->PeerFinished(buf, count);
+  return ssl->conn()->PeerFinished(buf, count);
 }
 
 // The same object SSL_get0_peer_certificate answers, with a reference for the caller, as in

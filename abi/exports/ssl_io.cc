@@ -46,7 +46,7 @@ SSLSHIM_SSL_ENTRY(SSL_do_handshake, -1) { return sslshim::Handshake(ssl); }
 SSLSHIM_SSL_ENTRY(SSL_connect, -1) {
   if (ssl->role == Ssl::Role::kUnset) {  // as OpenSSL: SSL_connect sets the role itself
     ssl->role = Ssl::Role::kClient;
-    ssl->conn->SetConnectState();
+    ssl->conn()->SetConnectState();
   }
   return sslshim::Handshake(ssl);
 }
@@ -54,7 +54,7 @@ SSLSHIM_SSL_ENTRY(SSL_connect, -1) {
 SSLSHIM_SSL_ENTRY(SSL_accept, -1) {
   if (ssl->role == Ssl::Role::kUnset) {
     ssl->role = Ssl::Role::kServer;
-    ssl->conn->SetAcceptState();
+    ssl->conn()->SetAcceptState();
   }
   return sslshim::Handshake(ssl);
 }
@@ -78,27 +78,27 @@ SSLSHIM_SSL_ENTRY(SSL_want, SSL_NOTHING) {
   }
 }
 
-SSLSHIM_SSL_ENTRY(SSL_pending, 0) { return ssl->conn->Pending(); }
+SSLSHIM_SSL_ENTRY(SSL_pending, 0) { return ssl->conn()->Pending(); }
 
-SSLSHIM_SSL_ENTRY(SSL_has_pending, 0) { return ssl->conn->HasPending() ? 1 : 0; }
+SSLSHIM_SSL_ENTRY(SSL_has_pending, 0) { return ssl->conn()->HasPending() ? 1 : 0; }
 
-SSLSHIM_SSL_ENTRY(SSL_get_shutdown, 0) { return ssl->conn->GetShutdown(); }
+SSLSHIM_SSL_ENTRY(SSL_get_shutdown, 0) { return ssl->conn()->GetShutdown(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_shutdown, , mode) {
-  ssl->conn->SetShutdown(mode);
-  ssl->connection.sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
+  ssl->conn()->SetShutdown(mode);
+  ssl->connection.sent_shutdown = (ssl->conn()->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
 }
 
-SSLSHIM_SSL_ENTRY(SSL_is_init_finished, 0) { return ssl->conn->IsInitFinished() ? 1 : 0; }
+SSLSHIM_SSL_ENTRY(SSL_is_init_finished, 0) { return ssl->conn()->IsInitFinished() ? 1 : 0; }
 
 SSLSHIM_SSL_ENTRY(SSL_in_init, 0) {
   // A server reading early data is out of init in OpenSSL (its SSL_accept returned), though the
   // handshake is not finished (docs/design-notes.md, "Early data").
-  return ssl->conn->IsInitFinished() || ssl->conn->InEarlyData() ? 0 : 1;
+  return ssl->conn()->IsInitFinished() || ssl->conn()->InEarlyData() ? 0 : 1;
 }
 
 SSLSHIM_SSL_ENTRY(SSL_renegotiate, 0) {
-  int ok = sslshim::FinishConnCall(ssl, ssl->conn->Renegotiate(), 0, "SSL_renegotiate");
+  int ok = sslshim::FinishConnCall(ssl, ssl->conn()->Renegotiate(), 0, "SSL_renegotiate");
   if (ok == 1) ssl->connection.renegotiate_pending = true;
   return ok;
 }

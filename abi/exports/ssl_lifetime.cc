@@ -20,44 +20,44 @@ SSLSHIM_OBJECT_ENTRY(SSL_CTX, ctx, kGoesToBody, SSL_new, nullptr) {
 
 // The last reference frees the connection (SSL_up_ref adds one), as OpenSSL's.
 SSLSHIM_SSL_ENTRY_NULL_IGNORED(SSL_free, ) {
-  if (ssl->refs.fetch_sub(1, std::memory_order_acq_rel) > 1) return;
+  if (!ssl->DropRef()) return;
   sslshim::FreeSsl(ssl);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_up_ref, 0) {
-  ssl->refs.fetch_add(1, std::memory_order_relaxed);
+  ssl->UpRef();
   return 1;
 }
 
-SSLSHIM_SSL_ENTRY(SSL_get_SSL_CTX, nullptr) { return ssl->ctx->api(); }
+SSLSHIM_SSL_ENTRY(SSL_get_SSL_CTX, nullptr) { return ssl->ctx()->api(); }
 
 SSLSHIM_SSL_ENTRY(SSL_set_connect_state, ) {
   ssl->role = Ssl::Role::kClient;
-  ssl->conn->SetConnectState();
+  ssl->conn()->SetConnectState();
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_accept_state, ) {
   ssl->role = Ssl::Role::kServer;
-  ssl->conn->SetAcceptState();
+  ssl->conn()->SetAcceptState();
 }
 
 SSLSHIM_SSL_ENTRY(SSL_is_server, 0) {
   // Before a role is set, OpenSSL answers from the method: TLS_server_method makes a server.
   if (ssl->role == Ssl::Role::kUnset) {
-    return ssl->ctx->method->spec.endpoint == sslshim::Endpoint::kServer ? 1 : 0;
+    return ssl->ctx()->method->spec.endpoint == sslshim::Endpoint::kServer ? 1 : 0;
   }
   return ssl->role == Ssl::Role::kServer ? 1 : 0;
 }
 
 SSLSHIM_SSL_ENTRY(SSL_set_options, 0, op) {
   ssl->options |= op;
-  ssl->conn->SetOptions(ssl->options);  // the backend applies what it translates (versions, ...)
+  ssl->conn()->SetOptions(ssl->options);  // the backend applies what it translates (versions, ...)
   return ssl->options;
 }
 
 SSLSHIM_SSL_ENTRY(SSL_clear_options, 0, op) {
   ssl->options &= ~op;
-  ssl->conn->SetOptions(ssl->options);
+  ssl->conn()->SetOptions(ssl->options);
   return ssl->options;
 }
 
@@ -72,7 +72,7 @@ SSLSHIM_SSL_ENTRY(SSL_get_ex_data, nullptr, idx) { return CRYPTO_get_ex_data(&ss
 SSLSHIM_SSL_ENTRY(SSL_set_verify, , mode, callback) {
   ssl->verify_mode = mode;
   if (callback != nullptr) ssl->verify_callback = callback;
-  ssl->conn->SetVerify(mode);
+  ssl->conn()->SetVerify(mode);
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_verify_mode, 0) { return ssl->verify_mode; }
@@ -93,7 +93,7 @@ SSLSHIM_SSL_ENTRY(SSL_set_info_callback, , cb) { ssl->info_callback = cb; }
 // BIOs, role and a client's session (to resume); what the last connection left is dropped here.
 SSLSHIM_SSL_ENTRY(SSL_clear, 0) {
   sslshim::ClearBadSession(ssl);
-  if (!sslshim::FinishConnCall(ssl, ssl->conn->Clear(), ERR_R_INTERNAL_ERROR, "SSL_clear")) {
+  if (!sslshim::FinishConnCall(ssl, ssl->conn()->Clear(), ERR_R_INTERNAL_ERROR, "SSL_clear")) {
     return 0;
   }
   ssl->connection = sslshim::ConnectionResults();

@@ -37,7 +37,7 @@ void ApplyTicketKeyCallback(Ctx* ctx) {
                            : ctx->ticket_key_callback != nullptr   ? TicketKeyCallback::kHmacCtx
                            : !ctx->ticket_keys.empty()             ? TicketKeyCallback::kEvpMac
                                                                    : TicketKeyCallback::kNone;
-  ctx->backend->SetTicketKeyCallback(kind);
+  ctx->backend()->SetTicketKeyCallback(kind);
 }
 
 }  // namespace
@@ -102,7 +102,7 @@ long StaplingSslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
     case SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE:
       // As OpenSSL: any type is kept; only OCSP is asked for.
       ssl->status_type = static_cast<int>(larg);
-      if (larg == TLSEXT_STATUSTYPE_ocsp) ssl->conn->RequestOcspStatus();
+      if (larg == TLSEXT_STATUSTYPE_ocsp) ssl->conn()->RequestOcspStatus();
       return 1;
     case SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE:
       return ssl->status_type;
@@ -111,10 +111,10 @@ long StaplingSslCtrl(Ssl* ssl, int cmd, long larg, void* parg) {
       ssl->SetOcspResponse(static_cast<unsigned char*>(parg), larg);
       return 1;
     default: {  // SSL_CTRL_GET_TLSEXT_STATUS_REQ_OCSP_RESP
-      if (!ssl->conn->IsServer()) {
+      if (!ssl->conn()->IsServer()) {
         // A client's is what the server stapled; the copy changes only when the bytes do, so a
         // pointer handed out before stays valid.
-        std::vector<uint8_t> stapled = ssl->conn->OcspResponse();
+        std::vector<uint8_t> stapled = ssl->conn()->OcspResponse();
         const bool same = ssl->ocsp_response_len == static_cast<long>(stapled.size()) &&
                           (stapled.empty() ||
                            memcmp(ssl->ocsp_response.get(), stapled.data(), stapled.size()) == 0);

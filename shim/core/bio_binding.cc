@@ -1,17 +1,17 @@
 #include "core/bio_binding.h"
 
 namespace sslshim {
-namespace {
 
-// Installs (rbio, wbio) given one prepared reference per argument (two when they are the same).
-void Rebind(Ssl* ssl, void* rbio, void* wbio) {
+void RebindBios(Ssl* ssl, void* rbio, void* wbio) {
   const ProgramBioOps* ops = ProgramBioFunctions();
-  ssl->conn->SetBio(nullptr, nullptr);  // the backend drops the references it held
-  ssl->conn->SetBio(rbio, wbio);
-  ssl->has_bios = rbio != nullptr && wbio != nullptr;
+  ssl->conn_->SetBio(nullptr, nullptr);  // the backend drops the references it held
+  ssl->conn_->SetBio(rbio, wbio);
+  ssl->has_bios_ = rbio != nullptr && wbio != nullptr;
   // For rbio == wbio the backend took one of our two references and made its own second one.
   if (rbio != nullptr && rbio == wbio) ops->free_all(rbio);
 }
+
+namespace {
 
 void KeepReference(void* bio) {
   if (bio != nullptr) ProgramBioFunctions()->up_ref(bio);
@@ -20,27 +20,27 @@ void KeepReference(void* bio) {
 }  // namespace
 
 void Set0Rbio(Ssl* ssl, void* rbio) {
-  void* wbio = ssl->conn->wbio();
+  void* wbio = ssl->conn()->wbio();
   KeepReference(wbio);
-  Rebind(ssl, rbio, wbio);
+  RebindBios(ssl, rbio, wbio);
 }
 
 void Set0Wbio(Ssl* ssl, void* wbio) {
-  void* rbio = ssl->conn->rbio();
+  void* rbio = ssl->conn()->rbio();
   KeepReference(rbio);
-  Rebind(ssl, rbio, wbio);
+  RebindBios(ssl, rbio, wbio);
 }
 
 void SetBio(Ssl* ssl, void* rbio, void* wbio) {
   // One fewer reference is granted when both are the same BIO, and the SSL keeps two.
   if (rbio != nullptr && rbio == wbio) KeepReference(rbio);
   // Only the wbio changes: adopt one reference.
-  if (rbio == ssl->conn->rbio()) {
+  if (rbio == ssl->conn()->rbio()) {
     Set0Wbio(ssl, wbio);
     return;
   }
   // Only the rbio changes, and they were different: adopt one reference (OpenSSL's asymmetry).
-  if (wbio == ssl->conn->wbio() && ssl->conn->rbio() != ssl->conn->wbio()) {
+  if (wbio == ssl->conn()->wbio() && ssl->conn()->rbio() != ssl->conn()->wbio()) {
     Set0Rbio(ssl, rbio);
     return;
   }

@@ -47,13 +47,13 @@ const STACK_OF(SCT) * PeerScts(Ssl* ssl, X509* leaf) {
   STACK_OF(SCT)* scts = ssl->connection.peer_scts.get();
   if (scts == nullptr) return nullptr;
   // In OpenSSL's order: the TLS extension, the OCSP response, the certificate.
-  const std::vector<uint8_t> list = ssl->conn->PeerSignedCertTimestamps();
+  const std::vector<uint8_t> list = ssl->conn()->PeerSignedCertTimestamps();
   if (!list.empty()) {
     const unsigned char* p = list.data();
     Take(UniquePtr<STACK_OF(SCT)>(o2i_SCT_LIST(nullptr, &p, list.size())), SCT_SOURCE_TLS_EXTENSION,
          scts);
   }
-  TakeFromOcspResponse(ssl->conn->OcspResponse(), scts);
+  TakeFromOcspResponse(ssl->conn()->OcspResponse(), scts);
   if (leaf != nullptr) {
     Take(UniquePtr<STACK_OF(SCT)>(static_cast<STACK_OF(SCT)*>(
              X509_get_ext_d2i(leaf, NID_ct_precert_scts, nullptr, nullptr))),
@@ -68,7 +68,7 @@ int ValidateCertificateTransparency(Ssl* ssl, X509* leaf, STACK_OF(X509) * verif
       sk_X509_num(verified_chain) <= 1) {
     return 0;
   }
-  Ctx* ctx = ssl->ctx;
+  Ctx* ctx = ssl->ctx();
   if (ctx->ctlog_store == nullptr) ctx->ctlog_store.reset(CTLOG_STORE_new());
   UniquePtr<CT_POLICY_EVAL_CTX> policy(CT_POLICY_EVAL_CTX_new());
   if (policy == nullptr || ctx->ctlog_store == nullptr) return ERR_R_MALLOC_FAILURE;

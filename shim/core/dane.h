@@ -14,7 +14,7 @@
 
 namespace sslshim {
 
-struct Ctx;
+class Ctx;
 
 // libcrypto's view of the DANE state, field for field: OpenSSL 3's include/internal/dane.h
 // (unchanged since 1.1.0). crypto/x509/x509_vfy.c reads the records and digests and writes the

@@ -66,10 +66,10 @@ bool SettingsAllowHandshake(Ssl* ssl, const char* func) {
 
 bool PskAllowsHandshake(Ssl* ssl, const char* func) {
   if (ssl->psk_client_callback == nullptr && ssl->psk_server_callback == nullptr) return true;
-  if (ssl->conn->HasTls13ExternalPsk() || ssl->conn->IsInitFinished()) return true;
-  const VersionWindow window = EnabledVersions(ssl->session_ctx->method->spec, ssl->min_version,
+  if (ssl->conn()->HasTls13ExternalPsk() || ssl->conn()->IsInitFinished()) return true;
+  const VersionWindow window = EnabledVersions(ssl->session_ctx()->method->spec, ssl->min_version,
                                                ssl->max_version, ssl->options);
-  if (ssl->session_ctx->method->spec.datagram || window.max != TLS1_3_VERSION) return true;
+  if (ssl->session_ctx()->method->spec.datagram || window.max != TLS1_3_VERSION) return true;
   PushError(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, func,
             "sslshim: refusing to handshake: PSK callbacks with TLS 1.3 enabled: OpenSSL 3 would "
             "use them as a TLS 1.3 external PSK, which BoringSSL does not have; "

@@ -16,7 +16,7 @@
 
 namespace sslshim {
 
-struct Ctx;
+class Ctx;
 class Ssl;
 
 // Marks `ctx` / `ssl`: `func` could not apply `what`. Says so once on stderr. The first mark is

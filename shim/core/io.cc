@@ -52,7 +52,7 @@ void NoteIfFatal(Ssl* ssl, const IoResult& r) {
 // The checks every data call makes first, in OpenSSL 3's order (ssl_write_internal).
 int CheckUsable(Ssl* ssl, const char* func) {
   if (ssl->role == Ssl::Role::kUnset) return Refuse(ssl, SSL_R_UNINITIALIZED, func);
-  if (!ssl->has_bios) return Refuse(ssl, SSL_R_BIO_NOT_SET, func);
+  if (!ssl->has_bios()) return Refuse(ssl, SSL_R_BIO_NOT_SET, func);
   return 1;
 }
 
@@ -81,7 +81,7 @@ bool IsQuietSyscall(const IoResult& r) {
 // never does, and OpenSSL answers SSL_ERROR_SYSCALL, errno 0, nothing queued and nothing ended
 // (measured by the differential engine's shortbio transport).
 bool RbioAtEof(Ssl* ssl) {
-  BIO* rbio = static_cast<BIO*>(ssl->conn->rbio());
+  BIO* rbio = static_cast<BIO*>(ssl->conn()->rbio());
   return rbio != nullptr && BIO_eof(rbio) > 0;
 }
 
@@ -101,8 +101,8 @@ bool IsTransportEof(Ssl* ssl, const IoResult& r) { return IsQuietSyscall(r) && R
 int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* func) {
   if (ssl->options & SSL_OP_IGNORE_UNEXPECTED_EOF) {
     std::vector<ErrorRecord> dropped;  // OpenSSL 3 queues nothing for a clean close
-    ssl->conn->TakeErrors(&dropped);
-    ssl->conn->SetShutdown(ssl->conn->GetShutdown() | SSL_RECEIVED_SHUTDOWN);
+    ssl->conn()->TakeErrors(&dropped);
+    ssl->conn()->SetShutdown(ssl->conn()->GetShutdown() | SSL_RECEIVED_SHUTDOWN);
     ssl->connection.last_error = clean_ret > 0 ? SSL_ERROR_NONE : SSL_ERROR_ZERO_RETURN;
     return clean_ret;
   }
@@ -115,13 +115,13 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
 
 // The transport ended while the handshake was still running (inside any call).
 bool IsHandshakeEof(Ssl* ssl, const IoResult& r) {
-  return r.ret <= 0 && IsTransportEof(ssl, r) && !ssl->conn->IsInitFinished();
+  return r.ret <= 0 && IsTransportEof(ssl, r) && !ssl->conn()->IsInitFinished();
 }
 
 // The transport gave nothing inside the handshake but the BIO does not say it ended: OpenSSL 3's
 // SSL_ERROR_SYSCALL with errno 0, and the handshake may be tried again.
 bool IsHandshakeQuietSyscall(Ssl* ssl, const IoResult& r) {
-  return r.ret <= 0 && IsQuietSyscall(r) && !RbioAtEof(ssl) && !ssl->conn->IsInitFinished();
+  return r.ret <= 0 && IsQuietSyscall(r) && !RbioAtEof(ssl) && !ssl->conn()->IsInitFinished();
 }
 
 // Remembers what ended the connection, for the reads that come after (ReadBytes): the last entry
@@ -172,24 +172,24 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   // record holds (SSL_R_DTLS_MESSAGE_TOO_BIG) and, unlike other errors, the connection goes on.
   // Before the handshake OpenSSL first runs it, and refuses only once it is done; the backend
   // is not given the write, which it would fail as fatal.
-  if (num > SSL3_RT_MAX_PLAIN_LENGTH && ssl->ctx->method->spec.datagram) {
-    if (!ssl->conn->IsInitFinished()) {
-      IoResult handshake = ssl->conn->Handshake();
+  if (num > SSL3_RT_MAX_PLAIN_LENGTH && ssl->ctx()->method->spec.datagram) {
+    if (!ssl->conn()->IsInitFinished()) {
+      IoResult handshake = ssl->conn()->Handshake();
       if (handshake.ret <= 0) return FinishIo(ssl, handshake);
     }
     return Refuse(ssl, SSL_R_DTLS_MESSAGE_TOO_BIG, kFunc);
   }
 
-  if (num == 0 && !ssl->conn->IsInitFinished()) {
+  if (num == 0 && !ssl->conn()->IsInitFinished()) {
     // W19 before the handshake: OpenSSL 3 runs it first, as for any write, and answers the empty
     // write once it is done: -1 with WANT_READ/WANT_WRITE while it waits on a non-blocking
     // transport, then 0 (measured on blocking and non-blocking sockets and BIO pairs, both roles,
     // TLS 1.2 and 1.3; a blocking one completes the handshake inside the call).
-    IoResult handshake = ssl->conn->Handshake();
+    IoResult handshake = ssl->conn()->Handshake();
     if (IsHandshakeEof(ssl, handshake)) return FinishTransportEof(ssl, handshake, -1, kFunc);
     if (handshake.ret <= 0) return FinishIo(ssl, handshake);
   }
-  IoResult r = ssl->conn->Write(buf, num);
+  IoResult r = ssl->conn()->Write(buf, num);
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, kFunc);
   // A KeyUpdate asked for goes out with this write (or is flushed by an empty one).
   if (r.ret >= 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
@@ -199,7 +199,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
     // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error calls a 0 from any call
     // SSL_ERROR_ZERO_RETURN (found by the differential engine).
     std::vector<ErrorRecord> errors;
-    ssl->conn->TakeErrors(&errors);
+    ssl->conn()->TakeErrors(&errors);
     PushErrors(errors);
     ssl->connection.last_error =
         ssl->PeerClosedCleanly() ? SSL_ERROR_ZERO_RETURN : SSL_ERROR_SYSCALL;
@@ -208,7 +208,7 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   }
   if (r.ret > 0 || !(IsWant(r.ssl_error) || IsTransportFailure(r))) {
     pending.Clear();
-  } else if (ssl->conn->IsInitFinished()) {
+  } else if (ssl->conn()->IsInitFinished()) {
     // Only a write whose data reached the record layer is pending; one that stopped inside the
     // handshake may be retried with any arguments, as in OpenSSL.
     pending.Start(buf, num, r.ssl_error);
@@ -244,7 +244,7 @@ namespace {
 IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
   if (!ssl->connection.pending_write.active()) {
     static const char kNothing = 0;  // an empty write sends what is queued
-    IoResult sent = ssl->conn->Write(&kNothing, 0);
+    IoResult sent = ssl->conn()->Write(&kNothing, 0);
     if (sent.ret >= 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
     return sent;
   }
@@ -254,7 +254,7 @@ IoResult SendKeyUpdateBeforeRead(Ssl* ssl) {
   // failure. The write stays pending: its retry answers it. A write that waits (WANT_WRITE) is
   // left to its retry, as the KeyUpdate may be out already.
   if (ssl->connection.pending_write.ssl_error() != SSL_ERROR_SYSCALL) return IoResult{0, 0, 0};
-  IoResult sent = ssl->conn->FlushPendingWrite();
+  IoResult sent = ssl->conn()->FlushPendingWrite();
   if (sent.ret > 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
   return sent;
 }
@@ -283,28 +283,28 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     ssl->connection.last_error = SSL_ERROR_SSL;
     return -1;
   }
-  const bool peer_closed_before = (ssl->conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
+  const bool peer_closed_before = (ssl->conn()->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
   // After the peer's close_notify OpenSSL 3 answers a read 0 before it sends anything
   // (ssl_read_internal), so a KeyUpdate asked for since stays asked for (differential engine,
   // seed 62: a send to a peer that has gone made the read -1).
-  if (ssl->connection.key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn->IsInitFinished() &&
+  if (ssl->connection.key_update_pending != SSL_KEY_UPDATE_NONE && ssl->conn()->IsInitFinished() &&
       !ssl->connection.sent_shutdown && !peer_closed_before) {
     // (Nothing is sent after close_notify: SSL_set_shutdown may have marked it sent since.)
     IoResult sent = SendKeyUpdateBeforeRead(ssl);
     if (sent.ret < 0) return FinishIo(ssl, sent);
   }
-  const bool handshake_was_done = ssl->conn->IsInitFinished();
-  IoResult r = ssl->conn->Read(buf, num, peek);
+  const bool handshake_was_done = ssl->conn()->IsInitFinished();
+  IoResult r = ssl->conn()->Read(buf, num, peek);
   // OpenSSL 3 sends a KeyUpdate asked for before it reads; a read that got to waiting for data
   // (or got data) is past that point. So is one in which the backend left its handshake state:
   // the real libssl (the OpenSSL backend) is in it from SSL_key_update until it sends the update,
   // which its read did before it met the peer's close_notify (differential engine, seed 95).
   if (r.ret > 0 || r.ssl_error == SSL_ERROR_WANT_READ ||
-      (!handshake_was_done && ssl->conn->IsInitFinished())) {
+      (!handshake_was_done && ssl->conn()->IsInitFinished())) {
     ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;
   }
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, func);
-  if (r.ret == 0 && IsQuietSyscall(r) && ssl->conn->IsInitFinished()) {
+  if (r.ret == 0 && IsQuietSyscall(r) && ssl->conn()->IsInitFinished()) {
     if (RbioAtEof(ssl)) return FinishTransportEof(ssl, r, 0, func);
     return ssl->Finish(r);  // a BIO that does not report its end: OpenSSL 3 goes on (RbioAtEof)
   }
@@ -335,20 +335,20 @@ int Handshake(Ssl* ssl) {
   if (RefuseReentry(ssl, "SSL_do_handshake")) return -1;
   if (CheckHandshakeAllowed(ssl, "SSL_do_handshake") <= 0) return -1;
   BackendCallScope scope(ssl);
-  IoResult r = ssl->conn->Handshake();
+  IoResult r = ssl->conn()->Handshake();
   if (r.ret > 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;  // sent, as by a write
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
   return FinishIo(ssl, r);
 }
 
 int Shutdown(Ssl* ssl) {
-  if (ssl->in_backend_call && !ssl->conn->IsInitFinished()) {
+  if (ssl->in_backend_call() && !ssl->conn()->IsInitFinished()) {
     return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   }
   if (CheckUsable(ssl, "SSL_shutdown") <= 0) return -1;
   // Before the handshake has finished OpenSSL 3 sends nothing and refuses (BoringSSL would answer
   // 1); found by the differential engine.
-  if (!ssl->conn->IsInitFinished() && !ssl->conn->InEarlyData()) {
+  if (!ssl->conn()->IsInitFinished() && !ssl->conn()->InEarlyData()) {
     return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   }
   // After a fatal protocol error OpenSSL 3's connection is in its error state: SSL_shutdown sends
@@ -363,8 +363,8 @@ int Shutdown(Ssl* ssl) {
     return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   }
   BackendCallScope scope(ssl);
-  IoResult r = ssl->conn->Shutdown();
-  ssl->connection.sent_shutdown = (ssl->conn->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
+  IoResult r = ssl->conn()->Shutdown();
+  ssl->connection.sent_shutdown = (ssl->conn()->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
   // While a write is pending (it wanted to write, or met a failed transport) close_notify can only
   // queue behind it: OpenSSL 3 and BoringSSL answer -1 without touching the transport. OpenSSL's
   // SSL_get_error then says what it said about the pending write (WANT_WRITE, or
@@ -394,13 +394,13 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
   // whatever SSL_version says: before the handshake, and on a client that has sent its
   // ClientHello and has no ServerHello yet (the transport failed there, say): WRONG_SSL_VERSION
   // (differential engine).
-  const HandshakeState state = ssl->conn->GetHandshakeState();
-  if (ssl->conn->VersionNumber() != TLS1_3_VERSION || state == HandshakeState::kBefore ||
-      (!ssl->conn->IsServer() && state == HandshakeState::kCwClntHello)) {
+  const HandshakeState state = ssl->conn()->GetHandshakeState();
+  if (ssl->conn()->VersionNumber() != TLS1_3_VERSION || state == HandshakeState::kBefore ||
+      (!ssl->conn()->IsServer() && state == HandshakeState::kCwClntHello)) {
     refused = SSL_R_WRONG_SSL_VERSION;
   } else if (updatetype != SSL_KEY_UPDATE_NOT_REQUESTED && updatetype != SSL_KEY_UPDATE_REQUESTED) {
     refused = SSL_R_INVALID_KEY_UPDATE_TYPE;
-  } else if (!ssl->conn->IsInitFinished() ||
+  } else if (!ssl->conn()->IsInitFinished() ||
              ssl->connection.key_update_pending != SSL_KEY_UPDATE_NONE ||
              ssl->connection.failure.protocol()) {
     // OpenSSL 3 re-enters its handshake state to send the update: until the next write, read or
@@ -421,7 +421,7 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
     PushError(ERR_LIB_SSL, refused, kFunc);
     return 0;
   }
-  const bool ok = ssl->conn->KeyUpdate(updatetype);
+  const bool ok = ssl->conn()->KeyUpdate(updatetype);
   if (ok) ssl->connection.key_update_pending = updatetype;  // until the next write sends it (Write)
   return FinishConnCall(ssl, ok, 0, kFunc);
 }
@@ -429,7 +429,7 @@ int KeyUpdate(Ssl* ssl, int updatetype) {
 bool RefuseReentry(Ssl* ssl, const char* func) {
   // Once the handshake is over (its last info callback included) a call from a callback is what
   // it is natively: measured, OpenSSL 3 writes, reads and shuts down there.
-  if (!ssl->in_backend_call || ssl->conn->IsInitFinished()) return false;
+  if (!ssl->in_backend_call() || ssl->conn()->IsInitFinished()) return false;
   PushError(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, func,
             "sslshim: called from a callback while this connection's TLS operation runs");
   ssl->connection.last_error = SSL_ERROR_SSL;

@@ -26,12 +26,12 @@ int GetError(const Ssl* ssl, int ret);
 class BackendCallScope {
  public:
   explicit BackendCallScope(Ssl* ssl) : ssl_(ssl) {
-    ssl_->in_backend_call = true;
+    ssl_->in_backend_call_ = true;
     // Where OpenSSL 3 starts the call as an async job under SSL_MODE_ASYNC, making the
     // connection's wait context (exports/async.cc).
     if ((ssl_->mode & SSL_MODE_ASYNC) != 0) ssl_->async_wait_context = true;
   }
-  ~BackendCallScope() { ssl_->in_backend_call = false; }
+  ~BackendCallScope() { ssl_->in_backend_call_ = false; }
   BackendCallScope(const BackendCallScope&) = delete;
   BackendCallScope& operator=(const BackendCallScope&) = delete;
 

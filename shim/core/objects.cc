@@ -53,10 +53,10 @@ Ctx* NewCtx(const Method* method, const char* propq) {
   }
   auto ctx = std::make_unique<Ctx>();
   ctx->method = method;
-  ctx->backend = propq != nullptr
-                     ? backend->NewCtxWithPropertyQuery(method->spec, ProgramBioFunctions(), propq)
-                     : backend->NewCtx(method->spec, ProgramBioFunctions());
-  if (!ctx->backend) {
+  ctx->backend_ = propq != nullptr
+                      ? backend->NewCtxWithPropertyQuery(method->spec, ProgramBioFunctions(), propq)
+                      : backend->NewCtx(method->spec, ProgramBioFunctions());
+  if (!ctx->backend_) {
     std::vector<ErrorRecord> errors;
     backend->TakeErrors(&errors);
     PushErrors(errors);
@@ -70,21 +70,21 @@ Ctx* NewCtx(const Method* method, const char* propq) {
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_CTX_new");
     return nullptr;
   }
-  ctx->handle = NewHandle(HandleKind::kCtx, ctx.get());
-  if (ctx->handle == nullptr) {
+  ctx->handle_ = NewHandle(HandleKind::kCtx, ctx.get());
+  if (ctx->handle_ == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_CTX_new", "sslshim: no free handle");
     return nullptr;
   }
-  CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL_CTX, ctx->handle, &ctx->ex_data);
+  CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL_CTX, ctx->handle(), &ctx->ex_data);
   return ctx.release();
 }
 
-void CtxUpRef(Ctx* ctx) { ctx->refs.fetch_add(1, std::memory_order_relaxed); }
+void CtxUpRef(Ctx* ctx) { ctx->refs_.fetch_add(1, std::memory_order_relaxed); }
 
 void CtxRelease(Ctx* ctx) {
-  if (ctx->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL_CTX, ctx->handle, &ctx->ex_data);
-  FreeHandle(ctx->handle);
+  if (ctx->refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL_CTX, ctx->handle(), &ctx->ex_data);
+  FreeHandle(ctx->handle_);
   delete ctx;
 }
 
@@ -105,30 +105,36 @@ void Ssl::CopyCertificateSettings(const Ctx& from) {
 
 X509* Ssl::Certificate() const {
   if (certificate != nullptr || certificates_cleared) return certificate.get();
-  return ctx->certificate.get();
+  return ctx()->certificate.get();
 }
 
 EVP_PKEY* Ssl::PrivateKey() const {
   if (private_key != nullptr || certificates_cleared) return private_key.get();
-  return ctx->private_key.get();
+  return ctx()->private_key.get();
 }
 
 const STACK_OF(X509) * Ssl::SentChain() const {
-  return cert_chain ? cert_chain.get() : ctx->extra_certs.get();
+  return cert_chain ? cert_chain.get() : ctx()->extra_certs.get();
 }
 
 X509_STORE* Ssl::VerifyStore() const {
-  return verify_store ? verify_store.get() : ctx->store.get();
+  return verify_store ? verify_store.get() : ctx()->store.get();
 }
 
-X509_STORE* Ssl::ChainStore() const { return chain_store ? chain_store.get() : ctx->store.get(); }
+void Ssl::SwitchContext(Ctx* next) {
+  CtxUpRef(next);
+  CtxRelease(ctx_);
+  ctx_ = next;
+}
+
+X509_STORE* Ssl::ChainStore() const { return chain_store ? chain_store.get() : ctx()->store.get(); }
 
 Ssl* NewSsl(Ctx* ctx) {
   auto ssl = std::make_unique<Ssl>();
-  ssl->conn = ctx->backend->NewConn(ssl.get());
-  if (!ssl->conn) {
+  ssl->conn_ = ctx->backend()->NewConn(ssl.get());
+  if (!ssl->conn_) {
     std::vector<ErrorRecord> errors;
-    ctx->backend->TakeErrors(&errors);
+    ctx->backend()->TakeErrors(&errors);
     PushErrors(errors);
     PushError(ERR_LIB_SSL, ERR_R_SSL_LIB, "SSL_new");
     return nullptr;
@@ -138,16 +144,16 @@ Ssl* NewSsl(Ctx* ctx) {
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_new");
     return nullptr;
   }
-  ssl->handle = NewHandle(HandleKind::kSsl, ssl.get());
-  if (ssl->handle == nullptr) {
+  ssl->handle_ = NewHandle(HandleKind::kSsl, ssl.get());
+  if (ssl->handle_ == nullptr) {
     PushError(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "SSL_new", "sslshim: no free handle");
     return nullptr;
   }
   CtxUpRef(ctx);
-  ssl->ctx = ctx;
+  ssl->ctx_ = ctx;
   CtxUpRef(ctx);
-  ssl->session_ctx = ctx;
-  ssl->session_stats = ctx->session_stats;
+  ssl->session_ctx_ = ctx;
+  ssl->session_stats_ = ctx->session_stats_;
   ssl->mode = ctx->mode;
   ssl->options = ctx->options;
   ssl->verify_mode = ctx->verify_mode;
@@ -158,8 +164,8 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->cert_callback = ctx->cert_callback;
   ssl->cert_arg = ctx->cert_arg;
   ssl->method = ctx->method;
-  ssl->conn->SetMode(ssl->mode);
-  ssl->conn->SetVerify(ssl->verify_mode);
+  ssl->conn()->SetMode(ssl->mode);
+  ssl->conn()->SetVerify(ssl->verify_mode);
   // No role yet, even for TLS_client_method or TLS_server_method: as in OpenSSL 3, SSL_write
   // before SSL_set_connect_state/SSL_set_accept_state (or SSL_connect/SSL_accept) fails with
   // SSL_R_UNINITIALIZED (W06).
@@ -176,13 +182,13 @@ Ssl* NewSsl(Ctx* ctx) {
   ssl->ct_arg = ctx->ct_arg;
   ssl->dane.set_flags(ctx->dane.flags());
   ssl->async_callback = ctx->async_callback;
-  if (ssl->ct_callback != nullptr) ssl->conn->RequestSignedCertTimestamps();
+  if (ssl->ct_callback != nullptr) ssl->conn()->RequestSignedCertTimestamps();
   ssl->signature_algorithms = ctx->signature_algorithms;
   ssl->unapplied_setting = ctx->unapplied_setting;
   ssl->record_padding_arg = ctx->record_padding_arg;
-  ssl->conn->SetQuietShutdown(ctx->quiet_shutdown);
+  ssl->conn()->SetQuietShutdown(ctx->quiet_shutdown);
   ssl->read_ahead = ctx->read_ahead;  // as OpenSSL's SSL_new
-  ssl->conn->SetReadAhead(ssl->read_ahead != 0);
+  ssl->conn()->SetReadAhead(ssl->read_ahead != 0);
   ssl->status_type = ctx->status_type;
   ssl->psk_client_callback = ctx->psk_client_callback;
   ssl->psk_server_callback = ctx->psk_server_callback;
@@ -193,23 +199,23 @@ Ssl* NewSsl(Ctx* ctx) {
       ssl->psk_identity_hint) {
     ssl->UpdatePsk();
   }
-  if (ssl->status_type == kStatusTypeOcsp) ssl->conn->RequestOcspStatus();
+  if (ssl->status_type == kStatusTypeOcsp) ssl->conn()->RequestOcspStatus();
   ssl->UpdateHooks();
-  CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
+  CRYPTO_new_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle(), &ssl->ex_data);
   return ssl.release();
 }
 
 void FreeSsl(Ssl* ssl) {
   ClearBadSession(ssl);
-  CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle, &ssl->ex_data);
-  FreeHandle(ssl->handle);
-  ssl->conn.reset();  // releases the program's BIOs
+  CRYPTO_free_ex_data(CRYPTO_EX_INDEX_SSL, ssl->handle(), &ssl->ex_data);
+  FreeHandle(ssl->handle_);
+  ssl->conn_.reset();  // releases the program's BIOs
   // As OpenSSL's SSL_free, the sessions go before the contexts (their ex_data free callbacks are
   // the program's, which may look at the context).
   ssl->session.reset();
   ssl->looked_up_session.reset();
-  CtxRelease(ssl->ctx);
-  CtxRelease(ssl->session_ctx);
+  CtxRelease(ssl->ctx_);
+  CtxRelease(ssl->session_ctx_);
   delete ssl;
 }
 
@@ -226,14 +232,14 @@ int PushOutcome(const std::vector<ErrorRecord>& errors, bool ok, int silent_reas
 
 int FinishCtxCall(Ctx* ctx, bool ok, int silent_reason, const char* func) {
   std::vector<ErrorRecord> errors;
-  ctx->backend->TakeErrors(&errors);
+  ctx->backend()->TakeErrors(&errors);
   MarkIfBackendCannotApply(ctx, errors, func);
   return PushOutcome(errors, ok, silent_reason, func);
 }
 
 int FinishConnCall(Ssl* ssl, bool ok, int silent_reason, const char* func) {
   std::vector<ErrorRecord> errors;
-  ssl->conn->TakeErrors(&errors);
+  ssl->conn()->TakeErrors(&errors);
   MarkIfBackendCannotApply(ssl, errors, func);
   return PushOutcome(errors, ok, silent_reason, func);
 }
@@ -244,7 +250,7 @@ int Ssl::Finish(const IoResult& result) {
     return result.ret;
   }
   std::vector<ErrorRecord> errors;
-  conn->TakeErrors(&errors);
+  conn()->TakeErrors(&errors);
   PushErrors(errors);
   connection.last_error = result.ssl_error;
   if (connection.last_error == SSL_ERROR_SYSCALL && result.sys_errno != 0) errno = result.sys_errno;
@@ -259,7 +265,7 @@ int Ssl::Finish(const IoResult& result) {
 
 bool Ssl::PeerClosedCleanly() const {
   return !connection.failure.protocol() && !connection.failure.by_peer_alert() &&
-         (conn->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
+         (conn()->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
 }
 
 void Ssl::AnswerAsThePendingWrite() {
@@ -273,7 +279,7 @@ void Ssl::AnswerAsThePendingWrite() {
 void Ssl::OnInfo(int where, int ret) {
   if (where & (SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE)) CountHandshakeEvent(this, where);
   // As OpenSSL: the connection's callback, else the context's at the time of the event.
-  auto* callback = info_callback != nullptr ? info_callback : ctx->info_callback;
+  auto* callback = info_callback != nullptr ? info_callback : ctx()->info_callback;
   if (callback != nullptr) callback(api(), where, ret);
 }
 

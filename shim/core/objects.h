@@ -90,11 +90,19 @@ struct AsyncCallback {
   void* arg = nullptr;
 };
 
-struct Ctx {
-  void* handle = nullptr;
-  std::atomic<int> refs{1};
+// A context. What holds an invariant is private behind methods: the handle and reference count
+// (NewCtx, CtxUpRef, CtxRelease), the backend's context that lives exactly as long as this
+// object, and the session counters its connections share. The rest are settings any value is
+// valid for, kept as plain data as BoringSSL's SSL_CTX keeps them.
+class Ctx {
+ public:
+  SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle_); }
+  void* handle() const { return handle_; }
+  BackendCtx* backend() const { return backend_.get(); }
+  // Shared with the connections made from this context, which count into it for their lifetime.
+  SessionStats& session_stats() const { return *session_stats_; }
+
   const Method* method = nullptr;
-  std::unique_ptr<BackendCtx> backend;
 
   long mode = kDefaultMode;
   uint64_t options = kDefaultOptions;
@@ -236,10 +244,17 @@ struct Ctx {
   bool auto_chain_installed = false;
   bool auto_chain_complete = false;  // it ends at a self-issued certificate: never rebuilt
   std::shared_mutex auto_chain_mutex;
-  // Shared with the connections made from this context, which count into it for their lifetime.
-  std::shared_ptr<SessionStats> session_stats = std::make_shared<SessionStats>();
 
-  SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle); }
+ private:
+  friend Ctx* NewCtx(const Method* method, const char* propq);
+  friend void CtxUpRef(Ctx* ctx);
+  friend void CtxRelease(Ctx* ctx);
+  friend Ssl* NewSsl(Ctx* ctx);
+
+  void* handle_ = nullptr;
+  std::atomic<int> refs_{1};
+  std::unique_ptr<BackendCtx> backend_;
+  std::shared_ptr<SessionStats> session_stats_ = std::make_shared<SessionStats>();
 };
 
 // What one connection leaves on its SSL, as distinct from the settings the object keeps: SSL_clear
@@ -263,15 +278,34 @@ struct ConnectionResults {
   bool security_callback_consulted = false;  // for this connection's handshake
 };
 
+// A connection. What holds an invariant is private behind methods: the handle and reference
+// count (NewSsl, SSL_up_ref, FreeSsl), the contexts it holds references to, the backend's
+// connection that lives exactly as long as this object, the re-entry flag (BackendCallScope) and
+// whether both BIOs are set (core/bio_binding.cc). The rest are settings that any value is valid
+// for, kept as plain data as BoringSSL's SSL_CONFIG keeps them, and the current connection's
+// results (ConnectionResults), which SSL_clear replaces whole.
 class Ssl final : public ConnObserver {
  public:
-  void* handle = nullptr;
-  std::atomic<int> refs{1};  // SSL_up_ref / SSL_free, as OpenSSL's
-  Ctx* ctx = nullptr;        // holds a reference
-  // The SSL_new context, which SSL_set_SSL_CTX does not change; holds a reference. Its ticket
-  // key callback seals and opens this connection's tickets (OpenSSL's session_ctx).
-  Ctx* session_ctx = nullptr;
-  std::unique_ptr<BackendConn> conn;
+  SSL* api() const { return static_cast<SSL*>(handle_); }
+  void* handle() const { return handle_; }
+  // The current context (SSL_get_SSL_CTX), and the SSL_new one that SSL_set_SSL_CTX does not
+  // change: its ticket key callback seals and opens this connection's tickets (OpenSSL's
+  // session_ctx). Never null; the connection holds a reference to each.
+  Ctx* ctx() const { return ctx_; }
+  Ctx* session_ctx() const { return session_ctx_; }
+  // Makes `next` the current context (SSL_set_SSL_CTX): takes a reference to it and drops the
+  // one to the context it replaces. The backend's side is the caller's.
+  void SwitchContext(Ctx* next);
+  BackendConn* conn() const { return conn_.get(); }
+  // SSL_up_ref; and SSL_free's half: drops a reference, true when it was the last (FreeSsl's).
+  void UpRef() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  bool DropRef() { return refs_.fetch_sub(1, std::memory_order_acq_rel) == 1; }
+  // A handshake/read/write/shutdown of this connection runs: no re-entry (core/io.h).
+  bool in_backend_call() const { return in_backend_call_; }
+  // Both rbio and wbio are set: kept here so SSL_write's checks need no call into the backend.
+  bool has_bios() const { return has_bios_; }
+  // The SSL_new context's counters (SSL_set_SSL_CTX keeps them).
+  SessionStats& session_stats() const { return *session_stats_; }
 
   long mode = kDefaultMode;
   uint64_t options = kDefaultOptions;
@@ -393,15 +427,8 @@ class Ssl final : public ConnObserver {
   enum class Role { kUnset, kClient, kServer };
   Role role = Role::kUnset;
   std::vector<uint8_t> peer_ec_point_formats;  // SSL_get0_ec_point_formats' answer, kept
-  bool in_backend_call = false;  // a handshake/read/write/shutdown runs: no re-entry (core/io.h)
-  // Kept here so SSL_write's checks need no call into the backend.
-  bool has_bios = false;  // both rbio and wbio are set (core/bio_binding.cc)
-  // The SSL_new context's counters (SSL_set_SSL_CTX keeps them).
-  std::shared_ptr<SessionStats> session_stats;
   // What the current connection has left on the object; SSL_clear drops it all at once.
   ConnectionResults connection;
-
-  SSL* api() const { return static_cast<SSL*>(handle); }
 
   // ConnObserver
   void OnInfo(int where, int ret) override;
@@ -461,6 +488,21 @@ class Ssl final : public ConnObserver {
   // While a write waits to be retried (WANT_READ/WANT_WRITE), OpenSSL 3's SSL_get_error says what
   // that write said for a call that did not touch the transport itself: records that answer.
   void AnswerAsThePendingWrite();
+
+ private:
+  friend Ssl* NewSsl(Ctx* ctx);
+  friend void FreeSsl(Ssl* ssl);
+  friend class BackendCallScope;
+  friend void RebindBios(Ssl* ssl, void* rbio, void* wbio);
+
+  void* handle_ = nullptr;
+  std::atomic<int> refs_{1};  // SSL_up_ref / SSL_free, as OpenSSL's
+  Ctx* ctx_ = nullptr;
+  Ctx* session_ctx_ = nullptr;
+  std::unique_ptr<BackendConn> conn_;
+  bool in_backend_call_ = false;
+  bool has_bios_ = false;
+  std::shared_ptr<SessionStats> session_stats_;
 };
 
 // The backend this process uses (chosen once, from SSLSHIM_BACKEND); nullptr with a reason.

@@ -88,7 +88,7 @@ uint64_t RefusedVersions(const Asker& asker, bool datagram) {
 bool NarrowSuites(Ssl* ssl, const Asker& asker, uint64_t* refused, const char* func) {
   std::vector<std::string> allowed, allowed_tls13;
   size_t count = 0, tls13_count = 0;
-  for (const CipherInfo& info : ssl->conn->Ciphers()) {
+  for (const CipherInfo& info : ssl->conn()->Ciphers()) {
     void* handle = const_cast<SSL_CIPHER*>(CipherHandle(info));
     const bool allows = asker.Allows(SSL_SECOP_CIPHER_SUPPORTED, info.bits, 0, handle) &&
                         asker.Allows(SSL_SECOP_CIPHER_SHARED, info.bits, 0, handle);
@@ -99,16 +99,16 @@ bool NarrowSuites(Ssl* ssl, const Asker& asker, uint64_t* refused, const char* f
   if (allowed_tls13.empty()) {
     *refused |= SSL_OP_NO_TLSv1_3;
   } else if (allowed_tls13.size() < tls13_count &&
-             !ssl->conn->SetCiphersuites(Join(allowed_tls13).c_str())) {
+             !ssl->conn()->SetCiphersuites(Join(allowed_tls13).c_str())) {
     std::vector<ErrorRecord> dropped;  // the backend's reason, replaced by the one below
-    ssl->conn->TakeErrors(&dropped);
+    ssl->conn()->TakeErrors(&dropped);
     return Refuse(ssl, SSL_R_NO_CIPHERS_AVAILABLE, func,
                   "sslshim: refusing to handshake: the security callback refuses some of TLS "
                   "1.3's cipher suites, which this backend cannot leave out alone");
   }
   if (allowed.empty()) {
     *refused |= SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2;
-  } else if (allowed.size() < count && !ssl->conn->SetCipherList(Join(allowed).c_str())) {
+  } else if (allowed.size() < count && !ssl->conn()->SetCipherList(Join(allowed).c_str())) {
     return Refuse(ssl, SSL_R_NO_CIPHERS_AVAILABLE, func, nullptr);
   }
   return true;
@@ -129,7 +129,7 @@ bool NarrowGroups(Ssl* ssl, const Asker& asker, const char* func) {
     }
   }
   if (allowed.size() == groups.size()) return true;
-  if (!allowed.empty() && ssl->conn->SetGroups(Join(allowed).c_str())) return true;
+  if (!allowed.empty() && ssl->conn()->SetGroups(Join(allowed).c_str())) return true;
   return Refuse(ssl, SSL_R_NO_SHARED_GROUPS, func,
                 "sslshim: the security callback leaves no group this backend has");
 }
@@ -150,7 +150,7 @@ bool NarrowSignatureAlgorithms(Ssl* ssl, const Asker& asker, const char* func) {
     }
   }
   if (allowed.size() == schemes.size()) return true;
-  if (!allowed.empty() && ssl->conn->SetSignatureAlgorithms(allowed)) return true;
+  if (!allowed.empty() && ssl->conn()->SetSignatureAlgorithms(allowed)) return true;
   return Refuse(ssl, SSL_R_NO_SHARED_SIGNATURE_ALGORITHMS, func,
                 "sslshim: the security callback leaves no signature algorithm this backend has");
 }
@@ -159,16 +159,16 @@ bool NarrowSignatureAlgorithms(Ssl* ssl, const Asker& asker, const char* func) {
 
 bool ConsultSecurityCallback(Ssl* ssl, const char* func) {
   if (ssl->security_callback == nullptr || ssl->connection.security_callback_consulted ||
-      ssl->conn->IsInitFinished()) {
+      ssl->conn()->IsInitFinished()) {
     return true;
   }
   ssl->connection.security_callback_consulted = true;
   const Asker asker(ssl);
-  const MethodSpec& method = ssl->session_ctx->method->spec;
+  const MethodSpec& method = ssl->session_ctx()->method->spec;
   // OpenSSL 3's state machine first puts the connection's version before negotiation (the
   // method's: TLS 1.3 for a flexible one) to the callback and, refused, ends with an internal
   // error (statem.c): a client refusing TLS 1.3 this way has no connection at all.
-  if (!asker.Allows(SSL_SECOP_VERSION, 0, ssl->conn->VersionNumber(), nullptr)) {
+  if (!asker.Allows(SSL_SECOP_VERSION, 0, ssl->conn()->VersionNumber(), nullptr)) {
     return Refuse(ssl, ERR_R_INTERNAL_ERROR, func,
                   "sslshim: the security callback refuses the method's version");
   }
@@ -182,7 +182,7 @@ bool ConsultSecurityCallback(Ssl* ssl, const char* func) {
   }
   if (!NarrowGroups(ssl, asker, func) || !NarrowSignatureAlgorithms(ssl, asker, func)) return false;
   if (!asker.Allows(SSL_SECOP_TICKET, 0, 0, nullptr)) refused |= SSL_OP_NO_TICKET;
-  if (refused != 0) ssl->conn->SetOptions(ssl->options | refused);
+  if (refused != 0) ssl->conn()->SetOptions(ssl->options | refused);
   return true;
 }
 

@@ -31,10 +31,11 @@ void SessionRelease(Session* session) {
 }
 
 void ClearBadSession(Ssl* ssl) {
-  if (ssl->connection.sent_shutdown || ssl->conn == nullptr || !ssl->conn->IsInitFinished()) return;
-  Ctx* cache = ssl->session_ctx;
-  std::unique_ptr<BackendSession> session = ssl->conn->Get1Session();
-  if (!session || !cache->backend->RemoveSession(session.get())) return;
+  if (ssl->connection.sent_shutdown || ssl->conn() == nullptr || !ssl->conn()->IsInitFinished())
+    return;
+  Ctx* cache = ssl->session_ctx();
+  std::unique_ptr<BackendSession> session = ssl->conn()->Get1Session();
+  if (!session || !cache->backend()->RemoveSession(session.get())) return;
   if (cache->remove_session_callback == nullptr) return;
   if (Session* removed = NewSession(std::move(session))) {
     cache->remove_session_callback(cache->api(), removed->api());

@@ -12,8 +12,8 @@ namespace sslshim {
 // they complete). The counters belong to the context the connection was made from, which
 // SSL_set_SSL_CTX does not change (OpenSSL's session_ctx).
 void CountHandshakeEvent(Ssl* ssl, int where) {
-  SessionStats& stats = *ssl->session_stats;
-  const bool server = ssl->conn->IsServer();
+  SessionStats& stats = ssl->session_stats();
+  const bool server = ssl->conn()->IsServer();
   if (where & SSL_CB_HANDSHAKE_START) {
     if (ssl->connection.handshakes_done == 0) {
       ++(server ? stats.accept : stats.connect);
@@ -25,7 +25,7 @@ void CountHandshakeEvent(Ssl* ssl, int where) {
     ++ssl->connection.handshakes_done;
     ssl->connection.renegotiate_pending = false;
     ++(server ? stats.accept_good : stats.connect_good);
-    if (ssl->conn->SessionReused()) ++stats.hits;
+    if (ssl->conn()->SessionReused()) ++stats.hits;
   }
 }
 

@@ -97,7 +97,7 @@ int TicketKeysCallback(const std::vector<uint8_t>& keys, uint8_t* key_name, uint
 }  // namespace
 
 int Ssl::OnTicketKey(uint8_t* key_name, uint8_t* iv, void* cipher_ctx, void* mac_ctx, int enc) {
-  Ctx* tctx = session_ctx;
+  Ctx* tctx = session_ctx();
   auto* cipher = static_cast<EVP_CIPHER_CTX*>(cipher_ctx);
   if (tctx->ticket_key_evp_callback != nullptr) {
     return tctx->ticket_key_evp_callback(api(), key_name, iv, cipher,
@@ -116,8 +116,8 @@ int Ssl::OnTicketKey(uint8_t* key_name, uint8_t* iv, void* cipher_ctx, void* mac
 
 int Ssl::SealTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) {
   std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> cipher(EVP_CIPHER_CTX_new());
-  TicketMac mac(session_ctx->ticket_key_callback == nullptr ||
-                session_ctx->ticket_key_evp_callback != nullptr);
+  TicketMac mac(session_ctx()->ticket_key_callback == nullptr ||
+                session_ctx()->ticket_key_evp_callback != nullptr);
   if (cipher == nullptr || !mac.ok() || len > INT32_MAX) return -1;
   uint8_t key_name[kTicketKeyNameLength] = {};
   uint8_t iv[EVP_MAX_IV_LENGTH] = {};
@@ -147,8 +147,8 @@ int Ssl::OpenTicket(const uint8_t* in, size_t len, std::vector<uint8_t>* out) {
   // OpenSSL asks the callback only about a ticket long enough for a key name and the largest IV.
   if (len < kTicketKeyNameLength + EVP_MAX_IV_LENGTH) return 0;
   std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> cipher(EVP_CIPHER_CTX_new());
-  TicketMac mac(session_ctx->ticket_key_callback == nullptr ||
-                session_ctx->ticket_key_evp_callback != nullptr);
+  TicketMac mac(session_ctx()->ticket_key_callback == nullptr ||
+                session_ctx()->ticket_key_evp_callback != nullptr);
   if (cipher == nullptr || !mac.ok()) return -1;
   // The callback may write to the name and IV (OpenSSL hands it the ticket's own bytes).
   std::vector<uint8_t> ticket(in, in + len);

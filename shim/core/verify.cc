@@ -64,8 +64,8 @@ VerifyOutcome Ssl::VerifyPeer(const std::vector<std::vector<uint8_t>>& chain_der
   if (verify_callback != nullptr) X509_STORE_CTX_set_verify_cb(store_ctx, verify_callback);
 
   int ok;
-  if (ctx->app_verify_callback != nullptr) {
-    ok = ctx->app_verify_callback(store_ctx, ctx->app_verify_arg);
+  if (ctx()->app_verify_callback != nullptr) {
+    ok = ctx()->app_verify_callback(store_ctx, ctx()->app_verify_arg);
   } else {
     ok = X509_verify_cert(store_ctx);
   }

@@ -78,10 +78,10 @@ class CoreTest : public ::testing::Test {
 };
 
 TEST_F(CoreTest, HandlesResolveByKindAndFreedOnesAreCaught) {
-  auto live = Resolve<Ssl>(ssl_->handle, HandleKind::kSsl);
+  auto live = Resolve<Ssl>(ssl_->handle(), HandleKind::kSsl);
   EXPECT_EQ(live.state, HandleState::kLive);
   EXPECT_EQ(live.object, ssl_);
-  EXPECT_EQ((Resolve<Ctx>(ssl_->handle, HandleKind::kCtx).state), HandleState::kInvalid);
+  EXPECT_EQ((Resolve<Ctx>(ssl_->handle(), HandleKind::kCtx).state), HandleState::kInvalid);
   HandleSlot elsewhere;  // same shape, but not in the shim's region
   elsewhere.kind = HandleKind::kSsl;
   EXPECT_EQ((Resolve<Ssl>(&elsewhere, HandleKind::kSsl).state), HandleState::kForeign);
@@ -90,7 +90,7 @@ TEST_F(CoreTest, HandlesResolveByKindAndFreedOnesAreCaught) {
   void* handle = NewHandle(HandleKind::kSsl, &local);
   FreeHandle(handle);
   EXPECT_EQ((Resolve<Ssl>(handle, HandleKind::kSsl).state), HandleState::kInvalid);
-  EXPECT_EQ((Resolve<Ssl>(static_cast<char*>(ssl_->handle) + 1, HandleKind::kSsl).state),
+  EXPECT_EQ((Resolve<Ssl>(static_cast<char*>(ssl_->handle()) + 1, HandleKind::kSsl).state),
             HandleState::kInvalid);
 }
 
@@ -585,7 +585,7 @@ TEST_F(CoreTest, AFailureAfterThePeersCloseNotifyIsZeroReturn) {
 
 // SSL_CTX_sess_connect() and company count the info events of the context's connections.
 TEST_F(CoreTest, SessionStatisticsCountHandshakesFromInfoEvents) {
-  const SessionStats& stats = *ctx_->session_stats;
+  const SessionStats& stats = ctx_->session_stats();
   ssl_->OnInfo(SSL_CB_HANDSHAKE_START, 1);
   EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_CONNECT), 1);
   EXPECT_EQ(SessionStatistic(stats, SSL_CTRL_SESS_CONNECT_GOOD), 0);
