@@ -284,6 +284,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
     return -1;
   }
   const bool peer_closed_before = (ssl->conn()->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
+  const int wait_before = ssl->connection.transport_wait;
   // After the peer's close_notify OpenSSL 3 answers a read 0 before it sends anything
   // (ssl_read_internal), so a KeyUpdate asked for since stays asked for (differential engine,
   // seed 62: a send to a peer that has gone made the read -1).
@@ -326,7 +327,7 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   // a read that itself meets the close_notify (differential engine, a BIO pair: seeds 44, 49).
   if (peek && ret == 0 && peer_closed_before &&
       ssl->connection.last_error == SSL_ERROR_ZERO_RETURN) {
-    ssl->AnswerAsThePendingWrite();
+    ssl->AnswerAsTheLastWait(wait_before);
   }
   return ret;
 }
@@ -363,18 +364,21 @@ int Shutdown(Ssl* ssl) {
     return Refuse(ssl, SSL_R_SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
   }
   BackendCallScope scope(ssl);
+  const int wait_before = ssl->connection.transport_wait;
   IoResult r = ssl->conn()->Shutdown();
   ssl->connection.sent_shutdown = (ssl->conn()->GetShutdown() & SSL_SENT_SHUTDOWN) != 0;
   // While a write is pending (it wanted to write, or met a failed transport) close_notify can only
   // queue behind it: OpenSSL 3 and BoringSSL answer -1 without touching the transport. OpenSSL's
-  // SSL_get_error then says what it said about the pending write (WANT_WRITE, or
-  // SSL_ERROR_SYSCALL); BoringSSL's says SSL_ERROR_SYSCALL, errno 0, which is no end of the
-  // transport. (After the peer's close_notify, Finish makes a failure SSL_ERROR_ZERO_RETURN, as
-  // OpenSSL 3: our close_notify refused by a transport the peer has closed, or queued behind a
-  // write that met it; differential engine, a program BIO and a socket.)
+  // SSL_get_error then says what the last call that reached the transport stopped on: the
+  // pending write (WANT_WRITE, or SSL_ERROR_SYSCALL), or a read since (WANT_READ; differential
+  // engine, seed 121: a TLS 1.3 server on a small BIO pair); BoringSSL's says SSL_ERROR_SYSCALL,
+  // errno 0, which is no end of the transport. (After the peer's close_notify, Finish makes a
+  // failure SSL_ERROR_ZERO_RETURN, as OpenSSL 3: our close_notify refused by a transport the peer
+  // has closed, or queued behind a write that met it; differential engine, a program BIO and a
+  // socket.)
   if (r.ret < 0 && ssl->connection.pending_write.active() && IsQuietSyscall(r)) {
     ssl->Finish(r);
-    ssl->AnswerAsThePendingWrite();
+    ssl->AnswerAsTheLastWait(wait_before);
     return -1;
   }
   // The second SSL_shutdown waits for the peer's close_notify; the transport may end instead. (A

@@ -247,12 +247,16 @@ int FinishConnCall(Ssl* ssl, bool ok, int silent_reason, const char* func) {
 int Ssl::Finish(const IoResult& result) {
   if (result.ret > 0) {  // SSL_write's path: a success leaves no errors to move
     connection.last_error = SSL_ERROR_NONE;
+    connection.transport_wait = SSL_ERROR_NONE;
     return result.ret;
   }
   std::vector<ErrorRecord> errors;
   conn()->TakeErrors(&errors);
   PushErrors(errors);
   connection.last_error = result.ssl_error;
+  const bool waits =
+      connection.last_error == SSL_ERROR_WANT_READ || connection.last_error == SSL_ERROR_WANT_WRITE;
+  connection.transport_wait = waits ? connection.last_error : SSL_ERROR_NONE;
   if (connection.last_error == SSL_ERROR_SYSCALL && result.sys_errno != 0) errno = result.sys_errno;
   // Once the peer's close_notify has come, OpenSSL 3's SSL_get_error answers a failure that left
   // nothing queued and waits on nothing with SSL_ERROR_ZERO_RETURN, a write that met a closed
@@ -268,10 +272,13 @@ bool Ssl::PeerClosedCleanly() const {
          (conn()->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0;
 }
 
-void Ssl::AnswerAsThePendingWrite() {
-  if (connection.pending_write.active() &&
-      (connection.pending_write.ssl_error() == SSL_ERROR_WANT_READ ||
-       connection.pending_write.ssl_error() == SSL_ERROR_WANT_WRITE)) {
+void Ssl::AnswerAsTheLastWait(int wait_before) {
+  connection.transport_wait = wait_before;
+  if (!connection.pending_write.active()) return;
+  if (wait_before != SSL_ERROR_NONE) {
+    connection.last_error = wait_before;
+  } else if (connection.pending_write.ssl_error() == SSL_ERROR_WANT_READ ||
+             connection.pending_write.ssl_error() == SSL_ERROR_WANT_WRITE) {
     connection.last_error = connection.pending_write.ssl_error();
   }
 }

@@ -262,7 +262,11 @@ class Ctx {
 // added here cannot be forgotten there.
 struct ConnectionResults {
   int last_error = SSL_ERROR_NONE;  // what SSL_get_error reports for the last call's return
-  PendingWrite pending_write;       // core/io_state.h
+  // What OpenSSL's rwstate would say: SSL_ERROR_WANT_READ/WANT_WRITE while the last call that
+  // reached the transport stopped on it, else SSL_ERROR_NONE. A call that fails without touching
+  // the transport leaves it (AnswerAsTheLastWait), and OpenSSL's SSL_get_error answers with it.
+  int transport_wait = SSL_ERROR_NONE;
+  PendingWrite pending_write;  // core/io_state.h
   ConnectionFailure failure;
   // SSL_key_update's type until the update goes out with the next write (SSL_get_key_update_type).
   int key_update_pending = SSL_KEY_UPDATE_NONE;
@@ -485,9 +489,11 @@ class Ssl final : public ConnObserver {
   // The peer's close_notify has come and nothing fatal happened: OpenSSL 3's SSL_get_error then
   // calls a failure that queued nothing and waits on nothing SSL_ERROR_ZERO_RETURN.
   bool PeerClosedCleanly() const;
-  // While a write waits to be retried (WANT_READ/WANT_WRITE), OpenSSL 3's SSL_get_error says what
-  // that write said for a call that did not touch the transport itself: records that answer.
-  void AnswerAsThePendingWrite();
+  // For a call that did not touch the transport itself while a write waits to be retried, OpenSSL
+  // 3's SSL_get_error says what the last call that reached the transport stopped on (its
+  // rwstate): that write's WANT_READ/WANT_WRITE, or a read's since. `wait_before` is
+  // connection.transport_wait from before the call, which this call did not change.
+  void AnswerAsTheLastWait(int wait_before);
 
  private:
   friend Ssl* NewSsl(Ctx* ctx);
