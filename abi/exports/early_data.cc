@@ -174,6 +174,7 @@ SSLSHIM_SSL_ENTRY(SSL_sendfile, -1, fd, offset, size, flags) {
   if (ssl->connection.sent_shutdown) {
     sslshim::PushError(ERR_LIB_SSL, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
     ssl->connection.last_error = SSL_ERROR_NONE;  // OpenSSL sets rwstate SSL_NOTHING
+    ssl->connection.transport_wait = SSL_ERROR_NONE;
     return -1;
   }
   sslshim::IoResult r = ssl->conn()->SendFile(fd, offset, size, flags);

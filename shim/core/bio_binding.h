@@ -11,8 +11,5 @@ namespace sslshim {
 void Set0Rbio(Ssl* ssl, void* rbio);  // adopts one reference to rbio, drops one to the old one
 void Set0Wbio(Ssl* ssl, void* wbio);
 void SetBio(Ssl* ssl, void* rbio, void* wbio);
-// Installs (rbio, wbio) given one prepared reference per argument (two when they are the same),
-// and keeps Ssl::has_bios() true exactly while both are set.
-void RebindBios(Ssl* ssl, void* rbio, void* wbio);
 
 }  // namespace sslshim

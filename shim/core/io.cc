@@ -104,6 +104,7 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
     ssl->conn()->TakeErrors(&dropped);
     ssl->conn()->SetShutdown(ssl->conn()->GetShutdown() | SSL_RECEIVED_SHUTDOWN);
     ssl->connection.last_error = clean_ret > 0 ? SSL_ERROR_NONE : SSL_ERROR_ZERO_RETURN;
+    ssl->connection.transport_wait = SSL_ERROR_NONE;  // the transport answered: no wait
     return clean_ret;
   }
   ssl->Finish(r);
@@ -156,6 +157,8 @@ int Write(Ssl* ssl, const void* buf, int num, bool* empty_write_done) {
   if (CheckHandshakeAllowed(ssl, kFunc) <= 0) return -1;
   BackendCallScope scope(ssl);
   if (ssl->connection.sent_shutdown || ssl->connection.failure.ended()) {
+    // After close_notify OpenSSL's ssl_write_internal sets rwstate SSL_NOTHING first.
+    if (ssl->connection.sent_shutdown) ssl->connection.transport_wait = SSL_ERROR_NONE;
     return Refuse(ssl, SSL_R_PROTOCOL_IS_SHUTDOWN, kFunc);
   }
   if (buf == nullptr && num > 0) return Refuse(ssl, ERR_R_PASSED_NULL_PARAMETER, kFunc);
@@ -336,10 +339,15 @@ int Handshake(Ssl* ssl) {
   if (RefuseReentry(ssl, "SSL_do_handshake")) return -1;
   if (CheckHandshakeAllowed(ssl, "SSL_do_handshake") <= 0) return -1;
   BackendCallScope scope(ssl);
+  // OpenSSL's SSL_do_handshake on a finished handshake touches neither the transport nor rwstate.
+  const bool was_finished = ssl->conn()->IsInitFinished();
+  const int wait_before = ssl->connection.transport_wait;
   IoResult r = ssl->conn()->Handshake();
   if (r.ret > 0) ssl->connection.key_update_pending = SSL_KEY_UPDATE_NONE;  // sent, as by a write
   if (IsHandshakeEof(ssl, r)) return FinishTransportEof(ssl, r, -1, "SSL_do_handshake");
-  return FinishIo(ssl, r);
+  const int ret = FinishIo(ssl, r);
+  if (was_finished && ret > 0) ssl->connection.transport_wait = wait_before;
+  return ret;
 }
 
 int Shutdown(Ssl* ssl) {

@@ -122,9 +122,12 @@ X509_STORE* Ssl::VerifyStore() const {
 }
 
 void Ssl::SwitchContext(Ctx* next) {
+  // The old context's last reference may run the program's ex_data free callbacks: by then this
+  // connection already points at the new one.
+  Ctx* old = ctx_;
   CtxUpRef(next);
-  CtxRelease(ctx_);
   ctx_ = next;
+  CtxRelease(old);
 }
 
 X509_STORE* Ssl::ChainStore() const { return chain_store ? chain_store.get() : ctx()->store.get(); }
@@ -274,12 +277,8 @@ bool Ssl::PeerClosedCleanly() const {
 
 void Ssl::AnswerAsTheLastWait(int wait_before) {
   connection.transport_wait = wait_before;
-  if (!connection.pending_write.active()) return;
-  if (wait_before != SSL_ERROR_NONE) {
+  if (connection.pending_write.active() && wait_before != SSL_ERROR_NONE) {
     connection.last_error = wait_before;
-  } else if (connection.pending_write.ssl_error() == SSL_ERROR_WANT_READ ||
-             connection.pending_write.ssl_error() == SSL_ERROR_WANT_WRITE) {
-    connection.last_error = connection.pending_write.ssl_error();
   }
 }
 

@@ -264,7 +264,7 @@ struct ConnectionResults {
   int last_error = SSL_ERROR_NONE;  // what SSL_get_error reports for the last call's return
   // What OpenSSL's rwstate would say: SSL_ERROR_WANT_READ/WANT_WRITE while the last call that
   // reached the transport stopped on it, else SSL_ERROR_NONE. A call that fails without touching
-  // the transport leaves it (AnswerAsTheLastWait), and OpenSSL's SSL_get_error answers with it.
+  // the transport leaves it, and its SSL_get_error answer is this one (AnswerAsTheLastWait).
   int transport_wait = SSL_ERROR_NONE;
   PendingWrite pending_write;  // core/io_state.h
   ConnectionFailure failure;
@@ -294,7 +294,7 @@ class Ssl final : public ConnObserver {
   void* handle() const { return handle_; }
   // The current context (SSL_get_SSL_CTX), and the SSL_new one that SSL_set_SSL_CTX does not
   // change: its ticket key callback seals and opens this connection's tickets (OpenSSL's
-  // session_ctx). Never null; the connection holds a reference to each.
+  // session_ctx). Never null on a connection NewSsl made, which holds a reference to each.
   Ctx* ctx() const { return ctx_; }
   Ctx* session_ctx() const { return session_ctx_; }
   // Makes `next` the current context (SSL_set_SSL_CTX): takes a reference to it and drops the
@@ -491,8 +491,9 @@ class Ssl final : public ConnObserver {
   bool PeerClosedCleanly() const;
   // For a call that did not touch the transport itself while a write waits to be retried, OpenSSL
   // 3's SSL_get_error says what the last call that reached the transport stopped on (its
-  // rwstate): that write's WANT_READ/WANT_WRITE, or a read's since. `wait_before` is
-  // connection.transport_wait from before the call, which this call did not change.
+  // rwstate): that write's WANT_READ/WANT_WRITE, or a read's since; when a call since stopped on
+  // nothing, the call's own answer stands. `wait_before` is connection.transport_wait from before
+  // the call, which this call did not change.
   void AnswerAsTheLastWait(int wait_before);
 
  private:

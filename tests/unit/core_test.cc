@@ -438,15 +438,17 @@ TEST_F(CoreTest, ShutdownBehindAFailedWriteAfterThePeersCloseNotifyIsZeroReturn)
 }
 
 // After the peer's close_notify SSL_peek answers 0 without reading; while a write waits to be
-// retried, OpenSSL 3's SSL_get_error says what that write said. SSL_read clears the wait first
-// and says ZERO_RETURN.
+// retried, OpenSSL 3's SSL_get_error says what the last call that reached the transport stopped
+// on (rwstate): here the write, made after a read met the close_notify (the replay
+// "client tls1.2 biopair write:100 peer:close_notify read peer:close write:16384 write:16385
+// peek"). SSL_read clears the wait first and says ZERO_RETURN.
 TEST_F(CoreTest, APeekAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSaid) {
-  conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
-  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN) << "this read met the close_notify";
   conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
+  conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, true), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_WANT_WRITE);
@@ -457,6 +459,34 @@ TEST_F(CoreTest, APeekAfterThePeersCloseNotifyWhileAWriteWaitsSaysWhatTheWriteSa
   conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
   EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
   EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN) << "nothing waits";
+}
+
+// A read that reaches the transport clears OpenSSL's rwstate (ssl3_read_bytes sets SSL_NOTHING
+// before it reads): when it is the one that meets the close_notify, behind a waiting write, a
+// later SSL_peek says ZERO_RETURN, not the write's WANT_WRITE.
+TEST_F(CoreTest, APeekAfterAReadMetTheCloseNotifyBehindAWaitingWriteIsZeroReturn) {
+  conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), 0);
+  conn_->shutdown = SSL_RECEIVED_SHUTDOWN;
+  conn_->read_results.push_back({0, SSL_ERROR_ZERO_RETURN, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, true), 0);
+  EXPECT_EQ(GetError(ssl_, 0), SSL_ERROR_ZERO_RETURN);
+}
+
+// SSL_shutdown queued behind a waiting write touches no transport: SSL_get_error says what the
+// last call that did stopped on, the write or a read made since (differential seed 121), and a
+// finished handshake's SSL_do_handshake changes nothing (it touches no transport either).
+TEST_F(CoreTest, AShutdownQueuedBehindAWriteSaysWhatTheLastCallThatWaitedSaid) {
+  conn_->write_results.push_back({-1, SSL_ERROR_WANT_WRITE, 0});
+  EXPECT_EQ(WriteBytes(ssl_, buf_, 20), -1);
+  conn_->read_results.push_back({-1, SSL_ERROR_WANT_READ, 0});
+  EXPECT_EQ(ReadBytes(ssl_, buf_, sizeof buf_, false), -1);
+  EXPECT_EQ(Handshake(ssl_), 1);
+  conn_->shutdown_results.push_back({-1, SSL_ERROR_SYSCALL, 0});
+  EXPECT_EQ(Shutdown(ssl_), -1);
+  EXPECT_EQ(GetError(ssl_, -1), SSL_ERROR_WANT_READ);
 }
 
 // SSL_key_update puts OpenSSL 3 back into its handshake state until the update is sent.
