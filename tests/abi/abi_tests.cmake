@@ -20,6 +20,17 @@ if(TARGET sslshim AND TARGET sslshim_standin)
     SSLSHIM_EXPECT_FORTIFY=$<AND:$<NOT:$<CONFIG:Debug>>,$<NOT:$<BOOL:${SSLSHIM_SANITIZE}>>,$<NOT:$<BOOL:${SSLSHIM_FUZZ}>>>)
   gtest_discover_tests(abi_tests PROPERTIES LABELS abi TIMEOUT 60)
 
+  # BoringSSL's prefixed archives rename a constructor's or destructor's COMDAT key with its
+  # functions (cmake/make-redefine-map.sh).
+  find_program(SSLSHIM_NM_TOOL NAMES nm REQUIRED)
+  set(_bssl_prefixed ${CMAKE_BINARY_DIR}/bssl-prefixed)
+  add_test(NAME abi.bssl_comdat_groups_prefixed
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/abi/bssl_comdat_groups_test.sh
+            ${SSLSHIM_READELF_TOOL} ${SSLSHIM_NM_TOOL} ${SSLSHIM_BSSL_PREFIX}
+            ${_bssl_prefixed}/libbssl_ssl_raw.a ${_bssl_prefixed}/libbssl_crypto_raw.a
+            ${_bssl_prefixed}/libsslshim_backend_boringssl_raw.a)
+  set_tests_properties(abi.bssl_comdat_groups_prefixed PROPERTIES LABELS abi TIMEOUT 120)
+
   # The shim's backend-free functions against OpenSSL's own, in one process.
   add_executable(pure_function_tests abi/pure_functions_test.cc)
   add_dependencies(pure_function_tests sslshim_standin)
