@@ -108,15 +108,18 @@ SSLSHIM_SSL_ENTRY(SSL_get_peer_cert_chain, nullptr) {
 
 SSLSHIM_SSL_ENTRY(SSL_get0_verified_chain, nullptr) { return ssl->connection.verified_chain.get(); }
 
+// As OpenSSL 3's, NULL stands for the SSL_new context (its session_ctx).
 SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
-  if (c == nullptr) return ssl->ctx()->api();
-  auto target = sslshim::Resolve<sslshim::Ctx>(c, sslshim::HandleKind::kCtx);
-  if (target.state != sslshim::HandleState::kLive) {
-    sslshim::ReportInvalidHandle("SSL_set_SSL_CTX");
-    return nullptr;
+  sslshim::Ctx* next = ssl->session_ctx();
+  if (c != nullptr) {
+    auto target = sslshim::Resolve<sslshim::Ctx>(c, sslshim::HandleKind::kCtx);
+    if (target.state != sslshim::HandleState::kLive) {
+      sslshim::ReportInvalidHandle("SSL_set_SSL_CTX");
+      return nullptr;
+    }
+    next = target.object;
   }
-  sslshim::Ctx* next = target.object;
-  if (next == ssl->ctx()) return c;
+  if (next == ssl->ctx()) return next->api();
   if (!sslshim::FinishConnCall(ssl, ssl->conn()->SwitchCtx(next->backend()), ERR_R_INTERNAL_ERROR,
                                "SSL_set_SSL_CTX")) {
     return nullptr;
@@ -127,7 +130,7 @@ SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
   ssl->cert_callback = next->cert_callback;
   ssl->cert_arg = next->cert_arg;
   ssl->UpdateHooks();
-  return c;
+  return next->api();
 }
 
 SSLSHIM_SSL_ENTRY(SSL_get_servername, nullptr, type) {

@@ -76,7 +76,9 @@ namespace {
   X(certs_clear, SSL_certs_clear)                                         \
   X(set_msg_callback, SSL_set_msg_callback)                               \
   X(write, SSL_write)                                                     \
-  X(trace, SSL_trace)
+  X(trace, SSL_trace)                                                     \
+  X(set_ssl_ctx, SSL_set_SSL_CTX)                                         \
+  X(get_ssl_ctx, SSL_get_SSL_CTX)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -374,6 +376,40 @@ TEST(ConnectionPasswordCallback, AnswersAsOpenSsl) {
   const std::string native = PasswordScript(RealApiOnce());
   ASSERT_NE(native.find("callback: connection's"), std::string::npos) << native;
   EXPECT_EQ(PasswordScript(ShimApi()), native);
+}
+
+// --- SSL_set_SSL_CTX
+// ------------------------------------------------------------------------------
+
+// Which of the script's contexts `ctx` is.
+std::string Which(const SSL_CTX* ctx, const SSL_CTX* first, const SSL_CTX* second) {
+  return ctx == first ? "first" : ctx == second ? "second" : ctx == nullptr ? "null" : "other";
+}
+
+// SSL_set_SSL_CTX(ssl, NULL) goes back to the SSL_new context (OpenSSL's session_ctx), as a
+// server's SNI callback may do; the same context again changes nothing.
+std::string SetSslCtxScript(const Api& api) {
+  std::string log;
+  SSL_CTX* first = api.ctx_new(api.server_method());
+  SSL_CTX* second = api.ctx_new(api.server_method());
+  SSL* ssl = api.ssl_new(first);
+  log += "to second: " + Which(api.set_ssl_ctx(ssl, second), first, second);
+  log += " now " + Which(api.get_ssl_ctx(ssl), first, second) + "\n";
+  log += "again: " + Which(api.set_ssl_ctx(ssl, second), first, second) + "\n";
+  log += "null: " + Which(api.set_ssl_ctx(ssl, nullptr), first, second);
+  log += " now " + Which(api.get_ssl_ctx(ssl), first, second) + "\n";
+  log += "null again: " + Which(api.set_ssl_ctx(ssl, nullptr), first, second) + " " + Outcome(0) +
+         "\n";
+  api.ssl_free(ssl);
+  api.ctx_free(second);
+  api.ctx_free(first);
+  return log;
+}
+
+TEST(SetSslCtx, NullGoesBackToTheSslNewContextAsOpenSsl) {
+  const std::string native = SetSslCtxScript(RealApiOnce());
+  ASSERT_NE(native.find("null: first now first"), std::string::npos) << native;
+  EXPECT_EQ(SetSslCtxScript(ShimApi()), native);
 }
 
 // --- Small getters ------------------------------------------------------------------------------
