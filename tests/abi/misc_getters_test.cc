@@ -197,10 +197,16 @@ std::string CaListScript(const Api& api) {
   api.ssl_free(ssl);
   api.ctx_free(ctx);
 
-  // Files and stores.
+  // Files and stores. A null file name (the empty string here) is left out under AddressSanitizer:
+  // OpenSSL hands it to fopen, which glibc answers with EFAULT and ASan's fopen interceptor
+  // crashes on, in the real libssl's run before the shim's is reached.
   const PemFiles& files = Files();
-  for (const std::string& file :
-       {files.two_cas, files.empty, files.bad_block, files.dir + "/missing.pem", std::string()}) {
+  std::vector<std::string> ca_files = {files.two_cas, files.empty, files.bad_block,
+                                       files.dir + "/missing.pem"};
+#if !defined(__SANITIZE_ADDRESS__)
+  ca_files.push_back(std::string());
+#endif
+  for (const std::string& file : ca_files) {
     const char* path = file.empty() ? nullptr : file.c_str();
     const std::string label = file.empty() ? "(null)" : file.substr(files.dir.size());
     STACK_OF(X509_NAME)* loaded = api.load_client_ca_file_ex(path, nullptr, nullptr);

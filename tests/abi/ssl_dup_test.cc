@@ -270,7 +270,7 @@ std::string MatchingScript(const Api& api, int version, bool tickets) {
            ", prefix " + std::to_string(api.has_matching_session_id(ssl, mine.data(), len - 1));
   }
   unsigned char longer[SSL_MAX_SSL_SESSION_ID_LENGTH + 1] = {0};
-  std::memcpy(longer, mine.data(), std::min<size_t>(len, sizeof longer));
+  if (len > 0) std::memcpy(longer, mine.data(), std::min<size_t>(len, sizeof longer));
   log += ", too long " + std::to_string(api.has_matching_session_id(ssl, longer, sizeof longer));
   SSL* fresh = api.ssl_new(ctx);
   log +=
