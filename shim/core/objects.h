@@ -95,6 +95,16 @@ struct AsyncCallback {
 // object, and the session counters its connections share. The rest are settings any value is
 // valid for, kept as plain data as BoringSSL's SSL_CTX keeps them.
 class Ctx {
+  friend Ctx* NewCtx(const Method* method, const char* propq);
+  friend void CtxUpRef(Ctx* ctx);
+  friend void CtxRelease(Ctx* ctx);
+  friend Ssl* NewSsl(Ctx* ctx);
+
+  void* handle_ = nullptr;
+  std::atomic<int> refs_{1};
+  std::unique_ptr<BackendCtx> backend_;
+  std::shared_ptr<SessionStats> session_stats_ = std::make_shared<SessionStats>();
+
  public:
   SSL_CTX* api() const { return static_cast<SSL_CTX*>(handle_); }
   void* handle() const { return handle_; }
@@ -244,17 +254,6 @@ class Ctx {
   bool auto_chain_installed = false;
   bool auto_chain_complete = false;  // it ends at a self-issued certificate: never rebuilt
   std::shared_mutex auto_chain_mutex;
-
- private:
-  friend Ctx* NewCtx(const Method* method, const char* propq);
-  friend void CtxUpRef(Ctx* ctx);
-  friend void CtxRelease(Ctx* ctx);
-  friend Ssl* NewSsl(Ctx* ctx);
-
-  void* handle_ = nullptr;
-  std::atomic<int> refs_{1};
-  std::unique_ptr<BackendCtx> backend_;
-  std::shared_ptr<SessionStats> session_stats_ = std::make_shared<SessionStats>();
 };
 
 // What one connection leaves on its SSL, as distinct from the settings the object keeps: SSL_clear
@@ -289,6 +288,22 @@ struct ConnectionResults {
 // for, kept as plain data as BoringSSL's SSL_CONFIG keeps them, and the current connection's
 // results (ConnectionResults), which SSL_clear replaces whole.
 class Ssl final : public ConnObserver {
+  // First, so that what every call reads (the handle, the backend's object, the flags SSL_write
+  // checks) shares the object's first cache line.
+  friend Ssl* NewSsl(Ctx* ctx);
+  friend void FreeSsl(Ssl* ssl);
+  friend class BackendCallScope;
+  friend void RebindBios(Ssl* ssl, void* rbio, void* wbio);
+
+  void* handle_ = nullptr;
+  std::atomic<int> refs_{1};  // SSL_up_ref / SSL_free, as OpenSSL's
+  Ctx* ctx_ = nullptr;
+  Ctx* session_ctx_ = nullptr;
+  std::unique_ptr<BackendConn> conn_;
+  bool in_backend_call_ = false;
+  bool has_bios_ = false;
+  std::shared_ptr<SessionStats> session_stats_;
+
  public:
   SSL* api() const { return static_cast<SSL*>(handle_); }
   void* handle() const { return handle_; }
@@ -495,21 +510,6 @@ class Ssl final : public ConnObserver {
   // nothing, the call's own answer stands. `wait_before` is connection.transport_wait from before
   // the call, which this call did not change.
   void AnswerAsTheLastWait(int wait_before);
-
- private:
-  friend Ssl* NewSsl(Ctx* ctx);
-  friend void FreeSsl(Ssl* ssl);
-  friend class BackendCallScope;
-  friend void RebindBios(Ssl* ssl, void* rbio, void* wbio);
-
-  void* handle_ = nullptr;
-  std::atomic<int> refs_{1};  // SSL_up_ref / SSL_free, as OpenSSL's
-  Ctx* ctx_ = nullptr;
-  Ctx* session_ctx_ = nullptr;
-  std::unique_ptr<BackendConn> conn_;
-  bool in_backend_call_ = false;
-  bool has_bios_ = false;
-  std::shared_ptr<SessionStats> session_stats_;
 };
 
 // The backend this process uses (chosen once, from SSLSHIM_BACKEND); nullptr with a reason.
