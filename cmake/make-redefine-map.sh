@@ -20,8 +20,9 @@ shift 3
   awk 'NF >= 2 && $1 !~ /:$/ && $2 ~ /^[A-Za-z]$/ { print $1 }' | sort -u >"$out.names"
 {
   cat "$out.names"
-  sed -n -E -e 's/^(_Z.*)C[12]([EI].*)$/\1C5\2/p' -e 's/^(_Z.*)D[012](E.*)$/\1D5\2/p' \
-    "$out.names"
+  # Each rule starts from the name itself (h/g), so a name that matches two yields two keys.
+  sed -n -E -e 'h' -e 's/^(_Z.*)C[12]([EI].*)$/\1C5\2/p' -e 'g' -e 's/^(_Z.*)CI[12](.*)$/\1CI5\2/p' \
+    -e 'g' -e 's/^(_Z.*)D[012](E.*)$/\1D5\2/p' "$out.names"
 } | sort -u | awk -v p="$prefix" '{ print $1 " " p $1 }' >"$out.tmp"
 rm -f "$out.names"
 if [ ! -s "$out.tmp" ]; then

@@ -11,6 +11,7 @@
 #include "exports/cert_io.h"
 #include "exports/dispatch.h"
 #include "exports/entry_point.h"
+#include "exports/security_level.h"
 
 namespace sslshim {
 
@@ -126,6 +127,13 @@ SSLSHIM_SSL_ENTRY(SSL_set_SSL_CTX, nullptr, c) {
   }
   ssl->SwitchContext(next);
   ssl->CopyCertificateSettings(*next);
+  // OpenSSL's copy of the new context's CERT holds its certificates and keys, not the ones set on
+  // the connection, and its security level.
+  ssl->certificate.reset();
+  ssl->private_key.reset();
+  if (ssl->security_level != next->security_level) {
+    sslshim::ApplySecurityLevel(ssl, next->security_level, "SSL_set_SSL_CTX");
+  }
   // OpenSSL's connection takes a copy of the new context's CERT, its callback with it.
   ssl->cert_callback = next->cert_callback;
   ssl->cert_arg = next->cert_arg;

@@ -3,8 +3,8 @@
 namespace sslshim {
 
 // Installs (rbio, wbio) given one prepared reference per argument (two when they are the same),
-// and keeps Ssl::has_bios() true exactly while both are set. Declared only as Ssl's friend, so
-// no other file can hand the backend references it did not prepare.
+// and keeps Ssl::has_bios() true exactly while both are set. Declared only as Ssl's friend, in
+// no header: the functions above are the ones meant to call it.
 void RebindBios(Ssl* ssl, void* rbio, void* wbio) {
   const ProgramBioOps* ops = ProgramBioFunctions();
   ssl->conn_->SetBio(nullptr, nullptr);  // the backend drops the references it held

@@ -325,9 +325,10 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   }
   // OpenSSL 3's SSL_get_error asks what the connection waits on before it looks at the peer's
   // close_notify, and SSL_peek after that close_notify answers 0 without reading (so without
-  // clearing the wait): while a write waits to be retried, SSL_get_error says what that write
-  // said. SSL_read clears the wait there first (ssl_read_internal) and says ZERO_RETURN, as does
-  // a read that itself meets the close_notify (differential engine, a BIO pair: seeds 44, 49).
+  // clearing the wait): while a write waits to be retried, SSL_get_error says what the last call
+  // that reached the transport stopped on (that write, or a waiting read since). SSL_read clears
+  // the wait there first (ssl_read_internal) and says ZERO_RETURN, as does a read that itself
+  // meets the close_notify (differential engine, a BIO pair: seeds 44, 49).
   if (peek && ret == 0 && peer_closed_before &&
       ssl->connection.last_error == SSL_ERROR_ZERO_RETURN) {
     ssl->AnswerAsTheLastWait(wait_before);

@@ -16,10 +16,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$readelf_tool" -g -W "$@" 2>/dev/null |
   sed -n "s/^COMDAT group section \[ *[0-9]*\] \`.group' \[\([^]]*\)\].*/\1/p" | sort -u >"$work/keys"
-# The functions an unprefixed C5/D5 key stands for, as they would be named had they been prefixed.
-grep -E '^_Z.*[CD]5' "$work/keys" |
-  sed -E -e 'h' -e 's/C5/C1/; p' -e 'g; s/C5/C2/; p' -e 'g; s/D5/D0/; p' -e 'g; s/D5/D1/; p' \
-    -e 'g; s/D5/D2/' | grep -v -E '[CD]5' | sed "s/^/$prefix/" | sort -u >"$work/would_be"
+# The functions an unprefixed C5/D5 key stands for, as they would be named had they been prefixed
+# (the last C5/D5 in the key is the constructor's or destructor's; names that exist nowhere are
+# harmless here).
+{ grep -E '^_Z.*[CD]5' "$work/keys" || true; } |
+  sed -n -E -e 'h' -e 's/^(.*)C5/\1C1/p' -e 'g' -e 's/^(.*)C5/\1C2/p' -e 'g' -e 's/^(.*)D5/\1D0/p' \
+    -e 'g' -e 's/^(.*)D5/\1D1/p' -e 'g' -e 's/^(.*)D5/\1D2/p' |
+  sed "s/^/$prefix/" | sort -u >"$work/would_be"
 "$nm_tool" --defined-only -g --format=posix "$@" 2>/dev/null |
   awk 'NF >= 2 && $1 !~ /:$/ { print $1 }' | sort -u >"$work/defined"
 comm -12 "$work/would_be" "$work/defined" >"$work/split"

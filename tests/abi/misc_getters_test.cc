@@ -78,7 +78,9 @@ namespace {
   X(write, SSL_write)                                                     \
   X(trace, SSL_trace)                                                     \
   X(set_ssl_ctx, SSL_set_SSL_CTX)                                         \
-  X(get_ssl_ctx, SSL_get_SSL_CTX)
+  X(get_ssl_ctx, SSL_get_SSL_CTX)                                         \
+  X(use_certificate, SSL_use_certificate)                                 \
+  X(get_security_level, SSL_get_security_level)
 
 SSLSHIM_SIDE_BY_SIDE_API(Api, SSLSHIM_API_FIELDS)
 
@@ -203,7 +205,14 @@ std::string CaListScript(const Api& api) {
   const PemFiles& files = Files();
   std::vector<std::string> ca_files = {files.two_cas, files.empty, files.bad_block,
                                        files.dir + "/missing.pem"};
-#if !defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)
+#define SSLSHIM_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SSLSHIM_TEST_ASAN 1
+#endif
+#endif
+#ifndef SSLSHIM_TEST_ASAN
   ca_files.push_back(std::string());
 #endif
   for (const std::string& file : ca_files) {
@@ -393,17 +402,39 @@ std::string Which(const SSL_CTX* ctx, const SSL_CTX* first, const SSL_CTX* secon
 }
 
 // SSL_set_SSL_CTX(ssl, NULL) goes back to the SSL_new context (OpenSSL's session_ctx), as a
-// server's SNI callback may do; the same context again changes nothing.
+// server's SNI callback may do; the same context again changes nothing. A switch takes the new
+// context's certificate settings whole (OpenSSL copies its CERT): its certificate and key, not the
+// one the connection had set, and its security level.
 std::string SetSslCtxScript(const Api& api) {
+  const Keys& keys = TestKeys();
   std::string log;
   SSL_CTX* first = api.ctx_new(api.server_method());
   SSL_CTX* second = api.ctx_new(api.server_method());
+  api.ctx_use_certificate(first, keys.ec_cert);
+  api.ctx_use_key(first, keys.ec);
+  api.ctx_use_certificate(second, keys.rsa_cert);
+  api.ctx_use_key(second, keys.rsa);
+  api.ctx_set_security_level(second, 1);
   SSL* ssl = api.ssl_new(first);
+  api.use_certificate(ssl, keys.ca_one);  // the same EC key as ec_cert
+  auto certificate = [&] {
+    X509* x = api.get_certificate(ssl);
+    return std::string(x == keys.ca_one     ? "own"
+                       : x == keys.ec_cert  ? "first's"
+                       : x == keys.rsa_cert ? "second's"
+                       : x == nullptr       ? "none"
+                                            : "other");
+  };
+  log += "before: certificate " + certificate() + " level " +
+         std::to_string(api.get_security_level(ssl)) + "\n";
   log += "to second: " + Which(api.set_ssl_ctx(ssl, second), first, second);
-  log += " now " + Which(api.get_ssl_ctx(ssl), first, second) + "\n";
+  log += " now " + Which(api.get_ssl_ctx(ssl), first, second) + " certificate " + certificate() +
+         " key " + (api.get_privatekey(ssl) == keys.rsa ? "second's" : "other") + " level " +
+         std::to_string(api.get_security_level(ssl)) + "\n";
   log += "again: " + Which(api.set_ssl_ctx(ssl, second), first, second) + "\n";
   log += "null: " + Which(api.set_ssl_ctx(ssl, nullptr), first, second);
-  log += " now " + Which(api.get_ssl_ctx(ssl), first, second) + "\n";
+  log += " now " + Which(api.get_ssl_ctx(ssl), first, second) + " certificate " + certificate() +
+         " level " + std::to_string(api.get_security_level(ssl)) + "\n";
   log += "null again: " + Which(api.set_ssl_ctx(ssl, nullptr), first, second) + " " + Outcome(0) +
          "\n";
   api.ssl_free(ssl);
@@ -414,7 +445,8 @@ std::string SetSslCtxScript(const Api& api) {
 
 TEST(SetSslCtx, NullGoesBackToTheSslNewContextAsOpenSsl) {
   const std::string native = SetSslCtxScript(RealApiOnce());
-  ASSERT_NE(native.find("null: first now first"), std::string::npos) << native;
+  ASSERT_NE(native.find("null: first now first certificate first's level 2"), std::string::npos)
+      << native;
   EXPECT_EQ(SetSslCtxScript(ShimApi()), native);
 }
 
