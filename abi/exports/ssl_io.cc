@@ -65,14 +65,29 @@ SSLSHIM_SSL_ENTRY(SSL_get_error, SSL_ERROR_SSL, ret_code) {
   return sslshim::GetError(ssl, ret_code);
 }
 
+// OpenSSL's rwstate: the transport wait of the last call that reached the transport, which a call
+// refused before it (a negative length, a null buffer) leaves in place though its own
+// SSL_get_error is SSL_ERROR_SSL (side-by-side); else what a callback asked to wait for.
 SSLSHIM_SSL_ENTRY(SSL_want, SSL_NOTHING) {
-  switch (ssl->connection.last_error) {
+  switch (ssl->connection.transport_wait) {
     case SSL_ERROR_WANT_READ:
       return SSL_READING;
     case SSL_ERROR_WANT_WRITE:
       return SSL_WRITING;
+    default:
+      break;
+  }
+  switch (ssl->connection.last_error) {
     case SSL_ERROR_WANT_X509_LOOKUP:
       return SSL_X509_LOOKUP;
+    case SSL_ERROR_WANT_CLIENT_HELLO_CB:
+      return SSL_CLIENT_HELLO_CB;
+    case SSL_ERROR_WANT_RETRY_VERIFY:
+      return SSL_RETRY_VERIFY;
+    case SSL_ERROR_WANT_ASYNC:
+      return SSL_ASYNC_PAUSED;
+    case SSL_ERROR_WANT_ASYNC_JOB:
+      return SSL_ASYNC_NO_JOBS;
     default:
       return SSL_NOTHING;
   }

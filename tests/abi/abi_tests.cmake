@@ -57,7 +57,7 @@ endif()
 # encodings, the client hello callback, group lists, SSL_CTX_new_ex property queries, certificate
 # chains and stores, signature algorithm lists, what a connection keeps from the peer's hello
 # messages, client certificate callbacks, methods and sessions, CA lists, a connection's password
-# callback, the small getters, DTLS-SRTP, DANE, SSL_MODE_ASYNC, the server session cache, and the refusals and fail-closed settings of functions
+# callback, the small getters, DTLS-SRTP, DANE, SSL_MODE_ASYNC, the server session cache, SSL_want, and the refusals and fail-closed settings of functions
 # the shim cannot serve as OpenSSL does.
 if(TARGET sslshim_standin)
   add_executable(side_by_side_tests abi/dh_params_test.cc abi/verify_locations_test.cc
@@ -70,7 +70,7 @@ if(TARGET sslshim_standin)
                                     abi/security_callback_test.cc
                                     abi/ssl_dup_test.cc abi/dane_test.cc
                                     abi/async_mode_test.cc abi/session_cache_test.cc
-                                    abi/session_alpn_test.cc)
+                                    abi/session_alpn_test.cc abi/want_state_test.cc)
   add_dependencies(side_by_side_tests sslshim_standin)
   target_link_libraries(side_by_side_tests PRIVATE GTest::gtest_main OpenSSL::SSL
                                                    sslshim_warnings ${CMAKE_DL_LIBS})
@@ -120,7 +120,8 @@ if(TARGET sslshim_standin)
     DaneRecords.*
     DaneVerification.*
     AsyncMode.*
-    SessionCache.*)
+    SessionCache.*
+    WantState.*)
   list(JOIN _on_openssl_backend ":" _on_openssl_backend_filter)
   add_test(NAME abi.side_by_side_on_openssl_backend
     COMMAND side_by_side_tests --gtest_filter=${_on_openssl_backend_filter})
