@@ -115,8 +115,11 @@ int FinishTransportEof(Ssl* ssl, const IoResult& r, int clean_ret, const char* f
 }
 
 // The transport ended while the handshake was still running (inside any call).
+// Not after a fatal protocol error: OpenSSL 3's state machine is then in its error state, which
+// counts as in init, and answers every call SSL_ERROR_SYSCALL without reading.
 bool IsHandshakeEof(Ssl* ssl, const IoResult& r) {
-  return r.ret <= 0 && IsTransportEof(ssl, r) && !ssl->conn()->IsInitFinished();
+  return r.ret <= 0 && IsTransportEof(ssl, r) && !ssl->conn()->IsInitFinished() &&
+         !ssl->connection.failure.protocol();
 }
 
 // The transport gave nothing inside the handshake but the BIO does not say it ended: OpenSSL 3's
@@ -394,6 +397,16 @@ int Shutdown(Ssl* ssl) {
   // first one answers 0, which BoringSSL's SSL_get_error also calls SSL_ERROR_SYSCALL.)
   if (r.ret < 0 && ssl->connection.sent_shutdown && IsTransportEof(ssl, r)) {
     return FinishTransportEof(ssl, r, 1, "SSL_shutdown");
+  }
+  // A failure that put the backend's handshake back in init is its state machine's error state:
+  // OpenSSL 3's SSL_shutdown that meets application data after our close_notify (SSLfatal,
+  // SSL_R_APPLICATION_DATA_AFTER_CLOSE_NOTIFY) or a bad record. The connection is over, but its
+  // reason is not noted for reads to repeat: the OpenSSL backend answers them as OpenSSL 3 does,
+  // -1 and SSL_ERROR_SYSCALL, nothing queued, the transport's end included (differential engine,
+  // seed 163: a BIO pair that ended read as a handshake's unexpected EOF). BoringSSL's handshake
+  // stays finished, and the data that met its SSL_shutdown stays readable (docs/contract.md).
+  if (r.ssl_error == SSL_ERROR_SSL && !ssl->conn()->IsInitFinished()) {
+    ssl->connection.failure.EndByProtocol();
   }
   return ssl->Finish(r);
 }
