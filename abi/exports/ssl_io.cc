@@ -66,8 +66,10 @@ SSLSHIM_SSL_ENTRY(SSL_get_error, SSL_ERROR_SSL, ret_code) {
 }
 
 // OpenSSL's rwstate: the transport wait of the last call that reached the transport, which a call
-// refused before it (a negative length, a null buffer) leaves in place though its own
-// SSL_get_error is SSL_ERROR_SSL (side-by-side); else what a callback asked to wait for.
+// refused before it (a negative length) leaves in place though its own SSL_get_error is
+// SSL_ERROR_SSL (side-by-side); else what a callback asked the last call to wait for. (OpenSSL
+// keeps a callback's wait across such a refusal too; the shim, which holds it in the last call's
+// answer, does not.)
 SSLSHIM_SSL_ENTRY(SSL_want, SSL_NOTHING) {
   switch (ssl->connection.transport_wait) {
     case SSL_ERROR_WANT_READ:

@@ -111,7 +111,7 @@ DiffSummary RunDifferential(const DiffOptions& opt) {
       sum.runs[column.name]++;
       auto d = CompareRecords(native, rec, native.bio_pair);
       if (!d) continue;
-      if (!d->crash_or_hang && FindKnown(opt.known, d->kind) == nullptr &&
+      if (!d->crash_or_hang && FindKnown(opt.known, column.name, d->kind) == nullptr &&
           AnswersVary(opt, column, scenario, native, rec)) {
         sum.native_varies.push_back("[" + column.name + "] " + scenario);
         if (!opt.quiet) {
@@ -138,7 +138,7 @@ DiffSummary RunDifferential(const DiffOptions& opt) {
       k.first_index = static_cast<uint64_t>(i);
       k.first_scenario = scenario;
       k.crash_or_hang = d->crash_or_hang;
-      k.known = FindKnown(opt.known, d->kind);
+      k.known = FindKnown(opt.known, column.name, d->kind);
       k.minimal = Shrink(opt, column, scenario, d->kind);
       auto again = DifferenceIn(opt, column, k.minimal);
       // The minimal example is run once more for its answers; if it no longer differs, the
