@@ -285,6 +285,17 @@ int ReadBytes(Ssl* ssl, void* buf, int num, bool peek) {
   // the error. The contract gives a reason on both backends: the error that ended the connection
   // (docs/contract.md, "After a fatal error").
   if (ssl->connection.failure.protocol() && ssl->connection.failure.reason().reason != 0) {
+    // Unless the peer's close_notify came first: OpenSSL 3's SSL_read and SSL_peek then answer 0
+    // before they look at anything else (ssl_read_internal, which also clears rwstate, and
+    // ssl_peek_internal, which does not), and SSL_get_error says what the connection waits on,
+    // else SSL_ERROR_ZERO_RETURN (differential engine, seed 360: a write refused with
+    // SSL_R_BAD_LENGTH on the OpenSSL backend after the peer's close_notify).
+    if ((ssl->conn()->GetShutdown() & SSL_RECEIVED_SHUTDOWN) != 0) {
+      if (!peek) ssl->connection.transport_wait = SSL_ERROR_NONE;
+      const int wait = ssl->connection.transport_wait;
+      ssl->connection.last_error = wait != SSL_ERROR_NONE ? wait : SSL_ERROR_ZERO_RETURN;
+      return 0;
+    }
     PushError(ssl->connection.failure.reason().lib, ssl->connection.failure.reason().reason, func);
     ssl->connection.last_error = SSL_ERROR_SSL;
     return -1;
