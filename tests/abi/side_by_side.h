@@ -166,17 +166,15 @@ void ConnectOverBioPair(const Api& api, SSL* ssl, SSL* peer, bool program_is_cli
   }
 }
 
-// The program's side (`api`: shim or native) against a real OpenSSL peer (`real`), at most at
-// `version`, over a BIO pair; the server's certificate and key go on whichever side serves.
-// `configure` sets up the program's context and the peer's before the SSLs are made,
-// `configure_ssl` the program's SSL; `after` reads the program's SSL and the peer's once the
-// handshake is over, and its answer follows Handshake's in what this returns.
+// The program's side (`api`: shim or native) and a real OpenSSL peer, at most at `version`, joined
+// by a BIO pair before any handshake; the server's certificate and key go on whichever side
+// serves. `configure` sets up the program's context and the peer's before the SSLs are made,
+// `configure_ssl` the program's SSL; `body` drives the two and its answer is returned.
 template <typename Api>
-std::string RunAgainstPeer(const Api& api, const Api& real, bool program_is_client, int version,
-                           EVP_PKEY* server_key, X509* server_cert,
-                           const std::function<void(SSL_CTX*, SSL_CTX*)>& configure,
-                           const std::function<void(SSL*)>& configure_ssl,
-                           const std::function<std::string(SSL*, SSL*)>& after) {
+std::string WithPeer(const Api& api, bool program_is_client, int version, EVP_PKEY* server_key,
+                     X509* server_cert, const std::function<void(SSL_CTX*, SSL_CTX*)>& configure,
+                     const std::function<void(SSL*)>& configure_ssl,
+                     const std::function<std::string(SSL*, SSL*)>& body) {
   SSL_CTX* ctx = api.ctx_new(program_is_client ? api.client_method() : api.server_method());
   SSL_CTX* peer_ctx = SSL_CTX_new(program_is_client ? TLS_server_method() : TLS_client_method());
   api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr);
@@ -188,18 +186,33 @@ std::string RunAgainstPeer(const Api& api, const Api& real, bool program_is_clie
     api.ctx_use_certificate(ctx, server_cert);
     api.ctx_use_key(ctx, server_key);
   }
-  configure(ctx, peer_ctx);
+  if (configure) configure(ctx, peer_ctx);
   SSL* ssl = api.ssl_new(ctx);
   if (configure_ssl) configure_ssl(ssl);
   SSL* peer = SSL_new(peer_ctx);
   ConnectOverBioPair(api, ssl, peer, program_is_client);
-  std::string out = Handshake(Side<Api>{&api, ssl}, Side<Api>{&real, peer});
-  out += " " + after(ssl, peer);
+  std::string out = body(ssl, peer);
   api.ssl_free(ssl);
   SSL_free(peer);
   api.ctx_free(ctx);
   SSL_CTX_free(peer_ctx);
   return out;
+}
+
+// WithPeer, the two handshaking first (`real`: the peer's functions); `after` reads the program's
+// SSL and the peer's once the handshake is over, and its answer follows Handshake's in what this
+// returns.
+template <typename Api>
+std::string RunAgainstPeer(const Api& api, const Api& real, bool program_is_client, int version,
+                           EVP_PKEY* server_key, X509* server_cert,
+                           const std::function<void(SSL_CTX*, SSL_CTX*)>& configure,
+                           const std::function<void(SSL*)>& configure_ssl,
+                           const std::function<std::string(SSL*, SSL*)>& after) {
+  return WithPeer(api, program_is_client, version, server_key, server_cert, configure,
+                  configure_ssl, [&](SSL* ssl, SSL* peer) {
+                    std::string out = Handshake(Side<Api>{&api, ssl}, Side<Api>{&real, peer});
+                    return out + " " + after(ssl, peer);
+                  });
 }
 
 // Whether the stand-in runs on its OpenSSL backend (SSLSHIM_BACKEND=openssl).

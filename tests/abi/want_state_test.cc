@@ -102,36 +102,24 @@ std::string HandshakeScript(const Api& api) {
   std::string log;
   for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
     for (bool client : {true, false}) {
-      SSL_CTX* ctx = api.ctx_new(client ? api.client_method() : api.server_method());
-      SSL_CTX* peer_ctx = SSL_CTX_new(client ? TLS_server_method() : TLS_client_method());
-      api.ctx_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, version, nullptr);
-      SSL_CTX_set_max_proto_version(peer_ctx, version);
-      if (client) {
-        SSL_CTX_use_certificate(peer_ctx, identity.cert);
-        SSL_CTX_use_PrivateKey(peer_ctx, identity.key);
-      } else {
-        api.ctx_use_certificate(ctx, identity.cert);
-        api.ctx_use_key(ctx, identity.key);
-      }
-      SSL* ssl = api.ssl_new(ctx);
-      SSL* peer = SSL_new(peer_ctx);
-      std::string steps = std::to_string(version) + (client ? " client\n" : " server\n");
-      steps += "fresh: want=" + std::to_string(api.want(ssl)) + "\n";
-      sslshim::side_by_side::ConnectOverBioPair(api, ssl, peer, client);
-      char buf[16] = {};
-      steps += Step(api, ssl, "handshake, nothing from the peer", api.do_handshake(ssl));
-      steps += Step(api, ssl, "write, negative length", api.write(ssl, buf, -1));
-      steps += Step(api, ssl, "read, negative length", api.read(ssl, buf, -1));
-      // The peer's first flight (a server answers the program's ClientHello).
-      SSL_do_handshake(peer);
-      ERR_clear_error();
-      steps += Step(api, ssl, "handshake, the peer's flight", api.do_handshake(ssl));
-      steps += Step(api, ssl, "write, negative length", api.write(ssl, buf, -1));
-      log += steps;
-      api.ssl_free(ssl);
-      SSL_free(peer);
-      api.ctx_free(ctx);
-      SSL_CTX_free(peer_ctx);
+      std::string fresh;
+      const std::string calls = sslshim::side_by_side::WithPeer(
+          api, client, version, identity.key, identity.cert, {},
+          [&](SSL* ssl) { fresh = "fresh: want=" + std::to_string(api.want(ssl)) + "\n"; },
+          [&](SSL* ssl, SSL* peer) {
+            char buf[16] = {};
+            std::string steps =
+                Step(api, ssl, "handshake, nothing from the peer", api.do_handshake(ssl));
+            steps += Step(api, ssl, "write, negative length", api.write(ssl, buf, -1));
+            steps += Step(api, ssl, "read, negative length", api.read(ssl, buf, -1));
+            // The peer's first flight (a server answers the program's ClientHello).
+            SSL_do_handshake(peer);
+            ERR_clear_error();
+            steps += Step(api, ssl, "handshake, the peer's flight", api.do_handshake(ssl));
+            steps += Step(api, ssl, "write, negative length", api.write(ssl, buf, -1));
+            return steps;
+          });
+      log += std::to_string(version) + (client ? " client\n" : " server\n") + fresh + calls;
     }
   }
   return log;
