@@ -268,6 +268,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::unique_ptr<Pair>> pairs;
   for (int calls = 0; calls < 200 && !in.empty(); calls++) OneCall(in, pairs);
   pairs.clear();
-  ERR_clear_error();
+  sslshim::fuzz::EndInput();
   return 0;
 }

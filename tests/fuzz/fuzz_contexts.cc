@@ -1,5 +1,6 @@
 #include "fuzz_contexts.h"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -49,6 +50,12 @@ void MakeContexts() {
 
 SSL_CTX* ServerContext() { return g_server_ctx; }
 SSL_CTX* ClientContext() { return g_client_ctx; }
+
+void EndInput() {
+  SSL_CTX_flush_sessions(g_server_ctx, 0);  // 0: every session, whatever its time
+  SSL_CTX_flush_sessions(g_client_ctx, 0);
+  ERR_clear_error();
+}
 
 }  // namespace sslshim::fuzz
 

@@ -206,6 +206,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   SSL_free(client);
   SSL_free(server);
-  ERR_clear_error();
+  sslshim::fuzz::EndInput();
   return 0;
 }
