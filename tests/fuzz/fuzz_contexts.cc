@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 
 #include <cstdlib>
+#include <initializer_list>
 
 namespace sslshim::fuzz {
 namespace {
@@ -52,8 +53,10 @@ SSL_CTX* ServerContext() { return g_server_ctx; }
 SSL_CTX* ClientContext() { return g_client_ctx; }
 
 void EndInput() {
-  SSL_CTX_flush_sessions(g_server_ctx, 0);  // 0: every session, whatever its time
-  SSL_CTX_flush_sessions(g_client_ctx, 0);
+  for (SSL_CTX* ctx : {g_server_ctx, g_client_ctx}) {
+    SSL_CTX_flush_sessions(ctx, 0);  // 0: every session, whatever its time
+    SSL_CTX_sessions(ctx);           // the view drops its references to the flushed sessions
+  }
   ERR_clear_error();
 }
 
