@@ -80,7 +80,18 @@ run_role client
 # under the shim: stunnel's ticket callbacks (they put application data into session tickets,
 # which BoringSSL's do not carry; refused by design, and stunnel goes on without them).
 expected_refusal='^sslshim: SSL_CTX_set_session_ticket_cb: refused by design'
+# stunnel logs "Connection closed" once both sides of a connection have ended, which can be after
+# curl has its answer and exited: up to 10 s for each log's second line (a loaded machine was seen
+# counting one before stunnel had written the other).
+wait_for_closes() {
+  for _ in $(seq 1 100); do
+    [ "$(grep -ac 'Connection closed' "$1" || true)" -ge 2 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
 for log in "$WORK"/stunnel-*.err; do
+  wait_for_closes "$log" || true
   bad=$(grep -aE 'LOG[0-3]\[[0-9]+\]|Connection reset|^sslshim: ' "$log" |
     grep -avE "No trusted certificates|$expected_refusal" | head -3 || true)
   closed=$(grep -ac 'Connection closed' "$log" || true)
