@@ -110,10 +110,12 @@ std::string Reliability::pki_error_;
 TEST_F(Reliability, ForkWhileOtherThreadsMakeConnections) {
   ASSERT_TRUE(pki_.has_value()) << pki_error_;
   constexpr int kForks = 100;
-  constexpr int kMostHung = 10;
-  // On its OpenSSL backend the shim runs the real libssl's SSL_new, which hangs as often as native
-  // (about 10 in 100 here): the bound is that rate's 99.9th percentile (binomial), not its mean.
-  constexpr int kMostHungOnRealLibssl = 20;
+  // Every mode's hangs come from that libcrypto lock (on the OpenSSL backend, the real libssl's
+  // SSL_new itself), so every mode hangs about as often as native: about 10 in 100 on an idle
+  // machine, 12 to 17 beside two fuzzing jobs (where a bound of 10 failed with 11, native 8). The
+  // bound is the 99.9th percentile (binomial) of a 15 in 100 rate, 15 + 3.09 * 3.6, not a mean;
+  // the shim's own context lock, the defect this guards against, hung 71.
+  constexpr int kMostHung = 27;
   const std::vector<std::string> args = {pki_->server_cert, pki_->server_key,
                                          std::to_string(kForks)};
   std::string detail;
@@ -129,7 +131,7 @@ TEST_F(Reliability, ForkWhileOtherThreadsMakeConnections) {
     ASSERT_TRUE(report.has_value()) << detail;
     const int64_t hung = report->IntField("hung", &ok);
     std::printf(", %s %lld", ModeName(mode), static_cast<long long>(hung));
-    EXPECT_LE(hung, mode == Mode::kPreloadOpenSsl ? kMostHungOnRealLibssl : kMostHung) << detail;
+    EXPECT_LE(hung, kMostHung) << detail;
     EXPECT_EQ(report->IntField("failed", &ok), 0) << detail;
   }
   std::printf("\n");
