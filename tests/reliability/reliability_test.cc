@@ -398,6 +398,57 @@ TEST_F(Reliability, EmptyWriteBeforeTheHandshakeRunsIt) {
                        {"SSL_write(0): -1, SSL_get_error 2"});
 }
 
+// A peer (always the system's OpenSSL) sends 32 or 33 TLS 1.3 KeyUpdates in a row, then data.
+// OpenSSL 3 takes any number; BoringSSL ends the connection at the 33rd KeyUpdate without
+// application data between them (SSL_R_TOO_MANY_KEY_UPDATES, an unexpected_message alert to the
+// peer), a flood limit kept on the BoringSSL backend as a documented difference (docs/contract.md).
+// The OpenSSL backend answers as native; both roles, blocking and non-blocking sockets.
+TEST_F(Reliability, KeyUpdateFloodStopsAtBoringSslsLimitOnly) {
+  ASSERT_TRUE(pki_.has_value()) << pki_error_;
+  const std::vector<std::string> args = {pki_->server_cert, pki_->server_key};
+  auto lines_of = [](const std::string& text) {
+    std::vector<std::string> lines;
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      lines.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    return lines;
+  };
+  ChildOutcome native = RunAlone(Mode::kNative, REL_KEY_UPDATE_FLOOD_PROBE, args, "key_update");
+  ASSERT_TRUE(native.Succeeded()) << native.Describe();
+  const std::vector<std::string> native_lines = lines_of(native.stdout_text);
+  // Per case, the peer's line, then this side's: 2 counts x 2 roles x 2 socket kinds.
+  ASSERT_EQ(native_lines.size(), 16u) << native.stdout_text;
+  for (size_t i = 1; i < native_lines.size(); i += 2) {
+    EXPECT_NE(native_lines[i].find("SSL_read 5 (hello)"), std::string::npos) << native_lines[i];
+  }
+  for (Mode mode : e2e::kShimRunModes) {
+    ChildOutcome shim = RunAlone(mode, REL_KEY_UPDATE_FLOOD_PROBE, args, "key_update");
+    ASSERT_TRUE(shim.Succeeded()) << ModeName(mode) << ": " << shim.Describe();
+    EXPECT_EQ(shim.stderr_text, "") << ModeName(mode);
+    if (mode == Mode::kPreloadOpenSsl) {
+      EXPECT_EQ(shim.stdout_text, native.stdout_text) << ModeName(mode);
+      continue;
+    }
+    const std::vector<std::string> shim_lines = lines_of(shim.stdout_text);
+    ASSERT_EQ(shim_lines.size(), 16u) << ModeName(mode) << ":\n" << shim.stdout_text;
+    for (size_t i = 0; i < 8; i++) {  // 32 KeyUpdates: as native
+      EXPECT_EQ(shim_lines[i], native_lines[i]) << ModeName(mode);
+    }
+    for (size_t i = 8; i < 16; i += 2) {  // 33: refused, the peer told why
+      EXPECT_NE(shim_lines[i].find("33 KeyUpdates sent"), std::string::npos) << shim_lines[i];
+      EXPECT_NE(shim_lines[i].find("queue sslv3 alert unexpected message"), std::string::npos)
+          << ModeName(mode) << ": " << shim_lines[i];
+      EXPECT_NE(shim_lines[i + 1].find("SSL_read -1 (), SSL_get_error 1, queue too many key "
+                                       "updates"),
+                std::string::npos)
+          << ModeName(mode) << ": " << shim_lines[i + 1];
+    }
+  }
+}
+
 // A currently free loopback port (openssl s_server sets SO_REUSEADDR).
 int FreeLoopbackPort() {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -17,7 +17,7 @@ set(_rel_plain_probes handshake_eof_probe clear_probe reentry_probe connect_prob
                       handshake_state_probe empty_write_probe auto_retry_probe session_probe
                       conn_chain_probe supported_ciphers_probe shared_ciphers_probe psk_probe
                       read_ahead_probe program_key_probe session_callbacks_probe
-                      unknown_ctrl_probe)
+                      unknown_ctrl_probe key_update_flood_probe)
 foreach(_probe IN LISTS _rel_plain_probes)
   add_executable(${_probe} ${_rel_dir}/${_probe}.c)
   target_link_libraries(${_probe} PRIVATE OpenSSL::SSL OpenSSL::Crypto sslshim_warnings)
@@ -52,6 +52,7 @@ target_compile_definitions(reliability_tests PRIVATE
   REL_PROGRAM_KEY_PROBE="$<TARGET_FILE:program_key_probe>"
   REL_SESSION_CALLBACKS_PROBE="$<TARGET_FILE:session_callbacks_probe>"
   REL_REENTRY_PROBE="$<TARGET_FILE:reentry_probe>"
+  REL_KEY_UPDATE_FLOOD_PROBE="$<TARGET_FILE:key_update_flood_probe>"
   REL_FORBIDDEN_PEER="$<TARGET_FILE:forbidden_peer>"
   REL_OPENSSL_CLI="${SSLSHIM_OPENSSL_CLI}"
   REL_SHIM_LIB="$<TARGET_FILE:sslshim>"
