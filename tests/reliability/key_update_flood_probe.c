@@ -23,16 +23,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "probe_pair.h"
+
+/* A TLS 1.3 context for one side, with nothing but the KeyUpdates after the handshake (no
+ * tickets). */
 static SSL_CTX* make_ctx(int server, const char* cert, const char* key) {
-  SSL_CTX* ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
-  if (ctx == NULL) return NULL;
-  SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
-  SSL_CTX_set_num_tickets(ctx, 0); /* nothing but the KeyUpdates after the handshake */
-  if (server && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
-                 SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
-    SSL_CTX_free(ctx);
-    return NULL;
-  }
+  SSL_CTX* ctx =
+      server ? pair_server_ctx(cert, key, TLS1_3_VERSION) : pair_client_ctx(TLS1_3_VERSION);
+  if (ctx != NULL) SSL_CTX_set_num_tickets(ctx, 0);
   return ctx;
 }
 

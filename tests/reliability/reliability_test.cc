@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -408,12 +409,8 @@ TEST_F(Reliability, KeyUpdateFloodStopsAtBoringSslsLimitOnly) {
   const std::vector<std::string> args = {pki_->server_cert, pki_->server_key};
   auto lines_of = [](const std::string& text) {
     std::vector<std::string> lines;
-    for (size_t start = 0; start < text.size();) {
-      size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      lines.push_back(text.substr(start, end - start));
-      start = end + 1;
-    }
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) lines.push_back(line);
     return lines;
   };
   ChildOutcome native = RunAlone(Mode::kNative, REL_KEY_UPDATE_FLOOD_PROBE, args, "key_update");
